@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { LocalizedTextSchema, TaxonomyIdSchema, DATA_ORIGINS } from './taxonomy.js';
+
+/** Size caps applied to untrusted requests. */
+export const REQUEST_LIMITS = Object.freeze({
+  /** Longest string accepted anywhere in a request. */
+  maxString: 2048,
+  /** Most session events in one request (older ones should be summarised by the session store). */
+  maxSessionEvents: 500,
+  /** Most slots decided in one request. */
+  maxSlots: 50,
+  /** Most attributes in the free-form `attributes` bag. */
+  maxAttributes: 100,
+});
+
+const Str = z.string().max(REQUEST_LIMITS.maxString);
+const JsonPrimitive = z.union([z.string().max(REQUEST_LIMITS.maxString), z.number(), z.boolean(), z.null()]);
+
+/**
+ * The person a decision is about, by a pseudonymous id (never an email or a name). Absent for
+ * anonymous visitors.
+ */
+export const SubjectSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:@-]+$/, 'use letters, digits and . _ : @ - only (a pseudonymous id, not personal data)'),
+});
+/** The person a decision is about. */
+export type Subject = z.infer<typeof SubjectSchema>;
+
+/** Coarse location, as set by a trusted edge proxy. */
+export const CoarseLocationSchema = z.object({
+  country: z.string().regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as "VN"').optional(),
+  region: Str.optional(),
+  city: Str.optional(),
+});
+
+/** Precise location: a sensitive category, used only with explicit consent. */
+export const PreciseLocationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  accuracyMeters: z.number().nonnegative().optional(),
+});
+
+/**
+ * What the request itself says about the moment: the input of contextual personalization.
+ * Every field is optional; absent fields simply yield no signal.
+ */
+export const RequestContextSchema = z.object({
+  /** The moment of the request (ISO 8601). Defaults to the time the decision is made. */
+  now: z.iso.datetime({ offset: true }).optional(),
+  /** IANA time zone of the visitor, e.g. `Asia/Ho_Chi_Minh`. */
+  timeZone: z.string().max(64).optional(),
+  userAgent: Str.optional(),
+  /** User-Agent client hints (`Sec-CH-UA-*` headers), lower-cased names. */
+  clientHints: z.record(z.string().max(64), Str).optional(),
+  /** Raw `Accept-Language` header. */
+  acceptLanguage: z.string().max(512).optional(),
+  /** An explicit locale chosen by the person (BCP 47), which wins over Accept-Language. */
+  locale: z.string().max(35).optional(),
+  /** Coarse location: only ever filled from a trusted proxy's headers. */
+  geo: CoarseLocationSchema.optional(),
+  /** Precise location (sensitive: needs explicit consent for `location.precise`). */
+  preciseLocation: PreciseLocationSchema.optional(),
+  url: Str.optional(),
+  referrer: Str.optional(),
+  /** Global Privacy Control signal (`Sec-GPC: 1` or `navigator.globalPrivacyControl`). */
+  gpc: z.boolean().optional(),
+  /** Do-Not-Track signal (`DNT: 1`). */
+  dnt: z.boolean().optional(),
+  /** IAB TCF v2.2 TC string. */
+  tcString: z.string().max(8192).optional(),
+  /** Free-form contextual attributes (campaign, page type ...). Not personal data. */
+  attributes: z
+    .record(z.string().max(128), JsonPrimitive)
+    .refine((r) => Object.keys(r).length <= REQUEST_LIMITS.maxAttributes, `at most ${REQUEST_LIMITS.maxAttributes} attributes`)
+    .optional(),
+});
+/** What the request itself says about the moment. */
+export type RequestContext = z.infer<typeof RequestContextSchema>;
+
+/** Kinds of session events. */
+export const SESSION_EVENT_TYPES = ['page_view', 'product_view', 'category_view', 'search', 'add_to_cart', 'dwell'] as const;
+
+/** One thing that happened in the current (anonymous) session. */
+export const SessionEventSchema = z.object({
+  type: z.enum(SESSION_EVENT_TYPES),
+  /** When it happened (ISO 8601). */
+  at: z.iso.datetime({ offset: true }),
+  /** The page, product or category id, or the search query. */
+  target: Str.optional(),
+  /** Topics the target belongs to, e.g. `["kids", "toys"]`. */
+  topics: z.array(z.string().max(64)).max(20).optional(),
+  /** Dwell time in milliseconds (for `dwell`). */
+  durationMs: z.number().int().nonnegative().max(86_400_000).optional(),
+});
+/** One thing that happened in the current session. */
+export type SessionEvent = z.infer<typeof SessionEventSchema>;
+
+/** The anonymous session: a random id that expires with the session (P7), and its events. */
+export const SessionSchema = z.object({
+  id: z
+    .string()
+    .min(16)
+    .max(128)
+    .regex(/^[A-Za-z0-9_-]+$/, 'a random, URL-safe session id'),
+  events: z.array(SessionEventSchema).max(REQUEST_LIMITS.maxSessionEvents).default([]),
+});
+/** The anonymous session. */
+export type Session = z.infer<typeof SessionSchema>;
+
+/** A slot to fill: a place on a page or in an email, with its default content. */
+export const SlotRequestSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only, e.g. "home.hero"'),
+  /** Content served when no strategy may or does fill the slot (P8). */
+  default: z.unknown().optional(),
+});
+/** A slot to fill. */
+export type SlotRequest = z.infer<typeof SlotRequestSchema>;
+
+/** A request for one decision. Validated at the boundary; everything in it is untrusted. */
+export const DecisionRequestSchema = z.object({
+  subject: SubjectSchema.optional(),
+  context: RequestContextSchema.default({}),
+  session: SessionSchema.optional(),
+  slots: z.array(SlotRequestSchema).min(1).max(REQUEST_LIMITS.maxSlots),
+  /** A caller-provided trace id (else one is generated). */
+  traceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
+});
+/** A request for one decision, after validation. */
+export type DecisionRequest = z.output<typeof DecisionRequestSchema>;
+/** A request for one decision, as a caller writes it. */
+export type DecisionRequestInput = z.input<typeof DecisionRequestSchema>;
+
+/** Consent status of one purpose. Anything but `granted` means denied (P1). */
+export const CONSENT_STATUSES = ['granted', 'denied'] as const;
+
+/** The consent for one purpose, with what proves it. */
+export const PurposeConsentSchema = z.object({
+  status: z.enum(CONSENT_STATUSES),
+  /** The consent provider that said so. */
+  provider: z.string(),
+  /** The consent record that proves it, when there is one. */
+  recordId: z.string().optional(),
+  /** Why (e.g. "withdrawn", "expired", "gpc", "no record"). */
+  reason: z.string().optional(),
+  /** The version (hash) of the notice the person saw. */
+  noticeVersion: z.string().optional(),
+  expiresAt: z.string().optional(),
+});
+/** The consent for one purpose. */
+export type PurposeConsent = z.infer<typeof PurposeConsentSchema>;
+
+/** Consent per purpose: what one provider says, or what the combination of providers says. */
+export const ConsentStateSchema = z.object({
+  purposes: z.record(z.string(), PurposeConsentSchema),
+});
+/** Consent per purpose. A purpose absent from `purposes` is denied. */
+export type ConsentState = z.infer<typeof ConsentStateSchema>;
+
+/** The explanation of one slot's content, fit to show a person ("Why am I seeing this?"). */
+export const ExplanationSchema = z.object({
+  /** The strategy that chose the content, or `default`. */
+  strategy: z.string(),
+  /** A plain-language sentence. */
+  summary: LocalizedTextSchema,
+  /** Signals that led to it (segment names, contextual signals, interests ...). */
+  signals: z.array(z.string()),
+  purposes: z.array(z.string()),
+  categories: z.array(z.string()),
+});
+/** The explanation of one slot's content. */
+export type Explanation = z.infer<typeof ExplanationSchema>;
+
+/** What was decided for one slot. */
+export const SlotDecisionSchema = z.object({
+  slot: z.string(),
+  content: z.unknown(),
+  variant: z.string().optional(),
+  strategy: z.string(),
+  score: z.number().optional(),
+  /** True when the slot's default content was served. */
+  isDefault: z.boolean(),
+  explanation: ExplanationSchema,
+});
+/** What was decided for one slot. */
+export type SlotDecision = z.infer<typeof SlotDecisionSchema>;
+
+/** A plugin left out of a decision, and why. */
+export const DroppedPluginSchema = z.object({
+  plugin: z.string(),
+  kind: z.enum(['strategy', 'source', 'consent']),
+  /** `skipped` = not permitted to run (consent); `failed` = it ran and failed (P8). */
+  outcome: z.enum(['skipped', 'failed']),
+  code: z.string(),
+  reason: z.string(),
+});
+/** A plugin left out of a decision, and why. */
+export type DroppedPlugin = z.infer<typeof DroppedPluginSchema>;
+
+/** The result of `decide()`. */
+export const DecisionSchema = z.object({
+  traceId: z.string(),
+  /** When the decision was made (ISO 8601). */
+  decidedAt: z.string(),
+  slots: z.array(SlotDecisionSchema),
+  /** Purposes whose consent this decision relied on. */
+  purposesUsed: z.array(z.string()),
+  /** Data categories this decision read. */
+  categoriesUsed: z.array(z.string()),
+  dropped: z.array(DroppedPluginSchema),
+  /** The consent that authorised it. */
+  consent: ConsentStateSchema,
+});
+/** The result of `decide()`. */
+export type Decision = z.infer<typeof DecisionSchema>;
+
+/** Re-exported for schemas that mention origins. */
+export const DataOriginSchema = z.enum(DATA_ORIGINS);
+export { TaxonomyIdSchema };

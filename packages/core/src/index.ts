@@ -1,0 +1,14 @@
+/**
+ * `@tactful/core`: the contracts every Tactful plugin is written against. Runs unchanged in Node,
+ * browsers and edge runtimes; holds no runtime state.
+ *
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export * from './validation.js';
+export * from './taxonomy.js';
+export * from './context.js';
+export * from './manifest.js';
+export * from './plugin.js';
+export * from './version.js';
+export * from './condition/index.js';
