@@ -1,0 +1,8 @@
+/**
+ * `@tactful/store-sqlite`: durable SQLite storage for Tactful (Node only). `openDatabase` and
+ * `migrate` are the shared foundation; each store (consent, subject data, audit) lives in its own file.
+ *
+ * @packageDocumentation
+ */
+export * from './database.js';
+export * from './migrate.js';
