@@ -256,6 +256,8 @@ export const REQUEST_CATEGORIES = [
   'location.precise',
   'context.page',
   'session.events',
+  'session.id',
+  'subject.id',
 ] as const;
 
 /**
@@ -287,6 +289,10 @@ export function categoriesFromRequest(request: DecisionRequest, now: number): Re
       ...(c.attributes === undefined ? {} : { attributes: c.attributes }),
     };
   }
-  if (request.session !== undefined) out['session.events'] = request.session.events;
+  if (request.session !== undefined) {
+    out['session.events'] = request.session.events;
+    out['session.id'] = request.session.id;
+  }
+  if (request.subject !== undefined) out['subject.id'] = request.subject.id;
   return out;
 }

@@ -147,6 +147,8 @@ const categories: CategoryDefinitionInput[] = [
   { id: 'context.page', label: L('Page being viewed and where you came from', 'Trang đang xem và nguồn truy cập'), origin: 'contextual' },
   { id: 'context.weather', label: L('Local weather', 'Thời tiết địa phương'), origin: 'contextual', personal: false },
   { id: 'session.events', label: L('What you viewed during this visit', 'Hành vi trong phiên truy cập hiện tại'), origin: 'observed' },
+  { id: 'session.id', label: L('Random id of this visit (expires with it)', 'Mã ngẫu nhiên của phiên truy cập này (hết hạn cùng phiên)'), origin: 'observed' },
+  { id: 'subject.id', label: L('Your pseudonymous customer id', 'Mã khách hàng (bí danh) của bạn'), origin: 'observed' },
   { id: 'profile.preferences', label: L('Preferences and interests you told us', 'Sở thích bạn chủ động chia sẻ'), origin: 'declared' },
   { id: 'profile.attributes', label: L('Profile details you gave us', 'Thông tin hồ sơ bạn cung cấp'), origin: 'declared' },
   { id: 'profile.contact', label: L('Contact details', 'Thông tin liên hệ'), origin: 'declared' },
