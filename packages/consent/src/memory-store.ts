@@ -1,0 +1,139 @@
+import {
+  type ConsentErasureReceipt,
+  type ConsentRecord,
+  type ConsentRecordInput,
+  type ConsentStore,
+  ConsentSubjectIdSchema,
+  type Taxonomy,
+  TactfulError,
+  type ValidConsentRecordInput,
+  buildConsentRecord,
+  deepFreeze,
+  isTactfulError,
+  hashConsentRecord,
+  parseConsentRecordInput,
+  parseOrThrow,
+} from '@tactful/core';
+
+/** Options of {@link memoryConsentStore}. */
+export interface MemoryConsentStoreOptions {
+  /** The store's clock (epoch ms); records are stamped with it. Default `Date.now`. */
+  clock?: () => number;
+  /** When given, records must name one of its purposes. */
+  taxonomy?: Taxonomy;
+}
+
+/** Validates a subject id argument, throwing `INVALID_INPUT` naming `subject`. */
+export function parseSubjectId(subject: unknown, what: string): string {
+  return parseOrThrow(ConsentSubjectIdSchema, subject, { code: 'INVALID_INPUT', what, path: ['subject'] });
+}
+
+/**
+ * The in-memory consent store: the reference implementation of `ConsentStore` (browser- and
+ * edge-safe, no persistence: use it in tests, demos and single-page apps that sync elsewhere).
+ * Appends are serialised, so concurrent calls still form one unbroken hash chain per subject.
+ *
+ * @example
+ * ```ts
+ * const store = memoryConsentStore();
+ * await store.append({ subject: 'u-1', purpose: 'measurement', status: 'granted', method: 'banner', notice: { version: '1', hash: 'sha256-abcdef12' } });
+ * (await store.latest('u-1')).get('measurement')?.status; // 'granted'
+ * ```
+ */
+export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): ConsentStore {
+  const clock = options.clock ?? Date.now;
+  const records = new Map<string, ConsentRecord[]>();
+  const erasures = new Map<string, ConsentErasureReceipt>();
+  let queue: Promise<unknown> = Promise.resolve();
+  const what = 'memoryConsentStore';
+
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = queue.then(task, task);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function write(inputs: ReadonlyArray<ConsentRecordInput>): Promise<ConsentRecord[]> {
+    const now = clock();
+    const valid: ValidConsentRecordInput[] = inputs.map((input, i) => {
+      try {
+        return parseConsentRecordInput(input, {
+          now,
+          what,
+          ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
+        });
+      } catch (error) {
+        throw inputs.length > 1 ? prefixIndex(error, i) : error;
+      }
+    });
+    // Build every record against a scratch view first: nothing is visible until all are hashed.
+    const pending = new Map<string, ConsentRecord[]>();
+    const out: ConsentRecord[] = [];
+    for (const input of valid) {
+      const chain = pending.get(input.subject) ?? [...(records.get(input.subject) ?? [])];
+      pending.set(input.subject, chain);
+      const previous = chain.at(-1);
+      const samePurpose = chain.findLast((r) => r.purpose === input.purpose);
+      const unhashed = buildConsentRecord(input, {
+        id: `cr_${globalThis.crypto.randomUUID()}`,
+        seq: (previous?.seq ?? 0) + 1,
+        recordedAt: now,
+        previous,
+        supersedes: samePurpose?.id ?? null,
+      });
+      const record = deepFreeze({ ...unhashed, hash: await hashConsentRecord(unhashed) });
+      chain.push(record);
+      out.push(record);
+    }
+    for (const [subject, chain] of pending) records.set(subject, chain);
+    return out;
+  }
+
+  return {
+    append: (input) => serial(async () => (await write([input]))[0]!),
+    appendAll: (inputs) =>
+      serial(async () => {
+        if (!Array.isArray(inputs))
+          throw new TactfulError('INVALID_INPUT', `${what}: appendAll takes an array of records`);
+        return write(inputs);
+      }),
+    async latest(subject) {
+      const chain = records.get(parseSubjectId(subject, what)) ?? [];
+      const out = new Map<string, ConsentRecord>();
+      for (const r of chain) out.set(r.purpose, r);
+      return out;
+    },
+    async history(subject) {
+      return [...(records.get(parseSubjectId(subject, what)) ?? [])];
+    },
+    eraseSubject: (subject) =>
+      serial(async () => {
+        const id = parseSubjectId(subject, what);
+        const chain = records.get(id) ?? [];
+        const receipt: ConsentErasureReceipt = Object.freeze({
+          subject: id,
+          erased: chain.length,
+          erasedAt: new Date(clock()).toISOString(),
+          lastHash: chain.at(-1)?.hash ?? null,
+        });
+        records.delete(id);
+        // A repeated erasure keeps the tombstone of the one that actually erased something.
+        if (chain.length > 0 || !erasures.has(id)) erasures.set(id, receipt);
+        return receipt;
+      }),
+    async erasure(subject) {
+      return erasures.get(parseSubjectId(subject, what));
+    },
+  };
+}
+
+/** Re-throws a validation error of the i-th record of a batch with the index in its path. */
+export function prefixIndex(error: unknown, index: number): unknown {
+  if (!isTactfulError(error)) return error;
+  const path = [index, ...(error.path ?? [])];
+  return new TactfulError(error.code, error.message.replace(/: /, `: records[${index}]: `), {
+    path,
+    issues: error.issues.map((i) => ({ path: [index, ...i.path], message: i.message })),
+    cause: error.cause ?? error,
+  });
+}
