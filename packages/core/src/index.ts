@@ -12,3 +12,4 @@ export * from './manifest.js';
 export * from './plugin.js';
 export * from './version.js';
 export * from './condition/index.js';
+export * from './consent-record.js';
