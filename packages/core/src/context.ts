@@ -25,14 +25,20 @@ export const SubjectSchema = z.object({
     .string()
     .min(1)
     .max(128)
-    .regex(/^[A-Za-z0-9._:@-]+$/, 'use letters, digits and . _ : @ - only (a pseudonymous id, not personal data)'),
+    .regex(
+      /^[A-Za-z0-9._:@-]+$/,
+      'use letters, digits and . _ : @ - only (a pseudonymous id, not personal data)',
+    ),
 });
 /** The person a decision is about. */
 export type Subject = z.infer<typeof SubjectSchema>;
 
 /** Coarse location, as set by a trusted edge proxy. */
 export const CoarseLocationSchema = z.object({
-  country: z.string().regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as "VN"').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as "VN"')
+    .optional(),
   region: Str.optional(),
   city: Str.optional(),
 });
@@ -75,14 +81,24 @@ export const RequestContextSchema = z.object({
   /** Free-form contextual attributes (campaign, page type ...). Not personal data. */
   attributes: z
     .record(z.string().max(128), JsonPrimitive)
-    .refine((r) => Object.keys(r).length <= REQUEST_LIMITS.maxAttributes, `at most ${REQUEST_LIMITS.maxAttributes} attributes`)
+    .refine(
+      (r) => Object.keys(r).length <= REQUEST_LIMITS.maxAttributes,
+      `at most ${REQUEST_LIMITS.maxAttributes} attributes`,
+    )
     .optional(),
 });
 /** What the request itself says about the moment. */
 export type RequestContext = z.infer<typeof RequestContextSchema>;
 
 /** Kinds of session events. */
-export const SESSION_EVENT_TYPES = ['page_view', 'product_view', 'category_view', 'search', 'add_to_cart', 'dwell'] as const;
+export const SESSION_EVENT_TYPES = [
+  'page_view',
+  'product_view',
+  'category_view',
+  'search',
+  'add_to_cart',
+  'dwell',
+] as const;
 
 /** One thing that happened in the current (anonymous) session. */
 export const SessionEventSchema = z.object({

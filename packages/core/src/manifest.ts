@@ -3,7 +3,12 @@ import semverValidRange from 'semver/ranges/valid.js';
 import semverValid from 'semver/functions/valid.js';
 import { z } from 'zod';
 import { TactfulError } from './errors.js';
-import { CategoryDefinitionSchema, LocalizedTextSchema, PurposeDefinitionSchema, TaxonomyIdSchema } from './taxonomy.js';
+import {
+  CategoryDefinitionSchema,
+  LocalizedTextSchema,
+  PurposeDefinitionSchema,
+  TaxonomyIdSchema,
+} from './taxonomy.js';
 import { CORE_VERSION } from './version.js';
 
 /** An npm-style plugin name: `tactful-plugin-x`, `@vendor/tactful-x`, `segments`. */
@@ -11,9 +16,14 @@ export const PluginNameSchema = z
   .string()
   .min(1)
   .max(214)
-  .regex(/^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/, 'use an npm-style name such as "tactful-plugin-weather"');
+  .regex(
+    /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
+    'use an npm-style name such as "tactful-plugin-weather"',
+  );
 
-const SemverSchema = z.string().refine((v) => semverValid(v) !== null, 'use a semantic version such as "1.2.3"');
+const SemverSchema = z
+  .string()
+  .refine((v) => semverValid(v) !== null, 'use a semantic version such as "1.2.3"');
 const RangeSchema = z
   .string()
   .refine((v) => semverValidRange(v) !== null, 'use a semver range such as "^0.1.0"');
@@ -97,7 +107,11 @@ export const DataSourceManifestSchema = ManifestBase.extend({
    * say so here (`erase: false`): the orchestrator then refuses it unless allowed explicitly.
    */
   rights: z
-    .object({ export: z.boolean().default(false), erase: z.boolean().default(false), rectify: z.boolean().default(false) })
+    .object({
+      export: z.boolean().default(false),
+      erase: z.boolean().default(false),
+      rectify: z.boolean().default(false),
+    })
     .default({ export: false, erase: false, rectify: false }),
   timeoutMs: z.number().int().positive().max(60_000).optional(),
 });
@@ -131,7 +145,10 @@ export type PluginManifest = z.output<typeof PluginManifestSchema>;
  * Checks that the running `@tactful/core` satisfies a plugin's declared core range.
  * @throws TactfulError `UNSUPPORTED_CORE_VERSION`
  */
-export function assertCoreCompatible(manifest: { name: string; core: string }, coreVersion: string = CORE_VERSION): void {
+export function assertCoreCompatible(
+  manifest: { name: string; core: string },
+  coreVersion: string = CORE_VERSION,
+): void {
   if (!semverSatisfies(coreVersion, manifest.core, { includePrerelease: true })) {
     throw new TactfulError(
       'UNSUPPORTED_CORE_VERSION',

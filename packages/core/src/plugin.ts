@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import type { ConsentState, DecisionRequest, RequestContext, Session, SlotRequest, Subject } from './context.js';
+import type {
+  ConsentState,
+  DecisionRequest,
+  RequestContext,
+  Session,
+  SlotRequest,
+  Subject,
+} from './context.js';
 import { TactfulError } from './errors.js';
 import {
   type ConsentProviderManifest,
@@ -103,7 +110,10 @@ export interface DataSourceQuery {
 export interface DataSource {
   readonly manifest: DataSourceManifest;
   /** Loads the requested categories; missing keys mean "nothing known". */
-  load(query: DataSourceQuery, ctx: PluginCallContext): Record<string, unknown> | Promise<Record<string, unknown>>;
+  load(
+    query: DataSourceQuery,
+    ctx: PluginCallContext,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Everything held about the subject, by category (required when `rights.export`). */
   export?(subject: Subject, ctx: PluginCallContext): Promise<Record<string, unknown>>;
   /** Erases everything held about the subject (required when `rights.erase`); returns how many items. */
@@ -150,7 +160,10 @@ export function deepFreeze<T>(value: T): T {
 
 function requireFunction(name: string, plugin: Record<string, unknown>, fn: string): void {
   if (typeof plugin[fn] !== 'function') {
-    throw new TactfulError('INVALID_MANIFEST', `${name}: "${fn}" must be a function`, { plugin: name, path: [fn] });
+    throw new TactfulError('INVALID_MANIFEST', `${name}: "${fn}" must be a function`, {
+      plugin: name,
+      path: [fn],
+    });
   }
 }
 
@@ -215,7 +228,9 @@ export function defineStrategy<T extends StrategyDefinition>(definition: T): Str
  * });
  * ```
  */
-export function defineDataSource<T extends DataSourceDefinition>(definition: T): DataSource & Omit<T, 'manifest'> {
+export function defineDataSource<T extends DataSourceDefinition>(
+  definition: T,
+): DataSource & Omit<T, 'manifest'> {
   const manifest = parseManifest(DataSourceManifestSchema, { ...definition.manifest, kind: 'source' });
   const plugin = definition as unknown as Record<string, unknown>;
   requireFunction(manifest.name, plugin, 'load');
@@ -267,7 +282,10 @@ export const REQUEST_CATEGORIES = [
 export function categoriesFromRequest(request: DecisionRequest, now: number): Record<string, unknown> {
   const c = request.context;
   const out: Record<string, unknown> = {};
-  out['context.time'] = { now: c.now ?? new Date(now).toISOString(), ...(c.timeZone ? { timeZone: c.timeZone } : {}) };
+  out['context.time'] = {
+    now: c.now ?? new Date(now).toISOString(),
+    ...(c.timeZone ? { timeZone: c.timeZone } : {}),
+  };
   if (c.userAgent !== undefined || c.clientHints !== undefined) {
     out['context.device'] = {
       ...(c.userAgent === undefined ? {} : { userAgent: c.userAgent }),

@@ -140,33 +140,126 @@ const purposes: PurposeDefinitionInput[] = [
 
 const L = (en: string, vi: string) => ({ en, vi });
 const categories: CategoryDefinitionInput[] = [
-  { id: 'context.time', label: L('Local time and date', 'Thời gian và ngày địa phương'), origin: 'contextual', personal: false },
-  { id: 'context.device', label: L('Device and browser type', 'Loại thiết bị và trình duyệt'), origin: 'contextual' },
-  { id: 'context.locale', label: L('Language and region settings', 'Cài đặt ngôn ngữ và khu vực'), origin: 'contextual' },
-  { id: 'context.location.coarse', label: L('Approximate location (country, region, city)', 'Vị trí gần đúng (quốc gia, vùng, thành phố)'), origin: 'contextual' },
-  { id: 'context.page', label: L('Page being viewed and where you came from', 'Trang đang xem và nguồn truy cập'), origin: 'contextual' },
-  { id: 'context.weather', label: L('Local weather', 'Thời tiết địa phương'), origin: 'contextual', personal: false },
-  { id: 'session.events', label: L('What you viewed during this visit', 'Hành vi trong phiên truy cập hiện tại'), origin: 'observed' },
-  { id: 'session.id', label: L('Random id of this visit (expires with it)', 'Mã ngẫu nhiên của phiên truy cập này (hết hạn cùng phiên)'), origin: 'observed' },
-  { id: 'subject.id', label: L('Your pseudonymous customer id', 'Mã khách hàng (bí danh) của bạn'), origin: 'observed' },
-  { id: 'profile.preferences', label: L('Preferences and interests you told us', 'Sở thích bạn chủ động chia sẻ'), origin: 'declared' },
-  { id: 'profile.attributes', label: L('Profile details you gave us', 'Thông tin hồ sơ bạn cung cấp'), origin: 'declared' },
+  {
+    id: 'context.time',
+    label: L('Local time and date', 'Thời gian và ngày địa phương'),
+    origin: 'contextual',
+    personal: false,
+  },
+  {
+    id: 'context.device',
+    label: L('Device and browser type', 'Loại thiết bị và trình duyệt'),
+    origin: 'contextual',
+  },
+  {
+    id: 'context.locale',
+    label: L('Language and region settings', 'Cài đặt ngôn ngữ và khu vực'),
+    origin: 'contextual',
+  },
+  {
+    id: 'context.location.coarse',
+    label: L('Approximate location (country, region, city)', 'Vị trí gần đúng (quốc gia, vùng, thành phố)'),
+    origin: 'contextual',
+  },
+  {
+    id: 'context.page',
+    label: L('Page being viewed and where you came from', 'Trang đang xem và nguồn truy cập'),
+    origin: 'contextual',
+  },
+  {
+    id: 'context.weather',
+    label: L('Local weather', 'Thời tiết địa phương'),
+    origin: 'contextual',
+    personal: false,
+  },
+  {
+    id: 'session.events',
+    label: L('What you viewed during this visit', 'Hành vi trong phiên truy cập hiện tại'),
+    origin: 'observed',
+  },
+  {
+    id: 'session.id',
+    label: L(
+      'Random id of this visit (expires with it)',
+      'Mã ngẫu nhiên của phiên truy cập này (hết hạn cùng phiên)',
+    ),
+    origin: 'observed',
+  },
+  {
+    id: 'subject.id',
+    label: L('Your pseudonymous customer id', 'Mã khách hàng (bí danh) của bạn'),
+    origin: 'observed',
+  },
+  {
+    id: 'profile.preferences',
+    label: L('Preferences and interests you told us', 'Sở thích bạn chủ động chia sẻ'),
+    origin: 'declared',
+  },
+  {
+    id: 'profile.attributes',
+    label: L('Profile details you gave us', 'Thông tin hồ sơ bạn cung cấp'),
+    origin: 'declared',
+  },
   { id: 'profile.contact', label: L('Contact details', 'Thông tin liên hệ'), origin: 'declared' },
   { id: 'behavior.purchases', label: L('Purchases', 'Lịch sử mua hàng'), origin: 'observed' },
-  { id: 'behavior.pageviews', label: L('Pages and products viewed', 'Trang và sản phẩm đã xem'), origin: 'observed' },
+  {
+    id: 'behavior.pageviews',
+    label: L('Pages and products viewed', 'Trang và sản phẩm đã xem'),
+    origin: 'observed',
+  },
   { id: 'behavior.cart', label: L('Shopping cart', 'Giỏ hàng'), origin: 'observed' },
   { id: 'derived.segments', label: L('Customer segments', 'Phân khúc khách hàng'), origin: 'derived' },
   { id: 'derived.interests', label: L('Inferred interests', 'Sở thích được suy luận'), origin: 'derived' },
   { id: 'health', label: L('Health', 'Sức khỏe'), origin: 'declared', sensitive: true },
-  { id: 'finances', label: L('Financial situation', 'Tình hình tài chính'), origin: 'declared', sensitive: true },
-  { id: 'location.precise', label: L('Precise location', 'Vị trí chính xác'), origin: 'contextual', sensitive: true },
+  {
+    id: 'finances',
+    label: L('Financial situation', 'Tình hình tài chính'),
+    origin: 'declared',
+    sensitive: true,
+  },
+  {
+    id: 'location.precise',
+    label: L('Precise location', 'Vị trí chính xác'),
+    origin: 'contextual',
+    sensitive: true,
+  },
   { id: 'children', label: L("Children's data", 'Dữ liệu của trẻ em'), origin: 'declared', sensitive: true },
-  { id: 'ethnicity', label: L('Racial or ethnic origin', 'Nguồn gốc chủng tộc, dân tộc'), origin: 'declared', sensitive: true },
-  { id: 'religion', label: L('Religion or beliefs', 'Tôn giáo, tín ngưỡng'), origin: 'declared', sensitive: true },
-  { id: 'politics', label: L('Political opinions', 'Quan điểm chính trị'), origin: 'declared', sensitive: true },
-  { id: 'sexual-life', label: L('Sex life or orientation', 'Đời sống tình dục, xu hướng tính dục'), origin: 'declared', sensitive: true },
-  { id: 'biometrics', label: L('Biometric data', 'Dữ liệu sinh trắc học'), origin: 'declared', sensitive: true },
-  { id: 'communications', label: L('Private communications', 'Thông tin liên lạc riêng tư'), origin: 'observed', sensitive: true },
+  {
+    id: 'ethnicity',
+    label: L('Racial or ethnic origin', 'Nguồn gốc chủng tộc, dân tộc'),
+    origin: 'declared',
+    sensitive: true,
+  },
+  {
+    id: 'religion',
+    label: L('Religion or beliefs', 'Tôn giáo, tín ngưỡng'),
+    origin: 'declared',
+    sensitive: true,
+  },
+  {
+    id: 'politics',
+    label: L('Political opinions', 'Quan điểm chính trị'),
+    origin: 'declared',
+    sensitive: true,
+  },
+  {
+    id: 'sexual-life',
+    label: L('Sex life or orientation', 'Đời sống tình dục, xu hướng tính dục'),
+    origin: 'declared',
+    sensitive: true,
+  },
+  {
+    id: 'biometrics',
+    label: L('Biometric data', 'Dữ liệu sinh trắc học'),
+    origin: 'declared',
+    sensitive: true,
+  },
+  {
+    id: 'communications',
+    label: L('Private communications', 'Thông tin liên lạc riêng tư'),
+    origin: 'observed',
+    sensitive: true,
+  },
 ];
 
 /** The built-in purposes. Vendors add their own through {@link createTaxonomy}. */
@@ -221,16 +314,22 @@ export function createTaxonomy(extensions: ReadonlyArray<TaxonomyExtension> = []
   const purposeMap = new Map<string, PurposeDefinition>(BUILTIN_PURPOSES.map((p) => [p.id, p]));
   const categoryMap = new Map<string, CategoryDefinition>(BUILTIN_CATEGORIES.map((c) => [c.id, c]));
   for (const ext of extensions) {
-    for (const raw of ext.purposes ?? []) addUnique(purposeMap, PurposeDefinitionSchema.parse(raw), 'purpose');
-    for (const raw of ext.categories ?? []) addUnique(categoryMap, CategoryDefinitionSchema.parse(raw), 'category');
+    for (const raw of ext.purposes ?? [])
+      addUnique(purposeMap, PurposeDefinitionSchema.parse(raw), 'purpose');
+    for (const raw of ext.categories ?? [])
+      addUnique(categoryMap, CategoryDefinitionSchema.parse(raw), 'category');
   }
   for (const p of purposeMap.values()) {
     for (const c of p.explicitConsentFor) {
       const cat = categoryMap.get(c);
       if (!cat) {
-        throw new TactfulError('UNKNOWN_CATEGORY', `purpose "${p.id}" lists unknown category "${c}" in explicitConsentFor`, {
-          path: ['purposes', p.id, 'explicitConsentFor'],
-        });
+        throw new TactfulError(
+          'UNKNOWN_CATEGORY',
+          `purpose "${p.id}" lists unknown category "${c}" in explicitConsentFor`,
+          {
+            path: ['purposes', p.id, 'explicitConsentFor'],
+          },
+        );
       }
     }
   }
@@ -266,9 +365,13 @@ export function createTaxonomy(extensions: ReadonlyArray<TaxonomyExtension> = []
 function addUnique<T extends { id: string }>(map: Map<string, T>, value: T, kind: string): void {
   const existing = map.get(value.id);
   if (existing && JSON.stringify(existing) !== JSON.stringify(value)) {
-    throw new TactfulError('INVALID_CONFIG', `${kind} "${value.id}" is defined twice with different definitions`, {
-      path: [`${kind === 'purpose' ? 'purposes' : 'categories'}`, value.id],
-    });
+    throw new TactfulError(
+      'INVALID_CONFIG',
+      `${kind} "${value.id}" is defined twice with different definitions`,
+      {
+        path: [`${kind === 'purpose' ? 'purposes' : 'categories'}`, value.id],
+      },
+    );
   }
   map.set(value.id, Object.freeze(value));
 }

@@ -1,0 +1,16 @@
+/**
+ * The condition language: MongoDB-style JSON rules compiled once into predicates over facts.
+ *
+ * @module
+ */
+export { compileCondition } from './compile.js';
+export { categoriesOf, nestCategories } from './categories.js';
+export {
+  type CompileConditionOptions,
+  CompileConditionOptionsSchema,
+  type CompiledCondition,
+  type Condition,
+  type ConditionLimits,
+  type ConditionValue,
+  DEFAULT_CONDITION_LIMITS,
+} from './types.js';

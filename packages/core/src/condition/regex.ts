@@ -1,0 +1,104 @@
+import { RE2JS } from 're2js';
+import { type CompileContext, type RulePath, fail } from './compile-context.js';
+
+/** A compiled `$regex`: true when the pattern matches somewhere in the string. */
+export type StringTest = (value: string) => boolean;
+
+const META = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
+
+/**
+ * The literal text of a pattern made only of plain and escaped punctuation characters
+ * (`gmail\.com`), or undefined when it holds any regex construct.
+ */
+function literalText(pattern: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined || !META.has(next)) return undefined;
+      out += next;
+      i++;
+    } else if (META.has(ch)) {
+      return undefined;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/**
+ * Specialises patterns that are plain text with optional anchors (`^pro`, `gmail\.com$`, `^vip$`)
+ * into string methods; RE2 gives the same answers for these (checked by a property test).
+ */
+function fastPath(pattern: string, flags: string): StringTest | undefined {
+  if (flags.includes('i') || flags.includes('m')) return undefined;
+  const start = pattern.startsWith('^');
+  const endsWithDollar = pattern.endsWith('$') && !pattern.endsWith('\\$');
+  const end = endsWithDollar && pattern.length > (start ? 1 : 0);
+  const body = literalText(pattern.slice(start ? 1 : 0, end ? -1 : undefined));
+  if (body === undefined) return undefined;
+  if (start && end) return (s) => s === body;
+  if (start) return (s) => s.startsWith(body);
+  if (end) return (s) => s.endsWith(body);
+  return (s) => s.includes(body);
+}
+
+const LOOKAROUND = /\(\?<?[=!]/;
+const BACKREFERENCE = /\\[1-9]|\\k</;
+
+/**
+ * Compiles a `$regex` with RE2 semantics (linear time: no catastrophic backtracking). Options are
+ * `i` (case-insensitive), `m` (`^`/`$` at line breaks) and `s` (`.` matches newlines).
+ * Backreferences and lookaround, which RE2 cannot run in linear time, are rejected.
+ */
+export function compileRegex(
+  ctx: CompileContext,
+  pattern: unknown,
+  options: unknown,
+  at: RulePath,
+): StringTest {
+  if (typeof pattern !== 'string') fail(ctx, at, '$regex takes a string pattern, e.g. { "$regex": "^pro" }');
+  if (pattern.length > ctx.limits.maxRegexLength) {
+    fail(
+      ctx,
+      at,
+      `the pattern has ${pattern.length} characters, more than limits.maxRegexLength (${ctx.limits.maxRegexLength})`,
+    );
+  }
+  let flags = '';
+  if (options !== undefined) {
+    const optionsAt = [...at.slice(0, -1), '$options'];
+    if (typeof options !== 'string' || !/^[ims]*$/.test(options)) {
+      fail(ctx, optionsAt, '$options takes a string of the letters "i", "m" and "s", e.g. "i"');
+    }
+    flags = options;
+  }
+  if (LOOKAROUND.test(pattern)) {
+    fail(
+      ctx,
+      at,
+      `the pattern "${pattern}" uses lookaround ((?=, (?!, (?<=, (?<!), which is not supported; regexes run in linear time (RE2 syntax)`,
+    );
+  }
+  if (BACKREFERENCE.test(pattern)) {
+    fail(
+      ctx,
+      at,
+      `the pattern "${pattern}" uses a backreference, which is not supported; regexes run in linear time (RE2 syntax)`,
+    );
+  }
+  let compiled: RE2JS;
+  try {
+    let bits = 0;
+    if (flags.includes('i')) bits |= RE2JS.CASE_INSENSITIVE;
+    if (flags.includes('m')) bits |= RE2JS.MULTILINE;
+    if (flags.includes('s')) bits |= RE2JS.DOTALL;
+    compiled = RE2JS.compile(pattern, bits);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return fail(ctx, at, `the pattern "${pattern}" is not a valid RE2 regex (${reason})`);
+  }
+  return fastPath(pattern, flags) ?? ((s) => compiled.test(s));
+}
