@@ -1,0 +1,147 @@
+import { pick, type NoticeLanguage, WORDING } from './texts.js';
+import type { Notice } from './schema.js';
+
+/** A run of text inside a block: plain, strong, code, or a link. */
+export type NoticeInline =
+  | string
+  | { readonly text: string; readonly strong?: boolean; readonly code?: boolean; readonly href?: string };
+
+/** A block of the rendered notice. Markdown and HTML are both serialisations of the same blocks. */
+export type NoticeBlock =
+  | { readonly type: 'heading'; readonly level: 1 | 2 | 3; readonly text: string }
+  | { readonly type: 'paragraph'; readonly content: ReadonlyArray<NoticeInline> }
+  | { readonly type: 'list'; readonly items: ReadonlyArray<NoticeListItem> };
+
+/** A list item: its text, and optionally a nested list. */
+export type NoticeListItem =
+  | ReadonlyArray<NoticeInline>
+  | {
+      readonly content: ReadonlyArray<NoticeInline>;
+      readonly children: ReadonlyArray<ReadonlyArray<NoticeInline>>;
+    };
+
+const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+const URL_RE = /^https?:\/\/[^\s<>"]+$/i;
+
+function contactInline(contact: string): NoticeInline {
+  if (EMAIL.test(contact)) return { text: contact, href: `mailto:${contact}` };
+  if (URL_RE.test(contact)) return { text: contact, href: contact };
+  return contact;
+}
+
+/**
+ * Lays the notice out as blocks in one language: the single source of the wording, which the
+ * Markdown and HTML renderers serialise.
+ */
+export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBlock[] {
+  const w = WORDING[lang];
+  const c = notice.controller;
+  const blocks: NoticeBlock[] = [];
+  const where: NoticeInline[] = notice.rightsUrl
+    ? [w.whereUrl('').trimEnd(), ' ', { text: notice.rightsUrl, href: notice.rightsUrl }]
+    : [w.whereContact('').trimEnd(), ' ', contactInline(c.contact)];
+  const sentence = (make: (where: string) => string): NoticeInline[] => {
+    // Splits a sentence around the "where" phrase so that the link stays a link.
+    const marker = '\u0000';
+    const [before, after] = make(marker).split(marker) as [string, string | undefined];
+    return [before, ...where, after ?? ''].filter((part) => part !== '');
+  };
+
+  blocks.push({ type: 'heading', level: 1, text: w.title(c.name) });
+  blocks.push({ type: 'paragraph', content: [w.intro(c.name)] });
+  if (notice.jurisdictions.length > 0)
+    blocks.push({ type: 'paragraph', content: [w.law(notice.jurisdictions)] });
+  blocks.push({
+    type: 'paragraph',
+    content: [`${w.version} `, { text: notice.version.slice(0, 16), code: true }],
+  });
+
+  blocks.push({ type: 'heading', level: 2, text: w.controllerHeading });
+  const who: NoticeInline[][] = [[w.controllerIs(c.name)], [`${w.contact} `, contactInline(c.contact)]];
+  if (c.address) who.push([`${w.address} ${c.address}`]);
+  blocks.push({ type: 'list', items: who });
+
+  blocks.push({ type: 'heading', level: 2, text: w.purposesHeading });
+  const purposes = Object.values(notice.purposes).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (purposes.length === 0) blocks.push({ type: 'paragraph', content: [w.noPurposes] });
+  for (const p of purposes) {
+    blocks.push({ type: 'heading', level: 3, text: pick(p.label, lang) });
+    if (p.description) blocks.push({ type: 'paragraph', content: [pick(p.description, lang)] });
+    const items: NoticeListItem[] = [[{ text: w.consentLabel, strong: true }, ` ${w.consent[p.consent]}`]];
+    if (p.categories.length === 0) items.push([{ text: w.dataLabel, strong: true }, ` ${w.noData}`]);
+    else {
+      items.push({
+        content: [{ text: w.dataLabel, strong: true }],
+        children: p.categories.map((cat) => {
+          const facts = [w.origin[cat.origin], w.storage(cat), ...(cat.sensitive ? [w.sensitive] : [])];
+          const line: NoticeInline[] = [
+            { text: pick(cat.label, lang), strong: true },
+            `: ${facts.join('; ')}.`,
+          ];
+          if (cat.why.length > 0) line.push(` ${w.why} ${cat.why.map((t) => pick(t, lang)).join(' ')}`);
+          return line;
+        }),
+      });
+    }
+    items.push(
+      [
+        { text: w.withdrawLabel, strong: true },
+        ' ',
+        ...(p.consent === 'none' ? [w.notWithdrawable] : sentence(w.withdraw)),
+      ],
+      [
+        { text: w.pluginsLabel, strong: true },
+        ` ${p.plugins
+          .map((pl) => (pl.description ? `${pl.name} (${pick(pl.description, lang)})` : pl.name))
+          .join(', ')}.`,
+      ],
+    );
+    blocks.push({ type: 'list', items });
+  }
+
+  blocks.push({ type: 'heading', level: 2, text: w.rightsHeading });
+  const labelOf = (id: string): string => {
+    for (const p of purposes) {
+      const cat = p.categories.find((x) => x.id === id);
+      if (cat) return pick(cat.label, lang);
+    }
+    return id;
+  };
+  const list = (ids: ReadonlyArray<string>): string => ids.map(labelOf).join(', ');
+  const r = notice.rights;
+  const rights: NoticeInline[][] = [];
+  if (purposes.some((p) => p.consent !== 'none')) rights.push(sentence(w.rightWithdraw));
+  if (r.access.length > 0) rights.push([w.rightAccess(list(r.access))]);
+  if (r.rectify.length > 0) rights.push([w.rightRectify(list(r.rectify))]);
+  if (r.erase.length > 0) rights.push([w.rightErase(list(r.erase))]);
+  if (r.notErasable.length > 0) rights.push([w.notErasable(list(r.notErasable))]);
+  if (r.access.length + r.erase.length + r.rectify.length + r.notErasable.length === 0)
+    rights.push([w.nothingStored]);
+  rights.push(sentence(w.otherRights));
+  blocks.push({ type: 'list', items: rights });
+
+  if (notice.consentProviders.length > 0) {
+    blocks.push({ type: 'heading', level: 2, text: w.choicesHeading });
+    blocks.push({ type: 'paragraph', content: [w.choicesIntro] });
+    blocks.push({
+      type: 'list',
+      items: notice.consentProviders.map((cp) => {
+        const notes = [
+          ...(cp.description ? [pick(cp.description, lang)] : []),
+          ...(cp.canGrant ? [] : [w.denyOnly]),
+        ];
+        return [{ text: cp.name, strong: true }, ...(notes.length > 0 ? [`: ${notes.join('; ')}.`] : [])];
+      }),
+    });
+  }
+
+  const kept: NoticeInline[][] = [];
+  if (notice.retention.consentRecordsDays !== undefined)
+    kept.push([w.consentRecords(notice.retention.consentRecordsDays)]);
+  if (notice.retention.auditDays !== undefined) kept.push([w.audit(notice.retention.auditDays)]);
+  if (kept.length > 0) {
+    blocks.push({ type: 'heading', level: 2, text: w.retentionHeading });
+    blocks.push({ type: 'list', items: kept });
+  }
+  return blocks;
+}
