@@ -6,3 +6,4 @@
  */
 export * from './database.js';
 export * from './migrate.js';
+export * from './consent-store.js';

@@ -1,0 +1,270 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type ConsentErasureReceipt,
+  type ConsentRecord,
+  type ConsentRecordInput,
+  type ConsentStore,
+  ConsentSubjectIdSchema,
+  type Taxonomy,
+  TactfulError,
+  type ValidConsentRecordInput,
+  buildConsentRecord,
+  canonicalConsentRecord,
+  deepFreeze,
+  isTactfulError,
+  parseConsentRecordInput,
+  parseOrThrow,
+} from '@tactful/core';
+import { type SqliteDatabase, openDatabase } from './database.js';
+import { type Migration, migrate } from './migrate.js';
+
+/** The migrations of the `consent` component. */
+export const CONSENT_MIGRATIONS: ReadonlyArray<Migration> = Object.freeze([
+  {
+    version: 1,
+    up: `
+      CREATE TABLE consent_records (
+        id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        purpose TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('granted', 'denied', 'withdrawn')),
+        recorded_at TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        record TEXT NOT NULL,
+        UNIQUE (subject, seq)
+      ) STRICT;
+      CREATE INDEX consent_records_by_purpose ON consent_records (subject, purpose, seq);
+      CREATE TRIGGER consent_records_append_only BEFORE UPDATE ON consent_records
+      BEGIN SELECT RAISE(ABORT, 'consent records are append-only'); END;
+      CREATE TABLE consent_erasures (
+        subject TEXT PRIMARY KEY,
+        erased INTEGER NOT NULL,
+        erased_at TEXT NOT NULL,
+        last_hash TEXT
+      ) STRICT;
+    `,
+  },
+]);
+
+/** Options of {@link sqliteConsentStore}: a file to open, or a database you opened with `openDatabase`. */
+export type SqliteConsentStoreOptions = (
+  | { filename: string; db?: never }
+  | { db: SqliteDatabase; filename?: never }
+) & {
+  /** The store's clock (epoch ms), stamped on every record. Default `Date.now`. */
+  clock?: () => number;
+  /** When given, records must name one of its purposes. */
+  taxonomy?: Taxonomy;
+};
+
+interface Row {
+  record: string;
+}
+
+const WHAT = 'sqliteConsentStore';
+
+/**
+ * A durable consent store on SQLite. Every append and erasure is one immediate transaction,
+ * committed with `synchronous = FULL` in WAL mode before the returned promise resolves, so a crash
+ * (even `kill -9`) loses no acknowledged write and leaves no half record. Records are append-only
+ * (an `UPDATE` is refused by a trigger), hash-chained per subject, and safe to write from several
+ * processes sharing the file.
+ *
+ * @example
+ * ```ts
+ * import { sqliteConsentStore } from '@tactful/store-sqlite';
+ * import { createConsentManager, optInConsent } from '@tactful/consent';
+ *
+ * const store = sqliteConsentStore({ filename: './consent.db' });
+ * const consent = createConsentManager({ store });
+ * const provider = optInConsent({ store });
+ * ```
+ */
+export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentStore {
+  if (!options || (typeof options.filename !== 'string' && typeof options.db !== 'object')) {
+    throw new TactfulError(
+      'INVALID_OPTIONS',
+      `${WHAT}: pass { filename: "./consent.db" } or { db } (from openDatabase)`,
+      {
+        path: ['filename'],
+      },
+    );
+  }
+  const owns = typeof options.filename === 'string';
+  const db = owns ? openDatabase(options.filename as string) : (options.db as SqliteDatabase);
+  const clock = options.clock ?? Date.now;
+  try {
+    migrate(db, 'consent', CONSENT_MIGRATIONS);
+  } catch (error) {
+    if (owns) db.close();
+    throw error;
+  }
+
+  const lastOf = db.prepare<[string], Row>(
+    'SELECT record FROM consent_records WHERE subject = ? ORDER BY seq DESC LIMIT 1',
+  );
+  const lastFor = db.prepare<[string, string], { id: string }>(
+    'SELECT id FROM consent_records WHERE subject = ? AND purpose = ? ORDER BY seq DESC LIMIT 1',
+  );
+  const insert = db.prepare(
+    'INSERT INTO consent_records (id, subject, seq, purpose, status, recorded_at, hash, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const historyOf = db.prepare<[string], Row>(
+    'SELECT record FROM consent_records WHERE subject = ? ORDER BY seq',
+  );
+  const latestOf = db.prepare<[string, string], Row>(
+    `SELECT r.record FROM consent_records r
+     JOIN (SELECT purpose, MAX(seq) AS seq FROM consent_records WHERE subject = ? GROUP BY purpose) m
+       ON r.purpose = m.purpose AND r.seq = m.seq
+     WHERE r.subject = ? ORDER BY r.purpose`,
+  );
+  const countOf = db.prepare<[string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM consent_records WHERE subject = ?',
+  );
+  const deleteOf = db.prepare('DELETE FROM consent_records WHERE subject = ?');
+  const erasureOf = db.prepare<
+    [string],
+    { subject: string; erased: number; erased_at: string; last_hash: string | null }
+  >('SELECT subject, erased, erased_at, last_hash FROM consent_erasures WHERE subject = ?');
+  const upsertErasure = db.prepare(
+    `INSERT INTO consent_erasures (subject, erased, erased_at, last_hash) VALUES (?, ?, ?, ?)
+     ON CONFLICT (subject) DO UPDATE SET erased = excluded.erased, erased_at = excluded.erased_at, last_hash = excluded.last_hash`,
+  );
+
+  const writeAll = db.transaction((valid: ValidConsentRecordInput[], now: number): ConsentRecord[] => {
+    const heads = new Map<string, ConsentRecord | undefined>();
+    const out: ConsentRecord[] = [];
+    for (const input of valid) {
+      if (!heads.has(input.subject)) {
+        const row = lastOf.get(input.subject);
+        heads.set(input.subject, row ? (JSON.parse(row.record) as ConsentRecord) : undefined);
+      }
+      const previous = heads.get(input.subject);
+      const unhashed = buildConsentRecord(input, {
+        id: `cr_${randomUUID()}`,
+        seq: (previous?.seq ?? 0) + 1,
+        recordedAt: now,
+        previous,
+        supersedes: lastFor.get(input.subject, input.purpose)?.id ?? null,
+      });
+      const hash = createHash('sha256').update(canonicalConsentRecord(unhashed), 'utf8').digest('hex');
+      const record: ConsentRecord = { ...unhashed, hash };
+      insert.run(
+        record.id,
+        record.subject,
+        record.seq,
+        record.purpose,
+        record.status,
+        record.recordedAt,
+        record.hash,
+        JSON.stringify(record),
+      );
+      heads.set(input.subject, record);
+      out.push(deepFreeze(record));
+    }
+    return out;
+  });
+
+  const erase = db.transaction((subject: string, now: number): ConsentErasureReceipt => {
+    const erased = countOf.get(subject)?.n ?? 0;
+    const last = lastOf.get(subject);
+    const receipt: ConsentErasureReceipt = {
+      subject,
+      erased,
+      erasedAt: new Date(now).toISOString(),
+      lastHash: last ? (JSON.parse(last.record) as ConsentRecord).hash : null,
+    };
+    deleteOf.run(subject);
+    // A repeated erasure keeps the tombstone of the one that actually erased something.
+    if (erased > 0 || !erasureOf.get(subject))
+      upsertErasure.run(subject, erased, receipt.erasedAt, receipt.lastHash);
+    return Object.freeze(receipt);
+  });
+
+  function subjectId(subject: unknown): string {
+    return parseOrThrow(ConsentSubjectIdSchema, subject, {
+      code: 'INVALID_INPUT',
+      what: WHAT,
+      path: ['subject'],
+    });
+  }
+
+  function guarded<T>(what: string, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      if (isTactfulError(error)) throw error;
+      throw new TactfulError(
+        'STORE_FAILED',
+        `${WHAT}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  function validate(inputs: ReadonlyArray<ConsentRecordInput>, now: number): ValidConsentRecordInput[] {
+    return inputs.map((input, i) => {
+      try {
+        return parseConsentRecordInput(input, {
+          now,
+          what: WHAT,
+          ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
+        });
+      } catch (error) {
+        if (inputs.length === 1 || !isTactfulError(error)) throw error;
+        throw new TactfulError(error.code, error.message.replace(/: /, `: records[${i}]: `), {
+          path: [i, ...(error.path ?? [])],
+          issues: error.issues.map((issue) => ({ path: [i, ...issue.path], message: issue.message })),
+          cause: error.cause ?? error,
+        });
+      }
+    });
+  }
+
+  const parse = (rows: Row[]): ConsentRecord[] =>
+    rows.map((r) => deepFreeze(JSON.parse(r.record) as ConsentRecord));
+
+  return {
+    async append(input) {
+      const now = clock();
+      const valid = validate([input], now);
+      return guarded('append', () => writeAll.immediate(valid, now))[0]!;
+    },
+    async appendAll(inputs) {
+      if (!Array.isArray(inputs))
+        throw new TactfulError('INVALID_INPUT', `${WHAT}: appendAll takes an array of records`);
+      const now = clock();
+      const valid = validate(inputs, now);
+      return guarded('appendAll', () => writeAll.immediate(valid, now));
+    },
+    async latest(subject) {
+      const id = subjectId(subject);
+      const records = guarded('latest', () => parse(latestOf.all(id, id)));
+      return new Map(records.map((r) => [r.purpose, r]));
+    },
+    async history(subject) {
+      const id = subjectId(subject);
+      return guarded('history', () => parse(historyOf.all(id)));
+    },
+    async eraseSubject(subject) {
+      const id = subjectId(subject);
+      return guarded('eraseSubject', () => erase.immediate(id, clock()));
+    },
+    async erasure(subject) {
+      const id = subjectId(subject);
+      const row = guarded('erasure', () => erasureOf.get(id));
+      return row
+        ? Object.freeze({
+            subject: row.subject,
+            erased: row.erased,
+            erasedAt: row.erased_at,
+            lastHash: row.last_hash,
+          })
+        : undefined;
+    },
+    close() {
+      if (owns && db.open) db.close();
+    },
+  };
+}
