@@ -13,3 +13,4 @@ export * from './plugin.js';
 export * from './version.js';
 export * from './condition/index.js';
 export * from './consent-record.js';
+export * from './subject-store.js';
