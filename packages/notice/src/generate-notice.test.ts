@@ -1,4 +1,4 @@
-import { defineDataSource, defineStrategy, isTactfulError } from '@tactful/core';
+import { createTaxonomy, defineDataSource, defineStrategy, isTactfulError } from '@tactful/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateNotice, parseNotice } from './generate-notice.js';
@@ -123,7 +123,7 @@ describe('generateNotice', () => {
   it("accepts the orchestrator's plugins and taxonomy as they are", () => {
     const plugins = shopPlugins();
     const fromArrays = generateNotice({ ...plugins, ...base });
-    const fromEngine = generateNotice({ plugins, taxonomy: undefined, ...base });
+    const fromEngine = generateNotice({ plugins, taxonomy: createTaxonomy(), ...base });
     expect(fromEngine.version).toBe(fromArrays.version);
     const bare = generateNotice({
       strategies: plugins.strategies.map((s) => s.manifest),

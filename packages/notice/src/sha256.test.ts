@@ -4,7 +4,7 @@ import { canonicalJson } from './canonical-json.js';
 import { sha256Hex } from './sha256.js';
 
 async function webCryptoHex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes)));
   return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
