@@ -1,0 +1,234 @@
+import {
+  type CategoryRead,
+  PluginNameSchema,
+  type Proposal,
+  type Strategy,
+  type StrategyInput,
+  type StrategyOutput,
+  TactfulError,
+  defineStrategy,
+  parseOrThrow,
+} from '@tactful/core';
+import { z } from 'zod';
+import { isLanguageTag } from './accept-language.js';
+import { type HeaderContext, type HeadersLike, TrustedProxySchema, headerReader } from './headers.js';
+import { BUILTIN_HOLIDAYS, HolidayDefinitionSchema, holidayCalendar } from './holidays.js';
+import { WEEKDAYS, isValidTimeZone } from './local-time.js';
+import { type CompiledRule, ContextualRuleSchema, compileRules } from './rules.js';
+import { type ContextSignals, extractSignals } from './signals.js';
+import { VERSION } from './version.js';
+
+/** The signal this strategy publishes. */
+export const CONTEXT_SIGNAL = 'contextual.context';
+const CONTEXTUAL = 'personalization.contextual';
+const PRECISE = 'personalization.precise-location';
+
+const PlaceSchema = z.object({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'use letters, digits and . _ : - only, e.g. "store-hoan-kiem"'),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  radiusKm: z.number().positive().max(500),
+});
+
+/** Options of {@link contextual}. */
+export const ContextualOptionsSchema = z.object({
+  /** The plugin name (change it to register two contextual strategies). */
+  name: PluginNameSchema.default('@tactful/contextual'),
+  /** Rules mapping signals to content per slot. */
+  rules: z.array(ContextualRuleSchema).max(10_000).default([]),
+  /** Extra holidays (same id as a built-in replaces it). */
+  holidays: z.array(HolidayDefinitionSchema).max(1000).default([]),
+  /** Include the built-in holidays (Tết, mid-autumn, Christmas ...). */
+  builtinHolidays: z.boolean().default(true),
+  /** Time zone used when a request gives none (else the request's own UTC offset, else no time signals). */
+  defaultTimeZone: z
+    .string()
+    .refine(isValidTimeZone, 'use an IANA time zone such as "Asia/Ho_Chi_Minh"')
+    .optional(),
+  /** Locales the site supports: the visitor's locale is negotiated against them. */
+  supportedLocales: z.array(z.string().refine(isLanguageTag, 'use a BCP 47 tag such as "vi-VN"')).optional(),
+  /** Days counted as the weekend (default Saturday and Sunday). */
+  weekend: z.array(z.enum(WEEKDAYS)).optional(),
+  /**
+   * Named places for `near` rules. Using them reads precise location, a sensitive category, only
+   * under `personalization.precise-location` (TCF special feature 1): withheld unless granted.
+   */
+  places: z.array(PlaceSchema).max(1000).optional(),
+  /** Read `context.weather` even when no rule does (to publish it); needs a weather source. */
+  weather: z.boolean().optional(),
+  /** The edge proxy whose location headers are believed, for {@link ContextualStrategy.contextFromHeaders}. */
+  trustedProxy: TrustedProxySchema.optional(),
+  /** Merge priority of this strategy under the priority merge policy. */
+  priority: z.number().int().min(-1000).max(1000).default(0),
+  /** Deadline of one decision call, in milliseconds. */
+  timeoutMs: z.number().int().positive().max(60_000).optional(),
+});
+/** Options of {@link contextual}, as written. */
+export type ContextualOptions = z.input<typeof ContextualOptionsSchema>;
+
+/** The contextual strategy, plus a header reader bound to its trusted proxy. */
+export interface ContextualStrategy extends Strategy {
+  /** Reads a raw request's headers into a request context (location only via the trusted proxy). */
+  contextFromHeaders(headers: HeadersLike, request?: { remoteAddress?: string | undefined }): HeaderContext;
+  /** Computes the contextual signals from a strategy input (what `decide` publishes). */
+  signals(input: Pick<StrategyInput, 'data' | 'now'>): ContextSignals;
+}
+
+const why = (en: string, vi: string) => ({ en, vi });
+const READ_WHY: Record<string, { en: string; vi: string }> = {
+  'context.time': why(
+    'To fit content to your local time of day, day of week, season and holidays.',
+    'Để nội dung phù hợp với giờ, ngày trong tuần, mùa và ngày lễ tại nơi bạn ở.',
+  ),
+  'context.device': why(
+    'To fit content to your kind of device.',
+    'Để nội dung phù hợp với loại thiết bị của bạn.',
+  ),
+  'context.locale': why('To show content in your language.', 'Để hiển thị nội dung bằng ngôn ngữ của bạn.'),
+  'context.location.coarse': why(
+    'To fit content to your country or city.',
+    'Để nội dung phù hợp với quốc gia hoặc thành phố của bạn.',
+  ),
+  'context.weather': why(
+    'To fit content to the weather where you are.',
+    'Để nội dung phù hợp với thời tiết nơi bạn ở.',
+  ),
+  'location.precise': why(
+    'To show what is near you, only with your explicit consent.',
+    'Để hiển thị những gì gần bạn, chỉ khi bạn đồng ý rõ ràng.',
+  ),
+};
+
+function describe(path: string, facts: ContextSignals): string {
+  let value: unknown = facts;
+  for (const key of path.split('.'))
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  if (Array.isArray(value)) return `${path}=${value.join('|')}`;
+  return value === undefined ? path : `${path}=${String(value)}`;
+}
+
+/**
+ * The contextual strategy: personalizes on the moment, not the person. Publishes
+ * `contextual.context` (daypart, weekday, season, holidays, device, locale, coarse location,
+ * weather) and proposes content per slot from rules over those signals. Needs no identity and no
+ * history; precise location is read only under `personalization.precise-location`.
+ *
+ * @example
+ * ```ts
+ * const strategy = contextual({
+ *   rules: [{
+ *     id: 'rain-gear', slot: 'home.hero', when: { 'weather.raining': true },
+ *     content: { banner: 'rain-gear' },
+ *     reason: { en: 'It is raining where you are.', vi: 'Trời đang mưa ở nơi bạn ở.' },
+ *   }],
+ * });
+ * const orchestrator = createOrchestrator({ consent, sources: [weatherSource({ baseUrl })], strategies: [strategy] });
+ * ```
+ */
+export function contextual(options: ContextualOptions = {}): ContextualStrategy {
+  const plugin = typeof options.name === 'string' ? options.name : '@tactful/contextual';
+  const opts = parseOrThrow(ContextualOptionsSchema, options, {
+    code: 'INVALID_OPTIONS',
+    what: 'options',
+    plugin,
+  });
+  const compiled = compileRules(opts.rules, opts.name);
+  const usesNear = compiled.some((r) => r.categories.includes('location.precise'));
+  if (usesNear && (opts.places === undefined || opts.places.length === 0)) {
+    throw new TactfulError(
+      'INVALID_OPTIONS',
+      `${opts.name}: a rule reads "near" but no "places" are configured; add places or remove the rule`,
+      {
+        plugin: opts.name,
+        path: ['places'],
+      },
+    );
+  }
+  const calendar = holidayCalendar([...(opts.builtinHolidays ? BUILTIN_HOLIDAYS : []), ...opts.holidays]);
+  const extractOptions = {
+    holidays: calendar,
+    defaultTimeZone: opts.defaultTimeZone,
+    supportedLocales: opts.supportedLocales,
+    places: opts.places,
+    weekend: opts.weekend,
+  };
+  const bySlot = new Map<string, CompiledRule[]>();
+  for (const r of compiled) {
+    const list = bySlot.get(r.rule.slot) ?? [];
+    list.push(r);
+    bySlot.set(r.rule.slot, list);
+  }
+  for (const list of bySlot.values())
+    list.sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index);
+
+  const categories = ['context.time', 'context.device', 'context.locale', 'context.location.coarse'];
+  if (opts.weather === true || compiled.some((r) => r.categories.includes('context.weather')))
+    categories.push('context.weather');
+  const reads: CategoryRead[] = categories.map((category) => ({
+    category,
+    purpose: CONTEXTUAL,
+    why: READ_WHY[category]!,
+  }));
+  if (opts.places !== undefined && opts.places.length > 0) {
+    reads.push({ category: 'location.precise', purpose: PRECISE, why: READ_WHY['location.precise']! });
+  }
+  const readHeaders = headerReader(
+    opts.trustedProxy === undefined ? {} : { trustedProxy: options.trustedProxy! },
+  );
+  const signals = (input: Pick<StrategyInput, 'data' | 'now'>) =>
+    extractSignals(input.data, input.now, extractOptions);
+
+  const strategy = defineStrategy({
+    manifest: {
+      name: opts.name,
+      version: VERSION,
+      core: '^0.1.0',
+      description: {
+        en: 'Adapts content to the moment — time, season, device, language, approximate place and weather — without knowing who you are.',
+        vi: 'Điều chỉnh nội dung theo thời điểm — giờ, mùa, thiết bị, ngôn ngữ, vị trí gần đúng và thời tiết — mà không cần biết bạn là ai.',
+      },
+      purposes: [CONTEXTUAL],
+      reads,
+      signals: {
+        publishes: [
+          {
+            name: CONTEXT_SIGNAL,
+            description: {
+              en: 'The moment: daypart, weekday, season, holidays, device, language, place, weather.',
+              vi: 'Thời điểm: buổi trong ngày, thứ, mùa, ngày lễ, thiết bị, ngôn ngữ, nơi chốn, thời tiết.',
+            },
+          },
+        ],
+        reads: [],
+      },
+      priority: opts.priority,
+      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    },
+    decide(input: StrategyInput): StrategyOutput {
+      const facts = signals(input);
+      const proposals: Proposal[] = [];
+      for (const slot of input.slots) {
+        const rules = bySlot.get(slot.id);
+        if (rules === undefined) continue;
+        const match = rules.find((r) => r.test(facts as Record<string, unknown>));
+        if (match === undefined) continue;
+        const { rule } = match;
+        proposals.push({
+          slot: slot.id,
+          content: rule.content,
+          variant: rule.variant ?? rule.id,
+          ...(rule.score === undefined ? {} : { score: rule.score }),
+          origin: 'contextual',
+          ...(rule.topics === undefined ? {} : { topics: [...rule.topics] }),
+          reason: rule.reason,
+          signals: match.paths.map((p) => describe(p, facts)),
+          categories: match.categories.filter((c) => c in input.data),
+        });
+      }
+      return { proposals, signals: { [CONTEXT_SIGNAL]: facts } };
+    },
+  });
+  return Object.assign(strategy, { contextFromHeaders: readHeaders, signals });
+}

@@ -1,0 +1,113 @@
+import {
+  LocalizedTextSchema,
+  SlotRequestSchema,
+  TactfulError,
+  compileCondition,
+  isTactfulError,
+} from '@tactful/core';
+import { z } from 'zod';
+
+/**
+ * A contextual rule: when the condition holds over the `contextual.context` signal, propose
+ * `content` for `slot`. Conditions use the condition language of `@tactful/core`
+ * (MongoDB-style: `{ "weather.raining": true, "device.class": { "$in": ["mobile", "tablet"] } }`).
+ */
+export const ContextualRuleSchema = z.object({
+  /** A stable id, used in errors, variants and explanations. */
+  id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'use letters, digits and . _ : - only, e.g. "rain-gear"'),
+  slot: SlotRequestSchema.shape.id,
+  /** The condition over the contextual signals. */
+  when: z.record(z.string(), z.unknown()),
+  /** The content to serve: any JSON value your application understands. */
+  content: z.unknown().refine((v) => v !== undefined, 'give the content to serve for this rule'),
+  /** The variant id (defaults to the rule id). */
+  variant: z.string().max(128).optional(),
+  /** Among matching rules for the same slot, the highest priority wins (ties: the first written). */
+  priority: z.number().int().min(-1000).max(1000).default(0),
+  /** Relevance in [0, 1] for score and weighted merges. */
+  score: z.number().min(0).max(1).optional(),
+  /** Why, for "Why am I seeing this?" — in English and Vietnamese. */
+  reason: LocalizedTextSchema,
+  /** Topics the content is about (a declared "not interested" in one of them removes it). */
+  topics: z.array(z.string().max(64)).max(20).optional(),
+});
+/** A contextual rule, as written. */
+export type ContextualRuleInput = z.input<typeof ContextualRuleSchema>;
+/** A contextual rule, with defaults applied. */
+export type ContextualRule = z.output<typeof ContextualRuleSchema>;
+
+/** Which data category each top-level signal field comes from. */
+export const SIGNAL_CATEGORIES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  daypart: ['context.time'],
+  hour: ['context.time'],
+  dayOfWeek: ['context.time'],
+  weekend: ['context.time'],
+  season: ['context.time', 'context.location.coarse'],
+  holidays: ['context.time', 'context.location.coarse'],
+  device: ['context.device'],
+  locale: ['context.locale'],
+  language: ['context.locale'],
+  country: ['context.location.coarse'],
+  region: ['context.location.coarse'],
+  city: ['context.location.coarse'],
+  weather: ['context.weather', 'context.location.coarse'],
+  near: ['location.precise'],
+});
+
+/** A rule ready to evaluate. */
+export interface CompiledRule {
+  readonly rule: ContextualRule;
+  readonly index: number;
+  readonly test: (facts: Readonly<Record<string, unknown>>) => boolean;
+  /** Every dotted path the condition reads. */
+  readonly paths: readonly string[];
+  /** The data categories those paths come from. */
+  readonly categories: readonly string[];
+}
+
+/**
+ * Compiles contextual rules, checking each reads only contextual signals. Throws
+ * `INVALID_CONDITION` (unknown operator, malformed condition) or `INVALID_OPTIONS` (a path that
+ * is not a contextual signal), naming the rule.
+ */
+export function compileRules(rules: ReadonlyArray<ContextualRule>, plugin: string): CompiledRule[] {
+  const ids = new Set<string>();
+  return rules.map((rule, index) => {
+    if (ids.has(rule.id)) {
+      throw new TactfulError(
+        'INVALID_OPTIONS',
+        `${plugin}: rules[${index}]: the id "${rule.id}" is used twice; give each rule its own id`,
+        {
+          plugin,
+          path: ['rules', index, 'id'],
+        },
+      );
+    }
+    ids.add(rule.id);
+    let test: CompiledRule['test'] & { paths: readonly string[] };
+    try {
+      test = compileCondition(rule.when);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new TactfulError('INVALID_CONDITION', `${plugin}: rule "${rule.id}": ${message}`, {
+        plugin,
+        path: ['rules', index, 'when', ...(isTactfulError(error) && error.path ? error.path : [])],
+        cause: error,
+      });
+    }
+    const categories = new Set<string>();
+    for (const path of test.paths) {
+      const field = path.split('.')[0] ?? '';
+      const from = SIGNAL_CATEGORIES[field];
+      if (from === undefined) {
+        throw new TactfulError(
+          'INVALID_OPTIONS',
+          `${plugin}: rule "${rule.id}" reads "${path}", which is not a contextual signal; use one of: ${Object.keys(SIGNAL_CATEGORIES).join(', ')}`,
+          { plugin, path: ['rules', index, 'when', path] },
+        );
+      }
+      for (const c of from) categories.add(c);
+    }
+    return { rule, index, test, paths: [...test.paths], categories: [...categories] };
+  });
+}

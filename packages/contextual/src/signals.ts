@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { negotiateLocale } from './accept-language.js';
+import { type DeviceInfo, deviceFrom } from './device.js';
+import type { HolidayCalendar } from './holidays.js';
+import {
+  type Daypart,
+  type LocalTime,
+  WEEKDAYS,
+  type Weekday,
+  daypartOf,
+  isoOffsetMinutes,
+  localTime,
+  localTimeAtOffset,
+} from './local-time.js';
+import { type Season, hemisphereOf, seasonOf } from './season.js';
+
+/** Weather conditions, coarse enough to write rules with. */
+export const WEATHER_CONDITIONS = [
+  'clear',
+  'cloudy',
+  'fog',
+  'drizzle',
+  'rain',
+  'snow',
+  'thunderstorm',
+] as const;
+/** A weather condition. */
+export type WeatherCondition = (typeof WEATHER_CONDITIONS)[number];
+
+/** The weather at the visitor's coarse location (the `context.weather` category). */
+export const WeatherSchema = z.object({
+  condition: z.enum(WEATHER_CONDITIONS),
+  temperatureC: z.number().min(-100).max(70),
+  raining: z.boolean(),
+});
+/** The weather at the visitor's coarse location. */
+export type Weather = z.infer<typeof WeatherSchema>;
+
+/**
+ * The `contextual.context` signal: what the moment says, with no identity and no history. A key is
+ * absent when it is not known (no time zone, no User-Agent, no trusted location, no weather ...).
+ */
+export interface ContextSignals {
+  daypart?: Daypart;
+  /** Local hour, 0–23. */
+  hour?: number;
+  dayOfWeek?: Weekday;
+  weekend?: boolean;
+  season?: Season;
+  /** Ids of the holidays on today, e.g. `['tet']`. */
+  holidays?: string[];
+  device?: DeviceInfo;
+  /** The chosen locale (BCP 47), e.g. `vi-VN`. */
+  locale?: string;
+  /** Its language, e.g. `vi`. */
+  language?: string;
+  country?: string;
+  region?: string;
+  city?: string;
+  weather?: Weather;
+  /**
+   * Names of configured places within their radius of the visitor — only computed from precise
+   * location, and so only when `personalization.precise-location` is granted.
+   */
+  near?: string[];
+}
+
+/** A named place, for "near the store" rules over precise location. */
+export interface Place {
+  name: string;
+  latitude: number;
+  longitude: number;
+  radiusKm: number;
+}
+
+/** What signal extraction needs besides the data. */
+export interface ExtractOptions {
+  holidays: HolidayCalendar;
+  /** Time zone used when the request gives none. */
+  defaultTimeZone?: string | undefined;
+  /** Locales the site supports; the visitor's locale is negotiated against them. */
+  supportedLocales?: ReadonlyArray<string> | undefined;
+  places?: ReadonlyArray<Place> | undefined;
+  /** Weekend days (default Saturday and Sunday). */
+  weekend?: ReadonlyArray<Weekday> | undefined;
+}
+
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const str = (v: unknown, max = 2048): string | undefined =>
+  typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined;
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function resolveLocalTime(
+  time: Record<string, unknown> | undefined,
+  now: number,
+  defaultTimeZone: string | undefined,
+): LocalTime | undefined {
+  const iso = str(time?.['now'], 64);
+  const parsed = iso === undefined ? Number.NaN : Date.parse(iso);
+  const at = Number.isFinite(parsed) ? parsed : now;
+  if (time !== undefined && 'timeZone' in time) {
+    const zone = str(time['timeZone'], 64);
+    return zone === undefined ? undefined : localTime(at, zone);
+  }
+  if (defaultTimeZone !== undefined) return localTime(at, defaultTimeZone);
+  const offset = iso === undefined ? undefined : isoOffsetMinutes(iso);
+  return offset === undefined ? undefined : localTimeAtOffset(at, offset);
+}
+
+function distanceKm(aLat: number, aLon: number, bLat: number, bLon: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (bLat - aLat) * rad;
+  const dLon = (bLon - aLon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * Computes the `contextual.context` signal from the request-borne categories (and the weather)
+ * a contextual strategy was given. Never throws: what cannot be read is left out.
+ *
+ * @example
+ * ```ts
+ * extractSignals(
+ *   { 'context.time': { now: '2026-11-29T12:00:00Z', timeZone: 'Asia/Ho_Chi_Minh' }, 'context.location.coarse': { country: 'VN' } },
+ *   Date.now(),
+ *   { holidays: holidayCalendar(BUILTIN_HOLIDAYS) },
+ * ); // { daypart: 'evening', hour: 19, dayOfWeek: 'sunday', weekend: true, season: 'autumn', holidays: [], country: 'VN' }
+ * ```
+ */
+export function extractSignals(
+  data: Readonly<Record<string, unknown>>,
+  now: number,
+  options: ExtractOptions,
+): ContextSignals {
+  const out: ContextSignals = {};
+  const geo = obj(data['context.location.coarse']);
+  const country = str(geo?.['country'], 2);
+  if (country !== undefined && /^[A-Z]{2}$/.test(country)) out.country = country;
+  const region = str(geo?.['region'], 128);
+  if (region !== undefined) out.region = region;
+  const city = str(geo?.['city'], 128);
+  if (city !== undefined) out.city = city;
+
+  const precise = obj(data['location.precise']);
+  const latitude = num(precise?.['latitude']);
+  const longitude = num(precise?.['longitude']);
+  const hasPrecise =
+    latitude !== undefined &&
+    longitude !== undefined &&
+    Math.abs(latitude) <= 90 &&
+    Math.abs(longitude) <= 180;
+
+  const local = resolveLocalTime(obj(data['context.time']), now, options.defaultTimeZone);
+  if (local !== undefined) {
+    out.daypart = daypartOf(local.hour);
+    out.hour = local.hour;
+    const day = WEEKDAYS[local.weekday]!;
+    out.dayOfWeek = day;
+    out.weekend = (options.weekend ?? ['saturday', 'sunday']).includes(day);
+    const hemisphere = hemisphereOf({ country: out.country, latitude: hasPrecise ? latitude : undefined });
+    if (hemisphere !== undefined) out.season = seasonOf(local.month, hemisphere);
+    out.holidays = options.holidays.on(local, out.country);
+  }
+
+  const device = obj(data['context.device']);
+  if (device !== undefined) {
+    const hints = obj(device['clientHints']);
+    const info = deviceFrom(str(device['userAgent']), hints as Record<string, string> | undefined);
+    if (info !== undefined) out.device = info;
+  }
+
+  const locale = obj(data['context.locale']);
+  if (locale !== undefined) {
+    const chosen = negotiateLocale(str(locale['acceptLanguage'], 512), {
+      locale: str(locale['locale'], 35),
+      supported: options.supportedLocales,
+    });
+    if (chosen !== undefined) {
+      out.locale = chosen;
+      out.language = chosen.split('-')[0]!;
+    }
+  }
+
+  const weather = WeatherSchema.safeParse(data['context.weather']);
+  if (weather.success) out.weather = weather.data;
+
+  if (hasPrecise && options.places !== undefined && options.places.length > 0) {
+    out.near = options.places
+      .filter((p) => distanceKm(latitude, longitude, p.latitude, p.longitude) <= p.radiusKm)
+      .map((p) => p.name);
+  }
+  return out;
+}

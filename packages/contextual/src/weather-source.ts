@@ -1,0 +1,282 @@
+import {
+  type DataSource,
+  type DataSourceQuery,
+  type PluginCallContext,
+  PluginNameSchema,
+  defineDataSource,
+  parseOrThrow,
+} from '@tactful/core';
+import { z } from 'zod';
+import type { Weather } from './signals.js';
+import { VERSION } from './version.js';
+import { CITIES, type CityCoordinates, cityIndex } from './weather/cities.js';
+import { conditionOfWmoCode, isRaining } from './weather/wmo.js';
+
+type FetchLike = (
+  input: string,
+  init: { signal: AbortSignal; headers: Record<string, string> },
+) => Promise<{
+  ok: boolean;
+  status: number;
+  text(): Promise<string>;
+}>;
+
+const HttpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'use an http(s) URL such as "https://api.open-meteo.com"',
+});
+
+/** Options of {@link weatherSource}. */
+export const WeatherSourceOptionsSchema = z.object({
+  name: PluginNameSchema.default('@tactful/contextual-weather'),
+  /** Base URL of an Open-Meteo compatible forecast API, e.g. `https://api.open-meteo.com`. */
+  baseUrl: HttpUrl,
+  /**
+   * Base URL of an Open-Meteo compatible geocoding API (`/v1/search`), asked for cities missing
+   * from the table. Absent: only the shipped table and `cities` are used.
+   */
+  geocodingUrl: HttpUrl.optional(),
+  /** The `fetch` to use (defaults to the global one). */
+  fetch: z.custom<FetchLike>((v) => typeof v === 'function', 'give a fetch function').optional(),
+  /** Deadline of one API call, in milliseconds. */
+  timeoutMs: z.number().int().positive().max(30_000).default(800),
+  /** How long an answer is reused, in milliseconds (answers are also keyed by the hour). */
+  cacheTtl: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(86_400_000)
+    .default(15 * 60_000),
+  /** How long a failure is remembered (no retry storm against a down API), in milliseconds. */
+  failureTtl: z.number().int().nonnegative().max(3_600_000).default(60_000),
+  /** Most cached locations. */
+  maxEntries: z.number().int().positive().max(1_000_000).default(10_000),
+  /** More city centroids, searched before the shipped table. */
+  cities: z
+    .array(
+      z.object({
+        country: z.string().regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as "VN"'),
+        names: z.array(z.string().min(1).max(128)).min(1),
+        latitude: z.number().min(-90).max(90),
+        longitude: z.number().min(-180).max(180),
+      }),
+    )
+    .optional(),
+});
+/** Options of {@link weatherSource}, as written. */
+export type WeatherSourceOptions = z.input<typeof WeatherSourceOptionsSchema>;
+
+const ForecastSchema = z.object({
+  current: z.object({
+    temperature_2m: z.number().min(-100).max(70),
+    weather_code: z.number().int(),
+    precipitation: z.number().min(0).max(1000).optional(),
+  }),
+});
+const GeocodingSchema = z.object({
+  results: z
+    .array(z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }))
+    .optional(),
+});
+
+interface Entry<T> {
+  expires: number;
+  value: T | null;
+}
+
+/** A bounded map whose oldest entries go first. */
+class Cache<T> {
+  readonly #map = new Map<string, Entry<T>>();
+  constructor(readonly max: number) {}
+  get(key: string, now: number): Entry<T> | undefined {
+    const hit = this.#map.get(key);
+    if (hit === undefined) return undefined;
+    if (hit.expires <= now) {
+      this.#map.delete(key);
+      return undefined;
+    }
+    return hit;
+  }
+  set(key: string, value: T | null, expires: number): void {
+    this.#map.delete(key);
+    if (this.#map.size >= this.max) this.#map.delete(this.#map.keys().next().value as string);
+    this.#map.set(key, { value, expires });
+  }
+  get size(): number {
+    return this.#map.size;
+  }
+}
+
+/** Rounds a coordinate to one decimal (about 11 km): a city's centroid, not a person's position. */
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
+/** The weather source, with a view of its cache for operations. */
+export interface WeatherSource extends DataSource {
+  /** Number of cached locations (answers and remembered failures). */
+  readonly cacheSize: number;
+}
+
+/**
+ * A data source providing `context.weather` (not personal, no subject needed) from an
+ * Open-Meteo compatible API: `GET {baseUrl}/v1/forecast?latitude=..&longitude=..&current=temperature_2m,weather_code,precipitation`.
+ * It asks for the centroid of the visitor's coarse location (trusted-proxy city, from a shipped
+ * table, `cities`, or an optional geocoding API), rounded to 0.1°, so no personal data is sent;
+ * precise location is never used. Answers are cached per location and hour; a slow, down or
+ * garbled API yields no weather — never an error.
+ *
+ * @example
+ * ```ts
+ * const weather = weatherSource({ baseUrl: 'https://api.open-meteo.com', timeoutMs: 500, cacheTtl: 900_000 });
+ * createOrchestrator({ consent, sources: [weather], strategies: [contextual({ rules })] });
+ * ```
+ */
+export function weatherSource(options: WeatherSourceOptions): WeatherSource {
+  const plugin = typeof options?.name === 'string' ? options.name : '@tactful/contextual-weather';
+  const opts = parseOrThrow(WeatherSourceOptionsSchema, options, {
+    code: 'INVALID_OPTIONS',
+    what: 'options',
+    plugin,
+  });
+  const fetchImpl: FetchLike | undefined =
+    opts.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+  const findCity = cityIndex([...(opts.cities ?? []), ...CITIES] as CityCoordinates[]);
+  const forecasts = new Cache<Weather>(opts.maxEntries);
+  const places = new Cache<{ latitude: number; longitude: number }>(opts.maxEntries);
+  const inflight = new Map<string, Promise<unknown>>();
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const geocoding = opts.geocodingUrl?.replace(/\/+$/, '');
+
+  async function getJson(url: string): Promise<unknown> {
+    if (fetchImpl === undefined) return undefined;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+    try {
+      const response = await fetchImpl(url, {
+        signal: controller.signal,
+        headers: { accept: 'application/json' },
+      });
+      if (!response.ok) return undefined;
+      const text = await response.text();
+      if (text.length > 256 * 1024) return undefined;
+      return JSON.parse(text) as unknown;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs `work` once per key at a time; every caller waits on the same promise. */
+  function once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const running = inflight.get(key) as Promise<T> | undefined;
+    if (running !== undefined) return running;
+    const promise = work().finally(() => inflight.delete(key));
+    inflight.set(key, promise);
+    return promise;
+  }
+
+  async function locate(
+    geo: { country?: string | undefined; region?: string | undefined; city?: string | undefined },
+    now: number,
+  ) {
+    const city = geo.city ?? geo.region;
+    if (city === undefined) return undefined;
+    const known =
+      findCity(geo.country, city) ?? (geo.city && geo.region ? findCity(geo.country, geo.region) : undefined);
+    if (known !== undefined) return { latitude: known.latitude, longitude: known.longitude };
+    if (geocoding === undefined) return undefined;
+    const key = `${geo.country ?? ''}|${city.toLowerCase()}`;
+    const cached = places.get(key, now);
+    if (cached !== undefined) return cached.value ?? undefined;
+    return once(`geo:${key}`, async () => {
+      const params = new URLSearchParams({ name: city, count: '1', language: 'en', format: 'json' });
+      if (geo.country !== undefined) params.set('countryCode', geo.country);
+      let found: { latitude: number; longitude: number } | undefined;
+      try {
+        const parsed = GeocodingSchema.safeParse(await getJson(`${geocoding}/v1/search?${params}`));
+        const first = parsed.success ? parsed.data.results?.[0] : undefined;
+        if (first) found = { latitude: first.latitude, longitude: first.longitude };
+      } catch {
+        found = undefined;
+      }
+      places.set(key, found ?? null, now + (found ? 30 * 86_400_000 : opts.failureTtl));
+      return found;
+    });
+  }
+
+  async function forecast(latitude: number, longitude: number, now: number): Promise<Weather | undefined> {
+    const hour = Math.floor(now / 3_600_000);
+    const key = `${latitude},${longitude}@${hour}`;
+    const cached = forecasts.get(key, now);
+    if (cached !== undefined) return cached.value ?? undefined;
+    return once(`wx:${key}`, async () => {
+      let weather: Weather | undefined;
+      try {
+        const url = `${base}/v1/forecast?latitude=${latitude}&longitude=${longitude}&current=temperature_2m,weather_code,precipitation`;
+        const parsed = ForecastSchema.safeParse(await getJson(url));
+        if (parsed.success) {
+          const { temperature_2m, weather_code, precipitation } = parsed.data.current;
+          const condition = conditionOfWmoCode(weather_code);
+          if (condition !== undefined) {
+            weather = {
+              condition,
+              temperatureC: temperature_2m,
+              raining: isRaining(condition, precipitation),
+            };
+          }
+        }
+      } catch {
+        weather = undefined;
+      }
+      forecasts.set(key, weather ?? null, now + (weather ? opts.cacheTtl : opts.failureTtl));
+      return weather;
+    });
+  }
+
+  const source = defineDataSource({
+    manifest: {
+      name: opts.name,
+      version: VERSION,
+      core: '^0.1.0',
+      description: {
+        en: 'The current weather at your approximate location (your city), from a weather service that is sent only the city.',
+        vi: 'Thời tiết hiện tại tại vị trí gần đúng của bạn (thành phố), từ một dịch vụ thời tiết chỉ nhận tên thành phố.',
+      },
+      provides: [{ category: 'context.weather' }],
+      requiresSubject: false,
+      timeoutMs: opts.timeoutMs + 100,
+    },
+    async load(query: DataSourceQuery, ctx: PluginCallContext): Promise<Record<string, unknown>> {
+      if (!query.categories.includes('context.weather')) return {};
+      const geo = query.context.geo;
+      if (geo === undefined) return {};
+      const lookup = async () => {
+        const place = await locate(geo, query.now);
+        if (place === undefined) return undefined;
+        return forecast(round(place.latitude), round(place.longitude), query.now);
+      };
+      const weather = await raceAbort(lookup(), ctx.signal);
+      return weather === undefined ? {} : { 'context.weather': weather };
+    },
+  });
+  return Object.defineProperty(source, 'cacheSize', {
+    get: () => forecasts.size + places.size,
+    enumerable: true,
+  }) as WeatherSource;
+}
