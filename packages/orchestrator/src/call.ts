@@ -1,0 +1,132 @@
+import { type PluginCallContext, TactfulError } from '@tactful/core';
+
+/** The outcome of one plugin call. */
+export type CallResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly timedOut: boolean; readonly error: unknown };
+
+/**
+ * The context a plugin call receives. The `AbortSignal` is created only when the plugin reads it,
+ * so plugins that never look at it cost nothing; one read after the deadline gets an aborted signal.
+ */
+class CallContext implements PluginCallContext {
+  readonly traceId: string;
+  #controller: AbortController | undefined;
+  #reason: unknown;
+
+  constructor(traceId: string) {
+    this.traceId = traceId;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#reason !== undefined) return;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
+/** True for a promise or any other thenable. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+const now: () => number =
+  typeof performance === 'object' && typeof performance.now === 'function'
+    ? () => performance.now()
+    : Date.now;
+
+/** The monotonic clock the orchestrator measures deadlines with, in milliseconds. */
+export const clock = now;
+
+/**
+ * Calls a plugin function with a deadline and an AbortSignal. Never throws, never waits past the
+ * deadline. A synchronous result is returned synchronously (no timer is armed for it), but a
+ * synchronous call that ran past its deadline still counts as timed out.
+ */
+export function callWithDeadline<T>(
+  what: string,
+  fn: (ctx: PluginCallContext) => T | PromiseLike<T>,
+  timeoutMs: number,
+  traceId: string,
+): CallResult<T> | Promise<CallResult<T>> {
+  const ctx = new CallContext(traceId);
+  const timeoutError = () =>
+    new TactfulError('PLUGIN_TIMEOUT', `${what} did not answer within ${Math.round(timeoutMs)} ms`);
+  if (timeoutMs <= 0) {
+    ctx.abort(timeoutError());
+    return { ok: false, timedOut: true, error: timeoutError() };
+  }
+  const started = now();
+  let result: T | PromiseLike<T>;
+  try {
+    result = fn(ctx);
+  } catch (error) {
+    return { ok: false, timedOut: false, error };
+  }
+  if (!isThenable(result)) {
+    if (now() - started > timeoutMs) {
+      const error = timeoutError();
+      ctx.abort(error);
+      return { ok: false, timedOut: true, error };
+    }
+    return { ok: true, value: result };
+  }
+  const remaining = timeoutMs - (now() - started);
+  return new Promise<CallResult<T>>((resolve) => {
+    let done = false;
+    const timer = setTimeout(
+      () => {
+        if (done) return;
+        done = true;
+        const error = timeoutError();
+        ctx.abort(error);
+        resolve({ ok: false, timedOut: true, error });
+      },
+      Math.max(0, remaining),
+    );
+    try {
+      result.then(
+        (value) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          resolve({ ok: true, value });
+        },
+        (error: unknown) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          resolve({ ok: false, timedOut: false, error });
+        },
+      );
+    } catch (error) {
+      // A hostile thenable whose `then` throws.
+      done = true;
+      clearTimeout(timer);
+      resolve({ ok: false, timedOut: false, error });
+    }
+  });
+}
+
+/** A short, safe description of what a plugin threw. */
+export function describeError(error: unknown): string {
+  try {
+    if (error instanceof Error) return error.message.slice(0, 500) || error.name;
+    if (typeof error === 'string') return error.slice(0, 500);
+    return `threw a non-error value (${typeof error})`;
+  } catch {
+    return 'threw an unreadable value';
+  }
+}

@@ -1,0 +1,100 @@
+import type { DroppedPlugin } from '@tactful/core';
+import type { PlannedRead, Registry, SourcePlan, StrategyPlan } from './registry.js';
+
+/** Codes of plugins left out of a decision that are not errors of theirs. */
+export const SKIP_CODES = Object.freeze({
+  /** A purpose the strategy needs is not granted. */
+  purposeNotGranted: 'PURPOSE_NOT_GRANTED',
+  /** A source needs a subject and the request is anonymous. */
+  noSubject: 'NO_SUBJECT',
+} as const);
+
+/** What one strategy may do in a decision. */
+export interface StrategyPermit {
+  readonly plan: StrategyPlan;
+  /** The reads whose purpose is granted: the only categories it will see. */
+  readonly reads: readonly PlannedRead[];
+  /** Reads withheld because their purpose is not granted. */
+  readonly withheld: readonly PlannedRead[];
+  /** The strategy's purposes plus granted read purposes. */
+  readonly granted: readonly string[];
+}
+
+/** A source call the decision will make. */
+export interface SourceCall {
+  readonly plan: SourcePlan;
+  readonly categories: readonly string[];
+}
+
+/** The plan of one decision, from the consent it got. */
+export interface DecisionPlan {
+  /** Indexed like `registry.strategies`; `undefined` = skipped. */
+  readonly permits: ReadonlyArray<StrategyPermit | undefined>;
+  readonly skipped: readonly DroppedPlugin[];
+  readonly sourceCalls: readonly SourceCall[];
+  readonly sourceSkips: readonly DroppedPlugin[];
+  /** True when some permitted strategy reads a request-borne category. */
+  readonly needsRequestCategories: boolean;
+  /** Categories some permitted strategy needs from sources. */
+  readonly needed: ReadonlySet<string>;
+}
+
+/**
+ * Decides who may run and who is called (P2): a strategy runs only when every purpose it declares
+ * is granted, and sees only the categories whose purpose is granted; a source is called only for
+ * categories some permitted strategy needs.
+ */
+export function planDecision(
+  registry: Registry,
+  granted: ReadonlySet<string>,
+  hasSubject: boolean,
+): DecisionPlan {
+  const permits: Array<StrategyPermit | undefined> = new Array(registry.strategies.length);
+  const skipped: DroppedPlugin[] = [];
+  const needed = new Set<string>();
+  let needsRequestCategories = false;
+  registry.strategies.forEach((plan, i) => {
+    const missing = plan.purposes.filter((p) => !granted.has(p));
+    if (missing.length > 0) {
+      permits[i] = undefined;
+      skipped.push({
+        plugin: plan.name,
+        kind: 'strategy',
+        outcome: 'skipped',
+        code: SKIP_CODES.purposeNotGranted,
+        reason: `purpose${missing.length > 1 ? 's' : ''} not granted: ${missing.join(', ')}`,
+      });
+      return;
+    }
+    const reads: PlannedRead[] = [];
+    const withheld: PlannedRead[] = [];
+    const purposes = new Set(plan.purposes);
+    for (const r of plan.reads) {
+      if (granted.has(r.purpose)) {
+        reads.push(r);
+        purposes.add(r.purpose);
+        if (r.fromRequest) needsRequestCategories = true;
+        else needed.add(r.category);
+      } else withheld.push(r);
+    }
+    permits[i] = { plan, reads, withheld, granted: [...purposes] };
+  });
+  const sourceCalls: SourceCall[] = [];
+  const sourceSkips: DroppedPlugin[] = [];
+  for (const source of registry.sources) {
+    const categories = source.provides.filter((c) => needed.has(c));
+    if (categories.length === 0) continue;
+    if (source.requiresSubject && !hasSubject) {
+      sourceSkips.push({
+        plugin: source.name,
+        kind: 'source',
+        outcome: 'skipped',
+        code: SKIP_CODES.noSubject,
+        reason: `needs a subject (the request is anonymous); not called for ${categories.join(', ')}`,
+      });
+      continue;
+    }
+    sourceCalls.push({ plan: source, categories });
+  }
+  return { permits, skipped, sourceCalls, sourceSkips, needsRequestCategories, needed };
+}

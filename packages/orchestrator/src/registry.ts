@@ -1,0 +1,477 @@
+import {
+  CORE_VERSION,
+  type ConsentProvider,
+  type ConsentProviderManifest,
+  ConsentProviderManifestSchema,
+  type DataOrigin,
+  type DataSource,
+  type DataSourceManifest,
+  DataSourceManifestSchema,
+  REQUEST_CATEGORIES,
+  type Strategy,
+  type StrategyManifest,
+  StrategyManifestSchema,
+  type Taxonomy,
+  type TaxonomyExtension,
+  assertCoreCompatible,
+  createTaxonomy,
+  defaultTaxonomy,
+  isTactfulError,
+  zodIssues,
+} from '@tactful/core';
+import type { z } from 'zod';
+import { IssueCollector } from './issues.js';
+
+/** How inferred an origin is: declared (zero-party) first (P4). */
+export const ORIGIN_RANK: Readonly<Record<DataOrigin, number>> = Object.freeze({
+  declared: 0,
+  observed: 1,
+  contextual: 2,
+  derived: 3,
+});
+
+/** One category a strategy reads, resolved against the taxonomy. */
+export interface PlannedRead {
+  readonly category: string;
+  readonly purpose: string;
+  readonly origin: DataOrigin;
+  /** True when the orchestrator takes it from the request itself. */
+  readonly fromRequest: boolean;
+}
+
+/** A registered strategy with everything the hot path needs precomputed. */
+export interface StrategyPlan {
+  readonly kind: 'strategy';
+  readonly name: string;
+  /** Registration order. */
+  readonly order: number;
+  readonly plugin: Strategy;
+  readonly manifest: StrategyManifest;
+  /** Purposes that must all be granted for it to run. */
+  readonly purposes: readonly string[];
+  readonly reads: readonly PlannedRead[];
+  readonly signalReads: readonly string[];
+  readonly signalPublishes: readonly string[];
+  /** Indices (in execution order) of the strategies whose signals it reads. */
+  readonly deps: readonly number[];
+  /** Its layer: 0 runs first; a strategy runs after every strategy of a lower layer it depends on. */
+  readonly layer: number;
+  readonly priority: number;
+  readonly timeoutMs: number;
+}
+
+/** A registered data source. */
+export interface SourcePlan {
+  readonly kind: 'source';
+  readonly name: string;
+  readonly order: number;
+  readonly plugin: DataSource;
+  readonly manifest: DataSourceManifest;
+  /** Categories it provides (request-borne ones excluded: the request provides those). */
+  readonly provides: readonly string[];
+  readonly requiresSubject: boolean;
+  readonly timeoutMs: number;
+}
+
+/** A registered consent provider. */
+export interface ConsentPlan {
+  readonly kind: 'consent';
+  readonly name: string;
+  readonly order: number;
+  readonly plugin: ConsentProvider;
+  readonly manifest: ConsentProviderManifest;
+  readonly timeoutMs: number;
+}
+
+/** Everything registration worked out, once. */
+export interface Registry {
+  readonly taxonomy: Taxonomy;
+  /** Strategies in execution (topological) order. */
+  readonly strategies: readonly StrategyPlan[];
+  readonly sources: readonly SourcePlan[];
+  readonly consent: readonly ConsentPlan[];
+  /** Every purpose some strategy uses: what consent providers are asked about. */
+  readonly purposes: readonly string[];
+  /** Purposes that do not rest on consent (`necessary`). */
+  readonly consentFree: ReadonlySet<string>;
+  /** Category → the sources providing it, in registration order. */
+  readonly providers: ReadonlyMap<string, readonly SourcePlan[]>;
+  /** Strategy names by layer. */
+  readonly layers: ReadonlyArray<readonly string[]>;
+}
+
+/** Deadlines resolved from options and defaults. */
+export interface ResolvedTimeouts {
+  readonly consentMs: number;
+  readonly sourceMs: number;
+  readonly strategyMs: number;
+  readonly decisionMs: number;
+}
+
+const REQUEST_BORNE: ReadonlySet<string> = new Set(REQUEST_CATEGORIES);
+
+interface RegistryInput {
+  consent: readonly unknown[];
+  sources: readonly unknown[];
+  strategies: readonly unknown[];
+  taxonomy: TaxonomyExtension | undefined;
+  allowSourcesWithoutErasure: readonly string[];
+  timeouts: ResolvedTimeouts;
+  coreVersion: string | undefined;
+}
+
+type AnyPlugin = { manifest: unknown } & Record<string, unknown>;
+
+function parseManifest<S extends z.ZodType>(
+  schema: S,
+  plugin: AnyPlugin,
+  path: Array<string | number>,
+  issues: IssueCollector,
+): z.output<S> | undefined {
+  const result = schema.safeParse(plugin.manifest);
+  if (result.success) return result.data;
+  const name = (plugin.manifest as { name?: unknown } | null)?.name;
+  for (const issue of zodIssues(result.error, [...path, 'manifest'])) {
+    issues.add('INVALID_MANIFEST', issue.path, issue.message, typeof name === 'string' ? name : undefined);
+  }
+  return undefined;
+}
+
+const RIGHT_FUNCTIONS = { export: 'export', erase: 'erase', rectify: 'rectify' } as const;
+
+/**
+ * Checks a whole configuration and precomputes the plan. Collects every problem and throws one
+ * `TactfulError` listing them all (see {@link IssueCollector}).
+ */
+export function buildRegistry(input: RegistryInput): Registry {
+  const issues = new IssueCollector();
+  const names = new Map<string, string>();
+  const checkName = (name: string, path: Array<string | number>) => {
+    const seen = names.get(name);
+    if (seen !== undefined) {
+      issues.add(
+        'DUPLICATE_PLUGIN',
+        path,
+        `the name "${name}" is already used by ${seen}; every plugin needs its own name`,
+        name,
+      );
+    } else names.set(name, path.join('.'));
+  };
+  const checkCore = (manifest: { name: string; core: string }, path: Array<string | number>) => {
+    try {
+      assertCoreCompatible(manifest, input.coreVersion ?? CORE_VERSION);
+    } catch (error) {
+      if (!isTactfulError(error)) throw error;
+      issues.add(error.code, [...path, 'manifest', 'core'], error.message, manifest.name);
+    }
+  };
+
+  // 1. Manifests, names and core ranges.
+  const consentList: Array<{
+    plugin: ConsentProvider;
+    manifest: ConsentProviderManifest;
+    path: Array<string | number>;
+  }> = [];
+  input.consent.forEach((p, i) => {
+    const path = ['consent', i];
+    const m = parseManifest(ConsentProviderManifestSchema, p as AnyPlugin, path, issues);
+    if (!m) return;
+    checkName(m.name, path);
+    checkCore(m, path);
+    consentList.push({ plugin: p as ConsentProvider, manifest: m, path });
+  });
+  const sourceList: Array<{
+    plugin: DataSource;
+    manifest: DataSourceManifest;
+    path: Array<string | number>;
+  }> = [];
+  input.sources.forEach((p, i) => {
+    const path = ['sources', i];
+    const m = parseManifest(DataSourceManifestSchema, p as AnyPlugin, path, issues);
+    if (!m) return;
+    checkName(m.name, path);
+    checkCore(m, path);
+    for (const right of Object.keys(RIGHT_FUNCTIONS) as Array<keyof typeof RIGHT_FUNCTIONS>) {
+      if (m.rights[right] && typeof (p as AnyPlugin)[right] !== 'function') {
+        issues.add(
+          'INVALID_MANIFEST',
+          [...path, right],
+          `declares rights.${right} but has no "${right}" function`,
+          m.name,
+        );
+      }
+    }
+    sourceList.push({ plugin: p as DataSource, manifest: m, path });
+  });
+  const strategyList: Array<{ plugin: Strategy; manifest: StrategyManifest; path: Array<string | number> }> =
+    [];
+  input.strategies.forEach((p, i) => {
+    const path = ['strategies', i];
+    const m = parseManifest(StrategyManifestSchema, p as AnyPlugin, path, issues);
+    if (!m) return;
+    checkName(m.name, path);
+    checkCore(m, path);
+    strategyList.push({ plugin: p as Strategy, manifest: m, path });
+  });
+
+  // 2. The taxonomy: built-ins + configuration + what plugins add.
+  const extensions: TaxonomyExtension[] = [];
+  if (input.taxonomy) extensions.push(input.taxonomy);
+  for (const { manifest } of [...consentList, ...sourceList, ...strategyList]) {
+    if (manifest.taxonomy) extensions.push(manifest.taxonomy as TaxonomyExtension);
+  }
+  let taxonomy: Taxonomy = defaultTaxonomy;
+  try {
+    taxonomy = createTaxonomy(extensions);
+  } catch (error) {
+    issues.add(
+      isTactfulError(error) ? error.code : 'INVALID_CONFIG',
+      ['taxonomy', ...(isTactfulError(error) ? (error.path ?? []) : [])],
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+  const purposeKnown = (id: string) => taxonomy.purposes.has(id);
+  const category = (id: string) => taxonomy.categories.get(id);
+
+  // 3. Sources: known categories, erasure (P6).
+  const allowed = new Set(input.allowSourcesWithoutErasure);
+  for (const name of allowed) {
+    if (!sourceList.some((s) => s.manifest.name === name)) {
+      issues.add(
+        'INVALID_OPTIONS',
+        ['allowSourcesWithoutErasure'],
+        `names "${name}", which is not a registered source`,
+      );
+    }
+  }
+  const providers = new Map<string, SourcePlan[]>();
+  const sources: SourcePlan[] = sourceList.map(({ plugin, manifest, path }, order) => {
+    let personal = false;
+    manifest.provides.forEach((p, j) => {
+      const c = category(p.category);
+      if (!c) {
+        issues.add(
+          'UNKNOWN_CATEGORY',
+          [...path, 'manifest', 'provides', j, 'category'],
+          `unknown data category "${p.category}"; add it to the taxonomy (options.taxonomy or the manifest's taxonomy)`,
+          manifest.name,
+        );
+      } else if (c.personal) personal = true;
+    });
+    if (personal && !manifest.rights.erase && !allowed.has(manifest.name)) {
+      issues.add(
+        'ERASURE_UNSUPPORTED',
+        [...path, 'manifest', 'rights', 'erase'],
+        `source "${manifest.name}" holds personal data but cannot erase it (P6); implement erase() and set rights.erase, or list it in allowSourcesWithoutErasure`,
+        manifest.name,
+      );
+    }
+    const plan: SourcePlan = {
+      kind: 'source',
+      name: manifest.name,
+      order,
+      plugin,
+      manifest,
+      provides: manifest.provides.map((p) => p.category).filter((c) => !REQUEST_BORNE.has(c)),
+      requiresSubject: manifest.requiresSubject,
+      timeoutMs: Math.min(manifest.timeoutMs ?? input.timeouts.sourceMs, input.timeouts.sourceMs),
+    };
+    for (const c of plan.provides) {
+      const list = providers.get(c) ?? [];
+      list.push(plan);
+      providers.set(c, list);
+    }
+    return plan;
+  });
+
+  // 4. Strategies: purposes, categories, the creepy line (P3), signals.
+  const publishers = new Map<string, number>();
+  strategyList.forEach(({ manifest, path }, i) => {
+    manifest.signals.publishes.forEach((s, j) => {
+      const other = publishers.get(s.name);
+      if (other !== undefined) {
+        issues.add(
+          'INVALID_CONFIG',
+          [...path, 'manifest', 'signals', 'publishes', j],
+          `signal "${s.name}" is already published by "${strategyList[other]?.manifest.name}"; a signal has one publisher`,
+          manifest.name,
+        );
+      } else publishers.set(s.name, i);
+    });
+  });
+  const draft = strategyList.map(({ plugin, manifest, path }, order) => {
+    const where = `strategy "${manifest.name}"`;
+    manifest.purposes.forEach((p, j) => {
+      if (!purposeKnown(p))
+        issues.add(
+          'UNKNOWN_PURPOSE',
+          [...path, 'manifest', 'purposes', j],
+          `${where}: unknown purpose "${p}"; known purposes: ${[...taxonomy.purposes.keys()].join(', ')}`,
+          manifest.name,
+        );
+    });
+    const reads: PlannedRead[] = [];
+    manifest.reads.forEach((r, j) => {
+      const at = [...path, 'manifest', 'reads', j];
+      const c = category(r.category);
+      const purpose = taxonomy.purposes.get(r.purpose);
+      if (!purpose)
+        issues.add(
+          'UNKNOWN_PURPOSE',
+          [...at, 'purpose'],
+          `${where}: reads "${r.category}" for unknown purpose "${r.purpose}"`,
+          manifest.name,
+        );
+      if (!c) {
+        issues.add(
+          'UNKNOWN_CATEGORY',
+          [...at, 'category'],
+          `${where}: unknown data category "${r.category}"; add it to the taxonomy or use a built-in one`,
+          manifest.name,
+        );
+        return;
+      }
+      if (purpose && c.sensitive && !taxonomy.permitsCategory(r.purpose, r.category)) {
+        issues.add(
+          'SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT',
+          at,
+          `${where} reads sensitive category "${r.category}" under purpose "${r.purpose}", which does not require explicit consent for it (P3); read it under a purpose whose explicitConsentFor lists "${r.category}"`,
+          manifest.name,
+        );
+      }
+      if (purpose && !purpose.requiresConsent && c.personal) {
+        issues.add(
+          'INVALID_CONFIG',
+          [...at, 'purpose'],
+          `${where} reads personal category "${r.category}" under "${r.purpose}", a purpose that needs no consent; personal data needs a consent-based purpose`,
+          manifest.name,
+        );
+      }
+      const fromRequest = REQUEST_BORNE.has(r.category);
+      if (!fromRequest && !providers.has(r.category)) {
+        issues.add(
+          'MISSING_CATEGORY_PROVIDER',
+          [...at, 'category'],
+          `${where} reads "${r.category}" but no registered source provides it; register a source for it or remove the read`,
+          manifest.name,
+        );
+      }
+      if (!reads.some((x) => x.category === r.category && x.purpose === r.purpose)) {
+        reads.push({ category: r.category, purpose: r.purpose, origin: c.origin, fromRequest });
+      }
+    });
+    manifest.signals.reads.forEach((s, j) => {
+      if (!publishers.has(s)) {
+        issues.add(
+          'MISSING_SIGNAL_PUBLISHER',
+          [...path, 'manifest', 'signals', 'reads', j],
+          `${where} reads signal "${s}" but no registered strategy publishes it`,
+          manifest.name,
+        );
+      }
+    });
+    const deps = [
+      ...new Set(
+        manifest.signals.reads.map((s) => publishers.get(s)).filter((d): d is number => d !== undefined),
+      ),
+    ];
+    return { plugin, manifest, order, reads, deps };
+  });
+
+  // 5. Dependency cycles, then a topological order and layers.
+  const state = new Array<number>(draft.length).fill(0);
+  const stack: number[] = [];
+  const cycles: number[][] = [];
+  const visit = (i: number) => {
+    state[i] = 1;
+    stack.push(i);
+    for (const d of draft[i]?.deps ?? []) {
+      if (state[d] === 1) cycles.push([...stack.slice(stack.indexOf(d)), d]);
+      else if (state[d] === 0) visit(d);
+    }
+    stack.pop();
+    state[i] = 2;
+  };
+  for (let i = 0; i < draft.length; i++) if (state[i] === 0) visit(i);
+  for (const cycle of cycles) {
+    const names = cycle.map((i) => draft[i]?.manifest.name ?? '?');
+    const first = cycle[0] ?? 0;
+    issues.add(
+      'DEPENDENCY_CYCLE',
+      [...(strategyList[first]?.path ?? []), 'manifest', 'signals', 'reads'],
+      `strategies depend on each other's signals in a cycle: ${names.join(' → ')}; break it by removing one signal read`,
+      draft[first]?.manifest.name,
+    );
+  }
+
+  issues.throwIfAny();
+
+  const layerOf = new Array<number>(draft.length).fill(-1);
+  const layer = (i: number): number => {
+    const known = layerOf[i] ?? -1;
+    if (known >= 0) return known;
+    let l = 0;
+    for (const d of draft[i]?.deps ?? []) l = Math.max(l, layer(d) + 1);
+    layerOf[i] = l;
+    return l;
+  };
+  for (let i = 0; i < draft.length; i++) layer(i);
+  const executionOrder = draft
+    .map((_, i) => i)
+    .sort((a, b) => (layerOf[a] ?? 0) - (layerOf[b] ?? 0) || a - b);
+  const position = new Map(executionOrder.map((original, pos) => [original, pos]));
+  const strategies: StrategyPlan[] = executionOrder.map((i) => {
+    const d = draft[i]!;
+    const m = d.manifest;
+    return Object.freeze({
+      kind: 'strategy' as const,
+      name: m.name,
+      order: d.order,
+      plugin: d.plugin,
+      manifest: m,
+      purposes: Object.freeze([...new Set(m.purposes)]),
+      reads: Object.freeze(d.reads),
+      signalReads: Object.freeze([...new Set(m.signals.reads)]),
+      signalPublishes: Object.freeze(m.signals.publishes.map((s) => s.name)),
+      deps: Object.freeze(d.deps.map((x) => position.get(x)!)),
+      layer: layerOf[i] ?? 0,
+      priority: m.priority,
+      timeoutMs: Math.min(m.timeoutMs ?? input.timeouts.strategyMs, input.timeouts.strategyMs),
+    });
+  });
+  const layers: string[][] = [];
+  for (const s of strategies) {
+    const l = layers[s.layer] ?? [];
+    l.push(s.name);
+    layers[s.layer] = l;
+  }
+
+  const consent: ConsentPlan[] = consentList.map(({ plugin, manifest }, order) => ({
+    kind: 'consent',
+    name: manifest.name,
+    order,
+    plugin,
+    manifest,
+    timeoutMs: Math.min(manifest.timeoutMs ?? input.timeouts.consentMs, input.timeouts.consentMs),
+  }));
+
+  const purposes = new Set<string>();
+  for (const s of strategies) {
+    for (const p of s.purposes) purposes.add(p);
+    for (const r of s.reads) purposes.add(r.purpose);
+  }
+  const consentFree = new Set(
+    [...purposes].filter((p) => taxonomy.purposes.get(p)?.requiresConsent === false),
+  );
+
+  return Object.freeze({
+    taxonomy,
+    strategies: Object.freeze(strategies),
+    sources: Object.freeze(sources),
+    consent: Object.freeze(consent),
+    purposes: Object.freeze([...purposes].sort()),
+    consentFree,
+    providers,
+    layers: Object.freeze(layers.map((l) => Object.freeze(l))),
+  });
+}
