@@ -1,0 +1,121 @@
+import type { TactfulIssue } from '@tactful/core';
+import { type CompiledTemplate, compileTemplate, RENDER_CONTEXTS, type RenderContext } from './template.js';
+
+/**
+ * Content after compilation: static JSON is kept as is (frozen); objects of the form
+ * `{ "$template": "...", "as": "html" }` anywhere inside become compiled templates, rendered at
+ * decision time into strings.
+ */
+export interface CompiledContent {
+  /** True when some part of the content is a template. */
+  readonly dynamic: boolean;
+  /** Every template in the content. */
+  readonly templates: readonly CompiledTemplate[];
+  /** The content with every template rendered with `values`. Static content is returned as is. */
+  render(values: unknown): unknown;
+}
+
+/** Caps on one content value. */
+export const CONTENT_LIMITS = Object.freeze({ maxDepth: 16, maxNodes: 5_000 });
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
+type Node = (values: unknown) => unknown;
+
+/**
+ * Compiles a content value. Problems are appended to `issues` (with paths under `path`) rather than
+ * thrown, so a catalog reports all of them at once.
+ */
+export function compileContent(
+  value: unknown,
+  defaultFormat: RenderContext,
+  path: ReadonlyArray<string | number>,
+  issues: TactfulIssue[],
+): CompiledContent {
+  const templates: CompiledTemplate[] = [];
+  let nodes = 0;
+  const walk = (v: unknown, at: ReadonlyArray<string | number>, depth: number): { node: Node | undefined; value: unknown } => {
+    nodes++;
+    if (nodes > CONTENT_LIMITS.maxNodes) {
+      if (nodes === CONTENT_LIMITS.maxNodes + 1) issues.push({ path: at, message: `content has more than ${CONTENT_LIMITS.maxNodes} values` });
+      return { node: undefined, value: null };
+    }
+    if (depth > CONTENT_LIMITS.maxDepth) {
+      issues.push({ path: at, message: `content is nested deeper than ${CONTENT_LIMITS.maxDepth} levels` });
+      return { node: undefined, value: null };
+    }
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return { node: undefined, value: v };
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) issues.push({ path: at, message: 'numbers in content must be finite' });
+      return { node: undefined, value: v };
+    }
+    if (Array.isArray(v)) {
+      const parts = v.map((item, i) => walk(item, [...at, i], depth + 1));
+      if (parts.every((p) => p.node === undefined)) return { node: undefined, value: Object.freeze(parts.map((p) => p.value)) };
+      const renderers = parts.map((p) => p.node ?? (() => p.value));
+      return { node: (values) => renderers.map((r) => r(values)), value: undefined };
+    }
+    if (typeof v === 'object') {
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) {
+        issues.push({ path: at, message: 'content must be JSON: plain objects, arrays, strings, numbers, booleans and null' });
+        return { node: undefined, value: null };
+      }
+      const record = v as Record<string, unknown>;
+      if (Object.hasOwn(record, '$template')) return templateNode(record, at);
+      const keys = Object.keys(record);
+      const entries: Array<[string, { node: Node | undefined; value: unknown }]> = [];
+      for (const key of keys) {
+        if (FORBIDDEN_KEYS.has(key)) {
+          issues.push({ path: [...at, key], message: `"${key}" is not allowed as a content key` });
+          continue;
+        }
+        entries.push([key, walk(record[key], [...at, key], depth + 1)]);
+      }
+      if (entries.every(([, p]) => p.node === undefined)) {
+        return { node: undefined, value: Object.freeze(Object.fromEntries(entries.map(([k, p]) => [k, p.value]))) };
+      }
+      return {
+        node: (values) => {
+          const out: Record<string, unknown> = {};
+          for (const [k, p] of entries) out[k] = p.node ? p.node(values) : p.value;
+          return out;
+        },
+        value: undefined,
+      };
+    }
+    issues.push({ path: at, message: `content must be JSON, got ${typeof v}` });
+    return { node: undefined, value: null };
+  };
+  const templateNode = (record: Record<string, unknown>, at: ReadonlyArray<string | number>): { node: Node | undefined; value: unknown } => {
+    const extra = Object.keys(record).filter((k) => k !== '$template' && k !== 'as');
+    if (extra.length > 0) issues.push({ path: at, message: `a template node has only "$template" and "as", not ${extra.join(', ')}` });
+    const source = record['$template'];
+    const as = record['as'] ?? defaultFormat;
+    if (typeof source !== 'string') {
+      issues.push({ path: [...at, '$template'], message: '"$template" must be a string' });
+      return { node: undefined, value: null };
+    }
+    if (typeof as !== 'string' || !(RENDER_CONTEXTS as readonly string[]).includes(as)) {
+      issues.push({ path: [...at, 'as'], message: `"as" must be one of ${RENDER_CONTEXTS.join(', ')}` });
+      return { node: undefined, value: null };
+    }
+    try {
+      const template = compileTemplate(source, as as RenderContext);
+      templates.push(template);
+      if (template.segments.length === 0) return { node: undefined, value: template.render({}) };
+      return { node: (values) => template.render(values), value: undefined };
+    } catch (error) {
+      issues.push({ path: [...at, '$template'], message: error instanceof Error ? error.message : String(error) });
+      return { node: undefined, value: null };
+    }
+  };
+  const root = walk(value, path, 0);
+  const rootNode = root.node;
+  const staticValue = root.value;
+  return Object.freeze({
+    dynamic: rootNode !== undefined,
+    templates: Object.freeze(templates),
+    render: rootNode ?? (() => staticValue),
+  });
+}

@@ -1,0 +1,66 @@
+import { nestCategories, type StrategyInput } from '@tactful/core';
+
+/** Top-level names conditions and templates read, and the signal behind each. */
+export const FACT_SIGNALS = Object.freeze({
+  segments: 'segments.memberships',
+  context: 'contextual.context',
+  interests: 'session.interests',
+} as const);
+
+/** A fact namespace: a signal, the decision's `locale`, or `data` (data categories). */
+export type FactNamespace = keyof typeof FACT_SIGNALS | 'locale' | 'data';
+
+/** Every fact namespace. */
+export const FACT_NAMESPACES: readonly FactNamespace[] = Object.freeze(['segments', 'context', 'interests', 'locale', 'data']);
+
+/** What the catalog needs from a decision's input. */
+export interface FactNeeds {
+  readonly namespaces: ReadonlySet<FactNamespace>;
+  readonly categories: readonly string[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Builds the facts conditions and templates see from a strategy input: only the namespaces the
+ * catalog reads, each checked for shape (a signal of the wrong shape counts as absent).
+ */
+export function buildFacts(input: StrategyInput, needs: FactNeeds, locale: string | undefined): Record<string, unknown> {
+  const facts: Record<string, unknown> = {};
+  if (needs.namespaces.has('segments')) {
+    const s = input.signals[FACT_SIGNALS.segments];
+    facts['segments'] = Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : [];
+  }
+  if (needs.namespaces.has('context')) {
+    const c = input.signals[FACT_SIGNALS.context];
+    facts['context'] = isRecord(c) ? c : {};
+  }
+  if (needs.namespaces.has('interests')) {
+    const i = input.signals[FACT_SIGNALS.interests];
+    const interests: Record<string, number> = {};
+    if (isRecord(i)) {
+      for (const [topic, score] of Object.entries(i)) if (typeof score === 'number' && Number.isFinite(score)) interests[topic] = score;
+    }
+    facts['interests'] = interests;
+  }
+  if (locale !== undefined) facts['locale'] = locale;
+  if (needs.namespaces.has('data') && needs.categories.length > 0) {
+    const present: Record<string, unknown> = {};
+    for (const category of needs.categories) {
+      if (Object.hasOwn(input.data, category)) present[category] = input.data[category];
+    }
+    facts['data'] = nestCategories(present);
+  }
+  return facts;
+}
+
+/** The locale of a decision: the input's, else the contextual signal's, lower-cased. */
+export function decisionLocale(input: StrategyInput): string | undefined {
+  if (typeof input.locale === 'string' && input.locale !== '') return input.locale;
+  const c = input.signals[FACT_SIGNALS.context];
+  if (isRecord(c)) {
+    if (typeof c['locale'] === 'string') return c['locale'];
+    if (typeof c['language'] === 'string') return c['language'];
+  }
+  return undefined;
+}

@@ -1,0 +1,207 @@
+import {
+  type CategoryRead,
+  defineStrategy,
+  type LocalizedText,
+  parseOrThrow,
+  PluginNameSchema,
+  type Proposal,
+  type Strategy,
+  type StrategyInput,
+  type StrategyOutput,
+  TactfulError,
+  TaxonomyIdSchema,
+} from '@tactful/core';
+import { z } from 'zod';
+import { version } from '../package.json';
+import { type Catalog, type CatalogVariant, isCatalog, parseCatalog, pickLocale } from './catalog.js';
+import { buildFacts, decisionLocale, FACT_SIGNALS, type FactNeeds } from './facts.js';
+import { type SelectionContext, selectVariant } from './select.js';
+
+/** Options of {@link dynamicContent}. */
+export const DynamicContentOptionsSchema = z.strictObject({
+  /** A catalog from `parseCatalog`/`defineCatalog`, or catalog JSON (parsed here). */
+  catalog: z.unknown().refine((v) => v !== undefined && v !== null, 'a catalog is required: pass defineCatalog(...) or catalog JSON'),
+  /** Plugin name; give each instance its own (default `@tactful/dynamic-content`). */
+  name: PluginNameSchema.default('@tactful/dynamic-content'),
+  /**
+   * `web` (default) runs under `personalization.contextual`; `email` under `marketing.email`, so it
+   * runs only for recipients who agreed to personalized email.
+   */
+  channel: z.enum(['web', 'email']).default('web'),
+  /** Purposes that must all be granted for the strategy to run (overrides the channel's). */
+  purposes: z.array(TaxonomyIdSchema).min(1).optional(),
+  /** The purpose that must be granted to split by the person's pseudonymous id (default `measurement`). */
+  subjectKeyPurpose: z.enum(['measurement', 'personalization.profile']).default('measurement'),
+  /** Merge priority under the priority policy (default 0). */
+  priority: z.number().int().min(-1000).max(1000).default(0),
+  /** `none` (default): no proposal when no variant applies; `default`: propose the slot's default with score 0. */
+  fallback: z.enum(['none', 'default']).default('none'),
+  timeoutMs: z.number().int().positive().max(60_000).optional(),
+});
+
+/** Options of {@link dynamicContent}, as written. */
+export type DynamicContentOptions = z.input<typeof DynamicContentOptionsSchema>;
+
+/** The dynamic-content strategy: a Tactful strategy plus its compiled catalog. */
+export type DynamicContentStrategy = Strategy & { readonly catalog: Catalog };
+
+const REASONS: Record<'segments' | 'interests' | 'context' | 'data' | 'none', LocalizedText> = {
+  segments: {
+    en: 'Because you belong to a customer group this content is meant for.',
+    vi: 'Vì bạn thuộc phân khúc khách hàng mà nội dung này hướng đến.',
+  },
+  interests: {
+    en: 'Because of what you looked at during this visit.',
+    vi: 'Dựa trên hành vi trong phiên truy cập hiện tại của bạn.',
+  },
+  context: {
+    en: 'Because of the time, place, language or device of your visit.',
+    vi: 'Dựa trên thời gian, địa điểm, ngôn ngữ hoặc thiết bị bạn đang dùng.',
+  },
+  data: {
+    en: 'Because of information in your profile.',
+    vi: 'Dựa trên thông tin trong hồ sơ của bạn.',
+  },
+  none: {
+    en: 'This version is shown to everyone at the moment.',
+    vi: 'Phiên bản này đang được hiển thị cho mọi người.',
+  },
+};
+const DEFAULT_REASON: LocalizedText = {
+  en: 'The standard content for this place.',
+  vi: 'Nội dung mặc định cho vị trí này.',
+};
+
+function reasonFor(variant: CatalogVariant): LocalizedText {
+  if (variant.reason) return variant.reason;
+  for (const n of ['data', 'segments', 'interests', 'context'] as const) if (variant.namespaces.has(n)) return REASONS[n];
+  return REASONS.none;
+}
+
+/**
+ * The dynamic-content strategy: fills slots from a content catalog. Per requested slot it picks one
+ * variant deterministically (schedule, purpose, condition, priority, then a seeded weighted split on
+ * a stable key), localizes it and renders its templates. The manifest is derived from the catalog:
+ * it declares reading only the signals and data categories the catalog's variants use.
+ *
+ * @throws TactfulError `INVALID_OPTIONS` for bad options; catalog errors when given catalog JSON
+ * @example
+ * ```ts
+ * const content = dynamicContent({ catalog: defineCatalog({ slots: [{ id: 'home.hero',
+ *   default: { content: { title: 'New this week' } },
+ *   variants: [{ id: 'kids', when: { 'interests.kids': { $gte: 0.5 } }, content: { title: 'For little explorers' } }] }] }) });
+ * const orchestrator = createOrchestrator({ consent: [...], strategies: [anonymousSession(), content] });
+ * ```
+ */
+export function dynamicContent(options: DynamicContentOptions): DynamicContentStrategy {
+  const o = parseOrThrow(DynamicContentOptionsSchema, options, {
+    code: 'INVALID_OPTIONS',
+    what: 'options',
+    plugin: '@tactful/dynamic-content',
+  });
+  const catalog = isCatalog(o.catalog) ? o.catalog : parseCatalog(o.catalog);
+  const purposes = o.purposes ?? [o.channel === 'email' ? 'marketing.email' : 'personalization.contextual'];
+  for (const p of purposes) {
+    if (!catalog.taxonomy.purposes.has(p)) {
+      throw new TactfulError('INVALID_OPTIONS', `${o.name}: unknown purpose "${p}" in options.purposes`, {
+        plugin: o.name,
+        path: ['purposes'],
+      });
+    }
+  }
+  const mainPurpose = purposes[0]!;
+  const slots = [...catalog.slots.values()];
+  const splits = slots.some((s) => s.experiment !== undefined && s.variants.length > 1);
+  const bySubject = slots.some((s) => s.experiment?.bucketBy === 'subject' && s.variants.length > 1);
+  const reads: CategoryRead[] = [...catalog.reads];
+  if (splits) {
+    reads.push({
+      category: 'session.id',
+      purpose: mainPurpose,
+      why: { en: 'to keep showing you the same version during this visit', vi: 'để giữ nguyên phiên bản nội dung bạn thấy trong phiên truy cập này' },
+    });
+  }
+  if (bySubject) {
+    reads.push({
+      category: 'subject.id',
+      purpose: o.subjectKeyPurpose,
+      why: { en: 'to keep showing you the same version across visits', vi: 'để giữ nguyên phiên bản nội dung bạn thấy giữa các lần truy cập' },
+    });
+  }
+  const signalReads = (['segments', 'context', 'interests'] as const)
+    .filter((n) => catalog.namespaces.has(n) || (n === 'context' && catalog.namespaces.has('locale')))
+    .map((n) => FACT_SIGNALS[n]);
+  const needs: FactNeeds = { namespaces: catalog.namespaces, categories: catalog.categories };
+
+  const decide = (input: StrategyInput, ctx: { signal: AbortSignal }): StrategyOutput => {
+    if (ctx.signal.aborted) throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
+    const locale = decisionLocale(input);
+    const facts = buildFacts(input, needs, locale);
+    const granted = new Set(input.granted);
+    const sessionId = input.data['session.id'];
+    const subjectId = input.data['subject.id'];
+    const keys: SelectionContext['keys'] = {
+      ...(typeof sessionId === 'string' && sessionId !== '' ? { session: sessionId } : {}),
+      ...(typeof subjectId === 'string' && subjectId !== '' && granted.has(o.subjectKeyPurpose) ? { subject: subjectId } : {}),
+    };
+    const context: SelectionContext = { facts, granted, now: input.now, keys };
+    const proposals: Proposal[] = [];
+    const seen = new Set<string>();
+    for (const requested of input.slots) {
+      if (seen.has(requested.id)) continue;
+      seen.add(requested.id);
+      const slot = catalog.slots.get(requested.id);
+      if (slot === undefined) continue;
+      const selection = selectVariant(slot, context);
+      if (selection === undefined) {
+        if (o.fallback === 'default') {
+          proposals.push({
+            slot: slot.id,
+            content: (pickLocale(slot.defaultLocales, locale) ?? slot.defaultContent).render(facts),
+            variant: 'default',
+            score: 0,
+            reason: DEFAULT_REASON,
+            signals: [],
+            categories: [],
+          });
+        }
+        continue;
+      }
+      const { variant } = selection;
+      const localized = pickLocale(variant.locales, locale) ?? variant.content;
+      const categories = [...variant.categories];
+      if (selection.key === 'session') categories.push('session.id');
+      if (selection.key === 'subject') categories.push('subject.id');
+      proposals.push({
+        slot: slot.id,
+        content: localized.render(facts),
+        variant: variant.id,
+        score: selection.by === 'condition' ? 1 : 0.5,
+        ...(variant.topics.length > 0 ? { topics: [...variant.topics] } : {}),
+        reason: reasonFor(variant),
+        signals: [...variant.paths, ...(selection.by === 'split' ? [`split:${slot.experiment?.id}@v${slot.experiment?.version}`] : [])],
+        categories,
+      });
+    }
+    return { proposals };
+  };
+
+  const strategy = defineStrategy({
+    manifest: {
+      name: o.name,
+      version,
+      core: '^0.1.0',
+      description: {
+        en: 'Chooses which version of a page or email block to show, from a content catalog.',
+        vi: 'Chọn phiên bản nội dung (trang web hoặc email) phù hợp từ danh mục nội dung động.',
+      },
+      purposes,
+      reads,
+      signals: { publishes: [], reads: signalReads },
+      priority: o.priority,
+      ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+    },
+    decide,
+  });
+  return Object.freeze({ ...strategy, catalog });
+}
