@@ -7,3 +7,4 @@
 export * from './database.js';
 export * from './migrate.js';
 export * from './consent-store.js';
+export * from './subject-sqlite-store.js';

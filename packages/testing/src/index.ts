@@ -18,3 +18,4 @@ export * from './reference/reference-strategy.js';
 export * from './reference/reference-data-source.js';
 export * from './reference/reference-consent-provider.js';
 export * from './store-conformance.js';
+export * from './subject-store-conformance.js';

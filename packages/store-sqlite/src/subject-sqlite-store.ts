@@ -1,0 +1,418 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import {
+  type AtTime,
+  type Cart,
+  CartSchema,
+  resolveRetention,
+  type EventCategory,
+  type EventDataByCategory,
+  type IngestResult,
+  PageviewSchema,
+  PreferencesPatchSchema,
+  type ProfileAttributes,
+  ProfileAttributesSchema,
+  type ProfilePreferences,
+  PurchaseSchema,
+  SUBJECT_LIMITS,
+  SegmentNamesSchema,
+  type StoredEvent,
+  type SubjectStore,
+  SubjectRetentionSchema,
+  TactfulError,
+  applyPreferencesPatch,
+  isTactfulError,
+  parseEventCategory,
+  parseOrThrow,
+  parseSubjectEvents,
+  parseSubjectId,
+  parseSubjectInput,
+  retentionCutoff,
+} from '@tactful/core';
+import { z } from 'zod';
+import { type SqliteDatabase, openDatabase } from './database.js';
+import { migrate } from './migrate.js';
+
+/** The component name of the subject tables in `tactful_migrations`. */
+export const SUBJECT_COMPONENT = 'subject';
+
+/** The schema of the subject store, versioned. */
+export const SUBJECT_MIGRATIONS = [
+  {
+    version: 1,
+    up: `
+      CREATE TABLE subject_profiles (
+        subject_id TEXT PRIMARY KEY, preferences TEXT, attributes TEXT, updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE subject_events (
+        subject_id TEXT NOT NULL, id TEXT NOT NULL, category TEXT NOT NULL, at_ms INTEGER NOT NULL,
+        received_at TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (subject_id, id)
+      ) STRICT;
+      CREATE INDEX subject_events_by_subject ON subject_events (subject_id, category, at_ms);
+      CREATE INDEX subject_events_by_time ON subject_events (category, at_ms);
+      CREATE TABLE subject_carts (subject_id TEXT PRIMARY KEY, cart TEXT NOT NULL, updated_ms INTEGER NOT NULL) STRICT;
+      CREATE TABLE subject_segments (
+        subject_id TEXT PRIMARY KEY, names TEXT NOT NULL, updated_at TEXT NOT NULL, updated_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE subject_tombstones (hash TEXT PRIMARY KEY, erased_at TEXT NOT NULL) STRICT;
+      CREATE TABLE subject_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+    `,
+  },
+] as const;
+
+/** Options of {@link sqliteSubjectStore}. */
+export const SqliteSubjectStoreOptionsSchema = z.strictObject({
+  /** An open database (from `openDatabase`), shared with other stores. Give this or `filename`. */
+  db: z
+    .custom<SqliteDatabase>(
+      (v) => typeof v === 'object' && v !== null && 'prepare' in v,
+      'must be a better-sqlite3 Database',
+    )
+    .optional(),
+  /** A database file to open (created if missing) with `openDatabase`. */
+  filename: z.string().min(1).optional(),
+  /** The store's name in exports and receipts. Default `sqlite-subject-store`. */
+  name: z.string().min(1).max(128).optional(),
+  /** Retention in days per category. */
+  retention: SubjectRetentionSchema.optional(),
+  /**
+   * The secret key of tombstone hashes (at least 16 characters). Default: a random key generated on
+   * first use and kept in the database; pass your own (from a secret store) so a copy of the database
+   * alone cannot be used to test whether an id was erased.
+   */
+  tombstoneKey: z.union([z.string().min(16), z.instanceof(Uint8Array)]).optional(),
+  /** The clock, epoch milliseconds. Default `Date.now`. */
+  now: z
+    .custom<() => number>((v) => typeof v === 'function', 'must be a function returning epoch milliseconds')
+    .optional(),
+});
+/** Options of {@link sqliteSubjectStore}. */
+export type SqliteSubjectStoreOptions = z.input<typeof SqliteSubjectStoreOptionsSchema>;
+
+/** A {@link SubjectStore} on SQLite, with `close()` and its database. */
+export interface SqliteSubjectStore extends SubjectStore {
+  readonly db: SqliteDatabase;
+  /** Closes the database if this store opened it (from `filename`). */
+  close(): void;
+}
+
+interface EventRow {
+  id: string;
+  category: EventCategory;
+  received_at: string;
+  data: string;
+}
+
+const eventSchemas = { 'behavior.purchases': PurchaseSchema, 'behavior.pageviews': PageviewSchema } as const;
+
+/**
+ * The durable {@link SubjectStore}: SQLite through better-sqlite3 (WAL, `synchronous = FULL`), so a
+ * write or an erasure is on disk before the call returns; every write is one transaction, so a crash
+ * leaves no half record. Tables are created by versioned migrations (component `subject`).
+ *
+ * @example
+ * ```ts
+ * import { sqliteSubjectStore } from '@tactful/store-sqlite';
+ * const store = sqliteSubjectStore({ filename: './tactful.db', tombstoneKey: process.env.TOMBSTONE_KEY });
+ * await store.declarePreferences('u-42', { interests: ['running'] });
+ * ```
+ */
+export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSubjectStore {
+  const opts = parseOrThrow(SqliteSubjectStoreOptionsSchema, options, {
+    code: 'INVALID_OPTIONS',
+    what: 'options',
+    plugin: 'sqliteSubjectStore',
+  });
+  if ((opts.db === undefined) === (opts.filename === undefined)) {
+    throw new TactfulError(
+      'INVALID_OPTIONS',
+      'sqliteSubjectStore: give exactly one of "db" (an open database) or "filename"',
+      {
+        path: ['db'],
+      },
+    );
+  }
+  const owned = opts.db === undefined;
+  const db = opts.db ?? openDatabase(opts.filename as string);
+  migrate(db, SUBJECT_COMPONENT, SUBJECT_MIGRATIONS);
+  const clock = opts.now ?? Date.now;
+  const retention = resolveRetention(opts.retention);
+  const key = opts.tombstoneKey ?? storedKey(db);
+  const hash = (id: string) =>
+    createHmac('sha256', typeof key === 'string' ? Buffer.from(key, 'utf8') : key)
+      .update(id, 'utf8')
+      .digest('hex');
+  const cutoff = (c: keyof typeof retention, now: number) => retentionCutoff(now, retention[c]);
+
+  const q = {
+    profile: db.prepare<[string], { preferences: string | null; attributes: string | null }>(
+      'SELECT preferences, attributes FROM subject_profiles WHERE subject_id = ?',
+    ),
+    upsertPrefs: db.prepare(
+      `INSERT INTO subject_profiles (subject_id, preferences, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (subject_id) DO UPDATE SET preferences = excluded.preferences, updated_at = excluded.updated_at`,
+    ),
+    upsertAttrs: db.prepare(
+      `INSERT INTO subject_profiles (subject_id, attributes, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (subject_id) DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at`,
+    ),
+    insertEvent: db.prepare(
+      'INSERT OR IGNORE INTO subject_events (subject_id, id, category, at_ms, received_at, data) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    listEvents: db.prepare<[string, string, number], EventRow>(
+      'SELECT id, category, received_at, data FROM subject_events WHERE subject_id = ? AND category = ? AND at_ms >= ? ORDER BY at_ms, rowid',
+    ),
+    deleteCategory: db.prepare('DELETE FROM subject_events WHERE subject_id = ? AND category = ?'),
+    cart: db.prepare<[string, number], { cart: string }>(
+      'SELECT cart FROM subject_carts WHERE subject_id = ? AND updated_ms >= ?',
+    ),
+    upsertCart: db.prepare(
+      'INSERT INTO subject_carts (subject_id, cart, updated_ms) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO UPDATE SET cart = excluded.cart, updated_ms = excluded.updated_ms',
+    ),
+    deleteCart: db.prepare('DELETE FROM subject_carts WHERE subject_id = ?'),
+    segments: db.prepare<[string, number], { names: string; updated_at: string }>(
+      'SELECT names, updated_at FROM subject_segments WHERE subject_id = ? AND updated_ms >= ?',
+    ),
+    upsertSegments: db.prepare(
+      `INSERT INTO subject_segments (subject_id, names, updated_at, updated_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (subject_id) DO UPDATE SET names = excluded.names, updated_at = excluded.updated_at, updated_ms = excluded.updated_ms`,
+    ),
+    tombstone: db.prepare<[string], { n: number }>(
+      'SELECT COUNT(*) AS n FROM subject_tombstones WHERE hash = ?',
+    ),
+    addTombstone: db.prepare('INSERT OR IGNORE INTO subject_tombstones (hash, erased_at) VALUES (?, ?)'),
+  };
+  const erasedSync = (id: string) => (q.tombstone.get(hash(id))?.n ?? 0) > 0;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const guard = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      if (isTactfulError(error)) throw error;
+      throw new TactfulError(
+        'STORE_FAILED',
+        `sqliteSubjectStore: ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+  const tx = <A extends unknown[], T>(fn: (...args: A) => T) => {
+    const t = db.transaction(fn);
+    return (...args: A): T => t.immediate(...args);
+  };
+  const listLive = <C extends EventCategory>(id: string, c: C, now: number): StoredEvent<C>[] =>
+    q.listEvents
+      .all(id, c, cutoff(c, now))
+      .map((r) => ({ id: r.id, category: c, receivedAt: r.received_at, data: JSON.parse(r.data) }));
+
+  const declare = tx((id: string, patch: z.output<typeof PreferencesPatchSchema>): ProfilePreferences => {
+    const row = q.profile.get(id);
+    const next = applyPreferencesPatch(row?.preferences ? JSON.parse(row.preferences) : undefined, patch);
+    q.upsertPrefs.run(id, JSON.stringify(next), iso(clock()));
+    return next;
+  });
+  const setAttrs = tx((id: string, attrs: ProfileAttributes, replace: boolean): ProfileAttributes => {
+    const row = q.profile.get(id);
+    const next = replace ? attrs : { ...(row?.attributes ? JSON.parse(row.attributes) : {}), ...attrs };
+    parseSubjectInput(ProfileAttributesSchema, next, ['attributes']);
+    q.upsertAttrs.run(id, JSON.stringify(next), iso(clock()));
+    return next;
+  });
+  const record = tx(
+    (id: string, events: ReturnType<typeof parseSubjectEvents>, now: number): IngestResult => {
+      const result: IngestResult = { accepted: 0, duplicates: 0, expired: 0, droppedErased: 0 };
+      if (erasedSync(id)) return { ...result, droppedErased: events.length };
+      for (const e of events) {
+        const atMs = Date.parse(e.data.at);
+        if (atMs < cutoff(e.category, now)) {
+          result.expired++;
+          continue;
+        }
+        const info = q.insertEvent.run(
+          id,
+          e.id ?? randomUUID(),
+          e.category,
+          atMs,
+          iso(now),
+          JSON.stringify(e.data),
+        );
+        if (info.changes === 0) result.duplicates++;
+        else result.accepted++;
+      }
+      return result;
+    },
+  );
+  const replace = tx((id: string, c: EventCategory, events: Array<{ at: string }>, now: number): number => {
+    q.deleteCategory.run(id, c);
+    let kept = 0;
+    for (const data of events) {
+      const atMs = Date.parse(data.at);
+      if (atMs < cutoff(c, now)) continue;
+      q.insertEvent.run(id, randomUUID(), c, atMs, iso(now), JSON.stringify(data));
+      kept++;
+    }
+    return kept;
+  });
+  const purge = tx((now: number): number => {
+    let removed = 0;
+    for (const c of ['behavior.purchases', 'behavior.pageviews'] as const) {
+      removed += db
+        .prepare('DELETE FROM subject_events WHERE category = ? AND at_ms < ?')
+        .run(c, cutoff(c, now)).changes;
+    }
+    removed += db
+      .prepare('DELETE FROM subject_carts WHERE updated_ms < ?')
+      .run(cutoff('behavior.cart', now)).changes;
+    removed += db
+      .prepare('DELETE FROM subject_segments WHERE updated_ms < ?')
+      .run(cutoff('derived.segments', now)).changes;
+    return removed;
+  });
+  const erase = tx((id: string): number => {
+    let count = 0;
+    const row = q.profile.get(id);
+    if (row) count += (row.preferences ? 1 : 0) + (row.attributes ? 1 : 0);
+    db.prepare('DELETE FROM subject_profiles WHERE subject_id = ?').run(id);
+    for (const table of ['subject_events', 'subject_carts', 'subject_segments']) {
+      count += db.prepare(`DELETE FROM ${table} WHERE subject_id = ?`).run(id).changes;
+    }
+    q.addTombstone.run(hash(id), iso(clock()));
+    return count;
+  });
+
+  const store: SqliteSubjectStore = {
+    name: opts.name ?? 'sqlite-subject-store',
+    kind: 'subject',
+    retention,
+    db,
+    close() {
+      if (owned && db.open) db.close();
+    },
+    async getPreferences(subjectId) {
+      const row = guard('read', () => q.profile.get(parseSubjectId(subjectId)));
+      return row?.preferences ? JSON.parse(row.preferences) : undefined;
+    },
+    async declarePreferences(subjectId, patch) {
+      const id = parseSubjectId(subjectId);
+      const parsed = parseSubjectInput(PreferencesPatchSchema, patch, ['preferences']);
+      return guard('declarePreferences', () => declare(id, parsed));
+    },
+    async getAttributes(subjectId) {
+      const row = guard('read', () => q.profile.get(parseSubjectId(subjectId)));
+      return row?.attributes ? JSON.parse(row.attributes) : undefined;
+    },
+    async setAttributes(subjectId, attributes, { replace: all = false } = {}) {
+      const id = parseSubjectId(subjectId);
+      const parsed = parseSubjectInput(ProfileAttributesSchema, attributes, ['attributes']);
+      return guard('setAttributes', () => setAttrs(id, parsed, all));
+    },
+    async recordEvents(subjectId, events, at: AtTime = {}) {
+      const id = parseSubjectId(subjectId);
+      const parsed = parseSubjectEvents(events);
+      return guard('recordEvents', () => record(id, parsed, at.now ?? clock()));
+    },
+    async listEvents(subjectId, category, at: AtTime = {}) {
+      const id = parseSubjectId(subjectId);
+      const c = parseEventCategory(category);
+      return guard('listEvents', () => listLive(id, c, at.now ?? clock())) as never;
+    },
+    async replaceEvents<C extends EventCategory>(
+      subjectId: string,
+      category: C,
+      events: ReadonlyArray<EventDataByCategory[C]>,
+      at: AtTime = {},
+    ) {
+      const id = parseSubjectId(subjectId);
+      const c = parseEventCategory(category);
+      const schema = z
+        .array(eventSchemas[c] as z.ZodType<EventDataByCategory[C]>)
+        .max(SUBJECT_LIMITS.maxEventsPerWrite);
+      const parsed = parseSubjectInput(schema, events, ['events']);
+      return guard('replaceEvents', () => replace(id, c, parsed, at.now ?? clock()));
+    },
+    async getCart(subjectId, at: AtTime = {}) {
+      const row = guard('read', () =>
+        q.cart.get(parseSubjectId(subjectId), cutoff('behavior.cart', at.now ?? clock())),
+      );
+      return row ? (JSON.parse(row.cart) as Cart) : undefined;
+    },
+    async setCart(subjectId, cart) {
+      const id = parseSubjectId(subjectId);
+      const parsed = cart === null ? null : parseSubjectInput(CartSchema, cart, ['cart']);
+      return guard('setCart', () =>
+        tx(() => {
+          if (erasedSync(id)) return false;
+          if (parsed === null) q.deleteCart.run(id);
+          else q.upsertCart.run(id, JSON.stringify(parsed), Date.parse(parsed.updatedAt));
+          return true;
+        })(),
+      );
+    },
+    async getSegments(subjectId, at: AtTime = {}) {
+      const row = guard('read', () =>
+        q.segments.get(parseSubjectId(subjectId), cutoff('derived.segments', at.now ?? clock())),
+      );
+      return row ? (JSON.parse(row.names) as string[]) : undefined;
+    },
+    async setSegments(subjectId, names, at: AtTime = {}) {
+      const id = parseSubjectId(subjectId);
+      const parsed = parseSubjectInput(SegmentNamesSchema, names, ['segments']);
+      const now = at.now ?? clock();
+      return guard('setSegments', () =>
+        tx(() => {
+          if (erasedSync(id)) return false;
+          q.upsertSegments.run(id, JSON.stringify([...new Set(parsed)]), iso(now), now);
+          return true;
+        })(),
+      );
+    },
+    async purgeExpired(at: AtTime = {}) {
+      return { removed: guard('purgeExpired', () => purge(at.now ?? clock())) };
+    },
+    async exportSubject(subjectId) {
+      const id = parseSubjectId(subjectId);
+      const now = clock();
+      return guard('exportSubject', () =>
+        db.transaction(() => {
+          const row = q.profile.get(id);
+          const cart = q.cart.get(id, cutoff('behavior.cart', now));
+          const seg = q.segments.get(id, cutoff('derived.segments', now));
+          return {
+            preferences: row?.preferences ? JSON.parse(row.preferences) : null,
+            attributes: row?.attributes ? JSON.parse(row.attributes) : null,
+            purchases: listLive(id, 'behavior.purchases', now),
+            pageviews: listLive(id, 'behavior.pageviews', now),
+            cart: cart ? JSON.parse(cart.cart) : null,
+            segments: seg ? { names: JSON.parse(seg.names), updatedAt: seg.updated_at } : null,
+          };
+        })(),
+      );
+    },
+    async erase(subjectId) {
+      const id = parseSubjectId(subjectId);
+      return { erased: guard('erase', () => erase(id)) };
+    },
+    async isErased(subjectId) {
+      const id = parseSubjectId(subjectId);
+      return guard('isErased', () => erasedSync(id));
+    },
+  };
+  return Object.freeze(store);
+}
+
+function storedKey(db: SqliteDatabase): string {
+  const read = db.prepare<[], { value: string }>(
+    "SELECT value FROM subject_meta WHERE key = 'tombstone_key'",
+  );
+  return db
+    .transaction(() => {
+      const existing = read.get();
+      if (existing) return existing.value;
+      db.prepare("INSERT INTO subject_meta (key, value) VALUES ('tombstone_key', ?)").run(
+        randomBytes(32).toString('hex'),
+      );
+      return (read.get() as { value: string }).value;
+    })
+    .immediate();
+}
