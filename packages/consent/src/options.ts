@@ -1,0 +1,42 @@
+import { type ConsentStore, type Taxonomy, TaxonomyIdSchema } from '@tactful/core';
+import { z } from 'zod';
+
+const STORE_METHODS = ['append', 'appendAll', 'latest', 'history', 'eraseSubject', 'erasure'] as const;
+
+/** A `ConsentStore` option: an object with every method of the contract. */
+export const ConsentStoreOptionSchema = z.custom<ConsentStore>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    STORE_METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+  {
+    message: `pass a ConsentStore (memoryConsentStore(), sqliteConsentStore(...)) with ${STORE_METHODS.join(', ')}`,
+  },
+);
+
+/** A `Taxonomy` option (from `createTaxonomy`). */
+export const TaxonomyOptionSchema = z.custom<Taxonomy>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Taxonomy).purposes instanceof Map &&
+    typeof (value as Taxonomy).purpose === 'function',
+  { message: 'pass a taxonomy made by createTaxonomy() from @tactful/core' },
+);
+
+/**
+ * The current notice: its version and, per purpose, the hash of that purpose's section (the shape
+ * `noticeVersions(notice)` of `@tactful/notice` returns).
+ */
+export const CurrentNoticeSchema = z.object({
+  version: z.string().min(1).max(64),
+  purposes: z.record(TaxonomyIdSchema, z.string().min(8).max(128)),
+});
+
+/** A plugin name override, npm-style. */
+export const ProviderNameSchema = z
+  .string()
+  .regex(
+    /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
+    'use an npm-style name such as "opt-in-consent"',
+  );
