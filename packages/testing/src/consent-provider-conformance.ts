@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { abortedSignal, callContext, consentQuery, type ConsentQueryInit } from './builders.js';
 import { coreRangeProblem, manifestProblems } from './manifest-checks.js';
 import { consentStateProblems, grantedPurposes } from './output-checks.js';
+import { expectNoProblems } from './expect-no-problems.js';
 import { errorProblem, settle } from './settle.js';
 
 /** Options of {@link describeConsentProviderConformance}. */
@@ -132,7 +133,7 @@ export function describeConsentProviderConformance<C extends ConsentProvider>(
 
     it('has a manifest that validates against core', () => {
       expect(typeof ctx.plugin.resolve, 'resolve must be a function').toBe('function');
-      expect(manifestProblems('consent', ctx.plugin.manifest, options.taxonomy)).toEqual([]);
+      expectNoProblems(manifestProblems('consent', ctx.plugin.manifest, options.taxonomy));
     });
 
     it('supports the installed @tactful/core', () => {
@@ -148,7 +149,7 @@ export function describeConsentProviderConformance<C extends ConsentProvider>(
           return;
         }
         if (result.status === 'fulfilled')
-          expect(consentStateProblems(result.value, init.purposes ?? [])).toEqual([]);
+          expectNoProblems(consentStateProblems(result.value, init.purposes ?? []));
       };
       if (arranged) await check(arranged);
       await fc.assert(

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { abortedSignal, callContext, dataSourceQuery, type DataSourceQueryInit } from './builders.js';
 import { coreRangeProblem, manifestProblems } from './manifest-checks.js';
 import { isEmptyValue, jsonProblem } from './output-checks.js';
+import { expectNoProblems } from './expect-no-problems.js';
 import { errorProblem, settle } from './settle.js';
 
 /** Options of {@link describeDataSourceConformance}. */
@@ -110,7 +111,7 @@ export function describeDataSourceConformance<D extends DataSource>(
 
     it('has a manifest that validates against core', () => {
       expect(typeof ctx.plugin.load, 'load must be a function').toBe('function');
-      expect(manifestProblems('source', ctx.plugin.manifest, options.taxonomy)).toEqual([]);
+      expectNoProblems(manifestProblems('source', ctx.plugin.manifest, options.taxonomy));
     });
 
     it('supports the installed @tactful/core', () => {

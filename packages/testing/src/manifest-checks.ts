@@ -34,7 +34,10 @@ function taxonomyOf(manifest: Record<string, unknown>, extra: TaxonomyExtension 
 export function manifestProblems(kind: PluginKind, manifest: unknown, extra?: TaxonomyExtension): string[] {
   const parsed = SCHEMAS[kind].safeParse(manifest);
   if (!parsed.success) {
-    return parsed.error.issues.map((i) => `manifest.${formatPath(i.path.map(String))}: ${i.message}`);
+    return parsed.error.issues.map(
+      (i) =>
+        `manifest.${formatPath(i.path.map((p) => (typeof p === 'number' ? p : String(p))))}: ${i.message}`,
+    );
   }
   const m = parsed.data as Record<string, unknown>;
   let taxonomy: Taxonomy;

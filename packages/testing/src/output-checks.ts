@@ -91,9 +91,14 @@ export function strategyOutputProblems(
   expected: StrategyOutputExpectations,
 ): string[] {
   const parsed = StrategyOutputSchema.safeParse(output);
-  if (!parsed.success) return zodProblems(parsed.error, 'output');
+  const problems: string[] = parsed.success ? [] : zodProblems(parsed.error, 'output');
+  const shaped =
+    typeof output === 'object' &&
+    output !== null &&
+    Array.isArray((output as StrategyOutput).proposals) &&
+    (output as StrategyOutput).proposals.every((p) => typeof p === 'object' && p !== null);
+  if (!shaped) return problems;
   const value = output as StrategyOutput;
-  const problems: string[] = [];
   const slots = new Set(expected.slots);
   const provided = new Set(expected.provided);
   value.proposals.forEach((proposal, i) => {
@@ -103,19 +108,20 @@ export function strategyOutputProblems(
     }
     const json = jsonProblem(proposal.content, `${at}.content`);
     if (json) problems.push(json);
-    for (const category of proposal.categories ?? []) {
+    for (const category of Array.isArray(proposal.categories) ? proposal.categories : []) {
       if (!provided.has(category)) {
         problems.push(`${at}.categories: "${category}" was not in the data the strategy was given`);
       }
     }
   });
   const declared = new Set(manifest.signals.publishes.map((s) => s.name));
-  for (const name of Object.keys(value.signals ?? {})) {
+  const published = typeof value.signals === 'object' && value.signals !== null ? value.signals : {};
+  for (const name of Object.keys(published)) {
     if (!declared.has(name)) {
       problems.push(`output.signals: "${name}" is not declared in manifest.signals.publishes`);
     }
   }
-  for (const [name, signal] of Object.entries(value.signals ?? {})) {
+  for (const [name, signal] of Object.entries(published)) {
     const json = jsonProblem(signal, `output.signals.${name}`);
     if (json) problems.push(json);
   }

@@ -17,6 +17,7 @@ import {
 } from './builders.js';
 import { coreRangeProblem, manifestProblems } from './manifest-checks.js';
 import { isFallbackOutput, strategyOutputProblems } from './output-checks.js';
+import { expectNoProblems } from './expect-no-problems.js';
 import { errorProblem, isFrozenWriteError, type Settlement, settle, sleep } from './settle.js';
 
 /** Options of {@link describeStrategyConformance}. */
@@ -192,7 +193,7 @@ export function describeStrategyConformance<S extends Strategy>(
 
     it('has a manifest that validates against core', () => {
       expect(typeof ctx.plugin.decide, 'decide must be a function').toBe('function');
-      expect(manifestProblems('strategy', ctx.plugin.manifest, options.taxonomy)).toEqual([]);
+      expectNoProblems(manifestProblems('strategy', ctx.plugin.manifest, options.taxonomy));
     });
 
     it('supports the installed @tactful/core', () => {
@@ -233,11 +234,11 @@ export function describeStrategyConformance<S extends Strategy>(
       if (result.status === 'rejected') throw result.error;
       expect(result.status).toBe('fulfilled');
       if (result.status === 'fulfilled')
-        expect(outputProblems(ctx.plugin, ctx.sample, result.value)).toEqual([]);
+        expectNoProblems(outputProblems(ctx.plugin, ctx.sample, result.value));
       await forAll(async (init) => {
         const generated = await call(ctx.plugin, init);
         if (generated.result.status === 'fulfilled') {
-          expect(outputProblems(ctx.plugin, init, generated.result.value), describeInput(init)).toEqual([]);
+          expectNoProblems(outputProblems(ctx.plugin, init, generated.result.value), describeInput(init));
         }
       });
     });
@@ -249,7 +250,7 @@ export function describeStrategyConformance<S extends Strategy>(
       expect(rec.data.undeclared, 'read undeclared categories').toEqual([]);
       expect(rec.signals.undeclared, 'read undeclared signals').toEqual([]);
       if (result.status === 'fulfilled') {
-        expect(outputProblems(ctx.plugin, denied, result.value)).toEqual([]);
+        expectNoProblems(outputProblems(ctx.plugin, denied, result.value));
         expect(isFallbackOutput(result.value), 'with no data, no proposal may cite a category').toBe(true);
       }
     });
@@ -290,7 +291,7 @@ export function describeStrategyConformance<S extends Strategy>(
         ).toBe(true);
       }
       if (result.status === 'fulfilled') {
-        expect(outputProblems(ctx.plugin, ctx.sample, result.value)).toEqual([]);
+        expectNoProblems(outputProblems(ctx.plugin, ctx.sample, result.value));
         expect(result.value.proposals, 'an aborted call must not propose anything').toEqual([]);
       }
     });
@@ -316,7 +317,7 @@ export function describeStrategyConformance<S extends Strategy>(
         ).toBe(true);
       }
       if (result?.status === 'fulfilled')
-        expect(outputProblems(ctx.plugin, ctx.sample, result.value)).toEqual([]);
+        expectNoProblems(outputProblems(ctx.plugin, ctx.sample, result.value));
     });
 
     it('throws only TactfulErrors with known codes', async () => {
