@@ -1,0 +1,377 @@
+import {
+  type ConsentState,
+  type Decision,
+  type Subject,
+  TactfulError,
+  isTactfulError,
+  parseOrThrow,
+} from '@tactful/core';
+import { anchorMac, GENESIS, linkHash, payloadDigest } from './chain.js';
+import { type AuditKeys, deriveKeys, hmacBytes, hmacHex, randomHex } from './crypto.js';
+import { AuditTrailOptionsSchema, type AuditTrailOptions } from './options.js';
+import type {
+  AuditConsentRef,
+  AuditEntry,
+  AuditHead,
+  AuditPayload,
+  AuditStore,
+  AuditVerification,
+} from './types.js';
+import { verifyTrail } from './verify.js';
+
+/** Options of {@link AuditTrail.record}. */
+export interface RecordOptions {
+  /** The person the decision was about (their id is pseudonymised before anything is stored). */
+  subject?: string | Subject;
+  /** The consent that authorised the decision; defaults to the decision's own consent snapshot. */
+  consent?: ConsentState;
+}
+
+/** One decision in a person's export (no salts, no chain internals). */
+export interface AuditExportEntry {
+  seq: number;
+  at: string;
+  traceId: string;
+  decidedAt: string;
+  purposes: string[];
+  categories: string[];
+  consent: AuditConsentRef[];
+  dropped: AuditPayload['dropped'];
+  slots: AuditPayload['slots'];
+}
+
+/** Everything the audit trail holds about one person, for their data export (P6). */
+export interface AuditSubjectExport {
+  /** The pseudonym the trail knows them by. */
+  subject: string;
+  entries: AuditExportEntry[];
+}
+
+/** The part of an orchestrator the trail listens to (`engine.on('decision', ...)`). */
+export interface AuditableEngine {
+  // biome-ignore lint/suspicious/noExplicitAny: listeners of any event emitter shape are accepted
+  on(event: 'decision', listener: (...args: any[]) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  off?(event: 'decision', listener: (...args: any[]) => void): unknown;
+}
+
+/** The decision audit trail. */
+export interface AuditTrail {
+  /**
+   * Records one decision (if sampled): the pseudonymous subject, the consent records that
+   * authorised it, purposes and categories used, plugins dropped, slots served, trace id and time.
+   * Appends are serialised; returns the entry written, or undefined when sampled out.
+   */
+  record(decision: Decision, options?: RecordOptions): Promise<AuditEntry | undefined>;
+  /**
+   * Records every decision the orchestrator emits (`decision` event). Failures go to `onError`,
+   * never into the decision. Returns a function that detaches.
+   */
+  attach(engine: AuditableEngine): () => void;
+  /** Resolves once every recording started so far has been written (or has failed). */
+  flush(): Promise<void>;
+  /** Checks the whole chain and reports where it was tampered with. Pass a head kept elsewhere to detect truncation. */
+  verify(options?: { head?: AuditHead }): Promise<AuditVerification>;
+  /** Everything recorded about a person, for their export. */
+  exportSubject(subjectId: string): Promise<AuditSubjectExport>;
+  /** Erases a person's payloads (keeping digests and a redaction marker, so the chain still verifies). */
+  eraseSubject(subjectId: string): Promise<{ erased: number }>;
+  /** Purges entries older than `retentionDays`, leaving a signed anchor; returns how many. Runs by itself on `record`, at most hourly. */
+  purge(): Promise<{ purged: number }>;
+  /** The last entry's seq and hash: keep it elsewhere (a log, another system) to detect truncation later. */
+  head(): Promise<AuditHead | undefined>;
+  /** The pseudonym of a subject id under this trail's key. */
+  pseudonym(subjectId: string): Promise<string>;
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const MAX_APPEND_ATTEMPTS = 8;
+
+function subjectIdOf(subject: string | Subject | undefined): string | undefined {
+  if (subject === undefined) return undefined;
+  const id = typeof subject === 'string' ? subject : subject?.id;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 128) {
+    throw new TactfulError(
+      'INVALID_INPUT',
+      'audit: subject must be a non-empty id of at most 128 characters',
+      {
+        path: ['subject'],
+      },
+    );
+  }
+  return id;
+}
+
+function consentRefs(decision: Decision, consent: ConsentState): AuditConsentRef[] {
+  const refs: AuditConsentRef[] = [];
+  for (const purpose of [...decision.purposesUsed].sort()) {
+    const c = consent.purposes[purpose];
+    if (c?.status !== 'granted') continue;
+    refs.push({
+      purpose,
+      provider: c.provider,
+      ...(c.recordId === undefined ? {} : { recordId: c.recordId }),
+      ...(c.noticeVersion === undefined ? {} : { noticeVersion: c.noticeVersion }),
+    });
+  }
+  return refs;
+}
+
+function assertDecision(decision: unknown): asserts decision is Decision {
+  const d = decision as Partial<Decision> | null;
+  if (
+    !d ||
+    typeof d !== 'object' ||
+    typeof d.traceId !== 'string' ||
+    typeof d.decidedAt !== 'string' ||
+    !Array.isArray(d.slots) ||
+    !Array.isArray(d.purposesUsed) ||
+    !Array.isArray(d.categoriesUsed) ||
+    !Array.isArray(d.dropped) ||
+    typeof d.consent !== 'object' ||
+    d.consent === null
+  ) {
+    throw new TactfulError('INVALID_INPUT', 'audit: record() takes a decision as decide() returns it', {
+      path: ['decision'],
+    });
+  }
+}
+
+/** Finds the decision and the subject in whatever the orchestrator's `decision` event carries. */
+function fromEvent(args: unknown[]): { decision: Decision; subject?: string } | undefined {
+  for (const arg of args) {
+    if (!arg || typeof arg !== 'object') continue;
+    const a = arg as Record<string, unknown>;
+    const decision = (typeof a['traceId'] === 'string' && Array.isArray(a['slots']) ? a : a['decision']) as
+      | Decision
+      | undefined;
+    if (!decision || typeof decision !== 'object') continue;
+    const request = a['request'] as { subject?: { id?: unknown } } | undefined;
+    const raw = request?.subject?.id ?? (a['subject'] as { id?: unknown } | undefined)?.id ?? a['subject'];
+    return { decision, ...(typeof raw === 'string' ? { subject: raw } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * Creates the decision audit trail: an append-only log in which each entry is linked to the one
+ * before by an HMAC-signed hash, so `verify()` finds any entry changed, deleted, inserted or
+ * moved. Subjects are stored as pseudonyms (HMAC of the id under `key`); a person's entries are
+ * part of their export and are erased on request without breaking verification; old entries are
+ * purged after `retentionDays`, leaving a signed anchor. Runs in Node, browsers and edge runtimes
+ * (Web Crypto).
+ *
+ * @throws TactfulError `INVALID_OPTIONS` naming the field.
+ *
+ * @example
+ * ```ts
+ * import { createAuditTrail, memoryAuditStore } from '@tactful/audit';
+ *
+ * const audit = createAuditTrail({ store: memoryAuditStore(), key: process.env.AUDIT_KEY!, retentionDays: 180 });
+ * const detach = audit.attach(engine);           // records every decision
+ * const report = await audit.verify();            // { ok: true, checked: 1234, problems: [] }
+ * const mine = await audit.exportSubject('u-42'); // part of the person's export
+ * await audit.eraseSubject('u-42');               // erasure; the chain still verifies
+ * ```
+ */
+export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
+  const parsed = parseOrThrow(AuditTrailOptionsSchema, options, {
+    code: 'INVALID_OPTIONS',
+    what: 'audit trail options',
+  });
+  const store: AuditStore = parsed.store;
+  const now = parsed.now ?? Date.now;
+  const onError =
+    parsed.onError ??
+    ((error: unknown) => {
+      console.warn('tactful audit: recording a decision failed', error);
+    });
+  let keysPromise: Promise<AuditKeys> | undefined;
+  const keys = () => {
+    keysPromise ??= deriveKeys(parsed.key);
+    return keysPromise;
+  };
+  let queue: Promise<unknown> = Promise.resolve();
+  let lastPurgeAt = Number.NEGATIVE_INFINITY;
+
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const pseudonym = async (subjectId: string): Promise<string> => hmacHex((await keys()).subject, subjectId);
+
+  const sampled = async (traceId: string, failed: boolean): Promise<boolean> => {
+    const { rate, keepFailures } = parsed.sampling;
+    if (keepFailures && failed) return true;
+    if (rate >= 1) return true;
+    if (rate <= 0) return false;
+    const bytes = await hmacBytes((await keys()).sample, traceId);
+    const value = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+    return value / 0x1_0000_0000 < rate;
+  };
+
+  const appendPayload = async (payload: AuditPayload): Promise<AuditEntry> => {
+    const k = await keys();
+    const digest = await payloadDigest(payload);
+    for (let attempt = 1; ; attempt++) {
+      const [tail, anchor] = await Promise.all([store.tail(), store.anchor()]);
+      const seq = tail ? tail.seq + 1 : anchor ? anchor.seq + 1 : 0;
+      const prev = tail ? tail.hash : anchor ? anchor.hash : GENESIS;
+      const at = new Date(now()).toISOString();
+      const header = { seq, at, digest, prev };
+      const entry: AuditEntry = {
+        ...header,
+        subject: payload.subject,
+        hash: await linkHash(k.chain, header),
+        payload,
+      };
+      try {
+        await store.append(entry);
+        return entry;
+      } catch (error) {
+        if (!(isTactfulError(error) && error.code === 'CONFLICT') || attempt >= MAX_APPEND_ATTEMPTS)
+          throw error;
+      }
+    }
+  };
+
+  const purgeNow = async (): Promise<{ purged: number }> => {
+    if (parsed.retentionDays === undefined) return { purged: 0 };
+    const current = now();
+    lastPurgeAt = current;
+    const cutoff = current - parsed.retentionDays * DAY_MS;
+    let last: AuditEntry | undefined;
+    let fromSeq: number | undefined;
+    scan: for (;;) {
+      const page = await store.list({ ...(fromSeq === undefined ? {} : { fromSeq }), limit: 500 });
+      for (const e of page) {
+        if (Date.parse(e.at) >= cutoff) break scan;
+        last = e;
+      }
+      if (page.length < 500) break;
+      fromSeq = page[page.length - 1]!.seq + 1;
+    }
+    if (!last) return { purged: 0 };
+    const body = { seq: last.seq, hash: last.hash, at: last.at, purgedAt: new Date(current).toISOString() };
+    const mac = await anchorMac((await keys()).chain, body);
+    return { purged: await store.purge(last.seq, { ...body, mac }) };
+  };
+
+  const trail: AuditTrail = {
+    async record(decision, recordOptions = {}) {
+      assertDecision(decision);
+      const subjectId = subjectIdOf(recordOptions.subject);
+      // Taken now, so a caller changing the decision afterwards changes nothing recorded.
+      const snapshot: Omit<AuditPayload, 'subject' | 'salt'> = {
+        traceId: decision.traceId,
+        decidedAt: decision.decidedAt,
+        consent: consentRefs(decision, recordOptions.consent ?? decision.consent),
+        purposes: [...decision.purposesUsed].sort(),
+        categories: [...decision.categoriesUsed].sort(),
+        dropped: decision.dropped.map((d) => ({
+          plugin: d.plugin,
+          kind: d.kind,
+          outcome: d.outcome,
+          code: d.code,
+        })),
+        slots: decision.slots.map((s) => ({
+          slot: s.slot,
+          strategy: s.strategy,
+          ...(s.variant === undefined ? {} : { variant: s.variant }),
+          isDefault: s.isDefault,
+        })),
+      };
+      const failed = decision.dropped.some((d) => d.outcome === 'failed');
+      // Queued whole, so entries follow the order record() was called in and flush() covers them.
+      return serial(async () => {
+        if (!(await sampled(snapshot.traceId, failed))) return undefined;
+        const subject = subjectId === undefined ? null : await pseudonym(subjectId);
+        const entry = await appendPayload({ ...snapshot, subject, salt: randomHex(16) });
+        if (parsed.retentionDays !== undefined && now() - lastPurgeAt >= HOUR_MS) await purgeNow();
+        return entry;
+      });
+    },
+
+    attach(engine) {
+      const listener = (...args: unknown[]) => {
+        const found = fromEvent(args);
+        if (!found) return;
+        trail
+          .record(found.decision, found.subject === undefined ? {} : { subject: found.subject })
+          .catch((error: unknown) => {
+            try {
+              onError(error);
+            } catch {
+              // An error handler that throws must not become an unhandled rejection.
+            }
+          });
+      };
+      engine.on('decision', listener);
+      return () => {
+        engine.off?.('decision', listener);
+      };
+    },
+
+    flush() {
+      return serial(async () => undefined);
+    },
+
+    async verify(verifyOptions = {}) {
+      await trail.flush();
+      return verifyTrail(store, (await keys()).chain, verifyOptions.head);
+    },
+
+    async exportSubject(subjectId) {
+      const id = subjectIdOf(subjectId)!;
+      const subject = await pseudonym(id);
+      await trail.flush();
+      const entries = await store.bySubject(subject);
+      return {
+        subject,
+        entries: entries.flatMap((e) =>
+          e.payload === null
+            ? []
+            : [
+                {
+                  seq: e.seq,
+                  at: e.at,
+                  traceId: e.payload.traceId,
+                  decidedAt: e.payload.decidedAt,
+                  purposes: e.payload.purposes,
+                  categories: e.payload.categories,
+                  consent: e.payload.consent,
+                  dropped: e.payload.dropped,
+                  slots: e.payload.slots,
+                },
+              ],
+        ),
+      };
+    },
+
+    async eraseSubject(subjectId) {
+      const id = subjectIdOf(subjectId)!;
+      const subject = await pseudonym(id);
+      return serial(async () => ({
+        erased: await store.redactSubject(subject, new Date(now()).toISOString()),
+      }));
+    },
+
+    purge() {
+      return serial(purgeNow);
+    },
+
+    async head() {
+      await trail.flush();
+      const tail = await store.tail();
+      return tail ? { seq: tail.seq, hash: tail.hash } : undefined;
+    },
+
+    pseudonym(subjectId) {
+      return pseudonym(subjectIdOf(subjectId)!);
+    },
+  };
+  return trail;
+}

@@ -1,0 +1,36 @@
+import { canonicalJson } from './canonical-json.js';
+import { type HmacKey, hmacHex, sha256 } from './crypto.js';
+import type { AuditAnchor, AuditEntry, AuditPayload } from './types.js';
+
+/** The `prev` of the first entry of a trail that was never purged. */
+export const GENESIS = '0'.repeat(64);
+
+/** SHA-256 of a payload's canonical JSON. */
+export function payloadDigest(payload: AuditPayload): Promise<string> {
+  return sha256(canonicalJson(payload));
+}
+
+/** The link hash of an entry: HMAC of its canonical header. */
+export function linkHash(
+  key: HmacKey,
+  entry: Pick<AuditEntry, 'seq' | 'at' | 'digest' | 'prev'>,
+): Promise<string> {
+  return hmacHex(
+    key,
+    canonicalJson({ seq: entry.seq, at: entry.at, digest: entry.digest, prev: entry.prev }),
+  );
+}
+
+/** The MAC of an anchor. */
+export function anchorMac(key: HmacKey, anchor: Omit<AuditAnchor, 'mac'>): Promise<string> {
+  return hmacHex(
+    key,
+    canonicalJson({
+      kind: 'anchor',
+      seq: anchor.seq,
+      hash: anchor.hash,
+      at: anchor.at,
+      purgedAt: anchor.purgedAt,
+    }),
+  );
+}

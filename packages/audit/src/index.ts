@@ -1,0 +1,36 @@
+/**
+ * `@tactful/audit`: an append-only, hash-chained audit trail of Tactful decisions, with
+ * pseudonymous subjects, sampling, retention, per-subject export and erasure that keep the chain
+ * verifiable, and `verify()` that reports tampering and where.
+ *
+ * @packageDocumentation
+ */
+export { createAuditTrail } from './audit-trail.js';
+export type {
+  AuditTrail,
+  AuditableEngine,
+  AuditExportEntry,
+  AuditSubjectExport,
+  RecordOptions,
+} from './audit-trail.js';
+export { AuditTrailOptionsSchema } from './options.js';
+export type { AuditTrailOptions } from './options.js';
+export { memoryAuditStore, nextSeq, appendConflict } from './memory-store.js';
+export { AUDIT_PROBLEM_KINDS } from './types.js';
+export type {
+  AuditAnchor,
+  AuditConsentRef,
+  AuditDroppedRef,
+  AuditEntry,
+  AuditHead,
+  AuditListOptions,
+  AuditPayload,
+  AuditProblem,
+  AuditProblemKind,
+  AuditSlotRef,
+  AuditStore,
+  AuditVerification,
+} from './types.js';
+export { GENESIS } from './chain.js';
+export { AUDIT_STORE_CONFORMANCE } from './conformance.js';
+export type { AuditStoreCase } from './conformance.js';

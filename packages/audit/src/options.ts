@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { AuditStore } from './types.js';
+
+const isStore = (value: unknown): value is AuditStore =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['append', 'tail', 'list', 'bySubject', 'redactSubject', 'purge', 'anchor'].every(
+    (fn) => typeof (value as Record<string, unknown>)[fn] === 'function',
+  );
+
+/** Options of `createAuditTrail`, validated with zod (bad options → `INVALID_OPTIONS` naming the field). */
+export const AuditTrailOptionsSchema = z.object({
+  /** Where entries are kept: `memoryAuditStore()` or `sqliteAuditStore(...)`. */
+  store: z.custom<AuditStore>(isStore, {
+    message: 'pass an AuditStore, e.g. memoryAuditStore() or sqliteAuditStore({ filename })',
+  }),
+  /**
+   * The secret that pseudonymises subject ids and signs the chain: at least 32 characters, or 16
+   * random bytes. Keep it out of the database; without it, nobody can link entries to people or
+   * forge entries.
+   */
+  key: z.union([
+    z.string().min(32, 'use a secret of at least 32 characters (e.g. 32 random bytes, base64-encoded)'),
+    z.instanceof(Uint8Array).refine((bytes) => bytes.length >= 16, 'use at least 16 random bytes'),
+  ]),
+  /**
+   * Which decisions to record: a rate in [0, 1] (default 1 = all), decided from the trace id so
+   * every process samples the same decisions; decisions where a plugin failed are kept whatever
+   * the rate unless `keepFailures` is false.
+   */
+  sampling: z
+    .union([
+      z.number().min(0).max(1),
+      z.object({ rate: z.number().min(0).max(1), keepFailures: z.boolean().default(true) }),
+    ])
+    .default(1)
+    .transform((s) => (typeof s === 'number' ? { rate: s, keepFailures: true } : s)),
+  /** Days to keep entries; older ones are purged (leaving a signed anchor). Absent = kept until purged by hand. */
+  retentionDays: z.number().int().positive().max(36_500).optional(),
+  /** The clock, in epoch milliseconds (default `Date.now`). */
+  now: z
+    .custom<() => number>((v) => typeof v === 'function', {
+      message: 'a function returning epoch milliseconds',
+    })
+    .optional(),
+  /** Called when recording from `attach()` fails (default: `console.warn`); a decision is never affected. */
+  onError: z
+    .custom<(error: unknown) => void>((v) => typeof v === 'function', { message: 'a function' })
+    .optional(),
+});
+/** Options of `createAuditTrail`, as written. */
+export type AuditTrailOptions = z.input<typeof AuditTrailOptionsSchema>;
