@@ -1,0 +1,259 @@
+import {
+  type DataOrigin,
+  type Taxonomy,
+  TactfulError,
+  compileCondition,
+  isTactfulError,
+  nestCategories,
+} from '@tactful/core';
+import type { SegmentDefinition } from './definition.js';
+import { STATS, type StatsPlan, computeStats, emptyPlan, parseStatPath, planStat } from './stats.js';
+
+/** The path through which a segment reads other segments' memberships. */
+export const MEMBERSHIPS_PATH = 'segments.memberships';
+
+/** A segment ready to evaluate. */
+export interface CompiledSegment {
+  readonly definition: SegmentDefinition;
+  readonly name: string;
+  readonly purpose: string;
+  /** Position in the definitions as written. */
+  readonly index: number;
+  readonly test: (facts: unknown) => boolean;
+  /** Segments this one reads through `segments.memberships`. */
+  readonly references: readonly string[];
+  /** Every category it reads, directly or through the segments it references. */
+  readonly categories: readonly string[];
+  /** The least zero-party origin among its categories (P4): `declared` only if all are declared. */
+  readonly origin: DataOrigin;
+  readonly topics: readonly string[];
+}
+
+/** Compiled segments, in evaluation order (referenced segments first). */
+export interface CompiledSegments {
+  readonly segments: readonly CompiledSegment[];
+  readonly plan: StatsPlan;
+  /** Builds the facts conditions read from category-keyed data (memberships start empty). */
+  facts(
+    data: Readonly<Record<string, unknown>>,
+    now: number,
+  ): { facts: Record<string, unknown>; memberships: string[] };
+  /**
+   * Evaluates every segment on `data` at `now` without consent, vetoes or the k-anonymity floor:
+   * the raw memberships. (The strategy adds those checks.)
+   */
+  evaluate(data: Readonly<Record<string, unknown>>, now: number): string[];
+}
+
+function collectReferences(value: unknown, into: Set<string>, inMemberships: boolean): void {
+  if (typeof value === 'string') {
+    if (inMemberships) into.add(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collectReferences(v, into, inMemberships);
+    return;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value))
+      collectReferences(v, into, inMemberships || key === MEMBERSHIPS_PATH);
+  }
+}
+
+const ORIGIN_RANK: Record<DataOrigin, number> = { declared: 0, contextual: 1, observed: 2, derived: 3 };
+
+/**
+ * Compiles and checks segment definitions against a taxonomy: unknown operators
+ * (`INVALID_CONDITION`), paths in no known category (`UNKNOWN_CATEGORY`), unknown purposes
+ * (`UNKNOWN_PURPOSE`), references to unknown segments (`INVALID_OPTIONS`), cycles and
+ * self-references (`DEPENDENCY_CYCLE`), and the creepy line: a sensitive category read under a
+ * purpose that does not list it in `explicitConsentFor`
+ * (`SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT`). Every error names the segment.
+ */
+export function compileSegments(
+  definitions: ReadonlyArray<SegmentDefinition>,
+  options: { taxonomy: Taxonomy; purpose: string; plugin: string },
+): CompiledSegments {
+  const { taxonomy, plugin } = options;
+  const categoryIds = [...taxonomy.categories.keys()];
+  const plan = emptyPlan();
+  const byName = new Map<string, { def: SegmentDefinition; index: number }>();
+  definitions.forEach((def, index) => {
+    if (byName.has(def.name)) {
+      throw new TactfulError(
+        'INVALID_OPTIONS',
+        `${plugin}: segments[${index}]: the name "${def.name}" is used twice; give each segment its own name`,
+        {
+          plugin,
+          path: ['segments', index, 'name'],
+        },
+      );
+    }
+    byName.set(def.name, { def, index });
+  });
+
+  type Draft = Omit<CompiledSegment, 'categories' | 'origin'> & { direct: Set<string> };
+  const drafts = new Map<string, Draft>();
+  for (const [name, { def, index }] of byName) {
+    const purpose = def.purpose ?? options.purpose;
+    taxonomy.purpose(purpose, `${plugin}: segment "${name}"`);
+    let test: ReturnType<typeof compileCondition>;
+    try {
+      test = compileCondition(def.condition, {
+        categories: categoryIds,
+        path: ['segments', index, 'condition'],
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new TactfulError('INVALID_CONDITION', `${plugin}: segment "${name}": ${message}`, {
+        plugin,
+        path: isTactfulError(error) && error.path ? error.path : ['segments', index, 'condition'],
+        cause: error,
+      });
+    }
+    const direct = new Set<string>(test.categories);
+    for (const path of test.paths) {
+      if (path === MEMBERSHIPS_PATH) continue;
+      if (path.startsWith(`${MEMBERSHIPS_PATH}.`)) {
+        throw new TactfulError(
+          'INVALID_OPTIONS',
+          `${plugin}: segment "${name}" reads "${path}"; compare "${MEMBERSHIPS_PATH}" itself with segment names`,
+          {
+            plugin,
+            path: ['segments', index, 'condition', path],
+          },
+        );
+      }
+      if (path.startsWith('stats.')) {
+        const ref = parseStatPath(path);
+        if (ref === undefined) {
+          throw new TactfulError(
+            'INVALID_OPTIONS',
+            `${plugin}: segment "${name}" reads "${path}", which is not a known statistic; use one of: ${Object.values(
+              STATS,
+            )
+              .map((s) => s.doc)
+              .join(', ')}`,
+            { plugin, path: ['segments', index, 'condition', path] },
+          );
+        }
+        planStat(plan, ref);
+        for (const c of STATS[ref.metric]!.categories) direct.add(c);
+        continue;
+      }
+      if (!categoryIds.some((c) => path === c || path.startsWith(`${c}.`))) {
+        throw new TactfulError(
+          'UNKNOWN_CATEGORY',
+          `${plugin}: segment "${name}" reads "${path}", which is in no declared data category; declare the category in a taxonomy extension or read one of: ${categoryIds.join(', ')}`,
+          { plugin, path: ['segments', index, 'condition', path] },
+        );
+      }
+    }
+    const references = new Set<string>();
+    collectReferences(def.condition, references, false);
+    for (const ref of references) {
+      if (ref === name) {
+        throw new TactfulError(
+          'DEPENDENCY_CYCLE',
+          `${plugin}: segment "${name}" references itself through ${MEMBERSHIPS_PATH}`,
+          {
+            plugin,
+            path: ['segments', index, 'condition'],
+          },
+        );
+      }
+      if (!byName.has(ref)) {
+        throw new TactfulError(
+          'INVALID_OPTIONS',
+          `${plugin}: segment "${name}" references unknown segment "${ref}"; define it or fix the name`,
+          {
+            plugin,
+            path: ['segments', index, 'condition'],
+          },
+        );
+      }
+    }
+    drafts.set(name, {
+      definition: def,
+      name,
+      purpose,
+      index,
+      test,
+      references: [...references],
+      topics: def.topics ?? [],
+      direct,
+    });
+  }
+
+  // Topological order (depth-first), detecting cycles with the path that closes them.
+  const order: Draft[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: string[]) => {
+    const s = state.get(name);
+    if (s === 'done') return;
+    if (s === 'visiting') {
+      const cycle = [...trail.slice(trail.indexOf(name)), name];
+      throw new TactfulError(
+        'DEPENDENCY_CYCLE',
+        `${plugin}: segments reference each other in a cycle: ${cycle.join(' → ')}`,
+        {
+          plugin,
+          path: ['segments', byName.get(name)!.index, 'condition'],
+        },
+      );
+    }
+    state.set(name, 'visiting');
+    const draft = drafts.get(name)!;
+    for (const ref of draft.references) visit(ref, [...trail, name]);
+    state.set(name, 'done');
+    order.push(draft);
+  };
+  for (const name of drafts.keys()) visit(name, []);
+
+  const compiled = new Map<string, CompiledSegment>();
+  for (const draft of order) {
+    const categories = new Set(draft.direct);
+    for (const ref of draft.references) for (const c of compiled.get(ref)!.categories) categories.add(c);
+    for (const category of categories) {
+      const def = taxonomy.category(category, `${plugin}: segment "${draft.name}"`);
+      if (def.sensitive && !taxonomy.permitsCategory(draft.purpose, category)) {
+        throw new TactfulError(
+          'SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT',
+          `${plugin}: segment "${draft.name}" uses sensitive category "${category}" without explicit consent; bind it to a purpose whose explicitConsentFor lists "${category}" (it is under "${draft.purpose}")`,
+          { plugin, path: ['segments', draft.index, 'purpose'] },
+        );
+      }
+    }
+    let origin: DataOrigin = 'declared';
+    for (const c of categories) {
+      const o = taxonomy.category(c).origin;
+      if (ORIGIN_RANK[o] > ORIGIN_RANK[origin]) origin = o;
+    }
+    const { direct: _direct, ...rest } = draft;
+    compiled.set(draft.name, Object.freeze({ ...rest, categories: [...categories].sort(), origin }));
+  }
+  const segments = order.map((d) => compiled.get(d.name)!);
+
+  const facts: CompiledSegments['facts'] = (data, now) => {
+    let nested: Record<string, unknown>;
+    try {
+      nested = nestCategories(data);
+    } catch {
+      nested = {};
+    }
+    const memberships: string[] = [];
+    nested['stats'] = computeStats(plan, data, now);
+    nested['segments'] = { memberships };
+    return { facts: nested, memberships };
+  };
+  return {
+    segments,
+    plan,
+    facts,
+    evaluate(data, now) {
+      const { facts: f, memberships } = facts(data, now);
+      for (const s of segments) if (s.test(f)) memberships.push(s.name);
+      return memberships;
+    },
+  };
+}

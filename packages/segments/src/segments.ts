@@ -1,0 +1,340 @@
+import {
+  type CategoryRead,
+  type DataSource,
+  type LocalizedText,
+  type PluginCallContext,
+  PluginNameSchema,
+  type Proposal,
+  type Strategy,
+  type StrategyInput,
+  type StrategyOutput,
+  type Subject,
+  TactfulError,
+  type TaxonomyExtension,
+  TaxonomyIdSchema,
+  type Veto,
+  createTaxonomy,
+  defineDataSource,
+  defineStrategy,
+  isTactfulError,
+  parseOrThrow,
+} from '@tactful/core';
+import { z } from 'zod';
+import { type CompiledSegment, type CompiledSegments, compileSegments } from './compile.js';
+import { SegmentDefinitionSchema } from './definition.js';
+import { DEFAULT_K, type PopulationCounter, cachedPopulation } from './population.js';
+import type { MembershipStore, StoredMemberships } from './store.js';
+import { VERSION } from './version.js';
+
+/** The signal this strategy publishes: the names of the segments the person is in. */
+export const MEMBERSHIPS_SIGNAL = 'segments.memberships';
+
+const hasFunctions =
+  (...names: string[]) =>
+  (v: unknown) =>
+    v !== null &&
+    typeof v === 'object' &&
+    names.every((n) => typeof (v as Record<string, unknown>)[n] === 'function');
+
+/** Options of {@link segments}. */
+export const SegmentsOptionsSchema = z.object({
+  /** The plugin name (change it to register two segment strategies). */
+  name: PluginNameSchema.default('@tactful/segments'),
+  /** The segment definitions (JSON, or from {@link builtins}). */
+  segments: z.array(SegmentDefinitionSchema).min(1, 'define at least one segment').max(10_000),
+  /** The purpose segments serve unless they name their own. */
+  purpose: TaxonomyIdSchema.default('personalization.profile'),
+  /** Vendor purposes and categories segments may use (e.g. a purpose with explicit consent for "health"). */
+  taxonomy: z
+    .object({ purposes: z.array(z.unknown()).optional(), categories: z.array(z.unknown()).optional() })
+    .optional(),
+  /** Counts a segment's members; with it, segments below `k` members never activate. */
+  population: z
+    .custom<PopulationCounter>(hasFunctions('count'), 'give an object with a count(segment) function')
+    .optional(),
+  /** The k-anonymity floor (default 50): fewer members than this and a segment does not activate. */
+  k: z.number().int().min(2).max(1_000_000).default(DEFAULT_K),
+  /** How long a population count is reused, in milliseconds. */
+  populationCacheMs: z.number().int().nonnegative().max(86_400_000).default(60_000),
+  /** Keep memberships (they are not kept without one); they then join the person's export and erasure. */
+  store: z
+    .custom<MembershipStore>(hasFunctions('save', 'load', 'erase'), 'give a store with save, load and erase')
+    .optional(),
+  /** How long stored memberships are kept, in days (stated in the notice). */
+  retentionDays: z.number().int().positive().max(36_500).optional(),
+  /** Merge priority of this strategy under the priority merge policy. */
+  priority: z.number().int().min(-1000).max(1000).default(0),
+  /** Deadline of one decision call, in milliseconds. */
+  timeoutMs: z.number().int().positive().max(60_000).optional(),
+});
+/** Options of {@link segments}, as written. */
+export type SegmentsOptions = z.input<typeof SegmentsOptionsSchema>;
+
+/** The segments strategy, with its compiled segments and, when a store is configured, its data source. */
+export interface SegmentsStrategy extends Strategy {
+  /** The compiled segments, in evaluation order. */
+  readonly compiled: CompiledSegments;
+  /**
+   * With a `store`: the data source that provides `derived.segments` and serves export and
+   * erasure. Register it with the orchestrator next to the strategy.
+   */
+  readonly source: DataSource | undefined;
+  /** Everything stored about the person (with a store), else an empty object. */
+  export(subject: Subject): Promise<Record<string, unknown>>;
+  /** Erases the person's stored memberships; returns how many went. */
+  erase(subject: Subject): Promise<{ erased: number }>;
+}
+
+const aborted = (plugin: string) =>
+  new TactfulError('ABORTED', `${plugin}: the decision was aborted`, { plugin });
+
+function untilAbort<T>(promise: Promise<T>, signal: AbortSignal, plugin: string): Promise<T> {
+  if (signal.aborted) return Promise.reject(aborted(plugin));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(aborted(plugin));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function defaultReason(segment: CompiledSegment): LocalizedText {
+  const d = segment.definition.description;
+  return {
+    en: `Chosen for a customer group you are in: ${d.en}.`,
+    vi: `Được chọn cho phân khúc khách hàng bạn thuộc về: ${d.vi ?? d.en}.`,
+  };
+}
+
+function declaredNotInterested(data: Readonly<Record<string, unknown>>): string[] {
+  const prefs = data['profile.preferences'];
+  if (prefs === null || typeof prefs !== 'object') return [];
+  const list = (prefs as { notInterested?: unknown }).notInterested;
+  return Array.isArray(list)
+    ? [...new Set(list.filter((t): t is string => typeof t === 'string' && t.length <= 64))]
+    : [];
+}
+
+/**
+ * The segments strategy: groups, not individuals. Evaluates JSON segment definitions per request
+ * and publishes the memberships as `segments.memberships`; proposes the segments' content per
+ * slot. Enforced at load: conditions compile, categories are known, no cycles, and the creepy line
+ * (a sensitive category only under a purpose with explicit consent for it). At decision time: only
+ * segments whose purpose is granted are evaluated, a declared "not interested" beats every
+ * observed signal, and with a population counter a segment smaller than `k` never activates.
+ *
+ * @example
+ * ```ts
+ * const strategy = segments({
+ *   segments: [
+ *     builtins.loyalCustomer({ purchases: 3, withinDays: 365 }, { proposals: [{ slot: 'home.hero', content: { banner: 'thank-you' } }] }),
+ *     builtins.interestedIn('kids', { observedViews: 3 }),
+ *   ],
+ *   population: { count: (segment) => analytics.countMembers(segment) },
+ * });
+ * ```
+ */
+export function segments(options: SegmentsOptions): SegmentsStrategy {
+  const plugin = typeof options?.name === 'string' ? options.name : '@tactful/segments';
+  const opts = parseOrThrow(SegmentsOptionsSchema, options, {
+    code: 'INVALID_OPTIONS',
+    what: 'options',
+    plugin,
+  });
+  let taxonomy: ReturnType<typeof createTaxonomy>;
+  try {
+    taxonomy = createTaxonomy(opts.taxonomy ? [opts.taxonomy as TaxonomyExtension] : []);
+  } catch (error) {
+    if (isTactfulError(error)) throw error;
+    throw new TactfulError('INVALID_OPTIONS', `${opts.name}: invalid taxonomy: ${(error as Error).message}`, {
+      plugin: opts.name,
+      path: ['taxonomy'],
+      cause: error,
+    });
+  }
+  const compiled = compileSegments(opts.segments, { taxonomy, purpose: opts.purpose, plugin: opts.name });
+  const count = opts.population ? cachedPopulation(opts.population, opts.populationCacheMs) : undefined;
+  const store = opts.store;
+
+  const reads: CategoryRead[] = [];
+  const seen = new Set<string>();
+  const addRead = (category: string, purpose: string) => {
+    const key = `${category}|${purpose}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    reads.push({ category, purpose });
+  };
+  for (const s of compiled.segments) for (const c of s.categories) addRead(c, s.purpose);
+  if (store) addRead('derived.segments', opts.purpose);
+
+  // Subjects seen by the store source, by trace id, so the strategy can save what it computed.
+  const subjects = new Map<string, { id: string; expires: number }>();
+  const rememberSubject = (traceId: string, id: string) => {
+    const now = Date.now();
+    if (subjects.size > 10_000) for (const [k, v] of subjects) if (v.expires <= now) subjects.delete(k);
+    subjects.set(traceId, { id, expires: now + 60_000 });
+  };
+
+  const bySlot = new Map<
+    string,
+    Array<{
+      segment: CompiledSegment;
+      proposal: NonNullable<CompiledSegment['definition']['proposals']>[number];
+    }>
+  >();
+  for (const s of compiled.segments) {
+    for (const p of s.definition.proposals ?? []) {
+      const list = bySlot.get(p.slot) ?? [];
+      list.push({ segment: s, proposal: p });
+      bySlot.set(p.slot, list);
+    }
+  }
+  for (const list of bySlot.values()) {
+    list.sort(
+      (a, b) =>
+        b.segment.definition.priority - a.segment.definition.priority || a.segment.index - b.segment.index,
+    );
+  }
+
+  async function decide(input: StrategyInput, ctx: PluginCallContext): Promise<StrategyOutput> {
+    if (ctx.signal.aborted) throw aborted(opts.name);
+    const granted = new Set(input.granted);
+    const { facts, memberships } = compiled.facts(input.data, input.now);
+    const notInterested = declaredNotInterested(input.data);
+    const vetoedTopics = new Set(notInterested);
+    for (const s of compiled.segments) {
+      if (!granted.has(s.purpose)) continue;
+      if (s.topics.some((t) => vetoedTopics.has(t))) continue;
+      if (!s.test(facts)) continue;
+      if (count !== undefined) {
+        const members = await untilAbort(count(s.name, input.now), ctx.signal, opts.name);
+        if (members < opts.k) continue;
+      }
+      memberships.push(s.name);
+    }
+    const active = new Set(memberships);
+
+    const proposals: Proposal[] = [];
+    for (const slot of input.slots) {
+      const chosen = bySlot.get(slot.id)?.find((c) => active.has(c.segment.name));
+      if (chosen === undefined) continue;
+      const { segment, proposal } = chosen;
+      proposals.push({
+        slot: slot.id,
+        content: proposal.content,
+        variant: proposal.variant ?? segment.name,
+        ...(proposal.score === undefined ? {} : { score: proposal.score }),
+        origin: segment.origin,
+        ...(segment.topics.length > 0 ? { topics: [...segment.topics] } : {}),
+        reason: proposal.reason ?? defaultReason(segment),
+        signals: [`segment:${segment.name}`],
+        categories: [...segment.categories],
+      });
+    }
+    const vetoes: Veto[] = notInterested.map((topic) => ({
+      topic,
+      reason: {
+        en: `You told us you are not interested in ${topic}.`,
+        vi: `Bạn đã cho biết bạn không quan tâm đến ${topic}.`,
+      },
+    }));
+
+    const link = subjects.get(ctx.traceId);
+    if (store !== undefined && link !== undefined) {
+      subjects.delete(ctx.traceId);
+      try {
+        await untilAbort(Promise.resolve(store.save(link.id, memberships, input.now)), ctx.signal, opts.name);
+      } catch (error) {
+        if (isTactfulError(error) && error.code === 'ABORTED') throw error;
+        // Keeping memberships is best effort: the decision stands without it.
+      }
+    }
+    return {
+      proposals,
+      signals: { [MEMBERSHIPS_SIGNAL]: [...memberships] },
+      ...(vetoes.length > 0 ? { vetoes } : {}),
+    };
+  }
+
+  const source =
+    store === undefined
+      ? undefined
+      : defineDataSource({
+          manifest: {
+            name: `${opts.name}-store`,
+            version: VERSION,
+            core: '^0.1.0',
+            description: {
+              en: 'Customer segments you were found to be in.',
+              vi: 'Các phân khúc khách hàng bạn thuộc về.',
+            },
+            provides: [
+              {
+                category: 'derived.segments',
+                ...(opts.retentionDays === undefined ? {} : { retentionDays: opts.retentionDays }),
+              },
+            ],
+            requiresSubject: true,
+            rights: { export: true, erase: true, rectify: false },
+          },
+          async load(query, ctx) {
+            if (ctx.signal.aborted) throw aborted(`${opts.name}-store`);
+            if (query.subject === undefined || !query.categories.includes('derived.segments')) return {};
+            rememberSubject(ctx.traceId, query.subject.id);
+            const stored = await store.load(query.subject.id);
+            return stored === undefined ? {} : { 'derived.segments': [...stored.memberships] };
+          },
+          async export(subject) {
+            const stored: StoredMemberships | undefined = await store.load(subject.id);
+            return stored === undefined ? {} : { 'derived.segments': stored };
+          },
+          async erase(subject) {
+            return { erased: await store.erase(subject.id) };
+          },
+        });
+
+  const strategy = defineStrategy({
+    manifest: {
+      name: opts.name,
+      version: VERSION,
+      core: '^0.1.0',
+      description: {
+        en: 'Puts you in customer groups (such as new or loyal customers) to choose content for the group, never for you alone.',
+        vi: 'Xếp bạn vào các phân khúc khách hàng (như khách hàng mới hay trung thành) để chọn nội dung cho cả nhóm, không nhắm riêng bạn.',
+      },
+      purposes: [opts.purpose],
+      reads,
+      signals: {
+        publishes: [
+          {
+            name: MEMBERSHIPS_SIGNAL,
+            description: {
+              en: 'The customer segments you are in.',
+              vi: 'Các phân khúc khách hàng bạn thuộc về.',
+            },
+          },
+        ],
+        reads: [],
+      },
+      priority: opts.priority,
+      ...(opts.taxonomy ? { taxonomy: opts.taxonomy as never } : {}),
+      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    },
+    decide,
+  });
+  const noCtx = { signal: new AbortController().signal, traceId: 'rights-request' };
+  return Object.assign(strategy, {
+    compiled,
+    source,
+    export: async (subject: Subject) => (source?.export ? source.export(subject, noCtx) : {}),
+    erase: async (subject: Subject) => (source?.erase ? source.erase(subject, noCtx) : { erased: 0 }),
+  });
+}
