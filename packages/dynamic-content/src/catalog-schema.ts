@@ -12,7 +12,10 @@ const LocaleTag = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'use a BCP 47 language tag such as "vi" or "en-US"');
 
-const Instant = z.iso.datetime({ offset: true, error: 'use an ISO 8601 date-time with a zone, e.g. "2026-02-01T00:00:00+07:00"' });
+const Instant = z.iso.datetime({
+  offset: true,
+  error: 'use an ISO 8601 date-time with a zone, e.g. "2026-02-01T00:00:00+07:00"',
+});
 
 const Content = z.unknown().refine((v) => v !== undefined, 'content is required (any JSON value)');
 
@@ -50,7 +53,10 @@ export const VariantSchema = z.strictObject({
 /** The content a slot falls back to. */
 export const SlotDefaultSchema = z.strictObject(
   { content: Content, locales: z.record(LocaleTag, Content).optional() },
-  { error: (issue) => (issue.input === undefined ? 'every slot needs a default: add "default": { "content": ... }' : undefined) },
+  {
+    error: (issue) =>
+      issue.input === undefined ? 'every slot needs a default: add "default": { "content": ... }' : undefined,
+  },
 );
 
 /** A weighted split: which stable key buckets people, and the bucket version (bump it to re-bucket). */

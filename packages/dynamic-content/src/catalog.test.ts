@@ -1,6 +1,6 @@
 import { isTactfulError } from '@tactful/core';
 import { describe, expect, it } from 'vitest';
-import { defineCatalog, parseCatalog } from '@tactful/dynamic-content';
+import { defineCatalog, parseCatalog } from './index.js';
 import { shopCatalog } from '../test/shop-catalog.js';
 
 function errorOf(fn: () => unknown) {
@@ -13,7 +13,11 @@ function errorOf(fn: () => unknown) {
   throw new Error('expected a TactfulError');
 }
 
-const slot = (extra: Record<string, unknown> = {}) => ({ id: 'home.hero', default: { content: 'x' }, ...extra });
+const slot = (extra: Record<string, unknown> = {}) => ({
+  id: 'home.hero',
+  default: { content: 'x' },
+  ...extra,
+});
 
 describe('parseCatalog', () => {
   it('parses JSON text and derives what the catalog reads', () => {
@@ -45,21 +49,39 @@ describe('parseCatalog', () => {
   });
 
   it('rejects a slot without a default', () => {
-    const e = errorOf(() => parseCatalog({ slots: [{ id: 'home.hero', variants: [{ id: 'a', content: 'a' }] }] }));
+    const e = errorOf(() =>
+      parseCatalog({ slots: [{ id: 'home.hero', variants: [{ id: 'a', content: 'a' }] }] }),
+    );
     expect(e.message).toContain('slots[0].default: every slot needs a default');
   });
 
   it('rejects a schedule that ends before it starts', () => {
     const e = errorOf(() =>
       defineCatalog({
-        slots: [slot({ variants: [{ id: 'a', content: 'a', schedule: { start: '2026-03-01T00:00:00Z', end: '2026-02-01T00:00:00Z' } }] })],
+        slots: [
+          slot({
+            variants: [
+              {
+                id: 'a',
+                content: 'a',
+                schedule: { start: '2026-03-01T00:00:00Z', end: '2026-02-01T00:00:00Z' },
+              },
+            ],
+          }),
+        ],
       }),
     );
-    expect(e.message).toContain('slots[0].variants[0].schedule.end: slot "home.hero" variant "a": schedule ends');
+    expect(e.message).toContain(
+      'slots[0].variants[0].schedule.end: slot "home.hero" variant "a": schedule ends',
+    );
   });
 
   it('rejects a schedule that is not an ISO date-time', () => {
-    const e = errorOf(() => parseCatalog({ slots: [slot({ variants: [{ id: 'a', content: 'a', schedule: { start: 'tomorrow' } }] })] }));
+    const e = errorOf(() =>
+      parseCatalog({
+        slots: [slot({ variants: [{ id: 'a', content: 'a', schedule: { start: 'tomorrow' } }] })],
+      }),
+    );
     expect(e.message).toMatch(/slots\[0\]\.variants\[0\]\.schedule\.start: use an ISO 8601 date-time/);
   });
 
@@ -78,7 +100,10 @@ describe('parseCatalog', () => {
       }),
     );
     expect(e.code).toBe('INVALID_CONFIG');
-    expect(e.issues.map((i) => i.path.join('.'))).toEqual(['slots.0.variants.0.content.body.$template', 'slots.0.variants.1.content.0.$template']);
+    expect(e.issues.map((i) => i.path.join('.'))).toEqual([
+      'slots.0.variants.0.content.body.$template',
+      'slots.0.variants.1.content.0.$template',
+    ]);
     expect(e.message).toMatch(/event handler attribute "onerror"/);
     expect(e.message).toMatch(/unclosed placeholder/);
   });
@@ -106,16 +131,28 @@ describe('parseCatalog', () => {
 
   it('rejects a variant that reads a sensitive category without explicit consent, naming slot, variant and category', () => {
     const e = errorOf(() =>
-      defineCatalog({ slots: [slot({ variants: [{ id: 'pregnancy', when: { 'data.health.pregnant': true }, content: 'baby' }] })] }),
+      defineCatalog({
+        slots: [
+          slot({ variants: [{ id: 'pregnancy', when: { 'data.health.pregnant': true }, content: 'baby' }] }),
+        ],
+      }),
     );
     expect(e.code).toBe('SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT');
-    expect(e.message).toContain('slot "home.hero" variant "pregnancy" uses sensitive category "health" without explicit consent');
+    expect(e.message).toContain(
+      'slot "home.hero" variant "pregnancy" uses sensitive category "health" without explicit consent',
+    );
     expect(e.path).toEqual(['slots', 0, 'variants', 0]);
   });
 
   it('rejects a template reading a sensitive category too', () => {
     const e = errorOf(() =>
-      defineCatalog({ slots: [slot({ variants: [{ id: 'near', content: { $template: 'Near {{ data.location.precise.latitude }}' } }] })] }),
+      defineCatalog({
+        slots: [
+          slot({
+            variants: [{ id: 'near', content: { $template: 'Near {{ data.location.precise.latitude }}' } }],
+          }),
+        ],
+      }),
     );
     expect(e.code).toBe('SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT');
     expect(e.message).toContain('"location.precise"');
@@ -136,7 +173,9 @@ describe('parseCatalog', () => {
         }),
       ],
     });
-    expect(catalog.reads).toEqual([{ category: 'location.precise', purpose: 'personalization.precise-location' }]);
+    expect(catalog.reads).toEqual([
+      { category: 'location.precise', purpose: 'personalization.precise-location' },
+    ]);
   });
 
   it('accepts vendor categories and purposes through a taxonomy extension', () => {
@@ -158,13 +197,19 @@ describe('parseCatalog', () => {
       { taxonomy },
     );
     expect(catalog.categories).toEqual(['health', 'loyalty.tier']);
-    expect(errorOf(() => defineCatalog({ slots: [slot({ variants: [{ id: 'g', when: { 'data.loyalty.tier': 'gold' }, content: 'g' }] })] })).code).toBe(
-      'UNKNOWN_CATEGORY',
-    );
+    expect(
+      errorOf(() =>
+        defineCatalog({
+          slots: [slot({ variants: [{ id: 'g', when: { 'data.loyalty.tier': 'gold' }, content: 'g' }] })],
+        }),
+      ).code,
+    ).toBe('UNKNOWN_CATEGORY');
   });
 
   it('keeps default content unpersonalized', () => {
-    const e = errorOf(() => defineCatalog({ slots: [{ id: 's', default: { content: { $template: 'Hi {{ segments[0] }}' } } }] }));
+    const e = errorOf(() =>
+      defineCatalog({ slots: [{ id: 's', default: { content: { $template: 'Hi {{ segments[0] }}' } } }] }),
+    );
     expect(e.message).toContain('may read only "locale"');
   });
 
@@ -177,7 +222,10 @@ describe('parseCatalog', () => {
 
   it('renders localized defaults', () => {
     const catalog = shopCatalog();
-    expect(catalog.defaultContent('home.hero', 'vi-VN')).toEqual({ title: 'Hàng mới tuần này', href: '/new' });
+    expect(catalog.defaultContent('home.hero', 'vi-VN')).toEqual({
+      title: 'Hàng mới tuần này',
+      href: '/new',
+    });
     expect(catalog.defaultContent('home.hero')).toEqual({ title: 'New this week', href: '/new' });
     expect(catalog.defaultContent('nope')).toBeUndefined();
   });

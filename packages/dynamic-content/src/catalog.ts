@@ -50,7 +50,9 @@ export interface CatalogSlot {
   readonly defaultLocales: ReadonlyMap<string, CompiledContent>;
   readonly variants: readonly CatalogVariant[];
   /** Set when the slot splits traffic (it has an experiment, or weighted variants). */
-  readonly experiment: { readonly id: string; readonly version: number; readonly bucketBy: 'session' | 'subject' } | undefined;
+  readonly experiment:
+    | { readonly id: string; readonly version: number; readonly bucketBy: 'session' | 'subject' }
+    | undefined;
 }
 
 /** A content catalog, validated and compiled once: conditions and templates are ready to run. */
@@ -62,6 +64,8 @@ export interface Catalog {
   readonly reads: readonly CategoryRead[];
   /** Every category some variant reads. */
   readonly categories: readonly string[];
+  /** True when some slot or variant has locale versions (the strategy then reads `context.locale`). */
+  readonly localized: boolean;
   readonly taxonomy: Taxonomy;
   /** The slot's default content rendered for `locale` (for request defaults and non-personalized email). */
   defaultContent(slotId: string, locale?: string): unknown;
@@ -106,7 +110,9 @@ export function parseCatalog(json: unknown, options: CatalogOptions = {}): Catal
     try {
       input = JSON.parse(json);
     } catch (error) {
-      throw new TactfulError('INVALID_CONFIG', `catalog is not valid JSON: ${(error as Error).message}`, { cause: error });
+      throw new TactfulError('INVALID_CONFIG', `catalog is not valid JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   return compileCatalog(input, options);
@@ -134,15 +140,20 @@ export function defineCatalog(input: CatalogInput, options: CatalogOptions = {})
 }
 
 function isTaxonomy(value: unknown): value is Taxonomy {
-  return typeof value === 'object' && value !== null && typeof (value as Taxonomy).permitsCategory === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Taxonomy).permitsCategory === 'function'
+  );
 }
 
 function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
   const parsed = parseOrThrow(CatalogSchema, input, { code: 'INVALID_CONFIG', what: 'catalog' });
-  const taxonomy = isTaxonomy(options.taxonomy) ? options.taxonomy : createTaxonomy(options.taxonomy ? [options.taxonomy] : []);
+  const taxonomy = isTaxonomy(options.taxonomy)
+    ? options.taxonomy
+    : createTaxonomy(options.taxonomy ? [options.taxonomy] : []);
   const categoryIds = [...taxonomy.categories.keys()].map((id) => `data.${id}`);
   const issues: Array<TactfulIssue & { code: TactfulErrorCode }> = [];
-  const add = (code: TactfulErrorCode, path: ReadonlyArray<string | number>, message: string) => issues.push({ code, path, message });
+  const add = (code: TactfulErrorCode, path: ReadonlyArray<string | number>, message: string) =>
+    issues.push({ code, path, message });
   const catalogPurpose = parsed.purpose ?? 'personalization.profile';
   if (parsed.purpose !== undefined && !taxonomy.purposes.has(parsed.purpose)) {
     add('UNKNOWN_PURPOSE', ['purpose'], `unknown purpose "${parsed.purpose}"`);
@@ -152,18 +163,31 @@ function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
   const reads = new Map<string, CategoryRead>();
   parsed.slots.forEach((slot, s) => {
     const slotPath = ['slots', s];
-    if (slots.has(slot.id)) add('INVALID_CONFIG', [...slotPath, 'id'], `duplicate slot id "${slot.id}": slot ids must be unique`);
+    if (slots.has(slot.id))
+      add('INVALID_CONFIG', [...slotPath, 'id'], `duplicate slot id "${slot.id}": slot ids must be unique`);
     const contentIssues: TactfulIssue[] = [];
-    const defaultContent = compileContent(slot.default.content, slot.format, [...slotPath, 'default', 'content'], contentIssues);
+    const defaultContent = compileContent(
+      slot.default.content,
+      slot.format,
+      [...slotPath, 'default', 'content'],
+      contentIssues,
+    );
     const defaultLocales = new Map<string, CompiledContent>();
     for (const [tag, value] of Object.entries(slot.default.locales ?? {})) {
-      defaultLocales.set(tag.toLowerCase(), compileContent(value, slot.format, [...slotPath, 'default', 'locales', tag], contentIssues));
+      defaultLocales.set(
+        tag.toLowerCase(),
+        compileContent(value, slot.format, [...slotPath, 'default', 'locales', tag], contentIssues),
+      );
     }
     for (const c of [defaultContent, ...defaultLocales.values()]) {
       for (const t of c.templates) {
         for (const p of t.paths) {
           if (!p.startsWith('locale')) {
-            add('INVALID_CONFIG', [...slotPath, 'default'], `slot "${slot.id}": default content is never personalized, so its templates may read only "locale", not "${p}"`);
+            add(
+              'INVALID_CONFIG',
+              [...slotPath, 'default'],
+              `slot "${slot.id}": default content is never personalized, so its templates may read only "locale", not "${p}"`,
+            );
           }
         }
       }
@@ -173,12 +197,17 @@ function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
     slot.variants.forEach((variant, v) => {
       const vPath = [...slotPath, 'variants', v];
       const label = `slot "${slot.id}" variant "${variant.id}"`;
-      if (variantIds.has(variant.id)) add('INVALID_CONFIG', [...vPath, 'id'], `${label}: duplicate variant id in this slot`);
+      if (variantIds.has(variant.id))
+        add('INVALID_CONFIG', [...vPath, 'id'], `${label}: duplicate variant id in this slot`);
       variantIds.add(variant.id);
       const start = variant.schedule?.start === undefined ? undefined : Date.parse(variant.schedule.start);
       const end = variant.schedule?.end === undefined ? undefined : Date.parse(variant.schedule.end);
       if (start !== undefined && end !== undefined && end <= start) {
-        add('INVALID_CONFIG', [...vPath, 'schedule', 'end'], `${label}: schedule ends (${variant.schedule?.end}) before it starts (${variant.schedule?.start})`);
+        add(
+          'INVALID_CONFIG',
+          [...vPath, 'schedule', 'end'],
+          `${label}: schedule ends (${variant.schedule?.end}) before it starts (${variant.schedule?.start})`,
+        );
       }
       let condition: CompiledCondition | undefined;
       const paths: string[] = [];
@@ -194,22 +223,34 @@ function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
       const content = compileContent(variant.content, slot.format, [...vPath, 'content'], contentIssues);
       const locales = new Map<string, CompiledContent>();
       for (const [tag, value] of Object.entries(variant.locales ?? {})) {
-        locales.set(tag.toLowerCase(), compileContent(value, slot.format, [...vPath, 'locales', tag], contentIssues));
+        locales.set(
+          tag.toLowerCase(),
+          compileContent(value, slot.format, [...vPath, 'locales', tag], contentIssues),
+        );
       }
-      for (const c of [content, ...locales.values()]) for (const t of c.templates) paths.push(...t.paths.map(templatePathToDotted));
+      for (const c of [content, ...locales.values()])
+        for (const t of c.templates) paths.push(...t.paths.map(templatePathToDotted));
       const variantNamespaces = new Set<FactNamespace>();
       const categories = new Set<string>();
       for (const p of new Set(paths)) {
         const head = p.split('.')[0] as FactNamespace;
         if (!FACT_NAMESPACES.includes(head)) {
-          add('INVALID_CONFIG', vPath, `${label} reads "${p}": paths start with ${FACT_NAMESPACES.join(', ')} (data.<category>)`);
+          add(
+            'INVALID_CONFIG',
+            vPath,
+            `${label} reads "${p}": paths start with ${FACT_NAMESPACES.join(', ')} (data.<category>)`,
+          );
           continue;
         }
         variantNamespaces.add(head);
         if (head === 'data') {
           const category = longestCategory(p, categoryIds);
           if (category === undefined) {
-            add('UNKNOWN_CATEGORY', vPath, `${label} reads "${p}", which is in no known data category; declare the category in the taxonomy`);
+            add(
+              'UNKNOWN_CATEGORY',
+              vPath,
+              `${label} reads "${p}", which is in no known data category; declare the category in the taxonomy`,
+            );
           } else categories.add(category.slice('data.'.length));
         }
       }
@@ -249,7 +290,8 @@ function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
         }),
       );
     });
-    for (const issue of contentIssues) add('INVALID_CONFIG', issue.path, `slot "${slot.id}": ${issue.message}`);
+    for (const issue of contentIssues)
+      add('INVALID_CONFIG', issue.path, `slot "${slot.id}": ${issue.message}`);
     const weighted = variants.some((v) => v.weight !== undefined);
     const experiment =
       slot.experiment !== undefined || weighted
@@ -282,12 +324,16 @@ function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
       ...(issues[0] ? { path: issues[0].path } : {}),
     });
   }
+  const localized = [...slots.values()].some(
+    (sl) => sl.defaultLocales.size > 0 || sl.variants.some((v) => v.locales.size > 0),
+  );
   const allCategories = [...new Set([...reads.values()].map((r) => r.category))].sort();
   const catalog: Catalog = {
     slots,
     namespaces,
     reads: Object.freeze([...reads.values()].map((r) => Object.freeze(r))),
     categories: Object.freeze(allCategories),
+    localized,
     taxonomy,
     defaultContent(slotId, locale) {
       const slot = slots.get(slotId);
@@ -314,7 +360,10 @@ function longestCategory(path: string, categories: readonly string[]): string | 
 }
 
 /** The content for `locale`: an exact tag, else its language (`vi-VN` → `vi`). */
-export function pickLocale(locales: ReadonlyMap<string, CompiledContent>, locale: string | undefined): CompiledContent | undefined {
+export function pickLocale(
+  locales: ReadonlyMap<string, CompiledContent>,
+  locale: string | undefined,
+): CompiledContent | undefined {
   if (locale === undefined || locales.size === 0) return undefined;
   const tag = locale.toLowerCase();
   return locales.get(tag) ?? locales.get(tag.split('-')[0]!);

@@ -34,10 +34,15 @@ export function compileContent(
 ): CompiledContent {
   const templates: CompiledTemplate[] = [];
   let nodes = 0;
-  const walk = (v: unknown, at: ReadonlyArray<string | number>, depth: number): { node: Node | undefined; value: unknown } => {
+  const walk = (
+    v: unknown,
+    at: ReadonlyArray<string | number>,
+    depth: number,
+  ): { node: Node | undefined; value: unknown } => {
     nodes++;
     if (nodes > CONTENT_LIMITS.maxNodes) {
-      if (nodes === CONTENT_LIMITS.maxNodes + 1) issues.push({ path: at, message: `content has more than ${CONTENT_LIMITS.maxNodes} values` });
+      if (nodes === CONTENT_LIMITS.maxNodes + 1)
+        issues.push({ path: at, message: `content has more than ${CONTENT_LIMITS.maxNodes} values` });
       return { node: undefined, value: null };
     }
     if (depth > CONTENT_LIMITS.maxDepth) {
@@ -51,14 +56,18 @@ export function compileContent(
     }
     if (Array.isArray(v)) {
       const parts = v.map((item, i) => walk(item, [...at, i], depth + 1));
-      if (parts.every((p) => p.node === undefined)) return { node: undefined, value: Object.freeze(parts.map((p) => p.value)) };
+      if (parts.every((p) => p.node === undefined))
+        return { node: undefined, value: Object.freeze(parts.map((p) => p.value)) };
       const renderers = parts.map((p) => p.node ?? (() => p.value));
       return { node: (values) => renderers.map((r) => r(values)), value: undefined };
     }
     if (typeof v === 'object') {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) {
-        issues.push({ path: at, message: 'content must be JSON: plain objects, arrays, strings, numbers, booleans and null' });
+        issues.push({
+          path: at,
+          message: 'content must be JSON: plain objects, arrays, strings, numbers, booleans and null',
+        });
         return { node: undefined, value: null };
       }
       const record = v as Record<string, unknown>;
@@ -73,7 +82,10 @@ export function compileContent(
         entries.push([key, walk(record[key], [...at, key], depth + 1)]);
       }
       if (entries.every(([, p]) => p.node === undefined)) {
-        return { node: undefined, value: Object.freeze(Object.fromEntries(entries.map(([k, p]) => [k, p.value]))) };
+        return {
+          node: undefined,
+          value: Object.freeze(Object.fromEntries(entries.map(([k, p]) => [k, p.value]))),
+        };
       }
       return {
         node: (values) => {
@@ -87,9 +99,16 @@ export function compileContent(
     issues.push({ path: at, message: `content must be JSON, got ${typeof v}` });
     return { node: undefined, value: null };
   };
-  const templateNode = (record: Record<string, unknown>, at: ReadonlyArray<string | number>): { node: Node | undefined; value: unknown } => {
+  const templateNode = (
+    record: Record<string, unknown>,
+    at: ReadonlyArray<string | number>,
+  ): { node: Node | undefined; value: unknown } => {
     const extra = Object.keys(record).filter((k) => k !== '$template' && k !== 'as');
-    if (extra.length > 0) issues.push({ path: at, message: `a template node has only "$template" and "as", not ${extra.join(', ')}` });
+    if (extra.length > 0)
+      issues.push({
+        path: at,
+        message: `a template node has only "$template" and "as", not ${extra.join(', ')}`,
+      });
     const source = record['$template'];
     const as = record['as'] ?? defaultFormat;
     if (typeof source !== 'string') {
@@ -106,7 +125,10 @@ export function compileContent(
       if (template.segments.length === 0) return { node: undefined, value: template.render({}) };
       return { node: (values) => template.render(values), value: undefined };
     } catch (error) {
-      issues.push({ path: [...at, '$template'], message: error instanceof Error ? error.message : String(error) });
+      issues.push({
+        path: [...at, '$template'],
+        message: error instanceof Error ? error.message : String(error),
+      });
       return { node: undefined, value: null };
     }
   };

@@ -4,7 +4,9 @@ import type { Catalog } from './catalog.js';
 import { type CompiledTemplate, compileTemplate } from './template.js';
 
 /** Anything that makes decisions: an orchestrator, or a function. */
-export type Decider = { decide(request: DecisionRequestInput): Promise<Decision> } | ((request: DecisionRequestInput) => Promise<Decision>);
+export type Decider =
+  | { decide(request: DecisionRequestInput): Promise<Decision> }
+  | ((request: DecisionRequestInput) => Promise<Decision>);
 
 /** An email template: subject (plain text), HTML body, optional plain-text body. Sources or compiled. */
 export interface EmailTemplate {
@@ -55,12 +57,20 @@ export interface EmailBatchOptions {
 type Compiled = { subject: CompiledTemplate; html: CompiledTemplate; text: CompiledTemplate | undefined };
 
 function compileEmail(template: EmailTemplate): Compiled {
-  const get = (t: string | CompiledTemplate, context: 'text' | 'email-html', field: string): CompiledTemplate => {
+  const get = (
+    t: string | CompiledTemplate,
+    context: 'text' | 'email-html',
+    field: string,
+  ): CompiledTemplate => {
     if (typeof t !== 'string') {
       if (t.context !== context) {
-        throw new TactfulError('INVALID_OPTIONS', `email template "${field}" must be compiled for "${context}", not "${t.context}"`, {
-          path: ['template', field],
-        });
+        throw new TactfulError(
+          'INVALID_OPTIONS',
+          `email template "${field}" must be compiled for "${context}", not "${t.context}"`,
+          {
+            path: ['template', field],
+          },
+        );
       }
       return t;
     }
@@ -108,13 +118,19 @@ export async function* renderEmailBatch(
   options: EmailBatchOptions,
 ): AsyncGenerator<RenderedEmail, void, undefined> {
   if (options.nonConsented !== 'skip' && options.nonConsented !== 'generic') {
-    throw new TactfulError('INVALID_OPTIONS', `nonConsented must be "skip" or "generic", got "${String(options.nonConsented)}"`, {
-      path: ['nonConsented'],
-    });
+    throw new TactfulError(
+      'INVALID_OPTIONS',
+      `nonConsented must be "skip" or "generic", got "${String(options.nonConsented)}"`,
+      {
+        path: ['nonConsented'],
+      },
+    );
   }
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
-    throw new TactfulError('INVALID_OPTIONS', 'concurrency must be an integer from 1 to 1000', { path: ['concurrency'] });
+    throw new TactfulError('INVALID_OPTIONS', 'concurrency must be an integer from 1 to 1000', {
+      path: ['concurrency'],
+    });
   }
   const template = compileEmail(options.template);
   const purpose = options.purpose ?? 'marketing.email';
@@ -127,7 +143,11 @@ export async function* renderEmailBatch(
     } catch (error) {
       const e = isTactfulError(error)
         ? error
-        : new TactfulError('PLUGIN_FAILED', `deciding for recipient "${recipient.id}" failed: ${String(error)}`, { cause: error });
+        : new TactfulError(
+            'PLUGIN_FAILED',
+            `deciding for recipient "${recipient.id}" failed: ${String(error)}`,
+            { cause: error },
+          );
       return { recipient: recipient.id, status: 'failed', error: e };
     }
     const granted = decision.consent.purposes[purpose]?.status === 'granted';
@@ -135,10 +155,17 @@ export async function* renderEmailBatch(
     if (granted) {
       const slots: Record<string, unknown> = {};
       for (const s of decision.slots) slots[s.slot] = s.content;
-      const values = { slots, recipient: recipient.values ?? {}, common: recipient.common ?? {}, locale, personalized: true };
+      const values = {
+        slots,
+        recipient: recipient.values ?? {},
+        common: recipient.common ?? {},
+        locale,
+        personalized: true,
+      };
       return render(recipient.id, 'personalized', values, decision);
     }
-    if (options.nonConsented === 'skip') return { recipient: recipient.id, status: 'skipped', reason: 'no-consent' };
+    if (options.nonConsented === 'skip')
+      return { recipient: recipient.id, status: 'skipped', reason: 'no-consent' };
     const slots: Record<string, unknown> = {};
     for (const s of recipient.request.slots) {
       slots[s.id] = s.default !== undefined ? s.default : options.catalog?.defaultContent(s.id, locale);
@@ -147,8 +174,16 @@ export async function* renderEmailBatch(
     return render(recipient.id, 'generic', values, undefined);
   };
 
-  const render = (id: string, status: 'personalized' | 'generic', values: unknown, decision: Decision | undefined): RenderedEmail => {
-    const subject = template.subject.render(values).replace(/[\r\n]+/g, ' ').trim();
+  const render = (
+    id: string,
+    status: 'personalized' | 'generic',
+    values: unknown,
+    decision: Decision | undefined,
+  ): RenderedEmail => {
+    const subject = template.subject
+      .render(values)
+      .replace(/[\r\n]+/g, ' ')
+      .trim();
     const html = template.html.render(values);
     const text = template.text?.render(values);
     return {

@@ -9,6 +9,7 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 const HTML_SPECIAL = /[&<>"'`=]/g;
 // C0 controls except tab, line feed and carriage return; DEL; lone surrogates are left to the encoder.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /**
@@ -34,5 +35,8 @@ export function cleanText(text: string): string {
  * cannot introduce a scheme, a new query parameter or break out of the URL.
  */
 export function encodeUrlComponent(text: string): string {
-  return encodeURIComponent(text.replace(CONTROL, '')).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text.replace(CONTROL, '')).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }

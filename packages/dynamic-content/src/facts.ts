@@ -11,7 +11,13 @@ export const FACT_SIGNALS = Object.freeze({
 export type FactNamespace = keyof typeof FACT_SIGNALS | 'locale' | 'data';
 
 /** Every fact namespace. */
-export const FACT_NAMESPACES: readonly FactNamespace[] = Object.freeze(['segments', 'context', 'interests', 'locale', 'data']);
+export const FACT_NAMESPACES: readonly FactNamespace[] = Object.freeze([
+  'segments',
+  'context',
+  'interests',
+  'locale',
+  'data',
+]);
 
 /** What the catalog needs from a decision's input. */
 export interface FactNeeds {
@@ -19,13 +25,18 @@ export interface FactNeeds {
   readonly categories: readonly string[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Builds the facts conditions and templates see from a strategy input: only the namespaces the
  * catalog reads, each checked for shape (a signal of the wrong shape counts as absent).
  */
-export function buildFacts(input: StrategyInput, needs: FactNeeds, locale: string | undefined): Record<string, unknown> {
+export function buildFacts(
+  input: StrategyInput,
+  needs: FactNeeds,
+  locale: string | undefined,
+): Record<string, unknown> {
   const facts: Record<string, unknown> = {};
   if (needs.namespaces.has('segments')) {
     const s = input.signals[FACT_SIGNALS.segments];
@@ -39,7 +50,8 @@ export function buildFacts(input: StrategyInput, needs: FactNeeds, locale: strin
     const i = input.signals[FACT_SIGNALS.interests];
     const interests: Record<string, number> = {};
     if (isRecord(i)) {
-      for (const [topic, score] of Object.entries(i)) if (typeof score === 'number' && Number.isFinite(score)) interests[topic] = score;
+      for (const [topic, score] of Object.entries(i))
+        if (typeof score === 'number' && Number.isFinite(score)) interests[topic] = score;
     }
     facts['interests'] = interests;
   }

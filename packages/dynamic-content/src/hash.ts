@@ -44,7 +44,7 @@ export function bucketOf(experiment: string, version: number, key: string): numb
  */
 export function pickByWeight(weights: ReadonlyArray<number>, bucket: number): number {
   let total = 0;
-  for (const w of weights) total += w > 0 ? w : 0;
+  for (const w of weights) total += Math.max(w, 0);
   if (!(total > 0)) return -1;
   const target = bucket * total;
   let acc = 0;

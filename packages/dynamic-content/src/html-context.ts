@@ -87,12 +87,14 @@ export function analyzeHtml(
 
   const finishTagName = (at: number): void => {
     const name = tagName.toLowerCase();
-    if (!endTag && FORBIDDEN_ELEMENTS.has(name)) fail(`<${name}> is not allowed in a template (it can run code)`, at);
+    if (!endTag && FORBIDDEN_ELEMENTS.has(name))
+      fail(`<${name}> is not allowed in a template (it can run code)`, at);
   };
   const finishAttrName = (at: number): void => {
     const name = attrName.toLowerCase();
     if (name.startsWith('on')) fail(`event handler attribute "${attrName}" is not allowed in a template`, at);
-    if (name === 'srcdoc' || name === 'http-equiv') fail(`attribute "${attrName}" is not allowed in a template`, at);
+    if (name === 'srcdoc' || name === 'http-equiv')
+      fail(`attribute "${attrName}" is not allowed in a template`, at);
   };
   const finishAttrValue = (at: number): void => {
     const name = attrName.toLowerCase();
@@ -107,7 +109,10 @@ export function analyzeHtml(
         );
       }
     }
-    if (name === 'srcset' && /javascript:|data:|vbscript:/i.test(decodeCharacterReferences(attrValue).replace(/\s/g, ''))) {
+    if (
+      name === 'srcset' &&
+      /javascript:|data:|vbscript:/i.test(decodeCharacterReferences(attrValue).replace(/\s/g, ''))
+    ) {
       fail(`srcset="${attrValue}" holds an unsafe URL`, at);
     }
   };
@@ -155,7 +160,8 @@ export function analyzeHtml(
         case 'inTag':
           if (ch === '>') endOfTag();
           else if (!/[\s/]/.test(ch)) {
-            if (ch === '"' || ch === "'" || ch === '<' || ch === '=') fail(`unexpected "${ch}" inside <${tagName}>`, at);
+            if (ch === '"' || ch === "'" || ch === '<' || ch === '=')
+              fail(`unexpected "${ch}" inside <${tagName}>`, at);
             attrName = ch;
             state = 'attrName';
           }
@@ -167,7 +173,8 @@ export function analyzeHtml(
               state = 'beforeValue';
             } else if (ch === '>') endOfTag();
             else state = 'afterAttrName';
-          } else if (ch === '"' || ch === "'" || ch === '<') fail(`unexpected "${ch}" in attribute name "${attrName}"`, at);
+          } else if (ch === '"' || ch === "'" || ch === '<')
+            fail(`unexpected "${ch}" in attribute name "${attrName}"`, at);
           else attrName += ch;
           break;
         case 'afterAttrName':
@@ -263,11 +270,17 @@ export function analyzeHtml(
         fail(`${here}: values can't be placed inside <${tagName || rawTextUntil.slice(2)}>`, at);
         break;
       default:
-        fail(`${here}: values can only be placed in text or inside a quoted attribute value, not in a tag or attribute name`, at);
+        fail(
+          `${here}: values can only be placed in text or inside a quoted attribute value, not in a tag or attribute name`,
+          at,
+        );
     }
   }
   if (state !== 'text' && state !== 'rawText') {
-    throw new TemplateSyntaxError(`the template ends inside a tag, attribute or comment (${state}); close it`, 0);
+    throw new TemplateSyntaxError(
+      `the template ends inside a tag, attribute or comment (${state}); close it`,
+      0,
+    );
   }
   return contexts;
 }

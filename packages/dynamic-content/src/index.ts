@@ -9,7 +9,14 @@ export { dynamicContent, DynamicContentOptionsSchema } from './strategy.js';
 export type { DynamicContentOptions, DynamicContentStrategy } from './strategy.js';
 export { parseCatalog, defineCatalog, isCatalog, pickLocale } from './catalog.js';
 export type { Catalog, CatalogSlot, CatalogVariant, CatalogOptions } from './catalog.js';
-export { CatalogSchema, SlotSchema, VariantSchema, ScheduleSchema, ExperimentSchema, SlotDefaultSchema } from './catalog-schema.js';
+export {
+  CatalogSchema,
+  SlotSchema,
+  VariantSchema,
+  ScheduleSchema,
+  ExperimentSchema,
+  SlotDefaultSchema,
+} from './catalog-schema.js';
 export type { CatalogInput, SlotInput, VariantInput } from './catalog-schema.js';
 export { compileTemplate, renderTemplate, RENDER_CONTEXTS } from './template.js';
 export type { CompiledTemplate, RenderContext, RenderTemplateOptions } from './template.js';

@@ -2,10 +2,11 @@ import { type StrategyInput, TactfulError } from '@tactful/core';
 import { callContext, describeStrategyConformance, strategyInput } from '@tactful/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, defineCatalog, dynamicContent } from '@tactful/dynamic-content';
+import { bucketOf, defineCatalog, dynamicContent } from './index.js';
 import { shopCatalog } from '../test/shop-catalog.js';
 
-const run = (strategy: ReturnType<typeof dynamicContent>, input: StrategyInput) => strategy.decide(input, callContext());
+const run = (strategy: ReturnType<typeof dynamicContent>, input: StrategyInput) =>
+  strategy.decide(input, callContext());
 const sessionId = (n: number) => `session-${n.toString().padStart(12, '0')}`;
 
 describe('dynamicContent', () => {
@@ -13,13 +14,26 @@ describe('dynamicContent', () => {
 
   it('derives its manifest from the catalog: signals and identifier reads it needs, nothing more', () => {
     expect(strategy.manifest.purposes).toEqual(['personalization.contextual']);
-    expect(strategy.manifest.signals.reads).toEqual(['segments.memberships', 'contextual.context', 'session.interests']);
+    expect(strategy.manifest.signals.reads).toEqual([
+      'segments.memberships',
+      'contextual.context',
+      'session.interests',
+    ]);
     expect(strategy.manifest.reads.map((r) => `${r.category}:${r.purpose}`)).toEqual([
+      'context.locale:personalization.contextual',
       'session.id:personalization.contextual',
       'subject.id:measurement',
     ]);
     const contextOnly = dynamicContent({
-      catalog: defineCatalog({ slots: [{ id: 'x', default: { content: 1 }, variants: [{ id: 'rainy', when: { 'context.weather.raining': true }, content: 2 }] }] }),
+      catalog: defineCatalog({
+        slots: [
+          {
+            id: 'x',
+            default: { content: 1 },
+            variants: [{ id: 'rainy', when: { 'context.weather.raining': true }, content: 2 }],
+          },
+        ],
+      }),
     });
     expect(contextOnly.manifest.signals.reads).toEqual(['contextual.context']);
     expect(contextOnly.manifest.reads).toEqual([]);
@@ -51,16 +65,29 @@ describe('dynamicContent', () => {
       strategy,
       strategyInput({
         slots: ['home.hero'],
-        signals: { 'session.interests': { kids: 0.2 }, 'segments.memberships': ['loyal'], 'contextual.context': { city: ', Hà Nội' } },
+        signals: {
+          'session.interests': { kids: 0.2 },
+          'segments.memberships': ['loyal'],
+          'contextual.context': { city: ', Hà Nội' },
+        },
       }),
     );
-    expect(out.proposals[0]).toMatchObject({ variant: 'loyal', content: { title: 'Welcome back, Hà Nội!', href: '/members' } });
+    expect(out.proposals[0]).toMatchObject({
+      variant: 'loyal',
+      content: { title: 'Welcome back, Hà Nội!', href: '/members' },
+    });
   });
 
   it('applies a schedule: a variant outside its window never applies', async () => {
     const signals = { 'contextual.context': { holidays: ['tet'] } };
-    const during = await run(strategy, strategyInput({ slots: ['home.hero'], signals, now: '2026-02-12T09:00:00+07:00' }));
-    const after = await run(strategy, strategyInput({ slots: ['home.hero'], signals, now: '2026-02-20T00:00:00+07:00' }));
+    const during = await run(
+      strategy,
+      strategyInput({ slots: ['home.hero'], signals, now: '2026-02-12T09:00:00+07:00' }),
+    );
+    const after = await run(
+      strategy,
+      strategyInput({ slots: ['home.hero'], signals, now: '2026-02-20T00:00:00+07:00' }),
+    );
     expect(during.proposals[0]?.variant).toBe('tet');
     expect(after.proposals).toEqual([]);
   });
@@ -70,14 +97,22 @@ describe('dynamicContent', () => {
     expect((await run(strategy, input)).proposals).toEqual([]);
     const withDefault = dynamicContent({ catalog: shopCatalog(), fallback: 'default' });
     expect((await run(withDefault, input)).proposals).toEqual([
-      expect.objectContaining({ slot: 'home.hero', variant: 'default', score: 0, content: { title: 'Hàng mới tuần này', href: '/new' } }),
+      expect.objectContaining({
+        slot: 'home.hero',
+        variant: 'default',
+        score: 0,
+        content: { title: 'Hàng mới tuần này', href: '/new' },
+      }),
     ]);
   });
 
   it('treats a signal of the wrong shape as absent', async () => {
     const out = await run(
       strategy,
-      strategyInput({ slots: ['home.hero'], signals: { 'session.interests': 'kids', 'segments.memberships': { loyal: true } } }),
+      strategyInput({
+        slots: ['home.hero'],
+        signals: { 'session.interests': 'kids', 'segments.memberships': { loyal: true } },
+      }),
     );
     expect(out.proposals).toEqual([]);
   });
@@ -85,7 +120,11 @@ describe('dynamicContent', () => {
   it('splits by a seeded hash of the session id: same session, same variant, in the configured proportions', async () => {
     const counts: Record<string, number> = { a: 0, b: 0, c: 0 };
     for (let i = 0; i < 4000; i++) {
-      const input = strategyInput({ slots: ['home.rail'], data: { 'session.id': sessionId(i) }, granted: ['personalization.contextual'] });
+      const input = strategyInput({
+        slots: ['home.rail'],
+        data: { 'session.id': sessionId(i) },
+        granted: ['personalization.contextual'],
+      });
       const first = await run(strategy, input);
       const again = await run(strategy, input);
       expect(again).toEqual(first);
@@ -135,7 +174,10 @@ describe('dynamicContent', () => {
 
   it('keys a subject split on the person only when its consent is granted, else on the session', async () => {
     const data = { 'subject.id': 'customer-42', 'session.id': sessionId(7) };
-    const withConsent = await run(strategy, strategyInput({ slots: ['email.block'], data, granted: ['measurement'] }));
+    const withConsent = await run(
+      strategy,
+      strategyInput({ slots: ['email.block'], data, granted: ['measurement'] }),
+    );
     const without = await run(strategy, strategyInput({ slots: ['email.block'], data, granted: [] }));
     expect(withConsent.proposals[0]?.categories).toEqual(['subject.id']);
     expect(without.proposals[0]?.categories).toEqual(['session.id']);
@@ -167,9 +209,13 @@ describe('dynamicContent', () => {
   });
 
   it('runs under marketing.email for the email channel, and rejects bad options', () => {
-    expect(dynamicContent({ catalog: shopCatalog(), channel: 'email', name: 'email-content' }).manifest.purposes).toEqual(['marketing.email']);
+    expect(
+      dynamicContent({ catalog: shopCatalog(), channel: 'email', name: 'email-content' }).manifest.purposes,
+    ).toEqual(['marketing.email']);
     expect(() => dynamicContent({ catalog: shopCatalog(), channel: 'sms' as 'email' })).toThrow(TactfulError);
-    expect(() => dynamicContent({ catalog: shopCatalog(), purposes: ['nope'] })).toThrow(/unknown purpose "nope"/);
+    expect(() => dynamicContent({ catalog: shopCatalog(), purposes: ['nope'] })).toThrow(
+      /unknown purpose "nope"/,
+    );
     expect(() => dynamicContent({} as never)).toThrow(/catalog: a catalog is required/);
   });
 
@@ -181,7 +227,9 @@ describe('dynamicContent', () => {
   it('throws ABORTED on an aborted call', () => {
     const controller = new AbortController();
     controller.abort();
-    expect(() => strategy.decide(strategyInput(), { signal: controller.signal, traceId: 't' })).toThrow(/aborted/);
+    expect(() => strategy.decide(strategyInput(), { signal: controller.signal, traceId: 't' })).toThrow(
+      /aborted/,
+    );
   });
 });
 
@@ -190,7 +238,11 @@ describeStrategyConformance('dynamicContent', {
   slots: ['home.hero', 'home.rail', 'email.block'],
   sampleInput: {
     slots: ['home.hero', 'home.rail'],
-    signals: { 'session.interests': { kids: 0.9 }, 'segments.memberships': ['loyal'], 'contextual.context': { city: 'Huế' } },
+    signals: {
+      'session.interests': { kids: 0.9 },
+      'segments.memberships': ['loyal'],
+      'contextual.context': { city: 'Huế' },
+    },
     data: { 'session.id': 'abcdefghijklmnop1234' },
     granted: ['personalization.contextual'],
   },

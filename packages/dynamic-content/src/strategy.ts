@@ -20,7 +20,12 @@ import { type SelectionContext, selectVariant } from './select.js';
 /** Options of {@link dynamicContent}. */
 export const DynamicContentOptionsSchema = z.strictObject({
   /** A catalog from `parseCatalog`/`defineCatalog`, or catalog JSON (parsed here). */
-  catalog: z.unknown().refine((v) => v !== undefined && v !== null, 'a catalog is required: pass defineCatalog(...) or catalog JSON'),
+  catalog: z
+    .unknown()
+    .refine(
+      (v) => v !== undefined && v !== null,
+      'a catalog is required: pass defineCatalog(...) or catalog JSON',
+    ),
   /** Plugin name; give each instance its own (default `@tactful/dynamic-content`). */
   name: PluginNameSchema.default('@tactful/dynamic-content'),
   /**
@@ -74,7 +79,8 @@ const DEFAULT_REASON: LocalizedText = {
 
 function reasonFor(variant: CatalogVariant): LocalizedText {
   if (variant.reason) return variant.reason;
-  for (const n of ['data', 'segments', 'interests', 'context'] as const) if (variant.namespaces.has(n)) return REASONS[n];
+  for (const n of ['data', 'segments', 'interests', 'context'] as const)
+    if (variant.namespaces.has(n)) return REASONS[n];
   return REASONS.none;
 }
 
@@ -114,18 +120,31 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
   const splits = slots.some((s) => s.experiment !== undefined && s.variants.length > 1);
   const bySubject = slots.some((s) => s.experiment?.bucketBy === 'subject' && s.variants.length > 1);
   const reads: CategoryRead[] = [...catalog.reads];
+  if (catalog.localized && !reads.some((r) => r.category === 'context.locale')) {
+    reads.push({
+      category: 'context.locale',
+      purpose: mainPurpose,
+      why: { en: 'to show content in your language', vi: 'để hiển thị nội dung bằng ngôn ngữ của bạn' },
+    });
+  }
   if (splits) {
     reads.push({
       category: 'session.id',
       purpose: mainPurpose,
-      why: { en: 'to keep showing you the same version during this visit', vi: 'để giữ nguyên phiên bản nội dung bạn thấy trong phiên truy cập này' },
+      why: {
+        en: 'to keep showing you the same version during this visit',
+        vi: 'để giữ nguyên phiên bản nội dung bạn thấy trong phiên truy cập này',
+      },
     });
   }
   if (bySubject) {
     reads.push({
       category: 'subject.id',
       purpose: o.subjectKeyPurpose,
-      why: { en: 'to keep showing you the same version across visits', vi: 'để giữ nguyên phiên bản nội dung bạn thấy giữa các lần truy cập' },
+      why: {
+        en: 'to keep showing you the same version across visits',
+        vi: 'để giữ nguyên phiên bản nội dung bạn thấy giữa các lần truy cập',
+      },
     });
   }
   const signalReads = (['segments', 'context', 'interests'] as const)
@@ -134,7 +153,8 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
   const needs: FactNeeds = { namespaces: catalog.namespaces, categories: catalog.categories };
 
   const decide = (input: StrategyInput, ctx: { signal: AbortSignal }): StrategyOutput => {
-    if (ctx.signal.aborted) throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
+    if (ctx.signal.aborted)
+      throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
     const locale = decisionLocale(input);
     const facts = buildFacts(input, needs, locale);
     const granted = new Set(input.granted);
@@ -142,7 +162,9 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
     const subjectId = input.data['subject.id'];
     const keys: SelectionContext['keys'] = {
       ...(typeof sessionId === 'string' && sessionId !== '' ? { session: sessionId } : {}),
-      ...(typeof subjectId === 'string' && subjectId !== '' && granted.has(o.subjectKeyPurpose) ? { subject: subjectId } : {}),
+      ...(typeof subjectId === 'string' && subjectId !== '' && granted.has(o.subjectKeyPurpose)
+        ? { subject: subjectId }
+        : {}),
     };
     const context: SelectionContext = { facts, granted, now: input.now, keys };
     const proposals: Proposal[] = [];
@@ -179,7 +201,10 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
         score: selection.by === 'condition' ? 1 : 0.5,
         ...(variant.topics.length > 0 ? { topics: [...variant.topics] } : {}),
         reason: reasonFor(variant),
-        signals: [...variant.paths, ...(selection.by === 'split' ? [`split:${slot.experiment?.id}@v${slot.experiment?.version}`] : [])],
+        signals: [
+          ...variant.paths,
+          ...(selection.by === 'split' ? [`split:${slot.experiment?.id}@v${slot.experiment?.version}`] : []),
+        ],
         categories,
       });
     }

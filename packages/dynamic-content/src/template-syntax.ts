@@ -64,7 +64,8 @@ export function parseTemplate(source: string): ParsedTemplate {
       break;
     }
     const close = source.indexOf('}}', open + 2);
-    if (close === -1) throw new TemplateSyntaxError(`unclosed placeholder "{{" at offset ${open}: add "}}"`, open);
+    if (close === -1)
+      throw new TemplateSyntaxError(`unclosed placeholder "{{" at offset ${open}: add "}}"`, open);
     texts.push(source.slice(pos, open));
     placeholders.push(parsePlaceholder(source.slice(open + 2, close), open));
     if (placeholders.length > TEMPLATE_LIMITS.maxPlaceholders) {
@@ -78,10 +79,12 @@ export function parseTemplate(source: string): ParsedTemplate {
 function parsePlaceholder(inner: string, offset: number): Placeholder {
   const where = `placeholder "{{${inner}}}" at offset ${offset}`;
   let rest = inner.trim();
-  if (rest === '') throw new TemplateSyntaxError(`${where} is empty: write a value name such as {{ firstName }}`, offset);
+  if (rest === '')
+    throw new TemplateSyntaxError(`${where} is empty: write a value name such as {{ firstName }}`, offset);
   const segments: Array<string | number> = [];
   const first = IDENT.exec(rest);
-  if (!first) throw new TemplateSyntaxError(`${where}: a path must start with a name (letters, digits, _ - $)`, offset);
+  if (!first)
+    throw new TemplateSyntaxError(`${where}: a path must start with a name (letters, digits, _ - $)`, offset);
   segments.push(first[0]);
   rest = rest.slice(first[0].length);
   for (;;) {
@@ -101,7 +104,11 @@ function parsePlaceholder(inner: string, offset: number): Placeholder {
   let fallback: string | undefined;
   if (rest.startsWith('??')) {
     const m = /^\?\?\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*$/.exec(rest);
-    if (!m) throw new TemplateSyntaxError(`${where}: a fallback is a quoted text, e.g. {{ name ?? "there" }}`, offset);
+    if (!m)
+      throw new TemplateSyntaxError(
+        `${where}: a fallback is a quoted text, e.g. {{ name ?? "there" }}`,
+        offset,
+      );
     fallback = m[1] ?? m[2] ?? '';
     rest = '';
   }
@@ -119,7 +126,12 @@ function parsePlaceholder(inner: string, offset: number): Placeholder {
   if (segments.length > TEMPLATE_LIMITS.maxSegments) {
     throw new TemplateSyntaxError(`${where}: more than ${TEMPLATE_LIMITS.maxSegments} path segments`, offset);
   }
-  return Object.freeze({ segments: Object.freeze(segments), path: formatSegments(segments), fallback, offset });
+  return Object.freeze({
+    segments: Object.freeze(segments),
+    path: formatSegments(segments),
+    fallback,
+    offset,
+  });
 }
 
 /** Formats segments as `a.b[0]["c.d"]`. */

@@ -16,7 +16,13 @@ import { isSafeUrl, sanitizeUrl, type UrlPolicy, UNSAFE_URL_REPLACEMENT } from '
 export type RenderContext = 'html' | 'attribute' | 'url' | 'email-html' | 'text';
 
 /** The render contexts. */
-export const RENDER_CONTEXTS: readonly RenderContext[] = Object.freeze(['html', 'attribute', 'url', 'email-html', 'text']);
+export const RENDER_CONTEXTS: readonly RenderContext[] = Object.freeze([
+  'html',
+  'attribute',
+  'url',
+  'email-html',
+  'text',
+]);
 
 /** A template compiled once (at catalog load), rendered many times. Frozen. */
 export interface CompiledTemplate {
@@ -48,18 +54,28 @@ type Piece = (values: unknown) => string;
  */
 export function compileTemplate(source: string, context: RenderContext): CompiledTemplate {
   if (typeof source !== 'string') {
-    throw new TactfulError('INVALID_CONFIG', `template must be a string, got ${source === null ? 'null' : typeof source}`);
+    throw new TactfulError(
+      'INVALID_CONFIG',
+      `template must be a string, got ${source === null ? 'null' : typeof source}`,
+    );
   }
   if (!RENDER_CONTEXTS.includes(context)) {
-    throw new TactfulError('INVALID_CONFIG', `unknown render context "${String(context)}"; use one of ${RENDER_CONTEXTS.join(', ')}`);
+    throw new TactfulError(
+      'INVALID_CONFIG',
+      `unknown render context "${String(context)}"; use one of ${RENDER_CONTEXTS.join(', ')}`,
+    );
   }
   try {
     return build(source, context);
   } catch (error) {
     if (error instanceof TemplateSyntaxError) {
-      throw new TactfulError('INVALID_CONFIG', `invalid ${context} template: ${error.message} (${locate(source, error.offset)})`, {
-        cause: error,
-      });
+      throw new TactfulError(
+        'INVALID_CONFIG',
+        `invalid ${context} template: ${error.message} (${locate(source, error.offset)})`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -91,7 +107,10 @@ function build(source: string, context: RenderContext): CompiledTemplate {
       if (parsed.placeholders.length === 0 || prefix.trim() !== '') {
         const staticPrefix = parsed.placeholders.length === 0 ? source : prefix;
         if (!isSafeUrl(staticPrefix, 'relative')) {
-          throw new TemplateSyntaxError(`URL template starts with "${staticPrefix}", which is not an http, https, mailto or relative URL`, 0);
+          throw new TemplateSyntaxError(
+            `URL template starts with "${staticPrefix}", which is not an http, https, mailto or relative URL`,
+            0,
+          );
         }
         slotContexts = parsed.placeholders.map(() => 'url-part' as const);
       } else {
@@ -110,7 +129,10 @@ function build(source: string, context: RenderContext): CompiledTemplate {
     const sub = slotContexts[i] ?? 'text';
     if (context === 'text') pieces.push((v) => cleanText(read(v)));
     else if (sub === 'text' || sub === 'attribute') pieces.push((v) => escapeHtml(read(v)));
-    else if (sub === 'url-part') pieces.push(inHtml ? (v) => escapeHtml(encodeUrlComponent(read(v))) : (v) => encodeUrlComponent(read(v)));
+    else if (sub === 'url-part')
+      pieces.push(
+        inHtml ? (v) => escapeHtml(encodeUrlComponent(read(v))) : (v) => encodeUrlComponent(read(v)),
+      );
     else {
       pieces.push((v) => {
         const value = read(v);
@@ -156,7 +178,11 @@ const CACHE_SIZE = 256;
  * // '<a href="about:invalid#tactful-unsafe-url">go</a>'
  * ```
  */
-export function renderTemplate(template: string | CompiledTemplate, values: unknown, options: RenderTemplateOptions): string {
+export function renderTemplate(
+  template: string | CompiledTemplate,
+  values: unknown,
+  options: RenderTemplateOptions,
+): string {
   if (typeof template !== 'string') {
     if (template.context !== options.context) {
       throw new TactfulError(

@@ -6,6 +6,7 @@ export const SAFE_URL_SCHEMES: readonly string[] = Object.freeze(['http', 'https
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 // Browsers ignore ASCII tab and newlines anywhere in a URL and strip leading/trailing C0 + space.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const IGNORED = /[\u0000-\u001F\u007F\s]/g;
 
 /** How a URL may look: `relative` allows paths such as `/shop`; `absolute` (email) requires a scheme. */
@@ -39,13 +40,24 @@ export function sanitizeUrl(url: string, policy: UrlPolicy = 'relative'): string
   return isSafeUrl(url, policy) ? url : UNSAFE_URL_REPLACEMENT;
 }
 
-const NAMED: Record<string, string> = { colon: ':', tab: '\t', newline: '\n', sol: '/', lpar: '(', rpar: ')', amp: '&' };
+const NAMED: Record<string, string> = {
+  colon: ':',
+  tab: '\t',
+  newline: '\n',
+  sol: '/',
+  lpar: '(',
+  rpar: ')',
+  amp: '&',
+};
 
 /** Decodes the character references an attacker would use to hide a scheme (`&#58;`, `&colon;` ...). */
 export function decodeCharacterReferences(text: string): string {
   return text.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);?/g, (whole, ref: string) => {
     if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+      const code =
+        ref[1] === 'x' || ref[1] === 'X'
+          ? Number.parseInt(ref.slice(2), 16)
+          : Number.parseInt(ref.slice(1), 10);
       return Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
     }
     return NAMED[ref.toLowerCase()] ?? whole;

@@ -6,7 +6,10 @@ export const shopCatalog = () =>
     slots: [
       {
         id: 'home.hero',
-        default: { content: { title: 'New this week', href: '/new' }, locales: { vi: { title: 'Hàng mới tuần này', href: '/new' } } },
+        default: {
+          content: { title: 'New this week', href: '/new' },
+          locales: { vi: { title: 'Hàng mới tuần này', href: '/new' } },
+        },
         variants: [
           {
             id: 'kids',
