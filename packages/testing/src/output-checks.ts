@@ -30,9 +30,10 @@ export const StrategyOutputSchema = z.object({
 });
 
 function zodProblems(error: z.ZodError, prefix: string): string[] {
-  return error.issues.map(
-    (i) => `${prefix}${i.path.length ? `.${formatPath(i.path.map(String))}` : ''}: ${i.message}`,
-  );
+  return error.issues.map((i) => {
+    const path = formatPath(i.path.map((p) => (typeof p === 'number' ? p : String(p))));
+    return `${prefix}${i.path.length === 0 ? '' : path.startsWith('[') ? path : `.${path}`}: ${i.message}`;
+  });
 }
 
 /**
