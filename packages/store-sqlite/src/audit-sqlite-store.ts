@@ -1,0 +1,228 @@
+import type { AuditAnchor, AuditEntry, AuditListOptions, AuditPayload, AuditStore } from '@tactful/audit';
+import { TactfulError, isTactfulError, parseOrThrow } from '@tactful/core';
+import { z } from 'zod';
+import { type SqliteDatabase, openDatabase } from './database.js';
+import { migrate } from './migrate.js';
+
+/** The component name of the audit tables in `tactful_migrations`. */
+export const AUDIT_COMPONENT = 'audit';
+
+/** The schema of the audit store, versioned. */
+export const AUDIT_MIGRATIONS = [
+  {
+    version: 1,
+    up: `
+      CREATE TABLE audit_entries (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        subject TEXT,
+        digest TEXT NOT NULL,
+        prev TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        payload TEXT,
+        redacted_at TEXT
+      ) STRICT;
+      CREATE INDEX audit_entries_by_subject ON audit_entries (subject) WHERE subject IS NOT NULL;
+      CREATE TABLE audit_anchor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        at TEXT NOT NULL,
+        purged_at TEXT NOT NULL,
+        mac TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+] as const;
+
+/** Options of {@link sqliteAuditStore}. */
+export const SqliteAuditStoreOptionsSchema = z.strictObject({
+  /** An open database (from `openDatabase`), shared with other stores. Give this or `filename`. */
+  db: z
+    .custom<SqliteDatabase>(
+      (v) => typeof v === 'object' && v !== null && 'prepare' in v,
+      'must be a better-sqlite3 Database',
+    )
+    .optional(),
+  /** A database file to open (created if missing) with `openDatabase`. */
+  filename: z.string().min(1).optional(),
+});
+/** Options of {@link sqliteAuditStore}. */
+export type SqliteAuditStoreOptions = z.input<typeof SqliteAuditStoreOptionsSchema>;
+
+/** An `AuditStore` on SQLite, with its database and `close()`. */
+export interface SqliteAuditStore extends AuditStore {
+  readonly db: SqliteDatabase;
+  /** Closes the database if this store opened it (from `filename`). */
+  close(): void;
+}
+
+interface EntryRow {
+  seq: number;
+  at: string;
+  subject: string | null;
+  digest: string;
+  prev: string;
+  hash: string;
+  payload: string | null;
+  redacted_at: string | null;
+}
+
+interface AnchorRow {
+  seq: number;
+  hash: string;
+  at: string;
+  purged_at: string;
+  mac: string;
+}
+
+function toEntry(row: EntryRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    subject: row.subject,
+    digest: row.digest,
+    prev: row.prev,
+    hash: row.hash,
+    payload: row.payload === null ? null : (JSON.parse(row.payload) as AuditPayload),
+    ...(row.redacted_at === null ? {} : { redactedAt: row.redacted_at }),
+  };
+}
+
+function toAnchor(row: AnchorRow | undefined): AuditAnchor | undefined {
+  return row && { seq: row.seq, hash: row.hash, at: row.at, purgedAt: row.purged_at, mac: row.mac };
+}
+
+function storeFailed(what: string, cause: unknown): TactfulError {
+  if (isTactfulError(cause)) return cause;
+  return new TactfulError(
+    'STORE_FAILED',
+    `sqliteAuditStore: ${what} failed: ${String((cause as Error)?.message ?? cause)}`,
+    {
+      cause,
+    },
+  );
+}
+
+/**
+ * The durable audit store of `@tactful/audit`: SQLite through better-sqlite3 (WAL,
+ * `synchronous = FULL`), so an entry is on disk before `record()` returns. Each append checks and
+ * extends the tail in one immediate transaction, so several processes sharing the file never fork
+ * the chain (a loser gets `CONFLICT` and the trail retries). Tables are created by versioned
+ * migrations (component `audit`). Stores only what the trail gives it; hashes are computed and
+ * checked by the trail.
+ *
+ * @example
+ * ```ts
+ * import { createAuditTrail } from '@tactful/audit';
+ * import { sqliteAuditStore } from '@tactful/store-sqlite';
+ * const audit = createAuditTrail({ store: sqliteAuditStore({ filename: './tactful.db' }), key: process.env.AUDIT_KEY! });
+ * ```
+ */
+export function sqliteAuditStore(options: SqliteAuditStoreOptions): SqliteAuditStore {
+  const opts = parseOrThrow(SqliteAuditStoreOptionsSchema, options, {
+    code: 'INVALID_OPTIONS',
+    what: 'options',
+    plugin: 'sqliteAuditStore',
+  });
+  if ((opts.db === undefined) === (opts.filename === undefined)) {
+    throw new TactfulError(
+      'INVALID_OPTIONS',
+      'sqliteAuditStore: give exactly one of "db" (an open database) or "filename"',
+      {
+        path: ['db'],
+      },
+    );
+  }
+  const owned = opts.db === undefined;
+  const db = opts.db ?? openDatabase(opts.filename as string);
+  migrate(db, AUDIT_COMPONENT, AUDIT_MIGRATIONS);
+
+  const selectTail = db.prepare<[], EntryRow>('SELECT * FROM audit_entries ORDER BY seq DESC LIMIT 1');
+  const selectAnchor = db.prepare<[], AnchorRow>(
+    'SELECT seq, hash, at, purged_at, mac FROM audit_anchor WHERE id = 1',
+  );
+  const insert = db.prepare(
+    `INSERT INTO audit_entries (seq, at, subject, digest, prev, hash, payload, redacted_at)
+     VALUES (@seq, @at, @subject, @digest, @prev, @hash, @payload, @redacted_at)`,
+  );
+  const selectFrom = db.prepare<[number, number], EntryRow>(
+    'SELECT * FROM audit_entries WHERE seq >= ? ORDER BY seq LIMIT ?',
+  );
+  const selectBySubject = db.prepare<[string], EntryRow>(
+    'SELECT * FROM audit_entries WHERE subject = ? ORDER BY seq',
+  );
+  const redact = db.prepare<[string, string]>(
+    'UPDATE audit_entries SET payload = NULL, subject = NULL, redacted_at = ? WHERE subject = ?',
+  );
+  const deleteThrough = db.prepare<[number]>('DELETE FROM audit_entries WHERE seq <= ?');
+  const upsertAnchor = db.prepare(
+    `INSERT INTO audit_anchor (id, seq, hash, at, purged_at, mac) VALUES (1, @seq, @hash, @at, @purged_at, @mac)
+     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at,
+       purged_at = excluded.purged_at, mac = excluded.mac`,
+  );
+
+  const append = db.transaction((entry: AuditEntry) => {
+    const tail = selectTail.get();
+    const anchor = selectAnchor.get();
+    const expected = tail ? tail.seq + 1 : anchor ? anchor.seq + 1 : 0;
+    if (entry.seq !== expected) {
+      throw new TactfulError(
+        'CONFLICT',
+        `audit store: entry ${entry.seq} does not continue the trail (next is ${expected}); another writer appended first — re-read the tail and retry`,
+        { path: ['seq'] },
+      );
+    }
+    insert.run({
+      seq: entry.seq,
+      at: entry.at,
+      subject: entry.subject,
+      digest: entry.digest,
+      prev: entry.prev,
+      hash: entry.hash,
+      payload: entry.payload === null ? null : JSON.stringify(entry.payload),
+      redacted_at: entry.redactedAt ?? null,
+    });
+  });
+  const purge = db.transaction((throughSeq: number, anchor: AuditAnchor): number => {
+    const deleted = deleteThrough.run(throughSeq).changes;
+    upsertAnchor.run({
+      seq: anchor.seq,
+      hash: anchor.hash,
+      at: anchor.at,
+      purged_at: anchor.purgedAt,
+      mac: anchor.mac,
+    });
+    return deleted;
+  });
+
+  const guard = <T>(what: string, fn: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(storeFailed(what, error));
+    }
+  };
+
+  return {
+    db,
+    append: (entry) => guard('append', () => append.immediate(entry)),
+    tail: () =>
+      guard('tail', () => {
+        const row = selectTail.get();
+        return row ? toEntry(row) : undefined;
+      }),
+    list: (listOptions: AuditListOptions = {}) =>
+      guard('list', () =>
+        selectFrom.all(listOptions.fromSeq ?? Number.MIN_SAFE_INTEGER, listOptions.limit ?? -1).map(toEntry),
+      ),
+    bySubject: (subject) => guard('bySubject', () => selectBySubject.all(subject).map(toEntry)),
+    redactSubject: (subject, redactedAt) =>
+      guard('redactSubject', () => redact.run(redactedAt, subject).changes),
+    purge: (throughSeq, anchor) => guard('purge', () => purge.immediate(throughSeq, anchor)),
+    anchor: () => guard('anchor', () => toAnchor(selectAnchor.get())),
+    close() {
+      if (owned && db.open) db.close();
+    },
+  };
+}
