@@ -1,5 +1,6 @@
 import {
   type CategoryRead,
+  type PluginCallContext,
   PluginNameSchema,
   type Proposal,
   type Strategy,
@@ -206,7 +207,10 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
       priority: opts.priority,
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     },
-    decide(input: StrategyInput): StrategyOutput {
+    decide(input: StrategyInput, ctx: PluginCallContext): StrategyOutput {
+      if (ctx.signal.aborted) {
+        throw new TactfulError('ABORTED', `${opts.name}: the decision was aborted`, { plugin: opts.name });
+      }
       const facts = signals(input);
       const proposals: Proposal[] = [];
       for (const slot of input.slots) {

@@ -407,7 +407,7 @@ describe('proposals', () => {
           vi: 'Được chọn cho phân khúc khách hàng bạn thuộc về: Người quan tâm đến kids.',
         },
         signals: ['segment:interested-in-kids'],
-        categories: ['behavior.pageviews', 'profile.preferences', 'session.events'],
+        categories: ['profile.preferences'],
       },
     ]);
     const declaredOnly = segments({

@@ -236,7 +236,7 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
         ...(segment.topics.length > 0 ? { topics: [...segment.topics] } : {}),
         reason: proposal.reason ?? defaultReason(segment),
         signals: [`segment:${segment.name}`],
-        categories: [...segment.categories],
+        categories: segment.categories.filter((c) => c in input.data),
       });
     }
     const vetoes: Veto[] = notInterested.map((topic) => ({
