@@ -76,7 +76,7 @@ describe('createRecordingProjection', () => {
   });
 
   it('for all data and allowances: holds exactly the allowed keys, with equal values, and flags exactly the disallowed reads', () => {
-    const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
+    const key: fc.Arbitrary<string> = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
     fc.assert(
       fc.property(
         fc.dictionary(key, fc.jsonValue({ maxDepth: 2 })),
