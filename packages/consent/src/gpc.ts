@@ -105,14 +105,15 @@ export function gpcConsent(options: GpcConsentOptions = {}): ConsentProvider {
         vi: 'Tôn trọng tín hiệu Global Privacy Control (GPC) và Do-Not-Track: từ chối các mục đích mà tín hiệu áp dụng.',
       },
     },
-    async resolve(query) {
+    // A denial is always safe to return, so an aborted call still answers (and skips the write).
+    async resolve(query, ctx) {
       const signal =
         query.context.gpc === true ? 'gpc' : o.honorDnt && query.context.dnt === true ? 'dnt' : undefined;
       const out: ConsentState = { purposes: {} };
       if (!signal) return out;
       for (const p of query.purposes)
         if (covered.has(p)) out.purposes[p] = { status: 'denied', provider: name, reason: signal };
-      if (query.subject) await record(query.subject.id, signal);
+      if (query.subject && !ctx.signal.aborted) await record(query.subject.id, signal);
       return out;
     },
   });

@@ -4,6 +4,7 @@ import {
   type ConsentState,
   defaultTaxonomy,
   defineConsentProvider,
+  isTactfulError,
   parseOrThrow,
   TactfulError,
 } from '@tactful/core';
@@ -16,6 +17,7 @@ import {
   TaxonomyOptionSchema,
 } from './options.js';
 import { CONSENT_VERSION, SUPPORTED_CORE } from './version.js';
+import { throwIfAborted } from './abort.js';
 
 /** Options of {@link optInConsent}. */
 export const OptInConsentOptionsSchema = z.strictObject({
@@ -81,7 +83,8 @@ export function optInConsent(options: OptInConsentOptions): ConsentProvider {
         vi: 'Chỉ cho phép một mục đích khi chủ thể dữ liệu đã đồng ý rõ ràng và còn hiệu lực.',
       },
     },
-    async resolve(query) {
+    async resolve(query, ctx) {
+      throwIfAborted(ctx.signal, name);
       const out: ConsentState = { purposes: {} };
       const asked = [...new Set(query.purposes)];
       const put = (purpose: string, value: ConsentState['purposes'][string]) => {
@@ -108,7 +111,9 @@ export function optInConsent(options: OptInConsentOptions): ConsentProvider {
       let latest: ReadonlyMap<string, ConsentRecord>;
       try {
         latest = await o.store.latest(query.subject.id);
+        throwIfAborted(ctx.signal, name);
       } catch (error) {
+        if (isTactfulError(error) && error.code === 'ABORTED') throw error;
         if (o.onStoreError === 'throw') {
           throw new TactfulError(
             'CONSENT_UNAVAILABLE',

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ConsentReason } from './evaluate.js';
 import { ProviderNameSchema, TaxonomyOptionSchema } from './options.js';
 import { CONSENT_VERSION, SUPPORTED_CORE } from './version.js';
+import { throwIfAborted } from './abort.js';
 
 const TcfVendorSchema = z.looseObject({
   id: z.number().int().positive(),
@@ -124,7 +125,8 @@ export function tcfConsent(options: TcfConsentOptions = {}): ConsentProvider {
         vi: 'Đọc chuỗi đồng ý IAB TCF v2.2 do nền tảng quản lý sự đồng ý thiết lập.',
       },
     },
-    resolve(query) {
+    resolve(query, ctx) {
+      throwIfAborted(ctx.signal, name);
       const out: ConsentState = { purposes: {} };
       const tcString = query.context.tcString;
       if (tcString === undefined || tcString.trim() === '') return out;
