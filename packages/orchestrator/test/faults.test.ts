@@ -360,9 +360,10 @@ describe('faults (P8): the decision still returns within its deadline', () => {
       strategies: [
         strategy('thenable', {
           priority: 10,
+          // A hostile thenable: its then() throws.
           decide: () =>
-            ({
-              then: () => {
+            Object.defineProperty({}, 'then', {
+              value: () => {
                 throw new Error('gotcha');
               },
             }) as never,
