@@ -1,0 +1,78 @@
+import { SESSION_EVENT_TYPES, type SessionEvent } from '@tactful/core';
+import { DEFAULT_SIGNAL_STRENGTHS } from './options.js';
+
+/** What scoring needs to know (a subset of the strategy's options). */
+export interface ScoringOptions {
+  signals: Partial<Record<SessionEvent['type'], number>>;
+  dwellUnitMs: number;
+  halfLifeMs: number;
+  caps: { perEvent: number; perTarget: number; perTopic: number; topics: number };
+  minScore: number;
+}
+
+/** One revealed interest. */
+export interface Interest {
+  readonly topic: string;
+  /** In [0, 1], rounded to 3 decimals. */
+  readonly score: number;
+}
+
+const TYPES: ReadonlySet<string> = new Set(SESSION_EVENT_TYPES);
+/** Events stamped further than this in the future are ignored (clock skew allowance). */
+export const FUTURE_SKEW_MS = 60_000;
+
+/**
+ * Turns session events into interest scores: each event adds its type's strength (dwell: per unit
+ * of time), capped per event, to each of its topics, weighted by `2^(-age / halfLife)`; at most
+ * `caps.perTarget` events about one target count. A topic's score is its decayed total over
+ * `caps.perTopic`, capped at 1. Returns the top `caps.topics` topics with score ≥ `minScore`,
+ * highest first (ties by topic name). Malformed events are skipped; the result depends only on
+ * the events, the options and `now`.
+ *
+ * @example
+ * ```ts
+ * scoreInterests(events, { signals: {}, dwellUnitMs: 30_000, halfLifeMs: 600_000,
+ *   caps: { perEvent: 3, perTarget: 3, perTopic: 5, topics: 10 }, minScore: 0.05 }, Date.now());
+ * // [{ topic: 'kids', score: 0.62 }, { topic: 'toys', score: 0.2 }]
+ * ```
+ */
+export function scoreInterests(events: readonly unknown[], options: ScoringOptions, now: number): Interest[] {
+  const raw = new Map<string, number>();
+  const perTarget = new Map<string, number>();
+  const ln2 = Math.LN2 / options.halfLifeMs;
+  for (const e of events) {
+    if (typeof e !== 'object' || e === null) continue;
+    const event = e as Partial<SessionEvent>;
+    if (typeof event.type !== 'string' || !TYPES.has(event.type) || typeof event.at !== 'string') continue;
+    const at = Date.parse(event.at);
+    if (!Number.isFinite(at) || at > now + FUTURE_SKEW_MS) continue;
+    const topics = event.topics;
+    if (!Array.isArray(topics) || topics.length === 0) continue;
+    let strength = options.signals[event.type] ?? DEFAULT_SIGNAL_STRENGTHS[event.type];
+    if (event.type === 'dwell') {
+      const d = typeof event.durationMs === 'number' && event.durationMs > 0 ? event.durationMs : 0;
+      strength *= d / options.dwellUnitMs;
+    }
+    if (!(strength > 0)) continue;
+    if (typeof event.target === 'string') {
+      const key = `${event.type}\u0000${event.target}`;
+      const seen = (perTarget.get(key) ?? 0) + 1;
+      perTarget.set(key, seen);
+      if (seen > options.caps.perTarget) continue;
+    }
+    const weight = Math.min(strength, options.caps.perEvent) * Math.exp(-ln2 * Math.max(0, now - at));
+    const unique = new Set<string>();
+    for (const topic of topics) {
+      if (typeof topic !== 'string' || topic === '' || topic.length > 64 || unique.has(topic)) continue;
+      unique.add(topic);
+      raw.set(topic, (raw.get(topic) ?? 0) + weight);
+    }
+  }
+  const out: Interest[] = [];
+  for (const [topic, total] of raw) {
+    const score = Math.round(Math.min(total / options.caps.perTopic, 1) * 1000) / 1000;
+    if (score >= options.minScore && score > 0) out.push({ topic, score });
+  }
+  out.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+  return out.slice(0, options.caps.topics);
+}

@@ -1,0 +1,224 @@
+import { REQUEST_LIMITS, type Session, type SessionEvent, SessionEventSchema, TactfulError } from '@tactful/core';
+import { createSessionId, isSessionIdFormat } from './session-id.js';
+
+/** A session event as an app records it; `at` defaults to now. */
+export type SessionEventInput = Omit<SessionEvent, 'at'> & { at?: string };
+
+/** The result of {@link SessionStore.open}. */
+export interface OpenedSession {
+  /** The id to use from now on: the one given when it was live, else a new one. */
+  readonly id: string;
+  /** True when a new session was started (no id given, or it was unknown, expired or forged). */
+  readonly created: boolean;
+}
+
+/**
+ * Where anonymous sessions live (P7): a random id, the session's events, nothing else. Sessions
+ * expire after `ttlMs` without activity; events per session are bounded (oldest dropped).
+ * Synchronous, so the same store works in a browser tab (over `sessionStorage`) and on a server.
+ */
+export interface SessionStore {
+  /**
+   * Returns the live session `candidate` names, or starts a new one. An unknown, expired, retired
+   * or malformed id is never adopted: a fresh random id replaces it.
+   */
+  open(candidate?: string | null): OpenedSession;
+  /** Appends an event (validated; `at` defaults to now). False when the session is not live: open one. */
+  record(id: string, event: SessionEventInput): boolean;
+  /** The live session's events, oldest first, or `undefined`. */
+  events(id: string): SessionEvent[] | undefined;
+  /** The session in the shape a decision request carries (`{ id, events }`), or `undefined`. */
+  session(id: string): Session | undefined;
+  /**
+   * Replaces the session's id with a new random one (call on sign-in and on any consent change) and
+   * retires the old id for good. Events move to the new id only with `keepEvents: true`.
+   * @throws TactfulError `NOT_FOUND` when the session is not live
+   */
+  rotate(id: string, options?: { keepEvents?: boolean }): string;
+  /** Ends the session now; its state is gone. */
+  end(id: string): void;
+  /** Removes expired sessions; returns how many. */
+  sweep(): number;
+}
+
+/** Options of {@link createSessionStore}. */
+export interface SessionStoreOptions {
+  /** Idle time after which a session expires (default 30 minutes). */
+  ttlMs?: number;
+  /** Longest a session may live however active (default 12 hours). */
+  maxAgeMs?: number;
+  /** Most events kept per session; older ones are dropped (default 200, at most 500). */
+  maxEventsPerSession?: number;
+  /** Most live sessions; the least recently active is dropped beyond it (default 100,000). */
+  maxSessions?: number;
+  /** Clock, epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/** Resolved store limits. */
+export interface SessionLimits {
+  ttlMs: number;
+  maxAgeMs: number;
+  maxEventsPerSession: number;
+  maxSessions: number;
+  now: () => number;
+}
+
+/** Checks store options and fills defaults. @throws TactfulError `INVALID_OPTIONS` */
+export function resolveSessionLimits(options: SessionStoreOptions = {}): SessionLimits {
+  const limits = {
+    ttlMs: options.ttlMs ?? 30 * 60_000,
+    maxAgeMs: options.maxAgeMs ?? 12 * 3_600_000,
+    maxEventsPerSession: options.maxEventsPerSession ?? 200,
+    maxSessions: options.maxSessions ?? 100_000,
+    now: options.now ?? Date.now,
+  };
+  const check = (field: keyof SessionLimits, ok: boolean, rule: string) => {
+    if (!ok) {
+      throw new TactfulError('INVALID_OPTIONS', `session store: ${field} ${rule}, got ${String(limits[field])}`, { path: [field] });
+    }
+  };
+  const int = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
+  check('ttlMs', int(limits.ttlMs, 1000, 7 * 86_400_000), 'must be an integer from 1000 to 604800000 (ms)');
+  check('maxAgeMs', int(limits.maxAgeMs, limits.ttlMs, 30 * 86_400_000), 'must be an integer from ttlMs to 30 days (ms)');
+  check(
+    'maxEventsPerSession',
+    int(limits.maxEventsPerSession, 1, REQUEST_LIMITS.maxSessionEvents),
+    `must be an integer from 1 to ${REQUEST_LIMITS.maxSessionEvents}`,
+  );
+  check('maxSessions', int(limits.maxSessions, 1, 10_000_000), 'must be an integer from 1 to 10000000');
+  check('now', typeof limits.now === 'function', 'must be a function');
+  return limits;
+}
+
+/**
+ * Validates an event an app records (against core's `SessionEventSchema`), filling `at`.
+ * @throws TactfulError `INVALID_INPUT` naming the field
+ */
+export function toSessionEvent(event: SessionEventInput, now: number): SessionEvent {
+  const candidate = typeof event === 'object' && event !== null && event.at === undefined ? { ...event, at: new Date(now).toISOString() } : event;
+  const result = SessionEventSchema.safeParse(candidate);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new TactfulError('INVALID_INPUT', `session event: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, {
+      path: issue?.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) ?? [],
+    });
+  }
+  return Object.freeze(result.data);
+}
+
+interface Entry {
+  createdAt: number;
+  lastSeenAt: number;
+  events: SessionEvent[];
+}
+
+/**
+ * An in-memory session store with idle expiry, a lifetime cap, bounded events per session and a
+ * bounded number of sessions. The reference {@link SessionStore}; one process only (use a shared
+ * store with TTLs, such as Redis, past one machine).
+ *
+ * @example
+ * ```ts
+ * const sessions = createSessionStore({ ttlMs: 30 * 60_000, maxEventsPerSession: 200 });
+ * const { id } = sessions.open(cookieValue);          // a forged or stale cookie gets a fresh id
+ * sessions.record(id, { type: 'product_view', target: 'p-1', topics: ['kids'] });
+ * await orchestrator.decide({ session: sessions.session(id), slots: [{ id: 'home.hero' }] });
+ * ```
+ */
+export function createSessionStore(options: SessionStoreOptions = {}): SessionStore & { readonly size: number } {
+  const limits = resolveSessionLimits(options);
+  const live = new Map<string, Entry>();
+  const retired = new Map<string, number>();
+
+  const alive = (id: string): Entry | undefined => {
+    const entry = live.get(id);
+    if (entry === undefined) return undefined;
+    const now = limits.now();
+    if (now - entry.lastSeenAt >= limits.ttlMs || now - entry.createdAt >= limits.maxAgeMs) {
+      live.delete(id);
+      return undefined;
+    }
+    return entry;
+  };
+  const touch = (id: string, entry: Entry): void => {
+    entry.lastSeenAt = limits.now();
+    // Map order = least recently active first.
+    live.delete(id);
+    live.set(id, entry);
+  };
+  const freshId = (): string => {
+    for (;;) {
+      const id = createSessionId();
+      if (!live.has(id) && !retired.has(id)) return id;
+    }
+  };
+  const retire = (id: string): void => {
+    live.delete(id);
+    retired.set(id, limits.now() + limits.maxAgeMs);
+    if (retired.size > limits.maxSessions) {
+      const oldest = retired.keys().next();
+      if (!oldest.done) retired.delete(oldest.value);
+    }
+  };
+  const start = (events: SessionEvent[] = []): string => {
+    const id = freshId();
+    const now = limits.now();
+    live.set(id, { createdAt: now, lastSeenAt: now, events });
+    while (live.size > limits.maxSessions) {
+      const oldest = live.keys().next();
+      if (oldest.done) break;
+      live.delete(oldest.value);
+    }
+    return id;
+  };
+
+  return {
+    get size() {
+      return live.size;
+    },
+    open(candidate) {
+      if (isSessionIdFormat(candidate)) {
+        const entry = alive(candidate);
+        if (entry !== undefined) {
+          touch(candidate, entry);
+          return { id: candidate, created: false };
+        }
+      }
+      return { id: start(), created: true };
+    },
+    record(id, event) {
+      const entry = alive(id);
+      if (entry === undefined) return false;
+      const validated = toSessionEvent(event, limits.now());
+      entry.events.push(validated);
+      if (entry.events.length > limits.maxEventsPerSession) entry.events.splice(0, entry.events.length - limits.maxEventsPerSession);
+      touch(id, entry);
+      return true;
+    },
+    events(id) {
+      const entry = alive(id);
+      return entry === undefined ? undefined : [...entry.events];
+    },
+    session(id) {
+      const entry = alive(id);
+      return entry === undefined ? undefined : { id, events: [...entry.events] };
+    },
+    rotate(id, rotateOptions = {}) {
+      const entry = alive(id);
+      if (entry === undefined) throw new TactfulError('NOT_FOUND', 'session store: no live session with that id to rotate; open one');
+      retire(id);
+      return start(rotateOptions.keepEvents ? entry.events : []);
+    },
+    end(id) {
+      if (live.has(id)) retire(id);
+    },
+    sweep() {
+      let removed = 0;
+      for (const id of [...live.keys()]) if (alive(id) === undefined) removed++;
+      const now = limits.now();
+      for (const [id, until] of retired) if (until <= now) retired.delete(id);
+      return removed;
+    },
+  };
+}

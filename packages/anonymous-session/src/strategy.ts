@@ -1,0 +1,160 @@
+import {
+  type CategoryRead,
+  defineStrategy,
+  type LocalizedText,
+  parseOrThrow,
+  type Proposal,
+  type Strategy,
+  type StrategyInput,
+  type StrategyOutput,
+  TactfulError,
+} from '@tactful/core';
+import { version } from '../package.json';
+import { applyNoise } from './noise.js';
+import { AnonymousSessionOptionsSchema, type AnonymousSessionOptions, type ResolvedAnonymousSessionOptions } from './options.js';
+import { continueWhereLeftOff, reorderCategories } from './proposals.js';
+import { cryptoRandom, fnv1a, type RandomSource, seededRandom } from './random.js';
+import { type Interest, scoreInterests } from './scoring.js';
+
+/** The signal this strategy publishes: topic → score in [0, 1]. */
+export const SESSION_INTERESTS_SIGNAL = 'session.interests';
+
+const REASON: LocalizedText = {
+  en: 'Based on what you looked at during this visit only; forgotten when the visit ends.',
+  vi: 'Dựa trên hành vi trong phiên truy cập hiện tại; sẽ bị xóa khi phiên kết thúc.',
+};
+
+/** The anonymous-session strategy: a Tactful strategy plus its scoring, for reuse and tests. */
+export type AnonymousSessionStrategy = Strategy & {
+  /** The options with defaults applied. */
+  readonly options: ResolvedAnonymousSessionOptions;
+  /** The interests the strategy would reveal for these events (noise included when configured). */
+  interests(events: readonly unknown[], now: number, sessionId?: string): Interest[];
+};
+
+/**
+ * The anonymous-session strategy (P7): turns the current session's events into interest scores
+ * (strength per event type, caps, half-life decay), publishes them as `session.interests` for other
+ * strategies, and fills its own slots: categories reordered by interest and "continue where you
+ * left off". It reads only `session.events` under `personalization.session` (plus the session id,
+ * only to keep optional noise stable within the session); it knows no person and keeps nothing.
+ *
+ * @throws TactfulError `INVALID_OPTIONS` naming the field
+ * @example
+ * ```ts
+ * const session = anonymousSession({
+ *   halfLifeMs: 10 * 60_000,
+ *   slots: { categories: 'home.categories', continue: 'home.continue' },
+ *   categories: ['women', 'men', 'kids', 'home', 'sale'],
+ * });
+ * const orchestrator = createOrchestrator({ consent: [optIn], strategies: [session, content] });
+ * ```
+ */
+export function anonymousSession(options: AnonymousSessionOptions = {}): AnonymousSessionStrategy {
+  const o = parseOrThrow(AnonymousSessionOptionsSchema, options, {
+    code: 'INVALID_OPTIONS',
+    what: 'options',
+    plugin: '@tactful/anonymous-session',
+  });
+  const salt = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(salt);
+  const secret = `${salt[0]}:${salt[1]}`;
+
+  const randomFor = (sessionId: string | undefined): RandomSource => {
+    if (o.noise?.random) return o.noise.random;
+    if (sessionId !== undefined) return seededRandom(fnv1a(`${secret}:${sessionId}`));
+    return cryptoRandom;
+  };
+  const interests = (events: readonly unknown[], now: number, sessionId?: string): Interest[] => {
+    const scored = scoreInterests(events, o, now);
+    return o.noise ? applyNoise(scored, o.noise, randomFor(sessionId)) : scored;
+  };
+
+  const reads: CategoryRead[] = [
+    {
+      category: 'session.events',
+      purpose: 'personalization.session',
+      why: { en: 'to adapt this visit to what you look at', vi: 'để điều chỉnh nội dung theo những gì bạn xem trong phiên này' },
+    },
+  ];
+  if (o.noise !== undefined && o.noise.random === undefined) {
+    reads.push({
+      category: 'session.id',
+      purpose: 'personalization.session',
+      why: { en: 'to keep the privacy noise stable during this visit', vi: 'để giữ nhiễu bảo vệ quyền riêng tư ổn định trong phiên này' },
+    });
+  }
+
+  const decide = (input: StrategyInput, ctx: { signal: AbortSignal }): StrategyOutput => {
+    if (ctx.signal.aborted) throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
+    const raw = input.data['session.events'];
+    const events = Array.isArray(raw) ? raw : [];
+    const sessionId = typeof input.data['session.id'] === 'string' ? (input.data['session.id'] as string) : undefined;
+    const revealed = interests(events, input.now, sessionId);
+    const proposals: Proposal[] = [];
+    const wanted = new Set(input.slots.map((s) => s.id));
+    const topics = revealed.map((i) => i.topic);
+    if (o.slots.categories !== undefined && wanted.has(o.slots.categories) && revealed.length > 0) {
+      const content = reorderCategories(o.categories, revealed);
+      if (content.top.length > 0) {
+        proposals.push({
+          slot: o.slots.categories,
+          content,
+          variant: 'by-interest',
+          score: revealed[0]!.score,
+          origin: 'observed',
+          topics: [...content.top],
+          reason: REASON,
+          signals: content.top.map((t) => `interest:${t}`),
+          categories: ['session.events'],
+        });
+      }
+    }
+    if (o.slots.continue !== undefined && wanted.has(o.slots.continue)) {
+      const content = continueWhereLeftOff(events, o.continueLimit, input.now);
+      if (content.items.length > 0) {
+        proposals.push({
+          slot: o.slots.continue,
+          content,
+          variant: 'continue',
+          score: 0.6,
+          origin: 'observed',
+          topics: [...new Set(content.items.flatMap((i) => i.topics))],
+          reason: REASON,
+          signals: ['recently-viewed'],
+          categories: ['session.events'],
+        });
+      }
+    }
+    const signal: Record<string, number> = {};
+    for (const i of revealed) signal[i.topic] = i.score;
+    return { proposals, signals: { [SESSION_INTERESTS_SIGNAL]: signal } };
+  };
+
+  const strategy = defineStrategy({
+    manifest: {
+      name: o.name,
+      version,
+      core: '^0.1.0',
+      description: {
+        en: 'Adapts content to what a visitor looks at during the current visit, without knowing who they are.',
+        vi: 'Điều chỉnh nội dung theo hành vi trong phiên truy cập hiện tại mà không cần biết khách truy cập là ai.',
+      },
+      purposes: ['personalization.session'],
+      reads,
+      signals: {
+        publishes: [
+          {
+            name: SESSION_INTERESTS_SIGNAL,
+            description: { en: 'Interest scores of this visit, topic → score in [0, 1]', vi: 'Mức độ quan tâm trong phiên truy cập này, theo chủ đề (0 đến 1)' },
+          },
+        ],
+        reads: [],
+      },
+      priority: o.priority,
+      ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+    },
+    decide,
+  });
+  return Object.freeze({ ...strategy, options: o, interests });
+}
