@@ -47,10 +47,25 @@ export interface AuditSubjectExport {
   entries: AuditExportEntry[];
 }
 
-/** The part of an orchestrator the trail listens to (`engine.on('decision', ...)`). */
+/** Hooks the trail adds to an orchestrator (the shape of `@tactful/orchestrator`'s `DecisionHooks`). */
+export interface AuditHooks {
+  beforeDecision(context: {
+    readonly traceId: string;
+    readonly request: { readonly subject?: { readonly id: string } };
+  }): void;
+  afterDecision(context: { readonly traceId: string; readonly decision: Decision }): void;
+}
+
+/**
+ * The part of an orchestrator the trail attaches to. With `addHooks` (as `@tactful/orchestrator`
+ * has), the trail learns each decision's subject from its request; otherwise it listens to the
+ * `decision` event and finds the subject in the event when the event carries one.
+ */
 export interface AuditableEngine {
+  // biome-ignore lint/suspicious/noExplicitAny: hook lists of any orchestrator version are accepted
+  addHooks?(...hooks: any[]): unknown;
   // biome-ignore lint/suspicious/noExplicitAny: listeners of any event emitter shape are accepted
-  on(event: 'decision', listener: (...args: any[]) => void): unknown;
+  on?(event: 'decision', listener: (...args: any[]) => void): unknown;
   // biome-ignore lint/suspicious/noExplicitAny: see above
   off?(event: 'decision', listener: (...args: any[]) => void): unknown;
 }
@@ -64,8 +79,9 @@ export interface AuditTrail {
    */
   record(decision: Decision, options?: RecordOptions): Promise<AuditEntry | undefined>;
   /**
-   * Records every decision the orchestrator emits (`decision` event). Failures go to `onError`,
-   * never into the decision. Returns a function that detaches.
+   * Records every decision the orchestrator makes, with its subject (through the orchestrator's
+   * hooks, or its `decision` event). Failures go to `onError`, never into the decision. Returns a
+   * function that detaches.
    */
   attach(engine: AuditableEngine): () => void;
   /** Resolves once every recording started so far has been written (or has failed). */
@@ -87,6 +103,7 @@ export interface AuditTrail {
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const MAX_APPEND_ATTEMPTS = 8;
+const MAX_IN_FLIGHT = 10_000;
 
 function subjectIdOf(subject: string | Subject | undefined): string | undefined {
   if (subject === undefined) return undefined;
@@ -296,21 +313,56 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     },
 
     attach(engine) {
+      let attached = true;
+      const report = (error: unknown) => {
+        try {
+          onError(error);
+        } catch {
+          // An error handler that throws must not become an unhandled rejection.
+        }
+      };
+      const recordQuietly = (decision: Decision, subject: string | undefined) => {
+        trail.record(decision, subject === undefined ? {} : { subject }).catch(report);
+      };
+
+      if (typeof engine.addHooks === 'function') {
+        // Subjects of decisions in flight, by trace id; bounded so a decision that never finishes cannot leak memory.
+        const subjects = new Map<string, string>();
+        const hooks: AuditHooks = {
+          beforeDecision({ traceId, request }) {
+            if (!attached || request.subject === undefined) return;
+            subjects.set(traceId, request.subject.id);
+            if (subjects.size > MAX_IN_FLIGHT) subjects.delete(subjects.keys().next().value as string);
+          },
+          afterDecision({ traceId, decision }) {
+            const subject = subjects.get(traceId);
+            subjects.delete(traceId);
+            if (attached) recordQuietly(decision, subject);
+          },
+        };
+        engine.addHooks(hooks);
+        return () => {
+          attached = false;
+          subjects.clear();
+        };
+      }
+
+      if (typeof engine.on !== 'function') {
+        throw new TactfulError(
+          'INVALID_INPUT',
+          'audit: attach() needs an orchestrator (with addHooks or on)',
+          {
+            path: ['engine'],
+          },
+        );
+      }
       const listener = (...args: unknown[]) => {
-        const found = fromEvent(args);
-        if (!found) return;
-        trail
-          .record(found.decision, found.subject === undefined ? {} : { subject: found.subject })
-          .catch((error: unknown) => {
-            try {
-              onError(error);
-            } catch {
-              // An error handler that throws must not become an unhandled rejection.
-            }
-          });
+        const found = attached ? fromEvent(args) : undefined;
+        if (found) recordQuietly(found.decision, found.subject);
       };
       engine.on('decision', listener);
       return () => {
+        attached = false;
         engine.off?.('decision', listener);
       };
     },

@@ -9,6 +9,7 @@ export { createAuditTrail } from './audit-trail.js';
 export type {
   AuditTrail,
   AuditableEngine,
+  AuditHooks,
   AuditExportEntry,
   AuditSubjectExport,
   RecordOptions,
