@@ -1,5 +1,5 @@
 import type { Decision, DecisionRequestInput, Session } from '@tactful/core';
-import { type SessionEventInput } from './session-store.js';
+import type { SessionEventInput } from './session-store.js';
 import { createStorageSessionStore, type StorageLike } from './storage-store.js';
 
 /** Options of {@link createBrowserSession}. */
@@ -19,7 +19,9 @@ export interface BrowserSessionOptions {
 }
 
 /** Anything that decides: an orchestrator running in the page, or a function posting to your server. */
-export type BrowserDecider = { decide(request: DecisionRequestInput): Promise<Decision> } | ((request: DecisionRequestInput) => Promise<Decision>);
+export type BrowserDecider =
+  | { decide(request: DecisionRequestInput): Promise<Decision> }
+  | ((request: DecisionRequestInput) => Promise<Decision>);
 
 /** The visitor's anonymous session in this browser tab. */
 export interface BrowserSession {
@@ -79,7 +81,10 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
     return id;
   };
   const session = (): Session => store.session(current()) ?? { id: current(), events: [] };
-  const attach = <T extends DecisionRequestInput>(request: T): T & { session: Session } => ({ ...request, session: session() });
+  const attach = <T extends DecisionRequestInput>(request: T): T & { session: Session } => ({
+    ...request,
+    session: session(),
+  });
   return {
     get id() {
       return current();
@@ -108,5 +113,9 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
   };
 }
 
-export { createStorageSessionStore, type StorageLike, type StorageSessionStoreOptions } from './storage-store.js';
+export {
+  createStorageSessionStore,
+  type StorageLike,
+  type StorageSessionStoreOptions,
+} from './storage-store.js';
 export type { SessionEventInput } from './session-store.js';

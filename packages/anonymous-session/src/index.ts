@@ -17,7 +17,13 @@ export { seededRandom, cryptoRandom } from './random.js';
 export type { RandomSource } from './random.js';
 export { createSessionId, isSessionIdFormat, SESSION_ID_BYTES } from './session-id.js';
 export { createSessionStore, resolveSessionLimits, toSessionEvent } from './session-store.js';
-export type { SessionStore, SessionStoreOptions, SessionLimits, OpenedSession, SessionEventInput } from './session-store.js';
+export type {
+  SessionStore,
+  SessionStoreOptions,
+  SessionLimits,
+  OpenedSession,
+  SessionEventInput,
+} from './session-store.js';
 export { createStorageSessionStore } from './storage-store.js';
 export type { StorageLike, StorageSessionStoreOptions } from './storage-store.js';
 export { reorderCategories, continueWhereLeftOff } from './proposals.js';

@@ -36,10 +36,17 @@ export function toPageviews(events: readonly SessionEvent[]): PageviewRecord[] {
   const out: PageviewRecord[] = [];
   for (const e of events) {
     const topics = e.topics && e.topics.length > 0 ? { topics: [...e.topics] } : {};
-    if (e.type === 'product_view') out.push({ at: e.at, ...(e.target ? { productId: e.target } : {}), ...topics });
-    else if (e.type === 'page_view' || e.type === 'category_view') out.push({ at: e.at, ...(e.target ? { url: e.target } : {}), ...topics });
+    if (e.type === 'product_view')
+      out.push({ at: e.at, ...(e.target ? { productId: e.target } : {}), ...topics });
+    else if (e.type === 'page_view' || e.type === 'category_view')
+      out.push({ at: e.at, ...(e.target ? { url: e.target } : {}), ...topics });
     else if (e.type === 'dwell') {
-      out.push({ at: e.at, ...(e.target ? { url: e.target } : {}), ...topics, ...(e.durationMs === undefined ? {} : { durationMs: e.durationMs }) });
+      out.push({
+        at: e.at,
+        ...(e.target ? { url: e.target } : {}),
+        ...topics,
+        ...(e.durationMs === undefined ? {} : { durationMs: e.durationMs }),
+      });
     }
   }
   return out;
@@ -59,7 +66,9 @@ export function toPageviews(events: readonly SessionEvent[]): PageviewRecord[] {
  *   write: (patch) => subjects.append(subjectId, patch) });
  * ```
  */
-export async function mergeIntoProfile(options: MergeIntoProfileOptions): Promise<{ merged: number; sessionId: string }> {
+export async function mergeIntoProfile(
+  options: MergeIntoProfileOptions,
+): Promise<{ merged: number; sessionId: string }> {
   if (!granted(options.consent, 'personalization.profile')) {
     throw new TactfulError(
       'FORBIDDEN',
@@ -67,7 +76,8 @@ export async function mergeIntoProfile(options: MergeIntoProfileOptions): Promis
     );
   }
   const events = options.store.events(options.sessionId);
-  if (events === undefined) throw new TactfulError('NOT_FOUND', 'mergeIntoProfile: no live session with that id');
+  if (events === undefined)
+    throw new TactfulError('NOT_FOUND', 'mergeIntoProfile: no live session with that id');
   const pageviews = toPageviews(events);
   await options.write({ 'behavior.pageviews': pageviews });
   const sessionId = options.store.rotate(options.sessionId, { keepEvents: false });

@@ -58,7 +58,12 @@ export const AnonymousSessionOptionsSchema = z.strictObject({
       probability: z.number().min(0).max(1),
       topics: z.array(Topic).min(2, 'give at least two topics to draw noise from'),
       /** A random source in [0, 1) (for tests: `seededRandom(42)`); default: stable per session. */
-      random: z.custom<() => number>((v) => typeof v === 'function', 'expected a function returning a number in [0, 1)').optional(),
+      random: z
+        .custom<() => number>(
+          (v) => typeof v === 'function',
+          'expected a function returning a number in [0, 1)',
+        )
+        .optional(),
     })
     .optional(),
   /** Slots this strategy fills itself. */

@@ -25,7 +25,10 @@ export interface ContinueContent {
 }
 
 /** The site's categories reordered by interest. Without a configured order, the interests themselves. */
-export function reorderCategories(categories: readonly string[], interests: readonly Interest[]): CategoriesContent {
+export function reorderCategories(
+  categories: readonly string[],
+  interests: readonly Interest[],
+): CategoriesContent {
   if (categories.length === 0) {
     const top = interests.map((i) => i.topic);
     return { kind: 'categories', order: top, top };
@@ -37,12 +40,19 @@ export function reorderCategories(categories: readonly string[], interests: read
 }
 
 /** Recently viewed products of this session, most recent first, at most `limit`. */
-export function continueWhereLeftOff(events: readonly unknown[], limit: number, now: number): ContinueContent {
+export function continueWhereLeftOff(
+  events: readonly unknown[],
+  limit: number,
+  now: number,
+): ContinueContent {
   const inCart = new Set<string>();
   const items: ContinueItem[] = [];
   const seen = new Set<string>();
   const sorted = events
-    .filter((e): e is SessionEvent => typeof e === 'object' && e !== null && typeof (e as SessionEvent).at === 'string')
+    .filter(
+      (e): e is SessionEvent =>
+        typeof e === 'object' && e !== null && typeof (e as SessionEvent).at === 'string',
+    )
     .map((e) => ({ e, t: Date.parse(e.at) }))
     .filter(({ t }) => Number.isFinite(t) && t <= now + 60_000)
     .sort((a, b) => b.t - a.t);
@@ -51,7 +61,13 @@ export function continueWhereLeftOff(events: readonly unknown[], limit: number, 
   }
   for (const { e } of sorted) {
     if (items.length >= limit) break;
-    if (e.type !== 'product_view' || typeof e.target !== 'string' || seen.has(e.target) || inCart.has(e.target)) continue;
+    if (
+      e.type !== 'product_view' ||
+      typeof e.target !== 'string' ||
+      seen.has(e.target) ||
+      inCart.has(e.target)
+    )
+      continue;
     seen.add(e.target);
     items.push({ target: e.target, topics: Array.isArray(e.topics) ? [...e.topics] : [], at: e.at });
   }

@@ -30,12 +30,20 @@ describe('createSessionStore', () => {
   it('never adopts an unknown, forged or malformed id: it starts a fresh session instead', () => {
     const store = createSessionStore();
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9_-]{24}$/), fc.constant(null), fc.constant(undefined)), (candidate) => {
-        const opened = store.open(candidate);
-        expect(opened.created).toBe(true);
-        expect(opened.id).not.toBe(candidate);
-        expect(isSessionIdFormat(opened.id)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+          fc.constant(null),
+          fc.constant(undefined),
+        ),
+        (candidate) => {
+          const opened = store.open(candidate);
+          expect(opened.created).toBe(true);
+          expect(opened.id).not.toBe(candidate);
+          expect(isSessionIdFormat(opened.id)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -121,7 +129,9 @@ describe('createSessionStore', () => {
     const { id } = store.open();
     expect(() => store.record(id, { type: 'teleport' } as never)).toThrow(/session event: type/);
     expect(() => store.record(id, { type: 'dwell', durationMs: -1 })).toThrow(/durationMs/);
-    expect(() => createSessionStore({ maxEventsPerSession: 10_000 })).toThrow(/maxEventsPerSession must be an integer from 1 to 500/);
+    expect(() => createSessionStore({ maxEventsPerSession: 10_000 })).toThrow(
+      /maxEventsPerSession must be an integer from 1 to 500/,
+    );
     expect(() => createSessionStore({ ttlMs: 5 })).toThrow(/ttlMs/);
   });
 });

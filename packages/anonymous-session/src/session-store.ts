@@ -1,4 +1,10 @@
-import { REQUEST_LIMITS, type Session, type SessionEvent, SessionEventSchema, TactfulError } from '@tactful/core';
+import {
+  REQUEST_LIMITS,
+  type Session,
+  type SessionEvent,
+  SessionEventSchema,
+  TactfulError,
+} from '@tactful/core';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
 
 /** A session event as an app records it; `at` defaults to now. */
@@ -75,12 +81,20 @@ export function resolveSessionLimits(options: SessionStoreOptions = {}): Session
   };
   const check = (field: keyof SessionLimits, ok: boolean, rule: string) => {
     if (!ok) {
-      throw new TactfulError('INVALID_OPTIONS', `session store: ${field} ${rule}, got ${String(limits[field])}`, { path: [field] });
+      throw new TactfulError(
+        'INVALID_OPTIONS',
+        `session store: ${field} ${rule}, got ${String(limits[field])}`,
+        { path: [field] },
+      );
     }
   };
   const int = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
   check('ttlMs', int(limits.ttlMs, 1000, 7 * 86_400_000), 'must be an integer from 1000 to 604800000 (ms)');
-  check('maxAgeMs', int(limits.maxAgeMs, limits.ttlMs, 30 * 86_400_000), 'must be an integer from ttlMs to 30 days (ms)');
+  check(
+    'maxAgeMs',
+    int(limits.maxAgeMs, limits.ttlMs, 30 * 86_400_000),
+    'must be an integer from ttlMs to 30 days (ms)',
+  );
   check(
     'maxEventsPerSession',
     int(limits.maxEventsPerSession, 1, REQUEST_LIMITS.maxSessionEvents),
@@ -96,13 +110,20 @@ export function resolveSessionLimits(options: SessionStoreOptions = {}): Session
  * @throws TactfulError `INVALID_INPUT` naming the field
  */
 export function toSessionEvent(event: SessionEventInput, now: number): SessionEvent {
-  const candidate = typeof event === 'object' && event !== null && event.at === undefined ? { ...event, at: new Date(now).toISOString() } : event;
+  const candidate =
+    typeof event === 'object' && event !== null && event.at === undefined
+      ? { ...event, at: new Date(now).toISOString() }
+      : event;
   const result = SessionEventSchema.safeParse(candidate);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new TactfulError('INVALID_INPUT', `session event: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, {
-      path: issue?.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) ?? [],
-    });
+    throw new TactfulError(
+      'INVALID_INPUT',
+      `session event: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+      {
+        path: issue?.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) ?? [],
+      },
+    );
   }
   return Object.freeze(result.data);
 }
@@ -126,7 +147,9 @@ interface Entry {
  * await orchestrator.decide({ session: sessions.session(id), slots: [{ id: 'home.hero' }] });
  * ```
  */
-export function createSessionStore(options: SessionStoreOptions = {}): SessionStore & { readonly size: number } {
+export function createSessionStore(
+  options: SessionStoreOptions = {},
+): SessionStore & { readonly size: number } {
   const limits = resolveSessionLimits(options);
   const live = new Map<string, Entry>();
   const retired = new Map<string, number>();
@@ -192,7 +215,8 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
       if (entry === undefined) return false;
       const validated = toSessionEvent(event, limits.now());
       entry.events.push(validated);
-      if (entry.events.length > limits.maxEventsPerSession) entry.events.splice(0, entry.events.length - limits.maxEventsPerSession);
+      if (entry.events.length > limits.maxEventsPerSession)
+        entry.events.splice(0, entry.events.length - limits.maxEventsPerSession);
       touch(id, entry);
       return true;
     },
@@ -206,7 +230,11 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
     },
     rotate(id, rotateOptions = {}) {
       const entry = alive(id);
-      if (entry === undefined) throw new TactfulError('NOT_FOUND', 'session store: no live session with that id to rotate; open one');
+      if (entry === undefined)
+        throw new TactfulError(
+          'NOT_FOUND',
+          'session store: no live session with that id to rotate; open one',
+        );
       retire(id);
       return start(rotateOptions.keepEvents ? entry.events : []);
     },

@@ -50,7 +50,8 @@ describe('createStorageSessionStore', () => {
     const storage = memoryStorage(4000);
     const store = createStorageSessionStore({ storage, maxEventsPerSession: 500 });
     const { id } = store.open();
-    for (let i = 0; i < 200; i++) store.record(id, { type: 'product_view', target: `product-${i}`, topics: ['kids'] });
+    for (let i = 0; i < 200; i++)
+      store.record(id, { type: 'product_view', target: `product-${i}`, topics: ['kids'] });
     const events = store.events(id)!;
     expect(events.length).toBeGreaterThan(0);
     expect(events.length).toBeLessThan(200);
@@ -68,6 +69,8 @@ describe('createStorageSessionStore', () => {
   });
 
   it('requires a storage object', () => {
-    expect(() => createStorageSessionStore({ storage: {} as never })).toThrow(/getItem, setItem and removeItem/);
+    expect(() => createStorageSessionStore({ storage: {} as never })).toThrow(
+      /getItem, setItem and removeItem/,
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { type SessionEvent, SessionEventSchema, TactfulError } from '@tactful/core';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
-import { resolveSessionLimits, type SessionStore, type SessionStoreOptions, toSessionEvent } from './session-store.js';
+import {
+  resolveSessionLimits,
+  type SessionStore,
+  type SessionStoreOptions,
+  toSessionEvent,
+} from './session-store.js';
 
 /** The part of the Web Storage API the store uses (`sessionStorage` has it). */
 export interface StorageLike {
@@ -34,7 +39,13 @@ function readStored(raw: string | null): Stored | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const s = value as Partial<Stored>;
-  if (s.v !== 1 || !Number.isFinite(s.createdAt) || !Number.isFinite(s.lastSeenAt) || !Array.isArray(s.events)) return undefined;
+  if (
+    s.v !== 1 ||
+    !Number.isFinite(s.createdAt) ||
+    !Number.isFinite(s.lastSeenAt) ||
+    !Array.isArray(s.events)
+  )
+    return undefined;
   const events: SessionEvent[] = [];
   for (const e of s.events) {
     const parsed = SessionEventSchema.safeParse(e);
@@ -56,10 +67,18 @@ function readStored(raw: string | null): Stored | undefined {
 export function createStorageSessionStore(options: StorageSessionStoreOptions): SessionStore {
   const limits = resolveSessionLimits({ ...options, maxSessions: 1 });
   const { storage } = options;
-  if (typeof storage?.getItem !== 'function' || typeof storage.setItem !== 'function' || typeof storage.removeItem !== 'function') {
-    throw new TactfulError('INVALID_OPTIONS', 'storage session store: "storage" must implement getItem, setItem and removeItem (e.g. sessionStorage)', {
-      path: ['storage'],
-    });
+  if (
+    typeof storage?.getItem !== 'function' ||
+    typeof storage.setItem !== 'function' ||
+    typeof storage.removeItem !== 'function'
+  ) {
+    throw new TactfulError(
+      'INVALID_OPTIONS',
+      'storage session store: "storage" must implement getItem, setItem and removeItem (e.g. sessionStorage)',
+      {
+        path: ['storage'],
+      },
+    );
   }
   const prefix = options.prefix ?? 'tactful.session.';
   const key = (id: string) => `${prefix}${id}`;
@@ -72,7 +91,11 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
       return undefined;
     }
     const now = limits.now();
-    if (now - stored.lastSeenAt >= limits.ttlMs || now - stored.createdAt >= limits.maxAgeMs || stored.createdAt > now + 60_000) {
+    if (
+      now - stored.lastSeenAt >= limits.ttlMs ||
+      now - stored.createdAt >= limits.maxAgeMs ||
+      stored.createdAt > now + 60_000
+    ) {
       storage.removeItem(key(id));
       return undefined;
     }
@@ -114,7 +137,8 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
       const stored = alive(id);
       if (stored === undefined) return false;
       stored.events.push(toSessionEvent(event, limits.now()));
-      if (stored.events.length > limits.maxEventsPerSession) stored.events.splice(0, stored.events.length - limits.maxEventsPerSession);
+      if (stored.events.length > limits.maxEventsPerSession)
+        stored.events.splice(0, stored.events.length - limits.maxEventsPerSession);
       stored.lastSeenAt = limits.now();
       return write(id, stored);
     },
@@ -127,7 +151,11 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
     },
     rotate(id, rotateOptions = {}) {
       const stored = alive(id);
-      if (stored === undefined) throw new TactfulError('NOT_FOUND', 'storage session store: no live session with that id to rotate; open one');
+      if (stored === undefined)
+        throw new TactfulError(
+          'NOT_FOUND',
+          'storage session store: no live session with that id to rotate; open one',
+        );
       storage.removeItem(key(id));
       return start(rotateOptions.keepEvents ? stored.events : []);
     },

@@ -11,7 +11,11 @@ import {
 } from '@tactful/core';
 import { version } from '../package.json';
 import { applyNoise } from './noise.js';
-import { AnonymousSessionOptionsSchema, type AnonymousSessionOptions, type ResolvedAnonymousSessionOptions } from './options.js';
+import {
+  AnonymousSessionOptionsSchema,
+  type AnonymousSessionOptions,
+  type ResolvedAnonymousSessionOptions,
+} from './options.js';
 import { continueWhereLeftOff, reorderCategories } from './proposals.js';
 import { cryptoRandom, fnv1a, type RandomSource, seededRandom } from './random.js';
 import { type Interest, scoreInterests } from './scoring.js';
@@ -74,26 +78,34 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
     {
       category: 'session.events',
       purpose: 'personalization.session',
-      why: { en: 'to adapt this visit to what you look at', vi: 'để điều chỉnh nội dung theo những gì bạn xem trong phiên này' },
+      why: {
+        en: 'to adapt this visit to what you look at',
+        vi: 'để điều chỉnh nội dung theo những gì bạn xem trong phiên này',
+      },
     },
   ];
   if (o.noise !== undefined && o.noise.random === undefined) {
     reads.push({
       category: 'session.id',
       purpose: 'personalization.session',
-      why: { en: 'to keep the privacy noise stable during this visit', vi: 'để giữ nhiễu bảo vệ quyền riêng tư ổn định trong phiên này' },
+      why: {
+        en: 'to keep the privacy noise stable during this visit',
+        vi: 'để giữ nhiễu bảo vệ quyền riêng tư ổn định trong phiên này',
+      },
     });
   }
 
   const decide = (input: StrategyInput, ctx: { signal: AbortSignal }): StrategyOutput => {
-    if (ctx.signal.aborted) throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
+    if (ctx.signal.aborted)
+      throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
     const raw = input.data['session.events'];
     const events = Array.isArray(raw) ? raw : [];
-    const sessionId = typeof input.data['session.id'] === 'string' ? (input.data['session.id'] as string) : undefined;
+    const keyed = o.noise !== undefined && o.noise.random === undefined;
+    const rawId = keyed ? input.data['session.id'] : undefined;
+    const sessionId = typeof rawId === 'string' ? rawId : undefined;
     const revealed = interests(events, input.now, sessionId);
     const proposals: Proposal[] = [];
     const wanted = new Set(input.slots.map((s) => s.id));
-    const topics = revealed.map((i) => i.topic);
     if (o.slots.categories !== undefined && wanted.has(o.slots.categories) && revealed.length > 0) {
       const content = reorderCategories(o.categories, revealed);
       if (content.top.length > 0) {
@@ -146,7 +158,10 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
         publishes: [
           {
             name: SESSION_INTERESTS_SIGNAL,
-            description: { en: 'Interest scores of this visit, topic → score in [0, 1]', vi: 'Mức độ quan tâm trong phiên truy cập này, theo chủ đề (0 đến 1)' },
+            description: {
+              en: 'Interest scores of this visit, topic → score in [0, 1]',
+              vi: 'Mức độ quan tâm trong phiên truy cập này, theo chủ đề (0 đến 1)',
+            },
           },
         ],
         reads: [],

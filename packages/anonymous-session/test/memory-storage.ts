@@ -1,7 +1,9 @@
 import type { StorageLike } from '../src/storage-store.js';
 
 /** A Web Storage stand-in over a Map, with an optional quota in characters (like browsers enforce). */
-export function memoryStorage(quotaChars = Number.POSITIVE_INFINITY): StorageLike & { readonly map: Map<string, string> } {
+export function memoryStorage(
+  quotaChars = Number.POSITIVE_INFINITY,
+): StorageLike & { readonly map: Map<string, string> } {
   const map = new Map<string, string>();
   const used = () => [...map].reduce((n, [k, v]) => n + k.length + v.length, 0);
   return {
@@ -9,7 +11,8 @@ export function memoryStorage(quotaChars = Number.POSITIVE_INFINITY): StorageLik
     getItem: (key) => map.get(key) ?? null,
     setItem: (key, value) => {
       const before = map.get(key);
-      const next = used() - (before === undefined ? 0 : key.length + before.length) + key.length + value.length;
+      const next =
+        used() - (before === undefined ? 0 : key.length + before.length) + key.length + value.length;
       if (next > quotaChars) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       map.set(key, value);
     },
