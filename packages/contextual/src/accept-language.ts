@@ -80,6 +80,20 @@ export function negotiateLocale(
   acceptLanguage: string | undefined,
   options: { locale?: string | undefined; supported?: ReadonlyArray<string> | undefined } = {},
 ): string | undefined {
+  const key = `${options.locale ?? ''}\u0000${acceptLanguage ?? ''}\u0000${options.supported?.join(',') ?? ''}`;
+  if (negotiated.has(key)) return negotiated.get(key);
+  const result = negotiate(acceptLanguage, options);
+  if (negotiated.size >= 1024) negotiated.clear();
+  negotiated.set(key, result);
+  return result;
+}
+
+const negotiated = new Map<string, string | undefined>();
+
+function negotiate(
+  acceptLanguage: string | undefined,
+  options: { locale?: string | undefined; supported?: ReadonlyArray<string> | undefined },
+): string | undefined {
   const wanted: string[] = [];
   if (options.locale !== undefined && isLanguageTag(options.locale))
     wanted.push(canonicalTag(options.locale));

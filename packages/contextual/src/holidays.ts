@@ -110,15 +110,21 @@ export function holidayCalendar(definitions: ReadonlyArray<HolidayDefinition>): 
       },
     };
   });
+  const memo = new Map<string, readonly string[]>();
   return {
     on(date, country) {
       const today = dayNumber(date.year, date.month, date.day);
+      const key = `${today}|${country ?? ''}`;
+      const known = memo.get(key);
+      if (known !== undefined) return [...known];
       const out: string[] = [];
       for (const h of compiled) {
         if (h.countries && (country === undefined || !h.countries.has(country))) continue;
         if (h.matches(today, date.year)) out.push(h.id);
       }
-      return out;
+      if (memo.size >= 1024) memo.clear();
+      memo.set(key, out);
+      return [...out];
     },
   };
 }

@@ -23,6 +23,54 @@ describe('localTime', () => {
     });
   });
 
+  it('agrees with Intl at every instant, across DST changes and odd offsets', () => {
+    const zones = [
+      'Europe/Berlin',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'Asia/Ho_Chi_Minh',
+      'America/St_Johns',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 1_577_836_800_000, max: 2_524_608_000_000 }),
+        (zone, at) => {
+          const parts: Record<string, string> = {};
+          const format = new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            weekday: 'short',
+          });
+          for (const p of format.formatToParts(at)) parts[p.type] = p.value;
+          const t = localTime(at, zone)!;
+          expect([t.year, t.month, t.day, t.hour, t.minute]).toEqual(
+            ['year', 'month', 'day', 'hour', 'minute'].map(
+              (k) => Number(parts[k]) % (k === 'hour' ? 24 : 10_000),
+            ),
+          );
+          expect(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][t.weekday]).toBe(parts['weekday']);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // The hour Berlin springs forward (2026-03-29 01:00 UTC): 01:59 CET is followed by 03:00 CEST.
+    expect(localTime(Date.parse('2026-03-29T00:59:00Z'), 'Europe/Berlin')).toMatchObject({
+      hour: 1,
+      minute: 59,
+    });
+    expect(localTime(Date.parse('2026-03-29T01:00:00Z'), 'Europe/Berlin')).toMatchObject({
+      hour: 3,
+      minute: 0,
+    });
+  });
+
   it('returns undefined for a bad zone instead of throwing', () => {
     expect(localTime(Date.now(), 'Mars/Olympus_Mons')).toBeUndefined();
     expect(localTime(Date.now(), '')).toBeUndefined();

@@ -43,7 +43,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
       day: 'numeric',
       hour: 'numeric',
       minute: 'numeric',
-      weekday: 'short',
     });
   } catch {
     formatter = null;
@@ -63,7 +62,9 @@ export function isValidTimeZone(timeZone: string): boolean {
   );
 }
 
-const SHORT_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
+const MAX_OFFSETS = 4096;
 
 /**
  * The local date and time of `epochMs` in `timeZone` (an IANA zone, via `Intl.DateTimeFormat`).
@@ -76,21 +77,29 @@ const SHORT_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
  */
 export function localTime(epochMs: number, timeZone: string): LocalTime | undefined {
   if (!Number.isFinite(epochMs)) return undefined;
-  const formatter = formatterFor(timeZone);
-  if (formatter === null) return undefined;
-  const parts: Record<string, string> = {};
-  for (const part of formatter.formatToParts(epochMs)) parts[part.type] = part.value;
-  const weekday = SHORT_WEEKDAYS.indexOf(parts['weekday'] ?? '');
-  const result = {
-    year: Number(parts['year']),
-    month: Number(parts['month']),
-    day: Number(parts['day']),
-    hour: Number(parts['hour']) % 24,
-    minute: Number(parts['minute']),
-    weekday,
-  };
-  if (weekday < 0 || Object.values(result).some((n) => !Number.isInteger(n))) return undefined;
-  return result;
+  // Offsets only change on quarter hours: one Intl call per zone and quarter hour, then arithmetic.
+  const bucket = Math.floor(epochMs / QUARTER_HOUR);
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const formatter = formatterFor(timeZone);
+    if (formatter === null) return undefined;
+    const at = bucket * QUARTER_HOUR;
+    const parts: Record<string, string> = {};
+    for (const part of formatter.formatToParts(at)) parts[part.type] = part.value;
+    const wall = Date.UTC(
+      Number(parts['year']),
+      Number(parts['month']) - 1,
+      Number(parts['day']),
+      Number(parts['hour']) % 24,
+      Number(parts['minute']),
+    );
+    if (!Number.isFinite(wall)) return undefined;
+    offset = Math.round((wall - at) / 60_000);
+    if (offsets.size >= MAX_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return localTimeAtOffset(epochMs, offset);
 }
 
 /**
