@@ -1,0 +1,3 @@
+import { runLifecycle } from './lifecycle.js';
+
+await runLifecycle({ log: (line) => console.log(line) });
