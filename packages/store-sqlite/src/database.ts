@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 
-/** A better-sqlite3 database handle, as returned by {@link openDatabase}. */
-export type SqliteDatabase = Database.Database;
+/**
+ * A better-sqlite3 database handle, as returned by {@link openDatabase}. An interface (not an
+ * alias) so declarations that mention it stay nameable in emitted `.d.ts` files.
+ */
+export interface SqliteDatabase extends Database.Database {}
 
 /** Options of {@link openDatabase}. */
 export interface OpenDatabaseOptions {
