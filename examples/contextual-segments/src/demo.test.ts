@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'tsup';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM example without type declarations
 import { runDemo } from './demo.js';
@@ -45,4 +50,38 @@ describe('example: contextual and segment personalization', () => {
     ]);
     expect(lines.length).toBeGreaterThanOrEqual(10);
   });
+
+  it('runs as a plain ESM script (over the built packages, or bundled from the sources when not built)', async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const packages = join(here, '..', '..', '..', 'packages');
+    const names = ['core', 'consent', 'contextual', 'orchestrator', 'segments', 'subject'];
+    let script = join(here, 'start.js');
+    let outDir: string | undefined;
+    if (!names.every((p) => existsSync(join(packages, p, 'dist', 'index.js')))) {
+      outDir = join(here, '..', 'node_modules', '.cache', `contextual-segments-${process.pid}`);
+      await build({
+        config: false,
+        silent: true,
+        entry: { start: script },
+        outDir,
+        format: ['esm'],
+        platform: 'node',
+        target: 'node20',
+        dts: false,
+        noExternal: [/.*/],
+        esbuildOptions(options) {
+          options.alias = Object.fromEntries(names.map((p) => [`@tactful/${p}`, join(packages, p, 'src', 'index.ts')]));
+        },
+      });
+      script = join(outDir, 'start.js');
+    }
+    try {
+      const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+      expect(out).toMatch(/home\.hero +@tactful\/contextual: \{"title":"Rain jackets and umbrellas"/);
+      expect(out).toMatch(/home\.offer +@tactful\/segments: \{"title":"Thank you: 15% off your next order"\}/);
+      expect(out).toMatch(/vì sao: /);
+    } finally {
+      if (outDir) rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
