@@ -66,6 +66,8 @@ export async function runLifecycle(options = {}) {
       consent: [optInConsent({ store: consentStore })],
       sources: [source],
       strategies: [kidsCorner],
+      // Generous deadlines: the first decisions of a cold process (and a busy CI machine) are slow.
+      timeouts: { consentMs: 5000, sourceMs: 5000, strategyMs: 5000, decisionMs: 15000 },
     });
     const rights = createRightsService({
       stores: [subjects],
