@@ -14,3 +14,4 @@ export * from './jurisdictions.js';
 export * from './export-document.js';
 export * from './receipts.js';
 export * from './rights-service.js';
+export * from './not-interested.js';
