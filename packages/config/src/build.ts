@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { anonymousSession } from '@tactful/anonymous-session';
+import { gpcConsent, optInConsent, tcfConsent } from '@tactful/consent';
+import { type ContextualStrategy, contextual, weatherSource } from '@tactful/contextual';
+import {
+  type ConsentProvider,
+  type ConsentStore,
+  type DataSource,
+  type Plugin,
+  type Strategy,
+  type SubjectStore,
+  type Taxonomy,
+  createTaxonomy,
+} from '@tactful/core';
+import { dynamicContent } from '@tactful/dynamic-content';
+import { type MembershipStore, segments } from '@tactful/segments';
+import { subjectSource } from '@tactful/subject';
+import { type ConfigProblem, problemsFromError } from './problems.js';
+import type { TactfulConfig } from './schema.js';
+
+/** The plugins a configuration describes, before the engine is made. */
+export interface BuiltPlugins {
+  strategies: Strategy[];
+  sources: DataSource[];
+  /** Consent providers; the opt-in one is made by {@link optInProvider} once the notice is known. */
+  consent: ConsentProvider[];
+  /** The contextual strategy, when configured (the server reads request headers with it). */
+  contextual: ContextualStrategy | undefined;
+}
+
+/** Stores the plugins need. */
+export interface PluginStores {
+  consent: ConsentStore;
+  subject: SubjectStore;
+}
+
+/** Membership storage over the subject store, so stored segments join the person's export and erasure. */
+function membershipsIn(store: SubjectStore): MembershipStore {
+  return {
+    save: async (subjectId, memberships) => {
+      await store.setSegments(subjectId, memberships);
+    },
+    load: async (subjectId) => {
+      const memberships = await store.getSegments(subjectId);
+      return memberships ? { memberships, updatedAt: new Date().toISOString() } : undefined;
+    },
+    erase: async (subjectId) => {
+      const had = (await store.getSegments(subjectId))?.length ?? 0;
+      await store.setSegments(subjectId, []);
+      return had;
+    },
+  };
+}
+
+async function loadCatalog(catalog: string | Record<string, unknown>, baseDir: string): Promise<unknown> {
+  if (typeof catalog !== 'string') return catalog;
+  const file = isAbsolute(catalog) ? catalog : resolve(baseDir, catalog);
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+function kindOf(value: unknown): 'strategy' | 'source' | 'consent' | undefined {
+  const kind = (value as { manifest?: { kind?: unknown } } | null)?.manifest?.kind;
+  return kind === 'strategy' || kind === 'source' || kind === 'consent' ? kind : undefined;
+}
+
+/**
+ * Makes every plugin a validated configuration names. Each plugin is made on its own, so one
+ * plugin's bad options don't hide another's: every problem is returned, with its path.
+ */
+export async function buildPlugins(
+  config: TactfulConfig,
+  stores: PluginStores,
+  baseDir: string,
+): Promise<{ plugins: BuiltPlugins; problems: ConfigProblem[] }> {
+  const problems: ConfigProblem[] = [];
+  const plugins: BuiltPlugins = { strategies: [], sources: [], consent: [], contextual: undefined };
+  const attempt = async <T>(
+    path: Array<string | number>,
+    make: () => T | Promise<T>,
+  ): Promise<T | undefined> => {
+    try {
+      return await make();
+    } catch (error) {
+      problems.push(...problemsFromError(error, path));
+      return undefined;
+    }
+  };
+  const taxonomy = config.taxonomy;
+
+  plugins.sources.push(subjectSource({ store: stores.subject }));
+  const { weather } = config.sources;
+  if (weather) {
+    const source = await attempt(['sources', 'weather'], () => weatherSource(weather));
+    if (source) plugins.sources.push(source);
+  }
+
+  const s = config.strategies;
+  if (s.contextual) {
+    const options = s.contextual;
+    const strategy = await attempt(['strategies', 'contextual'], () => contextual(options));
+    if (strategy) {
+      plugins.strategies.push(strategy);
+      plugins.contextual = strategy;
+    }
+  }
+  if (s.segments) {
+    const { storeMemberships, ...options } = s.segments;
+    const strategy = await attempt(['strategies', 'segments'], () =>
+      segments({
+        ...options,
+        ...(taxonomy ? { taxonomy } : {}),
+        ...(storeMemberships ? { store: membershipsIn(stores.subject) } : {}),
+      }),
+    );
+    if (strategy) plugins.strategies.push(strategy);
+  }
+  for (const [i, entry] of s.dynamicContent.entries()) {
+    const strategy = await attempt(['strategies', 'dynamicContent', i], async () =>
+      dynamicContent({ ...entry, catalog: await loadCatalog(entry.catalog, baseDir) }),
+    );
+    if (strategy) plugins.strategies.push(strategy);
+  }
+  if (s.anonymousSession) {
+    const options = s.anonymousSession;
+    const strategy = await attempt(['strategies', 'anonymousSession'], () => anonymousSession(options));
+    if (strategy) plugins.strategies.push(strategy);
+  }
+
+  for (const [i, ref] of config.plugins.entries()) {
+    const plugin = await attempt(['plugins', i], async () => {
+      const specifier = ref.module.startsWith('.')
+        ? pathToFileURL(resolve(baseDir, ref.module)).href
+        : ref.module;
+      const mod = (await import(specifier)) as Record<string, unknown>;
+      const exported = mod[ref.export];
+      if (exported === undefined) throw new Error(`module "${ref.module}" has no export "${ref.export}"`);
+      const value =
+        typeof exported === 'function' ? await (exported as (o: unknown) => unknown)(ref.options) : exported;
+      if (!kindOf(value))
+        throw new Error(`"${ref.module}" export "${ref.export}" is not a Tactful plugin (no manifest.kind)`);
+      return value as Plugin;
+    });
+    const kind = kindOf(plugin);
+    if (kind === 'strategy') plugins.strategies.push(plugin as Strategy);
+    else if (kind === 'source') plugins.sources.push(plugin as DataSource);
+    else if (kind === 'consent') plugins.consent.push(plugin as ConsentProvider);
+  }
+
+  const { gpc, tcf } = config.consent;
+  if (gpc !== false) {
+    const provider = await attempt(['consent', 'gpc'], () =>
+      gpcConsent({ ...gpc, store: stores.consent, taxonomy: configTaxonomy(config) }),
+    );
+    if (provider) plugins.consent.push(provider);
+  }
+  if (tcf !== false) {
+    const provider = await attempt(['consent', 'tcf'], () =>
+      tcfConsent({ ...tcf, taxonomy: configTaxonomy(config) }),
+    );
+    if (provider) plugins.consent.push(provider);
+  }
+  return { plugins, problems };
+}
+
+/** The opt-in consent provider of a configuration, bound to the current notice's purpose hashes. */
+export function optInProvider(
+  config: TactfulConfig,
+  store: ConsentStore,
+  notice?: { version: string; purposes: Record<string, string> },
+): ConsentProvider {
+  return optInConsent({
+    store,
+    taxonomy: configTaxonomy(config),
+    missing: config.consent.optIn.missing,
+    ...(notice ? { notice } : {}),
+  });
+}
+
+/** The taxonomy of a configuration: the built-ins plus its own purposes and categories. */
+export function configTaxonomy(config: TactfulConfig): Taxonomy {
+  return createTaxonomy(config.taxonomy ? [config.taxonomy] : []);
+}

@@ -1,0 +1,170 @@
+import { GpcConsentOptionsSchema, TcfConsentOptionsSchema } from '@tactful/consent';
+import { ContextualOptionsSchema, TrustedProxySchema, WeatherSourceOptionsSchema } from '@tactful/contextual';
+import { CategoryDefinitionSchema, PurposeDefinitionSchema } from '@tactful/core';
+import { DynamicContentOptionsSchema } from '@tactful/dynamic-content';
+import { ControllerSchema, NOTICE_JURISDICTIONS } from '@tactful/notice';
+import { SegmentsOptionsSchema } from '@tactful/segments';
+import { JurisdictionRuleSchema } from '@tactful/subject';
+import { AnonymousSessionOptionsSchema } from '@tactful/anonymous-session';
+import { z } from 'zod';
+
+const Timeout = z.number().int().positive().max(60_000);
+
+/** Where Tactful keeps its data: SQLite files in a folder (default), or memory (tests, demos). */
+export const StorageConfigSchema = z.discriminatedUnion('driver', [
+  z.strictObject({
+    driver: z.literal('sqlite'),
+    /** The folder of the database files, relative to the configuration file. Created when missing. */
+    directory: z.string().min(1).default('.tactful-data'),
+  }),
+  z.strictObject({ driver: z.literal('memory') }),
+]);
+
+/** A third-party plugin loaded by package name (`tactful-plugin-x`) or relative path. */
+export const PluginReferenceSchema = z.strictObject({
+  /** The module to import: a package name or a path relative to the configuration file. */
+  module: z.string().min(1),
+  /** The export to use: a factory called with `options`, or a plugin object. Default `default`. */
+  export: z.string().min(1).default('default'),
+  /** Options passed to the factory. */
+  options: z.unknown().optional(),
+});
+
+/** The server section, read by `@tactful/server` and `tactful serve`. */
+export const ServerConfigSchema = z.strictObject({
+  port: z.number().int().min(0).max(65_535).default(3000),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** The public origin(s) of the site, for CSRF checks (`https://shop.example`). Default: the request's own origin. */
+  origins: z.array(z.url()).optional(),
+  /** The edge proxy whose location headers are believed. Without it, none are. */
+  trustedProxy: TrustedProxySchema.optional(),
+  /**
+   * Bearer tokens for server-to-server calls, as SHA-256 hex digests of the tokens (never the
+   * tokens themselves), each with the name of the caller.
+   */
+  tokens: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(64),
+        sha256: z.string().regex(/^[a-f0-9]{64}$/, 'the SHA-256 hex digest of the token (64 hex characters)'),
+      }),
+    )
+    .default([]),
+  limits: z
+    .strictObject({
+      /** Largest request body, in bytes (413 past it). */
+      bodyBytes: z.number().int().positive().max(10_000_000).default(65_536),
+      /** Requests decided at once before answering 503. */
+      maxConcurrent: z.number().int().positive().max(100_000).default(256),
+      /** Export and erasure requests per person per hour (429 past it). */
+      rightsPerHour: z.number().int().positive().max(10_000).default(10),
+    })
+    .prefault({}),
+});
+
+/**
+ * A Tactful configuration file (`tactful.config.json`): everything an integrator sets without
+ * writing code. Validated at load, with every problem reported at once with its path and line.
+ */
+export const TactfulConfigSchema = z.strictObject({
+  /** The JSON Schema of this file, so editors autocomplete it. */
+  $schema: z.string().optional(),
+  /** The data controller named in the privacy notice. */
+  controller: ControllerSchema,
+  /** Where people withdraw consent and exercise their rights (your privacy center). */
+  rightsUrl: z.url().optional(),
+  /** Jurisdictions whose law the notice names and whose deadlines rights requests follow. */
+  jurisdictions: z.array(z.enum(NOTICE_JURISDICTIONS)).default(['VN']),
+  /** Purposes and data categories added to the built-in taxonomy. */
+  taxonomy: z
+    .strictObject({
+      purposes: z.array(PurposeDefinitionSchema).default([]),
+      categories: z.array(CategoryDefinitionSchema).default([]),
+    })
+    .optional(),
+  storage: StorageConfigSchema.prefault({ driver: 'sqlite' }),
+  consent: z
+    .strictObject({
+      /** Explicit opt-in records (always on): what a purpose with no record means. */
+      optIn: z.strictObject({ missing: z.enum(['deny', 'abstain']).default('deny') }).prefault({}),
+      /** Global Privacy Control / Do-Not-Track (on by default; `false` turns it off — not recommended). */
+      gpc: z
+        .union([z.literal(false), GpcConsentOptionsSchema.omit({ taxonomy: true, store: true })])
+        .prefault({}),
+      /** IAB TCF v2.2 TC strings (off by default). */
+      tcf: z.union([z.literal(false), TcfConsentOptionsSchema.omit({ taxonomy: true })]).default(false),
+    })
+    .prefault({}),
+  sources: z
+    .strictObject({
+      /** A weather API of the Open-Meteo format, for `weather.*` rules. */
+      weather: WeatherSourceOptionsSchema.omit({ fetch: true }).strict().optional(),
+    })
+    .default({}),
+  strategies: z
+    .strictObject({
+      contextual: ContextualOptionsSchema.strict().optional(),
+      segments: SegmentsOptionsSchema.omit({ population: true, store: true, taxonomy: true })
+        .extend({
+          /** Keep memberships in the store (they then join the person's export and erasure). */
+          storeMemberships: z.boolean().default(false),
+        })
+        .strict()
+        .optional(),
+      /** One or more content catalogs; `catalog` is inline JSON or a path relative to this file. */
+      dynamicContent: z
+        .array(
+          DynamicContentOptionsSchema.extend({
+            catalog: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+          }),
+        )
+        .default([]),
+      anonymousSession: AnonymousSessionOptionsSchema.strict().optional(),
+    })
+    .prefault({}),
+  /** Third-party plugins (strategies, data sources, consent providers). */
+  plugins: z.array(PluginReferenceSchema).default([]),
+  merge: z.enum(['priority', 'score', 'weighted']).default('priority'),
+  timeouts: z
+    .strictObject({
+      consentMs: Timeout.optional(),
+      sourceMs: Timeout.optional(),
+      strategyMs: Timeout.optional(),
+      decisionMs: Timeout.optional(),
+    })
+    .prefault({}),
+  audit: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Share of decisions recorded, in [0, 1]. */
+      sampling: z.number().min(0).max(1).default(1),
+      retentionDays: z.number().int().positive().max(36_500).default(180),
+    })
+    .prefault({}),
+  rights: z
+    .strictObject({
+      /** Deadline rules to add or override, by jurisdiction code. */
+      jurisdictions: z.record(z.string(), JurisdictionRuleSchema).optional(),
+      defaultJurisdiction: z.string().default('strictest'),
+      /** Stores allowed to keep data on erasure, each with the legal reason shown on receipts. */
+      retain: z
+        .array(z.strictObject({ name: z.string().min(1), reason: z.string().min(3).max(500) }))
+        .default([]),
+    })
+    .prefault({}),
+  server: ServerConfigSchema.prefault({}),
+});
+
+/** A validated configuration (defaults applied). */
+export type TactfulConfig = z.output<typeof TactfulConfigSchema>;
+/** A configuration as written in the file. */
+export type TactfulConfigInput = z.input<typeof TactfulConfigSchema>;
+
+/** The JSON Schema of configuration files (what `schema.json` in this package holds). */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(TactfulConfigSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Record<string, unknown>;
+}
