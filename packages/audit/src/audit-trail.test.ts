@@ -207,7 +207,7 @@ describe('verify', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 30_000);
 });
 
 describe('per-subject export and erasure', () => {

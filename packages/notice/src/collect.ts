@@ -266,7 +266,6 @@ export function collectPurposes(m: CollectedManifests): CollectedPurposes {
         sensitive: def.sensitive,
         personal: def.personal,
         why: [...cat.why.entries()].sort(([a], [b]) => byString(a, b)).map(([, text]) => text),
-        usedBy: [...cat.usedBy].sort(byString),
         providedBy: sources.map((s) => s.name).sort(byString),
         storage,
         retentionDays,

@@ -118,7 +118,7 @@ describe('generateNotice', () => {
       ),
       { numRuns: 50 },
     );
-  });
+  }, 30_000);
 
   it("accepts the orchestrator's plugins and taxonomy as they are", () => {
     const plugins = shopPlugins();

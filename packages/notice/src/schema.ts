@@ -24,8 +24,6 @@ export const NoticeCategorySchema = z.object({
   personal: z.boolean(),
   /** Why it is used, from the strategies' `reads[].why` (deduplicated, in a stable order). */
   why: z.array(LocalizedTextSchema),
-  /** Strategies that read it for this purpose. */
-  usedBy: z.array(z.string()),
   /** Data sources that provide it (empty when the request itself carries it). */
   providedBy: z.array(z.string()),
   storage: z.enum(NOTICE_STORAGE),

@@ -27,7 +27,7 @@ describe('sha256Hex', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 30_000);
 
   it('hashes strings as UTF-8 (Vietnamese text included)', async () => {
     const text = 'Thông báo về xử lý dữ liệu cá nhân';
