@@ -56,14 +56,21 @@ export const clock = now;
  * synchronous call that ran past its deadline still counts as timed out.
  */
 export function callWithDeadline<T>(
-  what: string,
+  kind: string,
+  name: string,
   fn: (ctx: PluginCallContext) => T | PromiseLike<T>,
   timeoutMs: number,
   traceId: string,
 ): CallResult<T> | Promise<CallResult<T>> {
   const ctx = new CallContext(traceId);
   const timeoutError = () =>
-    new TactfulError('PLUGIN_TIMEOUT', `${what} did not answer within ${Math.round(timeoutMs)} ms`);
+    new TactfulError(
+      'PLUGIN_TIMEOUT',
+      `${kind} "${name}" did not answer within ${Math.round(timeoutMs)} ms`,
+      {
+        plugin: name,
+      },
+    );
   if (timeoutMs <= 0) {
     ctx.abort(timeoutError());
     return { ok: false, timedOut: true, error: timeoutError() };

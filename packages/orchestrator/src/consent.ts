@@ -67,7 +67,8 @@ export function resolveConsent(
   for (let i = 0; i < providers.length; i++) {
     const p = providers[i]!;
     const call = callWithDeadline(
-      `consent provider "${p.name}"`,
+      'consent provider',
+      p.name,
       (ctx) => p.plugin.resolve(query, ctx),
       Math.min(p.timeoutMs, remainingMs()),
       traceId,

@@ -38,6 +38,9 @@ export function vietnameseFallback(
   return `Nội dung này được chọn cho bạn với mục đích: ${list(ps, 'và')}.`;
 }
 
+const fallbacks = new WeakMap<Taxonomy, Map<string, string>>();
+const MAX_CACHED = 1000;
+
 /** Builds the summary: the strategy's own words, with a Vietnamese sentence when it gave none. */
 export function summaryOf(
   reason: LocalizedText,
@@ -46,5 +49,17 @@ export function summaryOf(
   purposes: readonly string[],
 ): LocalizedText {
   if (reason.vi !== undefined) return { en: reason.en, vi: reason.vi };
-  return { en: reason.en, vi: vietnameseFallback(taxonomy, categories, purposes) };
+  // The sentence depends only on the configuration's labels: computed once per combination.
+  let cache = fallbacks.get(taxonomy);
+  if (!cache) {
+    cache = new Map();
+    fallbacks.set(taxonomy, cache);
+  }
+  const key = `${categories.join(',')}|${purposes.join(',')}`;
+  let vi = cache.get(key);
+  if (vi === undefined) {
+    vi = vietnameseFallback(taxonomy, categories, purposes);
+    if (cache.size < MAX_CACHED) cache.set(key, vi);
+  }
+  return { en: reason.en, vi };
 }

@@ -154,7 +154,12 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (events.has(event)) events.emit(event, { ...dropped, traceId });
   }
 
-  async function askConsent(request: DecisionRequest, traceId: string, now: number, remaining: () => number) {
+  function askConsent(
+    request: DecisionRequest,
+    traceId: string,
+    now: number,
+    remaining: () => number,
+  ): ResolvedConsent | Promise<ResolvedConsent> {
     const query: ConsentQuery = {
       ...(request.subject === undefined ? {} : { subject: request.subject }),
       context: request.context,
@@ -162,10 +167,12 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       purposes: registry.purposes,
       now,
     };
+    const report = (consent: ResolvedConsent) => {
+      for (const f of consent.failures) emitDropped('consent:failed', f, traceId);
+      return consent;
+    };
     const pending = resolveConsent(registry, query, traceId, remaining);
-    const consent: ResolvedConsent = isThenable(pending) ? await pending : pending;
-    for (const f of consent.failures) emitDropped('consent:failed', f, traceId);
-    return consent;
+    return isThenable(pending) ? pending.then(report) : report(pending);
   }
 
   async function decide(input: DecisionRequestInput, decideOptions?: DecideOptions): Promise<Decision> {
@@ -182,10 +189,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     for (const h of hooks) events.runHook(h.beforeDecision, h, { traceId, request }, 'beforeDecision');
 
     // 1. Consent (P1, P8).
-    const consent = await askConsent(request, traceId, now, remaining);
-    if (request.subject !== undefined && memory.enabled) {
+    const asked = askConsent(request, traceId, now, remaining);
+    const consent = isThenable(asked) ? await asked : asked;
+    if (request.subject !== undefined && memory.enabled && events.has('consent:changed')) {
       const changes = memory.compare(request.subject.id, consent.state);
-      if (changes.length > 0 && events.has('consent:changed')) {
+      if (changes.length > 0) {
         events.emit('consent:changed', { traceId, subject: request.subject.id, changes });
       }
     }
@@ -208,7 +216,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (plan.sourceCalls.length > 0) {
       const calls = plan.sourceCalls.map(({ plan: source, categories }) =>
         callWithDeadline(
-          `source "${source.name}"`,
+          'source',
+          source.name,
           (ctx) =>
             source.plugin.load(
               {
@@ -271,7 +280,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         ...(locale === undefined ? {} : { locale }),
       });
       const call = callWithDeadline(
-        `strategy "${s.name}"`,
+        'strategy',
+        s.name,
         (ctx) => s.plugin.decide(strategyInput, ctx),
         Math.min(s.timeoutMs, remaining()),
         traceId,
@@ -287,7 +297,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
           };
           return { given, dropped: d, called: true };
         }
-        const checked = checkOutput(result.value, slotIds, s.signalPublishes, new Set(given), limits);
+        const checked = checkOutput(result.value, slotIds, s.signalPublishes, given, limits);
         if ('code' in checked) {
           return {
             given,
@@ -449,7 +459,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     const request = parseRequest(input);
     const traceId = request.traceId ?? newTraceId();
     const now = request.context.now === undefined ? Date.now() : Date.parse(request.context.now);
-    const consent = await askConsent(request, traceId, now, () => started + timeouts.decisionMs - clock());
+    const asked = askConsent(request, traceId, now, () => started + timeouts.decisionMs - clock());
+    const consent = isThenable(asked) ? await asked : asked;
     const plan = planDecision(registry, consent.granted, request.subject !== undefined);
     return buildPreview(registry, plan, consent, traceId);
   }

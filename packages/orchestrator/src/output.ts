@@ -129,7 +129,7 @@ export function checkOutput(
   value: unknown,
   slots: ReadonlySet<string>,
   publishes: readonly string[],
-  given: ReadonlySet<string>,
+  given: readonly string[],
   limits: OutputLimits,
 ): CheckedOutput | OutputProblem {
   try {
@@ -144,7 +144,7 @@ function check(
   value: unknown,
   slots: ReadonlySet<string>,
   publishes: readonly string[],
-  given: ReadonlySet<string>,
+  given: readonly string[],
   limits: OutputLimits,
 ): CheckedOutput {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -188,7 +188,7 @@ function check(
     if (categories !== undefined) {
       const cats = strings(categories, `${where}.categories`, 100);
       for (const c of cats) {
-        if (!given.has(c))
+        if (!given.includes(c))
           refuse(`${where}.categories: claims "${c}", which it was not given`, 'UNDECLARED_READ');
       }
       out.categories = cats;
