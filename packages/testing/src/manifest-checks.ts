@@ -11,14 +11,14 @@ import {
   type TaxonomyExtension,
 } from '@tactful/core';
 
+/** The kinds of plugin. */
+export type PluginKind = 'strategy' | 'source' | 'consent';
+
 const SCHEMAS = {
   strategy: StrategyManifestSchema,
   source: DataSourceManifestSchema,
   consent: ConsentProviderManifestSchema,
-} as const;
-
-/** The kinds of plugin. */
-export type PluginKind = keyof typeof SCHEMAS;
+} satisfies Record<PluginKind, unknown>;
 
 function taxonomyOf(manifest: Record<string, unknown>, extra: TaxonomyExtension | undefined): Taxonomy {
   const own = (manifest['taxonomy'] ?? {}) as TaxonomyExtension;
