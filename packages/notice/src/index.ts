@@ -20,6 +20,7 @@ export {
   NoticeConsentProviderSchema,
   NoticeRightsSchema,
   ControllerSchema,
+  noticeJsonSchema,
 } from './schema.js';
 export type {
   Notice,

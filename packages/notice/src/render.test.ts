@@ -2,7 +2,7 @@ import { defineStrategy, isTactfulError } from '@tactful/core';
 import { describe, expect, it } from 'vitest';
 import { generateNotice } from './generate-notice.js';
 import { escapeMarkdown, renderNotice } from './render.js';
-import { NoticeSchema } from './schema.js';
+import { NoticeSchema, noticeJsonSchema } from './schema.js';
 import { CONTROLLER, shopPlugins } from './test-fixtures.js';
 
 const notice = generateNotice({
@@ -114,6 +114,28 @@ describe('renderNotice', () => {
     expect(json.purposes['personalization.profile'].hash).toBe(
       notice.purposes['personalization.profile']!.hash,
     );
+  });
+
+  it('publishes a JSON Schema of the JSON form that requires every top-level field', () => {
+    const schema = noticeJsonSchema() as {
+      required: string[];
+      properties: Record<string, { const?: string }>;
+    };
+    expect(schema.required.sort()).toEqual(
+      [
+        'consentProviders',
+        'controller',
+        'format',
+        'jurisdictions',
+        'purposes',
+        'retention',
+        'rights',
+        'version',
+      ].sort(),
+    );
+    expect(schema.properties['format']?.const).toBe('tactful-notice/1');
+    const json = JSON.parse(renderNotice(notice, { format: 'json' }));
+    expect(Object.keys(json).every((key) => key in schema.properties)).toBe(true);
   });
 
   it('rejects unknown formats and languages with INVALID_OPTIONS', () => {

@@ -136,3 +136,16 @@ export const NoticeSchema = z.object({
 export type Notice = z.infer<typeof NoticeSchema>;
 
 export { HttpUrl as HttpUrlSchema };
+
+/**
+ * The JSON Schema (draft 2020-12) of the notice's JSON form, derived from {@link NoticeSchema}, for
+ * tools outside TypeScript that read published notices.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('notice.schema.json', JSON.stringify(noticeJsonSchema(), null, 2));
+ * ```
+ */
+export function noticeJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(NoticeSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+}
