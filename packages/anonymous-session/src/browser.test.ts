@@ -38,6 +38,8 @@ describe('createBrowserSession', () => {
     const visit = createBrowserSession({ storage: memoryStorage() });
     const tactful = createOrchestrator({
       consent: [sessionConsent],
+      // generous deadlines: this test is about the session, not about a loaded CI machine
+      timeouts: { consentMs: 5000, strategyMs: 5000, decisionMs: 10_000 },
       strategies: [
         anonymousSession({ slots: { categories: 'home.categories' }, categories: ['women', 'men', 'kids'] }),
       ],

@@ -17,7 +17,7 @@ import {
   type ResolvedAnonymousSessionOptions,
 } from './options.js';
 import { continueWhereLeftOff, reorderCategories } from './proposals.js';
-import { cryptoRandom, fnv1a, type RandomSource, seededRandom } from './random.js';
+import { fnv1a, type RandomSource, seededRandom } from './random.js';
 import { type Interest, scoreInterests } from './scoring.js';
 
 /** The signal this strategy publishes: topic → score in [0, 1]. */
@@ -64,14 +64,17 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
   globalThis.crypto.getRandomValues(salt);
   const secret = `${salt[0]}:${salt[1]}`;
 
-  const randomFor = (sessionId: string | undefined): RandomSource => {
+  // Noise is seeded from a per-instance secret and the session id (or, without one, the interests
+  // themselves): stable for the same input, so repeating a request can't average it out, and
+  // unpredictable to anyone who doesn't know the secret.
+  const randomFor = (sessionId: string | undefined, scored: readonly Interest[]): RandomSource => {
     if (o.noise?.random) return o.noise.random;
-    if (sessionId !== undefined) return seededRandom(fnv1a(`${secret}:${sessionId}`));
-    return cryptoRandom;
+    const key = sessionId ?? scored.map((i) => i.topic).join(',');
+    return seededRandom(fnv1a(`${secret}:${key}`));
   };
   const interests = (events: readonly unknown[], now: number, sessionId?: string): Interest[] => {
     const scored = scoreInterests(events, o, now);
-    return o.noise ? applyNoise(scored, o.noise, randomFor(sessionId)) : scored;
+    return o.noise ? applyNoise(scored, o.noise, randomFor(sessionId, scored)) : scored;
   };
 
   const reads: CategoryRead[] = [

@@ -59,6 +59,8 @@ const memberships = (table: Record<string, string[]>) =>
 function orchestrator() {
   return createOrchestrator({
     consent: [tableConsent({ ann: ['marketing.email'], binh: ['marketing.email'] })],
+    // generous deadlines: these tests are about rendering, not about a loaded CI machine
+    timeouts: { consentMs: 5000, strategyMs: 5000, decisionMs: 10_000 },
     strategies: [
       memberships({ ann: ['loyal'], binh: ['loyal'], chi: ['loyal'] }),
       dynamicContent({ catalog, channel: 'email', name: 'email-content' }),
