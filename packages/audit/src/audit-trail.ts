@@ -135,6 +135,16 @@ function consentRefs(decision: Decision, consent: ConsentState): AuditConsentRef
   return refs;
 }
 
+function assertConsent(consent: unknown): asserts consent is ConsentState | undefined {
+  if (consent === undefined) return;
+  const purposes = (consent as { purposes?: unknown } | null)?.purposes;
+  if (typeof purposes !== 'object' || purposes === null) {
+    throw new TactfulError('INVALID_INPUT', 'audit: options.consent must be a consent state ({ purposes: { ... } })', {
+      path: ['consent'],
+    });
+  }
+}
+
 function assertDecision(decision: unknown): asserts decision is Decision {
   const d = decision as Partial<Decision> | null;
   if (
@@ -280,6 +290,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   const trail: AuditTrail = {
     async record(decision, recordOptions = {}) {
       assertDecision(decision);
+      assertConsent(recordOptions.consent);
       const subjectId = subjectIdOf(recordOptions.subject);
       // Taken now, so a caller changing the decision afterwards changes nothing recorded.
       const snapshot: Omit<AuditPayload, 'subject' | 'salt'> = {
