@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { createConsentManager, optInConsent } from '@tactful/consent';
 import { defineStrategy } from '@tactful/core';
 import { createOrchestrator } from '@tactful/orchestrator';
@@ -69,9 +70,13 @@ export async function runLifecycle(options = {}) {
       // Generous deadlines: the first decisions of a cold process (and a busy CI machine) are slow.
       timeouts: { consentMs: 5000, sourceMs: 5000, strategyMs: 5000, decisionMs: 15000 },
     });
+    // Every decision is logged (pseudonymously) in the audit trail; it is part of the person's data too.
+    const audit = createAuditTrail({ store: memoryAuditStore(), key: 'example-audit-key-0123456789abcdef' });
+    audit.attach(tactful);
     const rights = createRightsService({
       stores: [subjects],
       consent: consentStore,
+      audit,
       sources: [source],
       defaultJurisdiction: 'VN',
     });
@@ -126,6 +131,7 @@ export async function runLifecycle(options = {}) {
     const withdrawn = hero(await tactful.decide(request));
     log(`after withdrawal: ${withdrawn.strategy} (default: ${withdrawn.isDefault})`);
 
+    await audit.flush();
     const exported = await rights.export(PERSON);
     log(
       `export:           ${exported.sections.map((s) => s.name).join(', ')}; due ${exported.request.dueAt} (${exported.request.jurisdiction})`,

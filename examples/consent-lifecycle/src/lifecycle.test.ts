@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,39 +26,45 @@ describe('example: consent lifecycle', () => {
     expect(SubjectExportDocumentSchema.parse(r.exported).empty).toBe(false);
     const consentSection = r.exported.sections.find((s: { kind: string }) => s.kind === 'consent');
     expect(consentSection.records.map((x: { status: string }) => x.status)).toEqual(['granted', 'withdrawn']);
-    expect(r.receipt.erased).toBeGreaterThanOrEqual(4);
+    const auditSection = r.exported.sections.find((s: { kind: string }) => s.kind === 'audit');
+    expect(auditSection.data.entries).toHaveLength(3);
+    expect(r.receipt.holders.map((h: { name: string }) => h.name)).toEqual([
+      'sqlite-subject-store',
+      'audit',
+      'consent',
+    ]);
+    expect(r.receipt.erased).toBeGreaterThanOrEqual(8);
     expect(r.replay.droppedErased).toBe(1);
     expect(r.after.empty).toBe(true);
     expect(lines).toHaveLength(7);
   });
 
-  it('runs as a plain ESM script (over the built packages, or bundled from the sources when not built)', async () => {
+  it('runs the start script as plain ESM in its own process', async () => {
+    // Bundled from the workspace sources (not the dist folders), so the run never depends on a stale build.
     const here = dirname(fileURLToPath(import.meta.url));
     const packages = join(here, '..', '..', '..', 'packages');
-    const names = ['core', 'consent', 'orchestrator', 'store-sqlite', 'subject'];
-    let script = join(here, 'start.js');
-    if (!names.every((p) => existsSync(join(packages, p, 'dist', 'index.js')))) {
-      const outDir = join(here, '..', 'node_modules', '.cache', `lifecycle-${process.pid}`);
-      await build({
-        config: false,
-        silent: true,
-        entry: { start: script },
-        outDir,
-        format: ['esm'],
-        platform: 'node',
-        target: 'node20',
-        dts: false,
-        noExternal: [/^(?!better-sqlite3$)/],
-        external: ['better-sqlite3'],
-        esbuildOptions(options) {
-          options.alias = Object.fromEntries(
-            names.map((p) => [`@tactful/${p}`, join(packages, p, 'src', 'index.ts')]),
-          );
-        },
-      });
-      script = join(outDir, 'start.js');
-    }
+    const names = ['core', 'audit', 'consent', 'orchestrator', 'store-sqlite', 'subject'];
+    const outDir = join(here, '..', 'node_modules', '.cache', `lifecycle-${process.pid}`);
+    await build({
+      config: false,
+      silent: true,
+      entry: { start: join(here, 'start.js') },
+      outDir,
+      format: ['esm'],
+      platform: 'node',
+      target: 'node20',
+      dts: false,
+      noExternal: [/^(?!better-sqlite3$)/],
+      external: ['better-sqlite3'],
+      esbuildOptions(options) {
+        options.alias = Object.fromEntries(
+          names.map((p) => [`@tactful/${p}`, join(packages, p, 'src', 'index.ts')]),
+        );
+      },
+    });
+    const script = join(outDir, 'start.js');
     const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+    rmSync(outDir, { recursive: true, force: true });
     expect(out).toMatch(/after grant: +kids-corner/);
     expect(out).toMatch(/after withdrawal: +default/);
     expect(out).toMatch(/export after: +empty = true/);

@@ -1,3 +1,4 @@
+import { createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { memoryConsentStore } from '@tactful/consent';
 import { type SubjectDataHolder, defineDataSource, isTactfulError } from '@tactful/core';
 import { consentGrant } from '@tactful/testing';
@@ -295,5 +296,32 @@ describe('createRightsService', () => {
       message: expect.stringMatching(/broken.*disk full.*idempotent/),
     });
     expect(await store.getPreferences('u-1')).toBeUndefined();
+  });
+  it('joins an audit trail: its entries about the person are exported, then erased', async () => {
+    const trail = createAuditTrail({
+      store: memoryAuditStore(),
+      key: 'audit-key-for-tests-0123456789abcdef',
+    });
+    const decision = {
+      traceId: 'trace-0001',
+      decidedAt: new Date(NOW).toISOString(),
+      slots: [],
+      purposesUsed: ['personalization.profile'],
+      categoriesUsed: ['profile.preferences'],
+      dropped: [],
+      consent: { purposes: {} },
+    };
+    await trail.record(decision, { subject: 'u-1' });
+    await trail.record({ ...decision, traceId: 'trace-0002' }, { subject: 'u-2' });
+    const rights = createRightsService({ audit: trail, now });
+    const doc = await rights.export('u-1');
+    expect(doc.sections).toMatchObject([
+      { kind: 'audit', name: 'audit', data: { entries: [{ traceId: 'trace-0001' }] } },
+    ]);
+    expect(doc.empty).toBe(false);
+    expect((await rights.erase('u-1')).holders).toEqual([{ name: 'audit', kind: 'audit', erased: 1 }]);
+    expect((await rights.export('u-1')).empty).toBe(true);
+    expect((await trail.exportSubject('u-2')).entries).toHaveLength(1);
+    expect(await trail.verify()).toMatchObject({ ok: true });
   });
 });

@@ -74,6 +74,24 @@ export const RightsServiceOptionsSchema = z.strictObject({
       ),
     ])
     .optional(),
+  /**
+   * Audit trail(s) (`createAuditTrail` of `@tactful/audit`, or anything with `exportSubject` and
+   * `eraseSubject`): the person's decision log joins the export and is erased on erasure.
+   */
+  audit: z
+    .union([
+      z.custom<AuditLike>(
+        (v) => fn(v, 'exportSubject') && fn(v, 'eraseSubject'),
+        'must be an audit trail (exportSubject, eraseSubject)',
+      ),
+      z.array(
+        z.custom<AuditLike>(
+          (v) => fn(v, 'exportSubject') && fn(v, 'eraseSubject'),
+          'must be an audit trail (exportSubject, eraseSubject)',
+        ),
+      ),
+    ])
+    .optional(),
   /** Jurisdiction rules to add or override, by code (`EU`, `VN`, `US-CA` ...). */
   jurisdictions: z
     .record(
@@ -103,6 +121,13 @@ export const RightsServiceOptionsSchema = z.strictObject({
 });
 /** Options of {@link createRightsService}. */
 export type RightsServiceOptions = z.input<typeof RightsServiceOptionsSchema>;
+
+/** What the rights service needs of an audit trail. */
+export interface AuditLike {
+  readonly name?: string;
+  exportSubject(subjectId: string): Promise<unknown>;
+  eraseSubject(subjectId: string): Promise<{ erased: number }>;
+}
 
 /** Per-request options: where the person is and when the request arrived. */
 export interface RightsRequestOptions {
@@ -174,7 +199,18 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
     );
   }
   const retained = new Map(opts.retain.map((r) => [r.name, r.reason]));
-  const stores = opts.stores;
+  const audits = opts.audit === undefined ? [] : Array.isArray(opts.audit) ? opts.audit : [opts.audit];
+  const stores: SubjectDataHolder[] = [
+    ...opts.stores,
+    ...audits.map(
+      (a, i): SubjectDataHolder => ({
+        name: a.name ?? (audits.length === 1 ? 'audit' : `audit-${i + 1}`),
+        kind: 'audit',
+        exportSubject: (id) => a.exportSubject(id),
+        erase: (id) => a.eraseSubject(id),
+      }),
+    ),
+  ];
   const storeSet = new Set<unknown>(stores);
   const consents: Named<ConsentStore>[] = (
     opts.consent === undefined ? [] : Array.isArray(opts.consent) ? opts.consent : [opts.consent]
@@ -319,7 +355,7 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         } else {
           const value = json(data);
           sections.push({ kind: s.kind === 'audit' ? 'audit' : 'store', name: s.name, data: value });
-          empty &&= isEmptyJson(value);
+          empty &&= isEmptyJson(value) || (s.kind === 'audit' && hasNoEntries(value));
         }
       }
       for (const c of consents) {
@@ -500,6 +536,12 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
     },
   };
   return Object.freeze(service);
+}
+
+/** An audit export like `{ subject: pseudonym, entries: [] }` holds nothing about the person. */
+function hasNoEntries(v: unknown): boolean {
+  const entries = v !== null && typeof v === 'object' ? (v as { entries?: unknown }).entries : undefined;
+  return Array.isArray(entries) && entries.length === 0;
 }
 
 function isEmptyJson(v: unknown): boolean {
