@@ -102,8 +102,9 @@ export interface AuditTrail {
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-const MAX_APPEND_ATTEMPTS = 8;
+const MAX_APPEND_ATTEMPTS = 32;
 const MAX_IN_FLIGHT = 10_000;
+const MAX_CACHED_PSEUDONYMS = 10_000;
 
 function subjectIdOf(subject: string | Subject | undefined): string | undefined {
   if (subject === undefined) return undefined;
@@ -139,9 +140,13 @@ function assertConsent(consent: unknown): asserts consent is ConsentState | unde
   if (consent === undefined) return;
   const purposes = (consent as { purposes?: unknown } | null)?.purposes;
   if (typeof purposes !== 'object' || purposes === null) {
-    throw new TactfulError('INVALID_INPUT', 'audit: options.consent must be a consent state ({ purposes: { ... } })', {
-      path: ['consent'],
-    });
+    throw new TactfulError(
+      'INVALID_INPUT',
+      'audit: options.consent must be a consent state ({ purposes: { ... } })',
+      {
+        path: ['consent'],
+      },
+    );
   }
 }
 
@@ -228,7 +233,18 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return run;
   };
 
-  const pseudonym = async (subjectId: string): Promise<string> => hmacHex((await keys()).subject, subjectId);
+  // Pseudonyms are pure functions of the id under the key: cache them (bounded) to spare one HMAC per decision.
+  const pseudonyms = new Map<string, Promise<string>>();
+  const pseudonym = (subjectId: string): Promise<string> => {
+    let cached = pseudonyms.get(subjectId);
+    if (!cached) {
+      if (pseudonyms.size >= MAX_CACHED_PSEUDONYMS) pseudonyms.clear();
+      cached = keys().then((k) => hmacHex(k.subject, subjectId));
+      cached.catch(() => pseudonyms.delete(subjectId));
+      pseudonyms.set(subjectId, cached);
+    }
+    return cached;
+  };
 
   const sampled = async (traceId: string, failed: boolean): Promise<boolean> => {
     const { rate, keepFailures } = parsed.sampling;
@@ -240,9 +256,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return value / 0x1_0000_0000 < rate;
   };
 
-  const appendPayload = async (payload: AuditPayload): Promise<AuditEntry> => {
+  const appendPayload = async (payload: AuditPayload, digest: string): Promise<AuditEntry> => {
     const k = await keys();
-    const digest = await payloadDigest(payload);
     for (let attempt = 1; ; attempt++) {
       const [tail, anchor] = await Promise.all([store.tail(), store.anchor()]);
       const seq = tail ? tail.seq + 1 : anchor ? anchor.seq + 1 : 0;
@@ -261,6 +276,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       } catch (error) {
         if (!(isTactfulError(error) && error.code === 'CONFLICT') || attempt >= MAX_APPEND_ATTEMPTS)
           throw error;
+        // Another writer appended first: back off a random, growing while so writers stop colliding.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
       }
     }
   };
@@ -313,11 +330,22 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         })),
       };
       const failed = decision.dropped.some((d) => d.outcome === 'failed');
-      // Queued whole, so entries follow the order record() was called in and flush() covers them.
+      // Hashing that does not depend on the chain starts now, alongside earlier recordings; the
+      // append itself is queued in call order, so entries follow the order of record() calls.
+      const prepared = (async () => {
+        const [keep, subject] = await Promise.all([
+          sampled(snapshot.traceId, failed),
+          subjectId === undefined ? null : pseudonym(subjectId),
+        ]);
+        if (!keep) return undefined;
+        const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
+        return { payload, digest: await payloadDigest(payload) };
+      })();
+      prepared.catch(() => undefined);
       return serial(async () => {
-        if (!(await sampled(snapshot.traceId, failed))) return undefined;
-        const subject = subjectId === undefined ? null : await pseudonym(subjectId);
-        const entry = await appendPayload({ ...snapshot, subject, salt: randomHex(16) });
+        const ready = await prepared;
+        if (!ready) return undefined;
+        const entry = await appendPayload(ready.payload, ready.digest);
         if (parsed.retentionDays !== undefined && now() - lastPurgeAt >= HOUR_MS) await purgeNow();
         return entry;
       });

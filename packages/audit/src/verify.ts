@@ -39,7 +39,14 @@ export async function verifyTrail(
   let fromSeq: number | undefined;
   for (;;) {
     const page = await store.list({ ...(fromSeq === undefined ? {} : { fromSeq }), limit: PAGE });
-    for (const e of page) {
+    // Each entry's hashes depend on stored values only, so a page is hashed concurrently.
+    const computed = await Promise.all(
+      page.map((e) =>
+        Promise.all([linkHash(chainKey, e), e.payload === null ? null : payloadDigest(e.payload)]),
+      ),
+    );
+    for (const [position, e] of page.entries()) {
+      const [link, digest] = computed[position]!;
       const index = checked;
       checked++;
       if (e.seq > expectedSeq) {
@@ -60,7 +67,7 @@ export async function verifyTrail(
           message: `entry ${e.seq} appears after entry ${expectedSeq - 1}: entries were reordered or duplicated`,
         });
       }
-      if (!timingSafeEqual(await linkHash(chainKey, e), e.hash)) {
+      if (!timingSafeEqual(link, e.hash)) {
         problems.push({
           kind: 'modified',
           seq: e.seq,
@@ -77,7 +84,7 @@ export async function verifyTrail(
         });
       }
       if (e.payload !== null) {
-        if ((await payloadDigest(e.payload)) !== e.digest) {
+        if (digest !== e.digest) {
           problems.push({
             kind: 'modified',
             seq: e.seq,
