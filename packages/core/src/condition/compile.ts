@@ -10,14 +10,10 @@ import {
   fail,
   isPlainObject,
 } from './compile-context.js';
-import {
-  type Clause,
-  clauseOnValue,
-  clausesOnValue,
-  compileFieldExpression,
-  unknownOperatorMessage,
-} from './operators.js';
-import { type FieldPath, MULTI, type ValueTest, anyAt, joinPath, makeGetter, parsePath } from './path.js';
+import { type Predicate, analyse, fieldPredicate } from './field.js';
+import { compileFieldExpression, unknownOperatorMessage } from './operators.js';
+import { type FieldPath, joinPath, parsePath } from './path.js';
+import { type Program, type SlotReader, type Step, StepKind, pack, run, runShared } from './program.js';
 import {
   type CompileConditionOptions,
   CompileConditionOptionsSchema,
@@ -26,8 +22,6 @@ import {
   type ConditionLimits,
   DEFAULT_CONDITION_LIMITS,
 } from './types.js';
-
-type Predicate = (facts: unknown) => boolean;
 
 const BUILTIN_CATEGORY_IDS: readonly string[] = BUILTIN_CATEGORIES.map((c) => c.id);
 
@@ -60,29 +54,48 @@ const BUILTIN_CATEGORY_IDS: readonly string[] = BUILTIN_CATEGORIES.map((c) => c.
  * ```
  */
 export function compileCondition(rule: unknown, options: CompileConditionOptions = {}): CompiledCondition {
+  return compileWith(rule, options, undefined).compiled;
+}
+
+/** Reads shared by the rules of a condition set: each distinct top-level path gets a slot. */
+export interface SharedReads {
+  readonly reader: SlotReader;
+  slotOf(path: FieldPath): number;
+}
+
+/**
+ * Compiles a rule into a standalone {@link CompiledCondition} and, when `shared` is given, into a
+ * program whose top-level paths are read through the set's shared slots.
+ */
+export function compileWith(
+  rule: unknown,
+  options: CompileConditionOptions,
+  shared: SharedReads | undefined,
+): { compiled: CompiledCondition; program: Program } {
   const parsed = parseOrThrow(CompileConditionOptionsSchema, options, {
     code: 'INVALID_OPTIONS',
     what: 'condition options',
   });
-  const ctx: CompileContext = {
+  const newContext = (): CompileContext => ({
     limits: resolveLimits(parsed.limits),
     prefix: parsed.path ?? [],
     nodes: 0,
     paths: [],
     seenPaths: new Set(),
-  };
-  const predicate = compileRule(ctx, rule, [], 0, undefined);
+  });
+  const ctx = newContext();
+  const standalone = pack(compileRule(ctx, rule, [], 0, undefined, undefined));
+  const program =
+    shared === undefined ? standalone : pack(compileRule(newContext(), rule, [], 0, undefined, shared));
   const paths = Object.freeze([...ctx.paths]);
   const categories = Object.freeze(categoriesOf(paths, parsed.categories ?? BUILTIN_CATEGORY_IDS));
-  const frozenRule = cloneFrozen(rule) as Condition;
-  // A fresh function per compile, so the properties below never land on a shared one.
-  const compiled: Predicate = predicate === always ? () => true : predicate;
+  const compiled: Predicate = (facts) => run(standalone, facts);
   Object.defineProperties(compiled, {
     paths: { value: paths, enumerable: true },
     categories: { value: categories, enumerable: true },
-    rule: { value: frozenRule, enumerable: true },
+    rule: { value: cloneFrozen(rule) as Condition, enumerable: true },
   });
-  return Object.freeze(compiled) as CompiledCondition;
+  return { compiled: Object.freeze(compiled) as CompiledCondition, program };
 }
 
 function resolveLimits(
@@ -97,8 +110,9 @@ function resolveLimits(
 }
 
 /**
- * Compiles a rule object. `base` is the path of the array an `$elemMatch` document applies to: it
- * only prefixes the paths reported in `.paths`; evaluation is relative to each element.
+ * Compiles a rule object into the steps of its conjunction (`$and` is flattened into it). `base` is
+ * the path of the array an `$elemMatch` document applies to: it only prefixes the paths reported in
+ * `.paths`; evaluation is relative to each element, so those fields always read directly.
  */
 function compileRule(
   ctx: CompileContext,
@@ -106,39 +120,58 @@ function compileRule(
   at: RulePath,
   depth: number,
   base: FieldPath | undefined,
-): Predicate {
-  if (!isPlainObject(rule))
+  shared: SharedReads | undefined,
+): Step[] {
+  if (!isPlainObject(rule)) {
     fail(ctx, at, `a rule is an object such as { "age": { "$gte": 18 } }, not ${describe(rule)}`);
+  }
   countNode(ctx, at, depth);
-  const parts: Predicate[] = [];
+  const steps: Step[] = [];
   for (const key of Object.keys(rule)) {
     const keyAt = [...at, key];
     const value = rule[key];
     switch (key) {
       case '$and':
+        for (const sub of subRules(ctx, key, value, keyAt, depth + 1, base, shared)) steps.push(...sub);
+        break;
       case '$or':
       case '$nor': {
-        const subs = subRules(ctx, key, value, keyAt, depth + 1, base);
-        parts.push(key === '$and' ? all(subs) : key === '$or' ? any(subs) : not(any(subs)));
+        const either = any(
+          subRules(ctx, key, value, keyAt, depth + 1, base, shared).map((sub) => toPredicate(sub, shared)),
+        );
+        steps.push({ kind: StepKind.Predicate, predicate: key === '$or' ? either : not(either) });
         break;
       }
       case '$not':
-        if (!isPlainObject(value))
+        if (!isPlainObject(value)) {
           fail(ctx, keyAt, `$not on a rule takes a rule object, e.g. { "$not": { "plan": "free" } }`);
-        parts.push(not(compileRule(ctx, value, keyAt, depth + 1, base)));
+        }
+        steps.push({
+          kind: StepKind.Predicate,
+          predicate: not(toPredicate(compileRule(ctx, value, keyAt, depth + 1, base, shared), shared)),
+        });
         break;
       default: {
         if (key.startsWith('$')) fail(ctx, keyAt, unknownOperatorMessage(key));
         const path = parsePath(ctx, key, keyAt);
-        record(ctx, base ? joinPath(base, path) : path);
+        const reported = base ? joinPath(base, path) : path;
+        record(ctx, reported);
         const clauses = compileFieldExpression(ctx, value, keyAt, depth + 1, (sub, subAt, subDepth) =>
-          compileRule(ctx, sub, subAt, subDepth + 1, base ? joinPath(base, path) : path),
+          toPredicate(compileRule(ctx, sub, subAt, subDepth + 1, reported, undefined), undefined),
         );
-        parts.push(fieldPredicate(path, clauses));
+        const plan = analyse(path, clauses);
+        const kind = plan.scalar === undefined ? StepKind.Value : StepKind.Scalar;
+        if (shared !== undefined && base === undefined) {
+          steps.push({ kind, keys: path.keys, slot: shared.slotOf(path), plan });
+        } else if (path.keys.length <= 2) {
+          steps.push({ kind, keys: path.keys, slot: -1, plan });
+        } else {
+          steps.push({ kind: StepKind.Predicate, predicate: fieldPredicate(path, clauses) });
+        }
       }
     }
   }
-  return all(parts);
+  return steps;
 }
 
 function subRules(
@@ -148,13 +181,14 @@ function subRules(
   at: RulePath,
   depth: number,
   base: FieldPath | undefined,
-): Predicate[] {
+  shared: SharedReads | undefined,
+): Step[][] {
   if (!Array.isArray(value) || value.length === 0) {
     fail(ctx, at, `${op} takes a non-empty array of rules, e.g. { "${op}": [{ "a": 1 }, { "b": 2 }] }`);
   }
   checkArrayLength(ctx, at, value.length);
   countNode(ctx, at, depth);
-  return value.map((sub, i) => compileRule(ctx, sub, [...at, i], depth + 1, base));
+  return value.map((sub, i) => compileRule(ctx, sub, [...at, i], depth + 1, base, shared));
 }
 
 function record(ctx: CompileContext, path: FieldPath): void {
@@ -163,56 +197,13 @@ function record(ctx: CompileContext, path: FieldPath): void {
   ctx.paths.push(path.dotted);
 }
 
-/** The predicate of one path and its clauses: the fast getter when no array is on the way, else the general walk. */
-function fieldPredicate(path: FieldPath, clauses: readonly Clause[]): Predicate {
-  const get = makeGetter(path);
-  const fast = clausesOnValue(clauses);
-  const slow = clausesOnFacts(path, clauses);
-  return (facts) => {
-    const v = get(facts);
-    return v === MULTI ? slow(facts) : fast(v);
-  };
-}
-
-/** Clauses evaluated with the general walk: each positive clause finds its own candidate (MongoDB semantics). */
-function clausesOnFacts(path: FieldPath, clauses: readonly Clause[]): Predicate {
-  return all(
-    clauses.map((clause): Predicate => {
-      if (clause.kind === 'not') {
-        const inner = clausesOnFacts(path, clause.clauses);
-        return (facts) => !inner(facts);
-      }
-      const test: ValueTest = clauseOnValue(clause);
-      return (facts) => anyAt(facts, path, 0, test);
-    }),
-  );
-}
-
-const always: Predicate = () => true;
-
-/** Conjunction, specialised for small arities. */
-function all(ps: readonly Predicate[]): Predicate {
-  switch (ps.length) {
-    case 0:
-      return always;
-    case 1:
-      return ps[0]!;
-    case 2: {
-      const [a, b] = ps as [Predicate, Predicate];
-      return (f) => a(f) && b(f);
-    }
-    case 3: {
-      const [a, b, c] = ps as [Predicate, Predicate, Predicate];
-      return (f) => a(f) && b(f) && c(f);
-    }
-    default: {
-      const list = ps.slice();
-      return (f) => {
-        for (let i = 0; i < list.length; i++) if (!list[i]!(f)) return false;
-        return true;
-      };
-    }
-  }
+/** The predicate of a conjunction of steps. */
+function toPredicate(steps: readonly Step[], shared: SharedReads | undefined): Predicate {
+  if (steps.length === 1 && steps[0]!.kind === StepKind.Predicate) return steps[0]!.predicate;
+  const program = pack(steps);
+  if (shared === undefined) return (facts) => run(program, facts);
+  const reader = shared.reader;
+  return (facts) => runShared(program, facts, reader);
 }
 
 /** Disjunction, specialised for small arities. */
@@ -223,10 +214,6 @@ function any(ps: readonly Predicate[]): Predicate {
     case 2: {
       const [a, b] = ps as [Predicate, Predicate];
       return (f) => a(f) || b(f);
-    }
-    case 3: {
-      const [a, b, c] = ps as [Predicate, Predicate, Predicate];
-      return (f) => a(f) || b(f) || c(f);
     }
     default: {
       const list = ps.slice();

@@ -5,6 +5,7 @@
  */
 export { compileCondition } from './compile.js';
 export { categoriesOf, nestCategories } from './categories.js';
+export { type CompiledConditionSet, compileConditionSet } from './set.js';
 export {
   type CompileConditionOptions,
   CompileConditionOptionsSchema,

@@ -22,8 +22,48 @@ const isArray = Array.isArray;
  *   `$exists: false`), so they also hold for missing fields.
  */
 export type Clause =
-  | { readonly kind: 'test'; readonly test: ValueTest; readonly elementwise: boolean }
+  | {
+      readonly kind: 'test';
+      readonly test: ValueTest;
+      readonly elementwise: boolean;
+      readonly scalar?: ScalarSpec;
+    }
   | { readonly kind: 'not'; readonly clauses: readonly Clause[] };
+
+/** Codes of tests simple enough for a field predicate to run inline on a scalar value (see `field.ts`). */
+export enum ScalarCode {
+  Eq = 1,
+  NumGt = 2,
+  NumGte = 3,
+  NumLt = 4,
+  NumLte = 5,
+  StrGt = 6,
+  StrGte = 7,
+  StrLt = 8,
+  StrLte = 9,
+  InList = 10,
+  InSet = 11,
+}
+
+/** What an inlinable test does: its code and operand. */
+export interface ScalarSpec {
+  readonly code: ScalarCode;
+  readonly value?: string | number | boolean;
+  readonly list?: ReadonlyArray<string | number | boolean>;
+  readonly set?: ReadonlySet<unknown>;
+}
+
+function testClause(test: ValueTest, scalar?: ScalarSpec): Clause {
+  return scalar === undefined
+    ? { kind: 'test', test, elementwise: true }
+    : { kind: 'test', test, elementwise: true, scalar };
+}
+
+/** An equality clause (implicit equality and `$eq`). */
+export function equalityClause(value: ConditionValue): Clause {
+  const scalar = value !== null && typeof value !== 'object' ? { code: ScalarCode.Eq, value } : undefined;
+  return testClause(equalityTest(value), scalar);
+}
 
 /** Compiles the sub-rule of an `$elemMatch` in document form (supplied by the rule compiler, avoiding a cycle). */
 export type DocumentCompiler = (rule: Record<string, unknown>, at: RulePath, depth: number) => ValueTest;
@@ -72,8 +112,8 @@ export function equalityTest(value: ConditionValue): ValueTest {
   return (v) => v === value;
 }
 
-/** A membership test for `$in`/`$nin`: a Set for primitives, deep equality for the rest. */
-function membershipTest(values: readonly ConditionValue[]): ValueTest {
+/** A membership clause for `$in`/`$nin`: a Set for primitives, deep equality for the rest. */
+function membershipClause(values: readonly ConditionValue[]): Clause {
   const primitives: Array<string | number | boolean> = [];
   const complex: ConditionValue[] = [];
   let withNull = false;
@@ -83,57 +123,61 @@ function membershipTest(values: readonly ConditionValue[]): ValueTest {
     else primitives.push(value);
   }
   let primitiveTest: ValueTest;
+  let scalar: ScalarSpec | undefined;
   if (primitives.length === 0) primitiveTest = () => false;
   else if (primitives.length === 1) {
-    const only = primitives[0];
+    const only = primitives[0]!;
     primitiveTest = (v) => v === only;
+    scalar = { code: ScalarCode.Eq, value: only };
   } else if (primitives.length <= 4) {
     const list = primitives;
     primitiveTest = (v) => {
       for (let i = 0; i < list.length; i++) if (list[i] === v) return true;
       return false;
     };
+    scalar = { code: ScalarCode.InList, list };
   } else {
     const set = new Set<unknown>(primitives);
     primitiveTest = (v) => set.has(v);
+    scalar = { code: ScalarCode.InSet, set };
   }
-  if (!withNull && complex.length === 0) return primitiveTest;
-  return (v) => {
+  if (!withNull && complex.length === 0) return testClause(primitiveTest, scalar);
+  return testClause((v) => {
     if (primitiveTest(v)) return true;
     if (withNull && (v === null || v === undefined)) return true;
     for (const c of complex) if (deepEqual(c, v)) return true;
     return false;
-  };
+  });
 }
 
-/** A comparison test: numbers with numbers, strings with strings, never coerced. */
-function comparisonTest(ctx: CompileContext, op: string, operand: unknown, at: RulePath): ValueTest {
+/** A comparison clause: numbers with numbers, strings with strings, never coerced. */
+function comparisonClause(ctx: CompileContext, op: string, operand: unknown, at: RulePath): Clause {
   if (typeof operand === 'number') {
     if (!Number.isFinite(operand))
       fail(ctx, at, `${op} takes a finite number or a string, not ${describe(operand)}`);
     const n = operand;
     switch (op) {
       case '$gt':
-        return (v) => typeof v === 'number' && v > n;
+        return testClause((v) => typeof v === 'number' && v > n, { code: ScalarCode.NumGt, value: n });
       case '$gte':
-        return (v) => typeof v === 'number' && v >= n;
+        return testClause((v) => typeof v === 'number' && v >= n, { code: ScalarCode.NumGte, value: n });
       case '$lt':
-        return (v) => typeof v === 'number' && v < n;
+        return testClause((v) => typeof v === 'number' && v < n, { code: ScalarCode.NumLt, value: n });
       default:
-        return (v) => typeof v === 'number' && v <= n;
+        return testClause((v) => typeof v === 'number' && v <= n, { code: ScalarCode.NumLte, value: n });
     }
   }
   if (typeof operand === 'string') {
     const s = operand;
     switch (op) {
       case '$gt':
-        return (v) => typeof v === 'string' && v > s;
+        return testClause((v) => typeof v === 'string' && v > s, { code: ScalarCode.StrGt, value: s });
       case '$gte':
-        return (v) => typeof v === 'string' && v >= s;
+        return testClause((v) => typeof v === 'string' && v >= s, { code: ScalarCode.StrGte, value: s });
       case '$lt':
-        return (v) => typeof v === 'string' && v < s;
+        return testClause((v) => typeof v === 'string' && v < s, { code: ScalarCode.StrLt, value: s });
       default:
-        return (v) => typeof v === 'string' && v <= s;
+        return testClause((v) => typeof v === 'string' && v <= s, { code: ScalarCode.StrLte, value: s });
     }
   }
   return fail(
@@ -196,7 +240,7 @@ export function compileFieldExpression(
     return clauses;
   }
   const value = literal(ctx, expression, at, depth);
-  return [{ kind: 'test', test: equalityTest(value), elementwise: true }];
+  return [equalityClause(value)];
 }
 
 function compileOperator(
@@ -210,43 +254,23 @@ function compileOperator(
 ): Clause[] {
   switch (op) {
     case '$eq':
-      return [{ kind: 'test', test: equalityTest(literal(ctx, operand, at, depth)), elementwise: true }];
+      return [equalityClause(literal(ctx, operand, at, depth))];
     case '$ne':
-      return [
-        {
-          kind: 'not',
-          clauses: [
-            { kind: 'test', test: equalityTest(literal(ctx, operand, at, depth)), elementwise: true },
-          ],
-        },
-      ];
+      return [{ kind: 'not', clauses: [equalityClause(literal(ctx, operand, at, depth))] }];
     case '$gt':
     case '$gte':
     case '$lt':
     case '$lte':
       countNode(ctx, at, depth);
-      return [{ kind: 'test', test: comparisonTest(ctx, op, operand, at), elementwise: true }];
+      return [comparisonClause(ctx, op, operand, at)];
     case '$in':
-      return [
-        { kind: 'test', test: membershipTest(arrayOperand(ctx, op, operand, at, depth)), elementwise: true },
-      ];
+      return [membershipClause(arrayOperand(ctx, op, operand, at, depth))];
     case '$nin':
-      return [
-        {
-          kind: 'not',
-          clauses: [
-            {
-              kind: 'test',
-              test: membershipTest(arrayOperand(ctx, op, operand, at, depth)),
-              elementwise: true,
-            },
-          ],
-        },
-      ];
+      return [{ kind: 'not', clauses: [membershipClause(arrayOperand(ctx, op, operand, at, depth))] }];
     case '$all': {
       const values = arrayOperand(ctx, op, operand, at, depth);
       if (values.length === 0) return [{ kind: 'test', test: () => false, elementwise: false }];
-      return values.map((value) => ({ kind: 'test', test: equalityTest(value), elementwise: true }));
+      return values.map(equalityClause);
     }
     case '$exists': {
       countNode(ctx, at, depth);

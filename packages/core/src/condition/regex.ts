@@ -28,6 +28,25 @@ function literalText(pattern: string): string | undefined {
   return out;
 }
 
+/** The plain texts of an alternation such as `facebook|zalo\\.me`, or undefined if a branch is not plain text. */
+function splitAlternation(pattern: string): string[] | undefined {
+  const branches: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= pattern.length; i++) {
+    if (pattern[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (i === pattern.length || pattern[i] === '|') {
+      const text = literalText(pattern.slice(start, i));
+      if (text === undefined) return undefined;
+      branches.push(text);
+      start = i + 1;
+    }
+  }
+  return branches;
+}
+
 /**
  * Specialises patterns that are plain text with optional anchors (`^pro`, `gmail\.com$`, `^vip$`)
  * into string methods; RE2 gives the same answers for these (checked by a property test).
@@ -37,7 +56,17 @@ function fastPath(pattern: string, flags: string): StringTest | undefined {
   const start = pattern.startsWith('^');
   const endsWithDollar = pattern.endsWith('$') && !pattern.endsWith('\\$');
   const end = endsWithDollar && pattern.length > (start ? 1 : 0);
-  const body = literalText(pattern.slice(start ? 1 : 0, end ? -1 : undefined));
+  const inner = pattern.slice(start ? 1 : 0, end ? -1 : undefined);
+  if (!start && !end && inner.includes('|')) {
+    // "contains one of": an alternation of plain texts, e.g. `facebook|zalo`.
+    const branches = splitAlternation(inner);
+    if (branches === undefined) return undefined;
+    return (s) => {
+      for (const branch of branches) if (s.includes(branch)) return true;
+      return false;
+    };
+  }
+  const body = literalText(inner);
   if (body === undefined) return undefined;
   if (start && end) return (s) => s === body;
   if (start) return (s) => s.startsWith(body);

@@ -1,0 +1,241 @@
+import { type FieldPlan, type Predicate, decideScalar } from './field.js';
+import { ScalarCode, type ScalarSpec } from './operators.js';
+import { MULTI, type ValueTest } from './path.js';
+
+const hasOwn = Object.hasOwn;
+const isArray = Array.isArray;
+
+/** How a step is evaluated. */
+export enum StepKind {
+  /** Read the path, decide a scalar value inline (one simple operator). */
+  Scalar = 0,
+  /** Read the path, test the value with the clauses. */
+  Value = 1,
+  /** Call a predicate ($or, $nor, $not, long paths). */
+  Predicate = 2,
+}
+
+/** One conjunct of a rule, before packing. */
+export type Step =
+  | {
+      readonly kind: StepKind.Scalar | StepKind.Value;
+      readonly keys: readonly string[];
+      readonly slot: number;
+      readonly plan: FieldPlan;
+    }
+  | { readonly kind: StepKind.Predicate; readonly predicate: Predicate };
+
+/**
+ * A rule object compiled to a flat conjunction of steps held in parallel arrays: evaluating it is a
+ * loop with no indirect call for simple operators (no code generation: the "program" is data).
+ */
+export interface Program {
+  readonly length: number;
+  readonly kinds: Uint8Array;
+  /** Shared-read slot of the step's path (in a condition set), or -1 to read the facts directly. */
+  readonly slots: Int32Array;
+  /** Segments of a direct read (1 or 2). */
+  readonly depths: Uint8Array;
+  readonly keysA: readonly string[];
+  readonly keysB: readonly string[];
+  readonly codes: Int32Array;
+  readonly specs: readonly ScalarSpec[];
+  readonly negates: Uint8Array;
+  readonly missing: Uint8Array;
+  readonly onValue: readonly ValueTest[];
+  readonly slow: readonly Predicate[];
+  readonly predicates: readonly Predicate[];
+}
+
+/**
+ * Values of the paths a condition set reads, filled once per evaluation (each distinct path read
+ * once) and shared by its rules.
+ */
+export interface SlotReader {
+  readonly values: unknown[];
+}
+
+const NO_SPEC: ScalarSpec = Object.freeze({ code: ScalarCode.Eq });
+const NEVER: Predicate = () => false;
+const NO_TEST: ValueTest = () => false;
+
+/**
+ * The order of steps in a conjunction (pure tests may run in any order): cheap before costly, and
+ * among simple operators the likely-to-fail first (equality, then membership, then comparisons,
+ * then negations, which mostly hold), so that a failing rule stops early.
+ */
+function rank(step: Step): number {
+  if (step.kind === StepKind.Predicate) return 100;
+  if (step.kind === StepKind.Value) return 50;
+  const code = step.plan.scalar?.code ?? ScalarCode.Eq;
+  const base = code === ScalarCode.Eq ? 0 : code === ScalarCode.InList || code === ScalarCode.InSet ? 1 : 2;
+  return step.plan.negate ? 10 + base : base;
+}
+
+/** Packs steps into a {@link Program}, ordered by {@link rank} (a stable sort keeps the rule's order otherwise). */
+export function pack(steps: readonly Step[]): Program {
+  const ordered = [...steps].sort((x, y) => rank(x) - rank(y));
+  const n = ordered.length;
+  const program = {
+    length: n,
+    kinds: new Uint8Array(n),
+    slots: new Int32Array(n),
+    depths: new Uint8Array(n),
+    keysA: [] as string[],
+    keysB: [] as string[],
+    codes: new Int32Array(n),
+    specs: [] as ScalarSpec[],
+    negates: new Uint8Array(n),
+    missing: new Uint8Array(n),
+    onValue: [] as ValueTest[],
+    slow: [] as Predicate[],
+    predicates: [] as Predicate[],
+  };
+  ordered.forEach((step, i) => {
+    program.kinds[i] = step.kind;
+    if (step.kind === StepKind.Predicate) {
+      program.slots[i] = -1;
+      program.keysA.push('');
+      program.keysB.push('');
+      program.specs.push(NO_SPEC);
+      program.onValue.push(NO_TEST);
+      program.slow.push(NEVER);
+      program.predicates.push(step.predicate);
+      return;
+    }
+    const { plan } = step;
+    program.slots[i] = step.slot;
+    program.depths[i] = step.keys.length;
+    program.keysA.push(step.keys[0] ?? '');
+    program.keysB.push(step.keys[1] ?? '');
+    program.codes[i] = plan.scalar?.code ?? 0;
+    program.specs.push(plan.scalar ?? NO_SPEC);
+    program.negates[i] = plan.negate ? 1 : 0;
+    program.missing[i] = plan.missing ? 1 : 0;
+    program.onValue.push(plan.onValue);
+    program.slow.push(plan.slow);
+    program.predicates.push(NEVER);
+  });
+  return program;
+}
+
+/** The answer of a scalar step for a value found at its path. */
+function decideStep(p: Program, i: number, kind: number, v: unknown, facts: unknown): boolean {
+  if (v === undefined) return p.missing[i] === 1;
+  if (v === MULTI) return p.slow[i]!(facts);
+  if (kind === StepKind.Scalar) {
+    if (typeof v !== 'object' || v === null)
+      return decideScalar(p.specs[i]!, p.codes[i]!, v) !== (p.negates[i] === 1);
+    if (isArray(v)) {
+      // A field holding an array matches when one of its elements does (a scalar operator never
+      // matches an array or an object itself). An element only counts when it is the array's own.
+      const spec = p.specs[i]!;
+      const code = p.codes[i]!;
+      let any = false;
+      for (let j = 0; j < v.length; j++) {
+        const e = v[j];
+        if ((typeof e !== 'object' || e === null) && decideScalar(spec, code, e) && hasOwn(v, j)) {
+          any = true;
+          break;
+        }
+      }
+      return any !== (p.negates[i] === 1);
+    }
+  }
+  return p.onValue[i]!(v);
+}
+
+/** Evaluates a program against facts, reading paths directly. */
+export function run(p: Program, facts: unknown): boolean {
+  const n = p.length;
+  if (typeof facts !== 'object' || facts === null || isArray(facts)) return runOn(p, facts);
+  for (let i = 0; i < n; i++) {
+    const kind = p.kinds[i]!;
+    if (kind === StepKind.Predicate) {
+      if (!p.predicates[i]!(facts)) return false;
+      continue;
+    }
+    const a = p.keysA[i]!;
+    let v: unknown = hasOwn(facts, a) ? (facts as Record<string, unknown>)[a] : undefined;
+    if (p.depths[i] === 2 && v !== undefined) {
+      if (typeof v !== 'object' || v === null) v = undefined;
+      else if (isArray(v)) v = MULTI;
+      else {
+        const b = p.keysB[i]!;
+        v = hasOwn(v, b) ? (v as Record<string, unknown>)[b] : undefined;
+      }
+    }
+    if (!decideStep(p, i, kind, v, facts)) return false;
+  }
+  return true;
+}
+
+/** Facts that are not a plain object: every direct path is missing, or fans out over the array. */
+function runOn(p: Program, facts: unknown): boolean {
+  const v = typeof facts === 'object' && facts !== null ? MULTI : undefined;
+  for (let i = 0; i < p.length; i++) {
+    const kind = p.kinds[i]!;
+    if (kind === StepKind.Predicate) {
+      if (!p.predicates[i]!(facts)) return false;
+    } else if (!decideStep(p, i, kind, v, facts)) return false;
+  }
+  return true;
+}
+
+/** Evaluates a program of a condition set, whose paths were read once into `reader.values`. */
+export function runShared(p: Program, facts: unknown, reader: SlotReader): boolean {
+  const n = p.length;
+  const values = reader.values;
+  for (let i = 0; i < n; i++) {
+    const kind = p.kinds[i]!;
+    if (kind === StepKind.Predicate) {
+      if (!p.predicates[i]!(facts)) return false;
+      continue;
+    }
+    const slot = p.slots[i]!;
+    const v = slot >= 0 ? values[slot] : readDirect(p, i, facts);
+    if (kind === StepKind.Scalar && v !== undefined && (typeof v !== 'object' || v === null)) {
+      // The hot path, inline: one simple operator on a scalar value.
+      const spec = p.specs[i]!;
+      let ok: boolean;
+      switch (p.codes[i]) {
+        case ScalarCode.Eq:
+          ok = v === spec.value;
+          break;
+        case ScalarCode.NumGt:
+          ok = typeof v === 'number' && v > (spec.value as number);
+          break;
+        case ScalarCode.NumGte:
+          ok = typeof v === 'number' && v >= (spec.value as number);
+          break;
+        case ScalarCode.NumLt:
+          ok = typeof v === 'number' && v < (spec.value as number);
+          break;
+        case ScalarCode.NumLte:
+          ok = typeof v === 'number' && v <= (spec.value as number);
+          break;
+        default:
+          ok = decideScalar(spec, p.codes[i]!, v);
+      }
+      if (ok === (p.negates[i] === 1)) return false;
+      continue;
+    }
+    if (!decideStep(p, i, kind, v, facts)) return false;
+  }
+  return true;
+}
+
+/** A direct read (steps of `$elemMatch` documents inside a set read the element, not a slot). */
+function readDirect(p: Program, i: number, facts: unknown): unknown {
+  if (typeof facts !== 'object' || facts === null) return undefined;
+  if (isArray(facts)) return MULTI;
+  const a = p.keysA[i]!;
+  let v: unknown = hasOwn(facts, a) ? (facts as Record<string, unknown>)[a] : undefined;
+  if (p.depths[i] === 2 && v !== undefined) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    if (isArray(v)) return MULTI;
+    const b = p.keysB[i]!;
+    v = hasOwn(v, b) ? (v as Record<string, unknown>)[b] : undefined;
+  }
+  return v;
+}
