@@ -1,11 +1,17 @@
 import { type DataSource, isTactfulError, type Subject, type TaxonomyExtension } from '@tactful/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { abortedSignal, callContext, dataSourceQuery, type DataSourceQueryInit } from './builders.js';
+import {
+  abortReason,
+  abortedSignal,
+  callContext,
+  dataSourceQuery,
+  type DataSourceQueryInit,
+} from './builders.js';
 import { coreRangeProblem, manifestProblems } from './manifest-checks.js';
 import { isEmptyValue, jsonProblem } from './output-checks.js';
 import { expectNoProblems } from './expect-no-problems.js';
-import { errorProblem, settle } from './settle.js';
+import { errorProblem, settle, sleep } from './settle.js';
 
 /** Options of {@link describeDataSourceConformance}. */
 export interface DataSourceConformanceOptions<D extends DataSource = DataSource> {
@@ -61,7 +67,7 @@ function heldCategories(data: Record<string, unknown>): string[] {
  * holds only provided categories (and, with `seed`, finds the data); `erase` is idempotent (the
  * second call erases 0), leaves nothing for the subject in `export` or `load`, and leaves other
  * subjects alone; `rectify` replaces a value; an already aborted signal makes `load` settle
- * within `abortGraceMs` with an abort error or nothing; errors are TactfulErrors with known codes.
+ * within `abortGraceMs` with an abort error or nothing, and so does an abort mid-load; errors are TactfulErrors with known codes.
  *
  * "Nothing" means a value that is `undefined`, `null`, `[]` or `{}` (best: the key is absent).
  *
@@ -256,6 +262,32 @@ export function describeDataSourceConformance<D extends DataSource>(
       }
       if (result.status === 'fulfilled')
         expect(heldCategories(result.value), 'an aborted load must return nothing').toEqual([]);
+    });
+
+    it('settles promptly when aborted mid-load', async () => {
+      await seeded(SUBJECT_A);
+      const controller = new AbortController();
+      let done = false;
+      const pending = settle(() =>
+        ctx.plugin.load(
+          query({ subject: SUBJECT_A, categories: provided() }),
+          callContext({ signal: controller.signal }),
+        ),
+      ).then((r) => {
+        done = true;
+        return r;
+      });
+      await sleep(1);
+      if (!done) controller.abort(abortReason());
+      const result = await Promise.race([pending, sleep(grace).then(() => undefined)]);
+      expect(result, `still loading ${grace} ms after its signal was aborted`).toBeDefined();
+      if (result?.status === 'rejected') {
+        expect(
+          result.error === controller.signal.reason ||
+            (isTactfulError(result.error) && result.error.code === 'ABORTED'),
+          `rejected with ${String(result.error)}; reject with signal.reason or a TactfulError "ABORTED"`,
+        ).toBe(true);
+      }
     });
 
     it('throws only TactfulErrors with known codes', async () => {

@@ -98,6 +98,11 @@ const expectedFailures: Record<string, string[]> = {
     'grants nothing to unknown subjects or anonymous visitors',
     'fails closed, promptly, when the signal is already aborted',
   ],
+  [`sluggish-source: ${D}`]: [
+    'returns promptly, with nothing or an ABORTED error, when the signal is already aborted',
+    'settles promptly when aborted mid-load',
+  ],
+  [`sluggish-consent: ${C}`]: ['fails closed, promptly, when the signal is already aborted'],
   [`reference-strategy: ${S}`]: [],
   [`reference-source: ${D}`]: [],
   [`reference-consent: ${C}`]: [],
