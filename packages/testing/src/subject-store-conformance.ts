@@ -200,6 +200,40 @@ export function describeSubjectStoreConformance(name: string, factory: SubjectSt
       expect((await s.exportSubject('u-1')).pageviews).toEqual([]);
     });
 
+    it('for any events and any later time, returns exactly the events within retention', async () => {
+      const s = await make();
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ ageDays: fc.integer({ min: 0, max: 1000 }), buy: fc.boolean() }), {
+            maxLength: 12,
+          }),
+          fc.integer({ min: 0, max: 800 }),
+          async (events, laterDays) => {
+            const id = `ret-${n++}`;
+            clock = T0;
+            const batch = events.map((e, i) => ({
+              ...(e.buy ? purchase(T0 - e.ageDays * DAY) : pageview(T0 - e.ageDays * DAY)),
+              id: `e${i}`,
+            }));
+            const r = await s.recordEvents(id, batch);
+            const live = (e: { ageDays: number; buy: boolean }, extra: number) =>
+              e.ageDays + extra <= s.retention[e.buy ? 'behavior.purchases' : 'behavior.pageviews'];
+            expect(r.accepted + r.expired).toBe(events.length);
+            expect(r.expired).toBe(events.filter((e) => !live(e, 0)).length);
+            clock = T0 + laterDays * DAY;
+            const ids = async (c: 'behavior.purchases' | 'behavior.pageviews') =>
+              (await s.listEvents(id, c)).map((e) => e.id).sort();
+            const want = (buy: boolean) =>
+              events.flatMap((e, i) => (e.buy === buy && live(e, laterDays) ? [`e${i}`] : [])).sort();
+            expect(await ids('behavior.purchases')).toEqual(want(true));
+            expect(await ids('behavior.pageviews')).toEqual(want(false));
+          },
+        ),
+        { numRuns: 30 },
+      );
+    });
+
     it('expires the cart and stored segments after their retention', async () => {
       const s = await make();
       await s.setCart('u-1', { items: [{ productId: 'p-1', addedAt: iso(T0) }], updatedAt: iso(T0) });
