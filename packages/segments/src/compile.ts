@@ -7,6 +7,7 @@ import {
   nestCategories,
 } from '@tactful/core';
 import type { SegmentDefinition } from './definition.js';
+import { clauseEvaluator } from './evaluator.js';
 import { STATS, type StatsPlan, computeStats, emptyPlan, parseStatPath, planStat } from './stats.js';
 
 /** The path through which a segment reads other segments' memberships. */
@@ -33,6 +34,11 @@ export interface CompiledSegment {
 export interface CompiledSegments {
   readonly segments: readonly CompiledSegment[];
   readonly plan: StatsPlan;
+  /**
+   * A per-request matcher: `matches(segment)` is `segment.test(facts)`, computed clause by clause,
+   * most selective clause first, each clause shared between segments run once per request.
+   */
+  matcher(facts: unknown): { matches(segment: CompiledSegment): boolean };
   /** Builds the facts conditions read from category-keyed data (memberships start empty). */
   facts(
     data: Readonly<Record<string, unknown>>,
@@ -233,6 +239,17 @@ export function compileSegments(
     compiled.set(draft.name, Object.freeze({ ...rest, categories: [...categories].sort(), origin }));
   }
   const segments = order.map((d) => compiled.get(d.name)!);
+  const evaluator = clauseEvaluator(segments.map((s) => s.definition.condition));
+  const position = new Map(segments.map((s, i) => [s, i]));
+  const matcher: CompiledSegments['matcher'] = (f) => {
+    const session = evaluator.session(f);
+    return {
+      matches: (segment) => {
+        const i = position.get(segment);
+        return i === undefined ? segment.test(f) : session.matches(i);
+      },
+    };
+  };
 
   const facts: CompiledSegments['facts'] = (data, now) => {
     let nested: Record<string, unknown>;
@@ -250,9 +267,11 @@ export function compileSegments(
     segments,
     plan,
     facts,
+    matcher,
     evaluate(data, now) {
       const { facts: f, memberships } = facts(data, now);
-      for (const s of segments) if (s.test(f)) memberships.push(s.name);
+      const session = evaluator.session(f);
+      for (let i = 0; i < segments.length; i++) if (session.matches(i)) memberships.push(segments[i]!.name);
       return memberships;
     },
   };

@@ -210,10 +210,11 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
     const { facts, memberships } = compiled.facts(input.data, input.now);
     const notInterested = declaredNotInterested(input.data);
     const vetoedTopics = new Set(notInterested);
+    const matcher = compiled.matcher(facts);
     for (const s of compiled.segments) {
       if (!granted.has(s.purpose)) continue;
       if (s.topics.some((t) => vetoedTopics.has(t))) continue;
-      if (!s.test(facts)) continue;
+      if (!matcher.matches(s)) continue;
       if (count !== undefined) {
         const members = await untilAbort(count(s.name, input.now), ctx.signal, opts.name);
         if (members < opts.k) continue;
