@@ -27,14 +27,20 @@ const rules = [
     slot: 'home.hero',
     when: { daypart: 'evening', 'device.class': 'mobile' },
     content: { title: 'Our new collection in 30 seconds', video: 'short.mp4' },
-    reason: { en: 'A short video for your evening on the phone.', vi: 'Một video ngắn cho buổi tối trên điện thoại.' },
+    reason: {
+      en: 'A short video for your evening on the phone.',
+      vi: 'Một video ngắn cho buổi tối trên điện thoại.',
+    },
   },
   {
     id: 'sunny-morning-desktop',
     slot: 'home.hero',
     when: { daypart: 'morning', 'weather.condition': 'clear', 'device.class': 'desktop' },
     content: { title: 'Sunny morning: the spring lookbook', article: 'lookbook' },
-    reason: { en: 'A sunny morning, and time to browse on a big screen.', vi: 'Một buổi sáng nắng đẹp, thời gian để xem trên màn hình lớn.' },
+    reason: {
+      en: 'A sunny morning, and time to browse on a big screen.',
+      vi: 'Một buổi sáng nắng đẹp, thời gian để xem trên màn hình lớn.',
+    },
   },
 ];
 
@@ -46,7 +52,11 @@ const shopSegments = [
   ),
   builtins.newCustomer(
     { withinDays: 30 },
-    { proposals: [{ slot: 'home.offer', content: { title: 'Welcome back: free delivery on your second order' } }] },
+    {
+      proposals: [
+        { slot: 'home.offer', content: { title: 'Welcome back: free delivery on your second order' } },
+      ],
+    },
   ),
   builtins.newVisitor(),
 ];
@@ -73,7 +83,8 @@ const visitors = [
     label: 'sunny morning, desktop, Berlin, new customer',
     now: '2026-11-29T08:30:00Z',
     headers: {
-      'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+      'user-agent':
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
       'accept-language': 'de-DE,de;q=0.9,en;q=0.7',
       'cf-ipcountry': 'DE',
       'cf-region': 'BE',
@@ -120,7 +131,12 @@ export async function runDemo({ log = () => {} } = {}) {
         visitor.id,
         visitor.purchases.map((days, i) => ({
           category: 'behavior.purchases',
-          data: { at: new Date(now - days * DAY).toISOString(), orderId: `${visitor.id}-order-${i}`, amount: 250_000, currency: 'VND' },
+          data: {
+            at: new Date(now - days * DAY).toISOString(),
+            orderId: `${visitor.id}-order-${i}`,
+            amount: 250_000,
+            currency: 'VND',
+          },
         })),
       );
       const context = strategy.contextFromHeaders(visitor.headers, { remoteAddress: '127.0.0.1' });
@@ -133,10 +149,14 @@ export async function runDemo({ log = () => {} } = {}) {
       log(`\n${visitor.label}`);
       for (const d of decision.dropped) log(`  dropped ${d.plugin} (${d.outcome}, ${d.code}): ${d.reason}`);
       for (const slot of decision.slots) {
-        log(`  ${slot.slot.padEnd(11)} ${slot.isDefault ? '(default)' : slot.strategy}: ${JSON.stringify(slot.content)}`);
+        log(
+          `  ${slot.slot.padEnd(11)} ${slot.isDefault ? '(default)' : slot.strategy}: ${JSON.stringify(slot.content)}`,
+        );
         log(`    why: ${slot.explanation.summary.en}`);
         log(`    vì sao: ${slot.explanation.summary.vi ?? slot.explanation.summary.en}`);
-        log(`    signals: ${slot.explanation.signals.join(', ') || '-'}; categories: ${slot.explanation.categories.join(', ') || '-'}`);
+        log(
+          `    signals: ${slot.explanation.signals.join(', ') || '-'}; categories: ${slot.explanation.categories.join(', ') || '-'}`,
+        );
       }
     }
     return { results, weatherRequests: [...weather.requests] };

@@ -20,17 +20,30 @@ describe('example: contextual and segment personalization', () => {
     const lines: string[] = [];
     const { results, weatherRequests } = await runDemo({ log: (l: string) => lines.push(l) });
     const slot = (visitor: string, id: string): Slot =>
-      results.find((r: { visitor: string }) => r.visitor === visitor).decision.slots.find((s: Slot) => s.slot === id);
+      results
+        .find((r: { visitor: string }) => r.visitor === visitor)
+        .decision.slots.find((s: Slot) => s.slot === id);
 
     const hanoiHero = slot('visitor-hanoi', 'home.hero');
-    expect(hanoiHero).toMatchObject({ isDefault: false, strategy: '@tactful/contextual', content: { title: 'Rain jackets and umbrellas' } });
+    expect(hanoiHero).toMatchObject({
+      isDefault: false,
+      strategy: '@tactful/contextual',
+      content: { title: 'Rain jackets and umbrellas' },
+    });
     expect(hanoiHero.explanation.summary.vi).toBeTruthy();
     expect(hanoiHero.explanation.signals).toContain('weather.raining=true');
     expect(hanoiHero.explanation.categories).toContain('context.weather');
 
     const berlinHero = slot('visitor-berlin', 'home.hero');
-    expect(berlinHero).toMatchObject({ isDefault: false, content: { title: 'Sunny morning: the spring lookbook' } });
-    expect(berlinHero.explanation.signals).toEqual(['daypart=morning', 'weather.condition=clear', 'device.class=desktop']);
+    expect(berlinHero).toMatchObject({
+      isDefault: false,
+      content: { title: 'Sunny morning: the spring lookbook' },
+    });
+    expect(berlinHero.explanation.signals).toEqual([
+      'daypart=morning',
+      'weather.condition=clear',
+      'device.class=desktop',
+    ]);
 
     expect(slot('visitor-hanoi', 'home.offer')).toMatchObject({
       strategy: '@tactful/segments',
@@ -70,7 +83,9 @@ describe('example: contextual and segment personalization', () => {
         dts: false,
         noExternal: [/.*/],
         esbuildOptions(options) {
-          options.alias = Object.fromEntries(names.map((p) => [`@tactful/${p}`, join(packages, p, 'src', 'index.ts')]));
+          options.alias = Object.fromEntries(
+            names.map((p) => [`@tactful/${p}`, join(packages, p, 'src', 'index.ts')]),
+          );
         },
       });
       script = join(outDir, 'start.js');
@@ -78,7 +93,9 @@ describe('example: contextual and segment personalization', () => {
     try {
       const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
       expect(out).toMatch(/home\.hero +@tactful\/contextual: \{"title":"Rain jackets and umbrellas"/);
-      expect(out).toMatch(/home\.offer +@tactful\/segments: \{"title":"Thank you: 15% off your next order"\}/);
+      expect(out).toMatch(
+        /home\.offer +@tactful\/segments: \{"title":"Thank you: 15% off your next order"\}/,
+      );
       expect(out).toMatch(/vì sao: /);
     } finally {
       if (outDir) rmSync(outDir, { recursive: true, force: true });
