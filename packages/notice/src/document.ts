@@ -20,6 +20,9 @@ export type NoticeListItem =
       readonly children: ReadonlyArray<ReadonlyArray<NoticeInline>>;
     };
 
+/** A text without its closing full stop, for use inside a sentence. */
+const clause = (text: string): string => text.trim().replace(/[.!;:]+$/, '');
+
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 const URL_RE = /^https?:\/\/[^\s<>"]+$/i;
 
@@ -92,7 +95,7 @@ export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBloc
       [
         { text: w.pluginsLabel, strong: true },
         ` ${p.plugins
-          .map((pl) => (pl.description ? `${pl.name} (${pick(pl.description, lang)})` : pl.name))
+          .map((pl) => (pl.description ? `${pl.name} (${clause(pick(pl.description, lang))})` : pl.name))
           .join(', ')}.`,
       ],
     );
@@ -127,7 +130,7 @@ export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBloc
       type: 'list',
       items: notice.consentProviders.map((cp) => {
         const notes = [
-          ...(cp.description ? [pick(cp.description, lang)] : []),
+          ...(cp.description ? [clause(pick(cp.description, lang))] : []),
           ...(cp.canGrant ? [] : [w.denyOnly]),
         ];
         return [{ text: cp.name, strong: true }, ...(notes.length > 0 ? [`: ${notes.join('; ')}.`] : [])];

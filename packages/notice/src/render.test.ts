@@ -149,6 +149,32 @@ describe('renderNotice', () => {
     }
   });
 
+  it('keeps punctuation clean around descriptions that end with a full stop', () => {
+    const withStops = generateNotice({
+      strategies: [
+        defineStrategy({
+          manifest: {
+            name: 'clock',
+            version: '1.0.0',
+            core: '>=0.1.0',
+            description: { en: 'Adapts to the hour.' },
+            purposes: ['personalization.contextual'],
+            reads: [{ category: 'context.time', purpose: 'personalization.contextual' }],
+          },
+          decide: () => ({ proposals: [] }),
+        }),
+      ],
+      consent: [
+        { name: 'banner', version: '1.0.0', core: '>=0.1.0', description: { en: 'Your banner choices.' } },
+      ],
+      controller: CONTROLLER,
+    });
+    const md = renderNotice(withStops);
+    expect(md).toContain('clock (Adapts to the hour).');
+    expect(md).toContain('**banner**: Your banner choices.\n');
+    expect(md).not.toMatch(/\.[.;]/);
+  });
+
   it('says so plainly when nothing personal is used or stored', () => {
     const empty = generateNotice({ controller: CONTROLLER, jurisdictions: [] });
     const en = renderNotice(empty);
