@@ -1,8 +1,10 @@
+import type { SubjectStore } from '@tactful/core';
+
 /** Stored memberships of one person. */
 export interface StoredMemberships {
   memberships: string[];
-  /** When they were last computed (ISO 8601). */
-  updatedAt: string;
+  /** When they were last computed (ISO 8601), when the store knows. */
+  updatedAt?: string;
 }
 
 /**
@@ -52,6 +54,38 @@ export function memoryMembershipStore(): MembershipStore & { readonly size: numb
     },
     get size() {
       return rows.size;
+    },
+  };
+}
+
+/**
+ * Keeps memberships in a subject store (`derived.segments`, e.g. `memorySubjectStore()` or the
+ * SQLite subject store), next to the rest of the person's profile: they then also follow that
+ * store's retention, and `subjectSource` exports and erases them with everything else.
+ *
+ * @example
+ * ```ts
+ * const subjects = memorySubjectStore();
+ * const strategy = segments({ segments, store: subjectMembershipStore(subjects) });
+ * createOrchestrator({ consent, sources: [subjectSource({ store: subjects }), strategy.source!], strategies: [strategy] });
+ * ```
+ */
+export function subjectMembershipStore(
+  store: Pick<SubjectStore, 'getSegments' | 'setSegments'>,
+): MembershipStore {
+  return {
+    async save(subjectId, memberships, at) {
+      await store.setSegments(subjectId, memberships, { now: at });
+    },
+    async load(subjectId) {
+      const names = await store.getSegments(subjectId);
+      return names === undefined ? undefined : { memberships: [...names] };
+    },
+    async erase(subjectId) {
+      const names = await store.getSegments(subjectId);
+      if (names === undefined || names.length === 0) return 0;
+      await store.setSegments(subjectId, []);
+      return names.length;
     },
   };
 }
