@@ -31,7 +31,7 @@ import {
   OrchestratorOptionsSchema,
 } from './options.js';
 import { type CheckedOutput, type OutputLimits, checkOutput } from './output.js';
-import { planDecision } from './plan.js';
+import { PlanCache } from './plan.js';
 import { type DecisionPreview, buildPreview } from './preview.js';
 import { ORIGIN_RANK, type Registry, type ResolvedTimeouts, buildRegistry } from './registry.js';
 import { parseRequest } from './request.js';
@@ -149,6 +149,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const hooks: DecisionHooks[] = [...(opts.hooks as DecisionHooks[])];
   const memory = new ConsentMemory(opts.consentChangeMemory);
   const strategies = registry.strategies;
+  const plans = new PlanCache(registry);
 
   function emitDropped(event: OrchestratorEventName, dropped: DroppedPlugin, traceId: string): void {
     if (events.has(event)) events.emit(event, { ...dropped, traceId });
@@ -199,20 +200,23 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     }
 
     // 2. Plan (P2, P3).
-    const plan = planDecision(registry, consent.granted, request.subject !== undefined);
+    const plan = plans.get(consent.granted, request.subject !== undefined);
     const dropped: DroppedPlugin[] = [...consent.failures];
     for (const s of plan.skipped) {
-      dropped.push(s);
+      dropped.push({ ...s });
       emitDropped('strategy:dropped', s, traceId);
     }
 
     // 3. Sources: only for needed categories, concurrently, each with a deadline.
     const values = new Map<string, unknown>();
-    if (plan.needsRequestCategories) {
+    if (plan.requestCategories.length > 0) {
       const fromRequest = categoriesFromRequest(request, now);
-      for (const key of Object.keys(fromRequest)) values.set(key, deepFreeze(fromRequest[key]));
+      for (const key of plan.requestCategories) {
+        const v = fromRequest[key];
+        if (v !== undefined) values.set(key, deepFreeze(v));
+      }
     }
-    for (const s of plan.sourceSkips) dropped.push(s);
+    for (const s of plan.sourceSkips) dropped.push({ ...s });
     if (plan.sourceCalls.length > 0) {
       const calls = plan.sourceCalls.map(({ plan: source, categories }) =>
         callWithDeadline(
@@ -247,7 +251,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     }
 
     // 4. Strategies: each on its frozen projection, in dependency order, concurrently where allowed.
-    const slots = Object.freeze(request.slots.map((s) => deepFreeze(s)));
+    // The parser froze what it built; slot defaults are the caller's values, frozen here.
+    for (const s of request.slots) if (s.default !== undefined) deepFreeze(s.default);
+    const slots = deepFreeze(request.slots);
     const slotIds = new Set(request.slots.map((s) => s.id));
     const published = new Map<string, unknown>();
     const runs: Array<StrategyRun | Promise<StrategyRun> | undefined> = new Array(strategies.length);
@@ -461,7 +467,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     const now = request.context.now === undefined ? Date.now() : Date.parse(request.context.now);
     const asked = askConsent(request, traceId, now, () => started + timeouts.decisionMs - clock());
     const consent = isThenable(asked) ? await asked : asked;
-    const plan = planDecision(registry, consent.granted, request.subject !== undefined);
+    const plan = plans.get(consent.granted, request.subject !== undefined);
     return buildPreview(registry, plan, consent, traceId);
   }
 

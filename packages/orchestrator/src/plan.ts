@@ -33,8 +33,8 @@ export interface DecisionPlan {
   readonly skipped: readonly DroppedPlugin[];
   readonly sourceCalls: readonly SourceCall[];
   readonly sourceSkips: readonly DroppedPlugin[];
-  /** True when some permitted strategy reads a request-borne category. */
-  readonly needsRequestCategories: boolean;
+  /** Request-borne categories some permitted strategy reads. */
+  readonly requestCategories: readonly string[];
   /** Categories some permitted strategy needs from sources. */
   readonly needed: ReadonlySet<string>;
 }
@@ -52,7 +52,7 @@ export function planDecision(
   const permits: Array<StrategyPermit | undefined> = new Array(registry.strategies.length);
   const skipped: DroppedPlugin[] = [];
   const needed = new Set<string>();
-  let needsRequestCategories = false;
+  const requestCategories = new Set<string>();
   registry.strategies.forEach((plan, i) => {
     const missing = plan.purposes.filter((p) => !granted.has(p));
     if (missing.length > 0) {
@@ -73,7 +73,7 @@ export function planDecision(
       if (granted.has(r.purpose)) {
         reads.push(r);
         purposes.add(r.purpose);
-        if (r.fromRequest) needsRequestCategories = true;
+        if (r.fromRequest) requestCategories.add(r.category);
         else needed.add(r.category);
       } else withheld.push(r);
     }
@@ -96,5 +96,42 @@ export function planDecision(
     }
     sourceCalls.push({ plan: source, categories });
   }
-  return { permits, skipped, sourceCalls, sourceSkips, needsRequestCategories, needed };
+  // Frozen (not deep: it holds the plugins themselves), as a plan is shared by every decision
+  // with the same consent.
+  const f = Object.freeze;
+  return f({
+    permits: f(
+      permits.map((p) => p && f({ ...p, reads: f(p.reads), withheld: f(p.withheld), granted: f(p.granted) })),
+    ),
+    skipped: f(skipped.map((d) => f(d))),
+    sourceCalls: f(sourceCalls.map((c) => f({ ...c, categories: f(c.categories) }))),
+    sourceSkips: f(sourceSkips.map((d) => f(d))),
+    requestCategories: f([...requestCategories]),
+    needed,
+  });
+}
+
+/**
+ * Plans depend only on the configuration, the granted purposes and whether there is a subject, so
+ * they are memoised by those (a pure function of them; consent itself is asked for every decision).
+ */
+export class PlanCache {
+  readonly #registry: Registry;
+  readonly #plans = new Map<string, DecisionPlan>();
+
+  constructor(registry: Registry) {
+    this.#registry = registry;
+  }
+
+  get(granted: ReadonlySet<string>, hasSubject: boolean): DecisionPlan {
+    let key = hasSubject ? 's' : 'a';
+    for (const p of this.#registry.purposes) key += granted.has(p) ? '1' : '0';
+    let plan = this.#plans.get(key);
+    if (!plan) {
+      plan = planDecision(this.#registry, granted, hasSubject);
+      // 2^n combinations at most; keep the cache bounded for configurations with many purposes.
+      if (this.#plans.size < 1024) this.#plans.set(key, plan);
+    }
+    return plan;
+  }
 }

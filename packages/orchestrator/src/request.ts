@@ -90,7 +90,7 @@ function record(input: unknown, maxKey: number, value: (v: unknown) => boolean):
     if (!value(v)) fail();
     out[key] = v;
   }
-  return out;
+  return Object.freeze(out);
 }
 
 const jsonPrimitive = (v: unknown): boolean =>
@@ -120,7 +120,7 @@ function context(c: unknown): Obj {
       g['country'] = typeof country === 'string' && COUNTRY.test(country) ? country : fail();
     if (region !== undefined) g['region'] = isStr(region, MAX) ? region : fail();
     if (city !== undefined) g['city'] = isStr(city, MAX) ? city : fail();
-    out['geo'] = g;
+    out['geo'] = Object.freeze(g);
   }
   if (preciseLocation !== undefined) {
     if (!isObject(preciseLocation)) fail();
@@ -130,7 +130,7 @@ function context(c: unknown): Obj {
     const p: Obj = { latitude, longitude };
     if (accuracyMeters !== undefined)
       p['accuracyMeters'] = isNum(accuracyMeters) && accuracyMeters >= 0 ? accuracyMeters : fail();
-    out['preciseLocation'] = p;
+    out['preciseLocation'] = Object.freeze(p);
   }
   if (url !== undefined) out['url'] = isStr(url, MAX) ? url : fail();
   if (referrer !== undefined) out['referrer'] = isStr(referrer, MAX) ? referrer : fail();
@@ -142,7 +142,7 @@ function context(c: unknown): Obj {
     if (Object.keys(a).length > REQUEST_LIMITS.maxAttributes) fail();
     out['attributes'] = a;
   }
-  return out;
+  return Object.freeze(out);
 }
 
 function sessionEvent(e: unknown): Obj {
@@ -160,7 +160,7 @@ function sessionEvent(e: unknown): Obj {
       if (!isStr(v, 64)) fail();
       t[i] = v;
     }
-    out['topics'] = t;
+    out['topics'] = Object.freeze(t);
   }
   if (durationMs !== undefined) {
     if (
@@ -171,21 +171,21 @@ function sessionEvent(e: unknown): Obj {
       fail();
     out['durationMs'] = durationMs;
   }
-  return out;
+  return Object.freeze(out);
 }
 
 function session(s: unknown): Obj {
   if (!isObject(s)) fail();
   const { id, events } = s;
   if (typeof id !== 'string' || id.length < 16 || id.length > 128 || !SESSION_ID.test(id)) fail();
-  if (events === undefined) return { id, events: [] };
+  if (events === undefined) return Object.freeze({ id, events: Object.freeze([]) });
   if (!Array.isArray(events) || events.length > REQUEST_LIMITS.maxSessionEvents) fail();
   const out: Obj[] = new Array(events.length);
   for (let i = 0; i < events.length; i++) out[i] = sessionEvent(events[i]);
-  return { id, events: out };
+  return Object.freeze({ id, events: Object.freeze(out) });
 }
 
-function slots(s: unknown): Obj[] {
+function slots(s: unknown): readonly Obj[] {
   if (!Array.isArray(s) || s.length < 1 || s.length > REQUEST_LIMITS.maxSlots) fail();
   const out: Obj[] = new Array(s.length);
   for (let i = 0; i < s.length; i++) {
@@ -194,14 +194,15 @@ function slots(s: unknown): Obj[] {
     const id = slot['id'];
     if (typeof id !== 'string' || id.length < 1 || id.length > 128 || !SLOT_ID.test(id)) fail();
     const d = slot['default'];
-    out[i] = d === undefined ? { id } : { id, default: d };
+    out[i] = Object.freeze(d === undefined ? { id } : { id, default: d });
   }
-  return out;
+  return Object.freeze(out);
 }
 
 /**
  * Parses a decision request without zod: returns the same value `DecisionRequestSchema.parse`
- * would, or `undefined` when the schema would reject the input.
+ * would (frozen: every object it builds is frozen, slot `default` contents excepted, as they are
+ * the caller's values), or `undefined` when the schema would reject the input.
  */
 export function fastParseRequest(input: unknown): DecisionRequest | undefined {
   try {
@@ -213,7 +214,7 @@ export function fastParseRequest(input: unknown): DecisionRequest | undefined {
       const id = subject['id'];
       if (typeof id !== 'string' || id.length < 1 || id.length > 128 || !SUBJECT_ID.test(id))
         return undefined;
-      out['subject'] = { id };
+      out['subject'] = Object.freeze({ id });
     }
     const ctx = input['context'];
     out['context'] = ctx === undefined ? {} : context(ctx);
@@ -225,7 +226,7 @@ export function fastParseRequest(input: unknown): DecisionRequest | undefined {
       if (typeof traceId !== 'string' || !TRACE_ID.test(traceId)) return undefined;
       out['traceId'] = traceId;
     }
-    return out as DecisionRequest;
+    return Object.freeze(out) as DecisionRequest;
   } catch (error) {
     if (error === INVALID) return undefined;
     // A getter on a hostile input threw: let the schema report it (or throw it) below.
