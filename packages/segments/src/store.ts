@@ -33,7 +33,7 @@ export interface MembershipStore {
  * ```
  */
 export function memoryMembershipStore(): MembershipStore & { readonly size: number } {
-  const rows = new Map<string, StoredMemberships>();
+  const rows = new Map<string, { memberships: string[]; updatedAt: string }>();
   return {
     save(subjectId, memberships, at) {
       rows.set(subjectId, { memberships: [...memberships], updatedAt: new Date(at).toISOString() });
