@@ -1,4 +1,5 @@
 import { SESSION_EVENT_TYPES, type SessionEvent } from '@tactful/core';
+import { parseInstant } from './instant.js';
 import { DEFAULT_SIGNAL_STRENGTHS } from './options.js';
 
 /** What scoring needs to know (a subset of the strategy's options). */
@@ -44,7 +45,7 @@ export function scoreInterests(events: readonly unknown[], options: ScoringOptio
     if (typeof e !== 'object' || e === null) continue;
     const event = e as Partial<SessionEvent>;
     if (typeof event.type !== 'string' || !TYPES.has(event.type) || typeof event.at !== 'string') continue;
-    const at = Date.parse(event.at);
+    const at = parseInstant(event.at);
     if (!Number.isFinite(at) || at > now + FUTURE_SKEW_MS) continue;
     const topics = event.topics;
     if (!Array.isArray(topics) || topics.length === 0) continue;
@@ -61,10 +62,10 @@ export function scoreInterests(events: readonly unknown[], options: ScoringOptio
       if (seen > options.caps.perTarget) continue;
     }
     const weight = Math.min(strength, options.caps.perEvent) * Math.exp(-ln2 * Math.max(0, now - at));
-    const unique = new Set<string>();
-    for (const topic of topics) {
-      if (typeof topic !== 'string' || topic === '' || topic.length > 64 || unique.has(topic)) continue;
-      unique.add(topic);
+    for (let t = 0; t < topics.length && t < 20; t++) {
+      const topic = topics[t];
+      if (typeof topic !== 'string' || topic === '' || topic.length > 64 || topics.indexOf(topic) !== t)
+        continue;
       raw.set(topic, (raw.get(topic) ?? 0) + weight);
     }
   }

@@ -135,3 +135,39 @@ describe('createSessionStore', () => {
     expect(() => createSessionStore({ ttlMs: 5 })).toThrow(/ttlMs/);
   });
 });
+
+describe('toSessionEvent', () => {
+  it('accepts and rejects exactly what core’s SessionEventSchema does (property)', async () => {
+    const { SessionEventSchema } = await import('@tactful/core');
+    const { toSessionEvent } = await import('./session-store.js');
+    const now = Date.UTC(2026, 0, 1);
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            type: fc.oneof(
+              fc.constantFrom('page_view', 'product_view', 'category_view', 'search', 'add_to_cart', 'dwell'),
+              fc.string(),
+            ),
+            target: fc.oneof(fc.string({ maxLength: 3000 }), fc.integer()),
+            topics: fc.oneof(fc.array(fc.string({ maxLength: 70 }), { maxLength: 25 }), fc.string()),
+            durationMs: fc.oneof(fc.integer({ min: -10, max: 90_000_000 }), fc.double()),
+            extra: fc.string(),
+          },
+          { requiredKeys: [] },
+        ),
+        (event) => {
+          const expected = SessionEventSchema.safeParse({ ...event, at: new Date(now).toISOString() });
+          let actual: unknown;
+          try {
+            actual = toSessionEvent(event as never, now);
+          } catch {
+            actual = undefined;
+          }
+          expect(actual).toEqual(expected.success ? expected.data : undefined);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
