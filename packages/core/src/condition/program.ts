@@ -194,7 +194,7 @@ export function runShared(p: Program, facts: unknown, reader: SlotReader): boole
     }
     const slot = p.slots[i]!;
     const v = slot >= 0 ? values[slot] : readDirect(p, i, facts);
-    if (kind === StepKind.Scalar && v !== undefined && (typeof v !== 'object' || v === null)) {
+    if (kind === StepKind.Scalar && v !== undefined && v !== MULTI && (typeof v !== 'object' || v === null)) {
       // The hot path, inline: one simple operator on a scalar value.
       const spec = p.specs[i]!;
       let ok: boolean;

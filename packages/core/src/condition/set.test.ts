@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { compileCondition, compileConditionSet } from '@tactful/core';
+
+const rules = [
+  { 'profile.attributes.tier': 'gold' },
+  { 'behavior.purchases': { $size: 0 } },
+  { 'behavior.purchases.amount': { $gte: 100 }, 'profile.attributes.tier': { $ne: 'gold' } },
+  { $or: [{ 'session.events.type': 'search' }, { 'profile.attributes.age': { $lt: 25 } }] },
+];
+
+describe('compileConditionSet', () => {
+  it('evaluates every rule against the same facts, in order', () => {
+    const set = compileConditionSet(rules);
+    const facts = {
+      profile: { attributes: { tier: 'silver', age: 22 } },
+      behavior: { purchases: [{ amount: 150 }, { amount: 20 }] },
+    };
+    expect(set.evaluate(facts)).toEqual([false, false, true, true]);
+    expect(set.matching(facts)).toEqual([2, 3]);
+    expect(set.matching({ profile: { attributes: { tier: 'gold' } }, behavior: { purchases: [] } })).toEqual([
+      0, 1,
+    ]);
+    expect(set.matching(null)).toEqual([]);
+  });
+
+  it('writes into a given array without allocating a new one', () => {
+    const set = compileConditionSet(rules);
+    const out: boolean[] = [];
+    expect(set.evaluate({}, out)).toBe(out);
+    expect(out).toEqual([false, false, false, false]);
+  });
+
+  it('agrees with the conditions compiled one by one, and exposes them', () => {
+    const set = compileConditionSet(rules, { categories: ['profile.attributes', 'behavior.purchases'] });
+    expect(set.conditions).toHaveLength(4);
+    expect(set.categories).toEqual(['behavior.purchases', 'profile.attributes']);
+    expect(set.paths).toEqual([
+      'profile.attributes.tier',
+      'behavior.purchases',
+      'behavior.purchases.amount',
+      'session.events.type',
+      'profile.attributes.age',
+    ]);
+    const facts = { profile: { attributes: { tier: 'gold' } }, behavior: { purchases: [] } };
+    expect(set.evaluate(facts)).toEqual(rules.map((r) => compileCondition(r)(facts)));
+  });
+
+  it('keeps nothing of the facts between evaluations', () => {
+    const set = compileConditionSet([{ a: 1 }, { a: { $exists: true } }]);
+    expect(set.evaluate({ a: 1 })).toEqual([true, true]);
+    expect(set.evaluate({})).toEqual([false, false]);
+    expect(set.evaluate({ a: 2 })).toEqual([false, true]);
+  });
+
+  it('names the rule index in errors', () => {
+    expect(() => compileConditionSet([{ a: 1 }, { b: { $where: 'x' } }], { path: ['segments'] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONDITION', path: ['segments', 1, 'b', '$where'] }),
+    );
+  });
+
+  it('stays correct when re-entered from an accessor in the facts', () => {
+    const set = compileConditionSet([{ a: 1 }, { b: 2 }]);
+    let inner: boolean[] = [];
+    const facts = {
+      get a() {
+        inner = set.evaluate({ a: 1, b: 3 });
+        return 1;
+      },
+      b: 2,
+    };
+    expect(set.evaluate(facts)).toEqual([true, true]);
+    expect(inner).toEqual([true, false]);
+  });
+});
