@@ -23,7 +23,9 @@ describeSubjectStoreConformance('sqliteSubjectStore (file)', {
 
 describeSubjectStoreConformance('sqliteSubjectStore (shared :memory: database)', {
   create: ({ now }) => sqliteSubjectStore({ db: openDatabase(':memory:'), now }),
-  dispose: (store) => (store as SqliteSubjectStore).db.close(),
+  dispose: (store) => {
+    (store as SqliteSubjectStore).db.close();
+  },
 });
 
 describe('sqliteSubjectStore', () => {
