@@ -100,6 +100,12 @@ describe('renderNotice', () => {
     expect(md).toContain('&lt;script\\>');
   });
 
+  it('accepts "md" for Markdown, as the command line spells it', () => {
+    expect(renderNotice(notice, { format: 'md', lang: 'vi' })).toBe(
+      renderNotice(notice, { format: 'markdown', lang: 'vi' }),
+    );
+  });
+
   it('escapes Markdown syntax that comes from data', () => {
     expect(escapeMarkdown('*bold* [link](x) `code` <b> # h')).toBe(
       '\\*bold\\* \\[link\\](x) \\`code\\` &lt;b\\> \\# h',

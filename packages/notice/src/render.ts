@@ -79,8 +79,8 @@ export function blocksToHtml(blocks: ReadonlyArray<NoticeBlock>, lang: NoticeLan
 
 /** Options of {@link renderNotice}. */
 export interface RenderNoticeOptions {
-  /** `markdown` (default), `html` (a standalone, escaped fragment) or `json` (the documented structure). */
-  format?: NoticeOutputFormat;
+  /** `markdown` (default; `md` also accepted), `html` (a standalone, escaped fragment) or `json` (the documented structure). */
+  format?: NoticeOutputFormat | 'md';
   /** `en` (default) or `vi`. Ignored for `json`, which holds both languages. */
   lang?: NoticeLanguage;
 }
@@ -113,6 +113,7 @@ export function renderNotice(notice: Notice, options: RenderNoticeOptions = {}):
     case 'html':
       return blocksToHtml(noticeDocument(notice, lang), lang);
     case 'markdown':
+    case 'md':
       return blocksToMarkdown(noticeDocument(notice, lang));
     default:
       throw new TactfulError(

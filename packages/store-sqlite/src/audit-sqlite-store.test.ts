@@ -102,6 +102,15 @@ describe('sqliteAuditStore', () => {
     ]);
   });
 
+  it('reports a payload overwritten with something that is not JSON as modified', async () => {
+    const store = fileStore();
+    const trail = createAuditTrail({ store, key: KEY });
+    for (let i = 0; i < 3; i++) await trail.record(decision(i));
+    store.db.prepare(`UPDATE audit_entries SET payload = '{not json' WHERE seq = 1`).run();
+    const report = await trail.verify();
+    expect(report.problems.map((p) => [p.kind, p.seq])).toEqual([['modified', 1]]);
+  });
+
   it('erases a subject in the database itself, and the chain still verifies', async () => {
     const store = fileStore();
     const trail = createAuditTrail({ store, key: KEY });

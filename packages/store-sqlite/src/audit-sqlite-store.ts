@@ -76,6 +76,16 @@ interface AnchorRow {
   mac: string;
 }
 
+function parsePayload(text: string): AuditPayload {
+  try {
+    return JSON.parse(text) as AuditPayload;
+  } catch {
+    // A payload that is not JSON was written behind the trail's back: hand it over as it is, so that
+    // verify() reports the entry as modified (its digest cannot match) instead of failing outright.
+    return text as unknown as AuditPayload;
+  }
+}
+
 function toEntry(row: EntryRow): AuditEntry {
   return {
     seq: row.seq,
@@ -84,7 +94,7 @@ function toEntry(row: EntryRow): AuditEntry {
     digest: row.digest,
     prev: row.prev,
     hash: row.hash,
-    payload: row.payload === null ? null : (JSON.parse(row.payload) as AuditPayload),
+    payload: row.payload === null ? null : parsePayload(row.payload),
     ...(row.redacted_at === null ? {} : { redactedAt: row.redacted_at }),
   };
 }
