@@ -51,18 +51,21 @@ const now: () => number =
 export const clock = now;
 
 /**
- * Calls a plugin function with a deadline and an AbortSignal. Never throws, never waits past the
- * deadline. A synchronous result is returned synchronously (no timer is armed for it), but a
+ * Calls a plugin function with a deadline (its own timeout, capped by the decision's absolute
+ * `deadline`) and an AbortSignal. Never throws, never waits past the deadline. A synchronous result is returned synchronously (no timer is armed for it), but a
  * synchronous call that ran past its deadline still counts as timed out.
  */
 export function callWithDeadline<T>(
   kind: string,
   name: string,
   fn: (ctx: PluginCallContext) => T | PromiseLike<T>,
-  timeoutMs: number,
+  pluginTimeoutMs: number,
+  deadline: number,
   traceId: string,
 ): CallResult<T> | Promise<CallResult<T>> {
   const ctx = new CallContext(traceId);
+  const started = now();
+  const timeoutMs = Math.min(pluginTimeoutMs, deadline - started);
   const timeoutError = () =>
     new TactfulError(
       'PLUGIN_TIMEOUT',
@@ -75,7 +78,6 @@ export function callWithDeadline<T>(
     ctx.abort(timeoutError());
     return { ok: false, timedOut: true, error: timeoutError() };
   }
-  const started = now();
   let result: T | PromiseLike<T>;
   try {
     result = fn(ctx);

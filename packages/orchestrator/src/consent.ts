@@ -59,7 +59,7 @@ export function resolveConsent(
   registry: Registry,
   query: ConsentQuery,
   traceId: string,
-  remainingMs: () => number,
+  deadline: number,
 ): ResolvedConsent | Promise<ResolvedConsent> {
   const providers = registry.consent;
   const calls: Array<CallResult<unknown> | Promise<CallResult<unknown>>> = new Array(providers.length);
@@ -70,7 +70,8 @@ export function resolveConsent(
       'consent provider',
       p.name,
       (ctx) => p.plugin.resolve(query, ctx),
-      Math.min(p.timeoutMs, remainingMs()),
+      p.timeoutMs,
+      deadline,
       traceId,
     );
     if (isThenable(call)) pending = true;

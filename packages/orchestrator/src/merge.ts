@@ -4,6 +4,8 @@ import type { Candidate, MergeContext, MergeFunction, MergePolicy } from './opti
 export interface RankedCandidate extends Candidate {
   /** Position of the proposal in its strategy's output. */
   readonly index: number;
+  /** Position of its strategy in execution order. */
+  readonly run: number;
 }
 
 /** 32-bit FNV-1a hash of a string. */

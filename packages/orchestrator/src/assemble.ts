@@ -1,0 +1,134 @@
+import type { DataOrigin, SlotDecision, SlotRequest, Taxonomy } from '@tactful/core';
+import { DEFAULT_EXPLANATION, summaryOf } from './explain.js';
+import { type RankedCandidate, mergeSlot } from './merge.js';
+import type { MergeFunction, MergePolicy } from './options.js';
+import type { DecisionPlan } from './plan.js';
+import { ORIGIN_RANK } from './registry.js';
+import type { StrategyRun } from './run-strategies.js';
+
+/** The merged result of one decision. */
+export interface Assembled {
+  readonly slots: SlotDecision[];
+  readonly purposesUsed: string[];
+  readonly categoriesUsed: string[];
+  /** Slots where a custom merge function failed (the priority policy was used). */
+  readonly mergeErrors: ReadonlyArray<{ slot: string; error: unknown }>;
+}
+
+/**
+ * Applies declared vetoes (P4), ranks origins (a proposal may claim `declared` only when declared
+ * data was given to its strategy), merges each slot and writes its explanation (P5). Slots nobody
+ * filled get their default content.
+ */
+export function assemble(
+  plan: DecisionPlan,
+  runs: ReadonlyArray<StrategyRun | undefined>,
+  slots: ReadonlyArray<Readonly<SlotRequest>>,
+  merge: MergePolicy | MergeFunction,
+  seed: string,
+  taxonomy: Taxonomy,
+): Assembled {
+  // Vetoes count only from strategies that were given declared (zero-party) data.
+  let vetoed: Set<string> | undefined;
+  for (const r of runs) {
+    if (!r?.output || r.output.vetoes.length === 0) continue;
+    if (!r.givenReads.some((read) => read.origin === 'declared')) continue;
+    vetoed ??= new Set();
+    for (const v of r.output.vetoes) vetoed.add(v.topic);
+  }
+  const bySlot = new Map<string, RankedCandidate[]>();
+  const purposesUsed = new Set<string>();
+  const categoriesUsed = new Set<string>();
+  for (let i = 0; i < runs.length; i++) {
+    const r = runs[i];
+    if (!r) continue;
+    const s = plan.permits[i]!.plan;
+    for (const p of s.purposes) purposesUsed.add(p);
+    let hasDeclared = false;
+    let inferred: DataOrigin = 'derived';
+    let rank = -1;
+    for (const read of r.givenReads) {
+      categoriesUsed.add(read.category);
+      purposesUsed.add(read.purpose);
+      if (read.origin === 'declared') hasDeclared = true;
+      else if (ORIGIN_RANK[read.origin] > rank) {
+        rank = ORIGIN_RANK[read.origin];
+        inferred = read.origin;
+      }
+    }
+    if (!r.output) continue;
+    const fallbackOrigin: DataOrigin = hasDeclared && rank < 0 ? 'declared' : inferred;
+    const proposals = r.output.proposals;
+    for (let index = 0; index < proposals.length; index++) {
+      const proposal = proposals[index]!;
+      const origin: DataOrigin =
+        proposal.origin === 'declared'
+          ? hasDeclared
+            ? 'declared'
+            : inferred
+          : (proposal.origin ?? fallbackOrigin);
+      if (origin !== 'declared' && vetoed && proposal.topics?.some((t) => vetoed.has(t))) continue;
+      const candidate: RankedCandidate = {
+        proposal,
+        strategy: s.name,
+        priority: s.priority,
+        order: s.order,
+        origin,
+        index,
+        run: i,
+      };
+      const list = bySlot.get(proposal.slot);
+      if (list) list.push(candidate);
+      else bySlot.set(proposal.slot, [candidate]);
+    }
+  }
+
+  const mergeErrors: Array<{ slot: string; error: unknown }> = [];
+  const decisions: SlotDecision[] = new Array(slots.length);
+  for (let k = 0; k < slots.length; k++) {
+    const slot = slots[k]!;
+    const outcome = mergeSlot(bySlot.get(slot.id) ?? [], merge, seed, slot.id);
+    if (outcome.mergeError !== undefined) mergeErrors.push({ slot: slot.id, error: outcome.mergeError });
+    const winner = outcome.winner;
+    if (!winner) {
+      decisions[k] = {
+        slot: slot.id,
+        content: slot.default,
+        strategy: 'default',
+        isDefault: true,
+        explanation: DEFAULT_EXPLANATION,
+      };
+      continue;
+    }
+    const p = winner.proposal;
+    const run = runs[winner.run]!;
+    const strategyPlan = plan.permits[winner.run]!.plan;
+    const categories = p.categories ? [...p.categories] : [...run.given];
+    const purposes = [...strategyPlan.purposes];
+    for (const read of run.givenReads) {
+      if (categories.includes(read.category) && !purposes.includes(read.purpose)) purposes.push(read.purpose);
+    }
+    const decision: SlotDecision = {
+      slot: slot.id,
+      content: p.content,
+      strategy: winner.strategy,
+      isDefault: false,
+      explanation: {
+        strategy: winner.strategy,
+        summary: summaryOf(p.reason, taxonomy, categories, purposes),
+        signals: p.signals ? [...p.signals] : [],
+        purposes,
+        categories,
+      },
+    };
+    if (p.variant !== undefined) decision.variant = p.variant;
+    if (p.score !== undefined) decision.score = p.score;
+    decisions[k] = decision;
+  }
+  return {
+    slots: decisions,
+    purposesUsed: [...purposesUsed].sort(),
+    categoriesUsed: [...categoriesUsed].sort(),
+    mergeErrors,
+  };
+}

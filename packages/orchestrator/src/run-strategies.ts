@@ -1,0 +1,149 @@
+import type { DroppedPlugin, SlotRequest, StrategyInput } from '@tactful/core';
+import { type CallResult, callWithDeadline, describeError, isThenable } from './call.js';
+import { type CheckedOutput, type OutputLimits, checkOutput } from './output.js';
+import type { DecisionPlan } from './plan.js';
+import type { PlannedRead } from './registry.js';
+
+/** What one strategy did in a decision. */
+export interface StrategyRun {
+  /** Set when it ran and its output was accepted. */
+  readonly output?: CheckedOutput;
+  /** Set when it failed (threw, timed out, returned something malformed). */
+  readonly dropped?: DroppedPlugin;
+  /** The categories it was given (those with a value), in the order it declared them. */
+  readonly given: readonly string[];
+  /** The reads behind `given`. */
+  readonly givenReads: readonly PlannedRead[];
+}
+
+/** What every strategy of one decision shares. */
+export interface RunContext {
+  readonly plan: DecisionPlan;
+  readonly values: ReadonlyMap<string, unknown>;
+  readonly slots: ReadonlyArray<Readonly<SlotRequest>>;
+  readonly slotIds: ReadonlySet<string>;
+  readonly now: number;
+  readonly deadline: number;
+  readonly traceId: string;
+  readonly limits: OutputLimits;
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** Locale for texts, from the request's locale category (only when the strategy may read it). */
+function localeOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { locale, acceptLanguage } = value as { locale?: string; acceptLanguage?: string };
+  const tag = locale ?? acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();
+  if (!tag || tag === '*') return undefined;
+  return tag.split('-')[0]?.toLowerCase();
+}
+
+/**
+ * Runs the permitted strategies: each on a frozen projection holding exactly its declared and
+ * permitted categories (P2), each with a deadline; a strategy waits only for the strategies whose
+ * signals it reads, so independent ones run concurrently. Synchronous strategies are run without
+ * any timer or promise. Returns one entry per strategy (`undefined` for skipped ones).
+ */
+export function runStrategies(
+  ctx: RunContext,
+): Array<StrategyRun | undefined> | Promise<Array<StrategyRun | undefined>> {
+  const { plan } = ctx;
+  const permits = plan.permits;
+  const published = new Map<string, unknown>();
+  const runs: Array<StrategyRun | Promise<StrategyRun> | undefined> = new Array(permits.length);
+  let async = false;
+  for (let i = 0; i < permits.length; i++) {
+    if (!permits[i]) continue;
+    const deps = permits[i]!.plan.deps;
+    let waiting: Array<Promise<StrategyRun>> | undefined;
+    for (const d of deps) {
+      const r = runs[d];
+      if (isThenable(r)) (waiting ??= []).push(r);
+    }
+    if (waiting) {
+      async = true;
+      runs[i] = Promise.all(waiting).then(() => runOne(ctx, i, published));
+    } else {
+      const r = runOne(ctx, i, published);
+      if (isThenable(r)) async = true;
+      runs[i] = r;
+    }
+  }
+  return async ? Promise.all(runs) : (runs as Array<StrategyRun | undefined>);
+}
+
+function runOne(
+  ctx: RunContext,
+  i: number,
+  published: Map<string, unknown>,
+): StrategyRun | Promise<StrategyRun> {
+  const permit = ctx.plan.permits[i]!;
+  const s = permit.plan;
+  const data: Record<string, unknown> = {};
+  const given: string[] = [];
+  const givenReads: PlannedRead[] = [];
+  let locale: string | undefined;
+  for (const r of permit.reads) {
+    const v = ctx.values.get(r.category);
+    if (v === undefined) continue;
+    if (!Object.hasOwn(data, r.category)) {
+      data[r.category] = v;
+      given.push(r.category);
+      if (r.category === 'context.locale') locale = localeOf(v);
+    }
+    givenReads.push(r);
+  }
+  let signals = EMPTY;
+  if (s.signalReads.length > 0) {
+    const sig: Record<string, unknown> = {};
+    for (const name of s.signalReads) if (published.has(name)) sig[name] = published.get(name);
+    signals = Object.freeze(sig);
+  }
+  const input: StrategyInput =
+    locale === undefined
+      ? { slots: ctx.slots, data: Object.freeze(data), signals, granted: permit.granted, now: ctx.now }
+      : {
+          slots: ctx.slots,
+          data: Object.freeze(data),
+          signals,
+          granted: permit.granted,
+          now: ctx.now,
+          locale,
+        };
+  Object.freeze(input);
+  const call = callWithDeadline(
+    'strategy',
+    s.name,
+    (c) => s.plugin.decide(input, c),
+    s.timeoutMs,
+    ctx.deadline,
+    ctx.traceId,
+  );
+  const finish = (result: CallResult<unknown>): StrategyRun => {
+    if (!result.ok) {
+      const dropped: DroppedPlugin = {
+        plugin: s.name,
+        kind: 'strategy',
+        outcome: 'failed',
+        code: result.timedOut ? 'PLUGIN_TIMEOUT' : 'PLUGIN_FAILED',
+        reason: result.timedOut ? describeError(result.error) : `threw: ${describeError(result.error)}`,
+      };
+      return { given, givenReads, dropped };
+    }
+    const checked = checkOutput(result.value, ctx.slotIds, s.signalPublishes, given, ctx.limits);
+    if ('code' in checked) {
+      const dropped: DroppedPlugin = {
+        plugin: s.name,
+        kind: 'strategy',
+        outcome: 'failed',
+        code: checked.code,
+        reason: checked.reason,
+      };
+      return { given, givenReads, dropped };
+    }
+    for (const [name, value] of checked.signals) published.set(name, value);
+    return { given, givenReads, output: checked };
+  };
+  return isThenable(call) ? call.then(finish) : finish(call);
+}
