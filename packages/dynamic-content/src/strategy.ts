@@ -77,8 +77,14 @@ const DEFAULT_REASON: LocalizedText = {
   vi: 'Nội dung mặc định cho vị trí này.',
 };
 
-function reasonFor(variant: CatalogVariant): LocalizedText {
+const SPLIT_REASON: LocalizedText = {
+  en: 'One of several versions we are comparing; this one was assigned to you at random.',
+  vi: 'Một trong các phiên bản chúng tôi đang so sánh; phiên bản này được chọn ngẫu nhiên cho bạn.',
+};
+
+function reasonFor(variant: CatalogVariant, split: boolean): LocalizedText {
   if (variant.reason) return variant.reason;
+  if (split && variant.namespaces.size === 0) return SPLIT_REASON;
   for (const n of ['data', 'segments', 'interests', 'context'] as const)
     if (variant.namespaces.has(n)) return REASONS[n];
   return REASONS.none;
@@ -200,7 +206,7 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
         variant: variant.id,
         score: selection.by === 'condition' ? 1 : 0.5,
         ...(variant.topics.length > 0 ? { topics: [...variant.topics] } : {}),
-        reason: reasonFor(variant),
+        reason: reasonFor(variant, selection.by === 'split'),
         signals: [
           ...variant.paths,
           ...(selection.by === 'split' ? [`split:${slot.experiment?.id}@v${slot.experiment?.version}`] : []),
