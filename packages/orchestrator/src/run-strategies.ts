@@ -59,7 +59,9 @@ export function runStrategies(
     let waiting: Array<Promise<StrategyRun>> | undefined;
     for (const d of deps) {
       const r = runs[d];
-      if (isThenable(r)) (waiting ??= []).push(r);
+      if (!isThenable(r)) continue;
+      if (waiting) waiting.push(r);
+      else waiting = [r];
     }
     if (waiting) {
       async = true;
