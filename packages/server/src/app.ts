@@ -1,0 +1,314 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSessionStore } from '@tactful/anonymous-session';
+import {
+  type TactfulConfig,
+  type TactfulConfigInput,
+  TactfulConfigSchema,
+  createTactful,
+} from '@tactful/config';
+import { headerReader } from '@tactful/contextual';
+import { TactfulError, isTactfulError, zodIssues } from '@tactful/core';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { routePath } from 'hono/route';
+import { bearerToken, type Caller, SUBJECT_HEADER, subjectFromHeader, tokenVerifier } from './auth.js';
+import { COOKIES, cookieSigner } from './cookies.js';
+import { csrfGuard } from './csrf.js';
+import { answerError, errorResponse, statusOf } from './errors.js';
+import { concurrencyLimiter, rateLimiter } from './limits.js';
+import { type ListenOptions, type ListeningServer, listen } from './listen.js';
+import { openApiDocument } from './openapi.js';
+import {
+  type Assembly,
+  type ServerLogEntry,
+  type ServerOptions,
+  jsonLineLogger,
+  parseServerOptions,
+} from './options.js';
+import { consentRoutes } from './routes/consent.js';
+import { decideRoutes } from './routes/decide.js';
+import { meRoutes } from './routes/me.js';
+import { publicRoutes } from './routes/public.js';
+import { sessionRoutes } from './routes/session.js';
+import type { Runtime, ServerEnv } from './runtime.js';
+
+/** A server made by {@link createServer}. */
+export interface TactfulServer {
+  /** The Hono app: mount it elsewhere, or call `app.fetch` / `app.request` directly. */
+  readonly app: Hono<ServerEnv>;
+  /** The running Tactful the routes use. */
+  readonly tactful: Assembly;
+  /** The `server` section in force (port, host, origins, tokens, limits). */
+  readonly settings: TactfulConfig['server'];
+  /** Starts an HTTP server (default: the configuration's host and port). */
+  listen(options?: ListenOptions): Promise<ListeningServer>;
+  /** The OpenAPI 3.1 document, also served at `/openapi.json`. */
+  openapi(): Record<string, unknown>;
+  /**
+   * Stops every listener gracefully (in-flight requests finish) and, when the server made the
+   * assembly from a configuration, closes it (pending audit writes, the database).
+   */
+  close(): Promise<void>;
+}
+
+function isAssembly(value: unknown): value is Assembly {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { engine?: { decide?: unknown } }).engine?.decide === 'function' &&
+    typeof (value as { consent?: unknown }).consent === 'object'
+  );
+}
+
+function secretOf(explicit: string | undefined, tactful: Assembly): string {
+  if (explicit !== undefined) return explicit;
+  const env = process.env.TACTFUL_SECRET;
+  if (env !== undefined && env.length >= 32) return env;
+  if (tactful.storage !== 'memory') {
+    try {
+      const kept = readFileSync(join(tactful.storage, 'secret.key'), 'utf8').trim();
+      if (kept.length >= 32) return kept;
+    } catch {
+      // No kept secret: fall through to a per-process one.
+    }
+  }
+  return globalThis.crypto.randomUUID() + globalThis.crypto.randomUUID();
+}
+
+/**
+ * Makes the decision server: a Hono app with every route under `/v1`, the notice, GPC support,
+ * health and the OpenAPI document, hardened as the guide describes (signed cookies, bearer
+ * tokens, CSRF checks, body and array caps, rate limits, a concurrency bound, logs without
+ * personal data). Give it a running Tactful (`createTactful`) or a configuration, which it then
+ * assembles and owns.
+ *
+ * @example
+ * ```ts
+ * const { config, baseDir } = await loadConfig('tactful.config.json');
+ * const server = await createServer(config, { baseDir });
+ * const running = await server.listen({ port: 3000, host: '127.0.0.1' });
+ * process.on('SIGTERM', () => server.close());
+ * ```
+ */
+export async function createServer(
+  input: Assembly | TactfulConfig | TactfulConfigInput,
+  options: ServerOptions = {},
+): Promise<TactfulServer> {
+  const opts = parseServerOptions(options);
+  let tactful: Assembly;
+  let owned = false;
+  if (isAssembly(input)) {
+    tactful = input;
+  } else {
+    const parsed = TactfulConfigSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new TactfulError(
+        'INVALID_CONFIG',
+        'createServer: invalid configuration; run `validateConfig` for every problem with its line',
+        {
+          issues: zodIssues(parsed.error),
+        },
+      );
+    }
+    tactful = await createTactful(parsed.data, {
+      ...(opts.baseDir === undefined ? {} : { baseDir: opts.baseDir }),
+      ...(opts.secret === undefined ? {} : { secret: opts.secret }),
+    });
+    owned = true;
+  }
+  const settings = tactful.config.server;
+  const now = opts.now ?? Date.now;
+  const log = opts.log === false ? () => {} : (opts.log ?? jsonLineLogger);
+  const safeLog = (entry: Omit<ServerLogEntry, 'time'>) => {
+    try {
+      log({ time: new Date(now()).toISOString(), ...entry });
+    } catch {
+      // A failing log sink never fails a request.
+    }
+  };
+  const rt: Runtime = {
+    tactful,
+    options: opts,
+    server: settings,
+    signer: cookieSigner(secretOf(opts.secret, tactful)),
+    sessions: createSessionStore({
+      ...(Object.fromEntries(Object.entries(opts.session).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        number
+      >),
+      now,
+    }),
+    readHeaders: headerReader(
+      settings.trustedProxy === undefined ? {} : { trustedProxy: settings.trustedProxy },
+    ),
+    rightsLimit: rateLimiter({ limit: settings.limits.rightsPerHour, windowMs: 3_600_000, now }),
+    limiter: concurrencyLimiter(settings.limits.maxConcurrent),
+    log: safeLog,
+    now,
+    state: { draining: false },
+  };
+  const verifyToken = tokenVerifier(settings.tokens);
+  const app = new Hono<ServerEnv>();
+
+  // Access log: method, route pattern, status, time, trace id. Never the path's values, the
+  // address, the agent, cookies, or the person.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const caller = c.get('caller');
+    let route: string;
+    try {
+      route = routePath(c, -1);
+    } catch {
+      route = '(unmatched)';
+    }
+    const traceId = c.get('traceId');
+    safeLog({
+      level: c.res.status >= 500 ? 'error' : 'info',
+      msg: 'request',
+      method: c.req.method,
+      route: route === '/*' || route === '*' ? '(unmatched)' : route,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(traceId === undefined ? {} : { traceId }),
+      caller:
+        caller === undefined ? 'anonymous' : caller.kind === 'service' ? `service:${caller.name}` : 'browser',
+    });
+  });
+
+  app.use('*', async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    if (rt.state.draining) c.header('Connection', 'close');
+    await next();
+  });
+
+  // Who is calling: a service by its bearer token, else a browser by its signed cookies.
+  app.use('/v1/*', async (c, next) => {
+    const authorization = c.req.header('authorization');
+    if (authorization !== undefined) {
+      const token = bearerToken(authorization);
+      const name = token === undefined ? undefined : verifyToken(token);
+      if (name === undefined) {
+        c.header('WWW-Authenticate', 'Bearer realm="tactful"');
+        return errorResponse(c, 401, 'UNAUTHORIZED', 'the bearer token is not one this server knows');
+      }
+      const named = c.req.header(SUBJECT_HEADER);
+      const subject = subjectFromHeader(named);
+      if (named !== undefined && subject === undefined) {
+        return errorResponse(
+          c,
+          400,
+          'INVALID_REQUEST',
+          'Tactful-Subject: a pseudonymous id (letters, digits, . _ : @ -)',
+        );
+      }
+      c.set('caller', { kind: 'service', name, subject } satisfies Caller);
+    } else {
+      c.set('caller', {
+        kind: 'browser',
+        subject: rt.signer.verify(getCookie(c, COOKIES.id)),
+        sessionId: rt.signer.verify(getCookie(c, COOKIES.session)),
+      } satisfies Caller);
+    }
+    await next();
+  });
+
+  app.use('/v1/*', csrfGuard(settings.origins));
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: settings.limits.bodyBytes,
+      onError: (c) =>
+        errorResponse(
+          c,
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `the body is larger than ${settings.limits.bodyBytes} bytes`,
+        ),
+    }),
+  );
+
+  // Overload: a bounded number of requests at once; the rest are told when to come back.
+  app.use('/v1/*', async (c, next) => {
+    if (rt.state.draining) {
+      c.header('Retry-After', '1');
+      return errorResponse(c, 503, 'DRAINING', 'the server is shutting down; retry on another instance');
+    }
+    if (!rt.limiter.tryAcquire()) {
+      c.header('Retry-After', '1');
+      return errorResponse(c, 503, 'OVERLOADED', 'too many requests at once; retry in a second');
+    }
+    try {
+      await next();
+    } finally {
+      rt.limiter.release();
+    }
+  });
+
+  decideRoutes(app, rt);
+  sessionRoutes(app, rt);
+  consentRoutes(app, rt);
+  meRoutes(app, rt);
+  const startedOn = new Date(now()).toISOString().slice(0, 10);
+  publicRoutes(app, rt, startedOn);
+  const document = openApiDocument();
+  app.get('/openapi.json', (c) => c.json(document));
+
+  app.notFound((c) =>
+    errorResponse(c, 404, 'NOT_FOUND', `no route ${c.req.method} ${new URL(c.req.url).pathname}`),
+  );
+  app.onError((error, c) => {
+    const status = statusOf(error);
+    if (status >= 500) {
+      safeLog({
+        level: 'error',
+        msg: 'error',
+        method: c.req.method,
+        code: isTactfulError(error) ? error.code : error instanceof Error ? error.name : 'UNKNOWN',
+      });
+    }
+    return answerError(c, error);
+  });
+
+  const listeners = new Set<ListeningServer>();
+  let closing: Promise<void> | undefined;
+  const server: TactfulServer = {
+    app,
+    tactful,
+    settings,
+    openapi: () => structuredClone(document),
+    async listen(listenOptions = {}) {
+      rt.state.draining = false;
+      const running = await listen(app, rt, {
+        port: listenOptions.port ?? settings.port,
+        host: listenOptions.host ?? settings.host,
+      });
+      listeners.add(running);
+      if (listenOptions.signals) {
+        const stop = () => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          void server.close();
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      }
+      return running;
+    },
+    close() {
+      closing ??= (async () => {
+        rt.state.draining = true;
+        await Promise.all([...listeners].map((l) => l.close()));
+        listeners.clear();
+        rt.rightsLimit.clear();
+        if (owned) await tactful.close();
+      })();
+      return closing;
+    },
+  };
+  return server;
+}

@@ -1,0 +1,55 @@
+import { TactfulError, zodIssues } from '@tactful/core';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+
+/**
+ * Reads a JSON body and validates it with `schema`. Throws `TactfulError`s the error handler turns
+ * into answers: `INVALID_REQUEST` (400) for a wrong content type, bad JSON or a body that breaks
+ * the schema (every issue with its path).
+ */
+export async function readJson<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  options: { optional?: boolean } = {},
+): Promise<z.output<S>> {
+  const type = c.req.header('content-type');
+  const length = c.req.header('content-length');
+  const empty = length === '0' || (type === undefined && length === undefined);
+  let value: unknown = {};
+  if (!(options.optional && empty)) {
+    if (type === undefined || !/^application\/json\s*(;|$)/i.test(type)) {
+      throw new TactfulError(
+        'INVALID_REQUEST',
+        'send the body as JSON with "Content-Type: application/json"',
+        {
+          path: ['content-type'],
+        },
+      );
+    }
+    try {
+      value = JSON.parse(await c.req.text());
+    } catch {
+      throw new TactfulError('INVALID_REQUEST', 'the body is not valid JSON');
+    }
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = zodIssues(result.error);
+  throw new TactfulError(
+    'INVALID_REQUEST',
+    `invalid request: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    { issues },
+  );
+}
+
+/** Validates the query string with `schema` (400 naming the parameter). */
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const result = schema.safeParse(c.req.query());
+  if (result.success) return result.data;
+  const issues = zodIssues(result.error);
+  throw new TactfulError(
+    'INVALID_REQUEST',
+    `invalid query: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    { issues },
+  );
+}

@@ -1,0 +1,60 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The cookies the server may set. Both are signed (HMAC-SHA-256), `HttpOnly`, `SameSite=Lax`, and
+ * `Secure` outside localhost.
+ */
+export const COOKIES = Object.freeze({
+  /**
+   * Strictly necessary: the random, pseudonymous id under which the person's consent choices (and,
+   * with consent, their declared data) are recorded. Set only when the person makes a consent
+   * choice. Holds nothing else. Lasts 180 days.
+   */
+  id: 'tactful_id',
+  /**
+   * Personalization (`personalization.session`): the anonymous session's random id. Set only while
+   * that purpose is granted and no GPC/DNT signal is present; expires with the browser session,
+   * removed when consent is withdrawn.
+   */
+  session: 'tactful_session',
+});
+
+/** How long the id cookie lasts, in seconds (180 days). */
+export const ID_COOKIE_MAX_AGE = 180 * 86_400;
+
+/** Signs and verifies cookie values with a key derived from the server secret. */
+export interface CookieSigner {
+  sign(value: string): string;
+  /** The value when the signature holds, else `undefined` (forged, altered or from another key). */
+  verify(signed: string | undefined): string | undefined;
+}
+
+/** Makes a signer whose key is derived from `secret` for cookies only. */
+export function cookieSigner(secret: string): CookieSigner {
+  const key = createHmac('sha256', secret).update('tactful/server/cookies/v1').digest();
+  const mac = (value: string) => createHmac('sha256', key).update(value).digest('base64url');
+  return {
+    sign: (value) => `${value}.${mac(value)}`,
+    verify(signed) {
+      if (signed === undefined || signed.length > 512) return undefined;
+      const dot = signed.lastIndexOf('.');
+      if (dot <= 0) return undefined;
+      const value = signed.slice(0, dot);
+      const given = Buffer.from(signed.slice(dot + 1));
+      const expected = Buffer.from(mac(value));
+      return given.length === expected.length && timingSafeEqual(given, expected) ? value : undefined;
+    },
+  };
+}
+
+/** A new pseudonymous subject id for a browser (`v-` and 128 random bits). */
+export function newSubjectId(): string {
+  return `v-${randomBytes(16).toString('hex')}`;
+}
+
+/** True when the host is this machine (cookies may then go without `Secure` over plain HTTP). */
+export function isLocalHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || name === '127.0.0.1' || name === '::1';
+}

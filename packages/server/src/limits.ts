@@ -1,0 +1,73 @@
+/** A bound on requests answered at once: past it, callers are told to come back (503), not queued. */
+export interface ConcurrencyLimiter {
+  /** Takes a slot; false when every slot is taken. */
+  tryAcquire(): boolean;
+  release(): void;
+  readonly active: number;
+  readonly max: number;
+}
+
+/** Makes a limiter of `max` slots. */
+export function concurrencyLimiter(max: number): ConcurrencyLimiter {
+  let active = 0;
+  return {
+    tryAcquire() {
+      if (active >= max) return false;
+      active++;
+      return true;
+    },
+    release() {
+      if (active > 0) active--;
+    },
+    get active() {
+      return active;
+    },
+    max,
+  };
+}
+
+/** A sliding-window rate limit per key (a person): `limit` hits per `windowMs`. */
+export interface RateLimiter {
+  /** Counts a hit; returns 0 when allowed, else the seconds to wait before the next is. */
+  hit(key: string): number;
+  /** Forgets every key (tests, shutdown). */
+  clear(): void;
+}
+
+/**
+ * Makes an in-memory sliding-window limiter. Keys are held only while they have hits inside the
+ * window; the table is bounded (`maxKeys`, oldest dropped), so a flood of keys cannot grow it.
+ */
+export function rateLimiter(options: {
+  limit: number;
+  windowMs: number;
+  now: () => number;
+  maxKeys?: number;
+}): RateLimiter {
+  const { limit, windowMs, now } = options;
+  const maxKeys = options.maxKeys ?? 100_000;
+  const hits = new Map<string, number[]>();
+  return {
+    hit(key) {
+      const t = now();
+      const list = (hits.get(key) ?? []).filter((at) => t - at < windowMs);
+      if (list.length >= limit) {
+        hits.set(key, list);
+        const wait = windowMs - (t - list[0]!);
+        return Math.max(1, Math.ceil(wait / 1000));
+      }
+      list.push(t);
+      hits.delete(key);
+      hits.set(key, list);
+      while (hits.size > maxKeys) {
+        const oldest = hits.keys().next();
+        if (oldest.done) break;
+        hits.delete(oldest.value);
+      }
+      return 0;
+    },
+    clear() {
+      hits.clear();
+    },
+  };
+}

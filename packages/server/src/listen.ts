@@ -1,0 +1,69 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { Runtime, ServerEnv } from './runtime.js';
+
+/** Where to listen. */
+export interface ListenOptions {
+  /** Default: the configuration's `server.port` (3000); 0 picks a free port. */
+  port?: number;
+  /** Default: the configuration's `server.host` (`127.0.0.1`). */
+  host?: string;
+  /** Close gracefully on SIGTERM and SIGINT (default false; the CLI turns it on). */
+  signals?: boolean;
+}
+
+/** A listening HTTP server. */
+export interface ListeningServer {
+  readonly port: number;
+  readonly host: string;
+  /** `http://host:port`. */
+  readonly url: string;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (idle keep-alive connections are
+   * closed at once, busy ones after their answer), and resolves when all are done — or cuts what
+   * is left after the server's `shutdownTimeoutMs`.
+   */
+  close(): Promise<void>;
+}
+
+/** Starts a Node HTTP server for the app, with graceful shutdown. */
+export function listen(
+  app: Hono<ServerEnv>,
+  rt: Runtime,
+  options: { port: number; host: string },
+): Promise<ListeningServer> {
+  return new Promise((resolve, reject) => {
+    let server: Server;
+    const onError = (error: Error) => reject(error);
+    server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => {
+      server.off('error', onError);
+      const address = server.address() as AddressInfo;
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      let closing: Promise<void> | undefined;
+      rt.log({ time: new Date(rt.now()).toISOString(), level: 'info', msg: 'listening' });
+      resolve({
+        port: address.port,
+        host: address.address,
+        url: `http://${host}:${address.port}`,
+        close() {
+          closing ??= new Promise<void>((done) => {
+            rt.state.draining = true;
+            rt.log({ time: new Date(rt.now()).toISOString(), level: 'info', msg: 'shutdown' });
+            const sweep = setInterval(() => server.closeIdleConnections(), 25);
+            const cut = setTimeout(() => server.closeAllConnections(), rt.options.shutdownTimeoutMs);
+            server.close(() => {
+              clearInterval(sweep);
+              clearTimeout(cut);
+              done();
+            });
+            server.closeIdleConnections();
+          });
+          return closing;
+        },
+      });
+    }) as Server;
+    server.once('error', onError);
+  });
+}

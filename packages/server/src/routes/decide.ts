@@ -1,0 +1,85 @@
+import { dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
+import { type DecisionRequestInput, type RequestContext, TactfulError } from '@tactful/core';
+import type { Hono } from 'hono';
+import { readJson } from '../body.js';
+import { COOKIES } from '../cookies.js';
+import { type Runtime, type ServerEnv, remoteAddress, signedCookie } from '../runtime.js';
+import { DecideBodySchema } from '../schemas.js';
+
+/** The request context of a decision: the page's, the headers', and the privacy signals. */
+export function decisionContext(
+  rt: Runtime,
+  c: Parameters<typeof remoteAddress>[0],
+  given: RequestContext | undefined,
+  browser: boolean,
+): RequestContext {
+  const headers = c.req.raw.headers;
+  const fromHeaders = rt.readHeaders(headers, { remoteAddress: remoteAddress(c) });
+  const gpc = gpcFromHeaders(headers) || given?.gpc === true;
+  const dnt = dntFromHeaders(headers) || given?.dnt === true;
+  let context: RequestContext;
+  if (browser) {
+    if (given?.geo !== undefined) {
+      throw new TactfulError(
+        'INVALID_REQUEST',
+        "context.geo: location is read only from a trusted proxy's headers, never from the request body",
+        { path: ['context', 'geo'] },
+      );
+    }
+    const { userAgent: _u, clientHints: _h, acceptLanguage: _a, ...page } = given ?? {};
+    // The headers tell the agent, hints, languages and (via the trusted proxy) the coarse location.
+    context = { ...page, ...fromHeaders };
+    if (page.timeZone !== undefined) context.timeZone = page.timeZone;
+  } else {
+    context = { ...given };
+  }
+  if (gpc) context.gpc = true;
+  else delete context.gpc;
+  if (dnt) context.dnt = true;
+  else delete context.dnt;
+  return context;
+}
+
+/** `POST /v1/decide`. */
+export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
+  app.post('/v1/decide', async (c) => {
+    const body = await readJson(c, DecideBodySchema);
+    const caller = c.get('caller');
+    const browser = caller.kind === 'browser';
+    if (browser && body.session !== undefined) {
+      throw new TactfulError(
+        'INVALID_REQUEST',
+        "session: a browser's session comes from its session cookie; send session events to /v1/session/events",
+        { path: ['session'] },
+      );
+    }
+    const context = decisionContext(rt, c, body.context, browser);
+    let session = body.session;
+    if (browser) {
+      const id = signedCookie(rt, c, COOKIES.session);
+      session = id === undefined ? undefined : rt.sessions.session(id);
+    }
+    const request: DecisionRequestInput = {
+      slots: body.slots,
+      context,
+      ...(caller.subject === undefined ? {} : { subject: { id: caller.subject } }),
+      ...(session === undefined ? {} : { session }),
+      ...(body.traceId === undefined ? {} : { traceId: body.traceId }),
+    };
+    const decision = await rt.tactful.engine.decide(request);
+    c.set('traceId', decision.traceId);
+    const consentFailed = decision.dropped.some((d) => d.kind === 'consent' && d.outcome === 'failed');
+    c.header('Cache-Control', 'no-store');
+    if (consentFailed) {
+      return c.json({
+        ...decision,
+        degraded: {
+          reason: 'consent-unavailable' as const,
+          message:
+            'consent could not be read, so nothing was personalized: every slot shows its default content',
+        },
+      });
+    }
+    return c.json(decision);
+  });
+}

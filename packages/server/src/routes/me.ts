@@ -1,0 +1,85 @@
+import type { Context, Hono } from 'hono';
+import { readJson } from '../body.js';
+import { COOKIES } from '../cookies.js';
+import { errorResponse } from '../errors.js';
+import { type Runtime, type ServerEnv, clearSessionCookie, signedCookie } from '../runtime.js';
+import { AttributesBodySchema, PreferencesBodySchema, RectifyBodySchema } from '../schemas.js';
+
+/** The person of the request (cookie or service header) — never a body or query field. */
+function subjectOf(c: Context<ServerEnv>): string | undefined {
+  return c.get('caller').subject;
+}
+
+function noSubject(c: Context<ServerEnv>): Response {
+  return errorResponse(
+    c,
+    401,
+    'NO_SUBJECT',
+    'no person is identified: a browser is known by the id cookie set when it records a consent choice; a service names the person with the "Tactful-Subject" header',
+  );
+}
+
+/** Counts a rights request against the person's hourly limit; a 429 answer when past it. */
+function limited(rt: Runtime, c: Context<ServerEnv>, subject: string): Response | undefined {
+  const wait = rt.rightsLimit.hit(subject);
+  if (wait === 0) return undefined;
+  c.header('Retry-After', String(wait));
+  return errorResponse(
+    c,
+    429,
+    'RATE_LIMITED',
+    `too many export or erasure requests; try again in ${wait} seconds`,
+  );
+}
+
+/** `GET /v1/me/export`, `PATCH /v1/me`, `PATCH /v1/me/preferences`, `PATCH /v1/me/attributes`, `DELETE /v1/me`. */
+export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
+  app.get('/v1/me/export', async (c) => {
+    const subject = subjectOf(c);
+    if (subject === undefined) return noSubject(c);
+    const tooMany = limited(rt, c, subject);
+    if (tooMany) return tooMany;
+    const document = await rt.tactful.rights.export(subject);
+    c.header('Cache-Control', 'no-store');
+    if (c.req.query('download') === '1') {
+      c.header('Content-Disposition', 'attachment; filename="my-data.json"');
+    }
+    return c.json(document);
+  });
+
+  app.patch('/v1/me', async (c) => {
+    const subject = subjectOf(c);
+    if (subject === undefined) return noSubject(c);
+    const body = await readJson(c, RectifyBodySchema);
+    return c.json(await rt.tactful.rights.rectify(subject, body.changes));
+  });
+
+  app.patch('/v1/me/preferences', async (c) => {
+    const subject = subjectOf(c);
+    if (subject === undefined) return noSubject(c);
+    const value = await readJson(c, PreferencesBodySchema);
+    return c.json(await rt.tactful.rights.rectify(subject, [{ category: 'profile.preferences', value }]));
+  });
+
+  app.patch('/v1/me/attributes', async (c) => {
+    const subject = subjectOf(c);
+    if (subject === undefined) return noSubject(c);
+    const value = await readJson(c, AttributesBodySchema);
+    return c.json(await rt.tactful.rights.rectify(subject, [{ category: 'profile.attributes', value }]));
+  });
+
+  app.delete('/v1/me', async (c) => {
+    const subject = subjectOf(c);
+    if (subject === undefined) return noSubject(c);
+    const tooMany = limited(rt, c, subject);
+    if (tooMany) return tooMany;
+    const receipt = await rt.tactful.rights.erase(subject);
+    const session = signedCookie(rt, c, COOKIES.session);
+    if (session !== undefined) {
+      rt.sessions.end(session);
+      clearSessionCookie(rt, c);
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.json(receipt);
+  });
+}

@@ -1,0 +1,83 @@
+import type { HttpBindings } from '@hono/node-server';
+import type { SessionStore } from '@tactful/anonymous-session';
+import type { TactfulConfig } from '@tactful/config';
+import type { HeaderReader } from '@tactful/contextual';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Caller } from './auth.js';
+import { COOKIES, type CookieSigner, ID_COOKIE_MAX_AGE, isLocalHost } from './cookies.js';
+import type { ConcurrencyLimiter, RateLimiter } from './limits.js';
+import type { Assembly, ResolvedServerOptions, ServerLogger } from './options.js';
+
+/** The Hono environment of the server's routes. */
+export interface ServerEnv {
+  Bindings: Partial<HttpBindings>;
+  Variables: {
+    caller: Caller;
+    /** Set by the decide route, for the access log. */
+    traceId: string;
+  };
+}
+
+/** What every route shares: the assembly, the stores of the server itself, limits and the log. */
+export interface Runtime {
+  readonly tactful: Assembly;
+  readonly options: ResolvedServerOptions;
+  readonly server: TactfulConfig['server'];
+  readonly signer: CookieSigner;
+  readonly sessions: SessionStore;
+  readonly readHeaders: HeaderReader;
+  readonly rightsLimit: RateLimiter;
+  readonly limiter: ConcurrencyLimiter;
+  readonly log: ServerLogger;
+  readonly now: () => number;
+  readonly state: { draining: boolean };
+}
+
+function secure(rt: Runtime, c: Context): boolean {
+  const setting = rt.options.secureCookies;
+  if (setting !== 'auto') return setting;
+  let host: string | undefined;
+  try {
+    host = new URL(c.req.url).host;
+  } catch {
+    host = undefined;
+  }
+  return !isLocalHost(host);
+}
+
+/** Sets the strictly necessary id cookie (signed, HttpOnly, SameSite=Lax, Secure off localhost). */
+export function setIdCookie(rt: Runtime, c: Context, subject: string): void {
+  setCookie(c, COOKIES.id, rt.signer.sign(subject), {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secure(rt, c),
+    path: '/',
+    maxAge: ID_COOKIE_MAX_AGE,
+  });
+}
+
+/** Sets the anonymous session cookie: a browser-session cookie (no Max-Age). */
+export function setSessionCookie(rt: Runtime, c: Context, sessionId: string): void {
+  setCookie(c, COOKIES.session, rt.signer.sign(sessionId), {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secure(rt, c),
+    path: '/',
+  });
+}
+
+/** Removes the anonymous session cookie. */
+export function clearSessionCookie(rt: Runtime, c: Context): void {
+  deleteCookie(c, COOKIES.session, { path: '/', secure: secure(rt, c), httpOnly: true, sameSite: 'Lax' });
+}
+
+/** The verified value of one of the server's cookies. */
+export function signedCookie(rt: Runtime, c: Context, name: string): string | undefined {
+  return rt.signer.verify(getCookie(c, name));
+}
+
+/** The remote address of the connection (Node server only), for the trusted-proxy check. */
+export function remoteAddress(c: Context<ServerEnv>): string | undefined {
+  return c.env?.incoming?.socket?.remoteAddress ?? undefined;
+}

@@ -1,0 +1,2 @@
+/** The version of `@tactful/server`. */
+export const SERVER_VERSION = '0.1.0';
