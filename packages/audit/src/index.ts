@@ -13,7 +13,7 @@ export type {
   AuditExportEntry,
   AuditSubjectExport,
   RecordOptions,
-} from './audit-trail.js';
+} from './trail-types.js';
 export { AuditTrailOptionsSchema } from './options.js';
 export type { AuditTrailOptions } from './options.js';
 export { memoryAuditStore, nextSeq, appendConflict } from './memory-store.js';

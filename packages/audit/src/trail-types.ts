@@ -1,0 +1,83 @@
+import type { ConsentState, Decision, Subject } from '@tactful/core';
+import type { AuditConsentRef, AuditEntry, AuditHead, AuditPayload, AuditVerification } from './types.js';
+
+/** Options of {@link AuditTrail.record}. */
+export interface RecordOptions {
+  /** The person the decision was about (their id is pseudonymised before anything is stored). */
+  subject?: string | Subject;
+  /** The consent that authorised the decision; defaults to the decision's own consent snapshot. */
+  consent?: ConsentState;
+}
+
+/** One decision in a person's export (no salts, no chain internals). */
+export interface AuditExportEntry {
+  seq: number;
+  at: string;
+  traceId: string;
+  decidedAt: string;
+  purposes: string[];
+  categories: string[];
+  consent: AuditConsentRef[];
+  dropped: AuditPayload['dropped'];
+  slots: AuditPayload['slots'];
+}
+
+/** Everything the audit trail holds about one person, for their data export (P6). */
+export interface AuditSubjectExport {
+  /** The pseudonym the trail knows them by. */
+  subject: string;
+  entries: AuditExportEntry[];
+}
+
+/** Hooks the trail adds to an orchestrator (the shape of `@tactful/orchestrator`'s `DecisionHooks`). */
+export interface AuditHooks {
+  beforeDecision(context: {
+    readonly traceId: string;
+    readonly request: { readonly subject?: { readonly id: string } };
+  }): void;
+  afterDecision(context: { readonly traceId: string; readonly decision: Decision }): void;
+}
+
+/**
+ * The part of an orchestrator the trail attaches to. With `addHooks` (as `@tactful/orchestrator`
+ * has), the trail learns each decision's subject from its request; otherwise it listens to the
+ * `decision` event and finds the subject in the event when the event carries one.
+ */
+export interface AuditableEngine {
+  // biome-ignore lint/suspicious/noExplicitAny: hook lists of any orchestrator version are accepted
+  addHooks?(...hooks: any[]): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: listeners of any event emitter shape are accepted
+  on?(event: 'decision', listener: (...args: any[]) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  off?(event: 'decision', listener: (...args: any[]) => void): unknown;
+}
+
+/** The decision audit trail. */
+export interface AuditTrail {
+  /**
+   * Records one decision (if sampled): the pseudonymous subject, the consent records that
+   * authorised it, purposes and categories used, plugins dropped, slots served, trace id and time.
+   * Appends are serialised; returns the entry written, or undefined when sampled out.
+   */
+  record(decision: Decision, options?: RecordOptions): Promise<AuditEntry | undefined>;
+  /**
+   * Records every decision the orchestrator makes, with its subject (through the orchestrator's
+   * hooks, or its `decision` event). Failures go to `onError`, never into the decision. Returns a
+   * function that detaches.
+   */
+  attach(engine: AuditableEngine): () => void;
+  /** Resolves once every recording started so far has been written (or has failed). */
+  flush(): Promise<void>;
+  /** Checks the whole chain and reports where it was tampered with. Pass a head kept elsewhere to detect truncation. */
+  verify(options?: { head?: AuditHead }): Promise<AuditVerification>;
+  /** Everything recorded about a person, for their export. */
+  exportSubject(subjectId: string): Promise<AuditSubjectExport>;
+  /** Erases a person's payloads (keeping digests and a redaction marker, so the chain still verifies). */
+  eraseSubject(subjectId: string): Promise<{ erased: number }>;
+  /** Purges entries older than `retentionDays`, leaving a signed anchor; returns how many. Runs by itself on `record`, at most hourly. */
+  purge(): Promise<{ purged: number }>;
+  /** The last entry's seq and hash: keep it elsewhere (a log, another system) to detect truncation later. */
+  head(): Promise<AuditHead | undefined>;
+  /** The pseudonym of a subject id under this trail's key. */
+  pseudonym(subjectId: string): Promise<string>;
+}
