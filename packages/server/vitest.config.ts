@@ -3,5 +3,10 @@ import { workspaceAliases } from '../../vitest.shared.mjs';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: 'server', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: {
+    name: 'server',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
 });
