@@ -3,11 +3,11 @@ import {
   type Taxonomy,
   TactfulError,
   compileCondition,
+  compileConditionSet,
   isTactfulError,
   nestCategories,
 } from '@tactful/core';
 import type { SegmentDefinition } from './definition.js';
-import { clauseEvaluator } from './evaluator.js';
 import { STATS, type StatsPlan, computeStats, emptyPlan, parseStatPath, planStat } from './stats.js';
 
 /** The path through which a segment reads other segments' memberships. */
@@ -35,8 +35,10 @@ export interface CompiledSegments {
   readonly segments: readonly CompiledSegment[];
   readonly plan: StatsPlan;
   /**
-   * A per-request matcher: `matches(segment)` is `segment.test(facts)`, computed clause by clause,
-   * most selective clause first, each clause shared between segments run once per request.
+   * A per-request matcher: `matches(segment)` is `segment.test(facts)`. Segments that do not read
+   * `segments.memberships` are evaluated together on first use (each path read once for all of
+   * them, with core's `compileConditionSet`); the others one by one, when asked, so they see the
+   * memberships decided so far.
    */
   matcher(facts: unknown): { matches(segment: CompiledSegment): boolean };
   /** Builds the facts conditions read from category-keyed data (memberships start empty). */
@@ -239,18 +241,27 @@ export function compileSegments(
     compiled.set(draft.name, Object.freeze({ ...rest, categories: [...categories].sort(), origin }));
   }
   const segments = order.map((d) => compiled.get(d.name)!);
-  const evaluator = clauseEvaluator(segments.map((s) => s.definition.condition));
-  const position = new Map(segments.map((s, i) => [s, i]));
+  // Segments that read no membership can be evaluated all at once; the rest depend on the order.
+  const independent = segments.filter(
+    (s) => !JSON.stringify(s.definition.condition).includes(`"${MEMBERSHIPS_PATH}`),
+  );
+  const set = compileConditionSet(
+    independent.map((s) => s.definition.condition),
+    { categories: categoryIds },
+  );
+  const slot = new Map(independent.map((s, i) => [s, i]));
   const matcher: CompiledSegments['matcher'] = (f) => {
-    const session = evaluator.session(f);
+    let results: boolean[] | undefined;
     return {
       matches: (segment) => {
-        const i = position.get(segment);
-        return i === undefined ? segment.test(f) : session.matches(i);
+        const i = slot.get(segment);
+        if (i === undefined) return segment.test(f);
+        const all = results ?? set.evaluate(f);
+        results = all;
+        return all[i] === true;
       },
     };
   };
-
   const facts: CompiledSegments['facts'] = (data, now) => {
     let nested: Record<string, unknown>;
     try {
@@ -270,8 +281,8 @@ export function compileSegments(
     matcher,
     evaluate(data, now) {
       const { facts: f, memberships } = facts(data, now);
-      const session = evaluator.session(f);
-      for (let i = 0; i < segments.length; i++) if (session.matches(i)) memberships.push(segments[i]!.name);
+      const m = matcher(f);
+      for (const s of segments) if (m.matches(s)) memberships.push(s.name);
       return memberships;
     },
   };
