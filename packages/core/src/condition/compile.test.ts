@@ -158,6 +158,11 @@ describe('compileCondition: arrays', () => {
     expect(matches({ plan: { $elemMatch: { $eq: 'pro' } } })).toBe(false);
   });
 
+  it('lets each operator match a different element through an array, unlike $elemMatch', () => {
+    expect(matches({ 'purchases.amount': { $gt: 100, $lt: 50 } })).toBe(true);
+    expect(matches({ purchases: { $elemMatch: { amount: { $gt: 100, $lt: 50 } } } })).toBe(false);
+  });
+
   it('reads through arrays of objects on the way (any element)', () => {
     expect(matches({ 'purchases.productId': 'p2' })).toBe(true);
     expect(matches({ 'purchases.topics': 'books' })).toBe(true);
