@@ -1,6 +1,13 @@
 import { createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { memoryConsentStore } from '@tactful/consent';
-import { type SubjectDataHolder, defineDataSource, isTactfulError } from '@tactful/core';
+import {
+  type SubjectDataHolder,
+  defineConsentProvider,
+  defineDataSource,
+  defineStrategy,
+  isTactfulError,
+} from '@tactful/core';
+import { createOrchestrator } from '@tactful/orchestrator';
 import { consentGrant } from '@tactful/testing';
 import { describe, expect, it } from 'vitest';
 import { SubjectExportDocumentSchema } from './export-document.js';
@@ -323,5 +330,39 @@ describe('createRightsService', () => {
     expect((await rights.export('u-1')).empty).toBe(true);
     expect((await trail.exportSubject('u-2')).entries).toHaveLength(1);
     expect(await trail.verify()).toMatchObject({ ok: true });
+  });
+  it('a rectification is what the very next decision sees', async () => {
+    const store = memorySubjectStore({ now });
+    const source = subjectSource({ store });
+    const echo = defineStrategy({
+      manifest: {
+        name: 'echo-interests',
+        version: '1.0.0',
+        core: '^0.1.0',
+        purposes: ['personalization.profile'],
+        reads: [{ category: 'profile.preferences', purpose: 'personalization.profile' }],
+      },
+      decide: (input) => {
+        const prefs = input.data['profile.preferences'] as { interests: string[] } | undefined;
+        return prefs
+          ? { proposals: [{ slot: 'hero', content: prefs.interests, reason: { en: 'You told us.' } }] }
+          : { proposals: [] };
+      },
+    });
+    const granted = defineConsentProvider({
+      manifest: { name: 'granted', version: '1.0.0', core: '^0.1.0' },
+      resolve: () => ({
+        purposes: { 'personalization.profile': { status: 'granted', provider: 'granted' } },
+      }),
+    });
+    const tactful = createOrchestrator({ consent: [granted], sources: [source], strategies: [echo] });
+    const rights = createRightsService({ stores: [store], sources: [source], now });
+    const request = { subject: { id: 'u-1' }, slots: [{ id: 'hero' }] };
+    await store.declarePreferences('u-1', { interests: ['golf'] });
+    expect((await tactful.decide(request)).slots[0]?.content).toEqual(['golf']);
+    await rights.rectify('u-1', [
+      { category: 'profile.preferences', value: { interests: ['tea', 'books'] } },
+    ]);
+    expect((await tactful.decide(request)).slots[0]?.content).toEqual(['tea', 'books']);
   });
 });
