@@ -17,8 +17,9 @@ export interface Assembled {
 
 /**
  * Applies declared vetoes (P4), ranks origins (a proposal may claim `declared` only when declared
- * data was given to its strategy), merges each slot and writes its explanation (P5). Slots nobody
- * filled get their default content.
+ * data was given to its strategy), merges each slot and writes its explanation (P5): the data and
+ * purposes it rests on, including those behind the signals it read. Slots nobody filled get their
+ * default content.
  */
 export function assemble(
   plan: DecisionPlan,
@@ -83,6 +84,34 @@ export function assemble(
     }
   }
 
+  // What the signals a strategy read were made from: the data and purposes of their publishers
+  // (and of theirs), so an explanation names the data behind a segment, not only the segment.
+  const upstream: Array<{ categories: string[]; purposes: string[] } | undefined> = new Array(runs.length);
+  const upstreamOf = (i: number): { categories: string[]; purposes: string[] } => {
+    const known = upstream[i];
+    if (known) return known;
+    const categories: string[] = [];
+    const purposes: string[] = [];
+    const add = (list: string[], value: string) => {
+      if (!list.includes(value)) list.push(value);
+    };
+    for (const d of plan.permits[i]!.plan.deps) {
+      const publisher = runs[d];
+      if (!publisher?.output || publisher.output.signals.size === 0) continue;
+      for (const p of plan.permits[d]!.plan.purposes) add(purposes, p);
+      for (const read of publisher.givenReads) {
+        add(categories, read.category);
+        add(purposes, read.purpose);
+      }
+      const further = upstreamOf(d);
+      for (const c of further.categories) add(categories, c);
+      for (const p of further.purposes) add(purposes, p);
+    }
+    const result = { categories, purposes };
+    upstream[i] = result;
+    return result;
+  };
+
   const mergeErrors: Array<{ slot: string; error: unknown }> = [];
   const decisions: SlotDecision[] = new Array(slots.length);
   for (let k = 0; k < slots.length; k++) {
@@ -107,6 +136,11 @@ export function assemble(
     const purposes = [...strategyPlan.purposes];
     for (const read of run.givenReads) {
       if (categories.includes(read.category) && !purposes.includes(read.purpose)) purposes.push(read.purpose);
+    }
+    if (strategyPlan.deps.length > 0) {
+      const up = upstreamOf(winner.run);
+      for (const c of up.categories) if (!categories.includes(c)) categories.push(c);
+      for (const x of up.purposes) if (!purposes.includes(x)) purposes.push(x);
     }
     const decision: SlotDecision = {
       slot: slot.id,

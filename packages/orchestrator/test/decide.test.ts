@@ -261,6 +261,41 @@ describe('decide', () => {
     expect(decision.slots[0]).toMatchObject({ content: 'loyal', explanation: { signals: ['loyal'] } });
   });
 
+  it('explains a proposal made from a signal with the data and purposes behind that signal', async () => {
+    const shop = memorySource('shop', { 'behavior.purchases': purchases });
+    const segments = strategy('segments', {
+      purposes: [PROFILE],
+      reads: [{ category: 'behavior.purchases', purpose: PROFILE }],
+      publishes: ['segments.memberships'],
+      decide: () => ({ proposals: [], signals: { 'segments.memberships': ['wine-lover'] } }),
+    });
+    const offers = strategy('offers', {
+      signalReads: ['segments.memberships'],
+      decide: () => ({
+        proposals: [
+          {
+            slot: 'home.hero',
+            content: 'offer',
+            reason: { en: 'For wine lovers.' },
+            signals: ['wine-lover'],
+          },
+        ],
+      }),
+    });
+    const tactful = createOrchestrator({
+      consent: [consentProvider('opt-in')],
+      sources: [shop],
+      strategies: [offers, segments],
+    });
+    const decision = await tactful.decide(request({ subject: { id: 'u1' } }));
+    expect(decision.slots[0]?.explanation).toMatchObject({
+      strategy: 'offers',
+      categories: ['behavior.purchases'],
+      purposes: [CONTEXTUAL, PROFILE],
+      signals: ['wine-lover'],
+    });
+  });
+
   it('runs a signal reader without the signal when its publisher was skipped', async () => {
     const segments = strategy('segments', { purposes: [PROFILE], publishes: ['segments.memberships'] });
     const content = strategy('content', { signalReads: ['segments.memberships'] });

@@ -1,0 +1,4 @@
+import { runDemo } from './demo.mjs';
+
+const { text } = await runDemo();
+console.log(text);
