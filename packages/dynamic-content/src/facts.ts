@@ -66,9 +66,10 @@ export function buildFacts(
   return facts;
 }
 
-/** The locale of a decision: the input's, else the contextual signal's, lower-cased. */
-export function decisionLocale(input: StrategyInput): string | undefined {
+/** The locale of a decision: the input's, else (when the strategy reads it) the contextual signal's. */
+export function decisionLocale(input: StrategyInput, readsContext: boolean): string | undefined {
   if (typeof input.locale === 'string' && input.locale !== '') return input.locale;
+  if (!readsContext) return undefined;
   const c = input.signals[FACT_SIGNALS.context];
   if (isRecord(c)) {
     if (typeof c['locale'] === 'string') return c['locale'];

@@ -247,3 +247,96 @@ describeStrategyConformance('dynamicContent', {
     granted: ['personalization.contextual'],
   },
 });
+
+const profileCatalog = () =>
+  defineCatalog({
+    slots: [
+      {
+        id: 'home.offer',
+        default: { content: { voucher: null } },
+        variants: [
+          {
+            id: 'first-order',
+            when: { 'data.behavior.purchases': { $size: 0 } },
+            content: { voucher: 'WELCOME10' },
+          },
+          {
+            id: 'gold',
+            when: { 'data.profile.attributes.tier': 'gold' },
+            content: { voucher: { $template: 'GOLD-{{ data.profile.attributes.tier }}' } },
+          },
+          {
+            id: 'nearby',
+            purpose: 'personalization.precise-location',
+            when: { 'data.location.precise.latitude': { $gt: 10 } },
+            content: { voucher: 'STORE-NEARBY' },
+          },
+        ],
+      },
+    ],
+  });
+
+describe('dynamicContent over data categories', () => {
+  const strategy = dynamicContent({ catalog: profileCatalog() });
+
+  it('declares each category under its variant purpose and applies a variant only when its purpose is granted', async () => {
+    expect(strategy.manifest.reads.map((r) => `${r.category}:${r.purpose}`)).toEqual([
+      'behavior.purchases:personalization.profile',
+      'profile.attributes:personalization.profile',
+      'location.precise:personalization.precise-location',
+    ]);
+    const data = {
+      'location.precise': { latitude: 16.4, longitude: 107.6 },
+      'behavior.purchases': [{ at: '2026-01-01T00:00:00Z' }],
+    };
+    const withoutLocation = await run(
+      strategy,
+      strategyInput({ slots: ['home.offer'], data, granted: ['personalization.profile'] }),
+    );
+    expect(withoutLocation.proposals).toEqual([]);
+    const withLocation = await run(
+      strategy,
+      strategyInput({
+        slots: ['home.offer'],
+        data,
+        granted: ['personalization.profile', 'personalization.precise-location'],
+      }),
+    );
+    expect(withLocation.proposals[0]).toMatchObject({ variant: 'nearby', categories: ['location.precise'] });
+  });
+
+  it('renders templates from data it was given', async () => {
+    const out = await run(
+      strategy,
+      strategyInput({
+        slots: ['home.offer'],
+        data: {
+          'profile.attributes': { tier: 'gold' },
+          'behavior.purchases': [{ at: '2026-01-01T00:00:00Z' }],
+        },
+        granted: ['personalization.profile'],
+      }),
+    );
+    expect(out.proposals[0]).toMatchObject({ variant: 'gold', content: { voucher: 'GOLD-gold' } });
+  });
+});
+
+describeStrategyConformance('dynamicContent over data categories', {
+  create: () => dynamicContent({ catalog: profileCatalog() }),
+  slots: ['home.offer'],
+  sampleInput: {
+    slots: ['home.offer'],
+    data: { 'behavior.purchases': [], 'profile.attributes': { tier: 'gold' } },
+    granted: ['personalization.contextual', 'personalization.profile'],
+  },
+});
+
+describeStrategyConformance('dynamicContent for email', {
+  create: () => dynamicContent({ catalog: shopCatalog(), channel: 'email', name: 'email-content' }),
+  slots: ['email.block', 'home.hero'],
+  sampleInput: {
+    slots: ['email.block'],
+    data: { 'subject.id': 'customer-42' },
+    granted: ['marketing.email', 'measurement'],
+  },
+});

@@ -10,6 +10,7 @@ import {
   type StrategyOutput,
   TactfulError,
   TaxonomyIdSchema,
+  type TaxonomyExtension,
 } from '@tactful/core';
 import { z } from 'zod';
 import { version } from '../package.json';
@@ -26,6 +27,10 @@ export const DynamicContentOptionsSchema = z.strictObject({
       (v) => v !== undefined && v !== null,
       'a catalog is required: pass defineCatalog(...) or catalog JSON',
     ),
+  /** Purposes and categories beyond the built-ins, for catalog JSON given here (a compiled catalog has its own). */
+  taxonomy: z
+    .strictObject({ purposes: z.array(z.unknown()).optional(), categories: z.array(z.unknown()).optional() })
+    .optional(),
   /** Plugin name; give each instance its own (default `@tactful/dynamic-content`). */
   name: PluginNameSchema.default('@tactful/dynamic-content'),
   /**
@@ -111,7 +116,9 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
     what: 'options',
     plugin: '@tactful/dynamic-content',
   });
-  const catalog = isCatalog(o.catalog) ? o.catalog : parseCatalog(o.catalog);
+  const catalog = isCatalog(o.catalog)
+    ? o.catalog
+    : parseCatalog(o.catalog, o.taxonomy === undefined ? {} : { taxonomy: o.taxonomy as TaxonomyExtension });
   const purposes = o.purposes ?? [o.channel === 'email' ? 'marketing.email' : 'personalization.contextual'];
   for (const p of purposes) {
     if (!catalog.taxonomy.purposes.has(p)) {
@@ -126,7 +133,10 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
   const splits = slots.some((s) => s.experiment !== undefined && s.variants.length > 1);
   const bySubject = slots.some((s) => s.experiment?.bucketBy === 'subject' && s.variants.length > 1);
   const reads: CategoryRead[] = [...catalog.reads];
-  if (catalog.localized && !reads.some((r) => r.category === 'context.locale')) {
+  if (
+    (catalog.localized || catalog.namespaces.has('locale')) &&
+    !reads.some((r) => r.category === 'context.locale')
+  ) {
     reads.push({
       category: 'context.locale',
       purpose: mainPurpose,
@@ -154,18 +164,19 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
     });
   }
   const signalReads = (['segments', 'context', 'interests'] as const)
-    .filter((n) => catalog.namespaces.has(n) || (n === 'context' && catalog.namespaces.has('locale')))
+    .filter((n) => catalog.namespaces.has(n))
     .map((n) => FACT_SIGNALS[n]);
+  const readsContext = signalReads.includes(FACT_SIGNALS.context);
   const needs: FactNeeds = { namespaces: catalog.namespaces, categories: catalog.categories };
 
   const decide = (input: StrategyInput, ctx: { signal: AbortSignal }): StrategyOutput => {
     if (ctx.signal.aborted)
       throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
-    const locale = decisionLocale(input);
+    const locale = decisionLocale(input, readsContext);
     const facts = buildFacts(input, needs, locale);
     const granted = new Set(input.granted);
-    const sessionId = input.data['session.id'];
-    const subjectId = input.data['subject.id'];
+    const sessionId = splits ? input.data['session.id'] : undefined;
+    const subjectId = bySubject ? input.data['subject.id'] : undefined;
     const keys: SelectionContext['keys'] = {
       ...(typeof sessionId === 'string' && sessionId !== '' ? { session: sessionId } : {}),
       ...(typeof subjectId === 'string' && subjectId !== '' && granted.has(o.subjectKeyPurpose)

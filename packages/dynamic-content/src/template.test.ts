@@ -220,6 +220,10 @@ describe('compileTemplate rejects script injection in HTML templates', () => {
     ['<!-- {{ note }} -->', /HTML comment/],
     ['<a href="java{{ x }}">x</a>', /^(?!)/],
     ['<div title="x"', /ends inside a tag/],
+    ['<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>', /<animate> is not allowed/],
+    ['<svg><set attributeName="href" to="{{ x }}"/></svg>', /<set> is not allowed/],
+    ['<img srcset="x.png 1x, javascript:alert(1) 2x">', /holds a script URL/],
+    ['<div data-go="jav&#x61;script:alert(1)">x</div>', /holds a script URL/],
   ];
   for (const [template, message] of cases) {
     if (template === '<a href="java{{ x }}">x</a>') continue;
