@@ -1,4 +1,4 @@
-import { type TactfulErrorCode, isTactfulError } from '@tactful/core';
+import { TactfulError, type TactfulErrorCode, isTactfulError } from '@tactful/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -70,4 +70,17 @@ export function answerError(c: Context, error: unknown): Response {
     'INTERNAL',
     'the server failed to answer; the failure was logged without personal data',
   );
+}
+
+/**
+ * Runs a store operation; an error that is not a `TactfulError` (a driver failing, a locked
+ * database) becomes `STORE_FAILED`, answered as 503 with `Retry-After`, never as a guess.
+ */
+export async function fromStore<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (isTactfulError(error)) throw error;
+    throw new TactfulError('STORE_FAILED', 'a store could not be read or written', { cause: error });
+  }
 }

@@ -4,6 +4,7 @@ import { noticeReference } from '@tactful/notice';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { readJson } from '../body.js';
+import { fromStore } from '../errors.js';
 import { COOKIES, newSubjectId } from '../cookies.js';
 import {
   type Runtime,
@@ -48,7 +49,7 @@ export async function consentState(
   const headers = c.req.raw.headers;
   const signals = { gpc: gpcFromHeaders(headers), dnt: dntFromHeaders(headers) };
   const purposes: ConsentStateResponse['purposes'] = {};
-  const state = subject === undefined ? undefined : await rt.tactful.consent.state(subject);
+  const state = subject === undefined ? undefined : await fromStore(() => rt.tactful.consent.state(subject));
   for (const id of askedPurposes(rt)) {
     const s = state?.purposes[id];
     if (s === undefined) {
@@ -112,7 +113,7 @@ function knownPurposes(rt: Runtime, ids: string[], field: string): void {
 async function followSession(rt: Runtime, c: Context<ServerEnv>, subject: string): Promise<void> {
   const existing = signedCookie(rt, c, COOKIES.session);
   if (existing === undefined) return;
-  const state = await rt.tactful.consent.state(subject);
+  const state = await fromStore(() => rt.tactful.consent.state(subject));
   const live = rt.sessions.session(existing) !== undefined;
   if (state.purposes[SESSION_PURPOSE]?.status === 'granted' && live) {
     setSessionCookie(rt, c, rt.sessions.rotate(existing, { keepEvents: true }));
@@ -134,16 +135,18 @@ async function recordChoices(
   const subject = actingSubject(rt, c);
   const common = { subject, ...(locale === undefined ? {} : { locale }) };
   for (const purpose of grant) {
-    await rt.tactful.consent.grant({
-      ...common,
-      purpose,
-      method,
-      notice: noticeReference(rt.tactful.notice, purpose),
-    });
+    await fromStore(() =>
+      rt.tactful.consent.grant({
+        ...common,
+        purpose,
+        method,
+        notice: noticeReference(rt.tactful.notice, purpose),
+      }),
+    );
   }
   if (deny.length > 0) {
     const act = { ...common, purposes: deny, method };
-    await (withdraw ? rt.tactful.consent.withdraw(act) : rt.tactful.consent.deny(act));
+    await fromStore(() => (withdraw ? rt.tactful.consent.withdraw(act) : rt.tactful.consent.deny(act)));
   }
   await followSession(rt, c, subject);
   return subject;
@@ -164,9 +167,10 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
 
   app.delete('/v1/consent', async (c) => {
     const caller = c.get('caller');
-    if (caller.subject !== undefined) {
-      await rt.tactful.consent.withdraw({ subject: caller.subject, purposes: 'all' });
-      await followSession(rt, c, caller.subject);
+    const subject = caller.subject;
+    if (subject !== undefined) {
+      await fromStore(() => rt.tactful.consent.withdraw({ subject, purposes: 'all' }));
+      await followSession(rt, c, subject);
     }
     return c.json(await consentState(rt, c, caller.subject));
   });

@@ -68,7 +68,11 @@ export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     };
     const decision = await rt.tactful.engine.decide(request);
     c.set('traceId', decision.traceId);
-    const consentFailed = decision.dropped.some((d) => d.kind === 'consent' && d.outcome === 'failed');
+    // The store failed: the opt-in provider denied with `consent-unavailable`, or (configured to
+    // throw) the orchestrator dropped it. Either way nothing was personalized; say why.
+    const consentFailed =
+      decision.dropped.some((d) => d.kind === 'consent' && d.outcome === 'failed') ||
+      Object.values(decision.consent.purposes).some((p) => p.reason === 'consent-unavailable');
     c.header('Cache-Control', 'no-store');
     if (consentFailed) {
       return c.json({

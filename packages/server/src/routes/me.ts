@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { readJson } from '../body.js';
 import { COOKIES } from '../cookies.js';
-import { errorResponse } from '../errors.js';
+import { errorResponse, fromStore } from '../errors.js';
 import { type Runtime, type ServerEnv, clearSessionCookie, signedCookie } from '../runtime.js';
 import { AttributesBodySchema, PreferencesBodySchema, RectifyBodySchema } from '../schemas.js';
 
@@ -39,7 +39,7 @@ export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     if (subject === undefined) return noSubject(c);
     const tooMany = limited(rt, c, subject);
     if (tooMany) return tooMany;
-    const document = await rt.tactful.rights.export(subject);
+    const document = await fromStore(() => rt.tactful.rights.export(subject));
     c.header('Cache-Control', 'no-store');
     if (c.req.query('download') === '1') {
       c.header('Content-Disposition', 'attachment; filename="my-data.json"');
@@ -51,21 +51,25 @@ export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const subject = subjectOf(c);
     if (subject === undefined) return noSubject(c);
     const body = await readJson(c, RectifyBodySchema);
-    return c.json(await rt.tactful.rights.rectify(subject, body.changes));
+    return c.json(await fromStore(() => rt.tactful.rights.rectify(subject, body.changes)));
   });
 
   app.patch('/v1/me/preferences', async (c) => {
     const subject = subjectOf(c);
     if (subject === undefined) return noSubject(c);
     const value = await readJson(c, PreferencesBodySchema);
-    return c.json(await rt.tactful.rights.rectify(subject, [{ category: 'profile.preferences', value }]));
+    return c.json(
+      await fromStore(() => rt.tactful.rights.rectify(subject, [{ category: 'profile.preferences', value }])),
+    );
   });
 
   app.patch('/v1/me/attributes', async (c) => {
     const subject = subjectOf(c);
     if (subject === undefined) return noSubject(c);
     const value = await readJson(c, AttributesBodySchema);
-    return c.json(await rt.tactful.rights.rectify(subject, [{ category: 'profile.attributes', value }]));
+    return c.json(
+      await fromStore(() => rt.tactful.rights.rectify(subject, [{ category: 'profile.attributes', value }])),
+    );
   });
 
   app.delete('/v1/me', async (c) => {
@@ -73,7 +77,7 @@ export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     if (subject === undefined) return noSubject(c);
     const tooMany = limited(rt, c, subject);
     if (tooMany) return tooMany;
-    const receipt = await rt.tactful.rights.erase(subject);
+    const receipt = await fromStore(() => rt.tactful.rights.erase(subject));
     const session = signedCookie(rt, c, COOKIES.session);
     if (session !== undefined) {
       rt.sessions.end(session);

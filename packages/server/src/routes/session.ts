@@ -2,6 +2,7 @@ import { dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
 import { TactfulError } from '@tactful/core';
 import type { Hono } from 'hono';
 import { readJson } from '../body.js';
+import { fromStore } from '../errors.js';
 import { COOKIES } from '../cookies.js';
 import {
   type Runtime,
@@ -18,7 +19,7 @@ export const SESSION_PURPOSE = 'personalization.session';
 /** True when the person has granted the session purpose (reading the consent store). */
 export async function sessionAllowed(rt: Runtime, subject: string | undefined): Promise<boolean> {
   if (subject === undefined) return false;
-  const state = await rt.tactful.consent.state(subject);
+  const state = await fromStore(() => rt.tactful.consent.state(subject));
   return state.purposes[SESSION_PURPOSE]?.status === 'granted';
 }
 
