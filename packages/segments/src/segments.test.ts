@@ -1,4 +1,4 @@
-import { type PluginCallContext, type StrategyInput, isTactfulError } from '@tactful/core';
+import type { PluginCallContext, StrategyInput } from '@tactful/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { builtins } from './builtins.js';
@@ -37,16 +37,6 @@ const all = () =>
       builtins.cartAbandoner({ afterHours: 24 }),
     ],
   });
-
-const err = (fn: () => unknown): { code: string; message: string } => {
-  try {
-    fn();
-  } catch (error) {
-    if (isTactfulError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an error');
-};
 
 describe('built-in segments', () => {
   it('puts someone with no history in new-visitor only', async () => {
@@ -147,151 +137,6 @@ describe('zero-party first', () => {
         },
       },
     ]);
-  });
-});
-
-describe('segment definitions at load', () => {
-  const seg = (name: string, condition: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-    name,
-    description: { en: name },
-    condition,
-    ...extra,
-  });
-
-  it('rejects a segment over a sensitive category without explicit consent, naming segment and category', () => {
-    const e = err(() => segments({ segments: [seg('diabetic', { 'health.conditions': 'diabetes' })] }));
-    expect(e.code).toBe('SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT');
-    expect(e.message).toContain('segment "diabetic"');
-    expect(e.message).toContain('"health"');
-  });
-
-  it('accepts it when bound to a purpose with explicit consent for the category', () => {
-    const s = segments({
-      taxonomy: {
-        purposes: [
-          {
-            id: 'personalization.health',
-            label: { en: 'Health-aware offers' },
-            explicitConsentFor: ['health'],
-          },
-        ],
-      },
-      segments: [seg('diabetic', { 'health.conditions': 'diabetes' }, { purpose: 'personalization.health' })],
-    });
-    expect(s.manifest.reads).toEqual([{ category: 'health', purpose: 'personalization.health' }]);
-  });
-
-  it('applies the creepy line through referenced segments too', () => {
-    const e = err(() =>
-      segments({
-        taxonomy: {
-          purposes: [
-            { id: 'personalization.health', label: { en: 'Health' }, explicitConsentFor: ['health'] },
-          ],
-        },
-        segments: [
-          seg('diabetic', { 'health.conditions': 'diabetes' }, { purpose: 'personalization.health' }),
-          seg('diabetic-loyal', { 'segments.memberships': 'diabetic' }),
-        ],
-      }),
-    );
-    expect(e.code).toBe('SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT');
-    expect(e.message).toContain('segment "diabetic-loyal"');
-  });
-
-  it('rejects self-references and cycles, naming the cycle', () => {
-    expect(err(() => segments({ segments: [seg('a', { 'segments.memberships': 'a' })] }))).toMatchObject({
-      code: 'DEPENDENCY_CYCLE',
-    });
-    const e = err(() =>
-      segments({
-        segments: [
-          seg('a', { 'segments.memberships': { $in: ['b'] } }),
-          seg('b', { $or: [{ 'segments.memberships': 'c' }] }),
-          seg('c', { 'segments.memberships': { $all: ['a'] } }),
-        ],
-      }),
-    );
-    expect(e.code).toBe('DEPENDENCY_CYCLE');
-    expect(e.message).toContain('a → b → c → a');
-  });
-
-  it('rejects unknown operators, unknown categories, unknown statistics and unknown segments', () => {
-    expect(
-      err(() => segments({ segments: [seg('x', { 'behavior.purchases': { $sizeOf: 3 } })] })),
-    ).toMatchObject({
-      code: 'INVALID_CONDITION',
-      message: expect.stringContaining('segment "x"'),
-    });
-    expect(err(() => segments({ segments: [seg('x', { 'loyalty.tier': 'gold' })] }))).toMatchObject({
-      code: 'UNKNOWN_CATEGORY',
-      message: expect.stringContaining('"loyalty.tier"'),
-    });
-    expect(err(() => segments({ segments: [seg('x', { 'stats.purchases.total': 3 })] }))).toMatchObject({
-      code: 'INVALID_OPTIONS',
-    });
-    expect(err(() => segments({ segments: [seg('x', { 'segments.memberships': 'ghost' })] }))).toMatchObject({
-      code: 'INVALID_OPTIONS',
-      message: expect.stringContaining('"ghost"'),
-    });
-    expect(err(() => segments({ segments: [seg('x', {}), seg('x', {})] }))).toMatchObject({
-      code: 'INVALID_OPTIONS',
-    });
-    expect(
-      err(() => segments({ segments: [seg('x', {}, { purpose: 'personalization.mind-reading' })] })),
-    ).toMatchObject({
-      code: 'UNKNOWN_PURPOSE',
-    });
-    expect(
-      err(() => segments({ segments: [{ name: 'Bad Name', description: { en: 'x' }, condition: {} }] })),
-    ).toMatchObject({
-      code: 'INVALID_OPTIONS',
-      message: expect.stringContaining('segments[0].name'),
-    });
-  });
-
-  it('evaluates segments that reference other segments after them, with transitive categories', async () => {
-    const s = segments({
-      segments: [
-        seg(
-          'vip-parent',
-          { 'segments.memberships': { $all: ['loyal-customer', 'interested-in-kids'] } },
-          {
-            proposals: [{ slot: 'home.hero', content: { banner: 'vip-kids' } }],
-          },
-        ),
-        builtins.loyalCustomer(),
-        builtins.interestedIn('kids'),
-      ],
-    });
-    expect(s.compiled.segments.map((x) => x.name)).toEqual([
-      'loyal-customer',
-      'interested-in-kids',
-      'vip-parent',
-    ]);
-    expect(s.compiled.segments[2]!.categories).toEqual([
-      'behavior.pageviews',
-      'behavior.purchases',
-      'profile.preferences',
-      'session.events',
-    ]);
-    const out = await s.decide(
-      input({
-        'behavior.purchases': [{ at: ago(1) }, { at: ago(2) }, { at: ago(3) }],
-        'profile.preferences': { interests: ['kids'], notInterested: [], answers: {} },
-      }),
-      ctx(),
-    );
-    expect(out.signals?.['segments.memberships']).toEqual([
-      'loyal-customer',
-      'interested-in-kids',
-      'vip-parent',
-    ]);
-    expect(out.proposals[0]).toMatchObject({
-      variant: 'vip-parent',
-      signals: ['segment:vip-parent'],
-      origin: 'observed',
-    });
   });
 });
 
