@@ -1,0 +1,188 @@
+// The shop's interface texts, in English and Vietnamese (terms from the project's glossary).
+
+export const LANGUAGES = ['en', 'vi'];
+
+const TEXTS = {
+  en: {
+    shopName: 'Tactful Demo Shop',
+    tagline: 'Personalized with tact',
+    home: 'Home',
+    cart: 'Cart',
+    privacyCenter: 'Privacy center',
+    language: 'Language',
+    why: 'Why am I seeing this?',
+    whyStrategy: 'Chosen by',
+    whySignals: 'Signals',
+    whyPurposes: 'Purposes (your consent)',
+    whyCategories: 'Data used',
+    whyNone: 'none',
+    whyDefault: 'Everyone sees this: nothing about you or this visit was used.',
+    railTitle: 'Picked for this visit',
+    continueTitle: 'Continue where you left off',
+    addToCart: 'Add to cart',
+    remove: 'Remove',
+    cartEmpty: 'Your cart is empty.',
+    total: 'Total',
+    inCategory: 'Category',
+    backHome: 'Back to the shop',
+    notFound: 'This page does not exist.',
+    bannerTitle: 'Your privacy, your choice',
+    bannerText:
+      'We personalize this shop only with your consent. Nothing is switched on until you say so, and you can change your mind at any time in the privacy center.',
+    acceptAll: 'Accept all',
+    rejectAll: 'Reject all',
+    chooseTitle: 'Choose for each purpose',
+    saveChoices: 'Save my choices',
+    gpcNotice:
+      'Your browser sends a Global Privacy Control signal: we treat it as a refusal for every purpose it covers, whatever you tick.',
+    demoPanel: 'Demo only: simulated context',
+    demoExplain:
+      'Pretend to visit from another time, place, weather or device. This panel exists only in the demo shop.',
+    demoOff: 'Real context (no simulation)',
+    demoActive: 'Simulating',
+    pcIntro:
+      'Here you control what this shop may do with your data: change your consent, see everything we hold about you, correct it, download a copy or delete it.',
+    pcConsent: 'Your consent, purpose by purpose',
+    pcConsentHelp: 'Tick what you allow. Unticking withdraws your consent from the very next page.',
+    pcSave: 'Save consent',
+    pcGranted: 'allowed',
+    pcDenied: 'not allowed',
+    pcCategories: 'Data it uses',
+    pcKnow: 'What we know about you',
+    pcKnowNothing: 'We hold nothing about you.',
+    pcKnowNoId: 'We hold nothing about you: you have not made a consent choice on this browser.',
+    pcRawExport: 'The full export (machine-readable)',
+    pcSubject: 'Your pseudonymous id',
+    pcGenerated: 'Exported at',
+    pcSectionEmpty: 'Nothing held here.',
+    pcDownload: 'Download a copy (JSON)',
+    pcInterests: 'Your interests (zero-party data: what you tell us)',
+    pcInterestsHelp:
+      'What you declare here outranks anything we infer, and "Not interested" always wins: we will not show you that topic.',
+    pcInterested: 'Interested',
+    pcNoOpinion: 'No opinion',
+    pcNotInterested: 'Not interested',
+    pcSaveInterests: 'Save my interests',
+    pcInterestsNeedId: 'Make a consent choice first, so we have somewhere to keep your answers.',
+    pcDelete: 'Delete my data',
+    pcDeleteHelp: 'Erases everything held about you in every store, and gives you a receipt.',
+    pcDeleteButton: 'Delete my data',
+    pcReceipt: 'Your deletion receipt',
+    pcReceiptHelp: 'Keep this receipt: it proves what was deleted and when.',
+    pcNotice: 'Privacy notice',
+    pcNoticeOther: 'Privacy notice in Vietnamese',
+    saved: 'Saved.',
+    errorTitle: 'Something went wrong',
+    topics: {
+      kids: "Kids' products",
+      home: 'Home goods',
+      rain: 'Rain gear',
+      women: "Women's fashion",
+      men: "Men's fashion",
+    },
+    footer:
+      'A demo of Tactful: personalization that keeps a privacy policy’s promises. No data leaves this machine.',
+  },
+  vi: {
+    shopName: 'Cửa hàng mẫu Tactful',
+    tagline: 'Cá nhân hóa có chừng mực',
+    home: 'Trang chủ',
+    cart: 'Giỏ hàng',
+    privacyCenter: 'Trung tâm quyền riêng tư',
+    language: 'Ngôn ngữ',
+    why: 'Tại sao tôi thấy nội dung này?',
+    whyStrategy: 'Được chọn bởi',
+    whySignals: 'Tín hiệu',
+    whyPurposes: 'Mục đích (sự đồng ý của bạn)',
+    whyCategories: 'Dữ liệu được dùng',
+    whyNone: 'không có',
+    whyDefault: 'Mọi người đều thấy nội dung này: không dùng thông tin nào về bạn hay lần truy cập này.',
+    railTitle: 'Chọn cho lần truy cập này',
+    continueTitle: 'Tiếp tục xem',
+    addToCart: 'Thêm vào giỏ',
+    remove: 'Bỏ',
+    cartEmpty: 'Giỏ hàng của bạn đang trống.',
+    total: 'Tổng cộng',
+    inCategory: 'Danh mục',
+    backHome: 'Quay lại cửa hàng',
+    notFound: 'Trang này không tồn tại.',
+    bannerTitle: 'Quyền riêng tư của bạn, lựa chọn của bạn',
+    bannerText:
+      'Chúng tôi chỉ cá nhân hóa cửa hàng khi có sự đồng ý của bạn. Không có gì được bật cho đến khi bạn đồng ý, và bạn có thể thay đổi bất cứ lúc nào trong trung tâm quyền riêng tư.',
+    acceptAll: 'Đồng ý tất cả',
+    rejectAll: 'Từ chối tất cả',
+    chooseTitle: 'Chọn theo từng mục đích',
+    saveChoices: 'Lưu lựa chọn của tôi',
+    gpcNotice:
+      'Trình duyệt của bạn gửi tín hiệu Global Privacy Control (GPC): chúng tôi coi đó là từ chối mọi mục đích mà tín hiệu này bao trùm, dù bạn chọn gì.',
+    demoPanel: 'Chỉ dành cho bản demo: ngữ cảnh giả lập',
+    demoExplain:
+      'Giả lập truy cập ở thời điểm, địa điểm, thời tiết hoặc thiết bị khác. Bảng này chỉ có trong cửa hàng mẫu.',
+    demoOff: 'Ngữ cảnh thật (không giả lập)',
+    demoActive: 'Đang giả lập',
+    pcIntro:
+      'Tại đây bạn quyết định cửa hàng được làm gì với dữ liệu cá nhân của bạn: thay đổi sự đồng ý, xem mọi thứ chúng tôi lưu về bạn, chỉnh sửa dữ liệu, tải xuống bản sao hoặc xóa dữ liệu.',
+    pcConsent: 'Sự đồng ý của bạn, theo từng mục đích',
+    pcConsentHelp: 'Đánh dấu những gì bạn cho phép. Bỏ đánh dấu là rút lại sự đồng ý ngay từ trang tiếp theo.',
+    pcSave: 'Lưu sự đồng ý',
+    pcGranted: 'đã cho phép',
+    pcDenied: 'chưa cho phép',
+    pcCategories: 'Dữ liệu được dùng',
+    pcKnow: 'Những gì chúng tôi biết về bạn',
+    pcKnowNothing: 'Chúng tôi không lưu gì về bạn.',
+    pcKnowNoId: 'Chúng tôi không lưu gì về bạn: bạn chưa đưa ra lựa chọn nào về sự đồng ý trên trình duyệt này.',
+    pcRawExport: 'Bản xuất đầy đủ (máy đọc được)',
+    pcSubject: 'Mã định danh bí danh của bạn',
+    pcGenerated: 'Xuất lúc',
+    pcSectionEmpty: 'Không lưu gì ở đây.',
+    pcDownload: 'Tải xuống bản sao (JSON)',
+    pcInterests: 'Sở thích của bạn (dữ liệu Zero-Party: khách hàng chủ động chia sẻ)',
+    pcInterestsHelp:
+      'Những gì bạn khai báo ở đây được ưu tiên hơn mọi suy đoán, và "Không quan tâm" luôn được tôn trọng: chúng tôi sẽ không hiển thị chủ đề đó.',
+    pcInterested: 'Quan tâm',
+    pcNoOpinion: 'Không ý kiến',
+    pcNotInterested: 'Không quan tâm',
+    pcSaveInterests: 'Lưu sở thích',
+    pcInterestsNeedId: 'Hãy đưa ra lựa chọn về sự đồng ý trước, để chúng tôi có chỗ lưu câu trả lời của bạn.',
+    pcDelete: 'Xóa dữ liệu',
+    pcDeleteHelp: 'Xóa mọi dữ liệu về bạn trong tất cả các kho lưu trữ và cấp cho bạn biên nhận.',
+    pcDeleteButton: 'Xóa dữ liệu của tôi',
+    pcReceipt: 'Biên nhận xóa dữ liệu',
+    pcReceiptHelp: 'Hãy giữ biên nhận này: nó chứng minh dữ liệu nào đã bị xóa và khi nào.',
+    pcNotice: 'Thông báo về xử lý dữ liệu cá nhân',
+    pcNoticeOther: 'Privacy notice in English',
+    saved: 'Đã lưu.',
+    errorTitle: 'Đã xảy ra lỗi',
+    topics: {
+      kids: 'Đồ trẻ em',
+      home: 'Đồ gia dụng',
+      rain: 'Đồ đi mưa',
+      women: 'Thời trang nữ',
+      men: 'Thời trang nam',
+    },
+    footer:
+      'Bản demo của Tactful: cá nhân hóa giữ đúng lời hứa của chính sách quyền riêng tư. Không dữ liệu nào rời khỏi máy này.',
+  },
+};
+
+/** The texts of a language. */
+export function texts(lang) {
+  return TEXTS[lang] ?? TEXTS.en;
+}
+
+/** Picks a language: an explicit choice, else the first of Accept-Language we speak, else English. */
+export function pickLanguage(chosen, acceptLanguage) {
+  if (LANGUAGES.includes(chosen)) return chosen;
+  for (const part of String(acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase().split('-')[0];
+    if (tag && LANGUAGES.includes(tag)) return tag;
+  }
+  return 'en';
+}
+
+/** The text of a localized value (`{ en, vi }`) in a language, falling back to English. */
+export function localized(value, lang) {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  return value[lang] ?? value.en ?? '';
+}
