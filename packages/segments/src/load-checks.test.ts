@@ -46,7 +46,9 @@ describe('segment definitions at load', () => {
       },
       segments: [seg('diabetic', { 'health.conditions': 'diabetes' }, { purpose: 'personalization.health' })],
     });
-    expect(s.manifest.reads).toEqual([{ category: 'health', purpose: 'personalization.health' }]);
+    expect(s.manifest.reads.map((r) => [r.category, r.purpose])).toEqual([
+      ['health', 'personalization.health'],
+    ]);
   });
 
   it('applies the creepy line through referenced segments too', () => {

@@ -170,7 +170,14 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
     const key = `${category}|${purpose}`;
     if (seen.has(key)) return;
     seen.add(key);
-    reads.push({ category, purpose });
+    reads.push({
+      category,
+      purpose,
+      why: {
+        en: 'To find which customer groups you belong to, and choose content for the group.',
+        vi: 'Để xác định bạn thuộc phân khúc khách hàng nào và chọn nội dung cho cả nhóm.',
+      },
+    });
   };
   for (const s of compiled.segments) for (const c of s.categories) addRead(c, s.purpose);
   if (store) addRead('derived.segments', opts.purpose);
