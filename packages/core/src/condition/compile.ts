@@ -203,7 +203,7 @@ function toPredicate(steps: readonly Step[], shared: SharedReads | undefined): P
   const program = pack(steps);
   if (shared === undefined) return (facts) => run(program, facts);
   const reader = shared.reader;
-  return (facts) => runShared(program, facts, reader);
+  return (facts) => runShared(program, facts, reader, 0);
 }
 
 /** Disjunction, specialised for small arities. */

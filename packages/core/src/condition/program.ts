@@ -182,11 +182,14 @@ function runOn(p: Program, facts: unknown): boolean {
   return true;
 }
 
-/** Evaluates a program of a condition set, whose paths were read once into `reader.values`. */
-export function runShared(p: Program, facts: unknown, reader: SlotReader): boolean {
+/**
+ * Evaluates a program of a condition set, whose paths were read once into `reader.values`, from
+ * step `from` (the steps before it are known to hold).
+ */
+export function runShared(p: Program, facts: unknown, reader: SlotReader, from: number): boolean {
   const n = p.length;
   const values = reader.values;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const kind = p.kinds[i]!;
     if (kind === StepKind.Predicate) {
       if (!p.predicates[i]!(facts)) return false;

@@ -1,6 +1,7 @@
 import { type SharedReads, compileWith } from './compile.js';
 import { type FieldPath, makeGetter } from './path.js';
-import { type Program, type SlotReader, runShared } from './program.js';
+import { evaluateIndexed, indexFirstSteps } from './first-step-index.js';
+import type { Program, SlotReader } from './program.js';
 import type { CompileConditionOptions, CompiledCondition } from './types.js';
 
 /**
@@ -65,6 +66,7 @@ export function compileConditionSet(
   const getters = paths.map(makeGetter);
   const values = reader.values;
   for (let i = 0; i < getters.length; i++) values.push(undefined);
+  const index = indexFirstSteps(programs);
   const allPaths = [...new Set(conditions.flatMap((c) => c.paths))];
   const categories = [...new Set(conditions.flatMap((c) => c.categories))].sort();
   let busy = false;
@@ -78,7 +80,7 @@ export function compileConditionSet(
     busy = true;
     try {
       for (let s = 0; s < getters.length; s++) values[s] = getters[s]!(facts);
-      for (let i = 0; i < programs.length; i++) out[i] = runShared(programs[i]!, facts, reader);
+      evaluateIndexed(index, programs, facts, reader, out);
     } finally {
       values.fill(undefined);
       busy = false;
