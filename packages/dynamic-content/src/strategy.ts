@@ -10,7 +10,6 @@ import {
   type StrategyOutput,
   TactfulError,
   TaxonomyIdSchema,
-  type TaxonomyExtension,
 } from '@tactful/core';
 import { z } from 'zod';
 import { version } from '../package.json';
@@ -27,10 +26,6 @@ export const DynamicContentOptionsSchema = z.strictObject({
       (v) => v !== undefined && v !== null,
       'a catalog is required: pass defineCatalog(...) or catalog JSON',
     ),
-  /** Purposes and categories beyond the built-ins, for catalog JSON given here (a compiled catalog has its own). */
-  taxonomy: z
-    .strictObject({ purposes: z.array(z.unknown()).optional(), categories: z.array(z.unknown()).optional() })
-    .optional(),
   /** Plugin name; give each instance its own (default `@tactful/dynamic-content`). */
   name: PluginNameSchema.default('@tactful/dynamic-content'),
   /**
@@ -116,9 +111,9 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
     what: 'options',
     plugin: '@tactful/dynamic-content',
   });
-  const catalog = isCatalog(o.catalog)
-    ? o.catalog
-    : parseCatalog(o.catalog, o.taxonomy === undefined ? {} : { taxonomy: o.taxonomy as TaxonomyExtension });
+  // Catalog JSON is parsed against the built-in taxonomy; for vendor categories or purposes, pass
+  // `parseCatalog(json, { taxonomy })` instead.
+  const catalog = isCatalog(o.catalog) ? o.catalog : parseCatalog(o.catalog);
   const purposes = o.purposes ?? [o.channel === 'email' ? 'marketing.email' : 'personalization.contextual'];
   for (const p of purposes) {
     if (!catalog.taxonomy.purposes.has(p)) {
