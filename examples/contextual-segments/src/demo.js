@@ -36,7 +36,7 @@ const rules = [
     id: 'sunny-morning-desktop',
     slot: 'home.hero',
     when: { daypart: 'morning', 'weather.condition': 'clear', 'device.class': 'desktop' },
-    content: { title: 'Sunny morning: the spring lookbook', article: 'lookbook' },
+    content: { title: 'Sunny morning: the winter lookbook', article: 'lookbook' },
     reason: {
       en: 'A sunny morning, and time to browse on a big screen.',
       vi: 'Một buổi sáng nắng đẹp, thời gian để xem trên màn hình lớn.',

@@ -37,7 +37,7 @@ describe('example: contextual and segment personalization', () => {
     const berlinHero = slot('visitor-berlin', 'home.hero');
     expect(berlinHero).toMatchObject({
       isDefault: false,
-      content: { title: 'Sunny morning: the spring lookbook' },
+      content: { title: 'Sunny morning: the winter lookbook' },
     });
     expect(berlinHero.explanation.signals).toEqual([
       'daypart=morning',
