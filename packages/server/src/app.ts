@@ -154,29 +154,34 @@ export async function createServer(
 
   // Access log: method, route pattern, status, time, trace id. Never the path's values, the
   // address, the agent, cookies, or the person.
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    await next();
-    const caller = c.get('caller');
-    let route: string;
-    try {
-      route = routePath(c, -1);
-    } catch {
-      route = '(unmatched)';
-    }
-    const traceId = c.get('traceId');
-    safeLog({
-      level: c.res.status >= 500 ? 'error' : 'info',
-      msg: 'request',
-      method: c.req.method,
-      route: route === '/*' || route === '*' ? '(unmatched)' : route,
-      status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-      ...(traceId === undefined ? {} : { traceId }),
-      caller:
-        caller === undefined ? 'anonymous' : caller.kind === 'service' ? `service:${caller.name}` : 'browser',
+  if (opts.log !== false)
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      const caller = c.get('caller');
+      let route: string;
+      try {
+        route = routePath(c, -1);
+      } catch {
+        route = '(unmatched)';
+      }
+      const traceId = c.get('traceId');
+      safeLog({
+        level: c.res.status >= 500 ? 'error' : 'info',
+        msg: 'request',
+        method: c.req.method,
+        route: route === '/*' || route === '*' ? '(unmatched)' : route,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ...(traceId === undefined ? {} : { traceId }),
+        caller:
+          caller === undefined
+            ? 'anonymous'
+            : caller.kind === 'service'
+              ? `service:${caller.name}`
+              : 'browser',
+      });
     });
-  });
 
   app.use('*', async (c, next) => {
     c.header('X-Content-Type-Options', 'nosniff');

@@ -38,14 +38,11 @@ export function csrfGuard(origins: ReadonlyArray<string> | undefined): Middlewar
       if (allowed !== undefined) {
         if (!allowed.has(origin)) return forbidden(c);
       } else {
-        const own = new URL(c.req.url).host;
-        let given: string;
-        try {
-          given = new URL(origin).host;
-        } catch {
+        // The request's own origin: same host (scheme as the browser saw it, which a TLS proxy hides).
+        const host = c.req.header('host') ?? new URL(c.req.url).host;
+        if (origin !== `http://${host}` && origin !== `https://${host}`) {
           return forbidden(c);
         }
-        if (given !== own) return forbidden(c);
       }
       return next();
     }

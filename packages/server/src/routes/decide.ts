@@ -2,8 +2,7 @@ import { dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
 import { type DecisionRequestInput, type RequestContext, TactfulError } from '@tactful/core';
 import type { Hono } from 'hono';
 import { readJson } from '../body.js';
-import { COOKIES } from '../cookies.js';
-import { type Runtime, type ServerEnv, remoteAddress, signedCookie } from '../runtime.js';
+import { type Runtime, type ServerEnv, remoteAddress } from '../runtime.js';
 import { DecideBodySchema } from '../schemas.js';
 
 /** The request context of a decision: the page's, the headers', and the privacy signals. */
@@ -55,9 +54,8 @@ export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     }
     const context = decisionContext(rt, c, body.context, browser);
     let session = body.session;
-    if (browser) {
-      const id = signedCookie(rt, c, COOKIES.session);
-      session = id === undefined ? undefined : rt.sessions.session(id);
+    if (caller.kind === 'browser') {
+      session = caller.sessionId === undefined ? undefined : rt.sessions.session(caller.sessionId);
     }
     const request: DecisionRequestInput = {
       slots: body.slots,
@@ -66,7 +64,9 @@ export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
       ...(session === undefined ? {} : { session }),
       ...(body.traceId === undefined ? {} : { traceId: body.traceId }),
     };
-    const decision = await rt.tactful.engine.decide(request);
+    // Every part was validated here with core's schemas (the body), verified (the cookies) or
+    // read by the header reader, so the engine need not parse the request again.
+    const decision = await rt.tactful.engine.decide(request, { trusted: true });
     c.set('traceId', decision.traceId);
     // The store failed: the opt-in provider denied with `consent-unavailable`, or (configured to
     // throw) the orchestrator dropped it. Either way nothing was personalized; say why.
