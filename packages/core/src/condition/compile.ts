@@ -159,14 +159,23 @@ function compileRule(
         const clauses = compileFieldExpression(ctx, value, keyAt, depth + 1, (sub, subAt, subDepth) =>
           toPredicate(compileRule(ctx, sub, subAt, subDepth + 1, reported, undefined), undefined),
         );
-        const plan = analyse(path, clauses);
-        const kind = plan.scalar === undefined ? StepKind.Value : StepKind.Scalar;
-        if (shared !== undefined && base === undefined) {
-          steps.push({ kind, keys: path.keys, slot: shared.slotOf(path), plan });
-        } else if (path.keys.length <= 2) {
-          steps.push({ kind, keys: path.keys, slot: -1, plan });
-        } else {
-          steps.push({ kind: StepKind.Predicate, predicate: fieldPredicate(path, clauses) });
+        // Each operator of a field is its own step: MongoDB applies each one to the field on its own
+        // (through arrays, each may match a different element), so this is exact.
+        for (const clause of clauses) {
+          const plan = analyse(path, [clause]);
+          const kind =
+            plan.scalar !== undefined
+              ? StepKind.Scalar
+              : plan.whole !== undefined
+                ? StepKind.Whole
+                : StepKind.Value;
+          if (shared !== undefined && base === undefined) {
+            steps.push({ kind, keys: path.keys, slot: shared.slotOf(path), plan });
+          } else if (path.keys.length <= 2) {
+            steps.push({ kind, keys: path.keys, slot: -1, plan });
+          } else {
+            steps.push({ kind: StepKind.Predicate, predicate: fieldPredicate(path, [clause]) });
+          }
         }
       }
     }

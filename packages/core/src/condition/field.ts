@@ -46,6 +46,8 @@ export interface FieldPlan {
   readonly missing: boolean;
   /** The one simple operator, when the clauses are just that (possibly negated: `$ne`, `$nin`). */
   readonly scalar: ScalarSpec | undefined;
+  /** The one operator on the value itself (`$exists`, `$size`), possibly negated. */
+  readonly whole: ScalarSpec | undefined;
   readonly negate: boolean;
 }
 
@@ -63,6 +65,7 @@ export function analyse(path: FieldPath, clauses: readonly Clause[]): FieldPlan 
     slow: clausesOnFacts(path, clauses),
     missing: onValue(undefined),
     scalar: single?.kind === 'test' && single.elementwise ? single.scalar : undefined,
+    whole: single?.kind === 'test' && !single.elementwise ? single.scalar : undefined,
     negate,
   };
 }
@@ -96,8 +99,12 @@ export function decideScalar(spec: ScalarSpec, code: ScalarCode, v: unknown): bo
       for (let i = 0; i < list.length; i++) if (list[i] === v) return true;
       return false;
     }
-    default:
+    case ScalarCode.InSet:
       return spec.set!.has(v);
+    case ScalarCode.Regex:
+      return typeof v === 'string' && spec.match!(v);
+    default:
+      return false;
   }
 }
 

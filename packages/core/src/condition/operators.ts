@@ -43,6 +43,12 @@ export enum ScalarCode {
   StrLte = 9,
   InList = 10,
   InSet = 11,
+  /** `$regex` (elementwise, strings only). */
+  Regex = 12,
+  /** `$exists: true` (the value itself, not its elements). */
+  Exists = 13,
+  /** `$size` (the value itself). */
+  Size = 14,
 }
 
 /** What an inlinable test does: its code and operand. */
@@ -51,6 +57,7 @@ export interface ScalarSpec {
   readonly value?: string | number | boolean;
   readonly list?: ReadonlyArray<string | number | boolean>;
   readonly set?: ReadonlySet<unknown>;
+  readonly match?: (value: string) => boolean;
 }
 
 function testClause(test: ValueTest, scalar?: ScalarSpec): Clause {
@@ -276,7 +283,12 @@ function compileOperator(
       countNode(ctx, at, depth);
       if (typeof operand !== 'boolean')
         fail(ctx, at, `$exists takes true or false, not ${describe(operand)}`);
-      const exists: Clause = { kind: 'test', test: (v) => v !== undefined, elementwise: false };
+      const exists: Clause = {
+        kind: 'test',
+        test: (v) => v !== undefined,
+        elementwise: false,
+        scalar: { code: ScalarCode.Exists },
+      };
       return operand ? [exists] : [{ kind: 'not', clauses: [exists] }];
     }
     case '$size': {
@@ -289,12 +301,21 @@ function compileOperator(
         );
       }
       const size = operand;
-      return [{ kind: 'test', test: (v) => isArray(v) && v.length === size, elementwise: false }];
+      return [
+        {
+          kind: 'test',
+          test: (v) => isArray(v) && v.length === size,
+          elementwise: false,
+          scalar: { code: ScalarCode.Size, value: size },
+        },
+      ];
     }
     case '$regex': {
       countNode(ctx, at, depth);
       const matches = compileRegex(ctx, operand, expression['$options'], at);
-      return [{ kind: 'test', test: (v) => typeof v === 'string' && matches(v), elementwise: true }];
+      return [
+        testClause((v) => typeof v === 'string' && matches(v), { code: ScalarCode.Regex, match: matches }),
+      ];
     }
     case '$options':
       if (!Object.hasOwn(expression, '$regex'))

@@ -9,16 +9,18 @@ const isArray = Array.isArray;
 export enum StepKind {
   /** Read the path, decide a scalar value inline (one simple operator). */
   Scalar = 0,
+  /** Read the path, decide `$exists` or `$size` on the value itself, inline. */
+  Whole = 1,
   /** Read the path, test the value with the clauses. */
-  Value = 1,
+  Value = 2,
   /** Call a predicate ($or, $nor, $not, long paths). */
-  Predicate = 2,
+  Predicate = 3,
 }
 
 /** One conjunct of a rule, before packing. */
 export type Step =
   | {
-      readonly kind: StepKind.Scalar | StepKind.Value;
+      readonly kind: StepKind.Scalar | StepKind.Whole | StepKind.Value;
       readonly keys: readonly string[];
       readonly slot: number;
       readonly plan: FieldPlan;
@@ -67,8 +69,16 @@ const NO_TEST: ValueTest = () => false;
 function rank(step: Step): number {
   if (step.kind === StepKind.Predicate) return 100;
   if (step.kind === StepKind.Value) return 50;
+  if (step.kind === StepKind.Whole) return 30;
   const code = step.plan.scalar?.code ?? ScalarCode.Eq;
-  const base = code === ScalarCode.Eq ? 0 : code === ScalarCode.InList || code === ScalarCode.InSet ? 1 : 2;
+  const base =
+    code === ScalarCode.Eq
+      ? 0
+      : code === ScalarCode.InList || code === ScalarCode.InSet
+        ? 1
+        : code === ScalarCode.Regex
+          ? 3
+          : 2;
   return step.plan.negate ? 10 + base : base;
 }
 
@@ -108,8 +118,9 @@ export function pack(steps: readonly Step[]): Program {
     program.depths[i] = step.keys.length;
     program.keysA.push(step.keys[0] ?? '');
     program.keysB.push(step.keys[1] ?? '');
-    program.codes[i] = plan.scalar?.code ?? 0;
-    program.specs.push(plan.scalar ?? NO_SPEC);
+    const spec = plan.scalar ?? plan.whole;
+    program.codes[i] = spec?.code ?? 0;
+    program.specs.push(spec ?? NO_SPEC);
     program.negates[i] = plan.negate ? 1 : 0;
     program.missing[i] = plan.missing ? 1 : 0;
     program.onValue.push(plan.onValue);
@@ -123,6 +134,11 @@ export function pack(steps: readonly Step[]): Program {
 function decideStep(p: Program, i: number, kind: number, v: unknown, facts: unknown): boolean {
   if (v === undefined) return p.missing[i] === 1;
   if (v === MULTI) return p.slow[i]!(facts);
+  if (kind === StepKind.Whole) {
+    // $exists: true holds for any value found; $size for an array of that length.
+    const holds = p.codes[i] === ScalarCode.Exists || (isArray(v) && v.length === p.specs[i]!.value);
+    return holds !== (p.negates[i] === 1);
+  }
   if (kind === StepKind.Scalar) {
     if (typeof v !== 'object' || v === null)
       return decideScalar(p.specs[i]!, p.codes[i]!, v) !== (p.negates[i] === 1);
