@@ -3,7 +3,6 @@ import {
   type ConsentProvider,
   type ConsentProviderManifest,
   ConsentProviderManifestSchema,
-  type DataOrigin,
   type DataSource,
   type DataSourceManifest,
   DataSourceManifestSchema,
@@ -20,93 +19,26 @@ import {
   zodIssues,
 } from '@tactful/core';
 import type { z } from 'zod';
+import { findCycles, layerGraph } from './graph.js';
 import { IssueCollector } from './issues.js';
+import type {
+  ConsentPlan,
+  PlannedRead,
+  Registry,
+  ResolvedTimeouts,
+  SourcePlan,
+  StrategyPlan,
+} from './registry-types.js';
 
-/** How inferred an origin is: declared (zero-party) first (P4). */
-export const ORIGIN_RANK: Readonly<Record<DataOrigin, number>> = Object.freeze({
-  declared: 0,
-  observed: 1,
-  contextual: 2,
-  derived: 3,
-});
-
-/** One category a strategy reads, resolved against the taxonomy. */
-export interface PlannedRead {
-  readonly category: string;
-  readonly purpose: string;
-  readonly origin: DataOrigin;
-  /** True when the orchestrator takes it from the request itself. */
-  readonly fromRequest: boolean;
-}
-
-/** A registered strategy with everything the hot path needs precomputed. */
-export interface StrategyPlan {
-  readonly kind: 'strategy';
-  readonly name: string;
-  /** Registration order. */
-  readonly order: number;
-  readonly plugin: Strategy;
-  readonly manifest: StrategyManifest;
-  /** Purposes that must all be granted for it to run. */
-  readonly purposes: readonly string[];
-  readonly reads: readonly PlannedRead[];
-  readonly signalReads: readonly string[];
-  readonly signalPublishes: readonly string[];
-  /** Indices (in execution order) of the strategies whose signals it reads. */
-  readonly deps: readonly number[];
-  /** Its layer: 0 runs first; a strategy runs after every strategy of a lower layer it depends on. */
-  readonly layer: number;
-  readonly priority: number;
-  readonly timeoutMs: number;
-}
-
-/** A registered data source. */
-export interface SourcePlan {
-  readonly kind: 'source';
-  readonly name: string;
-  readonly order: number;
-  readonly plugin: DataSource;
-  readonly manifest: DataSourceManifest;
-  /** Categories it provides (request-borne ones excluded: the request provides those). */
-  readonly provides: readonly string[];
-  readonly requiresSubject: boolean;
-  readonly timeoutMs: number;
-}
-
-/** A registered consent provider. */
-export interface ConsentPlan {
-  readonly kind: 'consent';
-  readonly name: string;
-  readonly order: number;
-  readonly plugin: ConsentProvider;
-  readonly manifest: ConsentProviderManifest;
-  readonly timeoutMs: number;
-}
-
-/** Everything registration worked out, once. */
-export interface Registry {
-  readonly taxonomy: Taxonomy;
-  /** Strategies in execution (topological) order. */
-  readonly strategies: readonly StrategyPlan[];
-  readonly sources: readonly SourcePlan[];
-  readonly consent: readonly ConsentPlan[];
-  /** Every purpose some strategy uses: what consent providers are asked about. */
-  readonly purposes: readonly string[];
-  /** Purposes that do not rest on consent (`necessary`). */
-  readonly consentFree: ReadonlySet<string>;
-  /** Category → the sources providing it, in registration order. */
-  readonly providers: ReadonlyMap<string, readonly SourcePlan[]>;
-  /** Strategy names by layer. */
-  readonly layers: ReadonlyArray<readonly string[]>;
-}
-
-/** Deadlines resolved from options and defaults. */
-export interface ResolvedTimeouts {
-  readonly consentMs: number;
-  readonly sourceMs: number;
-  readonly strategyMs: number;
-  readonly decisionMs: number;
-}
+export type {
+  ConsentPlan,
+  PlannedRead,
+  Registry,
+  ResolvedTimeouts,
+  SourcePlan,
+  StrategyPlan,
+} from './registry-types.js';
+export { ORIGIN_RANK } from './registry-types.js';
 
 const REQUEST_BORNE: ReadonlySet<string> = new Set(REQUEST_CATEGORIES);
 
@@ -379,21 +311,8 @@ export function buildRegistry(input: RegistryInput): Registry {
   });
 
   // 5. Dependency cycles, then a topological order and layers.
-  const state = new Array<number>(draft.length).fill(0);
-  const stack: number[] = [];
-  const cycles: number[][] = [];
-  const visit = (i: number) => {
-    state[i] = 1;
-    stack.push(i);
-    for (const d of draft[i]?.deps ?? []) {
-      if (state[d] === 1) cycles.push([...stack.slice(stack.indexOf(d)), d]);
-      else if (state[d] === 0) visit(d);
-    }
-    stack.pop();
-    state[i] = 2;
-  };
-  for (let i = 0; i < draft.length; i++) if (state[i] === 0) visit(i);
-  for (const cycle of cycles) {
+  const deps = draft.map((d) => d.deps);
+  for (const cycle of findCycles(deps)) {
     const names = cycle.map((i) => draft[i]?.manifest.name ?? '?');
     const first = cycle[0] ?? 0;
     issues.add(
@@ -406,19 +325,7 @@ export function buildRegistry(input: RegistryInput): Registry {
 
   issues.throwIfAny();
 
-  const layerOf = new Array<number>(draft.length).fill(-1);
-  const layer = (i: number): number => {
-    const known = layerOf[i] ?? -1;
-    if (known >= 0) return known;
-    let l = 0;
-    for (const d of draft[i]?.deps ?? []) l = Math.max(l, layer(d) + 1);
-    layerOf[i] = l;
-    return l;
-  };
-  for (let i = 0; i < draft.length; i++) layer(i);
-  const executionOrder = draft
-    .map((_, i) => i)
-    .sort((a, b) => (layerOf[a] ?? 0) - (layerOf[b] ?? 0) || a - b);
+  const { layers: layerOf, order: executionOrder } = layerGraph(deps);
   const position = new Map(executionOrder.map((original, pos) => [original, pos]));
   const strategies: StrategyPlan[] = executionOrder.map((i) => {
     const d = draft[i]!;
