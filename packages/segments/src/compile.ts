@@ -40,7 +40,7 @@ export interface CompiledSegments {
    * them, with core's `compileConditionSet`); the others one by one, when asked, so they see the
    * memberships decided so far.
    */
-  matcher(facts: unknown): { matches(segment: CompiledSegment): boolean };
+  matcher(facts: unknown): { matches(segment: CompiledSegment): boolean; matchesAt(index: number): boolean };
   /** Builds the facts conditions read from category-keyed data (memberships start empty). */
   facts(
     data: Readonly<Record<string, unknown>>,
@@ -250,15 +250,24 @@ export function compileSegments(
     { categories: categoryIds },
   );
   const slot = new Map(independent.map((s, i) => [s, i]));
+  // Position in `segments` → position in the set, or -1 for a segment evaluated on its own.
+  const slotAt = Int32Array.from(segments, (s) => slot.get(s) ?? -1);
   const matcher: CompiledSegments['matcher'] = (f) => {
     let results: boolean[] | undefined;
+    const inSet = (i: number): boolean => {
+      const all = results ?? set.evaluate(f);
+      results = all;
+      return all[i] === true;
+    };
     return {
       matches: (segment) => {
         const i = slot.get(segment);
-        if (i === undefined) return segment.test(f);
-        const all = results ?? set.evaluate(f);
-        results = all;
-        return all[i] === true;
+        return i === undefined ? segment.test(f) : inSet(i);
+      },
+      matchesAt: (index) => {
+        const i = slotAt[index];
+        if (i === undefined) return false;
+        return i < 0 ? segments[index]!.test(f) : inSet(i);
       },
     };
   };
@@ -282,7 +291,7 @@ export function compileSegments(
     evaluate(data, now) {
       const { facts: f, memberships } = facts(data, now);
       const m = matcher(f);
-      for (const s of segments) if (m.matches(s)) memberships.push(s.name);
+      for (let i = 0; i < segments.length; i++) if (m.matchesAt(i)) memberships.push(segments[i]!.name);
       return memberships;
     },
   };

@@ -211,25 +211,28 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
     );
   }
 
-  async function decide(input: StrategyInput, ctx: PluginCallContext): Promise<StrategyOutput> {
-    if (ctx.signal.aborted) throw aborted(opts.name);
+  /** Segments that may activate: purpose granted, no declared "not interested" in their topics, condition met. */
+  function candidates(input: StrategyInput, notInterested: ReadonlyArray<string>) {
     const granted = new Set(input.granted);
+    const vetoed = new Set(notInterested);
     const { facts, memberships } = compiled.facts(input.data, input.now);
-    const notInterested = declaredNotInterested(input.data);
-    const vetoedTopics = new Set(notInterested);
     const matcher = compiled.matcher(facts);
-    for (const s of compiled.segments) {
-      if (!granted.has(s.purpose)) continue;
-      if (s.topics.some((t) => vetoedTopics.has(t))) continue;
-      if (!matcher.matches(s)) continue;
-      if (count !== undefined) {
-        const members = await untilAbort(count(s.name, input.now), ctx.signal, opts.name);
-        if (members < opts.k) continue;
-      }
-      memberships.push(s.name);
-    }
-    const active = new Set(memberships);
+    const eligible = (i: number): boolean => {
+      const s = compiled.segments[i]!;
+      if (!granted.has(s.purpose)) return false;
+      if (vetoed.size > 0) for (const t of s.topics) if (vetoed.has(t)) return false;
+      return matcher.matchesAt(i);
+    };
+    return { memberships, eligible };
+  }
 
+  function finish(
+    input: StrategyInput,
+    ctx: PluginCallContext,
+    memberships: string[],
+    notInterested: ReadonlyArray<string>,
+  ): StrategyOutput | Promise<StrategyOutput> {
+    const active = new Set(memberships);
     const proposals: Proposal[] = [];
     for (const slot of input.slots) {
       const chosen = bySlot.get(slot.id)?.find((c) => active.has(c.segment.name));
@@ -254,22 +257,45 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
         vi: `Bạn đã cho biết bạn không quan tâm đến ${topic}.`,
       },
     }));
-
-    const link = subjects.get(ctx.traceId);
-    if (store !== undefined && link !== undefined) {
-      subjects.delete(ctx.traceId);
+    const output: StrategyOutput = {
+      proposals,
+      signals: { [MEMBERSHIPS_SIGNAL]: [...memberships] },
+      ...(vetoes.length > 0 ? { vetoes } : {}),
+    };
+    const link = store === undefined ? undefined : subjects.get(ctx.traceId);
+    if (store === undefined || link === undefined) return output;
+    subjects.delete(ctx.traceId);
+    return (async () => {
       try {
         await untilAbort(Promise.resolve(store.save(link.id, memberships, input.now)), ctx.signal, opts.name);
       } catch (error) {
         if (isTactfulError(error) && error.code === 'ABORTED') throw error;
         // Keeping memberships is best effort: the decision stands without it.
       }
+      return output;
+    })();
+  }
+
+  /** Synchronous unless a population counter or a store needs waiting for. */
+  function decide(input: StrategyInput, ctx: PluginCallContext): StrategyOutput | Promise<StrategyOutput> {
+    if (ctx.signal.aborted) throw aborted(opts.name);
+    const notInterested = declaredNotInterested(input.data);
+    const { memberships, eligible } = candidates(input, notInterested);
+    const n = compiled.segments.length;
+    if (count === undefined) {
+      for (let i = 0; i < n; i++) if (eligible(i)) memberships.push(compiled.segments[i]!.name);
+      return finish(input, ctx, memberships, notInterested);
     }
-    return {
-      proposals,
-      signals: { [MEMBERSHIPS_SIGNAL]: [...memberships] },
-      ...(vetoes.length > 0 ? { vetoes } : {}),
-    };
+    const counter = count;
+    return (async () => {
+      for (let i = 0; i < n; i++) {
+        if (!eligible(i)) continue;
+        const name = compiled.segments[i]!.name;
+        const members = await untilAbort(counter(name, input.now), ctx.signal, opts.name);
+        if (members >= opts.k) memberships.push(name);
+      }
+      return finish(input, ctx, memberships, notInterested);
+    })();
   }
 
   const source =
