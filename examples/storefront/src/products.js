@@ -28,25 +28,31 @@ export const CATEGORIES = {
   },
 };
 
-/** A product: id, category, topics, price in VND, a colour and a glyph for its picture. */
+/** A product: id, category, topics, price in VND, and a colour for its picture. */
 export const PRODUCTS = [
-  p('ao-dai-silk', 'women', ['women', 'tet'], 1_250_000, '#b83b5e', '👘', 'Silk áo dài', 'Áo dài lụa'),
-  p('linen-dress', 'women', ['women'], 690_000, '#e6a57e', '👗', 'Linen summer dress', 'Váy lanh mùa hè'),
-  p('straw-hat', 'women', ['women', 'sun'], 220_000, '#d9b26f', '👒', 'Straw sun hat', 'Mũ cói đi nắng'),
-  p('linen-shirt', 'men', ['men'], 540_000, '#5b8c85', '👔', 'Linen shirt', 'Áo sơ mi lanh'),
-  p('leather-sandals', 'men', ['men'], 480_000, '#8d6e63', '🩴', 'Leather sandals', 'Dép da'),
-  p('lantern-set', 'home', ['home', 'tet'], 350_000, '#d7263d', '🏮', 'Red lantern set', 'Bộ đèn lồng đỏ'),
-  p('tea-set', 'home', ['home'], 760_000, '#6a994e', '🍵', 'Bát Tràng tea set', 'Bộ ấm trà Bát Tràng'),
-  p('poncho', 'rain', ['rain'], 150_000, '#1d3557', '🧥', 'Rain poncho', 'Áo mưa cánh dơi'),
-  p('umbrella', 'rain', ['rain'], 190_000, '#457b9d', '☂️', 'Folding umbrella', 'Ô gấp'),
-  p('rain-boots', 'rain', ['rain'], 320_000, '#2a9d8f', '👢', 'Rain boots', 'Ủng đi mưa'),
-  p('wooden-train', 'kids', ['kids', 'toys'], 280_000, '#f4a261', '🚂', 'Wooden train', 'Tàu hỏa gỗ'),
-  p('kids-raincoat', 'kids', ['kids', 'rain'], 210_000, '#e9c46a', '🦆', "Kids' raincoat", 'Áo mưa trẻ em'),
-  p('picture-book', 'kids', ['kids', 'books'], 95_000, '#9b5de5', '📚', 'Picture book', 'Sách tranh'),
+  p('ao-dai-silk', 'women', ['women', 'tet'], 1_250_000, '#b83b5e', 'Silk áo dài', 'Áo dài lụa'),
+  p('linen-dress', 'women', ['women'], 690_000, '#e6a57e', 'Linen summer dress', 'Váy lanh mùa hè'),
+  p('straw-hat', 'women', ['women', 'sun'], 220_000, '#d9b26f', 'Straw sun hat', 'Mũ cói đi nắng'),
+  p('linen-shirt', 'men', ['men'], 540_000, '#5b8c85', 'Linen shirt', 'Áo sơ mi lanh'),
+  p('leather-sandals', 'men', ['men'], 480_000, '#8d6e63', 'Leather sandals', 'Dép da'),
+  p('lantern-set', 'home', ['home', 'tet'], 350_000, '#d7263d', 'Red lantern set', 'Bộ đèn lồng đỏ'),
+  p('tea-set', 'home', ['home'], 760_000, '#6a994e', 'Bát Tràng tea set', 'Bộ ấm trà Bát Tràng'),
+  p('poncho', 'rain', ['rain'], 150_000, '#1d3557', 'Rain poncho', 'Áo mưa cánh dơi'),
+  p('umbrella', 'rain', ['rain'], 190_000, '#457b9d', 'Folding umbrella', 'Ô gấp'),
+  p('rain-boots', 'rain', ['rain'], 320_000, '#2a9d8f', 'Rain boots', 'Ủng đi mưa'),
+  p('wooden-train', 'kids', ['kids', 'toys'], 280_000, '#f4a261', 'Wooden train', 'Tàu hỏa gỗ'),
+  p('kids-raincoat', 'kids', ['kids', 'rain'], 210_000, '#e9c46a', "Kids' raincoat", 'Áo mưa trẻ em'),
+  p('picture-book', 'kids', ['kids', 'books'], 95_000, '#9b5de5', 'Picture book', 'Sách tranh'),
 ];
 
-function p(id, category, topics, price, colour, glyph, en, vi) {
-  return Object.freeze({ id, category, topics, price, colour, glyph, name: { en, vi } });
+function p(id, category, topics, price, colour, en, vi) {
+  // The picture is a monogram of the English name (the demo ships no images).
+  const monogram = en
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase() ?? '')
+    .join('');
+  return Object.freeze({ id, category, topics, price, colour, monogram, name: { en, vi } });
 }
 
 const byId = new Map(PRODUCTS.map((product) => [product.id, product]));

@@ -346,19 +346,21 @@ function shopApp({ api, tactful, catalogs, edge }) {
     const grant = Object.keys(purposes).filter((p) => ticked.has(p));
     const withdraw = Object.keys(purposes).filter((p) => !ticked.has(p) && purposes[p].status === 'granted');
     const deny = Object.keys(purposes).filter((p) => !ticked.has(p) && purposes[p].status !== 'granted');
-    const answer = await state.client.call(
-      'POST',
-      '/v1/consent',
-      {
-        grant,
-        deny,
-        method: 'preference-center',
-        locale: state.lang,
-        ...(typeof form.noticeVersion === 'string' ? { noticeVersion: form.noticeVersion } : {}),
-      },
-      { asBrowser: true },
-    );
-    if (!answer.ok) return apiError(c, state, answer);
+    if (grant.length + deny.length > 0) {
+      const answer = await state.client.call(
+        'POST',
+        '/v1/consent',
+        {
+          grant,
+          deny,
+          method: 'preference-center',
+          locale: state.lang,
+          ...(typeof form.noticeVersion === 'string' ? { noticeVersion: form.noticeVersion } : {}),
+        },
+        { asBrowser: true },
+      );
+      if (!answer.ok) return apiError(c, state, answer);
+    }
     for (const purpose of withdraw) {
       const gone = await state.client.call('DELETE', `/v1/consent/${encodeURIComponent(purpose)}`, undefined, {
         asBrowser: true,

@@ -7,11 +7,14 @@ import { CATEGORIES, CATEGORY_ORDER, PRODUCTS, formatPrice, productById, product
 /** A product card. */
 export function productCard(product, lang) {
   return html`<a class="card" href="/p/${product.id}" data-product="${product.id}" data-category="${product.category}">
-  <span class="picture" style="background:${product.colour}" aria-hidden="true">${product.glyph}</span>
+  <span class="picture" style="background:${product.colour}" aria-hidden="true">${product.monogram}</span>
   <span class="name">${localized(product.name, lang)}</span>
   <span class="price">${formatPrice(product.price, lang)}</span>
 </a>`;
 }
+
+/** How many products the rail shows. */
+export const RAIL_SIZE = 6;
 
 /** The hero block. */
 export function heroBlock(slot, lang) {
@@ -38,7 +41,7 @@ function safeHref(href) {
 export function railProducts(order) {
   const known = Array.isArray(order) ? order.filter((id) => CATEGORY_ORDER.includes(id)) : [];
   const categories = [...known, ...CATEGORY_ORDER.filter((id) => !known.includes(id))];
-  return categories.flatMap((id) => productsIn(id).slice(0, 2));
+  return categories.flatMap((id) => productsIn(id).slice(0, 2)).slice(0, RAIL_SIZE);
 }
 
 /** The home page. */
@@ -100,7 +103,7 @@ export function productPage(state, product, slots) {
   const body = html`
 ${noticeLine(slots['page.notice'], lang)}
 <section class="product" data-product="${product.id}">
-  <span class="picture big" style="background:${product.colour}" aria-hidden="true">${product.glyph}</span>
+  <span class="picture big" style="background:${product.colour}" aria-hidden="true">${product.monogram}</span>
   <div>
     <h1>${localized(product.name, lang)}</h1>
     <p class="price">${formatPrice(product.price, lang)}</p>

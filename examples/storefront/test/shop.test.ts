@@ -1,0 +1,164 @@
+// The shop over HTTP without a browser: escaping, forms refused from other sites, the edge headers
+// only the shop can vouch for, cookie attributes, the API under /v1, and the bilingual catalog.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { html, localPath, raw } from '../src/html.js';
+import { railProducts } from '../src/pages/shop-pages.js';
+import { CATEGORY_ORDER } from '../src/products.js';
+import { createShop } from '../src/shop.js';
+
+const ORIGIN = 'http://127.0.0.1:3000';
+let shop: Awaited<ReturnType<typeof createShop>>;
+let dataDir: string;
+
+/** A browser stand-in: keeps cookies between requests to the shop's app. */
+function visitor(headers: Record<string, string> = {}) {
+  const jar = new Map<string, string>();
+  return {
+    jar,
+    async go(path: string, init: RequestInit = {}) {
+      const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      const response = await shop.app.request(`${ORIGIN}${path}`, {
+        ...init,
+        headers: { ...headers, ...(cookie ? { cookie } : {}), ...((init.headers as Record<string, string>) ?? {}) },
+      });
+      for (const line of response.headers.getSetCookie()) {
+        const [pair = ''] = line.split(';');
+        const eq = pair.indexOf('=');
+        const name = pair.slice(0, eq);
+        if (/max-age=0/i.test(line) || pair.slice(eq + 1) === '') jar.delete(name);
+        else jar.set(name, pair.slice(eq + 1));
+      }
+      return response;
+    },
+    post(path: string, form: Record<string, string>, origin = ORIGIN) {
+      return this.go(path, { method: 'POST', body: new URLSearchParams(form), headers: { origin } });
+    },
+  };
+}
+
+const heroOf = (page: string) => /id="hero" data-variant="([^"]*)"/.exec(page)?.[1];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tactful-storefront-http-'));
+  shop = await createShop({ dataDir });
+});
+afterAll(async () => {
+  await shop?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('html', () => {
+  it('escapes every interpolated value and passes nested html through', () => {
+    const evil = '<script>alert("x")</script>&\'`';
+    const out = html`<p title="${evil}">${evil}${html`<b>${evil}</b>`}${raw('<i>ok</i>')}</p>`.toString();
+    expect(out).not.toContain('<script>');
+    expect(out).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;&#96;');
+    expect(out).toContain('<b>&lt;script&gt;');
+    expect(out).toContain('<i>ok</i>');
+  });
+
+  it('returns only local paths after a form post, whatever it is given', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.webUrl(), fc.constant('//evil.example/x')), (value) => {
+        const path = localPath(value);
+        expect(path.startsWith('/')).toBe(true);
+        expect(path.startsWith('//')).toBe(false);
+        expect(path.includes('\\')).toBe(false);
+      }),
+    );
+    expect(localPath('/c/kids?x=1')).toBe('/c/kids?x=1');
+  });
+});
+
+describe('rail', () => {
+  it('shows the categories in the decided order and never loses or repeats a product', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray([...CATEGORY_ORDER, 'unknown']), (order) => {
+        const products = railProducts(order);
+        expect(new Set(products.map((p) => p.id)).size).toBe(products.length);
+        const first = order.find((c) => CATEGORY_ORDER.includes(c));
+        if (first) expect(products[0]?.category).toBe(first);
+      }),
+    );
+  });
+});
+
+describe('shop over HTTP', () => {
+  it('refuses a consent form posted from another site: 403, no cookie, nothing recorded', async () => {
+    const v = visitor();
+    const refused = await v.post('/consent', { action: 'accept', return: '/' }, 'https://evil.example');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.getSetCookie()).toEqual([]);
+    const page = await (await v.go('/')).text();
+    expect(page).toContain('id="consent-banner"');
+  });
+
+  it('ignores location headers a visitor sends: only the shop, with its secret, vouches for a place', async () => {
+    const v = visitor();
+    expect((await v.post('/consent', { action: 'accept', return: '/' })).status).toBe(303);
+    const forged = {
+      'x-shop-edge-country': 'VN',
+      'x-shop-edge-city': 'Hanoi',
+      'x-shop-edge-secret': 'a-guess-at-the-secret-value',
+    };
+    const page = await (await v.go('/?simulate=off', { headers: forged })).text();
+    expect(heroOf(page)).not.toBe('rain');
+    const simulated = await (await v.go('/?simulate=rainy-evening-hanoi')).text();
+    expect(heroOf(simulated)).toBe('rain');
+  });
+
+  it('sets the anonymous session cookie only after consent, HttpOnly and SameSite=Lax', async () => {
+    const v = visitor();
+    const before = await v.go('/c/kids');
+    expect(before.headers.getSetCookie().some((c) => c.startsWith('tactful_session='))).toBe(false);
+    await v.post('/consent', { action: 'choose', purpose: 'personalization.session', return: '/' });
+    const after = await v.go('/c/kids');
+    const session = after.headers.getSetCookie().find((c) => c.startsWith('tactful_session='));
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Lax/i);
+    expect(session).not.toMatch(/Max-Age|Expires/i);
+  });
+
+  it('serves the decision API, GPC support and health under the same origin', async () => {
+    const v = visitor();
+    expect(await (await v.go('/.well-known/gpc.json')).json()).toMatchObject({ gpc: true });
+    expect(await (await v.go('/healthz')).json()).toEqual({ status: 'ok' });
+    const notice = await v.go('/v1/notice?format=json');
+    expect(notice.status).toBe(200);
+    const decided = await v.go('/v1/decide', {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ slots: [{ id: 'home.hero' }] }),
+    });
+    expect(decided.status).toBe(200);
+    expect((await decided.json()).slots[0].isDefault).toBe(true);
+  });
+
+  it('answers unknown pages with 404 and pages with a strict content security policy', async () => {
+    const v = visitor({ 'accept-language': 'vi-VN,vi;q=0.9' });
+    const missing = await v.go('/c/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Trang này không tồn tại.');
+    const home = await v.go('/');
+    expect(home.headers.get('content-security-policy')).toContain("script-src 'none'");
+    expect(await home.text()).toContain('<html lang="vi">');
+  });
+});
+
+describe('catalog', () => {
+  it('has every default and variant in English and Vietnamese, with a reason in both', () => {
+    const catalog = JSON.parse(readFileSync(new URL('../catalog.json', import.meta.url), 'utf8'));
+    for (const slot of catalog.slots) {
+      expect(slot.default.locales?.vi, slot.id).toBeDefined();
+      for (const variant of slot.variants ?? []) {
+        expect(variant.locales?.vi, `${slot.id}/${variant.id}`).toBeDefined();
+        expect(variant.reason?.vi, `${slot.id}/${variant.id}`).toBeTruthy();
+        expect(Object.keys(variant.locales.vi).sort()).toEqual(Object.keys(variant.content).sort());
+      }
+    }
+  });
+});
