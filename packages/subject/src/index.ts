@@ -15,3 +15,4 @@ export * from './export-document.js';
 export * from './receipts.js';
 export * from './rights-service.js';
 export * from './not-interested.js';
+export * from './rights-options.js';

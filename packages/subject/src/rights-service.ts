@@ -1,12 +1,8 @@
 import {
-  type ConsentStore,
-  type DataSource,
   type PluginCallContext,
   type SubjectDataExport,
-  type SubjectDataHolder,
   type SubjectStore,
   TactfulError,
-  type Taxonomy,
   defaultTaxonomy,
   isSubjectDataEmpty,
   isTactfulError,
@@ -22,13 +18,11 @@ import {
   SUBJECT_EXPORT_FORMAT,
   SUBJECT_EXPORT_VERSION,
   type RightsRequest,
-  type SubjectExportDocument,
   SubjectExportDocumentSchema,
 } from './export-document.js';
 import {
   JURISDICTIONS,
   type JurisdictionRule,
-  JurisdictionRuleSchema,
   type RightsRequestType,
   computeDueDates,
   strictestDueDates,
@@ -40,131 +34,16 @@ import {
   type RectificationReceipt,
   RectificationReceiptSchema,
 } from './receipts.js';
+import { resolveHolders } from './rights-holders.js';
 import { isSubjectCategory, parseRectification, rectifySubjectStore } from './rectify.js';
-
-const fn = (v: unknown, m: string) =>
-  typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)[m] === 'function';
-
-/** Options of {@link createRightsService}. */
-export const RightsServiceOptionsSchema = z.strictObject({
-  /** Every store holding data about people: subject stores, audit logs, any `SubjectDataHolder`. */
-  stores: z
-    .array(
-      z.custom<SubjectDataHolder>(
-        (v) => typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string',
-        'must be a store with a "name"',
-      ),
-    )
-    .default([]),
-  /** The data sources registered with the orchestrator (only those holding personal data matter). */
-  sources: z
-    .array(
-      z.custom<DataSource>(
-        (v) => fn(v, 'load') && typeof (v as DataSource).manifest === 'object',
-        'must be a DataSource',
-      ),
-    )
-    .default([]),
-  /** The consent store(s): their history joins the export, and erasure erases it. */
-  consent: z
-    .union([
-      z.custom<ConsentStore>((v) => fn(v, 'history') && fn(v, 'eraseSubject'), 'must be a ConsentStore'),
-      z.array(
-        z.custom<ConsentStore>((v) => fn(v, 'history') && fn(v, 'eraseSubject'), 'must be a ConsentStore'),
-      ),
-    ])
-    .optional(),
-  /**
-   * Audit trail(s) (`createAuditTrail` of `@tactful/audit`, or anything with `exportSubject` and
-   * `eraseSubject`): the person's decision log joins the export and is erased on erasure.
-   */
-  audit: z
-    .union([
-      z.custom<AuditLike>(
-        (v) => fn(v, 'exportSubject') && fn(v, 'eraseSubject'),
-        'must be an audit trail (exportSubject, eraseSubject)',
-      ),
-      z.array(
-        z.custom<AuditLike>(
-          (v) => fn(v, 'exportSubject') && fn(v, 'eraseSubject'),
-          'must be an audit trail (exportSubject, eraseSubject)',
-        ),
-      ),
-    ])
-    .optional(),
-  /** Jurisdiction rules to add or override, by code (`EU`, `VN`, `US-CA` ...). */
-  jurisdictions: z
-    .record(
-      z.string().regex(/^[A-Z]{2,3}(-[A-Z0-9]{1,3})?$/, 'use a code such as "VN" or "US-CA"'),
-      JurisdictionRuleSchema,
-    )
-    .optional(),
-  /** The jurisdiction of requests that name none; `strictest` (default) takes the earliest deadline of all rules. */
-  defaultJurisdiction: z.string().default('strictest'),
-  /**
-   * Stores or sources that cannot erase and are allowed to keep data anyway, each with the reason
-   * (shown on every erasure receipt), e.g. `{ name: 'invoices', reason: 'tax law: kept 10 years' }`.
-   */
-  retain: z
-    .array(z.strictObject({ name: z.string().min(1), reason: z.string().min(3).max(500) }))
-    .default([]),
-  /** The key of the subject hash on receipts (16+ characters). Default: random per service. */
-  hashKey: z.union([z.string().min(16), z.instanceof(Uint8Array)]).optional(),
-  /** The taxonomy, to tell personal from non-personal categories of sources. */
-  taxonomy: z.custom<Taxonomy>((v) => fn(v, 'category'), 'must be a Taxonomy').optional(),
-  /** Deadline of each data source call, in milliseconds. Default 10 000. */
-  sourceTimeoutMs: z.number().int().positive().max(600_000).default(10_000),
-  /** The clock, epoch milliseconds. Default `Date.now`. */
-  now: z
-    .custom<() => number>((v) => typeof v === 'function', 'must be a function returning epoch milliseconds')
-    .optional(),
-});
-/** Options of {@link createRightsService}. */
-export type RightsServiceOptions = z.input<typeof RightsServiceOptionsSchema>;
-
-/** What the rights service needs of an audit trail. */
-export interface AuditLike {
-  readonly name?: string;
-  exportSubject(subjectId: string): Promise<unknown>;
-  eraseSubject(subjectId: string): Promise<{ erased: number }>;
-}
-
-/** Per-request options: where the person is and when the request arrived. */
-export interface RightsRequestOptions {
-  /** A jurisdiction code of the rules table (`EU`, `VN`, `US-CA` ...). Default: the service's. */
-  jurisdiction?: string;
-  /** When the request was received (ISO 8601 or epoch ms). Default: now. */
-  receivedAt?: string | number;
-}
-
-/** One correction: a category and its corrected value. */
-export interface Rectification {
-  category: string;
-  value: unknown;
-}
-
-/** The person's rights over their data (P6), across every registered store and source. */
-export interface RightsService {
-  /** Names of every store and source the service covers. */
-  readonly holders: ReadonlyArray<string>;
-  /** The deadlines a request of `type` has. */
-  dueDates(type: RightsRequestType, options?: RightsRequestOptions): DueDates;
-  /** Everything held about the person, validated by the published schema. */
-  export(subjectId: string, options?: RightsRequestOptions): Promise<SubjectExportDocument>;
-  /** Corrects categories everywhere they are held; the next decision sees the correction. */
-  rectify(
-    subjectId: string,
-    changes: ReadonlyArray<Rectification>,
-    options?: RightsRequestOptions,
-  ): Promise<RectificationReceipt>;
-  /** Erases the person from every store and source; idempotent; returns a receipt. */
-  erase(subjectId: string, options?: RightsRequestOptions): Promise<ErasureReceipt>;
-}
-
-interface Named<T> {
-  name: string;
-  value: T;
-}
+import {
+  type Rectification,
+  type RightsRequestOptions,
+  type RightsService,
+  type RightsServiceOptions,
+  RightsServiceOptionsSchema,
+} from './rights-options.js';
+import { hasMethod } from './has-method.js';
 
 /**
  * Creates the rights service: access/export, rectification and erasure over every registered store
@@ -198,83 +77,7 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
       },
     );
   }
-  const retained = new Map(opts.retain.map((r) => [r.name, r.reason]));
-  const audits = opts.audit === undefined ? [] : Array.isArray(opts.audit) ? opts.audit : [opts.audit];
-  const stores: SubjectDataHolder[] = [
-    ...opts.stores,
-    ...audits.map(
-      (a, i): SubjectDataHolder => ({
-        name: a.name ?? (audits.length === 1 ? 'audit' : `audit-${i + 1}`),
-        kind: 'audit',
-        exportSubject: (id) => a.exportSubject(id),
-        erase: (id) => a.eraseSubject(id),
-      }),
-    ),
-  ];
-  const storeSet = new Set<unknown>(stores);
-  const consents: Named<ConsentStore>[] = (
-    opts.consent === undefined ? [] : Array.isArray(opts.consent) ? opts.consent : [opts.consent]
-  ).map((c, i, all) => ({
-    name: (c as { name?: string }).name ?? (all.length === 1 ? 'consent' : `consent-${i + 1}`),
-    value: c,
-  }));
-  // A subjectSource over a registered store is covered by that store: not exported or erased twice.
-  const sources = opts.sources.filter((s) => !storeSet.has((s as { store?: unknown }).store));
-
-  const names = new Set<string>();
-  const register = (name: string, path: ReadonlyArray<string | number>) => {
-    if (names.has(name))
-      throw new TactfulError(
-        'INVALID_CONFIG',
-        `createRightsService: two holders are named "${name}"; give each store a unique name`,
-        { path },
-      );
-    names.add(name);
-  };
-  stores.forEach((s, i) => {
-    register(s.name, ['stores', i]);
-    if (typeof s.erase !== 'function' && !retained.has(s.name)) {
-      throw new TactfulError(
-        'ERASURE_UNSUPPORTED',
-        `createRightsService: store "${s.name}" cannot erase; implement erase(subjectId), or list it in "retain" with the reason it may keep data`,
-        { path: ['stores', i] },
-      );
-    }
-  });
-  consents.forEach((c, i) => {
-    register(c.name, ['consent', i]);
-  });
-  sources.forEach((s, i) => {
-    const m = s.manifest;
-    register(m.name, ['sources', i]);
-    const personal =
-      m.requiresSubject && m.provides.some((p) => taxonomy.categories.get(p.category)?.personal ?? true);
-    if (personal && !m.rights.erase && !retained.has(m.name)) {
-      throw new TactfulError(
-        'ERASURE_UNSUPPORTED',
-        `createRightsService: source "${m.name}" holds personal data but declares rights.erase = false; implement erase, or list it in "retain" with the reason it may keep data`,
-        { path: ['sources', i], plugin: m.name },
-      );
-    }
-  });
-  opts.retain.forEach((r, i) => {
-    const store = stores.find((s) => s.name === r.name);
-    const source = sources.find((s) => s.manifest.name === r.name);
-    if (!store && !source) {
-      throw new TactfulError(
-        'INVALID_CONFIG',
-        `createRightsService: retain[${i}] names "${r.name}", which is not registered`,
-        { path: ['retain', i, 'name'] },
-      );
-    }
-    if ((store && typeof store.erase === 'function') || source?.manifest.rights.erase) {
-      throw new TactfulError(
-        'INVALID_CONFIG',
-        `createRightsService: "${r.name}" can erase, so it may not be listed in retain`,
-        { path: ['retain', i, 'name'] },
-      );
-    }
-  });
+  const { stores, consents, sources, names } = resolveHolders(opts, taxonomy);
 
   const dueDates = (type: RightsRequestType, o: RightsRequestOptions = {}): DueDates => {
     let received = clock();
@@ -414,7 +217,7 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         );
       }
       const subjectStores = stores.filter(
-        (s): s is SubjectStore => s.kind === 'subject' && fn(s, 'declarePreferences'),
+        (s): s is SubjectStore => s.kind === 'subject' && hasMethod(s, 'declarePreferences'),
       );
       const plan = changes.map((c, i) => {
         const category = (c as { category?: unknown })?.category;
