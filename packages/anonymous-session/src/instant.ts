@@ -52,3 +52,18 @@ export function parseInstant(s: string): number {
   }
   return Date.parse(s);
 }
+
+const parsed = new WeakMap<object, number>();
+
+/**
+ * The epoch time of an event's `at`, memoized per event object (events are immutable once
+ * recorded, and the same objects are scored at every decision of a session).
+ */
+export function eventTime(event: { readonly at: string }): number {
+  let t = parsed.get(event);
+  if (t === undefined) {
+    t = parseInstant(event.at);
+    if (Object.isFrozen(event)) parsed.set(event, t);
+  }
+  return t;
+}

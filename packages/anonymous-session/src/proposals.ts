@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@tactful/core';
-import { parseInstant } from './instant.js';
+import { eventTime } from './instant.js';
 import type { Interest } from './scoring.js';
 
 /** Content of the reordered-categories proposal. */
@@ -54,7 +54,7 @@ export function continueWhereLeftOff(
       (e): e is SessionEvent =>
         typeof e === 'object' && e !== null && typeof (e as SessionEvent).at === 'string',
     )
-    .map((e) => ({ e, t: parseInstant(e.at) }))
+    .map((e) => ({ e, t: eventTime(e) }))
     .filter(({ t }) => Number.isFinite(t) && t <= now + 60_000)
     .sort((a, b) => b.t - a.t);
   for (const { e } of sorted) {

@@ -1,5 +1,5 @@
 import { SESSION_EVENT_TYPES, type SessionEvent } from '@tactful/core';
-import { parseInstant } from './instant.js';
+import { eventTime } from './instant.js';
 import { DEFAULT_SIGNAL_STRENGTHS } from './options.js';
 
 /** What scoring needs to know (a subset of the strategy's options). */
@@ -45,7 +45,7 @@ export function scoreInterests(events: readonly unknown[], options: ScoringOptio
     if (typeof e !== 'object' || e === null) continue;
     const event = e as Partial<SessionEvent>;
     if (typeof event.type !== 'string' || !TYPES.has(event.type) || typeof event.at !== 'string') continue;
-    const at = parseInstant(event.at);
+    const at = eventTime(event as { at: string });
     if (!Number.isFinite(at) || at > now + FUTURE_SKEW_MS) continue;
     const topics = event.topics;
     if (!Array.isArray(topics) || topics.length === 0) continue;
