@@ -5,7 +5,7 @@ export const REFERENCE_URL = 'docs/reference/configuration.md';
 
 const BY_CODE: Record<string, string> = {
   INVALID_CONDITION:
-    'conditions use MongoDB-style operators ($eq, $in, $gte, $size, $elemMatch …) on dotted paths; see docs/guides/segments.md',
+    'conditions are MongoDB-style: dotted paths with $eq $ne $gt $gte $lt $lte $in $nin $exists $regex $elemMatch $all $size $not $and $or $nor',
   UNKNOWN_CATEGORY:
     'use a built-in data category, or declare it under taxonomy.categories; `tactful notice` lists the ones in use',
   UNKNOWN_PURPOSE: 'use a built-in purpose, or declare it under taxonomy.purposes',
