@@ -19,6 +19,7 @@ const UAS = [
   'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
 ];
 const pool = Array.from({ length: 40 }, (_, i) => `${UAS[i % UAS.length]} build/${i}`);
+// The pool's i-th entry is UAS[i % UAS.length], like the unique mix, so hints match the User-Agent.
 const places = [
   ['VN', 'Hanoi', 'Hà Nội', 'Asia/Ho_Chi_Minh', 'vi-VN,vi;q=0.9,en-US;q=0.6,en;q=0.5'],
   ['VN', 'Ho Chi Minh City', 'Hồ Chí Minh', 'Asia/Ho_Chi_Minh', 'vi,en;q=0.8'],
@@ -29,13 +30,20 @@ const places = [
 const requests = (unique) =>
   Array.from({ length: N }, (_, i) => {
     const [country, region, city, zone, lang] = places[i % places.length];
+    // Chromium browsers (Android, Windows) send client hints; Safari and Firefox do not.
+    const ua = i % UAS.length;
+    const platform = ua === 1 || ua === 6 ? '"Android"' : ua === 2 ? '"Windows"' : undefined;
     return {
       headers: {
-        'user-agent': unique ? `${UAS[i % UAS.length]} req/${i}` : pool[i % pool.length],
+        'user-agent': unique ? `${UAS[ua]} req/${i}` : pool[i % pool.length],
         'accept-language': lang,
-        'sec-ch-ua': '"Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99"',
-        'sec-ch-ua-mobile': i % 2 ? '?1' : '?0',
-        'sec-ch-ua-platform': '"Android"',
+        ...(platform
+          ? {
+              'sec-ch-ua': '"Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99"',
+              'sec-ch-ua-mobile': platform === '"Android"' ? '?1' : '?0',
+              'sec-ch-ua-platform': platform,
+            }
+          : {}),
         'cf-ipcountry': country,
         'cf-region': region,
         'cf-ipcity': city,
