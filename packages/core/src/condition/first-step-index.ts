@@ -154,7 +154,9 @@ export function evaluateIndexed(
     out[rule] = runShared(programs[rule]!, facts, reader, 0);
   }
   const values = reader.values;
-  for (const s of index.slots) {
+  const slots = index.slots;
+  for (let k = 0; k < slots.length; k++) {
+    const s = slots[k]!;
     const v = values[s.slot];
     // Missing: no simple, non-negated first step holds, so every rule of this slot is false.
     if (v === undefined) continue;
