@@ -28,6 +28,7 @@ export function assemble(
   merge: MergePolicy | MergeFunction,
   seed: string,
   taxonomy: Taxonomy,
+  universe: { readonly purposes: readonly string[]; readonly categories: readonly string[] },
 ): Assembled {
   // Vetoes count only from strategies that were given declared (zero-party) data.
   let vetoed: Set<string> | undefined;
@@ -161,8 +162,9 @@ export function assemble(
   }
   return {
     slots: decisions,
-    purposesUsed: [...purposesUsed].sort(),
-    categoriesUsed: [...categoriesUsed].sort(),
+    // The universe lists are sorted once at registration: filtering them keeps the order stable.
+    purposesUsed: universe.purposes.filter((p) => purposesUsed.has(p)),
+    categoriesUsed: universe.categories.filter((c) => categoriesUsed.has(c)),
     mergeErrors,
   };
 }

@@ -52,8 +52,9 @@ export const clock = now;
 
 /**
  * Calls a plugin function with a deadline (its own timeout, capped by the decision's absolute
- * `deadline`) and an AbortSignal. Never throws, never waits past the deadline. A synchronous result is returned synchronously (no timer is armed for it), but a
- * synchronous call that ran past its deadline still counts as timed out.
+ * `deadline`) and an AbortSignal. Never throws, never waits past the deadline. A synchronous
+ * result is returned synchronously (no timer is armed for it), but a synchronous call that ran
+ * past its deadline still counts as timed out.
  */
 export function callWithDeadline<T>(
   kind: string,

@@ -219,14 +219,14 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
     // 5. Merge and explain (P4, P5).
     const seed = request.traceId ?? request.subject?.id ?? request.session?.id ?? traceId;
-    const merged = assemble(plan, runs, slots, merge, seed, registry.taxonomy);
+    const merged = assemble(plan, runs, slots, merge, seed, registry.taxonomy, registry);
     if (merged.mergeErrors.length > 0 && events.has('merge:failed')) {
       for (const m of merged.mergeErrors)
         events.emit('merge:failed', { traceId, slot: m.slot, error: m.error });
     }
     const decision: Decision = {
       traceId,
-      decidedAt: new Date(now).toISOString(),
+      decidedAt: isoTime(now),
       slots: merged.slots,
       purposesUsed: merged.purposesUsed,
       categoriesUsed: merged.categoriesUsed,
@@ -273,6 +273,17 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     layers: registry.layers,
   };
   return orchestrator;
+}
+
+let lastTime = Number.NaN;
+let lastIso = '';
+/** `new Date(ms).toISOString()`, remembering the last answer (decisions in the same millisecond). */
+function isoTime(ms: number): string {
+  if (ms !== lastTime) {
+    lastIso = new Date(ms).toISOString();
+    lastTime = ms;
+  }
+  return lastIso;
 }
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {

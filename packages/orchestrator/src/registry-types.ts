@@ -78,8 +78,10 @@ export interface Registry {
   readonly strategies: readonly StrategyPlan[];
   readonly sources: readonly SourcePlan[];
   readonly consent: readonly ConsentPlan[];
-  /** Every purpose some strategy uses: what consent providers are asked about. */
+  /** Every purpose some strategy uses, sorted: what consent providers are asked about. */
   readonly purposes: readonly string[];
+  /** Every category some strategy reads, sorted. */
+  readonly categories: readonly string[];
   /** Purposes that do not rest on consent (`necessary`). */
   readonly consentFree: ReadonlySet<string>;
   /** Category → the sources providing it, in registration order. */

@@ -377,6 +377,7 @@ export function buildRegistry(input: RegistryInput): Registry {
     sources: Object.freeze(sources),
     consent: Object.freeze(consent),
     purposes: Object.freeze([...purposes].sort()),
+    categories: Object.freeze([...new Set(strategies.flatMap((s) => s.reads.map((r) => r.category)))].sort()),
     consentFree,
     providers,
     layers: Object.freeze(layers.map((l) => Object.freeze(l))),

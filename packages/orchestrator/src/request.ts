@@ -81,11 +81,13 @@ function fail(): never {
 /** A string-keyed record whose values pass `value`; mirrors zod's record (skips `__proto__`). */
 function record(input: unknown, maxKey: number, value: (v: unknown) => boolean): Obj {
   if (!isPlainObject(input)) fail();
+  // zod walks Reflect.ownKeys and skips non-enumerable keys: an enumerable symbol key is invalid.
+  const symbols = Object.getOwnPropertySymbols(input);
+  for (const sym of symbols) if (Object.prototype.propertyIsEnumerable.call(input, sym)) fail();
   const out: Obj = {};
-  for (const key of Reflect.ownKeys(input)) {
+  for (const key of Object.keys(input)) {
     if (key === '__proto__') continue;
-    if (!Object.prototype.propertyIsEnumerable.call(input, key)) continue;
-    if (typeof key !== 'string' || key.length > maxKey) fail();
+    if (key.length > maxKey) fail();
     const v = input[key];
     if (!value(v)) fail();
     out[key] = v;
