@@ -123,14 +123,16 @@ const TEXTS = {
     pcIntro:
       'Tại đây bạn quyết định cửa hàng được làm gì với dữ liệu cá nhân của bạn: thay đổi sự đồng ý, xem mọi thứ chúng tôi lưu về bạn, chỉnh sửa dữ liệu, tải xuống bản sao hoặc xóa dữ liệu.',
     pcConsent: 'Sự đồng ý của bạn, theo từng mục đích',
-    pcConsentHelp: 'Đánh dấu những gì bạn cho phép. Bỏ đánh dấu là rút lại sự đồng ý ngay từ trang tiếp theo.',
+    pcConsentHelp:
+      'Đánh dấu những gì bạn cho phép. Bỏ đánh dấu là rút lại sự đồng ý ngay từ trang tiếp theo.',
     pcSave: 'Lưu sự đồng ý',
     pcGranted: 'đã cho phép',
     pcDenied: 'chưa cho phép',
     pcCategories: 'Dữ liệu được dùng',
     pcKnow: 'Những gì chúng tôi biết về bạn',
     pcKnowNothing: 'Chúng tôi không lưu gì về bạn.',
-    pcKnowNoId: 'Chúng tôi không lưu gì về bạn: bạn chưa đưa ra lựa chọn nào về sự đồng ý trên trình duyệt này.',
+    pcKnowNoId:
+      'Chúng tôi không lưu gì về bạn: bạn chưa đưa ra lựa chọn nào về sự đồng ý trên trình duyệt này.',
     pcRawExport: 'Bản xuất đầy đủ (máy đọc được)',
     pcSubject: 'Mã định danh bí danh của bạn',
     pcGenerated: 'Xuất lúc',

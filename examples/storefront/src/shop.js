@@ -90,7 +90,10 @@ export async function createShop(options = {}) {
       parseCatalog(
         typeof entry.catalog === 'string'
           ? JSON.parse(
-              readFileSync(isAbsolute(entry.catalog) ? entry.catalog : resolve(baseDir, entry.catalog), 'utf8'),
+              readFileSync(
+                isAbsolute(entry.catalog) ? entry.catalog : resolve(baseDir, entry.catalog),
+                'utf8',
+              ),
             )
           : entry.catalog,
       ),
@@ -105,7 +108,11 @@ export async function createShop(options = {}) {
       listen({ port = config.server.port, host = config.server.host } = {}) {
         return new Promise((resolveListen) => {
           const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-            resolveListen({ port: info.port, host, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}` });
+            resolveListen({
+              port: info.port,
+              host,
+              url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}`,
+            });
           });
           listeners.push(server);
         });
@@ -230,7 +237,9 @@ function shopApp({ api, tactful, catalogs, edge }) {
   }
 
   async function record(state, event) {
-    await state.client.call('POST', '/v1/session/events', { events: [event] });
+    // Under a simulated moment, events happen at that moment too (else they'd be in its future).
+    const at = state.sim ? { at: state.sim.context.now } : {};
+    await state.client.call('POST', '/v1/session/events', { events: [{ ...event, ...at }] });
   }
 
   app.get('/', async (c) => {
@@ -285,7 +294,12 @@ function shopApp({ api, tactful, catalogs, edge }) {
   app.post('/lang', async (c) => {
     const form = await c.req.parseBody();
     const lang = pickLanguage(String(form.lang ?? ''), '');
-    setCookie(c, SHOP_COOKIES.lang, lang, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 86_400 });
+    setCookie(c, SHOP_COOKIES.lang, lang, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+      maxAge: 365 * 86_400,
+    });
     return c.redirect(localPath(form.return), 303);
   });
 
@@ -362,9 +376,14 @@ function shopApp({ api, tactful, catalogs, edge }) {
       if (!answer.ok) return apiError(c, state, answer);
     }
     for (const purpose of withdraw) {
-      const gone = await state.client.call('DELETE', `/v1/consent/${encodeURIComponent(purpose)}`, undefined, {
-        asBrowser: true,
-      });
+      const gone = await state.client.call(
+        'DELETE',
+        `/v1/consent/${encodeURIComponent(purpose)}`,
+        undefined,
+        {
+          asBrowser: true,
+        },
+      );
       if (!gone.ok) return apiError(c, state, gone);
     }
     return c.redirect('/privacy?saved=1#consent', 303);
@@ -415,5 +434,8 @@ function apiError(c, state, answer) {
   const t = texts(state.lang);
   const message = answer.data?.message ?? answer.data?.error?.message ?? String(answer.status);
   if (answer.headers.get('retry-after')) c.header('Retry-After', answer.headers.get('retry-after'));
-  return c.html(messagePage(state, t.errorTitle, message).toString(), answer.status >= 400 ? answer.status : 500);
+  return c.html(
+    messagePage(state, t.errorTitle, message).toString(),
+    answer.status >= 400 ? answer.status : 500,
+  );
 }

@@ -28,7 +28,10 @@ export const SIMULATIONS = Object.freeze({
     userAgent: DESKTOP,
   },
   'tet-hanoi': {
-    label: { en: 'The week before Tết, in Hanoi, on a tablet', vi: 'Tuần trước Tết, ở Hà Nội, trên máy tính bảng' },
+    label: {
+      en: 'The week before Tết, in Hanoi, on a tablet',
+      vi: 'Tuần trước Tết, ở Hà Nội, trên máy tính bảng',
+    },
     date: '2027-02-02',
     time: '10:00',
     city: 'Hà Nội',
@@ -86,7 +89,11 @@ export async function startSimulatedWeather() {
       res.end('{"error":true,"reason":"not found"}');
       return;
     }
-    const current = { time: new Date().toISOString().slice(0, 16), interval: 900, ...simulatedWeather(latitude) };
+    const current = {
+      time: new Date().toISOString().slice(0, 16),
+      interval: 900,
+      ...simulatedWeather(latitude),
+    };
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ latitude, longitude: Number(url.searchParams.get('longitude')), current }));
   });

@@ -15,7 +15,9 @@ const { url } = await shop.listen({
   ...(port === undefined ? {} : { port }),
   ...(process.env.HOST ? { host: process.env.HOST } : {}),
 });
-console.log(`Tactful demo shop: ${url.replace('127.0.0.1', 'localhost')}/  (privacy center: /privacy, data: ${shop.tactful.storage})`);
+console.log(
+  `Tactful demo shop: ${url.replace('127.0.0.1', 'localhost')}/  (privacy center: /privacy, data: ${shop.tactful.storage})`,
+);
 
 let stopping = false;
 const stop = async () => {

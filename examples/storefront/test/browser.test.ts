@@ -29,8 +29,15 @@ let base: string;
 let dataDir: string;
 const shots: string[] = [];
 
-async function fresh(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: base, locale: 'en-US', viewport: { width: 1200, height: 900 }, ...options });
+async function fresh(
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: base,
+    locale: 'en-US',
+    viewport: { width: 1200, height: 900 },
+    ...options,
+  });
   const page = await context.newPage();
   return { context, page };
 }
@@ -42,7 +49,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 const heroVariant = (page: Page) => page.locator('#hero').getAttribute('data-variant');
-const railOrder = async (page: Page) => (await page.locator('#rail').getAttribute('data-order'))?.split(',') ?? [];
+const railOrder = async (page: Page) =>
+  (await page.locator('#rail').getAttribute('data-order'))?.split(',') ?? [];
 const cookieNames = async (context: BrowserContext) => (await context.cookies()).map((c) => c.name).sort();
 
 beforeAll(async () => {
@@ -76,7 +84,9 @@ describe('storefront in Chromium', () => {
     // Reject all is as easy as accept all: same size, same look.
     const reject = await page.locator('#reject-all').boundingBox();
     const accept = await page.locator('#accept-all').boundingBox();
-    expect(reject && accept && Math.abs(reject.width - accept.width) < 1 && reject.height === accept.height).toBe(true);
+    expect(
+      reject && accept && Math.abs(reject.width - accept.width) < 1 && reject.height === accept.height,
+    ).toBe(true);
     const colours = await page.evaluate(() =>
       ['#reject-all', '#accept-all'].map((s) => {
         const style = getComputedStyle(document.querySelector(s) as Element);
@@ -164,7 +174,8 @@ describe('storefront in Chromium', () => {
     for (const box of await page.locator('#consent input[type=checkbox]').all()) await box.uncheck();
     await page.click('#save-consent');
     await page.waitForURL(/\/privacy\?saved=1/);
-    for (const box of await page.locator('#consent input[type=checkbox]').all()) expect(await box.isChecked()).toBe(false);
+    for (const box of await page.locator('#consent input[type=checkbox]').all())
+      expect(await box.isChecked()).toBe(false);
     await page.goto('/');
     expect(await heroVariant(page)).toBe('default');
     expect(await railOrder(page)).toEqual(['women', 'men', 'home', 'rain', 'kids']);
@@ -182,7 +193,9 @@ describe('storefront in Chromium', () => {
     expect(exported.empty).toBe(false);
     expect(JSON.stringify(exported.sections)).toContain('"kids"');
     await shot(page, '06-privacy-center');
-    const download = await Promise.all([page.waitForEvent('download'), page.click('#download')]).then(([d]) => d);
+    const download = await Promise.all([page.waitForEvent('download'), page.click('#download')]).then(
+      ([d]) => d,
+    );
     const downloaded = await download.path();
     expect(downloaded && JSON.parse((await import('node:fs')).readFileSync(downloaded, 'utf8')).format).toBe(
       'tactful.subject-export',
@@ -196,9 +209,10 @@ describe('storefront in Chromium', () => {
     await shot(page, '07-deletion-receipt');
     await page.goto('/privacy');
     expect(await page.locator('#export-empty').isVisible()).toBe(true);
-    const after = (await page.locator('#export-json').count()) > 0
-      ? JSON.parse((await page.locator('#export-json').textContent()) ?? '{}')
-      : { empty: true };
+    const after =
+      (await page.locator('#export-json').count()) > 0
+        ? JSON.parse((await page.locator('#export-json').textContent()) ?? '{}')
+        : { empty: true };
     expect(after.empty).toBe(true);
     await context.close();
   });

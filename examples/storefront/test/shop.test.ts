@@ -23,7 +23,11 @@ function visitor(headers: Record<string, string> = {}) {
       const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
       const response = await shop.app.request(`${ORIGIN}${path}`, {
         ...init,
-        headers: { ...headers, ...(cookie ? { cookie } : {}), ...((init.headers as Record<string, string>) ?? {}) },
+        headers: {
+          ...headers,
+          ...(cookie ? { cookie } : {}),
+          ...((init.headers as Record<string, string>) ?? {}),
+        },
       });
       for (const line of response.headers.getSetCookie()) {
         const [pair = ''] = line.split(';');
@@ -121,6 +125,19 @@ describe('shop over HTTP', () => {
     expect(session).toMatch(/HttpOnly/i);
     expect(session).toMatch(/SameSite=Lax/i);
     expect(session).not.toMatch(/Max-Age|Expires/i);
+  });
+
+  it('lets a declared "not interested" beat what the session suggests (zero-party first)', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'accept', return: '/' });
+    await v.go('/?simulate=sunny-morning-saigon');
+    for (const path of ['/c/kids', '/p/wooden-train', '/p/picture-book', '/p/kids-raincoat'])
+      await v.go(path);
+    expect(heroOf(await (await v.go('/')).text())).toBe('kids-session');
+    const saved = await v.post('/privacy/preferences', { 'topic.kids': 'not' });
+    expect(saved.status).toBe(303);
+    const page = await (await v.go('/')).text();
+    expect(heroOf(page)).not.toMatch(/^kids/);
   });
 
   it('serves the decision API, GPC support and health under the same origin', async () => {

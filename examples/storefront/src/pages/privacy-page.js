@@ -7,6 +7,9 @@ import { askedPurposes, page } from '../layout.js';
 /** The topics a person can declare interest (or no interest) in. */
 export const DECLARABLE_TOPICS = ['kids', 'home', 'rain', 'women', 'men'];
 
+/** Most items of one list the readable export shows. */
+const MAX_LIST = 3;
+
 /** Renders any JSON value as nested lists a person can read (keys as labels, empty parts left out). */
 export function readable(value, depth = 0) {
   if (value === null || value === undefined) return '';
@@ -14,7 +17,11 @@ export function readable(value, depth = 0) {
   if (depth > 6) return html`<code>${JSON.stringify(value)}</code>`;
   if (Array.isArray(value)) {
     if (value.length === 0) return html`<span class="empty">—</span>`;
-    return html`<ol>${value.map((v) => html`<li>${readable(v, depth + 1)}</li>`)}</ol>`;
+    // Long lists (the decision log) show their latest entries; the JSON below has them all.
+    const shown = value.length > MAX_LIST ? value.slice(-MAX_LIST) : value;
+    return html`<ol>${shown.map((v) => html`<li>${readable(v, depth + 1)}</li>`)}</ol>${
+      value.length > MAX_LIST ? html`<p class="more">+ ${value.length - MAX_LIST} …</p>` : ''
+    }`;
   }
   const entries = Object.entries(value);
   if (entries.length === 0) return html`<span class="empty">—</span>`;
@@ -139,7 +146,6 @@ function noticeSection(state, notices) {
   const t = texts(state.lang);
   const other = state.lang === 'en' ? 'vi' : 'en';
   return html`<section class="panel" id="notice">
-  <h2>${t.pcNotice}</h2>
   <div class="notice" lang="${state.lang}" id="notice-${state.lang}">${raw(notices[state.lang])}</div>
   <details lang="${other}" id="notice-${other}"><summary>${t.pcNoticeOther}</summary><div class="notice">${raw(notices[other])}</div></details>
 </section>`;
