@@ -1,5 +1,12 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONDITION_LIMITS, type TactfulError, compileCondition, isTactfulError } from '@tactful/core';
+import {
+  DEFAULT_CONDITION_LIMITS,
+  type TactfulError,
+  compileCondition,
+  compileConditionSet,
+  isTactfulError,
+} from '@tactful/core';
 
 /** Compiles `rule` expecting an INVALID_CONDITION error; returns it. */
 function rejects(rule: unknown, options?: Parameters<typeof compileCondition>[1]): TactfulError {
@@ -151,6 +158,8 @@ describe('safety: prototypes', () => {
       expect(compileCondition({ tags: 'vip' })({ tags: holey })).toBe(false);
       expect(compileCondition({ 'tags.1': 'vip' })({ tags: holey })).toBe(false);
       expect(compileCondition({ tags: { $in: ['vip', 'x'] } })({ tags: holey })).toBe(false);
+      const set = compileConditionSet([{ isAdmin: true }, { tags: 'vip' }, { tags: { $in: ['vip'] }, x: 1 }]);
+      expect(set.evaluate({ tags: holey, x: 1 })).toEqual([false, false, false]);
     } finally {
       delete objectProto.isAdmin;
       delete arrayProto[1];
@@ -171,6 +180,22 @@ describe('safety: prototypes', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // An own "__proto__" key of the facts is never read either: the path is rejected.
     expect(() => compileCondition({ '__proto__.polluted': 1 })).toThrow(/never read/);
+  });
+});
+
+describe('safety: no code generation', () => {
+  it('the condition compiler never uses eval or new Function (strict CSP, edge runtimes)', () => {
+    const dir = new URL('.', import.meta.url);
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(sources.length).toBeGreaterThan(5);
+    for (const file of sources) {
+      // Code only: comments may mention what the code never does.
+      const text = readFileSync(new URL(file, dir), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
+      expect(text, file).not.toMatch(/\beval\s*\(|new\s+Function\b|\bFunction\s*\(/);
+      expect(text, file).not.toMatch(/from 'node:/);
+    }
   });
 });
 
