@@ -87,7 +87,7 @@ describe('sqliteSubjectStore survives kill -9', () => {
     const file = join(dataDir, 'subject-crash.db');
     let acks = 0;
     for (const run of [1, 2, 3]) {
-      const { events, erased } = await runAndKill(file, run, 120 * run);
+      const { events, erased } = await runAndKill(file, run, 60 * run);
       acks += events.length + erased.length;
       const db = openDatabase(file);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -125,6 +125,6 @@ describe('sqliteSubjectStore survives kill -9', () => {
       }
       store.close();
     }
-    expect(acks).toBeGreaterThanOrEqual(700);
+    expect(acks).toBeGreaterThanOrEqual(360);
   }, 120_000);
 });
