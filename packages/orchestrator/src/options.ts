@@ -2,7 +2,8 @@ import type {
   ConsentProvider,
   DataOrigin,
   DataSource,
-  LocalizedText,
+  Decision,
+  DecisionRequest,
   Strategy,
   TaxonomyExtension,
 } from '@tactful/core';
@@ -136,15 +137,9 @@ export type MergePolicy = 'priority' | 'score' | 'weighted';
 /** Hooks around a decision. They observe; what they return is ignored, and a throw never breaks a decision. */
 export interface DecisionHooks {
   /** Called after the request is validated, before consent is asked. */
-  beforeDecision?(context: {
-    readonly traceId: string;
-    readonly request: Readonly<import('@tactful/core').DecisionRequest>;
-  }): void;
+  beforeDecision?(context: { readonly traceId: string; readonly request: Readonly<DecisionRequest> }): void;
   /** Called with the finished decision, before `decide` resolves. */
-  afterDecision?(context: {
-    readonly traceId: string;
-    readonly decision: import('@tactful/core').Decision;
-  }): void;
+  afterDecision?(context: { readonly traceId: string; readonly decision: Decision }): void;
 }
 
 /** Options of {@link createOrchestrator}. */
@@ -174,6 +169,3 @@ export interface OrchestratorOptions {
   /** The `@tactful/core` version plugins are checked against (defaults to the installed one). */
   coreVersion?: string;
 }
-
-/** Localized text helper type re-exported for explanations. */
-export type { LocalizedText };
