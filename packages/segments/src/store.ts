@@ -79,7 +79,7 @@ export function subjectMembershipStore(
     },
     async load(subjectId) {
       const names = await store.getSegments(subjectId);
-      return names === undefined ? undefined : { memberships: [...names] };
+      return names === undefined || names.length === 0 ? undefined : { memberships: [...names] };
     },
     async erase(subjectId) {
       const names = await store.getSegments(subjectId);
