@@ -1,5 +1,5 @@
 import type { DataOrigin, SlotDecision, SlotRequest, Taxonomy } from '@tactful/core';
-import { DEFAULT_EXPLANATION, summaryOf } from './explain.js';
+import { defaultExplanation, summaryOf } from './explain.js';
 import { type RankedCandidate, mergeSlot } from './merge.js';
 import type { MergeFunction, MergePolicy } from './options.js';
 import type { DecisionPlan } from './plan.js';
@@ -126,7 +126,7 @@ export function assemble(
         content: slot.default,
         strategy: 'default',
         isDefault: true,
-        explanation: DEFAULT_EXPLANATION,
+        explanation: defaultExplanation(),
       };
       continue;
     }

@@ -12,6 +12,17 @@ export const DEFAULT_EXPLANATION: Explanation = Object.freeze({
   categories: Object.freeze([]) as unknown as string[],
 }) as Explanation;
 
+/** A fresh copy of {@link DEFAULT_EXPLANATION}, so callers may edit a decision they received. */
+export function defaultExplanation(): Explanation {
+  return {
+    strategy: 'default',
+    summary: { en: DEFAULT_EXPLANATION.summary.en, vi: DEFAULT_EXPLANATION.summary.vi! },
+    signals: [],
+    purposes: [],
+    categories: [],
+  };
+}
+
 function list(items: readonly string[], and: string): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
