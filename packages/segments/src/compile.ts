@@ -28,6 +28,8 @@ export interface CompiledSegment {
   /** The least zero-party origin among its categories (P4): `declared` only if all are declared. */
   readonly origin: DataOrigin;
   readonly topics: readonly string[];
+  /** True when the condition reads `segments.memberships` (it then depends on evaluation order). */
+  readonly readsMemberships: boolean;
 }
 
 /** Compiled segments, in evaluation order (referenced segments first). */
@@ -100,7 +102,7 @@ export function compileSegments(
     byName.set(def.name, { def, index });
   });
 
-  type Draft = Omit<CompiledSegment, 'categories' | 'origin'> & { direct: Set<string> };
+  type Draft = Omit<CompiledSegment, 'categories' | 'origin' | 'readsMemberships'> & { direct: Set<string> };
   const drafts = new Map<string, Draft>();
   for (const [name, { def, index }] of byName) {
     const purpose = def.purpose ?? options.purpose;
@@ -238,13 +240,15 @@ export function compileSegments(
       if (ORIGIN_RANK[o] > ORIGIN_RANK[origin]) origin = o;
     }
     const { direct: _direct, ...rest } = draft;
-    compiled.set(draft.name, Object.freeze({ ...rest, categories: [...categories].sort(), origin }));
+    const readsMemberships = JSON.stringify(draft.definition.condition).includes(`"${MEMBERSHIPS_PATH}`);
+    compiled.set(
+      draft.name,
+      Object.freeze({ ...rest, categories: [...categories].sort(), origin, readsMemberships }),
+    );
   }
   const segments = order.map((d) => compiled.get(d.name)!);
   // Segments that read no membership can be evaluated all at once; the rest depend on the order.
-  const independent = segments.filter(
-    (s) => !JSON.stringify(s.definition.condition).includes(`"${MEMBERSHIPS_PATH}`),
-  );
+  const independent = segments.filter((s) => !s.readsMemberships);
   const set = compileConditionSet(
     independent.map((s) => s.definition.condition),
     { categories: categoryIds },

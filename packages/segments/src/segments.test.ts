@@ -210,6 +210,16 @@ describe('k-anonymity floor', () => {
     expect(calls).toEqual(['new-visitor']);
   });
 
+  it('counts the segments concurrently, so the floor costs the slowest count, not their sum', async () => {
+    const s = segments({
+      segments: ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, description: { en: name }, condition: {} })),
+      population: { count: () => new Promise<number>((resolve) => setTimeout(() => resolve(100), 60)) },
+    });
+    const started = performance.now();
+    expect(await members(s, {})).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+
   it('withholds proposals of a suppressed segment', async () => {
     const s = segments({
       segments: [builtins.newVisitor({ proposals: [{ slot: 'home.hero', content: 'welcome' }] })],

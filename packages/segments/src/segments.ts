@@ -287,12 +287,24 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
       return finish(input, ctx, memberships, notInterested);
     }
     const counter = count;
+    // Count every eligible segment that reads no membership at once: the floor then costs the
+    // slowest count, not the sum of them. The others are counted in order, as they qualify.
+    const counts = new Map<number, Promise<number>>();
+    for (let i = 0; i < n; i++) {
+      const s = compiled.segments[i]!;
+      if (!s.readsMemberships && eligible(i)) counts.set(i, counter(s.name, input.now));
+    }
     return (async () => {
       for (let i = 0; i < n; i++) {
-        if (!eligible(i)) continue;
-        const name = compiled.segments[i]!.name;
-        const members = await untilAbort(counter(name, input.now), ctx.signal, opts.name);
-        if (members >= opts.k) memberships.push(name);
+        const s = compiled.segments[i]!;
+        const pending = s.readsMemberships
+          ? eligible(i)
+            ? counter(s.name, input.now)
+            : undefined
+          : counts.get(i);
+        if (pending === undefined) continue;
+        const members = await untilAbort(pending, ctx.signal, opts.name);
+        if (members >= opts.k) memberships.push(s.name);
       }
       return finish(input, ctx, memberships, notInterested);
     })();
