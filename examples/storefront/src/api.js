@@ -88,7 +88,8 @@ export function apiClient(app, c, options = {}) {
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const response = await app.fetch(request, c.env);
+    // No Node bindings: the API must read this request's headers, not the browser's original ones.
+    const response = await app.fetch(request, {});
     for (const line of response.headers.getSetCookie()) {
       applySetCookie(jar, line);
       c.header('Set-Cookie', line, { append: true });

@@ -42,9 +42,10 @@ async function fresh(
   return { context, page };
 }
 
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, selector?: string): Promise<void> {
   const file = join(SCREENSHOTS, `storefront-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  if (selector) await page.locator(selector).screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: true });
   shots.push(file);
 }
 
@@ -127,6 +128,7 @@ describe('storefront in Chromium', () => {
     expect(await page.locator('#simulation-active').textContent()).toContain('Hanoi');
     expect(await heroVariant(page)).toBe('default');
     await page.locator('#consent-banner summary').click();
+    await shot(page, '03a-banner-choices', '#consent-banner');
     await page.check('#consent-banner input[value="personalization.contextual"]');
     await page.click('#save-choices');
     await page.waitForURL(`${base}/`);
@@ -206,7 +208,7 @@ describe('storefront in Chromium', () => {
     await expect.poll(() => page.locator('#receipt').isVisible()).toBe(true);
     const receipt = (await page.locator('#receipt pre').textContent()) ?? '';
     expect(JSON.parse(receipt).request.type).toBe('erasure');
-    await shot(page, '07-deletion-receipt');
+    await shot(page, '07-deletion-receipt', '#delete');
     await page.goto('/privacy');
     expect(await page.locator('#export-empty').isVisible()).toBe(true);
     const after =
