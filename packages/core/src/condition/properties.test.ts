@@ -178,6 +178,57 @@ describe('condition properties', () => {
   });
 });
 
+describe('bounded regexes', () => {
+  it('patterns of the bounded subset give RE2 answers on the platform engine', () => {
+    const atom = fc.oneof(
+      fc.constantFrom(
+        'a',
+        'b',
+        'x',
+        '1',
+        '@',
+        '-',
+        ' ',
+        '\\.',
+        '\\d',
+        '[ab]',
+        '[0-9]',
+        '[a-c_]',
+        '(a|bb)',
+        '(?:x|)',
+        '()',
+      ),
+    );
+    const quantified = fc
+      .tuple(atom, fc.constantFrom('', '', '?', '{2}', '{0,2}', '{1,3}'))
+      .map(([a, q]) => a + q);
+    const pattern = fc
+      .tuple(fc.array(quantified, { minLength: 1, maxLength: 4 }), fc.boolean())
+      .map(([parts, end]) => `^${parts.join('')}${end ? '$' : ''}`);
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'b', 'x', '1', '9', '@', '-', ' ', '.', '_', '\n', 'é', '😀'),
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(pattern, text, (p, s) => {
+        expect(compileCondition({ s: { $regex: p } })({ s })).toBe(RE2JS.compile(p).test(s));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves everything else to RE2', () => {
+    // Unbounded or unanchored patterns, dots, negated classes and flags never use the platform engine;
+    // these answers are RE2's (a JS engine would differ on some of them, or backtrack on others).
+    expect(compileCondition({ s: { $regex: '^a.c$' } })({ s: 'a\u2028c' })).toBe(
+      RE2JS.compile('^a.c$').test('a\u2028c'),
+    );
+    expect(compileCondition({ s: { $regex: '^(a+)+$' } })({ s: `${'a'.repeat(40)}!` })).toBe(false);
+    expect(compileCondition({ s: { $regex: '^[^a]$' } })({ s: '😀' })).toBe(true);
+    expect(compileCondition({ s: { $regex: '^\\s$' } })({ s: '\u00a0' })).toBe(false);
+  });
+});
+
 function isOperatorObject(e: unknown): boolean {
   return (
     typeof e === 'object' && e !== null && !Array.isArray(e) && Object.keys(e).every((k) => k.startsWith('$'))

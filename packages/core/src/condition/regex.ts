@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { boundedRegex } from './bounded-regex.js';
 import { type CompileContext, type RulePath, fail } from './compile-context.js';
 
 /** A compiled `$regex`: true when the pattern matches somewhere in the string. */
@@ -78,7 +79,9 @@ const LOOKAROUND = /\(\?<?[=!]/;
 const BACKREFERENCE = /\\[1-9]|\\k</;
 
 /**
- * Compiles a `$regex` with RE2 semantics (linear time: no catastrophic backtracking). Options are
+ * Compiles a `$regex` with RE2 semantics (linear time: no catastrophic backtracking). Every pattern
+ * is checked by RE2; plain texts then run as string methods and patterns of the bounded subset
+ * (see `bounded-regex.ts`) on the platform engine, both with RE2's answers; the rest runs on RE2. Options are
  * `i` (case-insensitive), `m` (`^`/`$` at line breaks) and `s` (`.` matches newlines).
  * Backreferences and lookaround, which RE2 cannot run in linear time, are rejected.
  */
@@ -129,5 +132,9 @@ export function compileRegex(
     const reason = error instanceof Error ? error.message : String(error);
     return fail(ctx, at, `the pattern "${pattern}" is not a valid RE2 regex (${reason})`);
   }
-  return fastPath(pattern, flags) ?? ((s) => compiled.test(s));
+  const fast = fastPath(pattern, flags);
+  if (fast !== undefined) return fast;
+  const bounded = boundedRegex(pattern, flags);
+  if (bounded !== undefined) return (s) => bounded.test(s);
+  return (s) => compiled.test(s);
 }
