@@ -69,6 +69,12 @@ const TEXTS = {
     pcDeleteButton: 'Delete my data',
     pcReceipt: 'Your deletion receipt',
     pcReceiptHelp: 'Keep this receipt: it proves what was deleted and when.',
+    pcReceiptSummary: (r) =>
+      `${r.erased ?? 0} records deleted from ${(r.holders ?? []).length} stores (${(r.holders ?? [])
+        .map((h) => h.name)
+        .join(
+          ', ',
+        )}) at ${r.completedAt ?? ''}${(r.retained ?? []).length > 0 ? '; some data is kept, see "retained"' : ''}.`,
     pcNotice: 'Privacy notice',
     pcNoticeOther: 'Privacy notice in Vietnamese',
     saved: 'Saved.',
@@ -151,6 +157,12 @@ const TEXTS = {
     pcDeleteButton: 'Xóa dữ liệu của tôi',
     pcReceipt: 'Biên nhận xóa dữ liệu',
     pcReceiptHelp: 'Hãy giữ biên nhận này: nó chứng minh dữ liệu nào đã bị xóa và khi nào.',
+    pcReceiptSummary: (r) =>
+      `Đã xóa ${r.erased ?? 0} bản ghi khỏi ${(r.holders ?? []).length} kho lưu trữ (${(r.holders ?? [])
+        .map((h) => h.name)
+        .join(
+          ', ',
+        )}) lúc ${r.completedAt ?? ''}${(r.retained ?? []).length > 0 ? '; một số dữ liệu được giữ lại, xem "retained"' : ''}.`,
     pcNotice: 'Thông báo về xử lý dữ liệu cá nhân',
     pcNoticeOther: 'Privacy notice in English',
     saved: 'Đã lưu.',

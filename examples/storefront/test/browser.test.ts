@@ -208,6 +208,7 @@ describe('storefront in Chromium', () => {
     await expect.poll(() => page.locator('#receipt').isVisible()).toBe(true);
     const receipt = (await page.locator('#receipt pre').textContent()) ?? '';
     expect(JSON.parse(receipt).request.type).toBe('erasure');
+    expect(await page.locator('#receipt-summary').textContent()).toMatch(/records deleted from \d+ stores/);
     await shot(page, '07-deletion-receipt', '#delete');
     await page.goto('/privacy');
     expect(await page.locator('#export-empty').isVisible()).toBe(true);

@@ -87,7 +87,8 @@ function knowSection(state, exported) {
   const t = texts(state.lang);
   let content;
   if (exported.status === 401) content = html`<p id="export-empty">${t.pcKnowNoId}</p>`;
-  else if (!exported.ok) content = html`<p class="error">${exported.data?.message ?? t.errorTitle}</p>`;
+  else if (!exported.ok)
+    content = html`<p class="error" id="export-error">${exported.data?.error?.message ?? t.errorTitle}</p>`;
   else {
     const empty = exportIsEmpty(exported.data);
     content = html`${empty ? html`<p id="export-empty">${t.pcKnowNothing}</p>` : ''}
@@ -132,7 +133,8 @@ function deleteSection(state, receipt) {
   <p>${t.pcDeleteHelp}</p>
   ${
     receipt
-      ? html`<div class="receipt" id="receipt"><h3>${t.pcReceipt}</h3><p>${t.pcReceiptHelp}</p>${readable(receipt)}
+      ? html`<div class="receipt" id="receipt"><h3>${t.pcReceipt}</h3><p>${t.pcReceiptHelp}</p>
+    <p class="receipt-summary" id="receipt-summary">${t.pcReceiptSummary(receipt)}</p>${readable(receipt)}
     <details><summary>JSON</summary><pre>${JSON.stringify(receipt, null, 2)}</pre></details></div>`
       : ''
   }
