@@ -140,7 +140,7 @@ const TEXTS = {
     pcKnowNoId:
       'Chúng tôi không lưu gì về bạn: bạn chưa đưa ra lựa chọn nào về sự đồng ý trên trình duyệt này.',
     pcRawExport: 'Bản xuất đầy đủ (máy đọc được)',
-    pcSubject: 'Mã định danh bí danh của bạn',
+    pcSubject: 'Mã bí danh của bạn',
     pcGenerated: 'Xuất lúc',
     pcSectionEmpty: 'Không lưu gì ở đây.',
     pcDownload: 'Tải xuống bản sao (JSON)',

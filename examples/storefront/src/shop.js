@@ -237,6 +237,9 @@ function shopApp({ api, tactful, catalogs, edge }) {
   }
 
   async function record(state, event) {
+    // The API keeps nothing without consent (or with GPC); don't even ask it then.
+    const session = state.consent.purposes['personalization.session'];
+    if (session?.status !== 'granted' || state.consent.signals.gpc || state.consent.signals.dnt) return;
     // Under a simulated moment, events happen at that moment too (else they'd be in its future).
     const at = state.sim ? { at: state.sim.context.now } : {};
     await state.client.call('POST', '/v1/session/events', { events: [{ ...event, ...at }] });

@@ -3,6 +3,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateConfig } from '@tactful/config';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { html, localPath, raw } from '../src/html.js';
@@ -163,6 +165,17 @@ describe('shop over HTTP', () => {
     const home = await v.go('/');
     expect(home.headers.get('content-security-policy')).toContain("script-src 'none'");
     expect(await home.text()).toContain('<html lang="vi">');
+  });
+});
+
+describe('configuration', () => {
+  it('validates with every load-time check (plugins, catalog, the creepy line)', async () => {
+    const file = new URL('../tactful.config.json', import.meta.url);
+    const result = await validateConfig(readFileSync(file, 'utf8'), {
+      baseDir: fileURLToPath(new URL('..', import.meta.url)),
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
   });
 });
 
