@@ -203,19 +203,8 @@ export async function createTactful(
       : undefined;
     const detach = audit?.attach(engine);
     const rights = createRightsService({
-      stores: [
-        stores.subject,
-        ...(audit
-          ? [
-              {
-                name: 'audit',
-                kind: 'audit' as const,
-                exportSubject: (id: string) => audit.exportSubject(id),
-                erase: (id: string) => audit.eraseSubject(id),
-              },
-            ]
-          : []),
-      ],
+      stores: [stores.subject],
+      ...(audit ? { audit } : {}),
       sources: plugins.sources.filter((s) => s.manifest.requiresSubject),
       consent: stores.consent,
       defaultJurisdiction: config.rights.defaultJurisdiction,
