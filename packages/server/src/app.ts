@@ -9,13 +9,13 @@ import {
 } from '@tactful/config';
 import { headerReader } from '@tactful/contextual';
 import { TactfulError, isTactfulError, zodIssues } from '@tactful/core';
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { type Context, Hono, type Next } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { routePath } from 'hono/route';
+import { bodyCap } from './body-cap.js';
 import { bearerToken, type Caller, SUBJECT_HEADER, subjectFromHeader, tokenVerifier } from './auth.js';
 import { COOKIES, cookieSigner } from './cookies.js';
-import { csrfGuard } from './csrf.js';
+import { csrfCheck } from './csrf.js';
 import { answerError, errorResponse, statusOf } from './errors.js';
 import { concurrencyLimiter, rateLimiter } from './limits.js';
 import { type ListenOptions, type ListeningServer, listen } from './listen.js';
@@ -190,7 +190,25 @@ export async function createServer(
     await next();
   });
 
-  // Who is calling: a service by its bearer token, else a browser by its signed cookies.
+  // One gate in front of every /v1 route, in order: who is calling (a service by its bearer
+  // token, else a browser by its signed cookies), CSRF, the body cap, then the concurrency bound.
+  const csrf = csrfCheck(settings.origins);
+  const cap = bodyCap(settings.limits.bodyBytes);
+  const bounded = async (c: Context<ServerEnv>, next: Next) => {
+    if (rt.state.draining) {
+      c.header('Retry-After', '1');
+      return errorResponse(c, 503, 'DRAINING', 'the server is shutting down; retry on another instance');
+    }
+    if (!rt.limiter.tryAcquire()) {
+      c.header('Retry-After', '1');
+      return errorResponse(c, 503, 'OVERLOADED', 'too many requests at once; retry in a second');
+    }
+    try {
+      await next();
+    } finally {
+      rt.limiter.release();
+    }
+  };
   app.use('/v1/*', async (c, next) => {
     const authorization = c.req.header('authorization');
     if (authorization !== undefined) {
@@ -212,46 +230,19 @@ export async function createServer(
       }
       c.set('caller', { kind: 'service', name, subject } satisfies Caller);
     } else {
+      const cookies = getCookie(c);
       c.set('caller', {
         kind: 'browser',
-        subject: rt.signer.verify(getCookie(c, COOKIES.id)),
-        sessionId: rt.signer.verify(getCookie(c, COOKIES.session)),
+        subject: rt.signer.verify(cookies[COOKIES.id]),
+        sessionId: rt.signer.verify(cookies[COOKIES.session]),
       } satisfies Caller);
     }
-    await next();
-  });
-
-  app.use('/v1/*', csrfGuard(settings.origins));
-
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: settings.limits.bodyBytes,
-      onError: (c) =>
-        errorResponse(
-          c,
-          413,
-          'PAYLOAD_TOO_LARGE',
-          `the body is larger than ${settings.limits.bodyBytes} bytes`,
-        ),
-    }),
-  );
-
-  // Overload: a bounded number of requests at once; the rest are told when to come back.
-  app.use('/v1/*', async (c, next) => {
-    if (rt.state.draining) {
-      c.header('Retry-After', '1');
-      return errorResponse(c, 503, 'DRAINING', 'the server is shutting down; retry on another instance');
-    }
-    if (!rt.limiter.tryAcquire()) {
-      c.header('Retry-After', '1');
-      return errorResponse(c, 503, 'OVERLOADED', 'too many requests at once; retry in a second');
-    }
-    try {
-      await next();
-    } finally {
-      rt.limiter.release();
-    }
+    const refused = csrf(c);
+    if (refused) return refused;
+    return cap(c, async () => {
+      const answer = await bounded(c, next);
+      if (answer) c.res = answer;
+    });
   });
 
   decideRoutes(app, rt);

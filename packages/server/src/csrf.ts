@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { COOKIES } from './cookies.js';
 import { errorResponse } from './errors.js';
@@ -22,33 +22,35 @@ function originOf(url: string): string | undefined {
  * A refused request gets 403 before any handler runs: nothing changes.
  */
 export function csrfGuard(origins: ReadonlyArray<string> | undefined): MiddlewareHandler<ServerEnv> {
+  const check = csrfCheck(origins);
+  return async (c, next) => check(c) ?? next();
+}
+
+/** The check of {@link csrfGuard}: a 403 answer for a cross-site state change, else `undefined`. */
+export function csrfCheck(
+  origins: ReadonlyArray<string> | undefined,
+): (c: Context<ServerEnv>) => Response | undefined {
   const allowed = origins === undefined ? undefined : new Set(origins.map((o) => originOf(o) ?? o));
-  const forbidden = (c: Parameters<MiddlewareHandler<ServerEnv>>[0]) =>
+  const forbidden = (c: Context<ServerEnv>) =>
     errorResponse(
       c,
       403,
       'FORBIDDEN',
       'cross-site request refused: the Origin is not this site; nothing was changed',
     );
-  return async (c, next) => {
-    if (SAFE.has(c.req.method) || c.get('caller')?.kind === 'service') return next();
+  return (c) => {
+    if (SAFE.has(c.req.method) || c.get('caller')?.kind === 'service') return undefined;
     const origin = c.req.header('origin');
     if (origin !== undefined) {
       if (origin === 'null') return forbidden(c);
-      if (allowed !== undefined) {
-        if (!allowed.has(origin)) return forbidden(c);
-      } else {
-        // The request's own origin: same host (scheme as the browser saw it, which a TLS proxy hides).
-        const host = c.req.header('host') ?? new URL(c.req.url).host;
-        if (origin !== `http://${host}` && origin !== `https://${host}`) {
-          return forbidden(c);
-        }
-      }
-      return next();
+      if (allowed !== undefined) return allowed.has(origin) ? undefined : forbidden(c);
+      // The request's own origin: same host (scheme as the browser saw it, which a TLS proxy hides).
+      const host = c.req.header('host') ?? new URL(c.req.url).host;
+      return origin === `http://${host}` || origin === `https://${host}` ? undefined : forbidden(c);
     }
     const site = c.req.header('sec-fetch-site');
-    if (site !== undefined) return site === 'same-origin' ? next() : forbidden(c);
+    if (site !== undefined) return site === 'same-origin' ? undefined : forbidden(c);
     const hasCookie = getCookie(c, COOKIES.id) !== undefined || getCookie(c, COOKIES.session) !== undefined;
-    return hasCookie ? forbidden(c) : next();
+    return hasCookie ? forbidden(c) : undefined;
   };
 }

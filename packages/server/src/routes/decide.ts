@@ -12,7 +12,8 @@ export function decisionContext(
   given: RequestContext | undefined,
   browser: boolean,
 ): RequestContext {
-  const headers = c.req.raw.headers;
+  // Node's own header record when there is one (no Fetch Headers object to build per request).
+  const headers = c.env?.incoming?.headers ?? c.req.raw.headers;
   const fromHeaders = rt.readHeaders(headers, { remoteAddress: remoteAddress(c) });
   const gpc = gpcFromHeaders(headers) || given?.gpc === true;
   const dnt = dntFromHeaders(headers) || given?.dnt === true;
