@@ -12,15 +12,15 @@ interface Bounds {
 interface SlotIndex {
   readonly slot: number;
   /** Equality and membership: value → rules whose first step holds for it. */
-  readonly equal: ReadonlyMap<unknown, readonly number[]>;
+  readonly equal: ReadonlyMap<unknown, Int32Array>;
   readonly gt: Bounds;
   readonly gte: Bounds;
   readonly lt: Bounds;
   readonly lte: Bounds;
   /** Every rule of this index (evaluated in full when the slot holds an object or crosses an array). */
-  readonly all: readonly number[];
+  readonly all: Int32Array;
   /** The rules with a numeric first step (evaluated in full when the slot holds an array). */
-  readonly compared: readonly number[];
+  readonly compared: Int32Array;
 }
 
 /**
@@ -30,7 +30,7 @@ interface SlotIndex {
  * through run their remaining steps. Rules without such a first step run in full.
  */
 export interface FirstStepIndex {
-  readonly plain: readonly number[];
+  readonly plain: Int32Array;
   readonly slots: readonly SlotIndex[];
 }
 
@@ -97,15 +97,15 @@ export function indexFirstSteps(programs: readonly Program[]): FirstStepIndex {
   };
   const slots = [...bySlot].map(([slot, e]) => ({
     slot,
-    equal: e.equal,
+    equal: new Map([...e.equal].map(([value, rules]) => [value, Int32Array.from(rules)])),
     gt: bounds(e.cmp.get(ScalarCode.NumGt)),
     gte: bounds(e.cmp.get(ScalarCode.NumGte)),
     lt: bounds(e.cmp.get(ScalarCode.NumLt)),
     lte: bounds(e.cmp.get(ScalarCode.NumLte)),
-    all: e.all,
-    compared: e.compared,
+    all: Int32Array.from(e.all),
+    compared: Int32Array.from(e.compared),
   }));
-  return { plain, slots };
+  return { plain: Int32Array.from(plain), slots };
 }
 
 /** How many bounds are below `v` (strictly, or with `orEqual` also equal to it). */
@@ -123,16 +123,17 @@ function countBelow(bounds: Float64Array, v: number, orEqual: boolean): number {
 
 function runFrom(
   programs: readonly Program[],
-  rules: ArrayLike<number>,
+  rules: Int32Array,
   from: number,
   to: number,
   facts: unknown,
   reader: SlotReader,
   out: boolean[],
+  step: number,
 ): void {
   for (let k = from; k < to; k++) {
     const rule = rules[k]!;
-    out[rule] = runShared(programs[rule]!, facts, reader, 1);
+    out[rule] = runShared(programs[rule]!, facts, reader, step);
   }
 }
 
@@ -148,11 +149,7 @@ export function evaluateIndexed(
   out: boolean[],
 ): void {
   for (let i = 0; i < programs.length; i++) out[i] = false;
-  const plain = index.plain;
-  for (let k = 0; k < plain.length; k++) {
-    const rule = plain[k]!;
-    out[rule] = runShared(programs[rule]!, facts, reader, 0);
-  }
+  runFrom(programs, index.plain, 0, index.plain.length, facts, reader, out, 0);
   const values = reader.values;
   const slots = index.slots;
   for (let k = 0; k < slots.length; k++) {
@@ -163,38 +160,51 @@ export function evaluateIndexed(
     if (Array.isArray(v)) {
       // A field holding an array: an equality or membership first step holds when one of its own
       // scalar elements is in the operand (a rule reached twice just runs twice, same answer).
-      for (let j = 0; j < v.length; j++) {
-        const e: unknown = v[j];
-        if (typeof e === 'object' && e !== null) continue;
-        const rules = s.equal.get(e);
-        if (rules !== undefined && Object.hasOwn(v, j))
-          runFrom(programs, rules, 0, rules.length, facts, reader, out);
+      if (s.equal.size > 0) {
+        for (let j = 0; j < v.length; j++) {
+          const e: unknown = v[j];
+          if (typeof e === 'object' && e !== null) continue;
+          const rules = s.equal.get(e);
+          if (rules !== undefined && Object.hasOwn(v, j))
+            runFrom(programs, rules, 0, rules.length, facts, reader, out, 1);
+        }
       }
       // Comparisons keep their own array semantics: run those rules in full.
-      for (const rule of s.compared) out[rule] = runShared(programs[rule]!, facts, reader, 0);
+      runFrom(programs, s.compared, 0, s.compared.length, facts, reader, out, 0);
       continue;
     }
     if (v === MULTI || (typeof v === 'object' && v !== null)) {
       // Objects, and paths that cross arrays: run the rules in full.
-      for (const rule of s.all) out[rule] = runShared(programs[rule]!, facts, reader, 0);
+      runFrom(programs, s.all, 0, s.all.length, facts, reader, out, 0);
       continue;
     }
-    const equal = s.equal.get(v);
-    if (equal !== undefined) runFrom(programs, equal, 0, equal.length, facts, reader, out);
-    if (typeof v === 'number' && !Number.isNaN(v)) {
+    if (s.equal.size > 0) {
+      const equal = s.equal.get(v);
+      if (equal !== undefined) runFrom(programs, equal, 0, equal.length, facts, reader, out, 1);
+    }
+    if (s.compared.length > 0 && typeof v === 'number' && !Number.isNaN(v)) {
       // $gt b holds for bounds below v; $gte for bounds below or equal; $lt and $lte the rest.
-      runFrom(programs, s.gt.rules, 0, countBelow(s.gt.bounds, v, false), facts, reader, out);
-      runFrom(programs, s.gte.rules, 0, countBelow(s.gte.bounds, v, true), facts, reader, out);
-      runFrom(programs, s.lt.rules, countBelow(s.lt.bounds, v, true), s.lt.rules.length, facts, reader, out);
-      runFrom(
-        programs,
-        s.lte.rules,
-        countBelow(s.lte.bounds, v, false),
-        s.lte.rules.length,
-        facts,
-        reader,
-        out,
-      );
+      const { gt, gte, lt, lte } = s;
+      if (gt.rules.length > 0)
+        runFrom(programs, gt.rules, 0, countBelow(gt.bounds, v, false), facts, reader, out, 1);
+      if (gte.rules.length > 0) {
+        runFrom(programs, gte.rules, 0, countBelow(gte.bounds, v, true), facts, reader, out, 1);
+      }
+      if (lt.rules.length > 0) {
+        runFrom(programs, lt.rules, countBelow(lt.bounds, v, true), lt.rules.length, facts, reader, out, 1);
+      }
+      if (lte.rules.length > 0) {
+        runFrom(
+          programs,
+          lte.rules,
+          countBelow(lte.bounds, v, false),
+          lte.rules.length,
+          facts,
+          reader,
+          out,
+          1,
+        );
+      }
     }
   }
 }

@@ -64,6 +64,7 @@ export function compileConditionSet(
     programs.push(program);
   });
   const getters = paths.map(makeGetter);
+  const topKeys = paths.map((path) => (path.keys.length === 1 ? path.keys[0] : undefined));
   const values = reader.values;
   for (let i = 0; i < getters.length; i++) values.push(undefined);
   const index = indexFirstSteps(programs);
@@ -79,7 +80,20 @@ export function compileConditionSet(
     }
     busy = true;
     try {
-      for (let s = 0; s < getters.length; s++) values[s] = getters[s]!(facts);
+      if (typeof facts === 'object' && facts !== null && !Array.isArray(facts)) {
+        // One-segment paths are read inline; longer ones through their getters.
+        for (let s = 0; s < getters.length; s++) {
+          const key = topKeys[s];
+          values[s] =
+            key === undefined
+              ? getters[s]!(facts)
+              : Object.hasOwn(facts, key)
+                ? (facts as Record<string, unknown>)[key]
+                : undefined;
+        }
+      } else {
+        for (let s = 0; s < getters.length; s++) values[s] = getters[s]!(facts);
+      }
       evaluateIndexed(index, programs, facts, reader, out);
     } finally {
       values.fill(undefined);
