@@ -39,7 +39,8 @@ import { loadSources } from './sources.js';
 export interface DecideOptions {
   /**
    * Skip request validation: the request was already parsed with `DecisionRequestSchema` (by a
-   * server at its boundary, for example). Never set this for input that came from outside.
+   * server at its boundary, for example). Never set this for input that came from outside. Like
+   * every request, its slots and the values strategies see are frozen in place.
    */
   trusted?: boolean;
 }
