@@ -142,6 +142,19 @@ describe('shop over HTTP', () => {
     expect(heroOf(page)).not.toMatch(/^kids/);
   });
 
+  it('keeps a cart in a cookie of product ids: add, list, remove; a cross-site add changes nothing', async () => {
+    const v = visitor();
+    expect((await v.post('/cart/add', { product: 'umbrella' })).status).toBe(303);
+    expect((await v.post('/cart/add', { product: 'no-such-product' })).status).toBe(303);
+    expect((await v.post('/cart/add', { product: 'poncho' }, 'https://evil.example')).status).toBe(403);
+    expect(v.jar.get('shop_cart')).toBe('umbrella');
+    const cart = await (await v.go('/cart')).text();
+    expect(cart).toContain('data-product="umbrella"');
+    expect(cart).toContain('190,000 ₫');
+    await v.post('/cart/remove', { index: '0' });
+    expect(await (await v.go('/cart')).text()).toContain('Your cart is empty.');
+  });
+
   it('serves the decision API, GPC support and health under the same origin', async () => {
     const v = visitor();
     expect(await (await v.go('/.well-known/gpc.json')).json()).toMatchObject({ gpc: true });
