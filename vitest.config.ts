@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     projects: ['packages/*', 'examples/*'],
     // In CI a JSON report is written too, so the run's closing line can be printed from it.
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]]
+      : ['default'],
   },
 });
