@@ -17,7 +17,8 @@ import { SIMULATIONS } from './simulate.js';
 
 /** True when the person has not made any consent choice yet (the banner is then shown). */
 export function needsBanner(consent) {
-  return Object.values(consent.purposes).every((p) => p.reason === 'no-record');
+  const purposes = Object.values(consent.purposes);
+  return purposes.length > 0 && purposes.every((p) => p.reason === 'no-record');
 }
 
 /** The purposes to ask about, in a stable order, with their notice sections. */

@@ -155,6 +155,28 @@ describe('shop over HTTP', () => {
     expect(await (await v.go('/cart')).text()).toContain('Your cart is empty.');
   });
 
+  it('serves every default, without a banner, while the consent store cannot be read (fail closed)', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'accept', return: '/' });
+    expect(heroOf(await (await v.go('/?simulate=rainy-evening-hanoi')).text())).toBe('rain');
+    const store = shop.tactful.consentStore as { latest: (subject: string) => Promise<unknown> };
+    const latest = store.latest;
+    store.latest = async () => {
+      throw new Error('the disk is gone');
+    };
+    try {
+      const response = await v.go('/');
+      expect(response.status).toBe(200);
+      const page = await response.text();
+      expect(heroOf(page)).toBe('default');
+      expect(page).not.toContain('id="consent-banner"');
+      expect(page).toContain('data-order="women,men,home,rain,kids"');
+    } finally {
+      store.latest = latest;
+    }
+    expect(heroOf(await (await v.go('/')).text())).toBe('rain');
+  });
+
   it('serves the decision API, GPC support and health under the same origin', async () => {
     const v = visitor();
     expect(await (await v.go('/.well-known/gpc.json')).json()).toMatchObject({ gpc: true });

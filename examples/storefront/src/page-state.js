@@ -1,0 +1,150 @@
+// What every page needs (language, cart, simulation, consent, the API client), and the two calls
+// pages make while rendering: a decision, and a session event.
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { apiClient } from './api.js';
+import { pickLanguage, texts } from './i18n.js';
+import { messagePage } from './pages/shop-pages.js';
+import { CATEGORY_ORDER, productById } from './products.js';
+import { simulatedRequest, simulation } from './simulate.js';
+
+/** The shop's own cookies: all strictly necessary or set on an explicit request, none identifies anyone. */
+export const SHOP_COOKIES = Object.freeze({
+  /** The language the person chose with the switch (only set when they use it). */
+  lang: 'shop_lang',
+  /** The cart's product ids (the cart itself, no identifier). */
+  cart: 'shop_cart',
+  /** DEMO ONLY: the active simulation preset. */
+  simulate: 'demo_simulate',
+});
+
+const MAX_CART = 20;
+
+/** The cart: product ids from its cookie (unknown ids dropped). */
+export function readCart(c) {
+  const value = getCookie(c, SHOP_COOKIES.cart) ?? '';
+  return value
+    .split('.')
+    .filter((id) => productById(id) !== undefined)
+    .slice(0, MAX_CART);
+}
+
+/** Stores the cart (the last `MAX_CART` items); an empty cart removes the cookie. */
+export function writeCart(c, items) {
+  const kept = items.slice(-MAX_CART);
+  if (kept.length === 0) deleteCookie(c, SHOP_COOKIES.cart, { path: '/' });
+  else setCookie(c, SHOP_COOKIES.cart, kept.join('.'), { path: '/', httpOnly: true, sameSite: 'Lax' });
+}
+
+/** DEMO ONLY: `?simulate=<preset>` switches the simulation on, `?simulate=off` off. */
+function activeSimulation(c) {
+  const asked = c.req.method === 'GET' ? c.req.query('simulate') : undefined;
+  if (asked === 'off') {
+    deleteCookie(c, SHOP_COOKIES.simulate, { path: '/' });
+    return undefined;
+  }
+  if (simulation(asked)) {
+    setCookie(c, SHOP_COOKIES.simulate, asked, { path: '/', httpOnly: true, sameSite: 'Lax' });
+    return asked;
+  }
+  const kept = getCookie(c, SHOP_COOKIES.simulate);
+  return simulation(kept) ? kept : undefined;
+}
+
+/** The request defaults of the slots: the catalog's, localized; the rail in the site's order. */
+function slotDefaults(catalogs, ids, lang) {
+  return ids.map((id) => {
+    if (id === 'home.rail') return { id, default: { kind: 'categories', order: CATEGORY_ORDER, top: [] } };
+    if (id === 'home.continue') return { id, default: { kind: 'continue', items: [] } };
+    const catalog = catalogs.find((c) => c.slots.has(id));
+    const content = catalog?.defaultContent(id, lang);
+    return content === undefined ? { id } : { id, default: content };
+  });
+}
+
+/** Slots with their default content, for when no decision could be had (P8: fail closed). */
+function defaultSlots(requests) {
+  const explanation = {
+    strategy: 'default',
+    summary: { en: '', vi: '' },
+    signals: [],
+    purposes: [],
+    categories: [],
+  };
+  return Object.fromEntries(
+    requests.map((r) => [
+      r.id,
+      { slot: r.id, content: r.default, strategy: 'default', isDefault: true, explanation },
+    ]),
+  );
+}
+
+/**
+ * Makes the page helpers of a shop.
+ *
+ * @param {{ api: { app: { fetch: Function } }, tactful: { notice: { purposes: Record<string, unknown>, version: string } }, catalogs: Array<any>, edge: object }} shop
+ */
+export function pageHelpers({ api, tactful, catalogs, edge }) {
+  /** What every page needs: language, cart, simulation, the API client and the consent state. */
+  async function pageState(c) {
+    const lang = pickLanguage(getCookie(c, SHOP_COOKIES.lang), c.req.header('accept-language'));
+    const simulate = activeSimulation(c);
+    const preset = simulation(simulate);
+    const sim = preset ? simulatedRequest(preset) : undefined;
+    const client = apiClient(api.app, c, sim ? { edge, simulation: sim } : {});
+    const answer = await client.call('GET', '/v1/consent');
+    // Consent that cannot be read is no consent: nothing is asked, nothing personalized (P8).
+    const consent = answer.ok
+      ? answer.data
+      : {
+          purposes: {},
+          noticeVersion: tactful.notice.version,
+          signals: { gpc: false, dnt: false },
+          unavailable: true,
+        };
+    const url = new URL(c.req.url);
+    url.searchParams.delete('simulate');
+    return {
+      lang,
+      path: `${url.pathname}${url.search}`,
+      cartCount: readCart(c).length,
+      simulate,
+      sim,
+      client,
+      consent,
+      purposes: tactful.notice.purposes,
+    };
+  }
+
+  /** The decision for some slots, by slot id; every slot's default when the API fails. */
+  async function decide(state, ids) {
+    const slots = slotDefaults(catalogs, ids, state.lang);
+    const context = { locale: state.lang, url: state.path, ...(state.sim ? state.sim.context : {}) };
+    const answer = await state.client.call('POST', '/v1/decide', { slots, context });
+    if (!answer.ok) return defaultSlots(slots);
+    return Object.fromEntries(answer.data.slots.map((slot) => [slot.slot, slot]));
+  }
+
+  /** Records a session event, when this visit may be personalized at all. */
+  async function record(state, event) {
+    // The API keeps nothing without consent (or with GPC); don't even ask it then.
+    const session = state.consent.purposes['personalization.session'];
+    if (session?.status !== 'granted' || state.consent.signals.gpc || state.consent.signals.dnt) return;
+    // Under a simulated moment, events happen at that moment too (else they'd be in its future).
+    const at = state.sim ? { at: state.sim.context.now } : {};
+    await state.client.call('POST', '/v1/session/events', { events: [{ ...event, ...at }] });
+  }
+
+  return { pageState, decide, record };
+}
+
+/** An error page for an API refusal (its status, its message, its Retry-After). */
+export function apiError(c, state, answer) {
+  const t = texts(state.lang);
+  const message = answer.data?.error?.message ?? answer.data?.message ?? String(answer.status);
+  const retry = answer.headers.get('retry-after');
+  if (retry) c.header('Retry-After', retry);
+  return c.html(
+    messagePage(state, t.errorTitle, message).toString(),
+    answer.status >= 400 ? answer.status : 500,
+  );
+}
