@@ -249,7 +249,7 @@ export async function createServer(
   sessionRoutes(app, rt);
   consentRoutes(app, rt);
   meRoutes(app, rt);
-  const startedOn = new Date(now()).toISOString().slice(0, 10);
+  const startedOn = opts.gpcLastUpdate ?? new Date(now()).toISOString().slice(0, 10);
   publicRoutes(app, rt, startedOn);
   const document = openApiDocument();
   app.get('/openapi.json', (c) => c.json(document));

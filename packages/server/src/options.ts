@@ -69,6 +69,11 @@ export const ServerOptionsSchema = z.strictObject({
   maxEventsPerRequest: z.number().int().min(1).max(500).default(50),
   /** How long `close()` waits for in-flight requests before cutting connections. Default 10 s. */
   shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * The date (YYYY-MM-DD) `/.well-known/gpc.json` gives as `lastUpdate`: when your handling of
+   * Global Privacy Control last changed. Default: the day the server started.
+   */
+  gpcLastUpdate: z.iso.date().optional(),
   /** The clock, epoch milliseconds (rate limits, cookies). Default `Date.now`. */
   now: z
     .custom<() => number>((v) => typeof v === 'function', 'pass a function returning epoch ms')

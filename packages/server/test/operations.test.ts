@@ -155,11 +155,11 @@ describe('operations of the decision server', () => {
   });
 
   it('serves GPC support, liveness and readiness', async () => {
-    shop = await startShop();
+    shop = await startShop({ server: { gpcLastUpdate: '2026-11-01' } });
     const b = shop.browser();
     const gpc = await b.json<{ gpc: boolean; lastUpdate: string }>('/.well-known/gpc.json');
     expect(gpc.body.gpc).toBe(true);
-    expect(gpc.body.lastUpdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(gpc.body).toEqual({ gpc: true, lastUpdate: '2026-11-01' });
     expect((await b.json('/healthz')).body).toEqual({ status: 'ok' });
     expect((await b.json('/readyz')).body).toEqual({ status: 'ready' });
     const missing = await b.json<{ error: { code: string } }>('/v2/decide');
