@@ -237,7 +237,10 @@ export function collectPurposes(m: CollectedManifests): CollectedPurposes {
           src.provides.filter((p) => p.category === catId).map((p) => p.retentionDays),
         );
         const limited = days.filter((d): d is number => d !== undefined);
-        storage = limited.length > 0 ? 'stored' : 'fetched';
+        // A source that keeps a category (a retention period, or rights over it) stores it; one
+        // that only looks it up (weather, a lookup API) fetches it.
+        const keeps = limited.length > 0 || sources.some((src) => src.rights.export || src.rights.erase);
+        storage = keeps ? 'stored' : 'fetched';
         retentionDays = limited.length > 0 ? Math.max(...limited) : null;
         if (storage === 'stored') stored.set(catId, sources);
         for (const src of sources) {

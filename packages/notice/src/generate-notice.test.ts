@@ -231,6 +231,46 @@ describe('drift-proofing', () => {
     }
   });
 
+  it('says a category is kept, and can be downloaded and deleted, when its source holds it without a time limit', () => {
+    const plugins = shopPlugins();
+    const reader = defineStrategy({
+      manifest: {
+        name: 'prefs-reader',
+        version: '1.0.0',
+        core: '>=0.1.0',
+        purposes: ['personalization.profile'],
+        reads: [{ category: 'profile.attributes', purpose: 'personalization.profile' }],
+      },
+      decide: () => ({ proposals: [] }),
+    });
+    const holder = defineDataSource({
+      manifest: {
+        name: 'attributes-store',
+        version: '1.0.0',
+        core: '>=0.1.0',
+        provides: [{ category: 'profile.attributes' }],
+        rights: { export: true, erase: true },
+      },
+      load: () => ({}),
+      export: async () => ({}),
+      erase: async () => ({ erased: 0 }),
+    });
+    const notice = generateNotice({
+      strategies: [...plugins.strategies, reader],
+      sources: [...plugins.sources, holder],
+      consent: plugins.consent,
+      ...base,
+    });
+    const category = notice.purposes['personalization.profile']!.categories.find(
+      (c) => c.id === 'profile.attributes',
+    );
+    expect(category).toMatchObject({ storage: 'stored', retentionDays: null });
+    expect(notice.rights.access).toContain('profile.attributes');
+    expect(notice.rights.erase).toContain('profile.attributes');
+    expect(renderNotice(notice, { lang: 'en' })).toContain('kept until you delete it');
+    expect(renderNotice(notice, { lang: 'vi' })).toContain('lưu cho đến khi bạn yêu cầu xóa');
+  });
+
   it("changes a purpose's hash when a source's retention changes, and flags a new purpose as added", () => {
     const plugins = shopPlugins();
     const before = generateNotice({ ...plugins, ...base });
