@@ -32,7 +32,7 @@ import { decideRoutes } from './routes/decide.js';
 import { meRoutes } from './routes/me.js';
 import { publicRoutes } from './routes/public.js';
 import { sessionRoutes } from './routes/session.js';
-import type { Runtime, ServerEnv } from './runtime.js';
+import { PLAIN_JSON_ROUTES, type Runtime, SECURITY_HEADERS, type ServerEnv } from './runtime.js';
 
 /** A server made by {@link createServer}. */
 export interface TactfulServer {
@@ -184,9 +184,10 @@ export async function createServer(
     });
 
   app.use('*', async (c, next) => {
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    if (rt.state.draining) c.header('Connection', 'close');
+    if (!PLAIN_JSON_ROUTES.has(c.req.path)) {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+      if (rt.state.draining) c.header('Connection', 'close');
+    }
     await next();
   });
 

@@ -81,3 +81,29 @@ export function signedCookie(rt: Runtime, c: Context, name: string): string | un
 export function remoteAddress(c: Context<ServerEnv>): string | undefined {
   return c.env?.incoming?.socket?.remoteAddress ?? undefined;
 }
+
+/** Headers on every answer: no MIME sniffing, no referrer leaks. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+});
+
+/** Routes that build their answer with {@link plainJson} (and so set the security headers themselves). */
+export const PLAIN_JSON_ROUTES: ReadonlySet<string> = new Set(['/v1/decide']);
+
+/**
+ * A JSON answer with its headers as a plain record: the Node adapter writes it without building a
+ * `Headers` object (the hot path of `POST /v1/decide`). Carries the security headers, `no-store`,
+ * and `Connection: close` while draining.
+ */
+export function plainJson(rt: Runtime, body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      ...SECURITY_HEADERS,
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      ...(rt.state.draining ? { connection: 'close' } : {}),
+    },
+  });
+}

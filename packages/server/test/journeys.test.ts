@@ -18,8 +18,12 @@ describe("a person's journey through the API", () => {
 
   it('serves default content on a first visit and sets no cookie', async () => {
     const b = shop.browser();
-    const { status, body } = await b.json<DecisionBody>('/v1/decide', { body: { slots: SLOTS } });
+    const { status, body, response } = await b.json<DecisionBody>('/v1/decide', { body: { slots: SLOTS } });
     expect(status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(body.slots.every((s) => s.isDefault)).toBe(true);
     expect(body.purposesUsed).toEqual([]);
     expect(b.lastSetCookie).toEqual([]);

@@ -164,5 +164,9 @@ describe('operations of the decision server', () => {
     expect((await b.json('/readyz')).body).toEqual({ status: 'ready' });
     const missing = await b.json<{ error: { code: string } }>('/v2/decide');
     expect(missing.status).toBe(404);
+    for (const r of [gpc.response, missing.response]) {
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    }
   });
 });

@@ -2,7 +2,7 @@ import { dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
 import { type DecisionRequestInput, type RequestContext, TactfulError } from '@tactful/core';
 import type { Hono } from 'hono';
 import { readJson } from '../body.js';
-import { type Runtime, type ServerEnv, remoteAddress } from '../runtime.js';
+import { type Runtime, type ServerEnv, plainJson, remoteAddress } from '../runtime.js';
 import { DecideBodySchema } from '../schemas.js';
 
 /** The request context of a decision: the page's, the headers', and the privacy signals. */
@@ -74,9 +74,8 @@ export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const consentFailed =
       decision.dropped.some((d) => d.kind === 'consent' && d.outcome === 'failed') ||
       Object.values(decision.consent.purposes).some((p) => p.reason === 'consent-unavailable');
-    c.header('Cache-Control', 'no-store');
     if (consentFailed) {
-      return c.json({
+      return plainJson(rt, {
         ...decision,
         degraded: {
           reason: 'consent-unavailable' as const,
@@ -85,6 +84,6 @@ export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
         },
       });
     }
-    return c.json(decision);
+    return plainJson(rt, decision);
   });
 }
