@@ -164,4 +164,47 @@ describe("a person's journey through the API", () => {
     expect(unknown.body.error.code).toBe('UNKNOWN_PURPOSE');
     expect(b.cookies.size).toBe(0);
   });
+
+  it('corrects attributes and any held category, withdraws everything at once, ends the session on request', async () => {
+    const b = shop.browser();
+    await b.json('/v1/consent', {
+      body: { grant: ['personalization.profile', 'personalization.session', 'personalization.contextual'] },
+    });
+    const attributes = await b.json('/v1/me/attributes', {
+      method: 'PATCH',
+      body: { shoeSize: 42, city: 'Hue' },
+    });
+    expect(attributes.status).toBe(200);
+    const changes = await b.json('/v1/me', {
+      method: 'PATCH',
+      body: { changes: [{ category: 'profile.preferences', value: { interests: ['tea'] } }] },
+    });
+    expect(changes.status).toBe(200);
+    const unknown = await b.json<{ error: { code: string } }>('/v1/me', {
+      method: 'PATCH',
+      body: { changes: [{ category: 'health.condition', value: 'x' }] },
+    });
+    expect(unknown.status).toBe(400);
+    const exported = JSON.stringify((await b.json('/v1/me/export')).body);
+    expect(exported).toContain('Hue');
+    expect(exported).toContain('tea');
+
+    const one = await b.json<{ purpose: string; status: string }>('/v1/consent/personalization.profile');
+    expect(one.body).toMatchObject({ purpose: 'personalization.profile', status: 'granted' });
+
+    await b.json('/v1/session/events', { body: { events: [{ type: 'page_view', target: '/' }] } });
+    expect(b.cookies.has('tactful_session')).toBe(true);
+    expect((await b.fetch('/v1/session', { method: 'DELETE' })).status).toBe(204);
+    expect(b.cookies.has('tactful_session')).toBe(false);
+
+    const all = await b.json<{ purposes: Record<string, { status: string; reason: string }> }>(
+      '/v1/consent',
+      {
+        method: 'DELETE',
+      },
+    );
+    expect(
+      Object.values(all.body.purposes).every((p) => p.status === 'denied' && p.reason === 'withdrawn'),
+    ).toBe(true);
+  });
 });

@@ -158,6 +158,25 @@ describe('security of the decision server', () => {
       headers: { 'content-type': 'text/plain' },
     });
     expect(notJson.status).toBe(400);
+    // A chunked body (no Content-Length) is counted as it streams in.
+    const stream = (text: string) =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(text));
+          controller.close();
+        },
+      });
+    const post = (text: string) =>
+      fetch(`${shop!.url}/v1/decide`, {
+        method: 'POST',
+        headers: { origin: shop!.url, 'content-type': 'application/json' },
+        body: stream(text),
+        duplex: 'half',
+      } as RequestInit);
+    expect(
+      (await post(JSON.stringify({ slots: [{ id: 'home.hero' }], traceId: 'y'.repeat(4096) }))).status,
+    ).toBe(413);
+    expect((await post(JSON.stringify({ slots: [{ id: 'home.hero' }] }))).status).toBe(200);
   });
 
   it('rate-limits export and erasure per person with 429 and Retry-After', async () => {
