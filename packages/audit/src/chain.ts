@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '@tactful/core';
 import { type HmacKey, hmacHex, sha256 } from './crypto.js';
 import type { AuditAnchor, AuditEntry, AuditPayload } from './types.js';
 

@@ -1,3 +1,4 @@
+import { canonicalJson } from './canonical-json.js';
 import { z } from 'zod';
 import { SubjectSchema } from './context.js';
 import { TactfulError, formatPath } from './errors.js';
@@ -386,23 +387,13 @@ export function buildConsentRecord(
   };
 }
 
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
-}
-
 /**
  * The exact text a record's hash is computed over: the record without `hash`, as JSON with keys
  * sorted at every level. Stores in any language reproduce it byte for byte.
  */
 export function canonicalConsentRecord(record: UnhashedConsentRecord | ConsentRecord): string {
   const { hash: _ignored, ...rest } = record as ConsentRecord;
-  return canonical(rest);
+  return canonicalJson(rest);
 }
 
 /** SHA-256 of UTF-8 `text`, as lowercase hex (Web Crypto: Node, browsers and edge runtimes). */

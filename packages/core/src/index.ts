@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './canonical-json.js';
 export * from './errors.js';
 export * from './validation.js';
 export * from './taxonomy.js';

@@ -15,9 +15,9 @@ import {
   createTaxonomy,
   formatPath,
   parseOrThrow,
+  canonicalJson,
 } from '@tactful/core';
 import type { z } from 'zod';
-import { canonicalJson } from './canonical-json.js';
 import type {
   NoticeCategory,
   NoticeConsentLevel,

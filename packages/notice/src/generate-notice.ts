@@ -1,6 +1,12 @@
-import { type Taxonomy, type TaxonomyExtension, TactfulError, deepFreeze, parseOrThrow } from '@tactful/core';
+import {
+  type Taxonomy,
+  type TaxonomyExtension,
+  TactfulError,
+  canonicalJson,
+  deepFreeze,
+  parseOrThrow,
+} from '@tactful/core';
 import { z } from 'zod';
-import { canonicalJson } from './canonical-json.js';
 import { type ManifestLike, type NoticePlugins, collectManifests, collectPurposes } from './collect.js';
 import {
   ControllerSchema,

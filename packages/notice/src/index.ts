@@ -40,4 +40,4 @@ export type { NoticeLanguage } from './texts.js';
 export { noticeVersions, noticeReference, consentsNeedingRenewal, diffNotices } from './versions.js';
 export type { NoticeVersions, NoticeLike, NoticeDiff } from './versions.js';
 export { sha256Hex } from './sha256.js';
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJson } from '@tactful/core';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '@tactful/core';
 import { sha256Hex } from './sha256.js';
 
 async function webCryptoHex(bytes: Uint8Array): Promise<string> {

@@ -1,7 +1,8 @@
 /**
- * Canonical JSON: object keys sorted, no whitespace, `undefined` members left out. Two values that
- * are equal as data give the same string whatever the order their keys were written in, so it is
- * what the notice hashes.
+ * Canonical JSON: object keys sorted, no whitespace, `undefined` members left out (`null` in
+ * arrays), non-finite numbers as `null`. Two values that are equal as data give the same string
+ * whatever the order their keys were written in: it is what consent records, the notice and the
+ * audit trail hash.
  *
  * @example
  * ```ts
