@@ -57,7 +57,7 @@ describe('operations of the decision server', () => {
   });
 
   it('answers 503 with Retry-After past the concurrency bound instead of queueing', async () => {
-    shop = await startShop({ patch: { server: { limits: { maxConcurrent: 2 } } }, wrap: slowEngine(300) });
+    shop = await startShop({ patch: { server: { limits: { maxConcurrent: 2 } } }, wrap: slowEngine(1500) });
     const b = shop.browser();
     const answers = await Promise.all(
       Array.from({ length: 6 }, () => b.fetch('/v1/decide', { body: { slots: [{ id: 'home.hero' }] } })),
