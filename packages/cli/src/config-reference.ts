@@ -203,7 +203,7 @@ export function configReference(): string {
     '`./node_modules/@tactful/config/schema.json` and editors autocomplete every field below.',
     '',
     'Start from a recipe ([docs/recipes](../recipes/README.md)) or `tactful init --template ecommerce|newsletter|travel`.',
-    'The API behind it: [@tactful/config in the API reference](../api/index.html).',
+    'The API behind it: [@tactful/config in the API reference](../api/modules/_tactful_config.html).',
     '',
     '## Sections',
     '',
@@ -219,7 +219,7 @@ export function configReference(): string {
   for (const [key, child] of Object.entries(top)) {
     const rows: Row[] = [];
     walk(child, key, required.has(key), rows, 0);
-    out.push('', `## ${key.replace(/^\$/, '')}`, '');
+    out.push('', `## \`${key}\``, '');
     if (FIELD_NOTES[key]) out.push(FIELD_NOTES[key], '');
     out.push(
       '| field | type | required | default | limits | notes |',

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { runCli, type RunCliOptions } from './cli.js';
+export type { ServeControl } from './commands/serve.js';
 export { CliError, EXIT_CODES, type ExitCode, usageError } from './exit-codes.js';
 export { type CliIo, processIo } from './io.js';
 export { DEFAULT_CONFIG_FILE } from './config-file.js';
@@ -25,6 +26,7 @@ export {
   pluginSlug,
   type PluginScaffoldOptions,
 } from './plugin-scaffold.js';
-export { configReference } from './config-reference.js';
+export { FIELD_NOTES, configFieldPaths, configReference } from './config-reference.js';
 export { formatDecision, formatPreview } from './commands/explain.js';
 export { CLI_VERSION } from './version.js';
+export { generatedDocs, RECIPE_SCHEMA } from './docs-files.js';

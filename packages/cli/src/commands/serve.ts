@@ -1,3 +1,5 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createServer } from '@tactful/server';
 import { loadValidConfig } from '../config-file.js';
 import { CliError, EXIT_CODES, usageError } from '../exit-codes.js';
@@ -10,6 +12,8 @@ export interface ServeOptions {
   port?: string | number;
   /** Overrides `server.host`. */
   host?: string;
+  /** Write the process id here once listening (removed on stop), for `kill "$(cat file)"`. */
+  pidFile?: string;
   quiet?: boolean;
 }
 
@@ -72,11 +76,14 @@ export async function serveCommand(
       'choose another port with --port, or stop what is using it',
     );
   }
+  const pidFile = options.pidFile === undefined ? undefined : resolve(io.cwd, String(options.pidFile));
+  if (pidFile) await writeFile(pidFile, `${process.pid}\n`);
   say(`listening on ${running.url} (data: ${server.tactful.storage})`);
   say(`notice: ${running.url}/v1/notice · API: ${running.url}/openapi.json · stop with Ctrl+C`);
   const signal = await (control.stopped ?? onSignal());
   say(`${signal}: finishing in-flight requests and closing`);
   await server.close();
+  if (pidFile) await rm(pidFile, { force: true });
   say('stopped');
   return EXIT_CODES.ok;
 }

@@ -1,0 +1,212 @@
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
+import { dirname, join, relative } from 'node:path';
+import { validateConfig } from '@tactful/config';
+import { DecisionRequestSchema } from '@tactful/core';
+import { type ParseError, parse } from 'jsonc-parser';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIELD_NOTES, configFieldPaths } from '../src/config-reference.js';
+import { generatedDocs } from '../src/docs-files.js';
+import { CONFIG_TEMPLATE_NAMES } from '../src/templates/index.js';
+import { type DocSample, runnableSamples } from './doc-samples.js';
+import { BIN, REPO, tempDir } from './run-cli.js';
+
+async function markdownPages(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'api') out.push(...(await markdownPages(path)));
+    } else if (entry.name.endsWith('.md')) out.push(path);
+  }
+  return out.sort();
+}
+
+const pages = await markdownPages(join(REPO, 'docs'));
+const samplesByPage = new Map<string, DocSample[]>();
+for (const page of pages) {
+  const rel = relative(REPO, page);
+  const samples = runnableSamples(await readFile(page, 'utf8'), rel);
+  if (samples.length > 0) samplesByPage.set(rel, samples);
+}
+
+describe('generated docs', () => {
+  it('docs/reference/configuration.md and docs/recipes/*.json are current (run `pnpm --filter @tactful/cli docs:config`)', async () => {
+    for (const [path, text] of Object.entries(generatedDocs())) {
+      const committed = await readFile(join(REPO, path), 'utf8').catch(() => '(missing)');
+      expect(committed, `${path} is stale: run pnpm --filter @tactful/cli docs:config`).toBe(text);
+    }
+  });
+
+  it('the reference lists every field of the schema, and its notes name only fields that exist', () => {
+    const paths = new Set(configFieldPaths());
+    for (const path of [
+      'controller.contact',
+      'strategies.segments.segments[].condition',
+      'server.limits.bodyBytes',
+      'audit.sampling',
+    ]) {
+      expect(paths.has(path), path).toBe(true);
+    }
+    for (const path of Object.keys(FIELD_NOTES)) expect(paths.has(path), `FIELD_NOTES["${path}"]`).toBe(true);
+  });
+
+  it.each(CONFIG_TEMPLATE_NAMES)(
+    'the %s recipe passes every load-time check, and its $schema points at the JSON Schema',
+    async (name) => {
+      const file = join(REPO, 'docs/recipes', `${name}.json`);
+      const text = await readFile(file, 'utf8');
+      const result = await validateConfig(text, { baseDir: dirname(file) });
+      expect(result.problems).toEqual([]);
+      const schemaPath = join(dirname(file), (JSON.parse(text) as { $schema: string }).$schema);
+      const schema = JSON.parse(await readFile(schemaPath, 'utf8')) as { title: string };
+      expect(schema.title).toBe('Tactful configuration');
+    },
+  );
+});
+
+describe('every guide links the API reference', () => {
+  it.each(pages.filter((p) => p.includes('/docs/guides/')).map((p) => relative(REPO, p)))(
+    '%s',
+    async (page) => {
+      expect(await readFile(join(REPO, page), 'utf8')).toMatch(/\]\(\.\.\/api\/[^)]*\)/);
+    },
+  );
+});
+
+// --- Runnable samples -------------------------------------------------------------------------
+
+const cleanups: Array<() => Promise<void>> = [];
+
+/** A port nobody listens on now, for samples that start a server (`$PORT`). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Stops servers a sample left running: every `*.pid` file a `--pid-file` wrote. */
+async function stopLeftovers(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.pid')) continue;
+    const pid = Number((await readFile(join(dir, name), 'utf8')).trim());
+    if (Number.isInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+afterAll(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+function sh(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'bash',
+      ['-euo', 'pipefail', '-c', script],
+      { cwd, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          output: `${stdout}\n${stderr}`,
+        });
+      },
+    );
+  });
+}
+
+/** A folder where `npx tactful` runs the built CLI, as after `npm install --save-dev @tactful/cli`. */
+async function workspaceFor(): Promise<string> {
+  const { dir, remove } = await tempDir('tactful-docs-');
+  cleanups.push(async () => {
+    await stopLeftovers(dir);
+    await remove();
+  });
+  const bin = join(dir, 'node_modules', '.bin');
+  await mkdir(bin, { recursive: true });
+  await writeFile(join(bin, 'tactful'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  await chmod(join(bin, 'tactful'), 0o755);
+  return dir;
+}
+
+function parseJsonc(code: string, where: string): unknown {
+  const errors: ParseError[] = [];
+  const value = parse(code, errors, { allowTrailingComma: true });
+  expect(errors, `${where}: not JSON`).toEqual([]);
+  return value;
+}
+
+async function runSample(sample: DocSample, dir: string): Promise<void> {
+  const where = `${sample.page}:${sample.line}`;
+  const file = typeof sample.attrs.file === 'string' ? sample.attrs.file : undefined;
+  if (file) {
+    await mkdir(dirname(join(dir, file)), { recursive: true });
+    await writeFile(join(dir, file), sample.code);
+  }
+  if (sample.lang === 'json' || sample.lang === 'jsonc') {
+    const value = parseJsonc(sample.code, where);
+    if (sample.attrs.config) {
+      const result = await validateConfig(sample.code, { baseDir: dir });
+      expect(result.problems, `${where}: configuration problems`).toEqual([]);
+    }
+    if (sample.attrs.request) {
+      const parsed = DecisionRequestSchema.safeParse(value);
+      expect(parsed.success, `${where}: not a decision request`).toBe(true);
+    }
+    return;
+  }
+  if (sample.lang === 'sh' || sample.lang === 'bash') {
+    const expected = typeof sample.attrs.exit === 'string' ? Number(sample.attrs.exit) : 0;
+    const env = {
+      npm_config_offline: 'true',
+      npm_config_update_notifier: 'false',
+      NO_COLOR: '1',
+      PORT: String(await freePort()),
+    };
+    const result = await sh(sample.code, dir, env).finally(() => stopLeftovers(dir));
+    expect(result.code, `${where} exited ${result.code}:\n${result.output}`).toBe(expected);
+    return;
+  }
+  if (sample.lang === 'ts') {
+    // Run the sample as a module in the page's folder; imports of @tactful/* resolve to the workspace.
+    const runDir = join(REPO, 'packages/cli/.docs-run');
+    await mkdir(runDir, { recursive: true });
+    const module = join(runDir, `${sample.page.replace(/[^A-Za-z0-9]+/g, '-')}-${sample.line}.ts`);
+    await writeFile(module, sample.code);
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      await import(/* @vite-ignore */ module);
+    } finally {
+      process.chdir(before);
+    }
+    return;
+  }
+  throw new Error(`${where}: runnable samples in "${sample.lang}" are not supported (use sh, json or ts)`);
+}
+
+describe('runnable samples in the docs', () => {
+  it('finds runnable samples on the getting-started page at least', () => {
+    expect(samplesByPage.get('docs/guides/getting-started.md')?.length ?? 0).toBeGreaterThan(3);
+  });
+
+  for (const [page, samples] of samplesByPage) {
+    it(`${page}: its ${samples.length} runnable samples run, in order, in one folder`, async () => {
+      const dir = await workspaceFor();
+      for (const sample of samples) await runSample(sample, dir);
+    }, 240_000);
+  }
+});
