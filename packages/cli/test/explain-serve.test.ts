@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -132,7 +132,7 @@ function waitFor(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<RegExp
 
 describe('tactful serve', () => {
   it('serves decisions and the notice from the configuration, and stops gracefully on SIGTERM with exit 0', async () => {
-    const child = startTactful(['serve', '--port', '0'], dir);
+    const child = startTactful(['serve', '--port', '0', '--pid-file', 'tactful.pid'], dir);
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {
       stderr += c.toString();
@@ -156,6 +156,7 @@ describe('tactful serve', () => {
       expect(decide.status).toBe(200);
       const decision = (await decide.json()) as { slots: Array<{ slot: string; isDefault: boolean }> };
       expect(decision.slots[0]?.slot).toBe('home.hero');
+      expect(Number((await readFile(join(dir, 'tactful.pid'), 'utf8')).trim())).toBe(child.pid);
       // SQLite files in the configuration's storage folder.
       expect(existsSync(join(dir, '.tactful-data', 'tactful.sqlite'))).toBe(true);
     } finally {
@@ -165,6 +166,7 @@ describe('tactful serve', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/SIGTERM: finishing in-flight requests and closing/);
     expect(stderr).toMatch(/› stopped/);
+    expect(existsSync(join(dir, 'tactful.pid'))).toBe(false);
   });
 
   it('exits 3 when the port is taken, and 2 for a port that is not one', async () => {
