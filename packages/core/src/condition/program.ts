@@ -130,8 +130,8 @@ export function pack(steps: readonly Step[]): Program {
   return program;
 }
 
-/** The answer of a scalar step for a value found at its path. */
-function decideStep(p: Program, i: number, kind: number, v: unknown, facts: unknown): boolean {
+/** The answer of a field step (not {@link StepKind.Predicate}) for the value `v` found at its path. */
+export function decideStep(p: Program, i: number, kind: number, v: unknown, facts: unknown): boolean {
   if (v === undefined) return p.missing[i] === 1;
   if (v === MULTI) return p.slow[i]!(facts);
   if (kind === StepKind.Whole) {
@@ -242,6 +242,14 @@ export function runShared(p: Program, facts: unknown, reader: SlotReader, from: 
     if (!decideStep(p, i, kind, v, facts)) return false;
   }
   return true;
+}
+
+/** The answer of one step of a condition set's program, its slots read into `values`. */
+export function stepHolds(p: Program, i: number, facts: unknown, values: readonly unknown[]): boolean {
+  const kind = p.kinds[i]!;
+  if (kind === StepKind.Predicate) return p.predicates[i]!(facts);
+  const slot = p.slots[i]!;
+  return decideStep(p, i, kind, slot >= 0 ? values[slot] : readDirect(p, i, facts), facts);
 }
 
 /** A direct read (steps of `$elemMatch` documents inside a set read the element, not a slot). */

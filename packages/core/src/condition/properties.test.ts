@@ -13,6 +13,7 @@ const scalar = fc.oneof(
 const value = fc.oneof(
   { weight: 4, arbitrary: scalar },
   { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.sparseArray(scalar, { maxLength: 4 }) },
   { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...KEYS), scalar, { maxKeys: 2 }) },
 );
 /** Facts: a few keys, values nested one level (so dotted paths and arrays of objects occur). */
@@ -46,6 +47,10 @@ const expression: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ $regex: fc.constantFrom('^x', 'y$', 'x|z', '1', '^$', '[xy]') }),
   fc.record({ $elemMatch: fc.record({ $gte: fc.integer({ min: -5, max: 5 }) }) }),
   fc.record({ $gte: fc.integer({ min: -5, max: 0 }), $lt: fc.integer({ min: 0, max: 5 }) }),
+  fc.record({ $not: fc.record({ $size: fc.integer({ min: 0, max: 3 }) }) }),
+  fc.record({ $not: fc.record({ $gt: finite }) }),
+  fc.record({ $not: fc.record({ $in: fc.array(scalar, { maxLength: 3 }) }) }),
+  fc.record({ $not: fc.record({ $exists: fc.boolean() }) }),
 );
 const field = fc.tuple(path, expression).map(([p, e]) => ({ [p]: e }));
 const rule: fc.Arbitrary<Record<string, unknown>> = fc.letrec((tie) => ({
@@ -130,6 +135,7 @@ describe('condition properties', () => {
           }
         },
       ),
+      { numRuns: 500 },
     );
   });
 

@@ -71,4 +71,63 @@ describe('compileConditionSet', () => {
     expect(set.evaluate(facts)).toEqual([true, true]);
     expect(inner).toEqual([true, false]);
   });
+
+  it('answers like the conditions one by one on arrays with repeated and missing elements', () => {
+    const set = compileConditionSet([
+      { tags: { $nin: ['x'] } },
+      { tags: { $ne: 'x' }, n: { $gt: 1 } },
+      { tags: { $in: ['x', 'y'] }, n: { $lt: 5 } },
+      { tags: 'x', n: { $gte: 2, $lte: 2 } },
+      { tags: { $all: ['x', 'y'] } },
+      { tags: { $size: 2 } },
+      { tags: { $not: { $size: 2 } } },
+      { tags: { $exists: true }, d: { $gte: '2026-01-01' } },
+      { tags: { $exists: false } },
+      { n: { $gt: 1 }, tags: { $nin: ['z'] } },
+    ]);
+    const holey: unknown[] = ['x'];
+    holey[2] = 'y';
+    const cases: unknown[] = [
+      { tags: ['x', 'x'], n: 2, d: '2026-02-01' },
+      { tags: ['y', 'x', 'y'], n: 3 },
+      { tags: holey, n: 2 },
+      { tags: [], n: 0 },
+      { tags: 'x', n: 2, d: '2025-12-31' },
+      { tags: [['x'], { a: 1 }], n: 2 },
+      { tags: { x: 1 }, n: [1, 4] },
+      { n: Number.NaN },
+      [{ tags: ['x'] }],
+      'facts',
+    ];
+    const expected = [
+      [false, false, true, true, false, true, false, true, false, true],
+      [false, false, true, false, true, false, true, false, false, true],
+      [false, false, true, true, true, false, true, false, false, true],
+      [true, false, false, false, false, false, true, false, false, false],
+      [false, false, true, true, false, false, true, false, false, true],
+      [true, true, false, false, false, true, false, false, false, true],
+      [true, true, false, false, false, false, true, false, false, true],
+      [true, false, false, false, false, false, true, false, true, false],
+      [false, false, false, false, false, false, true, false, false, false],
+      [true, false, false, false, false, false, true, false, true, false],
+    ];
+    cases.forEach((facts, i) => {
+      expect(set.evaluate(facts)).toEqual(set.conditions.map((c) => c(facts)));
+      expect([i, set.evaluate(facts)]).toEqual([i, expected[i]]);
+    });
+  });
+
+  it('never coerces in indexed comparisons: NaN, strings against numbers, numbers against strings', () => {
+    const set = compileConditionSet([
+      { n: { $lt: 5 } },
+      { n: { $lte: 5 } },
+      { n: { $gt: 0 } },
+      { n: { $gte: '1' } },
+      { n: { $lt: 'b' } },
+    ]);
+    expect(set.evaluate({ n: Number.NaN })).toEqual([false, false, false, false, false]);
+    expect(set.evaluate({ n: '3' })).toEqual([false, false, false, true, true]);
+    expect(set.evaluate({ n: 3 })).toEqual([true, true, true, false, false]);
+    expect(set.evaluate({ n: true })).toEqual([false, false, false, false, false]);
+  });
 });

@@ -1,6 +1,6 @@
 import { type SharedReads, compileWith } from './compile.js';
 import { type FieldPath, makeGetter } from './path.js';
-import { evaluateIndexed, indexFirstSteps } from './first-step-index.js';
+import { evaluateAtoms, indexAtoms } from './atom-index.js';
 import type { Program, SlotReader } from './program.js';
 import type { CompileConditionOptions, CompiledCondition } from './types.js';
 
@@ -67,7 +67,7 @@ export function compileConditionSet(
   const topKeys = paths.map((path) => (path.keys.length === 1 ? path.keys[0] : undefined));
   const values = reader.values;
   for (let i = 0; i < getters.length; i++) values.push(undefined);
-  const index = indexFirstSteps(programs);
+  const index = indexAtoms(programs);
   const allPaths = [...new Set(conditions.flatMap((c) => c.paths))];
   const categories = [...new Set(conditions.flatMap((c) => c.categories))].sort();
   let busy = false;
@@ -94,7 +94,7 @@ export function compileConditionSet(
       } else {
         for (let s = 0; s < getters.length; s++) values[s] = getters[s]!(facts);
       }
-      evaluateIndexed(index, programs, facts, reader, out);
+      evaluateAtoms(index, programs, facts, values, out);
     } finally {
       values.fill(undefined);
       busy = false;
