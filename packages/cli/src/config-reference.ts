@@ -51,6 +51,10 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   'strategies.contextual':
     'Time, device, locale, coarse location and weather rules — docs/guides/contextual.md.',
   'strategies.segments': 'Rule-based customer segments — docs/guides/segments.md.',
+  'strategies.contextual.rules[].when':
+    'A condition over the request’s context (`daypart`, `device.class`, `holidays` …) — docs/guides/conditions.md.',
+  'strategies.segments.segments[].condition':
+    'A condition in the condition language (MongoDB-style) over the person’s data — docs/guides/conditions.md.',
   'strategies.segments.storeMemberships':
     'Keep memberships in the store (they then join the person’s export and erasure).',
   'strategies.dynamicContent':
@@ -98,7 +102,7 @@ function typeOf(s: JsonSchema): string {
   if (t === 'object') {
     if (s.properties) return 'object';
     if (s.additionalProperties && typeof s.additionalProperties === 'object')
-      return `Record<string, ${typeOf(s.additionalProperties)}>`;
+      return `Record&lt;string, ${typeOf(s.additionalProperties)}&gt;`;
     return 'object';
   }
   if (t === 'string' && s.format) return `string (${s.format})`;
