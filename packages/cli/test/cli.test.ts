@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tactful, tempDir } from './run-cli.js';
+import { REPO, tactful, tempDir } from './run-cli.js';
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -249,6 +249,24 @@ describe('tactful notice', () => {
     // Written for a Vietnamese reader: none of the English notice's headings leak through.
     for (const english of ['Privacy notice', 'Withdraw', 'Your rights', 'Data used'])
       expect(text).not.toContain(english);
+  });
+
+  it('prints the demo shop’s notice (examples/storefront) in Vietnamese, from its own configuration', async () => {
+    const config = join(REPO, 'examples/storefront/tactful.config.json');
+    expect((await tactful(['validate', config, '--quiet'], dir)).code).toBe(0);
+    const run = await tactful(['notice', '--config', config, '--lang', 'vi', '--quiet'], dir);
+    expect(run.code).toBe(0);
+    for (const term of [
+      'Thông báo về xử lý dữ liệu cá nhân',
+      'Bên kiểm soát dữ liệu cá nhân',
+      'Cá nhân hóa dựa trên ngữ cảnh',
+      'Rút lại sự đồng ý',
+      'Quyền của bạn',
+      'Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15',
+    ]) {
+      expect(run.stdout).toContain(term);
+    }
+    expect(run.stdout).not.toContain('Withdraw');
   });
 
   it('renders HTML and JSON, writes to a file with --out, and refuses unknown languages and formats', async () => {
