@@ -21,6 +21,15 @@ const BY_CODE: Record<string, string> = {
   INVALID_MANIFEST: 'the plugin’s manifest is invalid: report it to the plugin’s author',
 };
 
+/** Hints for the shape checks' common messages. */
+function byMessage(p: ConfigProblem): string | undefined {
+  const field = p.path[p.path.length - 1];
+  if (/received undefined/.test(p.message) && field !== undefined) return `add the required field "${field}"`;
+  if (/^Invalid option: expected one of/.test(p.message)) return 'use one of the values listed';
+  if (/^Too (big|small)/.test(p.message)) return 'use a value within the limits the reference gives';
+  return undefined;
+}
+
 /** The reference section a path belongs to, as an anchor (`#strategies`). */
 function section(path: ReadonlyArray<string | number>): string {
   const top = path[0];
@@ -35,7 +44,7 @@ function section(path: ReadonlyArray<string | number>): string {
  */
 export function withHints(problems: ReadonlyArray<ConfigProblem>): ConfigProblem[] {
   return problems.map((p) => {
-    const own = p.hint ?? BY_CODE[p.code];
+    const own = p.hint ?? BY_CODE[p.code] ?? byMessage(p);
     const see = `see ${section(p.path)}`;
     return { ...p, hint: own ? `${own}; ${see}` : see };
   });

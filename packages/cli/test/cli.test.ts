@@ -110,7 +110,10 @@ describe('tactful validate', () => {
     expect(run.stdout).toMatch(/hint: remove "strategis"/);
     // Every problem has a hint line.
     expect(run.stdout.match(/\n {4}hint: /g)?.length).toBe(4);
-    expect(run.stdout).toMatch(/hint: see docs\/reference\/configuration\.md#merge/);
+    expect(run.stdout).toMatch(
+      /hint: use one of the values listed; see docs\/reference\/configuration\.md#merge/,
+    );
+    expect(run.stdout).toMatch(/hint: add the required field "contact"/);
   });
 
   it('shows every plugin problem at once, across contextual, segments and dynamic content, with --json', async () => {
