@@ -13,7 +13,8 @@ import {
 import { type Predicate, analyse, fieldPredicate } from './field.js';
 import { compileFieldExpression, unknownOperatorMessage } from './operators.js';
 import { type FieldPath, joinPath, parsePath } from './path.js';
-import { type Program, type SlotReader, type Step, StepKind, pack, run, runShared } from './program.js';
+import { compileProgram } from './closures.js';
+import { type Program, type SlotReader, type Step, StepKind, pack, runShared } from './program.js';
 import {
   type CompileConditionOptions,
   CompileConditionOptionsSchema,
@@ -89,7 +90,7 @@ export function compileWith(
     shared === undefined ? standalone : pack(compileRule(newContext(), rule, [], 0, undefined, shared));
   const paths = Object.freeze([...ctx.paths]);
   const categories = Object.freeze(categoriesOf(paths, parsed.categories ?? BUILTIN_CATEGORY_IDS));
-  const compiled: Predicate = (facts) => run(standalone, facts);
+  const compiled: Predicate = compileProgram(standalone);
   Object.defineProperties(compiled, {
     paths: { value: paths, enumerable: true },
     categories: { value: categories, enumerable: true },
@@ -210,7 +211,7 @@ function record(ctx: CompileContext, path: FieldPath): void {
 function toPredicate(steps: readonly Step[], shared: SharedReads | undefined): Predicate {
   if (steps.length === 1 && steps[0]!.kind === StepKind.Predicate) return steps[0]!.predicate;
   const program = pack(steps);
-  if (shared === undefined) return (facts) => run(program, facts);
+  if (shared === undefined) return compileProgram(program);
   const reader = shared.reader;
   return (facts) => runShared(program, facts, reader, 0);
 }

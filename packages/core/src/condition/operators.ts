@@ -136,7 +136,7 @@ function membershipClause(values: readonly ConditionValue[]): Clause {
     const only = primitives[0]!;
     primitiveTest = (v) => v === only;
     scalar = { code: ScalarCode.Eq, value: only };
-  } else if (primitives.length <= 4) {
+  } else if (primitives.length <= 8) {
     const list = primitives;
     primitiveTest = (v) => {
       for (let i = 0; i < list.length; i++) if (list[i] === v) return true;

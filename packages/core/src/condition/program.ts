@@ -63,23 +63,24 @@ const NO_TEST: ValueTest = () => false;
 
 /**
  * The order of steps in a conjunction (pure tests may run in any order): cheap before costly, and
- * among simple operators the likely-to-fail first (equality, then membership, then comparisons,
- * then negations, which mostly hold), so that a failing rule stops early.
+ * among simple operators the likely-to-fail first (equality and an exact `$size`, then membership,
+ * then comparisons and `$exists`, then negations, which mostly hold), so that a failing rule stops
+ * early.
  */
 function rank(step: Step): number {
   if (step.kind === StepKind.Predicate) return 100;
   if (step.kind === StepKind.Value) return 50;
-  if (step.kind === StepKind.Whole) return 30;
-  const code = step.plan.scalar?.code ?? ScalarCode.Eq;
+  const code =
+    (step.kind === StepKind.Whole ? step.plan.whole?.code : step.plan.scalar?.code) ?? ScalarCode.Eq;
   const base =
-    code === ScalarCode.Eq
+    code === ScalarCode.Eq || code === ScalarCode.Size
       ? 0
       : code === ScalarCode.InList || code === ScalarCode.InSet
         ? 1
         : code === ScalarCode.Regex
           ? 3
           : 2;
-  return step.plan.negate ? 10 + base : base;
+  return step.plan.negate && code !== ScalarCode.Exists ? 10 + base : base;
 }
 
 /** Packs steps into a {@link Program}, ordered by {@link rank} (a stable sort keeps the rule's order otherwise). */

@@ -1,0 +1,178 @@
+import { type Predicate, decideScalar } from './field.js';
+import { ScalarCode } from './operators.js';
+import { MULTI } from './path.js';
+import { type Program, StepKind, decideStep, run } from './program.js';
+
+const hasOwn = Object.hasOwn;
+const isArray = Array.isArray;
+
+/** A step of a rule and the steps after it. */
+type Chain = (facts: unknown) => boolean;
+
+/** The end of every chain. */
+const HOLDS: Chain = () => true;
+
+/** Facts that paths can be read from directly (anything else goes to {@link run}). */
+function isPlain(o: unknown): o is Record<string, unknown> {
+  return typeof o === 'object' && o !== null && !isArray(o);
+}
+
+/**
+ * A program as a chain of closures, one per step, each specialised at compile time for its operator,
+ * its operand and the depth of its path (keys and operands are constants of the closure; no code is
+ * generated), and calling the next step when it holds. The common case — a scalar value at a path of
+ * one or two segments — is decided inside the step's closure; anything else (arrays of objects,
+ * objects, paths crossing arrays, missing values) goes through {@link decideStep}, the code every
+ * other evaluator uses, so the answers are the same. Facts that are not a plain object go to
+ * {@link run} (only the first step can meet them).
+ */
+export function compileProgram(p: Program): Predicate {
+  if (p.length === 0) return () => true;
+  let next = HOLDS;
+  for (let i = p.length - 1; i >= 0; i--) next = stepTest(p, i, next);
+  return next;
+}
+
+/** The value at a path of two segments (own properties only), {@link MULTI} when it crosses an array. */
+function read2(o: Record<string, unknown>, a: string, b: string): unknown {
+  const w = hasOwn(o, a) ? o[a] : undefined;
+  if (typeof w !== 'object' || w === null) return undefined;
+  if (isArray(w)) return MULTI;
+  return hasOwn(w, b) ? (w as Record<string, unknown>)[b] : undefined;
+}
+
+/** The closure of step `i`, followed by `next`. */
+function stepTest(p: Program, i: number, next: Chain): Chain {
+  const kind = p.kinds[i]!;
+  if (kind === StepKind.Predicate) {
+    const predicate = p.predicates[i]!;
+    return (o) => predicate(o) && next(o);
+  }
+  const a = p.keysA[i]!;
+  const negate = p.negates[i] === 1;
+  const missing = p.missing[i] === 1;
+  const spec = p.specs[i]!;
+  if (p.depths[i] !== 1) {
+    const b = p.keysB[i]!;
+    const code = spec.code;
+    return (o) => {
+      if (!isPlain(o)) return run(p, o);
+      const v = read2(o, a, b);
+      const simple = kind === StepKind.Scalar && typeof v !== 'object' && v !== undefined && v !== MULTI;
+      return (simple ? decideScalar(spec, code, v) !== negate : decideStep(p, i, kind, v, o)) && next(o);
+    };
+  }
+  if (kind === StepKind.Whole) {
+    if (p.codes[i] === ScalarCode.Exists) {
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        return (hasOwn(o, a) && o[a] !== undefined ? !negate : missing) && next(o);
+      };
+    }
+    const size = spec.value as number;
+    return (o) => {
+      if (!isPlain(o)) return run(p, o);
+      const v = hasOwn(o, a) ? o[a] : undefined;
+      return (isArray(v) ? (v.length === size) !== negate : decideStep(p, i, kind, v, o)) && next(o);
+    };
+  }
+  if (kind !== StepKind.Scalar) {
+    return (o) => {
+      if (!isPlain(o)) return run(p, o);
+      return decideStep(p, i, kind, hasOwn(o, a) ? o[a] : undefined, o) && next(o);
+    };
+  }
+  // One simple operator on a one-segment path: the scalar case inline.
+  switch (p.codes[i]) {
+    case ScalarCode.Eq: {
+      const value = spec.value;
+      const test = (v: unknown, o: Record<string, unknown>): boolean => {
+        if (v === value) return !negate;
+        if (typeof v !== 'object' && v !== undefined) return negate;
+        if (isArray(v)) {
+          // An own element equal to the operand (a hole reads the prototype: it never counts).
+          for (let k = 0; k < v.length; k++) if (v[k] === value && hasOwn(v, k)) return !negate;
+          return negate;
+        }
+        return decideStep(p, i, kind, v, o);
+      };
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        return test(hasOwn(o, a) ? o[a] : undefined, o) && next(o);
+      };
+    }
+    case ScalarCode.NumGt: {
+      const n = spec.value as number;
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        const v = hasOwn(o, a) ? o[a] : undefined;
+        return (typeof v === 'number' ? v > n !== negate : decideStep(p, i, kind, v, o)) && next(o);
+      };
+    }
+    case ScalarCode.NumGte: {
+      const n = spec.value as number;
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        const v = hasOwn(o, a) ? o[a] : undefined;
+        return (typeof v === 'number' ? v >= n !== negate : decideStep(p, i, kind, v, o)) && next(o);
+      };
+    }
+    case ScalarCode.NumLt: {
+      const n = spec.value as number;
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        const v = hasOwn(o, a) ? o[a] : undefined;
+        return (typeof v === 'number' ? v < n !== negate : decideStep(p, i, kind, v, o)) && next(o);
+      };
+    }
+    case ScalarCode.NumLte: {
+      const n = spec.value as number;
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        const v = hasOwn(o, a) ? o[a] : undefined;
+        return (typeof v === 'number' ? v <= n !== negate : decideStep(p, i, kind, v, o)) && next(o);
+      };
+    }
+    case ScalarCode.InList: {
+      const list = spec.list!;
+      const test = (v: unknown, o: Record<string, unknown>): boolean => {
+        if (isArray(v)) {
+          for (let j = 0; j < v.length; j++) {
+            const e = v[j];
+            for (let k = 0; k < list.length; k++) if (list[k] === e && hasOwn(v, j)) return !negate;
+          }
+          return negate;
+        }
+        if (typeof v === 'object' || v === undefined) return decideStep(p, i, kind, v, o);
+        for (let k = 0; k < list.length; k++) if (list[k] === v) return !negate;
+        return negate;
+      };
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        return test(hasOwn(o, a) ? o[a] : undefined, o) && next(o);
+      };
+    }
+    case ScalarCode.InSet: {
+      const set = spec.set!;
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        const v = hasOwn(o, a) ? o[a] : undefined;
+        const simple = typeof v !== 'object' && v !== undefined;
+        return (simple ? set.has(v) !== negate : decideStep(p, i, kind, v, o)) && next(o);
+      };
+    }
+    case ScalarCode.Regex: {
+      const match = spec.match!;
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        const v = hasOwn(o, a) ? o[a] : undefined;
+        return (typeof v === 'string' ? match(v) !== negate : decideStep(p, i, kind, v, o)) && next(o);
+      };
+    }
+    default:
+      return (o) => {
+        if (!isPlain(o)) return run(p, o);
+        return decideStep(p, i, kind, hasOwn(o, a) ? o[a] : undefined, o) && next(o);
+      };
+  }
+}
