@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { validateConfig } from '@tactful/config';
@@ -192,6 +192,7 @@ async function runSample(sample: DocSample, dir: string): Promise<void> {
       await import(/* @vite-ignore */ module);
     } finally {
       process.chdir(before);
+      await rm(module, { force: true });
     }
     return;
   }
