@@ -243,7 +243,12 @@ describe('sampling', () => {
   it('samples deterministically by trace id, the same in every process sharing the key', async () => {
     const decisions = Array.from({ length: 400 }, (_, i) => sampleDecision(i, { dropped: [] }));
     const kept = async () => {
-      const trail = createAuditTrail({ store: memoryAuditStore(), key: TEST_KEY, sampling: 0.25 });
+      const trail = createAuditTrail({
+        store: memoryAuditStore(),
+        key: TEST_KEY,
+        sampling: 0.25,
+        batchWindowMs: 0,
+      });
       const out: string[] = [];
       for (const d of decisions) if (await trail.record(d)) out.push(d.traceId);
       return out;
@@ -334,7 +339,8 @@ describe('attach', () => {
 
   it('reports a failing store to onError and never throws into the emitter', async () => {
     const engine = emitter();
-    const broken = { ...memoryAuditStore(), append: () => Promise.reject(new Error('disk full')) };
+    const fail = () => Promise.reject(new Error('disk full'));
+    const broken = { ...memoryAuditStore(), append: fail, appendMany: fail };
     const onError = vi.fn();
     const trail = createAuditTrail({ store: broken, key: TEST_KEY, onError });
     trail.attach(engine);

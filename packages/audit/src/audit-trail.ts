@@ -83,30 +83,120 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return value / 0x1_0000_0000 < rate;
   };
 
-  const appendPayload = async (payload: AuditPayload, digest: string): Promise<AuditEntry> => {
+  /** The next entry's seq and prev as this trail last wrote them; re-read from the store when unknown or stale. */
+  let head: { seq: number; prev: string } | undefined;
+
+  /**
+   * Appends payloads, in order, as consecutive entries: one store transaction for all of them when
+   * the store has `appendMany` (group commit), else one `append` each. On `CONFLICT` (another
+   * writer appended first) the tail is re-read and the rest is retried. Fills `written` as the store
+   * takes entries.
+   */
+  const appendPayloads = async (
+    ready: ReadonlyArray<{ payload: AuditPayload; digest: string }>,
+    written: AuditEntry[],
+  ): Promise<void> => {
     const k = await keys();
     for (let attempt = 1; ; attempt++) {
-      const [tail, anchor] = await Promise.all([store.tail(), store.anchor()]);
-      const seq = tail ? tail.seq + 1 : anchor ? anchor.seq + 1 : 0;
-      const prev = tail ? tail.hash : anchor ? anchor.hash : GENESIS;
+      if (!head) {
+        const [tail, anchor] = await Promise.all([store.tail(), store.anchor()]);
+        head = {
+          seq: tail ? tail.seq + 1 : anchor ? anchor.seq + 1 : 0,
+          prev: tail ? tail.hash : anchor ? anchor.hash : GENESIS,
+        };
+      }
       const at = new Date(now()).toISOString();
-      const header = { seq, at, digest, prev };
-      const entry: AuditEntry = {
-        ...header,
-        subject: payload.subject,
-        hash: await linkHash(k.chain, header),
-        payload,
-      };
+      const batch: AuditEntry[] = [];
+      let { seq, prev } = head;
+      for (let i = written.length; i < ready.length; i++) {
+        const { payload, digest } = ready[i]!;
+        const header = { seq, at, digest, prev };
+        const hash = linkHash(k.chain, header);
+        batch.push({ ...header, subject: payload.subject, hash, payload });
+        seq++;
+        prev = hash;
+      }
       try {
-        await store.append(entry);
-        return entry;
+        if (store.appendMany) {
+          await store.appendMany(batch);
+          written.push(...batch);
+        } else {
+          for (const entry of batch) {
+            await store.append(entry);
+            written.push(entry);
+          }
+        }
+        head = { seq, prev };
+        return;
       } catch (error) {
+        const last = written[written.length - 1];
+        head = last ? { seq: last.seq + 1, prev: last.hash } : undefined;
         if (!(isTactfulError(error) && error.code === 'CONFLICT') || attempt >= MAX_APPEND_ATTEMPTS)
           throw error;
+        head = undefined;
         // Another writer appended first: back off a random, growing while so writers stop colliding.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
       }
     }
+  };
+
+  interface Queued {
+    prepared: Promise<{ payload: AuditPayload; digest: string } | undefined>;
+    resolve(entry: AuditEntry | undefined): void;
+    reject(error: unknown): void;
+  }
+  /** The batch still taking recordings: it closes when its write starts, or when another task is queued after it. */
+  let open: Queued[] | undefined;
+  let queued = 0;
+  let dropped = 0;
+  let lastWriteAt = Number.NEGATIVE_INFINITY;
+
+  const writeBatch = async (batch: Queued[]): Promise<void> => {
+    try {
+      const settled = await Promise.allSettled(batch.map((q) => q.prepared));
+      const ready: { payload: AuditPayload; digest: string }[] = [];
+      const waiting: Queued[] = [];
+      settled.forEach((s, i) => {
+        const q = batch[i]!;
+        if (s.status === 'rejected') q.reject(s.reason);
+        else if (s.value === undefined) q.resolve(undefined);
+        else {
+          ready.push(s.value);
+          waiting.push(q);
+        }
+      });
+      if (ready.length === 0) return;
+      // Entries the store took before a failure (one `append` each, without appendMany) still resolve.
+      const entries: AuditEntry[] = [];
+      lastWriteAt = Date.now();
+      try {
+        await appendPayloads(ready, entries);
+      } catch (error) {
+        waiting.forEach((q, i) => {
+          if (i < entries.length) q.resolve(entries[i]);
+          else q.reject(error);
+        });
+        return;
+      }
+      // The hourly retention purge runs before the recordings resolve, at the clock they were written at.
+      try {
+        if (parsed.retentionDays !== undefined && now() - lastPurgeAt >= HOUR_MS) await purgeNow();
+      } catch (error) {
+        for (const q of waiting) q.reject(error);
+        return;
+      }
+      waiting.forEach((q, i) => {
+        q.resolve(entries[i]);
+      });
+    } finally {
+      queued -= batch.length;
+    }
+  };
+
+  /** Queues a task that is not a recording: recordings made after it are written after it. */
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    open = undefined;
+    return serial(task);
   };
 
   const purgeNow = async (): Promise<{ purged: number }> => {
@@ -166,15 +256,36 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         ]);
         if (!keep) return undefined;
         const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
-        return { payload, digest: await payloadDigest(payload) };
+        return { payload, digest: payloadDigest(payload) };
       })();
       prepared.catch(() => undefined);
-      return serial(async () => {
-        const ready = await prepared;
-        if (!ready) return undefined;
-        const entry = await appendPayload(ready.payload, ready.digest);
-        if (parsed.retentionDays !== undefined && now() - lastPurgeAt >= HOUR_MS) await purgeNow();
-        return entry;
+      if (queued >= parsed.maxQueue) {
+        dropped++;
+        return Promise.reject(
+          new TactfulError(
+            'RATE_LIMITED',
+            `audit: ${queued} recordings are already waiting to be written (maxQueue); decision ${snapshot.traceId} was not recorded (${dropped} dropped so far) — the audit store is slower than the decision rate`,
+            { path: ['maxQueue'] },
+          ),
+        );
+      }
+      queued++;
+      return new Promise<AuditEntry | undefined>((resolve, reject) => {
+        const item: Queued = { prepared, resolve, reject };
+        if (open && open.length < parsed.maxBatch) {
+          open.push(item);
+          return;
+        }
+        const batch = [item];
+        open = batch;
+        serial(async () => {
+          // At most one durable commit per window: under load, the decisions finishing meanwhile join
+          // this batch and share its commit; after a quiet while a recording goes at once.
+          const wait = lastWriteAt + parsed.batchWindowMs - Date.now();
+          if (wait > 0 && open === batch) await new Promise((resolve) => setTimeout(resolve, wait));
+          if (open === batch) open = undefined;
+          return writeBatch(batch);
+        });
       });
     },
 
@@ -234,7 +345,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     },
 
     flush() {
-      return serial(async () => undefined);
+      return exclusive(async () => undefined);
     },
 
     async verify(verifyOptions = {}) {
@@ -271,14 +382,14 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
     async eraseSubject(subjectId) {
       const id = subjectIdOf(subjectId)!;
-      const subject = await pseudonym(id);
-      return serial(async () => ({
-        erased: await store.redactSubject(subject, new Date(now()).toISOString()),
+      // Queued now (not after the pseudonym is ready), so a recording made after this call is kept.
+      return exclusive(async () => ({
+        erased: await store.redactSubject(await pseudonym(id), new Date(now()).toISOString()),
       }));
     },
 
     purge() {
-      return serial(purgeNow);
+      return exclusive(purgeNow);
     },
 
     async head() {
@@ -289,6 +400,10 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
     pseudonym(subjectId) {
       return pseudonym(subjectIdOf(subjectId)!);
+    },
+
+    stats() {
+      return { queued, dropped };
     },
   };
   return trail;

@@ -6,15 +6,12 @@ import type { AuditAnchor, AuditEntry, AuditPayload } from './types.js';
 export const GENESIS = '0'.repeat(64);
 
 /** SHA-256 of a payload's canonical JSON. */
-export function payloadDigest(payload: AuditPayload): Promise<string> {
+export function payloadDigest(payload: AuditPayload): string {
   return sha256(canonicalJson(payload));
 }
 
 /** The link hash of an entry: HMAC of its canonical header. */
-export function linkHash(
-  key: HmacKey,
-  entry: Pick<AuditEntry, 'seq' | 'at' | 'digest' | 'prev'>,
-): Promise<string> {
+export function linkHash(key: HmacKey, entry: Pick<AuditEntry, 'seq' | 'at' | 'digest' | 'prev'>): string {
   return hmacHex(
     key,
     canonicalJson({ seq: entry.seq, at: entry.at, digest: entry.digest, prev: entry.prev }),
@@ -22,7 +19,7 @@ export function linkHash(
 }
 
 /** The MAC of an anchor. */
-export function anchorMac(key: HmacKey, anchor: Omit<AuditAnchor, 'mac'>): Promise<string> {
+export function anchorMac(key: HmacKey, anchor: Omit<AuditAnchor, 'mac'>): string {
   return hmacHex(
     key,
     canonicalJson({

@@ -155,6 +155,30 @@ export const AUDIT_STORE_CONFORMANCE: ReadonlyArray<AuditStoreCase> = [
     },
   },
   {
+    name: 'appendMany (when present) stores consecutive entries all at once, or none on CONFLICT',
+    async run(create) {
+      const store = await create();
+      if (store.appendMany === undefined) return;
+      await expectConflict(store.appendMany([entry(1), entry(2)]), 'a batch starting at seq 1');
+      await store.appendMany([entry(0), entry(1, 'p-odd'), entry(2)]);
+      await expectConflict(store.appendMany([entry(3), entry(5)]), 'a batch with a gap');
+      await expectConflict(store.appendMany([entry(2), entry(3)]), 'a batch repeating seq 2');
+      same(
+        (await store.list()).map((e) => e.seq),
+        [0, 1, 2],
+        'entries after a good batch and rejected ones',
+      );
+      same(await store.tail(), entry(2), 'tail() after a batch');
+      await store.appendMany([]);
+      await store.append(entry(3));
+      same(
+        (await store.bySubject('p-odd')).map((e) => e.seq),
+        [1],
+        'bySubject() of a batched entry',
+      );
+    },
+  },
+  {
     name: 'keeps its own copies: mutating what was appended or returned changes nothing stored',
     async run(create) {
       const store = await create();

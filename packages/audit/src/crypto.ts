@@ -1,40 +1,36 @@
+import { hmacKeySync, hmacSync, type SyncHmacKey, sha256Sync } from './sha256.js';
+
 /** Lowercase hex of bytes. */
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   let out = '';
-  for (const b of view) out += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < view.length; i++) out += HEX[view[i]!]!;
   return out;
 }
 
-const encoder = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
-function subtle(): SubtleCrypto {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  if (!c?.subtle) throw new Error('Web Crypto (crypto.subtle) is not available in this runtime');
-  return c.subtle;
+/** SHA-256 of a UTF-8 string, as hex (synchronous, any runtime). */
+export function sha256(text: string): string {
+  return toHex(sha256Sync(text));
 }
 
-/** SHA-256 of a UTF-8 string, as hex (Web Crypto). */
-export async function sha256(text: string): Promise<string> {
-  return toHex(await subtle().digest('SHA-256', encoder.encode(text)));
-}
+/** An HMAC-SHA-256 key, prepared once. */
+export type HmacKey = SyncHmacKey;
 
-/** An HMAC-SHA-256 key, imported once. */
-export type HmacKey = CryptoKey;
-
-/** Imports raw key bytes for HMAC-SHA-256 signing. */
-export async function importHmacKey(raw: Uint8Array): Promise<HmacKey> {
-  return subtle().importKey('raw', new Uint8Array(raw), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+/** Prepares raw key bytes for HMAC-SHA-256 signing. */
+export function importHmacKey(raw: Uint8Array): HmacKey {
+  return hmacKeySync(raw);
 }
 
 /** HMAC-SHA-256 of a UTF-8 string, as raw bytes. */
-export async function hmacBytes(key: HmacKey, text: string): Promise<Uint8Array> {
-  return new Uint8Array(await subtle().sign('HMAC', key, encoder.encode(text)));
+export function hmacBytes(key: HmacKey, text: string): Uint8Array {
+  return hmacSync(key, text);
 }
 
 /** HMAC-SHA-256 of a UTF-8 string, as hex. */
-export async function hmacHex(key: HmacKey, text: string): Promise<string> {
-  return toHex(await hmacBytes(key, text));
+export function hmacHex(key: HmacKey, text: string): string {
+  return toHex(hmacSync(key, text));
 }
 
 /** Compares two strings in time independent of where they differ. */
@@ -64,8 +60,7 @@ export interface AuditKeys {
 
 /** Derives the audit keys from the configured secret (HMAC-based, domain-separated labels). */
 export async function deriveKeys(secret: string | Uint8Array): Promise<AuditKeys> {
-  const master = await importHmacKey(typeof secret === 'string' ? encoder.encode(secret) : secret);
-  const derive = async (label: string) => importHmacKey(await hmacBytes(master, `tactful.audit.${label}.v1`));
-  const [subject, chain, sample] = await Promise.all([derive('subject'), derive('chain'), derive('sample')]);
-  return { subject, chain, sample };
+  const master = importHmacKey(typeof secret === 'string' ? new TextEncoder().encode(secret) : secret);
+  const derive = (label: string) => importHmacKey(hmacBytes(master, `tactful.audit.${label}.v1`));
+  return { subject: derive('subject'), chain: derive('chain'), sample: derive('sample') };
 }

@@ -13,6 +13,7 @@ export type {
   AuditExportEntry,
   AuditSubjectExport,
   RecordOptions,
+  AuditTrailStats,
 } from './trail-types.js';
 export { AuditTrailOptionsSchema } from './options.js';
 export type { AuditTrailOptions } from './options.js';

@@ -43,6 +43,14 @@ export function memoryAuditStore(): AuditStore {
       if (entry.seq !== expected) throw appendConflict(expected, entry.seq);
       entries.push(copy(entry));
     },
+    async appendMany(batch) {
+      let expected = nextSeq(entries[entries.length - 1], anchor);
+      for (const entry of batch) {
+        if (entry.seq !== expected) throw appendConflict(expected, entry.seq);
+        expected++;
+      }
+      for (const entry of batch) entries.push(copy(entry));
+    },
     async tail() {
       const last = entries[entries.length - 1];
       return last ? copy(last) : undefined;

@@ -43,6 +43,23 @@ export const AuditTrailOptionsSchema = z.object({
       message: 'a function returning epoch milliseconds',
     })
     .optional(),
+  /**
+   * The most recordings waiting to be written (default 10 000). The queue is bounded: when it is
+   * full, `record()` rejects with `RATE_LIMITED` and the decision is counted in `stats().dropped`
+   * (reported to `onError` when attached), so a store slower than the decision rate cannot grow
+   * memory without end.
+   */
+  maxQueue: z.number().int().positive().max(1_000_000).default(10_000),
+  /** The most entries appended in one store transaction (group commit; default 500). */
+  maxBatch: z.number().int().positive().max(10_000).default(500),
+  /**
+   * The shortest time between two batch writes, in milliseconds (default 20; 0 = no wait): a batch
+   * started sooner than this after the one before waits, taking the recordings made meanwhile. A
+   * durable commit costs about the same for one entry as for hundreds, so under load many commits
+   * become one; after a quiet while a recording is written at once. Decisions never wait for it;
+   * `record()` and `flush()` resolve once the batch is durably written.
+   */
+  batchWindowMs: z.number().min(0).max(1000).default(20),
   /** Called when recording from `attach()` fails (default: `console.warn`); a decision is never affected. */
   onError: z
     .custom<(error: unknown) => void>((v) => typeof v === 'function', { message: 'a function' })

@@ -57,7 +57,11 @@ export interface AuditTrail {
   /**
    * Records one decision (if sampled): the pseudonymous subject, the consent records that
    * authorised it, purposes and categories used, plugins dropped, slots served, trace id and time.
-   * Appends are serialised; returns the entry written, or undefined when sampled out.
+   * Appends are serialised in call order; recordings queued while a write is in progress are
+   * appended together in one store transaction (group commit, at most `maxBatch` each). Resolves
+   * with the entry once it is durably written, or undefined when sampled out. When `maxQueue`
+   * recordings are already waiting, the decision is not recorded: rejects with `RATE_LIMITED`
+   * and counts it in `stats().dropped`.
    */
   record(decision: Decision, options?: RecordOptions): Promise<AuditEntry | undefined>;
   /**
@@ -80,4 +84,14 @@ export interface AuditTrail {
   head(): Promise<AuditHead | undefined>;
   /** The pseudonym of a subject id under this trail's key. */
   pseudonym(subjectId: string): Promise<string>;
+  /** Recordings waiting to be written, and recordings dropped so far because the queue was full. */
+  stats(): AuditTrailStats;
+}
+
+/** What {@link AuditTrail.stats} reports. */
+export interface AuditTrailStats {
+  /** Recordings accepted and not yet written (at most `maxQueue`). */
+  readonly queued: number;
+  /** Recordings refused since the trail was created because `maxQueue` were already waiting. */
+  readonly dropped: number;
 }

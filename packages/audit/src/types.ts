@@ -99,6 +99,13 @@ export interface AuditStore {
    * two writers can never fork the chain.
    */
   append(entry: AuditEntry): Promise<void>;
+  /**
+   * Appends consecutive entries atomically (group commit): all are stored, durably, or none is.
+   * Rejects with `CONFLICT`, storing nothing, unless the first continues the trail as in
+   * {@link AuditStore.append} and each next `seq` is one more than the one before. Optional: the
+   * trail falls back to one `append` per entry for a store without it.
+   */
+  appendMany?(entries: ReadonlyArray<AuditEntry>): Promise<void>;
   /** The last entry, if any. */
   tail(): Promise<AuditEntry | undefined>;
   /** Entries in `seq` order. */

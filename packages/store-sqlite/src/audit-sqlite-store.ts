@@ -118,7 +118,8 @@ function storeFailed(what: string, cause: unknown): TactfulError {
  * The durable audit store of `@tactful/audit`: SQLite through better-sqlite3 (WAL,
  * `synchronous = FULL`), so an entry is on disk before `record()` returns. Each append checks and
  * extends the tail in one immediate transaction, so several processes sharing the file never fork
- * the chain (a loser gets `CONFLICT` and the trail retries). Tables are created by versioned
+ * the chain (a loser gets `CONFLICT` and the trail retries); `appendMany` writes a whole batch of
+ * entries in one such transaction (group commit: one durable commit for the batch). Tables are created by versioned
  * migrations (component `audit`). Stores only what the trail gives it; hashes are computed and
  * checked by the trail.
  *
@@ -172,27 +173,39 @@ export function sqliteAuditStore(options: SqliteAuditStoreOptions): SqliteAuditS
        purged_at = excluded.purged_at, mac = excluded.mac`,
   );
 
-  const append = db.transaction((entry: AuditEntry) => {
-    const tail = selectTail.get();
-    const anchor = selectAnchor.get();
-    const expected = tail ? tail.seq + 1 : anchor ? anchor.seq + 1 : 0;
-    if (entry.seq !== expected) {
-      throw new TactfulError(
-        'CONFLICT',
-        `audit store: entry ${entry.seq} does not continue the trail (next is ${expected}); another writer appended first — re-read the tail and retry`,
-        { path: ['seq'] },
-      );
+  // Only the tail's seq is needed to check an append: no payload read, no JSON parse.
+  const selectTailSeq = db.prepare<[], { seq: number }>(
+    'SELECT seq FROM audit_entries ORDER BY seq DESC LIMIT 1',
+  );
+  const selectAnchorSeq = db.prepare<[], { seq: number }>('SELECT seq FROM audit_anchor WHERE id = 1');
+  const conflict = (got: number, expected: number) =>
+    new TactfulError(
+      'CONFLICT',
+      `audit store: entry ${got} does not continue the trail (next is ${expected}); another writer appended first — re-read the tail and retry`,
+      { path: ['seq'] },
+    );
+  /** One transaction for every entry given (group commit): one durable commit, all or nothing. */
+  const appendAll = db.transaction((entries: ReadonlyArray<AuditEntry>) => {
+    if (entries.length === 0) return;
+    const tail = selectTailSeq.get();
+    const anchor = tail ? undefined : selectAnchorSeq.get();
+    let expected = tail ? tail.seq + 1 : anchor ? anchor.seq + 1 : 0;
+    for (const entry of entries) {
+      if (entry.seq !== expected) throw conflict(entry.seq, expected);
+      expected++;
     }
-    insert.run({
-      seq: entry.seq,
-      at: entry.at,
-      subject: entry.subject,
-      digest: entry.digest,
-      prev: entry.prev,
-      hash: entry.hash,
-      payload: entry.payload === null ? null : JSON.stringify(entry.payload),
-      redacted_at: entry.redactedAt ?? null,
-    });
+    for (const entry of entries) {
+      insert.run({
+        seq: entry.seq,
+        at: entry.at,
+        subject: entry.subject,
+        digest: entry.digest,
+        prev: entry.prev,
+        hash: entry.hash,
+        payload: entry.payload === null ? null : JSON.stringify(entry.payload),
+        redacted_at: entry.redactedAt ?? null,
+      });
+    }
   });
   const purge = db.transaction((throughSeq: number, anchor: AuditAnchor): number => {
     const deleted = deleteThrough.run(throughSeq).changes;
@@ -216,7 +229,8 @@ export function sqliteAuditStore(options: SqliteAuditStoreOptions): SqliteAuditS
 
   return {
     db,
-    append: (entry) => guard('append', () => append.immediate(entry)),
+    append: (entry) => guard('append', () => appendAll.immediate([entry])),
+    appendMany: (entries) => guard('appendMany', () => appendAll.immediate(entries)),
     tail: () =>
       guard('tail', () => {
         const row = selectTail.get();
