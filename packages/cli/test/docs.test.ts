@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { validateConfig } from '@tactful/config';
@@ -139,6 +139,12 @@ async function workspaceFor(): Promise<string> {
   await mkdir(bin, { recursive: true });
   await writeFile(join(bin, 'tactful'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   await chmod(join(bin, 'tactful'), 0o755);
+  // What `npm install @tactful/config @tactful/notice` would add, linked to the workspace's built packages.
+  for (const name of ['config', 'notice', 'core']) {
+    const at = join(dir, 'node_modules', '@tactful', name);
+    await mkdir(dirname(at), { recursive: true });
+    await symlink(join(REPO, 'packages', name), at, 'dir');
+  }
   return dir;
 }
 
@@ -180,6 +186,7 @@ async function runSample(sample: DocSample, dir: string): Promise<void> {
     expect(result.code, `${where} exited ${result.code}:\n${result.output}`).toBe(expected);
     return;
   }
+  if (sample.lang === 'js' && file) return; // written above; a later `sh` sample runs it with node
   if (sample.lang === 'ts') {
     // Run the sample as a module in the page's folder; imports of @tactful/* resolve to the workspace.
     const runDir = join(REPO, 'packages/cli/.docs-run');
