@@ -1,3 +1,4 @@
+import { type BoundAtoms, type BoundIndex, holdNumber, holdString, indexBounds } from './bound-index.js';
 import { ScalarCode } from './operators.js';
 import { MULTI } from './path.js';
 import { type Program, StepKind, decideStep, stepHolds } from './program.js';
@@ -32,31 +33,19 @@ export interface AtomIndex {
   epoch: number;
 }
 
-/** The rules of comparison atoms, sorted by their bound. */
-interface Bounds<T> {
-  readonly bounds: ArrayLike<T>;
-  readonly rules: Int32Array;
-}
-
 /** The atoms testing one shared path. Lists named `...Rules` hold rule indexes, the others atom indexes. */
 interface SlotAtoms {
   readonly slot: number;
-  /** Equality and membership: value → atoms holding for it. */
+  /**
+   * Equality and membership, and their negations (`$ne`, `$nin`): value → the atoms holding for it
+   * (`atom`) and the negated atoms failing for it (`~atom`, negative).
+   */
   readonly equal: ReadonlyMap<unknown, Int32Array>;
-  /** `$ne` and `$nin`: value → atoms failing for it. */
-  readonly unequal: ReadonlyMap<unknown, Int32Array>;
   /** Every `$ne` and `$nin` atom. */
   readonly unequalAll: Int32Array;
-  readonly gt: Bounds<number>;
-  readonly gte: Bounds<number>;
-  readonly lt: Bounds<number>;
-  readonly lte: Bounds<number>;
-  readonly sgt: Bounds<string>;
-  readonly sgte: Bounds<string>;
-  readonly slt: Bounds<string>;
-  readonly slte: Bounds<string>;
-  readonly numbers: boolean;
-  readonly strings: boolean;
+  /** Comparisons with numbers and with strings, or undefined when there are none. */
+  readonly numbers: BoundIndex<number> | undefined;
+  readonly strings: BoundIndex<string> | undefined;
   /** `$exists: true`: holds for any value found. */
   readonly existsRules: Int32Array;
   /** `$size`: array length → rules holding for it. */
@@ -73,24 +62,27 @@ interface SlotAtoms {
   readonly all: Int32Array;
 }
 
-type Comparison = 'gt' | 'gte' | 'lt' | 'lte' | 'sgt' | 'sgte' | 'slt' | 'slte';
+type Comparison = 'gt' | 'gte' | 'lt' | 'lte';
 
-const COMPARISONS: ReadonlyMap<number, Comparison> = new Map([
-  [ScalarCode.NumGt, 'gt'],
-  [ScalarCode.NumGte, 'gte'],
-  [ScalarCode.NumLt, 'lt'],
-  [ScalarCode.NumLte, 'lte'],
-  [ScalarCode.StrGt, 'sgt'],
-  [ScalarCode.StrGte, 'sgte'],
-  [ScalarCode.StrLt, 'slt'],
-  [ScalarCode.StrLte, 'slte'],
+const COMPARISONS: ReadonlyMap<number, { strings: boolean; op: Comparison }> = new Map([
+  [ScalarCode.NumGt, { strings: false, op: 'gt' }],
+  [ScalarCode.NumGte, { strings: false, op: 'gte' }],
+  [ScalarCode.NumLt, { strings: false, op: 'lt' }],
+  [ScalarCode.NumLte, { strings: false, op: 'lte' }],
+  [ScalarCode.StrGt, { strings: true, op: 'gt' }],
+  [ScalarCode.StrGte, { strings: true, op: 'gte' }],
+  [ScalarCode.StrLt, { strings: true, op: 'lt' }],
+  [ScalarCode.StrLte, { strings: true, op: 'lte' }],
 ]);
+
+type Comparisons<T> = Record<Comparison, BoundAtoms<T>>;
+const noComparisons = <T>(): Comparisons<T> => ({ gt: [], gte: [], lt: [], lte: [] });
 
 interface SlotDraft {
   equal: Map<unknown, number[]>;
-  unequal: Map<unknown, number[]>;
   unequalAll: number[];
-  cmp: Map<Comparison, Array<[number | string, number]>>;
+  numbers: Comparisons<number> | undefined;
+  strings: Comparisons<string> | undefined;
   existsRules: number[];
   size: Map<number, number[]>;
   unsize: Map<number, number[]>;
@@ -102,9 +94,9 @@ interface SlotDraft {
 
 const newDraft = (): SlotDraft => ({
   equal: new Map(),
-  unequal: new Map(),
   unequalAll: [],
-  cmp: new Map(),
+  numbers: undefined,
+  strings: undefined,
   existsRules: [],
   size: new Map(),
   unsize: new Map(),
@@ -202,49 +194,32 @@ export function indexAtoms(programs: readonly Program[]): AtomIndex {
       }
       const comparison = COMPARISONS.get(code);
       if (comparison === undefined) {
-        for (const value of new Set(operandValues(p, i))) push(negated ? d.unequal : d.equal, value, atom);
+        for (const value of new Set(operandValues(p, i))) push(d.equal, value, negated ? ~atom : atom);
         if (negated) d.unequalAll.push(atom);
         continue;
       }
       d.otherOnArray.push(atom);
-      const list = d.cmp.get(comparison) ?? [];
-      list.push([p.specs[i]!.value as number | string, rule]);
-      d.cmp.set(comparison, list);
+      const bound = p.specs[i]!.value;
+      if (comparison.strings) {
+        d.strings ??= noComparisons<string>();
+        d.strings[comparison.op].push([bound as string, rule]);
+      } else {
+        d.numbers ??= noComparisons<number>();
+        d.numbers[comparison.op].push([bound as number, rule]);
+      }
     }
     rest.sort((x, y) => cost(p, x) - cost(p, y));
     residual.push(rest.length > 0 ? Int32Array.from(rest) : undefined);
   });
-  const sorted = (pairs: Array<[number | string, number]> = []) =>
-    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const numbers = (pairs?: Array<[number | string, number]>): Bounds<number> => {
-    const list = sorted(pairs);
-    return {
-      bounds: Float64Array.from(list, (x) => x[0] as number),
-      rules: Int32Array.from(list, (x) => x[1]),
-    };
-  };
-  const strings = (pairs?: Array<[number | string, number]>): Bounds<string> => {
-    const list = sorted(pairs);
-    return { bounds: list.map((x) => x[0] as string), rules: Int32Array.from(list, (x) => x[1]) };
-  };
   const frozen = <K>(map: Map<K, number[]>) =>
     new Map([...map].map(([value, list]) => [value, Int32Array.from(list)]));
   const slots = [...drafts].map(
     ([slot, d]): SlotAtoms => ({
       slot,
       equal: frozen(d.equal),
-      unequal: frozen(d.unequal),
       unequalAll: Int32Array.from(d.unequalAll),
-      gt: numbers(d.cmp.get('gt')),
-      gte: numbers(d.cmp.get('gte')),
-      lt: numbers(d.cmp.get('lt')),
-      lte: numbers(d.cmp.get('lte')),
-      sgt: strings(d.cmp.get('sgt')),
-      sgte: strings(d.cmp.get('sgte')),
-      slt: strings(d.cmp.get('slt')),
-      slte: strings(d.cmp.get('slte')),
-      numbers: ['gt', 'gte', 'lt', 'lte'].some((c) => d.cmp.has(c as Comparison)),
-      strings: ['sgt', 'sgte', 'slt', 'slte'].some((c) => d.cmp.has(c as Comparison)),
+      numbers: d.numbers && indexBounds(d.numbers, (sorted) => Float64Array.from(sorted)),
+      strings: d.strings && indexBounds(d.strings, (sorted) => sorted),
       existsRules: Int32Array.from(d.existsRules),
       size: frozen(d.size),
       unsize: frozen(d.unsize),
@@ -267,53 +242,9 @@ export function indexAtoms(programs: readonly Program[]): AtomIndex {
   };
 }
 
-/** How many numeric bounds are below `v` (strictly, or with `orEqual` also equal to it). */
-function belowNumber(bounds: ArrayLike<number>, v: number, orEqual: boolean): number {
-  let lo = 0;
-  let hi = bounds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const b = bounds[mid]!;
-    if (b < v || (orEqual && b === v)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** How many string bounds are below `v` (strictly, or with `orEqual` also equal to it). */
-function belowString(bounds: ArrayLike<string>, v: string, orEqual: boolean): number {
-  let lo = 0;
-  let hi = bounds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const b = bounds[mid]!;
-    if (b < v || (orEqual && b === v)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Counts one atom as holding for each rule of `rules[from..to)`. */
 function hold(count: Int32Array, rules: Int32Array, from: number, to: number): void {
   for (let k = from; k < to; k++) count[rules[k]!]! += 1;
-}
-
-/** Counts the comparisons holding for the number `v`: bounds below it (`$gt`, `$gte`) or above it (`$lt`, `$lte`). */
-function compareNumber(count: Int32Array, s: SlotAtoms, v: number): void {
-  const { gt, gte, lt, lte } = s;
-  if (gt.rules.length > 0) hold(count, gt.rules, 0, belowNumber(gt.bounds, v, false));
-  if (gte.rules.length > 0) hold(count, gte.rules, 0, belowNumber(gte.bounds, v, true));
-  if (lt.rules.length > 0) hold(count, lt.rules, belowNumber(lt.bounds, v, true), lt.rules.length);
-  if (lte.rules.length > 0) hold(count, lte.rules, belowNumber(lte.bounds, v, false), lte.rules.length);
-}
-
-/** The same for strings (ISO dates). */
-function compareString(count: Int32Array, s: SlotAtoms, v: string): void {
-  const { sgt, sgte, slt, slte } = s;
-  if (sgt.rules.length > 0) hold(count, sgt.rules, 0, belowString(sgt.bounds, v, false));
-  if (sgte.rules.length > 0) hold(count, sgte.rules, 0, belowString(sgte.bounds, v, true));
-  if (slt.rules.length > 0) hold(count, slt.rules, belowString(slt.bounds, v, true), slt.rules.length);
-  if (slte.rules.length > 0) hold(count, slte.rules, belowString(slte.bounds, v, false), slte.rules.length);
 }
 
 /** Decides the atoms one by one for the value `v`, with the code of a single rule. */
@@ -348,31 +279,31 @@ function sizes(count: Int32Array, s: SlotAtoms, length: number): void {
 function onArray(index: AtomIndex, s: SlotAtoms, v: unknown[], facts: unknown): void {
   const count = index.count;
   const atomRule = index.atomRule;
-  const stamps = index.stamps;
-  const unequal = s.unequalAll.length > 0;
-  if (s.equal.size > 0 || unequal) {
+  if (s.equal.size > 0 || s.unequalAll.length > 0) {
     // Wrap the stamps around before the epoch overflows.
+    const stamps = index.stamps;
     if (index.epoch === 0xffffffff) {
       stamps.fill(0);
       index.epoch = 0;
     }
     const epoch = ++index.epoch;
-    for (let k = 0; k < s.unequalAll.length; k++) count[atomRule[s.unequalAll[k]!]!]! += 1;
+    const unequal = s.unequalAll;
+    for (let k = 0; k < unequal.length; k++) count[atomRule[unequal[k]!]!]! += 1;
     for (let j = 0; j < v.length; j++) {
       const e: unknown = v[j];
       if ((typeof e === 'object' && e !== null) || !Object.hasOwn(v, j)) continue;
-      const equal = s.equal.get(e);
-      if (equal !== undefined) {
-        for (let k = 0; k < equal.length; k++) {
-          const atom = equal[k]!;
-          if (stamps[atom] === epoch) continue;
+      const atoms = s.equal.get(e);
+      if (atoms === undefined) continue;
+      for (let k = 0; k < atoms.length; k++) {
+        const atom = atoms[k]!;
+        if (atom < 0) {
+          // A failing `$ne`/`$nin` atom may be counted down more than once: its rule fails either way.
+          count[atomRule[~atom]!]! -= 1;
+        } else if (stamps[atom] !== epoch) {
           stamps[atom] = epoch;
           count[atomRule[atom]!]! += 1;
         }
       }
-      // A failing `$ne`/`$nin` atom may be counted down more than once: its rule fails either way.
-      const failing = unequal ? s.unequal.get(e) : undefined;
-      if (failing !== undefined) for (let k = 0; k < failing.length; k++) count[atomRule[failing[k]!]!]! -= 1;
     }
   }
   hold(count, s.existsRules, 0, s.existsRules.length);
@@ -380,26 +311,27 @@ function onArray(index: AtomIndex, s: SlotAtoms, v: unknown[], facts: unknown): 
   if (s.otherOnArray.length > 0) decide(index, s.otherOnArray, v, facts);
 }
 
-/** A scalar value found: index lookups and binary searches only. */
+/** A scalar value found: one map lookup, one binary search. */
 function onScalar(index: AtomIndex, s: SlotAtoms, v: unknown): void {
   const count = index.count;
-  if (s.equal.size > 0) {
-    const equal = s.equal.get(v);
-    if (equal !== undefined) for (let k = 0; k < equal.length; k++) count[index.atomRule[equal[k]!]!]! += 1;
-  }
-  if (s.unequalAll.length > 0) {
-    const all = s.unequalAll;
-    for (let k = 0; k < all.length; k++) count[index.atomRule[all[k]!]!]! += 1;
-    const failing = s.unequal.get(v);
-    if (failing !== undefined) {
-      for (let k = 0; k < failing.length; k++) count[index.atomRule[failing[k]!]!]! -= 1;
+  const atomRule = index.atomRule;
+  if (s.equal.size > 0 || s.unequalAll.length > 0) {
+    const unequal = s.unequalAll;
+    for (let k = 0; k < unequal.length; k++) count[atomRule[unequal[k]!]!]! += 1;
+    const atoms = s.equal.get(v);
+    if (atoms !== undefined) {
+      for (let k = 0; k < atoms.length; k++) {
+        const atom = atoms[k]!;
+        if (atom < 0) count[atomRule[~atom]!]! -= 1;
+        else count[atomRule[atom]!]! += 1;
+      }
     }
   }
   if (typeof v === 'number') {
     // NaN is neither above nor below any bound.
-    if (s.numbers && !Number.isNaN(v)) compareNumber(count, s, v);
+    if (s.numbers !== undefined && !Number.isNaN(v)) holdNumber(count, s.numbers, v);
   } else if (typeof v === 'string') {
-    if (s.strings) compareString(count, s, v);
+    if (s.strings !== undefined) holdString(count, s.strings, v);
   }
   hold(count, s.existsRules, 0, s.existsRules.length);
   sizes(count, s, -1);

@@ -130,4 +130,22 @@ describe('compileConditionSet', () => {
     expect(set.evaluate({ n: 3 })).toEqual([true, true, true, false, false]);
     expect(set.evaluate({ n: true })).toEqual([false, false, false, false, false]);
   });
+
+  it('answers comparisons at, between and beyond shared bounds like the conditions one by one', () => {
+    const rules: Record<string, unknown>[] = [];
+    for (const op of ['$gt', '$gte', '$lt', '$lte']) {
+      for (const bound of [0, 2, 2, 4]) rules.push({ n: { [op]: bound } });
+      for (const bound of ['2024-01-01', '2025-06-01', '2025-06-01']) rules.push({ d: { [op]: bound } });
+    }
+    const set = compileConditionSet(rules);
+    for (const n of [-1, 0, 1, 2, 2.5, 4, 5]) {
+      for (const d of ['2023-12-31', '2024-01-01', '2025-01-01', '2025-06-01', '2026-01-01']) {
+        const facts = { n, d };
+        expect(set.evaluate(facts)).toEqual(set.conditions.map((c) => c(facts)));
+      }
+    }
+    expect(set.matching({ n: 2, d: '2025-06-01' })).toEqual([
+      0, 4, 7, 8, 9, 11, 12, 13, 17, 22, 23, 24, 26, 27,
+    ]);
+  });
 });
