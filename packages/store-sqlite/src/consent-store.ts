@@ -63,6 +63,7 @@ interface Row {
 }
 
 const WHAT = 'sqliteConsentStore';
+const SUBJECT_ID = /^[A-Za-z0-9._:@-]+$/;
 
 /**
  * A durable consent store on SQLite. Every append and erasure is one immediate transaction,
@@ -113,11 +114,10 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
   const historyOf = db.prepare<[string], Row>(
     'SELECT record FROM consent_records WHERE subject = ? ORDER BY seq',
   );
-  const latestOf = db.prepare<[string, string], Row>(
-    `SELECT r.record FROM consent_records r
-     JOIN (SELECT purpose, MAX(seq) AS seq FROM consent_records WHERE subject = ? GROUP BY purpose) m
-       ON r.purpose = m.purpose AND r.seq = m.seq
-     WHERE r.subject = ? ORDER BY r.purpose`,
+  // One pass over the (subject, purpose, seq) index: SQLite takes the bare `record` column from the
+  // row holding MAX(seq) of each purpose group, so this reads the latest record per purpose.
+  const latestOf = db.prepare<[string], Row>(
+    `SELECT record, MAX(seq) AS seq FROM consent_records WHERE subject = ? GROUP BY purpose ORDER BY purpose`,
   );
   const countOf = db.prepare<[string], { n: number }>(
     'SELECT COUNT(*) AS n FROM consent_records WHERE subject = ?',
@@ -183,6 +183,9 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
   });
 
   function subjectId(subject: unknown): string {
+    // The common case checked without zod (the same rule as ConsentSubjectIdSchema); anything else
+    // goes through the schema for its error message.
+    if (typeof subject === 'string' && subject.length <= 128 && SUBJECT_ID.test(subject)) return subject;
     return parseOrThrow(ConsentSubjectIdSchema, subject, {
       code: 'INVALID_INPUT',
       what: WHAT,
@@ -240,8 +243,14 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
     },
     async latest(subject) {
       const id = subjectId(subject);
-      const records = guarded('latest', () => parse(latestOf.all(id, id)));
-      return new Map(records.map((r) => [r.purpose, r]));
+      return guarded('latest', () => {
+        const latest = new Map<string, ConsentRecord>();
+        for (const row of latestOf.all(id)) {
+          const record = deepFreeze(JSON.parse(row.record) as ConsentRecord);
+          latest.set(record.purpose, record);
+        }
+        return latest;
+      });
     },
     async history(subject) {
       const id = subjectId(subject);
