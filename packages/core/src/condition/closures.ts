@@ -41,6 +41,16 @@ function read2(o: Record<string, unknown>, a: string, b: string): unknown {
   return hasOwn(w, b) ? (w as Record<string, unknown>)[b] : undefined;
 }
 
+/**
+ * The answer of a step on a one-segment path, given its answer `ok` for the value read at `a`,
+ * whether own or inherited: when `ok` is the answer for a missing value, it is right either way;
+ * otherwise it stands only when `a` is an own property of `o`. So inherited values never decide an
+ * answer, and the own-property check runs only when it matters (a failing step skips it).
+ */
+function settle(ok: boolean, missing: boolean, o: object, a: string): boolean {
+  return ok === missing || hasOwn(o, a) ? ok : missing;
+}
+
 /** The closure of step `i`, followed by `next`. */
 function stepTest(p: Program, i: number, next: Chain): Chain {
   const kind = p.kinds[i]!;
@@ -66,20 +76,21 @@ function stepTest(p: Program, i: number, next: Chain): Chain {
     if (p.codes[i] === ScalarCode.Exists) {
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        return (hasOwn(o, a) && o[a] !== undefined ? !negate : missing) && next(o);
+        return (o[a] !== undefined ? settle(!negate, missing, o, a) : missing) && next(o);
       };
     }
     const size = spec.value as number;
     return (o) => {
       if (!isPlain(o)) return run(p, o);
-      const v = hasOwn(o, a) ? o[a] : undefined;
-      return (isArray(v) ? (v.length === size) !== negate : decideStep(p, i, kind, v, o)) && next(o);
+      const v = o[a];
+      const ok = isArray(v) ? (v.length === size) !== negate : decideStep(p, i, kind, v, o);
+      return settle(ok, missing, o, a) && next(o);
     };
   }
   if (kind !== StepKind.Scalar) {
     return (o) => {
       if (!isPlain(o)) return run(p, o);
-      return decideStep(p, i, kind, hasOwn(o, a) ? o[a] : undefined, o) && next(o);
+      return settle(decideStep(p, i, kind, o[a], o), missing, o, a) && next(o);
     };
   }
   // One simple operator on a one-segment path: the scalar case inline.
@@ -98,39 +109,51 @@ function stepTest(p: Program, i: number, next: Chain): Chain {
       };
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        return test(hasOwn(o, a) ? o[a] : undefined, o) && next(o);
+        return settle(test(o[a], o), missing, o, a) && next(o);
       };
     }
     case ScalarCode.NumGt: {
       const n = spec.value as number;
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        const v = hasOwn(o, a) ? o[a] : undefined;
-        return (typeof v === 'number' ? v > n !== negate : decideStep(p, i, kind, v, o)) && next(o);
+        const v = o[a];
+        return (
+          settle(typeof v === 'number' ? v > n !== negate : decideStep(p, i, kind, v, o), missing, o, a) &&
+          next(o)
+        );
       };
     }
     case ScalarCode.NumGte: {
       const n = spec.value as number;
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        const v = hasOwn(o, a) ? o[a] : undefined;
-        return (typeof v === 'number' ? v >= n !== negate : decideStep(p, i, kind, v, o)) && next(o);
+        const v = o[a];
+        return (
+          settle(typeof v === 'number' ? v >= n !== negate : decideStep(p, i, kind, v, o), missing, o, a) &&
+          next(o)
+        );
       };
     }
     case ScalarCode.NumLt: {
       const n = spec.value as number;
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        const v = hasOwn(o, a) ? o[a] : undefined;
-        return (typeof v === 'number' ? v < n !== negate : decideStep(p, i, kind, v, o)) && next(o);
+        const v = o[a];
+        return (
+          settle(typeof v === 'number' ? v < n !== negate : decideStep(p, i, kind, v, o), missing, o, a) &&
+          next(o)
+        );
       };
     }
     case ScalarCode.NumLte: {
       const n = spec.value as number;
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        const v = hasOwn(o, a) ? o[a] : undefined;
-        return (typeof v === 'number' ? v <= n !== negate : decideStep(p, i, kind, v, o)) && next(o);
+        const v = o[a];
+        return (
+          settle(typeof v === 'number' ? v <= n !== negate : decideStep(p, i, kind, v, o), missing, o, a) &&
+          next(o)
+        );
       };
     }
     case ScalarCode.InList: {
@@ -149,30 +172,35 @@ function stepTest(p: Program, i: number, next: Chain): Chain {
       };
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        return test(hasOwn(o, a) ? o[a] : undefined, o) && next(o);
+        return settle(test(o[a], o), missing, o, a) && next(o);
       };
     }
     case ScalarCode.InSet: {
       const set = spec.set!;
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        const v = hasOwn(o, a) ? o[a] : undefined;
+        const v = o[a];
         const simple = typeof v !== 'object' && v !== undefined;
-        return (simple ? set.has(v) !== negate : decideStep(p, i, kind, v, o)) && next(o);
+        return (
+          settle(simple ? set.has(v) !== negate : decideStep(p, i, kind, v, o), missing, o, a) && next(o)
+        );
       };
     }
     case ScalarCode.Regex: {
       const match = spec.match!;
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        const v = hasOwn(o, a) ? o[a] : undefined;
-        return (typeof v === 'string' ? match(v) !== negate : decideStep(p, i, kind, v, o)) && next(o);
+        const v = o[a];
+        return (
+          settle(typeof v === 'string' ? match(v) !== negate : decideStep(p, i, kind, v, o), missing, o, a) &&
+          next(o)
+        );
       };
     }
     default:
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        return decideStep(p, i, kind, hasOwn(o, a) ? o[a] : undefined, o) && next(o);
+        return settle(decideStep(p, i, kind, o[a], o), missing, o, a) && next(o);
       };
   }
 }

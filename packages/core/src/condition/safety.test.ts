@@ -143,6 +143,38 @@ describe('safety: prototypes', () => {
     expect(compileCondition({ toString: 'x' })({ toString: 'x' })).toBe(true);
   });
 
+  it('treats inherited values as missing for every operator, negated or not', () => {
+    const inherited = { plan: 'pro', n: 5, tags: ['a'], coupon: 'x', mail: 'a@b.vn' };
+    const facts = Object.create(inherited) as Record<string, unknown>;
+    const own = { ...inherited };
+    const cases: Array<[Record<string, unknown>, boolean, boolean]> = [
+      // rule, answer on the inheriting facts (as if missing), answer with the same values own
+      [{ plan: 'pro' }, false, true],
+      [{ plan: { $ne: 'pro' } }, true, false],
+      [{ plan: { $in: ['pro', 'x'] } }, false, true],
+      [{ plan: { $nin: ['pro'] } }, true, false],
+      [{ plan: { $in: ['pro', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] } }, false, true],
+      [{ n: { $lt: 10 } }, false, true],
+      [{ n: { $gte: 5 } }, false, true],
+      [{ n: { $not: { $gt: 10 } } }, true, true],
+      [{ n: { $not: { $lt: 10 } } }, true, false],
+      [{ tags: 'a' }, false, true],
+      [{ tags: { $size: 1 } }, false, true],
+      [{ tags: { $not: { $size: 1 } } }, true, false],
+      [{ coupon: { $exists: true } }, false, true],
+      [{ coupon: { $exists: false } }, true, false],
+      [{ mail: { $regex: '\\.vn$' } }, false, true],
+      [{ mail: { $not: { $regex: '\\.vn$' } } }, true, false],
+      [{ tags: { $elemMatch: { $eq: 'a' } } }, false, true],
+    ];
+    for (const [rule, onInherited, onOwn] of cases) {
+      expect([rule, compileCondition(rule)(facts)]).toEqual([rule, onInherited]);
+      expect([rule, compileCondition(rule)(own)]).toEqual([rule, onOwn]);
+      const set = compileConditionSet([rule]);
+      expect([rule, set.evaluate(facts)[0], set.evaluate(own)[0]]).toEqual([rule, onInherited, onOwn]);
+    }
+  });
+
   it('ignores a polluted Object.prototype or Array.prototype', () => {
     const objectProto = Object.prototype as Record<string, unknown>;
     const arrayProto = Array.prototype as unknown as Record<number, unknown>;
