@@ -41,11 +41,24 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Random bytes as hex (Web Crypto). */
+/** Random bytes drawn from Web Crypto 4 KiB at a time: one call per 256 salts instead of one each. */
+const pool = new Uint8Array(4096);
+let poolUsed = pool.length;
+
+/** Random bytes as hex (Web Crypto's CSPRNG; each byte is handed out once). */
 export function randomHex(bytes: number): string {
-  const out = new Uint8Array(bytes);
-  (globalThis as { crypto: Crypto }).crypto.getRandomValues(out);
-  return toHex(out);
+  if (bytes > pool.length) {
+    const out = new Uint8Array(bytes);
+    (globalThis as { crypto: Crypto }).crypto.getRandomValues(out);
+    return toHex(out);
+  }
+  if (poolUsed + bytes > pool.length) {
+    (globalThis as { crypto: Crypto }).crypto.getRandomValues(pool);
+    poolUsed = 0;
+  }
+  const hex = toHex(pool.subarray(poolUsed, poolUsed + bytes));
+  poolUsed += bytes;
+  return hex;
 }
 
 /** The keys derived from the configured secret, one per use, so no key serves two purposes. */
