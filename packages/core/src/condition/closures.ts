@@ -29,7 +29,14 @@ function isPlain(o: unknown): o is Record<string, unknown> {
 export function compileProgram(p: Program): Predicate {
   if (p.length === 0) return () => true;
   let next = HOLDS;
-  for (let i = p.length - 1; i >= 0; i--) next = stepTest(p, i, next);
+  for (let i = p.length - 1; i >= 0; i--) {
+    if (i > 0 && isRange(p, i - 1, i)) {
+      next = rangeTest(p, i - 1, i, next);
+      i--;
+    } else {
+      next = stepTest(p, i, next);
+    }
+  }
   return next;
 }
 
@@ -49,6 +56,40 @@ function read2(o: Record<string, unknown>, a: string, b: string): unknown {
  */
 function settle(ok: boolean, missing: boolean, o: object, a: string): boolean {
   return ok === missing || hasOwn(o, a) ? ok : missing;
+}
+
+const LOWER = new Set<number>([ScalarCode.NumGt, ScalarCode.NumGte]);
+const UPPER = new Set<number>([ScalarCode.NumLt, ScalarCode.NumLte]);
+
+/** True when steps `i` and `j` bound the same one-segment path from below and above (`$gte`, `$lt`). */
+function isRange(p: Program, i: number, j: number): boolean {
+  const simple = (k: number) =>
+    p.kinds[k] === StepKind.Scalar && p.depths[k] === 1 && p.negates[k] === 0 && p.slots[k]! < 0;
+  if (!simple(i) || !simple(j) || p.keysA[i] !== p.keysA[j]) return false;
+  const a = p.codes[i]!;
+  const b = p.codes[j]!;
+  return (LOWER.has(a) && UPPER.has(b)) || (UPPER.has(a) && LOWER.has(b));
+}
+
+/** Steps `i` and `j` (see {@link isRange}) as one closure reading the path once. */
+function rangeTest(p: Program, i: number, j: number, next: Chain): Chain {
+  const [low, high] = LOWER.has(p.codes[i]!) ? [i, j] : [j, i];
+  const a = p.keysA[i]!;
+  const lo = p.specs[low]!.value as number;
+  const hi = p.specs[high]!.value as number;
+  const loStrict = p.codes[low] === ScalarCode.NumGt;
+  const hiStrict = p.codes[high] === ScalarCode.NumLt;
+  const kind = StepKind.Scalar;
+  return (o) => {
+    if (!isPlain(o)) return run(p, o);
+    const v = o[a];
+    const ok =
+      typeof v === 'number'
+        ? (loStrict ? v > lo : v >= lo) && (hiStrict ? v < hi : v <= hi)
+        : decideStep(p, i, kind, v, o) && decideStep(p, j, kind, v, o);
+    // Comparisons never hold for a missing value.
+    return settle(ok, false, o, a) && next(o);
+  };
 }
 
 /** The closure of step `i`, followed by `next`. */

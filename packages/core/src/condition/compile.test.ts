@@ -299,3 +299,32 @@ describe('compileCondition: the compiled value', () => {
     expect(matches({ 'a.b.c': { $exists: true }, 'a.b.x.y': { $exists: false } }, facts)).toBe(true);
   });
 });
+
+describe('ranges (a lower and an upper bound on one path)', () => {
+  it('hold when each bound is met, by the value or, in an array, by any element', () => {
+    const inherited = Object.create({ n: 3 }) as Record<string, unknown>;
+    const values: unknown[] = [1, 2, 3, 5, 6, 2.5, '3', null, [1, 6], [0, 1], [3], [[3]], { n: 3 }];
+    const cmp: Record<string, (v: number, b: number) => boolean> = {
+      $gt: (v, b) => v > b,
+      $gte: (v, b) => v >= b,
+      $lt: (v, b) => v < b,
+      $lte: (v, b) => v <= b,
+    };
+    const meets = (v: unknown, op: string, b: number): boolean =>
+      Array.isArray(v)
+        ? v.some((e) => typeof e === 'number' && cmp[op]!(e, b))
+        : typeof v === 'number' && cmp[op]!(v, b);
+    for (const lower of ['$gt', '$gte']) {
+      for (const upper of ['$lt', '$lte']) {
+        for (const rule of [{ n: { [lower]: 2, [upper]: 5 } }, { n: { [upper]: 5, [lower]: 2 } }]) {
+          const test = compileCondition(rule);
+          for (const v of values) {
+            expect([rule, v, test({ n: v })]).toEqual([rule, v, meets(v, lower, 2) && meets(v, upper, 5)]);
+          }
+          expect(test({})).toBe(false);
+          expect(test(inherited)).toBe(false);
+        }
+      }
+    }
+  });
+});
