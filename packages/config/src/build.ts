@@ -36,6 +36,8 @@ export interface PluginStores {
   subject: SubjectStore;
 }
 
+const CATALOG_KEYS = new Set(['slots', 'version', 'purpose']);
+
 /** Membership storage over the subject store, so stored segments join the person's export and erasure. */
 function membershipsIn(store: SubjectStore): MembershipStore {
   return {
@@ -117,10 +119,20 @@ export async function buildPlugins(
     if (strategy) plugins.strategies.push(strategy);
   }
   for (const [i, entry] of s.dynamicContent.entries()) {
-    const strategy = await attempt(['strategies', 'dynamicContent', i], async () =>
+    const at = ['strategies', 'dynamicContent', i];
+    const before = problems.length;
+    const strategy = await attempt(at, async () =>
       dynamicContent({ ...entry, catalog: await loadCatalog(entry.catalog, baseDir) }),
     );
     if (strategy) plugins.strategies.push(strategy);
+    // A catalog's problems are reported relative to the catalog: point them into it.
+    for (const problem of problems.slice(before)) {
+      const first = problem.path[at.length];
+      if (typeof first === 'string' && CATALOG_KEYS.has(first)) {
+        problem.path.splice(at.length, 0, 'catalog');
+        if (typeof entry.catalog === 'string') problem.hint ??= `in the catalog file ${entry.catalog}`;
+      }
+    }
   }
   if (s.anonymousSession) {
     const options = s.anonymousSession;

@@ -155,6 +155,23 @@ describe('createTactful', () => {
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toMatch(/strategies\.dynamicContent\[0\]/);
   });
+
+  it('points the problems of an inline catalog into the catalog, at their line', async () => {
+    const text = JSON.stringify(
+      {
+        controller: { name: 'X', contact: 'x@example.com' },
+        storage: { driver: 'memory' },
+        strategies: { dynamicContent: [{ catalog: { slots: [{ id: 'home.hero', variants: [] }] } }] },
+      },
+      null,
+      2,
+    );
+    const result = await validateConfig(text);
+    expect(result.ok).toBe(false);
+    const problem = result.problems.find((p) => p.path.includes('slots'));
+    expect(problem?.path.slice(0, 5)).toEqual(['strategies', 'dynamicContent', 0, 'catalog', 'slots']);
+    expect(problem?.line).toBeGreaterThan(8);
+  });
 });
 
 describe('schema.json', () => {
