@@ -138,19 +138,23 @@ function stepTest(p: Program, i: number, next: Chain): Chain {
   switch (p.codes[i]) {
     case ScalarCode.Eq: {
       const value = spec.value;
-      const test = (v: unknown, o: Record<string, unknown>): boolean => {
-        if (v === value) return !negate;
-        if (typeof v !== 'object' && v !== undefined) return negate;
-        if (isArray(v)) {
-          // An own element equal to the operand (a hole reads the prototype: it never counts).
-          for (let k = 0; k < v.length; k++) if (v[k] === value && hasOwn(v, k)) return !negate;
-          return negate;
-        }
-        return decideStep(p, i, kind, v, o);
-      };
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        return settle(test(o[a], o), missing, o, a) && next(o);
+        const v = o[a];
+        let ok: boolean;
+        if (v === value) ok = !negate;
+        else if (typeof v !== 'object' && v !== undefined) ok = negate;
+        else if (isArray(v)) {
+          // An own element equal to the operand (a hole reads the prototype: it never counts).
+          ok = negate;
+          for (let k = 0; k < v.length; k++) {
+            if (v[k] === value && hasOwn(v, k)) {
+              ok = !negate;
+              break;
+            }
+          }
+        } else ok = decideStep(p, i, kind, v, o);
+        return settle(ok, missing, o, a) && next(o);
       };
     }
     case ScalarCode.NumGt: {
@@ -199,21 +203,30 @@ function stepTest(p: Program, i: number, next: Chain): Chain {
     }
     case ScalarCode.InList: {
       const list = spec.list!;
-      const test = (v: unknown, o: Record<string, unknown>): boolean => {
-        if (isArray(v)) {
-          for (let j = 0; j < v.length; j++) {
-            const e = v[j];
-            for (let k = 0; k < list.length; k++) if (list[k] === e && hasOwn(v, j)) return !negate;
-          }
-          return negate;
-        }
-        if (typeof v === 'object' || v === undefined) return decideStep(p, i, kind, v, o);
-        for (let k = 0; k < list.length; k++) if (list[k] === v) return !negate;
-        return negate;
-      };
       return (o) => {
         if (!isPlain(o)) return run(p, o);
-        return settle(test(o[a], o), missing, o, a) && next(o);
+        const v = o[a];
+        let ok = negate;
+        if (isArray(v)) {
+          search: for (let j = 0; j < v.length; j++) {
+            const e = v[j];
+            for (let k = 0; k < list.length; k++) {
+              if (list[k] === e && hasOwn(v, j)) {
+                ok = !negate;
+                break search;
+              }
+            }
+          }
+        } else if (typeof v === 'object' || v === undefined) ok = decideStep(p, i, kind, v, o);
+        else {
+          for (let k = 0; k < list.length; k++) {
+            if (list[k] === v) {
+              ok = !negate;
+              break;
+            }
+          }
+        }
+        return settle(ok, missing, o, a) && next(o);
       };
     }
     case ScalarCode.InSet: {
