@@ -1,6 +1,6 @@
 import { type Decision, TactfulError, isTactfulError, parseOrThrow } from '@tactful/core';
 import { anchorMac, GENESIS, linkHash, payloadDigest } from './chain.js';
-import { type AuditKeys, deriveKeys, hmacBytes, hmacHex, randomHex } from './crypto.js';
+import { type AuditKeys, deriveKeys, hashing, hmacBytes, hmacHex, randomHex } from './crypto.js';
 import { AuditTrailOptionsSchema, type AuditTrailOptions } from './options.js';
 import { assertConsent, assertDecision, consentRefs, fromEvent, subjectIdOf } from './record-input.js';
 import type { AuditHooks, AuditTrail } from './trail-types.js';
@@ -46,9 +46,10 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     ((error: unknown) => {
       console.warn('tactful audit: recording a decision failed', error);
     });
+  const h = hashing(parsed.sha256);
   let keysPromise: Promise<AuditKeys> | undefined;
   const keys = () => {
-    keysPromise ??= deriveKeys(parsed.key);
+    keysPromise ??= Promise.resolve().then(() => deriveKeys(h, parsed.key));
     return keysPromise;
   };
   let queue: Promise<unknown> = Promise.resolve();
@@ -256,7 +257,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         ]);
         if (!keep) return undefined;
         const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
-        return { payload, digest: payloadDigest(payload) };
+        return { payload, digest: payloadDigest(h, payload) };
       })();
       prepared.catch(() => undefined);
       if (queued >= parsed.maxQueue) {
@@ -350,7 +351,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
     async verify(verifyOptions = {}) {
       await trail.flush();
-      return verifyTrail(store, (await keys()).chain, verifyOptions.head);
+      return verifyTrail(store, (await keys()).chain, verifyOptions.head, h);
     },
 
     async exportSubject(subjectId) {

@@ -1,13 +1,13 @@
 import { canonicalJson } from '@tactful/core';
-import { type HmacKey, hmacHex, sha256 } from './crypto.js';
+import { type Hashing, type HmacKey, hmacHex } from './crypto.js';
 import type { AuditAnchor, AuditEntry, AuditPayload } from './types.js';
 
 /** The `prev` of the first entry of a trail that was never purged. */
 export const GENESIS = '0'.repeat(64);
 
 /** SHA-256 of a payload's canonical JSON. */
-export function payloadDigest(payload: AuditPayload): string {
-  return sha256(canonicalJson(payload));
+export function payloadDigest(h: Hashing, payload: AuditPayload): string {
+  return h.sha256Hex(canonicalJson(payload));
 }
 
 /** The link hash of an entry: HMAC of its canonical header. */

@@ -1,4 +1,4 @@
-import { hmacKeySync, hmacSync, type SyncHmacKey, sha256Sync } from './sha256.js';
+import { hmacKeySync, hmacSync, sha256Sync } from './sha256.js';
 
 /** Lowercase hex of bytes. */
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
@@ -10,27 +10,70 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
-/** SHA-256 of a UTF-8 string, as hex (synchronous, any runtime). */
-export function sha256(text: string): string {
-  return toHex(sha256Sync(text));
-}
+const encoder = new TextEncoder();
 
 /** An HMAC-SHA-256 key, prepared once. */
-export type HmacKey = SyncHmacKey;
+export interface HmacKey {
+  /** HMAC-SHA-256 of a string's UTF-8 bytes. */
+  mac(text: string): Uint8Array;
+}
 
-/** Prepares raw key bytes for HMAC-SHA-256 signing. */
-export function importHmacKey(raw: Uint8Array): HmacKey {
-  return hmacKeySync(raw);
+/** A synchronous SHA-256 of bytes, such as `(d) => createHash('sha256').update(d).digest()` in Node. */
+export type Sha256 = (data: Uint8Array) => Uint8Array;
+
+/** The hash functions of one trail: SHA-256 and HMAC-SHA-256, synchronous. */
+export interface Hashing {
+  /** SHA-256 of a UTF-8 string, as hex. */
+  sha256Hex(text: string): string;
+  /** Prepares raw key bytes for HMAC-SHA-256. */
+  hmacKey(raw: Uint8Array): HmacKey;
+}
+
+/**
+ * The trail's hashing: the built-in JavaScript SHA-256 (any runtime), or a given native one, with
+ * HMAC (RFC 2104) built on it. Both give the same digests, so a trail verifies with either.
+ */
+export function hashing(native?: Sha256): Hashing {
+  if (!native) {
+    return {
+      sha256Hex: (text) => toHex(sha256Sync(text)),
+      hmacKey(raw) {
+        const key = hmacKeySync(raw);
+        return { mac: (text) => hmacSync(key, text) };
+      },
+    };
+  }
+  return {
+    sha256Hex: (text) => toHex(native(encoder.encode(text))),
+    hmacKey(raw) {
+      const key = new Uint8Array(64);
+      key.set(raw.length > 64 ? native(raw) : raw);
+      const inner = key.map((b) => b ^ 0x36);
+      const outer = new Uint8Array(64 + 32);
+      outer.set(key.map((b) => b ^ 0x5c));
+      return {
+        mac(text) {
+          const message = encoder.encode(text);
+          const first = new Uint8Array(64 + message.length);
+          first.set(inner);
+          first.set(message, 64);
+          const second = outer.slice();
+          second.set(native(first), 64);
+          return native(second);
+        },
+      };
+    },
+  };
 }
 
 /** HMAC-SHA-256 of a UTF-8 string, as raw bytes. */
 export function hmacBytes(key: HmacKey, text: string): Uint8Array {
-  return hmacSync(key, text);
+  return key.mac(text);
 }
 
 /** HMAC-SHA-256 of a UTF-8 string, as hex. */
 export function hmacHex(key: HmacKey, text: string): string {
-  return toHex(hmacSync(key, text));
+  return toHex(key.mac(text));
 }
 
 /** Compares two strings in time independent of where they differ. */
@@ -72,8 +115,8 @@ export interface AuditKeys {
 }
 
 /** Derives the audit keys from the configured secret (HMAC-based, domain-separated labels). */
-export async function deriveKeys(secret: string | Uint8Array): Promise<AuditKeys> {
-  const master = importHmacKey(typeof secret === 'string' ? new TextEncoder().encode(secret) : secret);
-  const derive = (label: string) => importHmacKey(hmacBytes(master, `tactful.audit.${label}.v1`));
+export function deriveKeys(h: Hashing, secret: string | Uint8Array): AuditKeys {
+  const master = h.hmacKey(typeof secret === 'string' ? encoder.encode(secret) : secret);
+  const derive = (label: string) => h.hmacKey(master.mac(`tactful.audit.${label}.v1`));
   return { subject: derive('subject'), chain: derive('chain'), sample: derive('sample') };
 }

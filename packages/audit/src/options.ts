@@ -60,6 +60,17 @@ export const AuditTrailOptionsSchema = z.object({
    * `record()` and `flush()` resolve once the batch is durably written.
    */
   batchWindowMs: z.number().min(0).max(1000).default(20),
+  /**
+   * A native SHA-256 to hash with, synchronous (bytes in, 32 bytes out), e.g. in Node
+   * `(data) => createHash('sha256').update(data).digest()` from `node:crypto`. Default: the built-in
+   * JavaScript SHA-256, which runs anywhere. Both give the same digests, so a trail written with one
+   * verifies with the other.
+   */
+  sha256: z
+    .custom<(data: Uint8Array) => Uint8Array>((v) => typeof v === 'function', {
+      message: 'a function from bytes to their 32-byte SHA-256',
+    })
+    .optional(),
   /** Called when recording from `attach()` fails (default: `console.warn`); a decision is never affected. */
   onError: z
     .custom<(error: unknown) => void>((v) => typeof v === 'function', { message: 'a function' })

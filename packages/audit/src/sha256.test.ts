@@ -1,8 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toHex } from './crypto.js';
+import { createAuditTrail } from './audit-trail.js';
+import { hashing, toHex } from './crypto.js';
+import { memoryAuditStore } from './memory-store.js';
 import { hmacKeySync, hmacSync, sha256Sync } from './sha256.js';
+import { sampleDecision, TEST_KEY } from './test-helpers.js';
 
 describe('sha256Sync and hmacSync', () => {
   it('match the FIPS 180-4 and RFC 4231 test vectors', () => {
@@ -38,5 +41,42 @@ describe('sha256Sync and hmacSync', () => {
       const text = 'x'.repeat(n);
       expect(toHex(sha256Sync(text))).toBe(createHash('sha256').update(text).digest('hex'));
     }
+  });
+});
+
+describe('hashing(native)', () => {
+  const native = (data: Uint8Array) => createHash('sha256').update(data).digest();
+
+  it('gives the same SHA-256 and HMAC as the built-in JavaScript hashing, for any key length', () => {
+    const js = hashing();
+    const fast = hashing(native);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.uint8Array({ maxLength: 150 }), (text, key) => {
+        expect(fast.sha256Hex(text)).toBe(js.sha256Hex(text));
+        expect(toHex(fast.hmacKey(key).mac(text))).toBe(toHex(js.hmacKey(key).mac(text)));
+        expect(toHex(fast.hmacKey(key).mac(text))).toBe(
+          createHmac('sha256', key).update(text, 'utf8').digest('hex'),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes a trail the built-in hashing verifies, and the other way round', async () => {
+    const store = memoryAuditStore();
+    const withNative = createAuditTrail({ store, key: TEST_KEY, sha256: native });
+    const plain = createAuditTrail({ store, key: TEST_KEY });
+    await withNative.record(sampleDecision(1), { subject: 'alice' });
+    await plain.record(sampleDecision(2), { subject: 'alice' });
+    await withNative.record(sampleDecision(3));
+    expect(await plain.verify()).toMatchObject({ ok: true, checked: 3 });
+    expect(await withNative.verify()).toMatchObject({ ok: true, checked: 3 });
+    expect(await withNative.pseudonym('alice')).toBe(await plain.pseudonym('alice'));
+  });
+
+  it('refuses a sha256 option that is not a function with INVALID_OPTIONS', () => {
+    expect(() =>
+      createAuditTrail({ store: memoryAuditStore(), key: TEST_KEY, sha256: 'sha256' as never }),
+    ).toThrow(/sha256/);
   });
 });

@@ -1,5 +1,5 @@
 import { anchorMac, GENESIS, linkHash, payloadDigest } from './chain.js';
-import { type HmacKey, timingSafeEqual } from './crypto.js';
+import { type Hashing, type HmacKey, timingSafeEqual } from './crypto.js';
 import type { AuditHead, AuditProblem, AuditStore, AuditVerification } from './types.js';
 
 const PAGE = 1000;
@@ -13,7 +13,8 @@ const PAGE = 1000;
 export async function verifyTrail(
   store: AuditStore,
   chainKey: HmacKey,
-  expectedHead?: AuditHead,
+  expectedHead: AuditHead | undefined,
+  h: Hashing,
 ): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
   const anchor = await store.anchor();
@@ -42,7 +43,7 @@ export async function verifyTrail(
     // Each entry's hashes depend on stored values only, so a page is hashed concurrently.
     const computed = await Promise.all(
       page.map((e) =>
-        Promise.all([linkHash(chainKey, e), e.payload === null ? null : payloadDigest(e.payload)]),
+        Promise.all([linkHash(chainKey, e), e.payload === null ? null : payloadDigest(h, e.payload)]),
       ),
     );
     for (const [position, e] of page.entries()) {
