@@ -4,13 +4,23 @@ import { chmod, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { validateConfig } from '@tactful/config';
-import { DecisionRequestSchema } from '@tactful/core';
+import { DecisionRequestSchema, compileCondition } from '@tactful/core';
+import { parseCatalog } from '@tactful/dynamic-content';
+import { segments } from '@tactful/segments';
 import { type ParseError, parse } from 'jsonc-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIELD_NOTES, configFieldPaths } from '../src/config-reference.js';
 import { generatedDocs } from '../src/docs-files.js';
 import { CONFIG_TEMPLATE_NAMES } from '../src/templates/index.js';
-import { type DocSample, runnableSamples } from './doc-samples.js';
+import {
+  type DocSample,
+  type PageModule,
+  fencedBlocks,
+  installedNames,
+  pageModule,
+  runnableSamples,
+  unrunReason,
+} from './doc-samples.js';
 import { BIN, REPO, tempDir } from './run-cli.js';
 
 async function markdownPages(dir: string): Promise<string[]> {
@@ -155,7 +165,44 @@ function parseJsonc(code: string, where: string): unknown {
   return value;
 }
 
-async function runSample(sample: DocSample, dir: string): Promise<void> {
+/** What a page's runnable samples share while they run in order. */
+interface PageRun {
+  dir: string;
+  /** The last `json runnable facts` sample: what a later `condition matches=…` sample is checked against. */
+  facts?: unknown;
+  /** The page's ts samples as one module, run at the place of its last ts sample. */
+  module?: PageModule;
+  lastTs?: DocSample;
+}
+
+const RUN_DIR = join(REPO, 'packages/cli/.docs-run');
+const moduleFile = (page: string): string => join(RUN_DIR, `${page.replace(/[^A-Za-z0-9]+/g, '-')}.ts`);
+
+/** Runs a page's ts samples, as one module, in the sample folder; imports of @tactful/* resolve to the workspace. */
+async function runPageModule(page: string, module: PageModule, dir: string): Promise<void> {
+  await mkdir(RUN_DIR, { recursive: true });
+  const path = moduleFile(page);
+  await writeFile(path, module.source);
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    await import(/* @vite-ignore */ `${path}?t=${Date.now()}`);
+  } catch (error) {
+    const at = new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^:]*:(\\d+)`).exec(
+      String((error as Error).stack),
+    );
+    const line = at ? module.lines[Number(at[1]) - 1] || undefined : undefined;
+    throw new Error(
+      `${line ?? page}: the ts samples of ${page} fail: ${String((error as Error).stack ?? error)}`,
+    );
+  } finally {
+    process.chdir(before);
+    await rm(path, { force: true });
+  }
+}
+
+async function runSample(sample: DocSample, run: PageRun): Promise<void> {
+  const { dir } = run;
   const where = `${sample.page}:${sample.line}`;
   const file = typeof sample.attrs.file === 'string' ? sample.attrs.file : undefined;
   if (file) {
@@ -172,6 +219,18 @@ async function runSample(sample: DocSample, dir: string): Promise<void> {
       const parsed = DecisionRequestSchema.safeParse(value);
       expect(parsed.success, `${where}: not a decision request`).toBe(true);
     }
+    if (sample.attrs.facts) run.facts = value;
+    if (sample.attrs.condition) {
+      const rule = compileCondition(value);
+      if (typeof sample.attrs.matches === 'string') {
+        expect(run.facts, `${where}: matches= needs an earlier \`json runnable facts\` sample`).toBeDefined();
+        expect(rule(run.facts), `${where}: does the rule match the facts above?`).toBe(
+          sample.attrs.matches === 'true',
+        );
+      }
+    }
+    if (sample.attrs.catalog) parseCatalog(sample.code);
+    if (sample.attrs.segment) segments({ segments: [value as never] });
     return;
   }
   if (sample.lang === 'sh' || sample.lang === 'bash') {
@@ -188,23 +247,42 @@ async function runSample(sample: DocSample, dir: string): Promise<void> {
   }
   if (sample.lang === 'js' && file) return; // written above; a later `sh` sample runs it with node
   if (sample.lang === 'ts') {
-    // Run the sample as a module in the page's folder; imports of @tactful/* resolve to the workspace.
-    const runDir = join(REPO, 'packages/cli/.docs-run');
-    await mkdir(runDir, { recursive: true });
-    const module = join(runDir, `${sample.page.replace(/[^A-Za-z0-9]+/g, '-')}-${sample.line}.ts`);
-    await writeFile(module, sample.code);
-    const before = process.cwd();
-    process.chdir(dir);
-    try {
-      await import(/* @vite-ignore */ module);
-    } finally {
-      process.chdir(before);
-      await rm(module, { force: true });
-    }
+    if (sample === run.lastTs && run.module) await runPageModule(sample.page, run.module, dir);
     return;
   }
   throw new Error(`${where}: runnable samples in "${sample.lang}" are not supported (use sh, json or ts)`);
 }
+
+describe('every code sample in the docs runs', () => {
+  it.each(pages.map((p) => relative(REPO, p)))(
+    '%s: each ts, js, json or sh block is runnable, a fragment of one, or an install line',
+    async (page) => {
+      const blocks = fencedBlocks(await readFile(join(REPO, page), 'utf8'), page);
+      const hasTs = blocks.some((b) => b.lang === 'ts' && b.attrs.runnable === true);
+      const unrun = blocks
+        .filter((b) => unrunReason(b, hasTs) === undefined)
+        .map(
+          (b) =>
+            `${b.page}:${b.line} \`\`\`${b.lang}${Object.keys(b.attrs)
+              .map((a) => ` ${a}`)
+              .join('')}`,
+        );
+      expect(
+        unrun,
+        'mark each block `runnable` (and make it run), or ```text for output, or `fragment` when the page runs it in full',
+      ).toEqual([]);
+      const workspace = new Set((await readdir(join(REPO, 'packages'))).map((dir) => `@tactful/${dir}`));
+      for (const block of blocks.filter((b) => unrunReason(b, hasTs) === 'install')) {
+        for (const name of installedNames(block.code)) {
+          if (name.startsWith('@tactful/'))
+            expect(workspace.has(name), `${page}:${block.line}: ${name} is no package of the workspace`).toBe(
+              true,
+            );
+        }
+      }
+    },
+  );
+});
 
 describe('runnable samples in the docs', () => {
   it('finds runnable samples on the getting-started page at least', () => {
@@ -213,8 +291,13 @@ describe('runnable samples in the docs', () => {
 
   for (const [page, samples] of samplesByPage) {
     it(`${page}: its ${samples.length} runnable samples run, in order, in one folder`, async () => {
-      const dir = await workspaceFor();
-      for (const sample of samples) await runSample(sample, dir);
+      const ts = samples.filter((s) => s.lang === 'ts');
+      const run: PageRun = { dir: await workspaceFor() };
+      if (ts.length > 0) {
+        run.module = pageModule(ts);
+        run.lastTs = ts.at(-1);
+      }
+      for (const sample of samples) await runSample(sample, run);
     }, 240_000);
   }
 });
