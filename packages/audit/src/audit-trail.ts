@@ -12,6 +12,14 @@ const HOUR_MS = 3_600_000;
 const MAX_APPEND_ATTEMPTS = 32;
 const MAX_IN_FLIGHT = 10_000;
 const MAX_CACHED_PSEUDONYMS = 10_000;
+/** Under load, batch writes are spaced at least this many times their own duration apart (a slow disk waits longer)... */
+const WRITE_SHARE = 19;
+/** ...but never more than this, so an entry is durable within about a quarter second. */
+const MAX_WINDOW_MS = 250;
+const clockMs: () => number =
+  typeof performance === 'object' && typeof performance.now === 'function'
+    ? () => performance.now()
+    : Date.now;
 
 /**
  * Creates the decision audit trail: an append-only log in which each entry is linked to the one
@@ -151,6 +159,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   let queued = 0;
   let dropped = 0;
   let lastWriteAt = Number.NEGATIVE_INFINITY;
+  let lastWriteMs = 0;
 
   const writeBatch = async (batch: Queued[]): Promise<void> => {
     try {
@@ -170,8 +179,10 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       // Entries the store took before a failure (one `append` each, without appendMany) still resolve.
       const entries: AuditEntry[] = [];
       lastWriteAt = Date.now();
+      const started = clockMs();
       try {
         await appendPayloads(ready, entries);
+        lastWriteMs = clockMs() - started;
       } catch (error) {
         waiting.forEach((q, i) => {
           if (i < entries.length) q.resolve(entries[i]);
@@ -280,9 +291,12 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         const batch = [item];
         open = batch;
         serial(async () => {
-          // At most one durable commit per window: under load, the decisions finishing meanwhile join
-          // this batch and share its commit; after a quiet while a recording goes at once.
-          const wait = lastWriteAt + parsed.batchWindowMs - Date.now();
+          // At most one durable commit per window (batchWindowMs, or 19 times the last write's duration
+          // when the disk is slower, so writes take at most about 5% of the time, capped at 250 ms):
+          // under load, the decisions finishing meanwhile join this batch and share its commit; after
+          // a quiet while a recording goes at once.
+          const gap = Math.min(MAX_WINDOW_MS, Math.max(parsed.batchWindowMs, WRITE_SHARE * lastWriteMs));
+          const wait = lastWriteAt + gap - Date.now();
           if (wait > 0 && open === batch) await new Promise((resolve) => setTimeout(resolve, wait));
           if (open === batch) open = undefined;
           return writeBatch(batch);

@@ -57,7 +57,9 @@ export const AuditTrailOptionsSchema = z.object({
    * started sooner than this after the one before waits, taking the recordings made meanwhile. A
    * durable commit costs about the same for one entry as for hundreds, so under load many commits
    * become one; after a quiet while a recording is written at once. Decisions never wait for it;
-   * `record()` and `flush()` resolve once the batch is durably written.
+   * `record()` and `flush()` resolve once the batch is durably written. On a slow disk the window
+   * grows to 19 times the last write's duration (at most 250 ms), so durable writes never take more
+   * than about 5% of the time under load.
    */
   batchWindowMs: z.number().min(0).max(1000).default(20),
   /**
