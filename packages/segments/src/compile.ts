@@ -2,6 +2,7 @@ import {
   type DataOrigin,
   type Taxonomy,
   TactfulError,
+  type TactfulErrorCode,
   compileCondition,
   compileConditionSet,
   isTactfulError,
@@ -70,6 +71,28 @@ function collectReferences(value: unknown, into: Set<string>, inMemberships: boo
   }
 }
 
+interface Problem {
+  code: TactfulErrorCode;
+  message: string;
+  path: Array<string | number>;
+}
+
+/** One error for every problem found: its code when they share one, else `INVALID_OPTIONS`. */
+function problemsError(plugin: string, problems: ReadonlyArray<Problem>): TactfulError {
+  const codes = new Set(problems.map((p) => p.code));
+  const code = codes.size === 1 ? problems[0]!.code : 'INVALID_OPTIONS';
+  const first = problems[0]!;
+  const message =
+    problems.length === 1
+      ? first.message
+      : `${plugin}: ${problems.length} problems in the segment definitions:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`;
+  return new TactfulError(code, message, {
+    plugin,
+    path: first.path,
+    issues: problems.map((p) => ({ path: p.path, message: p.message })),
+  });
+}
+
 const ORIGIN_RANK: Record<DataOrigin, number> = { declared: 0, contextual: 1, observed: 2, derived: 3 };
 
 /**
@@ -88,16 +111,19 @@ export function compileSegments(
   const categoryIds = [...taxonomy.categories.keys()];
   const plan = emptyPlan();
   const byName = new Map<string, { def: SegmentDefinition; index: number }>();
+  // Every problem is collected, so a configuration is fixed in one go rather than one error at a time.
+  const problems: Problem[] = [];
+  const fail = (code: TactfulErrorCode, message: string, path: Array<string | number>): void => {
+    problems.push({ code, message: `${plugin}: ${message}`, path });
+  };
   definitions.forEach((def, index) => {
     if (byName.has(def.name)) {
-      throw new TactfulError(
+      fail(
         'INVALID_OPTIONS',
-        `${plugin}: segments[${index}]: the name "${def.name}" is used twice; give each segment its own name`,
-        {
-          plugin,
-          path: ['segments', index, 'name'],
-        },
+        `segments[${index}]: the name "${def.name}" is used twice; give each segment its own name`,
+        ['segments', index, 'name'],
       );
+      return;
     }
     byName.set(def.name, { def, index });
   });
@@ -106,7 +132,14 @@ export function compileSegments(
   const drafts = new Map<string, Draft>();
   for (const [name, { def, index }] of byName) {
     const purpose = def.purpose ?? options.purpose;
-    taxonomy.purpose(purpose, `${plugin}: segment "${name}"`);
+    if (!taxonomy.purposes.has(purpose)) {
+      fail(
+        'UNKNOWN_PURPOSE',
+        `segment "${name}": unknown purpose "${purpose}"; known purposes: ${[...taxonomy.purposes.keys()].join(', ')}`,
+        ['segments', index, 'purpose'],
+      );
+      continue;
+    }
     let test: ReturnType<typeof compileCondition>;
     try {
       test = compileCondition(def.condition, {
@@ -115,47 +148,46 @@ export function compileSegments(
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new TactfulError('INVALID_CONDITION', `${plugin}: segment "${name}": ${message}`, {
-        plugin,
-        path: isTactfulError(error) && error.path ? error.path : ['segments', index, 'condition'],
-        cause: error,
-      });
+      fail('INVALID_CONDITION', `segment "${name}": ${message}`, [
+        ...(isTactfulError(error) && error.path ? error.path : ['segments', index, 'condition']),
+      ]);
+      continue;
     }
+    const before = problems.length;
     const direct = new Set<string>(test.categories);
     for (const path of test.paths) {
       if (path === MEMBERSHIPS_PATH) continue;
       if (path.startsWith(`${MEMBERSHIPS_PATH}.`)) {
-        throw new TactfulError(
+        fail(
           'INVALID_OPTIONS',
-          `${plugin}: segment "${name}" reads "${path}"; compare "${MEMBERSHIPS_PATH}" itself with segment names`,
-          {
-            plugin,
-            path: ['segments', index, 'condition', path],
-          },
+          `segment "${name}" reads "${path}"; compare "${MEMBERSHIPS_PATH}" itself with segment names`,
+          ['segments', index, 'condition', path],
         );
+        continue;
       }
       if (path.startsWith('stats.')) {
         const ref = parseStatPath(path);
         if (ref === undefined) {
-          throw new TactfulError(
+          fail(
             'INVALID_OPTIONS',
-            `${plugin}: segment "${name}" reads "${path}", which is not a known statistic; use one of: ${Object.values(
+            `segment "${name}" reads "${path}", which is not a known statistic; use one of: ${Object.values(
               STATS,
             )
               .map((s) => s.doc)
               .join(', ')}`,
-            { plugin, path: ['segments', index, 'condition', path] },
+            ['segments', index, 'condition', path],
           );
+          continue;
         }
         planStat(plan, ref);
         for (const c of STATS[ref.metric]!.categories) direct.add(c);
         continue;
       }
       if (!categoryIds.some((c) => path === c || path.startsWith(`${c}.`))) {
-        throw new TactfulError(
+        fail(
           'UNKNOWN_CATEGORY',
-          `${plugin}: segment "${name}" reads "${path}", which is in no declared data category; declare the category in a taxonomy extension or read one of: ${categoryIds.join(', ')}`,
-          { plugin, path: ['segments', index, 'condition', path] },
+          `segment "${name}" reads "${path}", which is in no declared data category; declare the category in a taxonomy extension or read one of: ${categoryIds.join(', ')}`,
+          ['segments', index, 'condition', path],
         );
       }
     }
@@ -163,26 +195,21 @@ export function compileSegments(
     collectReferences(def.condition, references, false);
     for (const ref of references) {
       if (ref === name) {
-        throw new TactfulError(
-          'DEPENDENCY_CYCLE',
-          `${plugin}: segment "${name}" references itself through ${MEMBERSHIPS_PATH}`,
-          {
-            plugin,
-            path: ['segments', index, 'condition'],
-          },
-        );
+        fail('DEPENDENCY_CYCLE', `segment "${name}" references itself through ${MEMBERSHIPS_PATH}`, [
+          'segments',
+          index,
+          'condition',
+        ]);
       }
       if (!byName.has(ref)) {
-        throw new TactfulError(
+        fail(
           'INVALID_OPTIONS',
-          `${plugin}: segment "${name}" references unknown segment "${ref}"; define it or fix the name`,
-          {
-            plugin,
-            path: ['segments', index, 'condition'],
-          },
+          `segment "${name}" references unknown segment "${ref}"; define it or fix the name`,
+          ['segments', index, 'condition'],
         );
       }
     }
+    if (problems.length > before) continue;
     drafts.set(name, {
       definition: def,
       name,
@@ -195,6 +222,9 @@ export function compileSegments(
     });
   }
 
+  // Cycles and sensitive categories are checked over complete segments only.
+  if (problems.length > 0) throw problemsError(plugin, problems);
+
   // Topological order (depth-first), detecting cycles with the path that closes them.
   const order: Draft[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -203,14 +233,12 @@ export function compileSegments(
     if (s === 'done') return;
     if (s === 'visiting') {
       const cycle = [...trail.slice(trail.indexOf(name)), name];
-      throw new TactfulError(
-        'DEPENDENCY_CYCLE',
-        `${plugin}: segments reference each other in a cycle: ${cycle.join(' → ')}`,
-        {
-          plugin,
-          path: ['segments', byName.get(name)!.index, 'condition'],
-        },
-      );
+      fail('DEPENDENCY_CYCLE', `segments reference each other in a cycle: ${cycle.join(' → ')}`, [
+        'segments',
+        byName.get(name)!.index,
+        'condition',
+      ]);
+      return;
     }
     state.set(name, 'visiting');
     const draft = drafts.get(name)!;
@@ -219,6 +247,7 @@ export function compileSegments(
     order.push(draft);
   };
   for (const name of drafts.keys()) visit(name, []);
+  if (problems.length > 0) throw problemsError(plugin, problems);
 
   const compiled = new Map<string, CompiledSegment>();
   for (const draft of order) {
@@ -227,10 +256,10 @@ export function compileSegments(
     for (const category of categories) {
       const def = taxonomy.category(category, `${plugin}: segment "${draft.name}"`);
       if (def.sensitive && !taxonomy.permitsCategory(draft.purpose, category)) {
-        throw new TactfulError(
+        fail(
           'SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT',
-          `${plugin}: segment "${draft.name}" uses sensitive category "${category}" without explicit consent; bind it to a purpose whose explicitConsentFor lists "${category}" (it is under "${draft.purpose}")`,
-          { plugin, path: ['segments', draft.index, 'purpose'] },
+          `segment "${draft.name}" uses sensitive category "${category}" without explicit consent; bind it to a purpose whose explicitConsentFor lists "${category}" (it is under "${draft.purpose}")`,
+          ['segments', draft.index, 'purpose'],
         );
       }
     }
@@ -246,6 +275,7 @@ export function compileSegments(
       Object.freeze({ ...rest, categories: [...categories].sort(), origin, readsMemberships }),
     );
   }
+  if (problems.length > 0) throw problemsError(plugin, problems);
   const segments = order.map((d) => compiled.get(d.name)!);
   // Segments that read no membership can be evaluated all at once; the rest depend on the order.
   const independent = segments.filter((s) => !s.readsMemberships);

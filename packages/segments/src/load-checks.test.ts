@@ -33,6 +33,27 @@ describe('segment definitions at load', () => {
     expect(e.message).toContain('"health"');
   });
 
+  it('reports every bad segment at once, each with its own path', () => {
+    let caught: unknown;
+    try {
+      segments({
+        segments: [
+          seg('bad-operator', { 'profile.attributes.age': { $where: '1' } }),
+          seg('ok', { 'profile.attributes.age': { $gte: 18 } }),
+          seg('nowhere', { 'no.such.category': 1 }),
+          seg('unknown-ref', { 'segments.memberships': 'ghost' }),
+        ],
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isTactfulError(caught)).toBe(true);
+    if (!isTactfulError(caught)) return;
+    const paths = caught.issues.map((i) => i.path.slice(0, 2).join('.'));
+    expect(paths).toEqual(['segments.0', 'segments.2', 'segments.3']);
+    expect(caught.message).toContain('3 problems');
+  });
+
   it('accepts it when bound to a purpose with explicit consent for the category', () => {
     const s = segments({
       taxonomy: {
