@@ -98,7 +98,8 @@ const CHECK = /^\s*\/\/\s*→\s*(.*)$/;
 /**
  * One TypeScript module running every `ts runnable` sample of a page in order, in one scope (a
  * sample marked `isolated` gets its own block, so its names don't clash with the next sample's).
- * Imports are hoisted and merged. A statement ending in a `// → <value>` comment is checked: its
+ * Imports are hoisted and merged. A statement ending in a `// → <value>` comment (optionally followed
+ * by ` — <a note>`) is checked: its
  * value (or the declared variable) must deeply equal `<value>`; `// → throws CODE` expects a
  * `TactfulError` with that code (or any error, for `// → throws`).
  */
@@ -151,7 +152,7 @@ export function pageModule(samples: DocSample[]): PageModule {
         sample.code
           .split('\n')
           [endLine]?.slice(file.getLineAndCharacterOfPosition(statement.end).character) ?? '';
-      const check = CHECK.exec(rest)?.[1]?.trim();
+      const check = CHECK.exec(rest)?.[1]?.split(' — ')[0]?.trim();
       const where = at(start);
       const leading = sample.code.slice(statement.pos, start);
       if (leading.trim()) push(leading.replace(/^\n+/, ''), where);
