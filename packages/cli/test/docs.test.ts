@@ -246,6 +246,7 @@ async function runSample(sample: DocSample, run: PageRun): Promise<void> {
     return;
   }
   if (sample.lang === 'js' && file) return; // written above; a later `sh` sample runs it with node
+  if (sample.lang === 'ts' && sample.attrs.test === true) return; // registered as a test file below
   if (sample.lang === 'ts') {
     if (sample === run.lastTs && run.module) await runPageModule(sample.page, run.module, dir);
     return;
@@ -284,6 +285,22 @@ describe('every code sample in the docs runs', () => {
   );
 });
 
+// Samples marked `ts runnable test` are test files of the reader's project (a conformance suite …):
+// each is imported here, while this file's tests are collected, so the suites it declares run too.
+for (const [page, samples] of samplesByPage) {
+  for (const sample of samples.filter((s) => s.lang === 'ts' && s.attrs.test === true)) {
+    const { source } = pageModule([sample]);
+    const path = join(RUN_DIR, `${page.replace(/[^A-Za-z0-9]+/g, '-')}-${sample.line}.test-file.ts`);
+    await mkdir(RUN_DIR, { recursive: true });
+    await writeFile(path, source);
+    try {
+      await import(/* @vite-ignore */ path);
+    } finally {
+      await rm(path, { force: true });
+    }
+  }
+}
+
 describe('runnable samples in the docs', () => {
   it('finds runnable samples on the getting-started page at least', () => {
     expect(samplesByPage.get('docs/guides/getting-started.md')?.length ?? 0).toBeGreaterThan(3);
@@ -291,7 +308,7 @@ describe('runnable samples in the docs', () => {
 
   for (const [page, samples] of samplesByPage) {
     it(`${page}: its ${samples.length} runnable samples run, in order, in one folder`, async () => {
-      const ts = samples.filter((s) => s.lang === 'ts');
+      const ts = samples.filter((s) => s.lang === 'ts' && s.attrs.test !== true);
       const run: PageRun = { dir: await workspaceFor() };
       if (ts.length > 0) {
         run.module = pageModule(ts);
