@@ -7,6 +7,7 @@ import { validateConfig } from '@tactful/config';
 import { DecisionRequestSchema, compileCondition } from '@tactful/core';
 import { parseCatalog } from '@tactful/dynamic-content';
 import { segments } from '@tactful/segments';
+import { ErasureReceiptSchema } from '@tactful/subject';
 import { type ParseError, parse } from 'jsonc-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIELD_NOTES, configFieldPaths } from '../src/config-reference.js';
@@ -231,6 +232,10 @@ async function runSample(sample: DocSample, run: PageRun): Promise<void> {
     }
     if (sample.attrs.catalog) parseCatalog(sample.code);
     if (sample.attrs.segment) segments({ segments: [value as never] });
+    if (sample.attrs.receipt === 'erasure') {
+      const parsed = ErasureReceiptSchema.safeParse(value);
+      expect(parsed.error?.issues, `${where}: not an erasure receipt`).toBeUndefined();
+    }
     return;
   }
   if (sample.lang === 'sh' || sample.lang === 'bash') {
