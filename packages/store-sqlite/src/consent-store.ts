@@ -116,9 +116,11 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
   );
   // One pass over the (subject, purpose, seq) index: SQLite takes the bare `record` column from the
   // row holding MAX(seq) of each purpose group, so this reads the latest record per purpose.
-  const latestOf = db.prepare<[string], Row>(
-    `SELECT record, MAX(seq) AS seq FROM consent_records WHERE subject = ? GROUP BY purpose ORDER BY purpose`,
-  );
+  const latestOf = db
+    .prepare<[string], string>(
+      `SELECT record, MAX(seq) AS seq FROM consent_records WHERE subject = ? GROUP BY purpose ORDER BY purpose`,
+    )
+    .pluck();
   const countOf = db.prepare<[string], { n: number }>(
     'SELECT COUNT(*) AS n FROM consent_records WHERE subject = ?',
   );
@@ -245,8 +247,8 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
       const id = subjectId(subject);
       return guarded('latest', () => {
         const latest = new Map<string, ConsentRecord>();
-        for (const row of latestOf.all(id)) {
-          const record = deepFreeze(JSON.parse(row.record) as ConsentRecord);
+        for (const text of latestOf.all(id)) {
+          const record = deepFreeze(JSON.parse(text) as ConsentRecord);
           latest.set(record.purpose, record);
         }
         return latest;
