@@ -75,6 +75,8 @@ export function installedNames(code: string): string[] {
   for (const line of code.split('\n')) {
     const words = line.trim().split(/\s+/).filter(Boolean);
     if (words.length === 0 || words[0]?.startsWith('#')) continue;
+    // The folder and package.json an install goes into.
+    if (/^mkdir \S+ && cd \S+$/.test(line.trim()) || /^npm init( -y)?$/.test(line.trim())) continue;
     if (!/^(npm|pnpm|yarn)$/.test(words[0] ?? '') || !/^(install|i|add)$/.test(words[1] ?? '')) {
       throw new Error(`not an install command: ${line}`);
     }

@@ -212,7 +212,17 @@ async function runSample(sample: DocSample, run: PageRun): Promise<void> {
   }
   if (sample.lang === 'json' || sample.lang === 'jsonc') {
     const value = parseJsonc(sample.code, where);
-    if (sample.attrs.config) {
+    if (sample.attrs.config === 'part') {
+      // A section of a configuration: checked inside the smallest whole configuration.
+      const whole = {
+        controller: { name: 'Shop', contact: 'privacy@shop.example' },
+        strategies: { contextual: { rules: [] } },
+      };
+      const result = await validateConfig(JSON.stringify({ ...whole, ...(value as object) }), {
+        baseDir: dir,
+      });
+      expect(result.problems, `${where}: configuration problems`).toEqual([]);
+    } else if (sample.attrs.config) {
       const result = await validateConfig(sample.code, { baseDir: dir });
       expect(result.problems, `${where}: configuration problems`).toEqual([]);
     }
