@@ -302,17 +302,25 @@ describe('every code sample in the docs runs', () => {
 
 // Samples marked `ts runnable test` are test files of the reader's project (a conformance suite …):
 // each is imported here, while this file's tests are collected, so the suites it declares run too.
+// A test file imports the page's `ts runnable file=<name>` samples as its neighbours (`./<name>.js`).
 for (const [page, samples] of samplesByPage) {
-  for (const sample of samples.filter((s) => s.lang === 'ts' && s.attrs.test === true)) {
-    const { source } = pageModule([sample]);
-    const path = join(RUN_DIR, `${page.replace(/[^A-Za-z0-9]+/g, '-')}-${sample.line}.test-file.ts`);
-    await mkdir(RUN_DIR, { recursive: true });
-    await writeFile(path, source);
-    try {
-      await import(/* @vite-ignore */ path);
-    } finally {
-      await rm(path, { force: true });
+  const tests = samples.filter((s) => s.lang === 'ts' && s.attrs.test === true);
+  if (tests.length === 0) continue;
+  const folder = join(RUN_DIR, page.replace(/[^A-Za-z0-9]+/g, '-'));
+  await mkdir(folder, { recursive: true });
+  try {
+    for (const sample of samples) {
+      if (sample.lang === 'ts' && typeof sample.attrs.file === 'string') {
+        await writeFile(join(folder, sample.attrs.file), sample.code);
+      }
     }
+    for (const sample of tests) {
+      const path = join(folder, `sample-${sample.line}.test-file.ts`);
+      await writeFile(path, pageModule([sample]).source);
+      await import(/* @vite-ignore */ path);
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
 }
 
