@@ -58,14 +58,16 @@ export const CODE_LANGS = new Set([
 
 /**
  * Why a block escapes the runner, or undefined when that is not allowed. Allowed: output listings
- * (```` ```text ````), `fragment` blocks of a page whose runnable ts samples hold them in full, and
- * `install` blocks (`npm install @tactful/…`, checked against the workspace's package names).
+ * (```` ```text ````), `fragment` blocks of a page whose runnable ts samples hold them in full,
+ * `install` blocks (`npm install @tactful/…`, checked against the workspace's package names) and
+ * `repo` blocks (pnpm commands run in a checkout of the repository, checked against its scripts).
  */
 export function unrunReason(sample: DocSample, pageHasRunnableTs: boolean): string | undefined {
   if (sample.attrs.runnable === true) return 'runnable';
   if (!CODE_LANGS.has(sample.lang)) return sample.lang === '' ? undefined : `${sample.lang} is not code`;
   if (sample.attrs.fragment === true && pageHasRunnableTs && sample.lang !== 'sh') return 'fragment';
   if (sample.attrs.install === true && sample.lang === 'sh') return 'install';
+  if (sample.attrs.repo === true && sample.lang === 'sh') return 'repo';
   return undefined;
 }
 
@@ -83,6 +85,24 @@ export function installedNames(code: string): string[] {
     names.push(...words.slice(2).filter((w) => !w.startsWith('-')));
   }
   return names;
+}
+
+/** The `pnpm --filter <package> <script>` commands of a `repo` block (`pnpm install` and `pnpm build` need no check). */
+export function repoCommands(code: string): Array<{ filter: string; script: string }> {
+  const commands: Array<{ filter: string; script: string }> = [];
+  for (const line of code.split('\n')) {
+    for (const command of line
+      .replace(/#.*$/, '')
+      .split('&&')
+      .map((c) => c.trim())
+      .filter(Boolean)) {
+      if (/^pnpm (install|build)$/.test(command)) continue;
+      const filtered = /^pnpm --filter (\S+) (?:run )?(\S+)$/.exec(command);
+      if (!filtered?.[1] || !filtered[2]) throw new Error(`not a pnpm command of the repository: ${command}`);
+      commands.push({ filter: filtered[1], script: filtered[2] });
+    }
+  }
+  return commands;
 }
 
 /** Where a line of a generated page module came from. */

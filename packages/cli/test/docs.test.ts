@@ -19,6 +19,7 @@ import {
   fencedBlocks,
   installedNames,
   pageModule,
+  repoCommands,
   runnableSamples,
   unrunReason,
 } from './doc-samples.js';
@@ -269,6 +270,23 @@ async function runSample(sample: DocSample, run: PageRun): Promise<void> {
   throw new Error(`${where}: runnable samples in "${sample.lang}" are not supported (use sh, json or ts)`);
 }
 
+/** The scripts of every package and example of the workspace, by package name. */
+async function workspaceScripts(): Promise<Map<string, Set<string>>> {
+  const scripts = new Map<string, Set<string>>();
+  for (const group of ['packages', 'examples']) {
+    for (const dir of await readdir(join(REPO, group))) {
+      const manifest = await readFile(join(REPO, group, dir, 'package.json'), 'utf8').catch(() => undefined);
+      if (manifest === undefined) continue;
+      const { name, scripts: own = {} } = JSON.parse(manifest) as {
+        name: string;
+        scripts?: Record<string, string>;
+      };
+      scripts.set(name, new Set(Object.keys(own)));
+    }
+  }
+  return scripts;
+}
+
 describe('every code sample in the docs runs', () => {
   it.each(pages.map((p) => relative(REPO, p)))(
     '%s: each ts, js, json or sh block is runnable, a fragment of one, or an install line',
@@ -288,6 +306,15 @@ describe('every code sample in the docs runs', () => {
         'mark each block `runnable` (and make it run), or ```text for output, or `fragment` when the page runs it in full',
       ).toEqual([]);
       const workspace = new Set((await readdir(join(REPO, 'packages'))).map((dir) => `@tactful/${dir}`));
+      for (const block of blocks.filter((b) => unrunReason(b, hasTs) === 'repo')) {
+        for (const { filter, script } of repoCommands(block.code)) {
+          const scripts = await workspaceScripts();
+          expect(
+            scripts.get(filter)?.has(script),
+            `${page}:${block.line}: ${filter} has no "${script}" script`,
+          ).toBe(true);
+        }
+      }
       for (const block of blocks.filter((b) => unrunReason(b, hasTs) === 'install')) {
         for (const name of installedNames(block.code)) {
           if (name.startsWith('@tactful/'))
