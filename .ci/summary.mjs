@@ -11,7 +11,9 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-const unloaded = (report.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+const unloaded = (report.testResults ?? []).filter(
+  (f) => f.status === 'failed' && f.assertionResults.length === 0,
+).length;
 const failed = (report.numFailedTests ?? 0) + unloaded;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
