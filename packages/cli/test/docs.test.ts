@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { chmod, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { validateConfig } from '@tactful/config';
 import { DecisionRequestSchema, compileCondition } from '@tactful/core';
 import { parseCatalog } from '@tactful/dynamic-content';
@@ -351,6 +352,70 @@ for (const [page, samples] of samplesByPage) {
   }
 }
 
+/**
+ * Writes every page's ts samples as the modules the runner imports (test-file samples with their
+ * `file=` neighbours) into one folder with a strict tsconfig, and type-checks them with one `tsc`
+ * run. Returns the errors in the samples, each at its `page:line`.
+ */
+async function typecheckSamples(): Promise<string[]> {
+  const folder = join(RUN_DIR, 'typecheck');
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder, { recursive: true });
+  const modules = new Map<string, PageModule>();
+  for (const [page, samples] of samplesByPage) {
+    const slug = page.replace(/[^A-Za-z0-9]+/g, '-');
+    const ts = samples.filter((s) => s.lang === 'ts' && s.attrs.test !== true);
+    if (ts.length > 0) modules.set(join(folder, `${slug}.ts`), pageModule(ts));
+    const tests = samples.filter((s) => s.lang === 'ts' && s.attrs.test === true);
+    if (tests.length === 0) continue;
+    await mkdir(join(folder, slug));
+    for (const sample of ts) {
+      if (typeof sample.attrs.file === 'string')
+        await writeFile(join(folder, slug, sample.attrs.file), sample.code);
+    }
+    for (const sample of tests)
+      modules.set(join(folder, slug, `sample-${sample.line}.ts`), pageModule([sample]));
+  }
+  for (const [path, module] of modules) await writeFile(path, module.source);
+  const packages = join(REPO, 'packages');
+  await writeFile(
+    join(folder, 'tsconfig.json'),
+    JSON.stringify({
+      extends: join(REPO, 'tsconfig.base.json'),
+      compilerOptions: {
+        types: ['node'],
+        typeRoots: [join(REPO, 'packages/cli/node_modules/@types')],
+        allowImportingTsExtensions: true,
+        paths: {
+          '@tactful/anonymous-session/browser': [join(packages, 'anonymous-session/src/browser.ts')],
+          '@tactful/*': [join(packages, '*/src/index.ts')],
+        },
+      },
+      include: ['**/*.ts'],
+    }),
+  );
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const output = await new Promise<string>((resolve) => {
+    execFile(
+      process.execPath,
+      [tsc, '-p', folder, '--pretty', 'false'],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (_error, stdout) => resolve(stdout),
+    );
+  });
+  const errors: string[] = [];
+  for (const line of output.split('\n')) {
+    const at = /^(.+?)\((\d+),\d+\): error (.*)$/.exec(line);
+    if (!at?.[1] || !at[2]) continue;
+    const file = resolve(at[1]);
+    const module = modules.get(file);
+    const where = module?.lines[Number(at[2]) - 1] || `${relative(REPO, file)}:${at[2]}`;
+    errors.push(`${where}: ${at[3]}`);
+  }
+  if (errors.length === 0) await rm(folder, { recursive: true, force: true });
+  return errors;
+}
+
 describe('runnable samples in the docs', () => {
   it('finds runnable samples on the getting-started page at least', () => {
     expect(samplesByPage.get('docs/guides/getting-started.md')?.length ?? 0).toBeGreaterThan(3);
@@ -367,4 +432,14 @@ describe('runnable samples in the docs', () => {
       for (const sample of samples) await runSample(sample, run);
     }, 240_000);
   }
+});
+
+// tsc runs while the samples run: started here, checked last.
+const typechecked = typecheckSamples();
+typechecked.catch(() => undefined);
+
+describe('ts samples in the docs type-check', () => {
+  it("under the strict settings of the workspace, against the packages' sources", async () => {
+    expect(await typechecked).toEqual([]);
+  }, 180_000);
 });
