@@ -425,9 +425,10 @@ describe('runnable samples in the docs', () => {
     it(`${page}: its ${samples.length} runnable samples run, in order, in one folder`, async () => {
       const ts = samples.filter((s) => s.lang === 'ts' && s.attrs.test !== true);
       const run: PageRun = { dir: await workspaceFor() };
-      if (ts.length > 0) {
+      const lastTs = ts.at(-1);
+      if (lastTs) {
         run.module = pageModule(ts);
-        run.lastTs = ts.at(-1);
+        run.lastTs = lastTs;
       }
       for (const sample of samples) await runSample(sample, run);
     }, 240_000);
