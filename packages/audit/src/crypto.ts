@@ -1,4 +1,4 @@
-import { hmacKeySync, hmacSync, sha256Sync } from './sha256.js';
+import { hmacKeySync, hmacSync, sha256Sync } from '@tactful/core';
 
 /** Lowercase hex of bytes. */
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {

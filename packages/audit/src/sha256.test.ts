@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuditTrail } from './audit-trail.js';
 import { hashing, toHex } from './crypto.js';
 import { memoryAuditStore } from './memory-store.js';
-import { hmacKeySync, hmacSync, sha256Sync } from './sha256.js';
+import { hmacKeySync, hmacSync, sha256Sync } from '@tactful/core';
 import { sampleDecision, TEST_KEY } from './test-helpers.js';
 
 describe('sha256Sync and hmacSync', () => {

@@ -1,7 +1,7 @@
-// SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104), synchronous and dependency-free, so the trail
-// can hash a whole batch of entries in one go in any runtime. Web Crypto is asynchronous: chaining N
-// entries through it costs N round trips through the event loop, each about 40 µs of main-thread
-// work in Node, which under load made the trail's writer the bottleneck.
+// SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104), synchronous and dependency-free, for hashing
+// that must stay synchronous in any runtime (the notice's version hashes, the audit trail's chain).
+// Web Crypto is asynchronous: chaining N entries through it costs N round trips through the event
+// loop, each about 40 µs of main-thread work in Node.
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -127,4 +127,21 @@ export function hmacKeySync(raw: Uint8Array): SyncHmacKey {
 export function hmacSync(key: SyncHmacKey, text: string): Uint8Array {
   const inner = finish(key.inner.slice(), 64, encoder.encode(text));
   return finish(key.outer.slice(), 64, inner);
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * SHA-256 of a string (UTF-8) or bytes, as 64 lowercase hex digits, computed synchronously.
+ *
+ * @example
+ * ```ts
+ * sha256HexSync('abc'); // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+ * ```
+ */
+export function sha256HexSync(input: string | Uint8Array): string {
+  const bytes = typeof input === 'string' ? sha256Sync(input) : sha256Bytes(input);
+  let out = '';
+  for (const b of bytes) out += HEX[b];
+  return out;
 }
