@@ -81,7 +81,7 @@ function build(io: CliIo, options: RunCliOptions, setAction: (action: Action) =>
     .option('--config <file>', `The configuration (default ${DEFAULT_CONFIG_FILE})`)
     .option('--port <port>', 'Port (default: server.port, 3000; 0 picks a free one)')
     .option('--host <host>', 'Host (default: server.host, 127.0.0.1)')
-    .option('--pid-file <file>', 'Write the process id to this file once listening (removed on stop)')
+    .option('--pid-file <file>', 'Write the process id to this file (before listening; removed on stop)')
     .example('TACTFUL_SECRET=... tactful serve --port 8080')
     .action((o) => setAction(() => serveCommand(io, o, options.serve)));
   cli

@@ -62,6 +62,10 @@ export async function serveCommand(
   const { file, config } = await loadValidConfig(io, options.config);
   say(`assembling ${file.name}`);
   const server = await createServer(config, { baseDir: file.baseDir });
+  // The pid file is written before listening, so a script that waits for readiness can always
+  // read it (and removed again when listening fails).
+  const pidFile = options.pidFile === undefined ? undefined : resolve(io.cwd, String(options.pidFile));
+  if (pidFile) await writeFile(pidFile, `${process.pid}\n`);
   let running: Awaited<ReturnType<typeof server.listen>>;
   try {
     running = await server.listen({
@@ -70,14 +74,13 @@ export async function serveCommand(
     });
   } catch (error) {
     await server.close();
+    if (pidFile) await rm(pidFile, { force: true });
     throw new CliError(
       `cannot listen: ${(error as Error).message}`,
       EXIT_CODES.failure,
       'choose another port with --port, or stop what is using it',
     );
   }
-  const pidFile = options.pidFile === undefined ? undefined : resolve(io.cwd, String(options.pidFile));
-  if (pidFile) await writeFile(pidFile, `${process.pid}\n`);
   say(`listening on ${running.url} (data: ${server.tactful.storage})`);
   say(`notice: ${running.url}/v1/notice · API: ${running.url}/openapi.json · stop with Ctrl+C`);
   const signal = await (control.stopped ?? onSignal());
