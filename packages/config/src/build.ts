@@ -15,8 +15,8 @@ import {
   createTaxonomy,
 } from '@tactful/core';
 import { dynamicContent } from '@tactful/dynamic-content';
-import { type MembershipStore, segments } from '@tactful/segments';
-import { subjectSource } from '@tactful/subject';
+import { segments, subjectMembershipStore } from '@tactful/segments';
+import { SUBJECT_CATEGORIES, subjectSource } from '@tactful/subject';
 import { type ConfigProblem, problemsFromError } from './problems.js';
 import type { TactfulConfig } from './schema.js';
 
@@ -37,24 +37,6 @@ export interface PluginStores {
 }
 
 const CATALOG_KEYS = new Set(['slots', 'version', 'purpose']);
-
-/** Membership storage over the subject store, so stored segments join the person's export and erasure. */
-function membershipsIn(store: SubjectStore): MembershipStore {
-  return {
-    save: async (subjectId, memberships) => {
-      await store.setSegments(subjectId, memberships);
-    },
-    load: async (subjectId) => {
-      const memberships = await store.getSegments(subjectId);
-      return memberships ? { memberships, updatedAt: new Date().toISOString() } : undefined;
-    },
-    erase: async (subjectId) => {
-      const had = (await store.getSegments(subjectId))?.length ?? 0;
-      await store.setSegments(subjectId, []);
-      return had;
-    },
-  };
-}
 
 async function loadCatalog(catalog: string | Record<string, unknown>, baseDir: string): Promise<unknown> {
   if (typeof catalog !== 'string') return catalog;
@@ -91,7 +73,18 @@ export async function buildPlugins(
   };
   const taxonomy = config.taxonomy;
 
-  plugins.sources.push(subjectSource({ store: stores.subject }));
+  // With stored segment memberships, the segments strategy's own source provides
+  // `derived.segments` (it is how the strategy learns whose memberships to save); the subject
+  // source provides the rest. Both keep the data in the subject store, so export and erasure reach it.
+  const storesMemberships = config.strategies.segments?.storeMemberships === true;
+  plugins.sources.push(
+    subjectSource({
+      store: stores.subject,
+      ...(storesMemberships
+        ? { categories: SUBJECT_CATEGORIES.filter((c) => c !== 'derived.segments') }
+        : {}),
+    }),
+  );
   const { weather } = config.sources;
   if (weather) {
     const source = await attempt(['sources', 'weather'], () => weatherSource(weather));
@@ -113,10 +106,13 @@ export async function buildPlugins(
       segments({
         ...options,
         ...(taxonomy ? { taxonomy } : {}),
-        ...(storeMemberships ? { store: membershipsIn(stores.subject) } : {}),
+        ...(storeMemberships ? { store: subjectMembershipStore(stores.subject) } : {}),
       }),
     );
-    if (strategy) plugins.strategies.push(strategy);
+    if (strategy) {
+      plugins.strategies.push(strategy);
+      if (strategy.source) plugins.sources.push(strategy.source);
+    }
   }
   for (const [i, entry] of s.dynamicContent.entries()) {
     const at = ['strategies', 'dynamicContent', i];

@@ -113,6 +113,42 @@ describe('createTactful', () => {
     }
   });
 
+  it('keeps segment memberships in the subject store when asked, so they join the export and erasure', async () => {
+    const { config, baseDir } = await loadConfig(join(fixtures, 'shop.config.json'));
+    const segmentsOptions = { ...config.strategies.segments!, storeMemberships: true };
+    const tactful = await createTactful(
+      { ...config, strategies: { ...config.strategies, segments: segmentsOptions } },
+      { baseDir },
+    );
+    try {
+      const purchases = ['2026-01-05', '2026-03-01', '2026-06-01'].map((d) => ({
+        category: 'behavior.purchases' as const,
+        data: { at: `${d}T10:00:00Z`, amount: 10 },
+      }));
+      await tactful.subjects.recordEvents('u-3', purchases);
+      await tactful.consent.grant({
+        subject: 'u-3',
+        purpose: 'personalization.profile',
+        method: 'preference-center',
+        notice: {
+          version: tactful.notice.version,
+          hash: tactful.notice.purposes['personalization.profile']!.hash,
+        },
+      });
+      await tactful.engine.decide({
+        subject: { id: 'u-3' },
+        context: { now: '2026-11-29T10:00:00+07:00' },
+        slots: [hero],
+      });
+      expect(await tactful.subjects.getSegments('u-3')).toEqual(['loyal-customer']);
+      expect(JSON.stringify(await tactful.rights.export('u-3'))).toContain('loyal-customer');
+      await tactful.rights.erase('u-3');
+      expect(await tactful.subjects.getSegments('u-3')).toBeUndefined();
+    } finally {
+      await tactful.close();
+    }
+  });
+
   it('keeps data in SQLite in the configured folder and a secret beside it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tactful-config-'));
     dirs.push(dir);
