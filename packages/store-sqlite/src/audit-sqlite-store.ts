@@ -1,8 +1,8 @@
 import type { AuditAnchor, AuditEntry, AuditListOptions, AuditPayload, AuditStore } from '@tactful/audit';
 import { TactfulError, isTactfulError, parseOrThrow } from '@tactful/core';
 import { z } from 'zod';
-import { type SqliteDatabase, openDatabase } from './database.js';
-import { migrate } from './migrate.js';
+import type { SqliteDatabase } from './database.js';
+import { storeDatabase } from './store-database.js';
 
 /** The component name of the audit tables in `tactful_migrations`. */
 export const AUDIT_COMPONENT = 'audit';
@@ -136,18 +136,7 @@ export function sqliteAuditStore(options: SqliteAuditStoreOptions): SqliteAuditS
     what: 'options',
     plugin: 'sqliteAuditStore',
   });
-  if ((opts.db === undefined) === (opts.filename === undefined)) {
-    throw new TactfulError(
-      'INVALID_OPTIONS',
-      'sqliteAuditStore: give exactly one of "db" (an open database) or "filename"',
-      {
-        path: ['db'],
-      },
-    );
-  }
-  const owned = opts.db === undefined;
-  const db = opts.db ?? openDatabase(opts.filename as string);
-  migrate(db, AUDIT_COMPONENT, AUDIT_MIGRATIONS);
+  const { db, owned } = storeDatabase('sqliteAuditStore', opts, AUDIT_COMPONENT, AUDIT_MIGRATIONS);
 
   const selectTail = db.prepare<[], EntryRow>('SELECT * FROM audit_entries ORDER BY seq DESC LIMIT 1');
   const selectAnchor = db.prepare<[], AnchorRow>(

@@ -29,8 +29,8 @@ import {
   retentionCutoff,
 } from '@tactful/core';
 import { z } from 'zod';
-import { type SqliteDatabase, openDatabase } from './database.js';
-import { migrate } from './migrate.js';
+import type { SqliteDatabase } from './database.js';
+import { storeDatabase } from './store-database.js';
 
 /** The component name of the subject tables in `tactful_migrations`. */
 export const SUBJECT_COMPONENT = 'subject';
@@ -122,18 +122,7 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
     what: 'options',
     plugin: 'sqliteSubjectStore',
   });
-  if ((opts.db === undefined) === (opts.filename === undefined)) {
-    throw new TactfulError(
-      'INVALID_OPTIONS',
-      'sqliteSubjectStore: give exactly one of "db" (an open database) or "filename"',
-      {
-        path: ['db'],
-      },
-    );
-  }
-  const owned = opts.db === undefined;
-  const db = opts.db ?? openDatabase(opts.filename as string);
-  migrate(db, SUBJECT_COMPONENT, SUBJECT_MIGRATIONS);
+  const { db, owned } = storeDatabase('sqliteSubjectStore', opts, SUBJECT_COMPONENT, SUBJECT_MIGRATIONS);
   const clock = opts.now ?? Date.now;
   const retention = resolveRetention(opts.retention);
   const key = opts.tombstoneKey ?? storedKey(db);
