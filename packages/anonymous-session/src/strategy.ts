@@ -1,8 +1,10 @@
 import {
   type CategoryRead,
   defineStrategy,
+  isCallAborted,
   type LocalizedText,
   parseOrThrow,
+  type PluginCallContext,
   type Proposal,
   type Strategy,
   type StrategyInput,
@@ -98,8 +100,8 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
     });
   }
 
-  const decide = (input: StrategyInput, ctx: { signal: AbortSignal }): StrategyOutput => {
-    if (ctx.signal.aborted)
+  const decide = (input: StrategyInput, ctx: PluginCallContext): StrategyOutput => {
+    if (isCallAborted(ctx))
       throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
     const raw = input.data['session.events'];
     const events = Array.isArray(raw) ? raw : [];

@@ -2,10 +2,11 @@ import {
   type ConsentProvider,
   type ConsentRecordInput,
   type ConsentState,
-  TactfulError,
   defaultTaxonomy,
   defineConsentProvider,
+  isCallAborted,
   parseOrThrow,
+  TactfulError,
 } from '@tactful/core';
 import { z } from 'zod';
 import { ConsentStoreOptionSchema, ProviderNameSchema, TaxonomyOptionSchema } from './options.js';
@@ -113,7 +114,7 @@ export function gpcConsent(options: GpcConsentOptions = {}): ConsentProvider {
       if (!signal) return out;
       for (const p of query.purposes)
         if (covered.has(p)) out.purposes[p] = { status: 'denied', provider: name, reason: signal };
-      if (query.subject && !ctx.signal.aborted) await record(query.subject.id, signal);
+      if (query.subject && !isCallAborted(ctx)) await record(query.subject.id, signal);
       return out;
     },
   });

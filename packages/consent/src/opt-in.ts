@@ -84,7 +84,7 @@ export function optInConsent(options: OptInConsentOptions): ConsentProvider {
       },
     },
     async resolve(query, ctx) {
-      throwIfAborted(ctx.signal, name);
+      throwIfAborted(ctx, name);
       const out: ConsentState = { purposes: {} };
       const asked = [...new Set(query.purposes)];
       const put = (purpose: string, value: ConsentState['purposes'][string]) => {
@@ -111,7 +111,7 @@ export function optInConsent(options: OptInConsentOptions): ConsentProvider {
       let latest: ReadonlyMap<string, ConsentRecord>;
       try {
         latest = await o.store.latest(query.subject.id);
-        throwIfAborted(ctx.signal, name);
+        throwIfAborted(ctx, name);
       } catch (error) {
         if (isTactfulError(error) && error.code === 'ABORTED') throw error;
         if (o.onStoreError === 'throw') {

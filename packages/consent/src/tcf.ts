@@ -126,7 +126,7 @@ export function tcfConsent(options: TcfConsentOptions = {}): ConsentProvider {
       },
     },
     resolve(query, ctx) {
-      throwIfAborted(ctx.signal, name);
+      throwIfAborted(ctx, name);
       const out: ConsentState = { purposes: {} };
       const tcString = query.context.tcString;
       if (tcString === undefined || tcString.trim() === '') return out;

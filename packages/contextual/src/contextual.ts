@@ -1,5 +1,8 @@
 import {
   type CategoryRead,
+  defineStrategy,
+  isCallAborted,
+  parseOrThrow,
   type PluginCallContext,
   PluginNameSchema,
   type Proposal,
@@ -7,8 +10,6 @@ import {
   type StrategyInput,
   type StrategyOutput,
   TactfulError,
-  defineStrategy,
-  parseOrThrow,
 } from '@tactful/core';
 import { z } from 'zod';
 import { isLanguageTag } from './accept-language.js';
@@ -208,7 +209,7 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     },
     decide(input: StrategyInput, ctx: PluginCallContext): StrategyOutput {
-      if (ctx.signal.aborted) {
+      if (isCallAborted(ctx)) {
         throw new TactfulError('ABORTED', `${opts.name}: the decision was aborted`, { plugin: opts.name });
       }
       const facts = signals(input);

@@ -24,10 +24,27 @@ import { parseOrThrow } from './validation.js';
 
 /** What every plugin call receives besides its input. */
 export interface PluginCallContext {
-  /** Aborted when the call's deadline passes or the decision is cancelled. Honour it. */
+  /**
+   * Aborted when the call's deadline passes or the decision is cancelled. Honour it: pass it to
+   * `fetch` and other cancellable work.
+   */
   readonly signal: AbortSignal;
+  /**
+   * True once {@link PluginCallContext.signal} is aborted. The orchestrator sets it on every call;
+   * reading it costs nothing, while the first read of `signal` creates an `AbortSignal`, so poll
+   * this one after an `await` (use {@link isCallAborted} to accept contexts built without it).
+   */
+  readonly aborted?: boolean;
   /** The decision's trace id, for the plugin's own logs. */
   readonly traceId: string;
+}
+
+/**
+ * Whether a plugin call was aborted: `ctx.aborted` when the caller provides it (the orchestrator
+ * always does), else `ctx.signal.aborted`.
+ */
+export function isCallAborted(ctx: PluginCallContext): boolean {
+  return ctx.aborted ?? ctx.signal.aborted;
 }
 
 /** A proposal of content for one slot. */

@@ -1,8 +1,10 @@
 import {
   type CategoryRead,
   defineStrategy,
+  isCallAborted,
   type LocalizedText,
   parseOrThrow,
+  type PluginCallContext,
   PluginNameSchema,
   type Proposal,
   type Strategy,
@@ -164,8 +166,8 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
   const readsContext = signalReads.includes(FACT_SIGNALS.context);
   const needs: FactNeeds = { namespaces: catalog.namespaces, categories: catalog.categories };
 
-  const decide = (input: StrategyInput, ctx: { signal: AbortSignal }): StrategyOutput => {
-    if (ctx.signal.aborted)
+  const decide = (input: StrategyInput, ctx: PluginCallContext): StrategyOutput => {
+    if (isCallAborted(ctx))
       throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
     const locale = decisionLocale(input, readsContext);
     const facts = buildFacts(input, needs, locale);

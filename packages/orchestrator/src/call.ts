@@ -6,8 +6,9 @@ export type CallResult<T> =
   | { readonly ok: false; readonly timedOut: boolean; readonly error: unknown };
 
 /**
- * The context a plugin call receives. The `AbortSignal` is created only when the plugin reads it,
- * so plugins that never look at it cost nothing; one read after the deadline gets an aborted signal.
+ * The context a plugin call receives. The `AbortSignal` is created only when the plugin reads it
+ * (creating one costs several microseconds in Node), so plugins that never look at it, or poll the
+ * `aborted` flag instead, cost nothing; one read after the deadline gets an aborted signal.
  */
 class CallContext implements PluginCallContext {
   readonly traceId: string;
@@ -16,6 +17,10 @@ class CallContext implements PluginCallContext {
 
   constructor(traceId: string) {
     this.traceId = traceId;
+  }
+
+  get aborted(): boolean {
+    return this.#reason !== undefined;
   }
 
   get signal(): AbortSignal {

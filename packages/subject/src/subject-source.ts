@@ -1,12 +1,13 @@
 import {
   type DataSource,
+  defineDataSource,
+  isCallAborted,
+  parseOrThrow,
   type PluginCallContext,
   PluginNameSchema,
   type Subject,
-  TactfulError,
   type SubjectStore,
-  defineDataSource,
-  parseOrThrow,
+  TactfulError,
 } from '@tactful/core';
 import { z } from 'zod';
 import { version } from '../package.json';
@@ -87,7 +88,7 @@ export function subjectSource(options: SubjectSourceOptions): SubjectSource {
       const out: Record<string, unknown> = {};
       const at = { now: query.now };
       for (const category of query.categories) {
-        if (ctx.signal.aborted) {
+        if (isCallAborted(ctx)) {
           throw new TactfulError(
             'ABORTED',
             `${source.manifest.name}: load aborted (deadline passed or decision cancelled)`,

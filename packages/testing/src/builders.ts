@@ -254,8 +254,13 @@ export interface CallContextInit {
  * ```
  */
 export function callContext(init: CallContextInit = {}): PluginCallContext {
+  const signal = init.signal ?? new AbortController().signal;
+  // Like the orchestrator's: `aborted` follows the signal, so plugins may poll either.
   return Object.freeze({
-    signal: init.signal ?? new AbortController().signal,
+    signal,
+    get aborted() {
+      return signal.aborted;
+    },
     traceId: init.traceId ?? 'conformance-trace-0001',
   });
 }
