@@ -320,4 +320,33 @@ describe('storing memberships', () => {
     await s.decide(input({}), ctx('trace-anonymous'));
     expect(store.size).toBe(0);
   });
+
+  it('writes memberships only when they changed since the store was read', async () => {
+    const inner = memoryMembershipStore();
+    const saves: string[][] = [];
+    const store = {
+      ...inner,
+      save(id: string, memberships: ReadonlyArray<string>, at: number) {
+        saves.push([...memberships]);
+        return inner.save(id, memberships, at);
+      },
+    };
+    const s = segments({ segments: [builtins.newVisitor(), builtins.loyalCustomer()], store });
+    const subject = { id: 'subject-7' };
+    const decideFor = async (trace: string, data: Record<string, unknown>) => {
+      await s.source!.load({ subject, categories: ['derived.segments'], context: {}, now: NOW }, ctx(trace));
+      await s.decide(input(data), ctx(trace));
+    };
+    await decideFor('t-1', {});
+    expect(saves).toEqual([['new-visitor']]);
+    // The same memberships again: the store is not written.
+    await decideFor('t-2', {});
+    await decideFor('t-3', {});
+    expect(saves).toHaveLength(1);
+    // A change is written, and the stored memberships follow it.
+    await decideFor('t-4', { 'behavior.purchases': [{ at: ago(30) }, { at: ago(20) }, { at: ago(10) }] });
+    expect(saves).toHaveLength(2);
+    expect(saves[1]).not.toEqual(['new-visitor']);
+    expect((await inner.load(subject.id))?.memberships).toEqual(saves[1]);
+  });
 });

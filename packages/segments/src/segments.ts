@@ -1,7 +1,13 @@
 import {
   type CategoryRead,
+  createTaxonomy,
   type DataSource,
+  defineDataSource,
+  defineStrategy,
+  isCallAborted,
+  isTactfulError,
   type LocalizedText,
+  parseOrThrow,
   type PluginCallContext,
   PluginNameSchema,
   type Proposal,
@@ -13,11 +19,6 @@ import {
   type TaxonomyExtension,
   TaxonomyIdSchema,
   type Veto,
-  createTaxonomy,
-  defineDataSource,
-  defineStrategy,
-  isTactfulError,
-  parseOrThrow,
 } from '@tactful/core';
 import { z } from 'zod';
 import { type CompiledSegment, type CompiledSegments, compileSegments } from './compile.js';
@@ -183,11 +184,20 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
   if (store) addRead('derived.segments', opts.purpose);
 
   // Subjects seen by the store source, by trace id, so the strategy can save what it computed.
-  const subjects = new Map<string, { id: string; expires: number }>();
-  const rememberSubject = (traceId: string, id: string) => {
+  // With them, what the store held: unchanged memberships are not written again.
+  const subjects = new Map<string, { id: string; expires: number; stored: ReadonlyArray<string> }>();
+  const rememberSubject = (traceId: string, id: string, stored: ReadonlyArray<string>) => {
     const now = Date.now();
     if (subjects.size > 10_000) for (const [k, v] of subjects) if (v.expires <= now) subjects.delete(k);
-    subjects.set(traceId, { id, expires: now + 60_000 });
+    subjects.set(traceId, { id, expires: now + 60_000, stored });
+  };
+  /** True when `memberships` holds exactly the names of `stored` (order aside). */
+  const sameMemberships = (stored: ReadonlyArray<string>, memberships: ReadonlyArray<string>) => {
+    const held = new Set(stored);
+    const now = new Set(memberships);
+    if (held.size !== now.size) return false;
+    for (const name of now) if (!held.has(name)) return false;
+    return true;
   };
 
   const bySlot = new Map<
@@ -265,6 +275,9 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
     const link = store === undefined ? undefined : subjects.get(ctx.traceId);
     if (store === undefined || link === undefined) return output;
     subjects.delete(ctx.traceId);
+    // Nothing changed since the store was read: no write (a durable write per page view would
+    // cost a disk flush each). The kept memberships then age from when they were last computed.
+    if (sameMemberships(link.stored, memberships)) return output;
     return (async () => {
       try {
         await untilAbort(Promise.resolve(store.save(link.id, memberships, input.now)), ctx.signal, opts.name);
@@ -278,7 +291,7 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
 
   /** Synchronous unless a population counter or a store needs waiting for. */
   function decide(input: StrategyInput, ctx: PluginCallContext): StrategyOutput | Promise<StrategyOutput> {
-    if (ctx.signal.aborted) throw aborted(opts.name);
+    if (isCallAborted(ctx)) throw aborted(opts.name);
     const notInterested = declaredNotInterested(input.data);
     const { memberships, eligible } = candidates(input, notInterested);
     const n = compiled.segments.length;
@@ -332,10 +345,10 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
             rights: { export: true, erase: true, rectify: false },
           },
           async load(query, ctx) {
-            if (ctx.signal.aborted) throw aborted(`${opts.name}-store`);
+            if (isCallAborted(ctx)) throw aborted(`${opts.name}-store`);
             if (query.subject === undefined || !query.categories.includes('derived.segments')) return {};
-            rememberSubject(ctx.traceId, query.subject.id);
             const stored = await store.load(query.subject.id);
+            rememberSubject(ctx.traceId, query.subject.id, stored?.memberships ?? []);
             return stored === undefined ? {} : { 'derived.segments': [...stored.memberships] };
           },
           async export(subject) {
