@@ -17,6 +17,7 @@ import {
 } from '@tactful/core';
 import { type SqliteDatabase, openDatabase } from './database.js';
 import { type Migration, migrate } from './migrate.js';
+import { ReadCache, cacheSize, noteWrite } from './read-cache.js';
 
 /** The migrations of the `consent` component. */
 export const CONSENT_MIGRATIONS: ReadonlyArray<Migration> = Object.freeze([
@@ -56,6 +57,13 @@ export type SqliteConsentStoreOptions = (
   clock?: () => number;
   /** When given, records must name one of its purposes. */
   taxonomy?: Taxonomy;
+  /**
+   * How many people's latest consent `latest()` keeps in memory (least recently used go first).
+   * Never stale: each read first checks SQLite's `data_version`, so a grant or withdrawal
+   * committed by any connection or process is seen by the very next read. Default 10,000; 0 turns
+   * the cache off.
+   */
+  cacheSize?: number;
 };
 
 interface Row {
@@ -92,6 +100,7 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
       },
     );
   }
+  const maxCached = cacheSize(options.cacheSize, WHAT, 'cacheSize');
   const owns = typeof options.filename === 'string';
   const db = owns ? openDatabase(options.filename as string) : (options.db as SqliteDatabase);
   const clock = options.clock ?? Date.now;
@@ -133,6 +142,24 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
     `INSERT INTO consent_erasures (subject, erased, erased_at, last_hash) VALUES (?, ?, ?, ?)
      ON CONFLICT (subject) DO UPDATE SET erased = excluded.erased, erased_at = excluded.erased_at, last_hash = excluded.last_hash`,
   );
+
+  const cache = new ReadCache<ReadonlyMap<string, ConsentRecord>>(db, maxCached);
+  const readLatest = (id: string): ReadonlyMap<string, ConsentRecord> => {
+    const latest = new Map<string, ConsentRecord>();
+    for (const text of latestOf.all(id)) {
+      const record = deepFreeze(JSON.parse(text) as ConsentRecord);
+      latest.set(record.purpose, record);
+    }
+    return latest;
+  };
+  /** Runs a write, then tells the read caches on this connection (even when it failed half way). */
+  const writing = <T>(write: () => T): T => {
+    try {
+      return write();
+    } finally {
+      noteWrite(db);
+    }
+  };
 
   const writeAll = db.transaction((valid: ValidConsentRecordInput[], now: number): ConsentRecord[] => {
     const heads = new Map<string, ConsentRecord | undefined>();
@@ -234,25 +261,19 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
     async append(input) {
       const now = clock();
       const valid = validate([input], now);
-      return guarded('append', () => writeAll.immediate(valid, now))[0]!;
+      return guarded('append', () => writing(() => writeAll.immediate(valid, now)))[0]!;
     },
     async appendAll(inputs) {
       if (!Array.isArray(inputs))
         throw new TactfulError('INVALID_INPUT', `${WHAT}: appendAll takes an array of records`);
       const now = clock();
       const valid = validate(inputs, now);
-      return guarded('appendAll', () => writeAll.immediate(valid, now));
+      return guarded('appendAll', () => writing(() => writeAll.immediate(valid, now)));
     },
     async latest(subject) {
       const id = subjectId(subject);
-      return guarded('latest', () => {
-        const latest = new Map<string, ConsentRecord>();
-        for (const text of latestOf.all(id)) {
-          const record = deepFreeze(JSON.parse(text) as ConsentRecord);
-          latest.set(record.purpose, record);
-        }
-        return latest;
-      });
+      // A copy of the cached map: the caller may change its own (the records are frozen).
+      return guarded('latest', () => new Map(cache.get(id, () => readLatest(id))));
     },
     async history(subject) {
       const id = subjectId(subject);
@@ -260,7 +281,7 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
     },
     async eraseSubject(subject) {
       const id = subjectId(subject);
-      return guarded('eraseSubject', () => erase.immediate(id, clock()));
+      return guarded('eraseSubject', () => writing(() => erase.immediate(id, clock())));
     },
     async erasure(subject) {
       const id = subjectId(subject);
