@@ -1,15 +1,15 @@
 import {
   type CategoryRead,
-  defineStrategy,
-  isCallAborted,
   type LocalizedText,
-  parseOrThrow,
   type PluginCallContext,
   type Proposal,
   type Strategy,
   type StrategyInput,
   type StrategyOutput,
   TactfulError,
+  defineStrategy,
+  isCallAborted,
+  parseOrThrow,
 } from '@tactful/core';
 import { version } from '../package.json';
 import { applyNoise } from './noise.js';

@@ -2,11 +2,11 @@ import {
   type ConsentProvider,
   type ConsentRecordInput,
   type ConsentState,
+  TactfulError,
   defaultTaxonomy,
   defineConsentProvider,
   isCallAborted,
   parseOrThrow,
-  TactfulError,
 } from '@tactful/core';
 import { z } from 'zod';
 import { ConsentStoreOptionSchema, ProviderNameSchema, TaxonomyOptionSchema } from './options.js';

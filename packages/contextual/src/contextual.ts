@@ -1,8 +1,5 @@
 import {
   type CategoryRead,
-  defineStrategy,
-  isCallAborted,
-  parseOrThrow,
   type PluginCallContext,
   PluginNameSchema,
   type Proposal,
@@ -10,6 +7,9 @@ import {
   type StrategyInput,
   type StrategyOutput,
   TactfulError,
+  defineStrategy,
+  isCallAborted,
+  parseOrThrow,
 } from '@tactful/core';
 import { z } from 'zod';
 import { isLanguageTag } from './accept-language.js';

@@ -1,9 +1,6 @@
 import {
   type CategoryRead,
-  defineStrategy,
-  isCallAborted,
   type LocalizedText,
-  parseOrThrow,
   type PluginCallContext,
   PluginNameSchema,
   type Proposal,
@@ -12,6 +9,9 @@ import {
   type StrategyOutput,
   TactfulError,
   TaxonomyIdSchema,
+  defineStrategy,
+  isCallAborted,
+  parseOrThrow,
 } from '@tactful/core';
 import { z } from 'zod';
 import { version } from '../package.json';

@@ -1,13 +1,7 @@
 import {
   type CategoryRead,
-  createTaxonomy,
   type DataSource,
-  defineDataSource,
-  defineStrategy,
-  isCallAborted,
-  isTactfulError,
   type LocalizedText,
-  parseOrThrow,
   type PluginCallContext,
   PluginNameSchema,
   type Proposal,
@@ -19,6 +13,12 @@ import {
   type TaxonomyExtension,
   TaxonomyIdSchema,
   type Veto,
+  createTaxonomy,
+  defineDataSource,
+  defineStrategy,
+  isCallAborted,
+  isTactfulError,
+  parseOrThrow,
 } from '@tactful/core';
 import { z } from 'zod';
 import { type CompiledSegment, type CompiledSegments, compileSegments } from './compile.js';

@@ -1,13 +1,13 @@
 import {
   type DataSource,
-  defineDataSource,
-  isCallAborted,
-  parseOrThrow,
   type PluginCallContext,
   PluginNameSchema,
   type Subject,
   type SubjectStore,
   TactfulError,
+  defineDataSource,
+  isCallAborted,
+  parseOrThrow,
 } from '@tactful/core';
 import { z } from 'zod';
 import { version } from '../package.json';
