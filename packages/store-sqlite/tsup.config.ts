@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   platform: 'node',
+  // import.meta.url in the CommonJS build too (openDatabase loads better-sqlite3 with createRequire).
+  shims: true,
 });

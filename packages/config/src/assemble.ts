@@ -7,6 +7,7 @@ import { type ConsentStore, type SubjectStore, TactfulError } from '@tactful/cor
 import { type Notice, generateNotice, noticeVersions } from '@tactful/notice';
 import { type Orchestrator, createOrchestrator } from '@tactful/orchestrator';
 import {
+  loadSqliteDriver,
   openDatabase,
   sqliteAuditStore,
   sqliteConsentStore,
@@ -80,6 +81,7 @@ function openStores(config: TactfulConfig, baseDir: string, memory: boolean): St
   const dir = isAbsolute(config.storage.directory)
     ? config.storage.directory
     : resolve(baseDir, config.storage.directory);
+  loadSqliteDriver(); // MISSING_DEPENDENCY (how to install better-sqlite3) before anything is created
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const db = openDatabase(join(dir, 'tactful.sqlite'));
   return {

@@ -5,7 +5,8 @@
  *   `INVALID_MANIFEST`, `INVALID_CONFIG`, `INVALID_CONDITION`, `UNSUPPORTED_CORE_VERSION`,
  *   `DUPLICATE_PLUGIN`, `UNKNOWN_PURPOSE`, `UNKNOWN_CATEGORY`, `MISSING_CATEGORY_PROVIDER`,
  *   `MISSING_SIGNAL_PUBLISHER`, `DEPENDENCY_CYCLE`, `SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT`,
- *   `ERASURE_UNSUPPORTED`.
+ *   `ERASURE_UNSUPPORTED`, `MISSING_DEPENDENCY` (an optional peer dependency that the configuration
+ *   needs, such as better-sqlite3 for SQLite storage, is not installed).
  * - Input errors (untrusted data at a boundary): `INVALID_REQUEST`, `INVALID_INPUT`,
  *   `PAYLOAD_TOO_LARGE`, `CONSENT_NOT_AFFIRMATIVE`.
  * - Runtime faults (a plugin is dropped from one decision; never thrown out of `decide`):
@@ -27,6 +28,7 @@ export const ERROR_CODES = [
   'DEPENDENCY_CYCLE',
   'SENSITIVE_CATEGORY_WITHOUT_EXPLICIT_CONSENT',
   'ERASURE_UNSUPPORTED',
+  'MISSING_DEPENDENCY',
   'INVALID_REQUEST',
   'INVALID_INPUT',
   'PAYLOAD_TOO_LARGE',
