@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical-json.js';
+import { sha256HexSync } from './sha256.js';
 import { z } from 'zod';
 import { SubjectSchema } from './context.js';
 import { TactfulError, formatPath } from './errors.js';
@@ -396,10 +397,12 @@ export function canonicalConsentRecord(record: UnhashedConsentRecord | ConsentRe
   return canonicalJson(rest);
 }
 
-/** SHA-256 of UTF-8 `text`, as lowercase hex (Web Crypto: Node, browsers and edge runtimes). */
+/**
+ * SHA-256 of UTF-8 `text`, as lowercase hex: {@link sha256HexSync} (Node, browsers and edge
+ * runtimes), behind the promise this function has always returned.
+ */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256HexSync(text);
 }
 
 /** Computes a record's hash (SHA-256 hex of {@link canonicalConsentRecord}). */

@@ -3,6 +3,7 @@ import { assertSafeObject } from './consent-record.js';
 import { SubjectSchema } from './context.js';
 import { TactfulError, formatPath } from './errors.js';
 import { parseOrThrow } from './validation.js';
+import { hmacSha256Hex } from './sha256.js';
 
 /** Size caps on what a person's data may hold; bigger writes fail with `PAYLOAD_TOO_LARGE` or `INVALID_INPUT`. */
 export const SUBJECT_LIMITS = Object.freeze({
@@ -438,22 +439,13 @@ export function retentionCutoff(now: number, days: number): number {
   return now - days * 86_400_000;
 }
 
-const encoder = new TextEncoder();
-function keyBytes(key: string | Uint8Array): Uint8Array<ArrayBuffer> {
-  const bytes = typeof key === 'string' ? encoder.encode(key) : key;
-  return new Uint8Array(bytes);
-}
-
 /**
  * The keyed hash (HMAC-SHA-256, hex) of a subject id: what a tombstone or a receipt keeps instead
- * of the id. Uses Web Crypto, so it runs in Node, browsers and edge runtimes.
+ * of the id. A string key is taken as its UTF-8 bytes. {@link hmacSha256Hex}, so it runs in Node,
+ * browsers and edge runtimes and gives the same digest as every store's tombstones.
  */
 export async function subjectHash(key: string | Uint8Array, subjectId: string): Promise<string> {
-  const k = await crypto.subtle.importKey('raw', keyBytes(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const mac = await crypto.subtle.sign('HMAC', k, encoder.encode(subjectId));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return hmacSha256Hex(key, subjectId);
 }
 
 /** A random 32-byte key, hex encoded, for {@link subjectHash}. */

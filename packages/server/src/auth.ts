@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256HexSync, sha256Sync } from '@tactful/core';
 import { SubjectSchema } from '@tactful/core';
 
 /** Who is calling: a browser (by its cookies), or a service (by its bearer token). */
@@ -36,7 +37,7 @@ export function tokenVerifier(tokens: ReadonlyArray<TokenDigest>): (token: strin
   const known = tokens.map((t) => ({ name: t.name, digest: Buffer.from(t.sha256, 'hex') }));
   return (token) => {
     if (token.length === 0 || token.length > 4096) return undefined;
-    const digest = createHash('sha256').update(token).digest();
+    const digest = sha256Sync(token);
     let found: string | undefined;
     for (const t of known) {
       if (timingSafeEqual(digest, t.digest) && found === undefined) found = t.name;
@@ -47,7 +48,7 @@ export function tokenVerifier(tokens: ReadonlyArray<TokenDigest>): (token: strin
 
 /** The SHA-256 hex digest of a token, as the configuration's `server.tokens[].sha256` wants it. */
 export function tokenDigest(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256HexSync(token);
 }
 
 /** Reads a bearer token from an `Authorization` header value, or `undefined`. */

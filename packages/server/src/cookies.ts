@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { hkdfSha256, hmacKeySync, hmacSync } from '@tactful/core';
 
 /**
  * The cookies the server may set. Both are signed (HMAC-SHA-256), `HttpOnly`, `SameSite=Lax`, and
@@ -32,10 +33,10 @@ export interface CookieSigner {
 /** How many verified cookie values a signer remembers. */
 const VERIFIED_CACHE = 10_000;
 
-/** Makes a signer whose key is derived from `secret` for cookies only. */
+/** Makes a signer whose key is derived from `secret` (HKDF-SHA-256) for cookies only. */
 export function cookieSigner(secret: string): CookieSigner {
-  const key = createHmac('sha256', secret).update('tactful/server/cookies/v1').digest();
-  const mac = (value: string) => createHmac('sha256', key).update(value).digest('base64url');
+  const key = hmacKeySync(hkdfSha256(secret, { info: 'tactful/server/cookies/v2' }));
+  const mac = (value: string) => Buffer.from(hmacSync(key, value)).toString('base64url');
   // Verified cookies, so a returning browser costs no HMAC: only values whose signature held are
   // kept (a forged one is checked every time), bounded, least recently used first out.
   const verified = new Map<string, string>();

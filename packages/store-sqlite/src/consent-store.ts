@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type ConsentErasureReceipt,
   type ConsentRecord,
@@ -14,6 +14,7 @@ import {
   isTactfulError,
   parseConsentRecordInput,
   parseOrThrow,
+  sha256HexSync,
 } from '@tactful/core';
 import { type SqliteDatabase, openDatabase } from './database.js';
 import { type Migration, migrate } from './migrate.js';
@@ -177,7 +178,7 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
         previous,
         supersedes: lastFor.get(input.subject, input.purpose)?.id ?? null,
       });
-      const hash = createHash('sha256').update(canonicalConsentRecord(unhashed), 'utf8').digest('hex');
+      const hash = sha256HexSync(canonicalConsentRecord(unhashed));
       const record: ConsentRecord = { ...unhashed, hash };
       insert.run(
         record.id,

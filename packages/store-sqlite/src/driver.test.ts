@@ -68,10 +68,10 @@ describe('better-sqlite3 as an optional peer dependency', () => {
       const app = appWithoutDriver();
       writeFileSync(join(app, file), probe(load));
       // No NODE_PATH (pnpm sets one that reaches the workspace's packages): resolution as in an app.
-    const env = { ...process.env, NODE_PATH: "" };
-    const { stdout } = await run(process.execPath, [join(app, file)], { cwd: app, env });
+      const env = { ...process.env, NODE_PATH: '' };
+      const { stdout } = await run(process.execPath, [join(app, file)], { cwd: app, env });
       const error = JSON.parse(stdout.trim()) as { name: string; code: string; message: string };
-      expect(error.code, stdout).toBe("MISSING_DEPENDENCY");
+      expect(error.code, stdout).toBe('MISSING_DEPENDENCY');
       expect(error.name).toBe('TactfulError');
       expect(error.message).toContain('npm install better-sqlite3@"^12.11.1"');
     },

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   type AtTime,
   type Cart,
@@ -20,6 +20,7 @@ import {
   SubjectRetentionSchema,
   TactfulError,
   applyPreferencesPatch,
+  hmacSha256Hex,
   isTactfulError,
   parseEventCategory,
   parseOrThrow,
@@ -126,10 +127,7 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
   const clock = opts.now ?? Date.now;
   const retention = resolveRetention(opts.retention);
   const key = opts.tombstoneKey ?? storedKey(db);
-  const hash = (id: string) =>
-    createHmac('sha256', typeof key === 'string' ? Buffer.from(key, 'utf8') : key)
-      .update(id, 'utf8')
-      .digest('hex');
+  const hash = (id: string) => hmacSha256Hex(key, id);
   const cutoff = (c: keyof typeof retention, now: number) => retentionCutoff(now, retention[c]);
 
   const q = {
