@@ -1,3 +1,4 @@
+import { isbot } from 'isbot';
 import UAParser from 'ua-parser-js';
 
 /** Classes of device, as the `contextual.context` signal names them. */
@@ -23,8 +24,6 @@ export interface DeviceInfo {
   browser?: string;
 }
 
-const BOT =
-  /bot\b|crawl|spider|slurp|headlesschrome|lighthouse|facebookexternalhit|embedly|preview|monitor|curl\/|wget\/|python-requests|go-http-client|okhttp/i;
 const DESKTOP_OS = new Set([
   'Windows',
   'macOS',
@@ -77,7 +76,7 @@ function fromUserAgent(userAgent: string): DeviceInfo {
     ? (BROWSER_NAMES[result.browser.name] ?? result.browser.name)
     : undefined;
   let deviceClass: DeviceClass;
-  if (BOT.test(userAgent)) deviceClass = 'bot';
+  if (isbot(userAgent)) deviceClass = 'bot';
   else {
     switch (result.device.type) {
       case 'mobile':
