@@ -1,3 +1,7 @@
+// The context-aware template engine: it knows, for each placeholder, whether it sits in element
+// text, an attribute, a URL or an email's plain text, and escapes for that context (core's
+// escapeHtml, URL components, URL scheme policy). Kept by hand because no general HTML escaper
+// knows the context; the template is analysed once, at configuration time.
 import { TactfulError } from '@tactful/core';
 import { cleanText, encodeUrlComponent, escapeHtml } from './escape.js';
 import { analyzeHtml, type HtmlSlotContext } from './html-context.js';

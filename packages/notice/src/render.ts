@@ -1,4 +1,6 @@
-import { TactfulError } from '@tactful/core';
+import { TactfulError, escapeHtml } from '@tactful/core';
+
+export { escapeHtml };
 import { type NoticeBlock, type NoticeInline, type NoticeListItem, noticeDocument } from './document.js';
 import { type Notice, NoticeSchema } from './schema.js';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from './texts.js';
@@ -7,11 +9,6 @@ import { NOTICE_LANGUAGES, type NoticeLanguage } from './texts.js';
 export const NOTICE_FORMATS = ['markdown', 'html', 'json'] as const;
 /** An output format of a notice. */
 export type NoticeOutputFormat = (typeof NOTICE_FORMATS)[number];
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
 
 /** Escapes text so Markdown shows it literally (no emphasis, links, HTML or headings from data). */
 export function escapeMarkdown(text: string): string {
