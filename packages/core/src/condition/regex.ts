@@ -1,3 +1,7 @@
+// `$regex` conditions run on re2js (linear-time matching: no pattern a configuration holds can
+// stall a decision). The hand-written part is a fast path kept for a reason: a pattern that is only
+// literal text (`gmail\.com`, most rules) is matched with `String.prototype.includes`, which is
+// many times cheaper than re2js per call and gives the same answer.
 import { RE2JS } from 're2js';
 import { boundedRegex } from './bounded-regex.js';
 import { type CompileContext, type RulePath, fail } from './compile-context.js';
