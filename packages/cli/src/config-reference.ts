@@ -207,7 +207,7 @@ export function configReference(): string {
     '`./node_modules/@tactful/config/schema.json` and editors autocomplete every field below.',
     '',
     'Start from a recipe ([docs/recipes](../recipes/README.md)) or `tactful init --template ecommerce|newsletter|travel`.',
-    'The API behind it: [@tactful/config in the API reference](../api/modules/_tactful_config.html).',
+    'The API behind it: [@tactful/config in the API reference](../../packages/config/README.md).',
     '',
     '## Sections',
     '',

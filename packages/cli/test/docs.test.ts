@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -81,12 +82,43 @@ describe('generated docs', () => {
 });
 
 describe('every guide links the API reference', () => {
+  // Through a package README: typedoc makes it the package's page of the reference site, and GitHub
+  // renders it, so the link works in both (a link into docs/api works in neither).
   it.each(pages.filter((p) => p.includes('/docs/guides/')).map((p) => relative(REPO, p)))(
     '%s',
     async (page) => {
-      expect(await readFile(join(REPO, page), 'utf8')).toMatch(/\]\(\.\.\/api\/[^)]*\)/);
+      expect(await readFile(join(REPO, page), 'utf8')).toMatch(
+        /\]\(\.\.\/\.\.\/packages\/[a-z-]+\/README\.md[^)]*\)/,
+      );
     },
   );
+});
+
+/** The target of every Markdown link of a page that is not a URL or an anchor of the page itself. */
+function relativeLinks(markdown: string): string[] {
+  const prose = markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '');
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1] as string)
+    .filter((target) => !/^([a-z]+:|#)/.test(target));
+}
+
+describe('links', () => {
+  it.each(pages.map((p) => relative(REPO, p)))(
+    '%s: every relative link names a file of the repository',
+    async (page) => {
+      for (const target of relativeLinks(await readFile(join(REPO, page), 'utf8'))) {
+        const file = resolve(dirname(join(REPO, page)), target.replace(/#.*$/, ''));
+        expect(existsSync(file) && statSync(file).isFile(), `${page}: ${target} is not a file`).toBe(true);
+      }
+    },
+  );
+
+  it.each(
+    readdirSync(join(REPO, 'packages')).filter((dir) => existsSync(join(REPO, 'packages', dir, 'README.md'))),
+  )('packages/%s/README.md links only absolutely (it is shown on its own on the registry)', (dir) => {
+    const page = readFileSync(join(REPO, 'packages', dir, 'README.md'), 'utf8');
+    expect(relativeLinks(page)).toEqual([]);
+  });
 });
 
 // --- Runnable samples -------------------------------------------------------------------------
@@ -274,7 +306,7 @@ async function runSample(sample: DocSample, run: PageRun): Promise<void> {
 /** The scripts of every package and example of the workspace, by package name. */
 async function workspaceScripts(): Promise<Map<string, Set<string>>> {
   const scripts = new Map<string, Set<string>>();
-  for (const group of ['packages', 'examples']) {
+  for (const group of ['packages', 'examples', 'tooling']) {
     for (const dir of await readdir(join(REPO, group))) {
       const manifest = await readFile(join(REPO, group, dir, 'package.json'), 'utf8').catch(() => undefined);
       if (manifest === undefined) continue;

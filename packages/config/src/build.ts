@@ -24,7 +24,7 @@ import type { TactfulConfig } from './schema.js';
 export interface BuiltPlugins {
   strategies: Strategy[];
   sources: DataSource[];
-  /** Consent providers; the opt-in one is made by {@link optInProvider} once the notice is known. */
+  /** Consent providers; the opt-in one is made by `optInProvider` once the notice is known. */
   consent: ConsentProvider[];
   /** The contextual strategy, when configured (the server reads request headers with it). */
   contextual: ContextualStrategy | undefined;

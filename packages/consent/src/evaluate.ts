@@ -60,7 +60,7 @@ export function evaluateConsentRecord(
   return { status: 'granted', reason: 'granted' };
 }
 
-/** A {@link PurposeConsent} for a record's evaluation, with the proof fields filled in. */
+/** A {@link @tactful/core!PurposeConsent | PurposeConsent} for a record's evaluation, with the proof fields filled in. */
 export function purposeConsentOf(
   provider: string,
   evaluation: { status: 'granted' | 'denied'; reason: ConsentReason },

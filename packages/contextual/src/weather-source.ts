@@ -12,7 +12,8 @@ import { VERSION } from './version.js';
 import { CITIES, type CityCoordinates, cityIndex } from './weather/cities.js';
 import { conditionOfWmoCode, isRaining } from './weather/wmo.js';
 
-type FetchLike = (
+/** The `fetch` the weather source calls: the global `fetch`, or one given for tests or proxies. */
+export type FetchLike = (
   input: string,
   init: { signal: AbortSignal; headers: Record<string, string> },
 ) => Promise<{

@@ -46,7 +46,7 @@ type Piece = (values: unknown) => string;
  * Compiles a template for a context: placeholders are `{{ path }}` or `{{ path ?? "fallback" }}`,
  * where a path reads own properties only (`a.b`, `a[0]`, `a["x.y"]`); no calls, no filters, and
  * `__proto__`, `prototype` and `constructor` can never be read. HTML templates are checked for script
- * (see {@link analyzeHtml}).
+ * (see `analyzeHtml` in `html-context.ts`).
  *
  * @throws TactfulError `INVALID_CONFIG` with the offending offset in the message
  * @example

@@ -10,6 +10,13 @@ export * from './compile.js';
 export * from './definition.js';
 export * from './population.js';
 export * from './segments.js';
-export { STATS, computeStats, parseStatPath, type StatRef, type StatsPlan } from './stats.js';
+export {
+  STATS,
+  computeStats,
+  parseStatPath,
+  type StatMetric,
+  type StatRef,
+  type StatsPlan,
+} from './stats.js';
 export * from './store.js';
 export { VERSION } from './version.js';

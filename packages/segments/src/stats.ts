@@ -5,7 +5,7 @@
  */
 
 /** A metric under `stats.`, the categories it is computed from, and how. */
-interface Metric {
+export interface StatMetric {
   /** Matches the path after `stats.`; returns the parameter (days, topic ...) or undefined. */
   match: (rest: string) => string | undefined | null;
   categories: readonly string[];
@@ -20,7 +20,7 @@ const param = (prefix: string, pattern: RegExp) => (rest: string) => {
 };
 
 /** The metrics segments can read. */
-export const STATS: Readonly<Record<string, Metric>> = Object.freeze({
+export const STATS: Readonly<Record<string, StatMetric>> = Object.freeze({
   purchasesCount: {
     match: exact('purchases.count'),
     categories: ['behavior.purchases'],

@@ -18,7 +18,7 @@ export {
 } from './options.js';
 export { COOKIES, ID_COOKIE_MAX_AGE, cookieSigner, type CookieSigner } from './cookies.js';
 export { tokenDigest, SUBJECT_HEADER, type Caller } from './auth.js';
-export { OPERATIONS, openApiDocument } from './openapi.js';
+export { OPERATIONS, type Operation, openApiDocument } from './openapi.js';
 export * from './schemas.js';
 export { SERVER_VERSION } from './version.js';
 export type { ServerEnv } from './runtime.js';

@@ -23,7 +23,7 @@ import {
 import { SERVER_VERSION } from './version.js';
 
 /** One documented operation: the same zod schemas the route validates with. */
-interface Operation {
+export interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;

@@ -89,7 +89,7 @@ export const SqliteSubjectStoreOptionsSchema = z.strictObject({
 /** Options of {@link sqliteSubjectStore}. */
 export type SqliteSubjectStoreOptions = z.input<typeof SqliteSubjectStoreOptionsSchema>;
 
-/** A {@link SubjectStore} on SQLite, with `close()` and its database. */
+/** A {@link @tactful/core!SubjectStore | SubjectStore} on SQLite, with `close()` and its database. */
 export interface SqliteSubjectStore extends SubjectStore {
   readonly db: SqliteDatabase;
   /** Closes the database if this store opened it (from `filename`). */
@@ -106,7 +106,7 @@ interface EventRow {
 const eventSchemas = { 'behavior.purchases': PurchaseSchema, 'behavior.pageviews': PageviewSchema } as const;
 
 /**
- * The durable {@link SubjectStore}: SQLite through better-sqlite3 (WAL, `synchronous = FULL`), so a
+ * The durable {@link @tactful/core!SubjectStore | SubjectStore}: SQLite through better-sqlite3 (WAL, `synchronous = FULL`), so a
  * write or an erasure is on disk before the call returns; every write is one transaction, so a crash
  * leaves no half record. Tables are created by versioned migrations (component `subject`).
  *

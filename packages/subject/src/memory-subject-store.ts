@@ -59,7 +59,7 @@ interface Held {
 const eventSchemas = { 'behavior.purchases': PurchaseSchema, 'behavior.pageviews': PageviewSchema } as const;
 
 /**
- * The reference {@link SubjectStore}: everything in memory, nothing persisted. Runs in Node,
+ * The reference {@link @tactful/core!SubjectStore | SubjectStore}: everything in memory, nothing persisted. Runs in Node,
  * browsers and edge runtimes. Use it in tests, demos and single-process apps that can lose the data
  * on restart; use `sqliteSubjectStore` from `@tactful/store-sqlite` for durable storage.
  *

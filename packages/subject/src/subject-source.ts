@@ -45,7 +45,7 @@ export type SubjectSource = DataSource & {
 };
 
 /**
- * A data source for the orchestrator over a {@link SubjectStore}: provides `profile.preferences`,
+ * A data source for the orchestrator over a {@link @tactful/core!SubjectStore | SubjectStore}: provides `profile.preferences`,
  * `profile.attributes` (zero-party), `behavior.purchases`, `behavior.pageviews`, `behavior.cart`
  * (first-party, within retention) and `derived.segments`, and serves the person's rights (export,
  * erase, rectify). Loads only the categories a decision asks for, only for a known subject.

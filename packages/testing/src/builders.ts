@@ -72,7 +72,7 @@ function toSlots(slots: StrategyInputInit['slots']): SlotRequest[] {
 }
 
 /**
- * Builds a deeply frozen {@link StrategyInput}, as the orchestrator would hand it to a strategy.
+ * Builds a deeply frozen {@link @tactful/core!StrategyInput | StrategyInput}, as the orchestrator would hand it to a strategy.
  * `data` and `signals` are copied, so the caller's objects are never frozen or shared.
  *
  * @example
@@ -167,7 +167,7 @@ export interface ConsentQueryInit {
 }
 
 /**
- * Builds a frozen {@link ConsentQuery}, validating the subject, context and session with core's
+ * Builds a frozen {@link @tactful/core!ConsentQuery | ConsentQuery}, validating the subject, context and session with core's
  * schemas (a bad value throws `INVALID_INPUT` naming the field).
  *
  * @example
@@ -213,7 +213,7 @@ export interface DataSourceQueryInit {
 }
 
 /**
- * Builds a frozen {@link DataSourceQuery}.
+ * Builds a frozen {@link @tactful/core!DataSourceQuery | DataSourceQuery}.
  *
  * @example
  * ```ts
@@ -244,7 +244,7 @@ export interface CallContextInit {
 }
 
 /**
- * Builds the {@link PluginCallContext} passed to every plugin call.
+ * Builds the {@link @tactful/core!PluginCallContext | PluginCallContext} passed to every plugin call.
  *
  * @example
  * ```ts
