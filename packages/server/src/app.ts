@@ -128,22 +128,22 @@ export async function createServer(
       // A failing log sink never fails a request.
     }
   };
+  const sessionLimits = Object.fromEntries(
+    Object.entries(opts.session).filter(([, v]) => v !== undefined),
+  ) as Record<string, number>;
   const rt: Runtime = {
     tactful,
     options: opts,
     server: settings,
     signer: cookieSigner(secretOf(opts.secret, tactful)),
-    sessions: createSessionStore({
-      ...(Object.fromEntries(Object.entries(opts.session).filter(([, v]) => v !== undefined)) as Record<
-        string,
-        number
-      >),
-      now,
-    }),
+    sessions: opts.sessions ?? tactful.ephemeral?.sessionStore(sessionLimits) ?? createSessionStore({ ...sessionLimits, now }),
     readHeaders: headerReader(
       settings.trustedProxy === undefined ? {} : { trustedProxy: settings.trustedProxy },
     ),
-    rightsLimit: rateLimiter({ limit: settings.limits.rightsPerHour, windowMs: 3_600_000, now }),
+    rightsLimit:
+      opts.rightsLimit ??
+      tactful.ephemeral?.rateLimiter('rights', { limit: settings.limits.rightsPerHour, windowMs: 3_600_000 }) ??
+      rateLimiter({ limit: settings.limits.rightsPerHour, windowMs: 3_600_000, now }),
     limiter: concurrencyLimiter(settings.limits.maxConcurrent),
     log: safeLog,
     now,
@@ -301,7 +301,7 @@ export async function createServer(
         rt.state.draining = true;
         await Promise.all([...listeners].map((l) => l.close()));
         listeners.clear();
-        rt.rightsLimit.clear();
+        if (opts.rightsLimit === undefined) await rt.rightsLimit.clear();
         if (owned) await tactful.close();
       })();
       return closing;

@@ -1,0 +1,10 @@
+/**
+ * `@tactful/store-postgres`: PostgreSQL storage for a fleet of Tactful servers (Node only):
+ * consent records, subject data, the audit trail, segment memberships and population counts, with
+ * versioned migrations run under an advisory lock.
+ *
+ * @packageDocumentation
+ */
+export * from './database.js';
+export * from './migrate.js';
+export * from './consent-store.js';
