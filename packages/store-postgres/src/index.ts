@@ -9,3 +9,4 @@ export * from './database.js';
 export * from './migrate.js';
 export * from './consent-store.js';
 export * from './subject-store.js';
+export * from './audit-store.js';
