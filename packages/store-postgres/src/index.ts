@@ -10,3 +10,4 @@ export * from './migrate.js';
 export * from './consent-store.js';
 export * from './subject-store.js';
 export * from './audit-store.js';
+export * from './membership-store.js';

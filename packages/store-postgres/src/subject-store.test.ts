@@ -1,4 +1,5 @@
-import { describeSubjectStoreConformance } from '@tactful/testing';
+import { describeMembershipStoreConformance, describeSubjectStoreConformance } from '@tactful/testing';
+import { postgresMembershipStore } from './membership-store.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresPool } from './database.js';
@@ -103,4 +104,9 @@ describe('postgresSubjectStore', () => {
     expect(results.reduce((n, r) => n + r.removed, 0)).toBe(20);
     for (const s of servers) await s.close();
   });
+});
+
+describeMembershipStoreConformance('postgresMembershipStore', {
+  create: async ({ now }) => postgresMembershipStore(await postgresSubjectStore({ pool, schema: schema(), now })),
+  counts: true,
 });
