@@ -136,13 +136,19 @@ export async function createServer(
     options: opts,
     server: settings,
     signer: cookieSigner(secretOf(opts.secret, tactful)),
-    sessions: opts.sessions ?? tactful.ephemeral?.sessionStore(sessionLimits) ?? createSessionStore({ ...sessionLimits, now }),
+    sessions:
+      opts.sessions ??
+      tactful.ephemeral?.sessionStore(sessionLimits) ??
+      createSessionStore({ ...sessionLimits, now }),
     readHeaders: headerReader(
       settings.trustedProxy === undefined ? {} : { trustedProxy: settings.trustedProxy },
     ),
     rightsLimit:
       opts.rightsLimit ??
-      tactful.ephemeral?.rateLimiter('rights', { limit: settings.limits.rightsPerHour, windowMs: 3_600_000 }) ??
+      tactful.ephemeral?.rateLimiter('rights', {
+        limit: settings.limits.rightsPerHour,
+        windowMs: 3_600_000,
+      }) ??
       rateLimiter({ limit: settings.limits.rightsPerHour, windowMs: 3_600_000, now }),
     limiter: concurrencyLimiter(settings.limits.maxConcurrent),
     log: safeLog,

@@ -34,13 +34,16 @@ function decision(i: number): Decision {
 }
 
 describe('postgresAuditStore conformance', () => {
-  for (const c of AUDIT_STORE_CONFORMANCE) it(c.name, () => c.run(() => postgresAuditStore({ pool, schema: schema() })));
+  for (const c of AUDIT_STORE_CONFORMANCE)
+    it(c.name, () => c.run(() => postgresAuditStore({ pool, schema: schema() })));
 });
 
 describe('postgresAuditStore', () => {
   it('keeps one verifiable chain when three servers record at the same time', async () => {
     const name = schema();
-    const stores = await Promise.all([0, 1, 2].map(() => postgresAuditStore({ url: TEST_PG_URL, schema: name })));
+    const stores = await Promise.all(
+      [0, 1, 2].map(() => postgresAuditStore({ url: TEST_PG_URL, schema: name })),
+    );
     const trails = stores.map((store) => createAuditTrail({ store, key: KEY }));
     await Promise.all(
       trails.map(async (trail, t) => {

@@ -173,9 +173,10 @@ export async function postgresAuditStore(options: PostgresAuditStoreOptions): Pr
       }),
     bySubject: (subject) =>
       guarded(WHAT, 'bySubject', async () => {
-        const { rows } = await pool.query<EntryRow>(`SELECT * FROM ${entries} WHERE subject = $1 ORDER BY seq`, [
-          subject,
-        ]);
+        const { rows } = await pool.query<EntryRow>(
+          `SELECT * FROM ${entries} WHERE subject = $1 ORDER BY seq`,
+          [subject],
+        );
         return rows.map(toEntry);
       }),
     redactSubject: (subject, redactedAt) =>
@@ -190,7 +191,8 @@ export async function postgresAuditStore(options: PostgresAuditStoreOptions): Pr
       guarded(WHAT, 'purge', () =>
         transaction(pool, async (c) => {
           await lockKey(c, trailLock);
-          const deleted = (await c.query(`DELETE FROM ${entries} WHERE seq <= $1`, [throughSeq])).rowCount ?? 0;
+          const deleted =
+            (await c.query(`DELETE FROM ${entries} WHERE seq <= $1`, [throughSeq])).rowCount ?? 0;
           // Another server may have purged further already: the anchor never moves backwards.
           await c.query(
             `INSERT INTO ${anchorTable} (id, seq, hash, at, purged_at, mac) VALUES (1, $1, $2, $3, $4, $5)
@@ -204,11 +206,17 @@ export async function postgresAuditStore(options: PostgresAuditStoreOptions): Pr
       ),
     anchor: () =>
       guarded(WHAT, 'anchor', async () => {
-        const { rows } = await pool.query<{ seq: string; hash: string; at: string; purged_at: string; mac: string }>(
-          `SELECT seq, hash, at, purged_at, mac FROM ${anchorTable} WHERE id = 1`,
-        );
+        const { rows } = await pool.query<{
+          seq: string;
+          hash: string;
+          at: string;
+          purged_at: string;
+          mac: string;
+        }>(`SELECT seq, hash, at, purged_at, mac FROM ${anchorTable} WHERE id = 1`);
         const row = rows[0];
-        return row && { seq: Number(row.seq), hash: row.hash, at: row.at, purgedAt: row.purged_at, mac: row.mac };
+        return (
+          row && { seq: Number(row.seq), hash: row.hash, at: row.at, purgedAt: row.purged_at, mac: row.mac }
+        );
       }),
     close: () => conn.close(),
   };

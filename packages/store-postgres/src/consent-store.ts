@@ -93,7 +93,9 @@ const SUBJECT_ID = /^[A-Za-z0-9._:@-]+$/;
  * const consent = createConsentManager({ store });
  * ```
  */
-export async function postgresConsentStore(options: PostgresConsentStoreOptions): Promise<PostgresConsentStore> {
+export async function postgresConsentStore(
+  options: PostgresConsentStoreOptions,
+): Promise<PostgresConsentStore> {
   const conn = connection(WHAT, options);
   try {
     await migratePostgres(conn.pool, conn.schema, CONSENT_COMPONENT, POSTGRES_CONSENT_MIGRATIONS);
@@ -113,7 +115,11 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
 
   function subjectId(subject: unknown): string {
     if (typeof subject === 'string' && subject.length <= 128 && SUBJECT_ID.test(subject)) return subject;
-    return parseOrThrow(ConsentSubjectIdSchema, subject, { code: 'INVALID_INPUT', what: WHAT, path: ['subject'] });
+    return parseOrThrow(ConsentSubjectIdSchema, subject, {
+      code: 'INVALID_INPUT',
+      what: WHAT,
+      path: ['subject'],
+    });
   }
 
   function validate(inputs: ReadonlyArray<ConsentRecordInput>, now: number): ValidConsentRecordInput[] {
@@ -138,7 +144,8 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
   const writeAll = (valid: ValidConsentRecordInput[], now: number): Promise<ConsentRecord[]> =>
     transaction(pool, async (client) => {
       // Locks in a fixed order, so two batches naming the same subjects cannot deadlock.
-      for (const subject of [...new Set(valid.map((v) => v.subject))].sort()) await lockKey(client, lock(subject));
+      for (const subject of [...new Set(valid.map((v) => v.subject))].sort())
+        await lockKey(client, lock(subject));
       const heads = new Map<string, ConsentRecord | undefined>();
       const lastPerPurpose = new Map<string, string | null>();
       const out: ConsentRecord[] = [];
@@ -170,7 +177,16 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
         const record: ConsentRecord = { ...unhashed, hash };
         await client.query(
           `INSERT INTO ${records} (id, subject, seq, purpose, status, recorded_at, hash, record) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [record.id, record.subject, record.seq, record.purpose, record.status, record.recordedAt, record.hash, JSON.stringify(record)],
+          [
+            record.id,
+            record.subject,
+            record.seq,
+            record.purpose,
+            record.status,
+            record.recordedAt,
+            record.hash,
+            JSON.stringify(record),
+          ],
         );
         heads.set(input.subject, record);
         lastPerPurpose.set(key, record.id);
@@ -191,7 +207,8 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
       return (await guarded(WHAT, 'append', () => writeAll(valid, now)))[0] as ConsentRecord;
     },
     async appendAll(inputs) {
-      if (!Array.isArray(inputs)) throw new TactfulError('INVALID_INPUT', `${WHAT}: appendAll takes an array of records`);
+      if (!Array.isArray(inputs))
+        throw new TactfulError('INVALID_INPUT', `${WHAT}: appendAll takes an array of records`);
       const now = clock();
       const valid = validate(inputs, now);
       if (valid.length === 0) return [];
@@ -222,7 +239,10 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
       return guarded(WHAT, 'eraseSubject', () =>
         transaction(pool, async (client) => {
           await lockKey(client, lock(id));
-          const counted = await client.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM ${records} WHERE subject = $1`, [id]);
+          const counted = await client.query<{ n: number }>(
+            `SELECT COUNT(*)::int AS n FROM ${records} WHERE subject = $1`,
+            [id],
+          );
           const last = await client.query<{ hash: string }>(
             `SELECT hash FROM ${records} WHERE subject = $1 ORDER BY seq DESC LIMIT 1`,
             [id],
@@ -257,7 +277,12 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
       );
       const row = rows[0];
       return row
-        ? Object.freeze({ subject: row.subject, erased: row.erased, erasedAt: row.erased_at, lastHash: row.last_hash })
+        ? Object.freeze({
+            subject: row.subject,
+            erased: row.erased,
+            erasedAt: row.erased_at,
+            lastHash: row.last_hash,
+          })
         : undefined;
     },
     close: () => conn.close(),

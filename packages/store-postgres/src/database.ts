@@ -37,7 +37,11 @@ export interface Connection {
  * exactly one of `pool` and `url` is given and the schema is a plain identifier.
  */
 export function connection(store: string, options: PostgresConnectionOptions): Connection {
-  if (options === null || typeof options !== 'object' || (options.pool === undefined) === (options.url === undefined)) {
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    (options.pool === undefined) === (options.url === undefined)
+  ) {
     throw new TactfulError(
       'INVALID_OPTIONS',
       `${store}: give exactly one of "pool" (a pg.Pool) or "url" (postgres://user@host:5432/db)`,
@@ -114,7 +118,10 @@ export async function guarded<T>(store: string, what: string, fn: () => Promise<
  * Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it
  * throws. A connection that failed mid-way is discarded, not returned to the pool.
  */
-export async function transaction<T>(pool: PostgresPool, fn: (client: PostgresClient) => Promise<T>): Promise<T> {
+export async function transaction<T>(
+  pool: PostgresPool,
+  fn: (client: PostgresClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {

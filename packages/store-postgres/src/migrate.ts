@@ -36,13 +36,21 @@ export async function migratePostgres(
   migrations: ReadonlyArray<PostgresMigration>,
 ): Promise<PostgresMigrationResult> {
   if (!COMPONENT.test(component)) {
-    throw new TactfulError('INVALID_CONFIG', `migrate: component "${component}" must be lowercase letters, digits, "_", "." or "-"`, {
-      path: ['component'],
-    });
+    throw new TactfulError(
+      'INVALID_CONFIG',
+      `migrate: component "${component}" must be lowercase letters, digits, "_", "." or "-"`,
+      {
+        path: ['component'],
+      },
+    );
   }
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   sorted.forEach((m, i) => {
-    if (!Number.isSafeInteger(m.version) || m.version < 1 || (i > 0 && sorted[i - 1]?.version === m.version)) {
+    if (
+      !Number.isSafeInteger(m.version) ||
+      m.version < 1 ||
+      (i > 0 && sorted[i - 1]?.version === m.version)
+    ) {
       throw new TactfulError(
         'INVALID_CONFIG',
         `migrate(${component}): version ${m.version} must be a positive integer listed once`,
@@ -100,7 +108,11 @@ export async function migratePostgres(
 }
 
 /** The schema version of `component` in `schema` (0 when never migrated). */
-export async function postgresSchemaVersion(pool: PostgresPool, schema: string, component: string): Promise<number> {
+export async function postgresSchemaVersion(
+  pool: PostgresPool,
+  schema: string,
+  component: string,
+): Promise<number> {
   const exists = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [
     `"${schema}".tactful_migrations`,
   ]);

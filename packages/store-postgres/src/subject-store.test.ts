@@ -23,7 +23,8 @@ const schema = () => {
 
 describeSubjectStoreConformance('postgresSubjectStore', {
   create: ({ now }) => postgresSubjectStore({ pool, schema: schema(), now }),
-  reopen: async (store, { now }) => postgresSubjectStore({ pool, schema: (store as PostgresSubjectStore).schema, now }),
+  reopen: async (store, { now }) =>
+    postgresSubjectStore({ pool, schema: (store as PostgresSubjectStore).schema, now }),
 });
 
 describe('postgresSubjectStore', () => {
@@ -35,14 +36,15 @@ describe('postgresSubjectStore', () => {
     try {
       await fc.assert(
         fc.asyncProperty(
-          fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { minLength: 1, maxLength: 8 }),
+          fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), {
+            minLength: 1,
+            maxLength: 8,
+          }),
           fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 8, maxLength: 8 }),
           async (keys, on) => {
             const person = `p-${Math.random().toString(36).slice(2, 10)}`;
             // Every server merges its own attribute at the same time: a lost update would drop one.
-            await Promise.all(
-              keys.map((k, i) => servers[on[i] ?? 0]!.setAttributes(person, { [k]: i })),
-            );
+            await Promise.all(keys.map((k, i) => servers[on[i] ?? 0]!.setAttributes(person, { [k]: i })));
             const attrs = await servers[0]!.getAttributes(person);
             expect(Object.keys(attrs ?? {}).sort()).toEqual([...keys].sort());
             // Events from one writer, in order, interleaved with others: each writer's order is kept.
@@ -52,7 +54,13 @@ describe('postgresSubjectStore', () => {
                 for (let i = 0; i < 3; i++)
                   await servers[w]!.recordEvents(
                     person,
-                    [{ id: `w${w}-${i}`, category: 'behavior.pageviews', data: { at: new Date(base).toISOString(), url: `/w${w}/${i}` } }],
+                    [
+                      {
+                        id: `w${w}-${i}`,
+                        category: 'behavior.pageviews',
+                        data: { at: new Date(base).toISOString(), url: `/w${w}/${i}` },
+                      },
+                    ],
                     { now: base },
                   );
               }),
@@ -97,7 +105,9 @@ describe('postgresSubjectStore', () => {
 
   it('runs one retention purge at a time across servers', async () => {
     const name = schema();
-    const servers = await Promise.all([0, 1, 2].map(() => postgresSubjectStore({ url: TEST_PG_URL, schema: name })));
+    const servers = await Promise.all(
+      [0, 1, 2].map(() => postgresSubjectStore({ url: TEST_PG_URL, schema: name })),
+    );
     const old = Date.UTC(2020, 0, 1);
     for (let i = 0; i < 20; i++) await servers[0]!.setSegments(`u-${i}`, ['x'], { now: old });
     const results = await Promise.all(servers.map((s) => s.purgeExpired()));
@@ -107,6 +117,7 @@ describe('postgresSubjectStore', () => {
 });
 
 describeMembershipStoreConformance('postgresMembershipStore', {
-  create: async ({ now }) => postgresMembershipStore(await postgresSubjectStore({ pool, schema: schema(), now })),
+  create: async ({ now }) =>
+    postgresMembershipStore(await postgresSubjectStore({ pool, schema: schema(), now })),
   counts: true,
 });

@@ -89,7 +89,9 @@ const OptionsSchema = z.looseObject({
   name: z.string().min(1).max(128).optional(),
   retention: SubjectRetentionSchema.optional(),
   tombstoneKey: z.union([z.string().min(16), z.instanceof(Uint8Array)]).optional(),
-  now: z.custom<() => number>((v) => typeof v === 'function', 'must be a function returning epoch ms').optional(),
+  now: z
+    .custom<() => number>((v) => typeof v === 'function', 'must be a function returning epoch ms')
+    .optional(),
 });
 
 /** A {@link SubjectStore} on PostgreSQL, with its pool, schema and `close()`. */
@@ -125,8 +127,14 @@ interface EventRow {
  * await subjects.declarePreferences('u-42', { interests: ['running'] });
  * ```
  */
-export async function postgresSubjectStore(options: PostgresSubjectStoreOptions): Promise<PostgresSubjectStore> {
-  const opts = parseOrThrow(OptionsSchema, options, { code: 'INVALID_OPTIONS', what: 'options', plugin: WHAT });
+export async function postgresSubjectStore(
+  options: PostgresSubjectStoreOptions,
+): Promise<PostgresSubjectStore> {
+  const opts = parseOrThrow(OptionsSchema, options, {
+    code: 'INVALID_OPTIONS',
+    what: 'options',
+    plugin: WHAT,
+  });
   const conn = connection(WHAT, options);
   const { pool } = conn;
   let key: string | Uint8Array;
@@ -148,7 +156,9 @@ export async function postgresSubjectStore(options: PostgresSubjectStoreOptions)
   const retention = resolveRetention(opts.retention);
   const cutoff = (c: keyof typeof retention, now: number) => retentionCutoff(now, retention[c]);
   const hash = (id: string) =>
-    createHmac('sha256', typeof key === 'string' ? Buffer.from(key, 'utf8') : key).update(id, 'utf8').digest('hex');
+    createHmac('sha256', typeof key === 'string' ? Buffer.from(key, 'utf8') : key)
+      .update(id, 'utf8')
+      .digest('hex');
   const iso = (ms: number) => new Date(ms).toISOString();
   const lock = (id: string) => `${conn.schema}:subject:${id}`;
   /** One write transaction on one person, serialised with every other write on them. */
@@ -159,7 +169,8 @@ export async function postgresSubjectStore(options: PostgresSubjectStoreOptions)
         return fn(c);
       }),
     );
-  const read = <R>(what: string, fn: (c: Pick<PostgresPool, 'query'>) => Promise<R>) => guarded(WHAT, what, () => fn(pool));
+  const read = <R>(what: string, fn: (c: Pick<PostgresPool, 'query'>) => Promise<R>) =>
+    guarded(WHAT, what, () => fn(pool));
   const erasedOn = async (c: Pick<PostgresPool, 'query'>, id: string) =>
     (await c.query(`SELECT 1 FROM ${T.tombstones} WHERE hash = $1`, [hash(id)])).rowCount! > 0;
   const profileOn = async (c: Pick<PostgresPool, 'query'>, id: string) =>
@@ -183,10 +194,10 @@ export async function postgresSubjectStore(options: PostgresSubjectStoreOptions)
     ).rows.map((r) => ({ id: r.id, category, receivedAt: r.received_at, data: JSON.parse(r.data) }));
   const cartOn = async (c: Pick<PostgresPool, 'query'>, id: string, now: number) =>
     (
-      await c.query<{ cart: string }>(`SELECT cart FROM ${T.carts} WHERE subject_id = $1 AND updated_ms >= $2`, [
-        id,
-        cutoff('behavior.cart', now),
-      ])
+      await c.query<{ cart: string }>(
+        `SELECT cart FROM ${T.carts} WHERE subject_id = $1 AND updated_ms >= $2`,
+        [id, cutoff('behavior.cart', now)],
+      )
     ).rows[0];
   const segmentsOn = async (c: Pick<PostgresPool, 'query'>, id: string, now: number) =>
     (
@@ -284,7 +295,9 @@ export async function postgresSubjectStore(options: PostgresSubjectStoreOptions)
     ) {
       const id = parseSubjectId(subjectId);
       const c = parseEventCategory(category);
-      const schema = z.array(eventSchemas[c] as z.ZodType<EventDataByCategory[C]>).max(SUBJECT_LIMITS.maxEventsPerWrite);
+      const schema = z
+        .array(eventSchemas[c] as z.ZodType<EventDataByCategory[C]>)
+        .max(SUBJECT_LIMITS.maxEventsPerWrite);
       const parsed = parseSubjectInput(schema, events, ['events']);
       const now = at.now ?? clock();
       return write('replaceEvents', id, async (q) => {
@@ -342,8 +355,7 @@ export async function postgresSubjectStore(options: PostgresSubjectStoreOptions)
       });
     },
     async countSegment(segment, at: AtTime = {}) {
-      if (typeof segment !== 'string' || segment.length === 0 || segment.length > 128)
-        return 0;
+      if (typeof segment !== 'string' || segment.length === 0 || segment.length > 128) return 0;
       const now = at.now ?? clock();
       const { rows } = await read('countSegment', (c) =>
         c.query<{ n: number }>(
@@ -362,14 +374,22 @@ export async function postgresSubjectStore(options: PostgresSubjectStoreOptions)
           let removed = 0;
           for (const category of ['behavior.purchases', 'behavior.pageviews'] as const) {
             removed +=
-              (await c.query(`DELETE FROM ${T.events} WHERE category = $1 AND at_ms < $2`, [category, cutoff(category, now)]))
-                .rowCount ?? 0;
+              (
+                await c.query(`DELETE FROM ${T.events} WHERE category = $1 AND at_ms < $2`, [
+                  category,
+                  cutoff(category, now),
+                ])
+              ).rowCount ?? 0;
           }
           removed +=
-            (await c.query(`DELETE FROM ${T.carts} WHERE updated_ms < $1`, [cutoff('behavior.cart', now)])).rowCount ?? 0;
+            (await c.query(`DELETE FROM ${T.carts} WHERE updated_ms < $1`, [cutoff('behavior.cart', now)]))
+              .rowCount ?? 0;
           removed +=
-            (await c.query(`DELETE FROM ${T.segments} WHERE updated_ms < $1`, [cutoff('derived.segments', now)])).rowCount ??
-            0;
+            (
+              await c.query(`DELETE FROM ${T.segments} WHERE updated_ms < $1`, [
+                cutoff('derived.segments', now),
+              ])
+            ).rowCount ?? 0;
           return { removed };
         }),
       );
@@ -404,10 +424,10 @@ export async function postgresSubjectStore(options: PostgresSubjectStoreOptions)
         await c.query(`DELETE FROM ${T.profiles} WHERE subject_id = $1`, [id]);
         for (const table of [T.events, T.carts, T.segments])
           count += (await c.query(`DELETE FROM ${table} WHERE subject_id = $1`, [id])).rowCount ?? 0;
-        await c.query(`INSERT INTO ${T.tombstones} (hash, erased_at) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING`, [
-          hash(id),
-          iso(clock()),
-        ]);
+        await c.query(
+          `INSERT INTO ${T.tombstones} (hash, erased_at) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING`,
+          [hash(id), iso(clock())],
+        );
         return count;
       });
       return { erased };
@@ -421,9 +441,12 @@ export async function postgresSubjectStore(options: PostgresSubjectStoreOptions)
 }
 
 async function storedKey(pool: PostgresPool, table: string): Promise<string> {
-  await pool.query(`INSERT INTO ${table} (key, value) VALUES ('tombstone_key', $1) ON CONFLICT (key) DO NOTHING`, [
-    randomBytes(32).toString('hex'),
-  ]);
-  const { rows } = await pool.query<{ value: string }>(`SELECT value FROM ${table} WHERE key = 'tombstone_key'`);
+  await pool.query(
+    `INSERT INTO ${table} (key, value) VALUES ('tombstone_key', $1) ON CONFLICT (key) DO NOTHING`,
+    [randomBytes(32).toString('hex')],
+  );
+  const { rows } = await pool.query<{ value: string }>(
+    `SELECT value FROM ${table} WHERE key = 'tombstone_key'`,
+  );
   return (rows[0] as { value: string }).value;
 }

@@ -8,7 +8,10 @@ export interface MembershipStoreUnderTest {
   save(subjectId: string, memberships: ReadonlyArray<string>, at: number): void | Promise<void>;
   load(
     subjectId: string,
-  ): { memberships: string[]; updatedAt?: string } | undefined | Promise<{ memberships: string[]; updatedAt?: string } | undefined>;
+  ):
+    | { memberships: string[]; updatedAt?: string }
+    | undefined
+    | Promise<{ memberships: string[]; updatedAt?: string } | undefined>;
   erase(subjectId: string): number | Promise<number>;
   count?(segment: string): number | Promise<number>;
 }

@@ -49,7 +49,9 @@ export function sessionRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     let recorded = 0;
     for (const event of body.events) {
       const { at, ...rest } = event;
-      if (await fromStore(async () => rt.sessions.record(opened.id, at === undefined ? rest : { ...rest, at })))
+      if (
+        await fromStore(async () => rt.sessions.record(opened.id, at === undefined ? rest : { ...rest, at }))
+      )
         recorded++;
     }
     if (opened.id !== existing) setSessionCookie(rt, c, opened.id);
