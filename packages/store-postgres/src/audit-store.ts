@@ -9,7 +9,7 @@ import {
   lockKey,
   transaction,
 } from './database.js';
-import { type PostgresMigration, migratePostgres } from './migrate.js';
+import { type PostgresMigration, ensureSchema } from './migrate.js';
 
 /** The component name of the audit tables in `tactful_migrations`. */
 export const AUDIT_COMPONENT = 'audit';
@@ -104,7 +104,13 @@ function toEntry(row: EntryRow): AuditEntry {
 export async function postgresAuditStore(options: PostgresAuditStoreOptions): Promise<PostgresAuditStore> {
   const conn = connection(WHAT, options);
   try {
-    await migratePostgres(conn.pool, conn.schema, AUDIT_COMPONENT, POSTGRES_AUDIT_MIGRATIONS);
+    await ensureSchema(
+      conn.pool,
+      conn.schema,
+      AUDIT_COMPONENT,
+      POSTGRES_AUDIT_MIGRATIONS,
+      options.migrate !== false,
+    );
   } catch (error) {
     await conn.close();
     throw error;

@@ -24,7 +24,7 @@ import {
   lockKey,
   transaction,
 } from './database.js';
-import { type PostgresMigration, migratePostgres } from './migrate.js';
+import { type PostgresMigration, ensureSchema } from './migrate.js';
 
 /** The component name of the consent tables in `tactful_migrations`. */
 export const CONSENT_COMPONENT = 'consent';
@@ -98,7 +98,13 @@ export async function postgresConsentStore(
 ): Promise<PostgresConsentStore> {
   const conn = connection(WHAT, options);
   try {
-    await migratePostgres(conn.pool, conn.schema, CONSENT_COMPONENT, POSTGRES_CONSENT_MIGRATIONS);
+    await ensureSchema(
+      conn.pool,
+      conn.schema,
+      CONSENT_COMPONENT,
+      POSTGRES_CONSENT_MIGRATIONS,
+      options.migrate !== false,
+    );
   } catch (error) {
     await conn.close();
     throw error;

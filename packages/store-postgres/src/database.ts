@@ -17,6 +17,11 @@ export interface PostgresConnectionOptions {
    * digits and `_`, at most 63: one database can hold several independent installations (or tests).
    */
   schema?: string;
+  /**
+   * Apply pending migrations when the store is made (default true). With false the store only
+   * checks that the schema is current and refuses to start otherwise (run `tactful migrate`).
+   */
+  migrate?: boolean;
 }
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;

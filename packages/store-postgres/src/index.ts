@@ -11,3 +11,5 @@ export * from './consent-store.js';
 export * from './subject-store.js';
 export * from './audit-store.js';
 export * from './membership-store.js';
+export * from './fleet.js';
+export * from './stores.js';

@@ -123,3 +123,40 @@ export async function postgresSchemaVersion(
   );
   return rows[0]?.v ?? 0;
 }
+
+/**
+ * What a store does when it is made: applies pending migrations (`migrate` true, the default), or
+ * checks the schema is current and throws `STORE_FAILED` saying to run `tactful migrate`.
+ */
+export async function ensureSchema(
+  pool: PostgresPool,
+  schema: string,
+  component: string,
+  migrations: ReadonlyArray<PostgresMigration>,
+  apply = true,
+): Promise<void> {
+  if (apply) {
+    await migratePostgres(pool, schema, component, migrations);
+    return;
+  }
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  let at: number;
+  try {
+    at = await postgresSchemaVersion(pool, schema, component);
+  } catch (error) {
+    throw new TactfulError(
+      'STORE_FAILED',
+      `${component}: cannot read the schema version: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (at !== known) {
+    throw new TactfulError(
+      'STORE_FAILED',
+      `${component}: the database schema "${schema}" is at version ${at}, this code needs ${known}; run \`tactful migrate\` (or set storage.migrate to "on-start")`,
+      { path: ['migrations'] },
+    );
+  }
+}

@@ -38,7 +38,7 @@ import {
   transaction,
   tryLockKey,
 } from './database.js';
-import { type PostgresMigration, migratePostgres } from './migrate.js';
+import { type PostgresMigration, ensureSchema } from './migrate.js';
 
 /** The component name of the subject tables in `tactful_migrations`. */
 export const SUBJECT_COMPONENT = 'subject';
@@ -139,7 +139,13 @@ export async function postgresSubjectStore(
   const { pool } = conn;
   let key: string | Uint8Array;
   try {
-    await migratePostgres(pool, conn.schema, SUBJECT_COMPONENT, POSTGRES_SUBJECT_MIGRATIONS);
+    await ensureSchema(
+      conn.pool,
+      conn.schema,
+      SUBJECT_COMPONENT,
+      POSTGRES_SUBJECT_MIGRATIONS,
+      options.migrate !== false,
+    );
     key = opts.tombstoneKey ?? (await storedKey(pool, conn.table('subject_meta')));
   } catch (error) {
     await conn.close();
