@@ -66,7 +66,16 @@ function secretOf(explicit: string | undefined, tactful: Assembly): string {
   if (explicit !== undefined) return explicit;
   const env = process.env.TACTFUL_SECRET;
   if (env !== undefined && env.length >= 32) return env;
-  if (tactful.storage !== 'memory') {
+  if (tactful.shared) {
+    // Several servers share these stores: a per-process secret would make each reject the
+    // cookies of the others (the session would change on every hop of the load balancer).
+    throw new TactfulError(
+      'INVALID_CONFIG',
+      'createServer: the stores are shared by several servers, so each needs the same cookie secret: set TACTFUL_SECRET (32+ random characters) on every server, or pass { secret }',
+      { path: ['secret'] },
+    );
+  }
+  if (tactful.storage !== 'memory' && tactful.storage !== 'given' && tactful.storage !== 'postgres') {
     try {
       const kept = readFileSync(join(tactful.storage, 'secret.key'), 'utf8').trim();
       if (kept.length >= 32) return kept;

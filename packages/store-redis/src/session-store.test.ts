@@ -9,7 +9,7 @@ beforeAll(async () => {
   redis = await testRedis();
 });
 afterAll(() => redis.quit());
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe('redisSessionStore conformance', () => {
   for (const c of SESSION_STORE_CONFORMANCE)

@@ -55,6 +55,7 @@ async function liveSession(rt: Runtime, id: string): Promise<Session | undefined
     return await rt.sessions.session(id);
   } catch (error) {
     rt.log({
+      time: new Date(rt.now()).toISOString(),
       level: 'warn',
       msg: 'session-store-unavailable',
       code: isTactfulError(error) ? error.code : 'STORE_FAILED',
