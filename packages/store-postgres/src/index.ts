@@ -13,3 +13,4 @@ export * from './audit-store.js';
 export * from './membership-store.js';
 export * from './fleet.js';
 export * from './stores.js';
+export * from './from-sqlite.js';
