@@ -86,10 +86,16 @@ function build(io: CliIo, options: RunCliOptions, setAction: (action: Action) =>
     .example('TACTFUL_SECRET=... tactful serve --port 8080')
     .action((o) => setAction(() => serveCommand(io, o, options.serve)));
   cli
-    .command('migrate', 'Apply the PostgreSQL migrations of the configured storage (idempotent, safe while servers run)')
+    .command(
+      'migrate',
+      'Apply the PostgreSQL migrations of the configured storage (idempotent, safe while servers run)',
+    )
     .option('--config <file>', `The configuration (default ${DEFAULT_CONFIG_FILE})`)
     .option('--from <engine>', 'sqlite: first copy a SQLite data folder into the empty PostgreSQL schema')
-    .option('--data <folder>', 'The SQLite data folder for --from sqlite (default .tactful-data next to the configuration)')
+    .option(
+      '--data <folder>',
+      'The SQLite data folder for --from sqlite (default .tactful-data next to the configuration)',
+    )
     .option('--json', 'Print { schema, migrations, imported } as JSON')
     .example('DATABASE_URL=postgres://... tactful migrate --from sqlite')
     .action((o) => setAction(() => migrateCommand(io, o)));

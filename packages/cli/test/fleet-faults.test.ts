@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FleetServer, PG_URL, fleetBrowser, startServer, writeFleetConfig } from './fleet-helpers.js';
 import { tempDir } from './run-cli.js';
 
-type DecisionBody = { slots: Array<{ slot: string; isDefault: boolean; content?: unknown }>; degraded?: { reason: string } };
+type DecisionBody = {
+  slots: Array<{ slot: string; isDefault: boolean; content?: unknown }>;
+  degraded?: { reason: string };
+};
 const SLOTS = [{ id: 'home.banner' }];
 
 /**
@@ -12,7 +15,9 @@ const SLOTS = [{ id: 'home.banner' }];
  * new ones, as a PostgreSQL restart does; `restore()` lets connections through again. The shared
  * PostgreSQL of the machine is never restarted.
  */
-async function relay(target: URL): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+async function relay(
+  target: URL,
+): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
   let down = false;
   const open = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -99,7 +104,10 @@ describe('a fleet under faults', () => {
       browsers.map(async (b, i) => {
         await new Promise((r) => setTimeout(r, i * 8));
         try {
-          const answer = await b.json('/v1/consent', { at: i % 3, body: { grant: ['personalization.profile'] } });
+          const answer = await b.json('/v1/consent', {
+            at: i % 3,
+            body: { grant: ['personalization.profile'] },
+          });
           if (answer.server === 1 && answer.status === 200 && ++victimAcks === 3) kill();
           return { i, status: answer.status, at: answer.server };
         } catch {
@@ -151,8 +159,12 @@ describe('a fleet under faults', () => {
     const deadline = Date.now() + 20_000;
     let recovered = false;
     while (!recovered && Date.now() < deadline) {
-      const all = await Promise.all(urls().map((_, at) => b.json<DecisionBody>('/v1/decide', { at, body: { slots: SLOTS } })));
-      recovered = all.every((d) => d.status === 200 && d.body.degraded === undefined && !d.body.slots[0]?.isDefault);
+      const all = await Promise.all(
+        urls().map((_, at) => b.json<DecisionBody>('/v1/decide', { at, body: { slots: SLOTS } })),
+      );
+      recovered = all.every(
+        (d) => d.status === 200 && d.body.degraded === undefined && !d.body.slots[0]?.isDefault,
+      );
       if (!recovered) await new Promise((r) => setTimeout(r, 250));
     }
     expect(recovered).toBe(true);

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { BIN } from './run-cli.js';
 
 /** The PostgreSQL and Redis of the tests (`.ci/services.sh` starts them); failing, not skipping, when absent. */
-export const PG_URL = process.env.TACTFUL_TEST_PG_URL ?? 'postgres://tactful:tactful@127.0.0.1:5432/tactful_test';
+export const PG_URL =
+  process.env.TACTFUL_TEST_PG_URL ?? 'postgres://tactful:tactful@127.0.0.1:5432/tactful_test';
 export const REDIS_URL = process.env.TACTFUL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const FLEET_SECRET = 'fleet-test-secret-0123456789abcdefghijklmnop';
 export const PHONE_UA =

@@ -104,7 +104,10 @@ describe('a fleet of three servers on one PostgreSQL and one Redis', () => {
     expect(third.body.error.code).toBe('RATE_LIMITED');
 
     const e = fleetBrowser(urls);
-    await e.json('/v1/consent', { at: 0, body: { grant: ['personalization.profile', 'personalization.session'] } });
+    await e.json('/v1/consent', {
+      at: 0,
+      body: { grant: ['personalization.profile', 'personalization.session'] },
+    });
     await e.json('/v1/me/preferences', { at: 0, method: 'PATCH', body: { interests: ['kitchen'] } });
     await e.json('/v1/session/events', { at: 2, body: { events: [{ type: 'page_view', target: '/x' }] } });
     const erased = await e.json<{ erased?: unknown }>('/v1/me', { at: 0, method: 'DELETE' });

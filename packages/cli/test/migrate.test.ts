@@ -34,7 +34,9 @@ describe('tactful migrate', () => {
       ['fleet', [1]],
     ]);
     const again = await tactful(['migrate', '--json'], dir, { DATABASE_URL: PG_URL });
-    expect((JSON.parse(again.stdout) as typeof body).migrations.every((m) => m.applied.length === 0)).toBe(true);
+    expect((JSON.parse(again.stdout) as typeof body).migrations.every((m) => m.applied.length === 0)).toBe(
+      true,
+    );
   });
 
   it('--from sqlite copies a SQLite data folder, and refuses to copy twice', async () => {

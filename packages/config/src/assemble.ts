@@ -203,7 +203,10 @@ async function openStores(
 async function openEphemeral(config: TactfulConfig, memory: boolean): Promise<EphemeralStores | undefined> {
   const cache = config.cache;
   if (memory || cache.driver === 'memory') return undefined;
-  const redis = await optionalPackage<typeof import('@tactful/store-redis')>('@tactful/store-redis', 'cache.driver');
+  const redis = await optionalPackage<typeof import('@tactful/store-redis')>(
+    '@tactful/store-redis',
+    'cache.driver',
+  );
   const client = redis.createRedis(resolveEnvReferences(cache.url, ['cache', 'url']));
   const shared = { redis: client, keyPrefix: cache.keyPrefix };
   return {

@@ -24,7 +24,15 @@ function fleetConfig(schema: string, extra: Record<string, unknown> = {}) {
     cache: { driver: 'redis', url: '${env:TACTFUL_TEST_CACHE_URL}', keyPrefix: `test:${schema}:` },
     strategies: {
       contextual: {
-        rules: [{ id: 'evening', slot: 'home.hero', when: { daypart: 'evening' }, content: { hero: 'evening' }, reason: { en: 'Evening.', vi: 'Buổi tối.' } }],
+        rules: [
+          {
+            id: 'evening',
+            slot: 'home.hero',
+            when: { daypart: 'evening' },
+            content: { hero: 'evening' },
+            reason: { en: 'Evening.', vi: 'Buổi tối.' },
+          },
+        ],
       },
     },
     ...extra,
@@ -32,13 +40,15 @@ function fleetConfig(schema: string, extra: Record<string, unknown> = {}) {
 }
 const withEnv = async <T>(env: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> => {
   const before = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   try {
     return await run();
   } finally {
-    for (const [k, v] of Object.entries(before)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(before))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 };
 const fleetEnv = { TACTFUL_TEST_DATABASE_URL: PG_URL, TACTFUL_TEST_CACHE_URL: REDIS_URL };
@@ -64,7 +74,11 @@ describe('storage and cache configuration', () => {
       { deep: false },
     );
     expect(query.ok).toBe(false);
-    for (const url of ['${env:DATABASE_URL}', 'postgres://tactful:${env:PGPASSWORD}@db:5432/tactful', 'postgres://tactful@db/t']) {
+    for (const url of [
+      '${env:DATABASE_URL}',
+      'postgres://tactful:${env:PGPASSWORD}@db:5432/tactful',
+      'postgres://tactful@db/t',
+    ]) {
       const ok = await validateConfig({ ...base, storage: { driver: 'postgres', url } }, { deep: false });
       expect(ok.problems).toEqual([]);
     }
@@ -74,7 +88,9 @@ describe('storage and cache configuration', () => {
     expect(() => resolveEnvReferences('${env:NOPE_NOT_SET}', ['storage', 'url'], {})).toThrow(
       /storage\.url: the environment variable NOPE_NOT_SET is not set/,
     );
-    expect(resolveEnvReferences('postgres://u:${env:P}@h/d', ['storage', 'url'], { P: 'x' })).toBe('postgres://u:x@h/d');
+    expect(resolveEnvReferences('postgres://u:${env:P}@h/d', ['storage', 'url'], { P: 'x' })).toBe(
+      'postgres://u:x@h/d',
+    );
   });
 
   it('refuses to start on shared stores without TACTFUL_SECRET (a per-process secret would split the fleet)', async () => {
@@ -98,7 +114,10 @@ describe('storage and cache configuration', () => {
       const opened = await sessions?.open();
       expect(opened?.created).toBe(true);
       const b = await createTactful(config, { secret: SECRET });
-      expect(await b.ephemeral?.sessionStore({ ttlMs: 60_000 }).open(opened?.id)).toEqual({ id: opened?.id, created: false });
+      expect(await b.ephemeral?.sessionStore({ ttlMs: 60_000 }).open(opened?.id)).toEqual({
+        id: opened?.id,
+        created: false,
+      });
       await expect(createTactful(config, { secret: `${SECRET}-other` })).rejects.toMatchObject({
         code: 'INVALID_CONFIG',
         message: expect.stringMatching(/differs from the secret the other servers/),
@@ -123,10 +142,13 @@ describe('storage and cache configuration', () => {
     const consent = memoryConsentStore();
     const subject = memorySubjectStore();
     const { cache: _cache, ...config } = fleetConfig(schemaName());
-    const t = await createTactful({ ...config, cache: { driver: 'memory' } }, {
-      secret: SECRET,
-      stores: { consent, subject, audit: memoryAuditStore() },
-    });
+    const t = await createTactful(
+      { ...config, cache: { driver: 'memory' } },
+      {
+        secret: SECRET,
+        stores: { consent, subject, audit: memoryAuditStore() },
+      },
+    );
     expect(t.storage).toBe('given');
     expect(t.consentStore).toBe(consent);
     expect(t.subjects).toBe(subject);

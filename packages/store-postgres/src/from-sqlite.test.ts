@@ -1,6 +1,11 @@
 import { createAuditTrail } from '@tactful/audit';
 import { type Decision, verifyConsentChain } from '@tactful/core';
-import { openDatabase, sqliteAuditStore, sqliteConsentStore, sqliteSubjectStore } from '@tactful/store-sqlite';
+import {
+  openDatabase,
+  sqliteAuditStore,
+  sqliteConsentStore,
+  sqliteSubjectStore,
+} from '@tactful/store-sqlite';
 import { consentGrant } from '@tactful/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresPool } from './database.js';
@@ -59,7 +64,12 @@ describe('importFromSqlite', () => {
     const schema = freshSchema('import');
     schemas.push(schema);
     const counts = await importFromSqlite(db, pool, schema);
-    expect(counts).toMatchObject({ consent_records: 2, consent_erasures: 1, subject_events: 2, audit_entries: 5 });
+    expect(counts).toMatchObject({
+      consent_records: 2,
+      consent_erasures: 1,
+      subject_events: 2,
+      audit_entries: 5,
+    });
 
     const pg = await openPostgresStores({ pool, schema });
     const history = await pg.consent.history('alice');
@@ -73,7 +83,9 @@ describe('importFromSqlite', () => {
     const trail = createAuditTrail({ store: pg.audit, key: KEY });
     expect(await trail.verify()).toMatchObject({ ok: true, checked: 5 });
     // New writes continue the chains.
-    expect((await pg.consent.append(consentGrant({ subject: 'alice', purpose: 'marketing.email' }))).seq).toBe(3);
+    expect(
+      (await pg.consent.append(consentGrant({ subject: 'alice', purpose: 'marketing.email' }))).seq,
+    ).toBe(3);
     await trail.record(decision(9));
     expect(await trail.verify()).toMatchObject({ ok: true, checked: 6 });
 

@@ -12,14 +12,23 @@ export type SqliteImportCounts = Record<string, number>;
 
 type Row = Record<string, unknown>;
 
-const TABLES: ReadonlyArray<{ table: string; columns: string[]; order: string; convert?: (row: Row) => Row }> = [
+const TABLES: ReadonlyArray<{
+  table: string;
+  columns: string[];
+  order: string;
+  convert?: (row: Row) => Row;
+}> = [
   {
     table: 'consent_records',
     columns: ['id', 'subject', 'seq', 'purpose', 'status', 'recorded_at', 'hash', 'record'],
     order: 'subject, seq',
   },
   { table: 'consent_erasures', columns: ['subject', 'erased', 'erased_at', 'last_hash'], order: 'subject' },
-  { table: 'subject_profiles', columns: ['subject_id', 'preferences', 'attributes', 'updated_at'], order: 'subject_id' },
+  {
+    table: 'subject_profiles',
+    columns: ['subject_id', 'preferences', 'attributes', 'updated_at'],
+    order: 'subject_id',
+  },
   // rowid order is the order events were received in; the BIGSERIAL column keeps it.
   {
     table: 'subject_events',
@@ -34,12 +43,18 @@ const TABLES: ReadonlyArray<{ table: string; columns: string[]; order: string; c
     convert: (row) => ({ ...row, names: JSON.parse(String(row.names)) as string[] }),
   },
   { table: 'subject_tombstones', columns: ['hash', 'erased_at'], order: 'hash' },
-  { table: 'audit_entries', columns: ['seq', 'at', 'subject', 'digest', 'prev', 'hash', 'payload', 'redacted_at'], order: 'seq' },
+  {
+    table: 'audit_entries',
+    columns: ['seq', 'at', 'subject', 'digest', 'prev', 'hash', 'payload', 'redacted_at'],
+    order: 'seq',
+  },
   { table: 'audit_anchor', columns: ['id', 'seq', 'hash', 'at', 'purged_at', 'mac'], order: 'id' },
 ];
 
 function sqliteHas(source: SqliteSource, table: string): boolean {
-  return source.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").all(table).length > 0;
+  return (
+    source.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").all(table).length > 0
+  );
 }
 
 /**
@@ -86,7 +101,9 @@ export async function importFromSqlite(
           counts[table] = 0;
           continue;
         }
-        const rows = source.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order}`).all() as Row[];
+        const rows = source
+          .prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order}`)
+          .all() as Row[];
         const batch = 500;
         for (let i = 0; i < rows.length; i += batch) {
           const values: unknown[] = [];
@@ -95,13 +112,18 @@ export async function importFromSqlite(
             for (const col of columns) values.push(row[col] ?? null);
             return `(${columns.map((_, j) => `$${r * columns.length + j + 1}`).join(', ')})`;
           });
-          await c.query(`INSERT INTO ${q(table)} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+          await c.query(
+            `INSERT INTO ${q(table)} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`,
+            values,
+          );
         }
         counts[table] = rows.length;
       }
       // The tombstone key made the tombstones' hashes: it comes along.
       if (sqliteHas(source, 'subject_meta')) {
-        const meta = source.prepare("SELECT value FROM subject_meta WHERE key = 'tombstone_key'").all() as Array<{
+        const meta = source
+          .prepare("SELECT value FROM subject_meta WHERE key = 'tombstone_key'")
+          .all() as Array<{
           value: string;
         }>;
         if (meta[0]) {

@@ -52,7 +52,8 @@ export async function migrateCommand(io: CliIo, options: MigrateCommandOptions):
       try {
         imported = await pg.importFromSqlite(db, pool, storage.schema);
       } catch (error) {
-        if (isTactfulError(error) && error.code === 'CONFLICT') throw new CliError(error.message, EXIT_CODES.invalid);
+        if (isTactfulError(error) && error.code === 'CONFLICT')
+          throw new CliError(error.message, EXIT_CODES.invalid);
         throw error;
       } finally {
         db.close();
@@ -65,11 +66,19 @@ export async function migrateCommand(io: CliIo, options: MigrateCommandOptions):
       }
     }
     const results = await pg.migrateAll(pool, storage.schema);
-    if (options.json) printJson(io, { schema: storage.schema, migrations: results, ...(imported ? { imported } : {}) });
+    if (options.json)
+      printJson(io, { schema: storage.schema, migrations: results, ...(imported ? { imported } : {}) });
     else {
       for (const r of results)
-        say(`${r.component}: version ${r.version}${r.applied.length ? ` (applied ${r.applied.join(', ')})` : ' (up to date)'}`);
-      if (imported) say(`copied ${Object.entries(imported).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+        say(
+          `${r.component}: version ${r.version}${r.applied.length ? ` (applied ${r.applied.join(', ')})` : ' (up to date)'}`,
+        );
+      if (imported)
+        say(
+          `copied ${Object.entries(imported)
+            .map(([t, n]) => `${n} ${t}`)
+            .join(', ')}`,
+        );
     }
     return EXIT_CODES.ok;
   } finally {
