@@ -56,4 +56,29 @@ describe('postgresAuditStore', () => {
     for (const t of [0, 1, 2]) expect((await check.exportSubject(`p-${t}`)).entries).toHaveLength(15);
     for (const s of stores) await s.close();
   });
+
+  it('three servers purging at once delete each old entry once and leave a trail that verifies', async () => {
+    const name = schema();
+    const stores = await Promise.all(
+      [0, 1, 2].map(() => postgresAuditStore({ url: TEST_PG_URL, schema: name })),
+    );
+    let clock = Date.UTC(2026, 0, 1);
+    const now = () => clock;
+    const writer = createAuditTrail({ store: stores[0]!, key: KEY, now });
+    for (let i = 0; i < 20; i++) {
+      clock += 86_400_000;
+      await writer.record(decision(i), { subject: 'p' });
+    }
+    await writer.flush();
+    clock += 5 * 86_400_000;
+    const trails = stores.map((store) => createAuditTrail({ store, key: KEY, now, retentionDays: 10 }));
+    const purged = await Promise.all(trails.map((t) => t.purge()));
+    // One entry a day on days 1–20, purged on day 25 with 10 days kept: days 1–14 go, once.
+    expect(purged.reduce((n, p) => n + p.purged, 0)).toBe(14);
+    expect(await createAuditTrail({ store: stores[1]!, key: KEY, now }).verify()).toMatchObject({
+      ok: true,
+      checked: 6,
+    });
+    for (const s of stores) await s.close();
+  });
 });
