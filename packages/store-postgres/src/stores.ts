@@ -1,3 +1,4 @@
+import { TactfulError } from '@tactful/core';
 import {
   type PostgresAuditStore,
   POSTGRES_AUDIT_MIGRATIONS,
@@ -78,8 +79,15 @@ export interface PostgresStores {
  * ```
  */
 export async function openPostgresStores(options: OpenPostgresStoresOptions): Promise<PostgresStores> {
+  if ((options.pool === undefined) === (options.url === undefined)) {
+    throw new TactfulError(
+      'INVALID_OPTIONS',
+      'openPostgresStores: give exactly one of "pool" (a pg.Pool) or "url" (postgres://user@host:5432/db)',
+      { path: ['url'] },
+    );
+  }
   const owned = options.pool === undefined;
-  const pool = options.pool ?? createPool(options.url ?? '', { max: options.poolSize ?? 10 });
+  const pool = options.pool ?? createPool(options.url as string, { max: options.poolSize ?? 10 });
   const schema = options.schema ?? 'tactful';
   const common = { pool, schema, migrate: options.migrate !== false };
   try {
