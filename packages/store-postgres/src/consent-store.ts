@@ -223,10 +223,12 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
     async latest(subject) {
       const id = subjectId(subject);
       const { rows } = await guarded(WHAT, 'latest', () =>
-        pool.query<{ record: string }>(
-          `SELECT DISTINCT ON (purpose) record FROM ${records} WHERE subject = $1 ORDER BY purpose, seq DESC`,
-          [id],
-        ),
+        // A named statement: parsed and planned once per connection (the decision path's only query).
+        pool.query<{ record: string }>({
+          name: `tactful-consent-latest-${conn.schema}`,
+          text: `SELECT DISTINCT ON (purpose) record FROM ${records} WHERE subject = $1 ORDER BY purpose, seq DESC`,
+          values: [id],
+        }),
       );
       const latest = new Map<string, ConsentRecord>();
       for (const record of parse(rows)) latest.set(record.purpose, record);

@@ -72,6 +72,12 @@ redis.call('PEXPIRE', KEYS[2], ms)
 return 1
 `;
 
+// KEYS: meta, events. The events of a live session, or nil (one round trip, no transaction).
+const READ = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+return redis.call('LRANGE', KEYS[2], 0, -1)
+`;
+
 // KEYS: old meta, old events, new meta, new events. ARGV: ttlMs, keepEvents (1/0).
 const ROTATE = `${LIFE}
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
@@ -84,6 +90,15 @@ end
 redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 `;
+
+/** Each script's command name on an ioredis client (the same for every store sharing the client). */
+const SCRIPT_NAMES: ReadonlyMap<string, string> = new Map([
+  [TOUCH, 'tactfulSessionTouch'],
+  [START, 'tactfulSessionStart'],
+  [RECORD, 'tactfulSessionRecord'],
+  [READ, 'tactfulSessionRead'],
+  [ROTATE, 'tactfulSessionRotate'],
+]);
 
 /**
  * Anonymous sessions in Redis, shared by every server behind the load balancer (P7): a session is
@@ -115,8 +130,14 @@ export function redisSessionStore(options: RedisSessionStoreOptions): RedisSessi
     `${conn.prefix}session:${id}:events`,
   ];
   const run = <T>(what: string, fn: () => Promise<T>) => redisGuard(WHAT, what, fn);
-  const evalScript = (script: string, keys: string[], args: Array<string | number>) =>
-    redis.eval(script, keys.length, ...keys, ...args) as Promise<number>;
+  // Scripts are sent once and then called by their SHA (EVALSHA), not re-sent with every call.
+  const evalScript = (script: string, keys: string[], args: Array<string | number>): Promise<number> => {
+    const name = SCRIPT_NAMES.get(script) as string;
+    const client = redis as unknown as Record<string, (...a: unknown[]) => Promise<number>>;
+    if (typeof client[name] !== 'function')
+      redis.defineCommand(name, { numberOfKeys: keys.length, lua: script });
+    return (client[name] as (...a: unknown[]) => Promise<number>)(...keys, ...args);
+  };
 
   const start = async (): Promise<string> => {
     for (;;) {
@@ -125,12 +146,8 @@ export function redisSessionStore(options: RedisSessionStoreOptions): RedisSessi
     }
   };
   const readEvents = async (id: string): Promise<SessionEvent[] | undefined> => {
-    const [meta, list] = keysOf(id);
-    const [[, exists], [, raw]] = (await redis.multi().exists(meta).lrange(list, 0, -1).exec()) as [
-      [unknown, number],
-      [unknown, string[]],
-    ];
-    if (exists !== 1) return undefined;
+    const raw = (await evalScript(READ, keysOf(id), [])) as unknown as string[] | null;
+    if (raw === null) return undefined;
     const events: SessionEvent[] = [];
     for (const text of raw) {
       // What comes back from the store is checked again: anything altered is dropped, not trusted.
