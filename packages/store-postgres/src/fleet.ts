@@ -38,29 +38,3 @@ export async function checkFleetSecret(pool: PostgresPool, schema: string, secre
     );
   }
 }
-
-/**
- * Runs `work` on at most one server of the fleet at a time (a session-level advisory lock held for
- * the duration): the others get `{ ran: false }` at once. For background work such as purges.
- */
-export async function runOnce<T>(
-  pool: PostgresPool,
-  name: string,
-  work: () => Promise<T>,
-): Promise<{ ran: true; result: T } | { ran: false }> {
-  const client = await pool.connect();
-  try {
-    const { rows } = await client.query<{ ok: boolean }>(
-      'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
-      [`tactful-once:${name}`],
-    );
-    if (rows[0]?.ok !== true) return { ran: false };
-    try {
-      return { ran: true, result: await work() };
-    } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`tactful-once:${name}`]);
-    }
-  } finally {
-    client.release();
-  }
-}
