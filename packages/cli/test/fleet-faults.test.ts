@@ -1,7 +1,14 @@
 import { Socket as NetSocket, type Server, type Socket, createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FleetServer, PG_URL, fleetBrowser, startServer, writeFleetConfig } from './fleet-helpers.js';
+import {
+  type FleetServer,
+  PG_URL,
+  REDIS_URL,
+  fleetBrowser,
+  startServer,
+  writeFleetConfig,
+} from './fleet-helpers.js';
 import { tempDir } from './run-cli.js';
 
 type DecisionBody = {
@@ -26,7 +33,7 @@ async function relay(
       return;
     }
     const upstream = new NetSocket();
-    upstream.connect(Number(target.port || 5432), target.hostname);
+    upstream.connect(Number(target.port), target.hostname);
     open.add(client);
     open.add(upstream);
     const drop = () => {
@@ -63,6 +70,7 @@ let servers: FleetServer[] = [];
 let schema: string;
 let remove: () => Promise<void>;
 let db: Awaited<ReturnType<typeof relay>>;
+let cache: Awaited<ReturnType<typeof relay>>;
 const admin = new pg.Pool({ connectionString: PG_URL, max: 2 });
 const urls = () => servers.map((s) => s.url);
 
@@ -71,16 +79,26 @@ beforeAll(async () => {
   remove = temp.remove;
   ({ schema } = writeFleetConfig(temp.dir));
   const target = new URL(PG_URL);
+  if (!target.port) target.port = '5432';
   db = await relay(target);
   const through = new URL(PG_URL);
   through.hostname = '127.0.0.1';
   through.port = String(db.port);
-  servers = await Promise.all([0, 1, 2].map(() => startServer(temp.dir, { DATABASE_URL: through.href })));
+  const redisTarget = new URL(REDIS_URL);
+  if (!redisTarget.port) redisTarget.port = '6379';
+  cache = await relay(redisTarget);
+  const redisThrough = new URL(REDIS_URL);
+  redisThrough.hostname = '127.0.0.1';
+  redisThrough.port = String(cache.port);
+  servers = await Promise.all(
+    [0, 1, 2].map(() => startServer(temp.dir, { DATABASE_URL: through.href, REDIS_URL: redisThrough.href })),
+  );
 }, 90_000);
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
   await db.close();
+  await cache.close();
   await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await admin.end();
   await remove();
@@ -170,5 +188,47 @@ describe('a fleet under faults', () => {
     expect(recovered).toBe(true);
     const again = await b.json('/v1/consent', { body: { grant: ['personalization.session'] } });
     expect(again.status).toBe(200);
+  }, 60_000);
+
+  it('Redis gone: decisions go on without the session, session writes and rights requests get 503, then recover', async () => {
+    type Slot = { slot: string; isDefault: boolean; content?: unknown };
+    const b = fleetBrowser(urls);
+    await b.json('/v1/consent', {
+      at: 0,
+      body: { grant: ['personalization.session', 'personalization.contextual', 'personalization.profile'] },
+    });
+    await b.json('/v1/session/events', {
+      body: { events: [{ type: 'category_view', target: 'kids', topics: ['kids'] }] },
+    });
+    const slots = [{ id: 'home.banner' }, { id: 'home.categories' }];
+    const before = await b.json<{ slots: Slot[] }>('/v1/decide', { body: { slots } });
+    expect(before.body.slots.find((s) => s.slot === 'home.categories')?.isDefault).toBe(false);
+
+    cache.cut();
+    const during = await b.json<{ slots: Slot[] }>('/v1/decide', { body: { slots } });
+    expect(during.status).toBe(200);
+    expect(during.body.slots.find((s) => s.slot === 'home.categories')?.isDefault).toBe(true);
+    expect(during.body.slots.find((s) => s.slot === 'home.banner')?.content).toEqual({
+      banner: 'app-download',
+    });
+    expect((await b.json('/v1/session/events', { body: { events: [{ type: 'page_view' }] } })).status).toBe(
+      503,
+    );
+    expect((await b.json('/v1/me/export')).status).toBe(503);
+
+    cache.restore();
+    const deadline = Date.now() + 20_000;
+    let recovered = false;
+    while (!recovered && Date.now() < deadline) {
+      const all = await Promise.all(
+        urls().map((_, at) => b.json<{ slots: Slot[] }>('/v1/decide', { at, body: { slots } })),
+      );
+      recovered = all.every(
+        (d) => d.body.slots.find((s) => s.slot === 'home.categories')?.isDefault === false,
+      );
+      if (!recovered) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(recovered).toBe(true);
+    expect((await b.json('/v1/me/export')).status).toBe(200);
   }, 60_000);
 });
