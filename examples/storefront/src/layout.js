@@ -106,7 +106,7 @@ function simulationPanel(state) {
 }
 
 /** The whole page. */
-export function page(state, { title, body }) {
+export function page(state, { title, body, banner = true }) {
   const t = texts(state.lang);
   const other = state.lang === 'en' ? 'vi' : 'en';
   return html`<!doctype html>
@@ -140,7 +140,7 @@ ${body}
   <p>${t.footer}</p>
   <p><a href="/privacy#notice">${t.pcNotice}</a> · <a href="/.well-known/gpc.json">GPC</a></p>
 </footer>
-${needsBanner(state.consent) ? consentBanner(state) : ''}
+${banner && needsBanner(state.consent) ? consentBanner(state) : ''}
 </body>
 </html>`;
 }

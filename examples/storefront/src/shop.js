@@ -76,7 +76,11 @@ export async function createShop(options = {}) {
           : entry.catalog,
       ),
     );
-    const app = shopApp({ api, tactful, catalogs, edge });
+    // The segments' descriptions, for the sentences of the privacy center.
+    const segments = Object.fromEntries(
+      (config.strategies.segments?.segments ?? []).map((s) => [s.name, s.description ?? s.name]),
+    );
+    const app = shopApp({ api, tactful, catalogs, edge, segments });
     const listeners = [];
     return {
       app,
@@ -116,7 +120,7 @@ export async function createShop(options = {}) {
   }
 }
 
-function shopApp({ api, tactful, catalogs, edge }) {
+function shopApp({ api, tactful, catalogs, edge, segments }) {
   const app = new Hono();
   const css = readFileSync(here('./static/shop.css'), 'utf8');
 
@@ -156,7 +160,8 @@ function shopApp({ api, tactful, catalogs, edge }) {
     return next();
   });
 
-  const { pageState, decide, record } = pageHelpers({ api, tactful, catalogs, edge });
+  const helpers = pageHelpers({ api, tactful, catalogs, edge, segments });
+  const { pageState, decide, record } = helpers;
 
   app.get('/', async (c) => {
     const state = await pageState(c);
@@ -218,7 +223,7 @@ function shopApp({ api, tactful, catalogs, edge }) {
     return c.redirect(localPath(form.return), 303);
   });
 
-  privacyRoutes(app, { pageState });
+  privacyRoutes(app, helpers);
 
   app.notFound(async (c) => {
     const state = await pageState(c);

@@ -208,8 +208,12 @@ describe('storefront in Chromium', () => {
     await expect.poll(() => page.locator('#receipt').isVisible()).toBe(true);
     const receipt = (await page.locator('#receipt pre').textContent()) ?? '';
     expect(JSON.parse(receipt).request.type).toBe('erasure');
-    expect(await page.locator('#receipt-summary').textContent()).toMatch(/records deleted from \d+ stores/);
-    await shot(page, '07-deletion-receipt', '#delete');
+    expect(await page.locator('#receipt-summary').textContent()).toMatch(/We deleted \d+ items about you/);
+    // Drawn after the erasure: nothing is ticked, and the receipt is the first thing on the page.
+    for (const box of await page.locator('#consent input[type=checkbox]').all())
+      expect(await box.isChecked()).toBe(false);
+    expect(await page.locator('#receipt').evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(900);
+    await shot(page, '07-deletion-receipt');
     await page.goto('/privacy');
     expect(await page.locator('#export-empty').isVisible()).toBe(true);
     const after =

@@ -155,6 +155,40 @@ describe('shop over HTTP', () => {
     expect(await (await v.go('/cart')).text()).toContain('Your cart is empty.');
   });
 
+  it('after "Delete my data" shows the consent as it is now, the receipt first, and a stale form saves nothing', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'accept', return: '/' });
+    const before = await (await v.go('/privacy')).text();
+    const shown = /name="shown" value="([^"]*)"/.exec(before)?.[1] ?? '';
+    const erased = await (await v.post('/privacy/delete', {})).text();
+    // The page is drawn from the consent after the erasure: nothing is ticked or "allowed".
+    const consentPart = erased.slice(erased.indexOf('id="consent"'));
+    expect(consentPart.slice(0, consentPart.indexOf('</form>'))).not.toMatch(/checked|class="status on"/);
+    // The receipt comes before everything else on the page.
+    expect(erased.indexOf('id="receipt"')).toBeGreaterThan(0);
+    expect(erased.indexOf('id="receipt"')).toBeLessThan(erased.indexOf('id="consent"'));
+    // The form shown before the erasure, posted with every purpose ticked, grants nothing.
+    const purposes = [...before.matchAll(/name="purpose" value="([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(purposes.length).toBeGreaterThan(2);
+    const body = new URLSearchParams({ shown });
+    for (const p of purposes) body.append('purpose', p);
+    const stale = await v.go('/privacy/consent', { method: 'POST', body, headers: { origin: ORIGIN } });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain('id="stale"');
+    const consent = await (await v.go('/v1/consent')).json();
+    for (const p of purposes) expect(consent.purposes[p].status).not.toBe('granted');
+  });
+
+  it('lists the consent records it holds under "What we know about you", in sentences', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'choose', purpose: 'personalization.contextual', return: '/' });
+    const page = await (await v.go('/privacy')).text();
+    const know = page.slice(page.indexOf('id="know"'), page.indexOf('id="interests"'));
+    expect(know).not.toContain('Nothing held here');
+    expect(know).toMatch(/Personalization[^<]*<\/strong>[^<]*allowed/i);
+    expect(know).toContain('You told us');
+  });
+
   it('serves every default, without a banner, while the consent store cannot be read (fail closed)', async () => {
     const v = visitor();
     await v.post('/consent', { action: 'accept', return: '/' });
