@@ -75,7 +75,7 @@ export function whyDisclosure(slot, lang) {
   const list = (items) => (items.length === 0 ? t.whyNone : items.join(', '));
   return html`<details class="why" data-slot="${slot.slot}" data-strategy="${slot.strategy}">
   <summary>${t.why}</summary>
-  <p class="why-summary">${slot.isDefault ? t.whyDefault : localized(e.summary, lang)}</p>
+  <p class="why-summary">${slot.isDefault && e.categories.length === 0 ? t.whyDefault : localized(e.summary, lang)}</p>
   <dl>
     <dt>${t.whyStrategy}</dt><dd class="why-strategy">${e.strategy}${slot.variant ? ` (${slot.variant})` : ''}</dd>
     <dt>${t.whySignals}</dt><dd>${list(e.signals)}</dd>

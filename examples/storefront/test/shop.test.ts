@@ -142,6 +142,26 @@ describe('shop over HTTP', () => {
     expect(heroOf(page)).not.toMatch(/^kids/);
   });
 
+  it('a declared "not interested: rain gear" wins everywhere: no rain strip, the hero falls back to the declared interest, and says why', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'accept', return: '/' });
+    expect(heroOf(await (await v.go('/?simulate=rainy-evening-hanoi')).text())).toBe('rain');
+    expect(await (await v.go('/c/kids')).text()).toContain('id="page-notice"');
+    await v.post('/privacy/preferences', { 'topic.kids': 'interested', 'topic.rain': 'not' });
+    for (const path of ['/c/kids', '/c/rain', '/p/wooden-train']) {
+      expect(await (await v.go(path)).text(), path).not.toContain('id="page-notice"');
+    }
+    const home = await (await v.go('/')).text();
+    expect(heroOf(home)).toBe('kids-declared');
+    const hero = home.slice(home.indexOf('id="hero"'), home.indexOf('id="banner"'));
+    expect(hero).toContain('not interested in');
+    expect(hero).not.toContain('nothing about you');
+    // Without the declared interest, the next variant that applies stands in (this visit's kids
+    // pages), never rain.
+    await v.post('/privacy/preferences', { 'topic.rain': 'not' });
+    expect(heroOf(await (await v.go('/')).text())).toBe('kids-session');
+  });
+
   it('keeps a cart in a cookie of product ids: add, list, remove; a cross-site add changes nothing', async () => {
     const v = visitor();
     expect((await v.post('/cart/add', { product: 'umbrella' })).status).toBe(303);

@@ -217,9 +217,23 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
       for (const slot of input.slots) {
         const rules = bySlot.get(slot.id);
         if (rules === undefined) continue;
-        const match = rules.find((r) => r.test(facts as Record<string, unknown>));
+        const matching = rules.filter((r) => r.test(facts as Record<string, unknown>));
+        const match = matching[0];
         if (match === undefined) continue;
         const { rule } = match;
+        // The other matching rules stand in, in order, when a declared "not interested" removes it (P4).
+        const fallbacks =
+          rule.topics === undefined || rule.topics.length === 0
+            ? []
+            : matching.slice(1, 9).map(({ rule: r, paths, categories }) => ({
+                content: r.content,
+                variant: r.variant ?? r.id,
+                ...(r.score === undefined ? {} : { score: r.score }),
+                ...(r.topics === undefined ? {} : { topics: [...r.topics] }),
+                reason: r.reason,
+                signals: paths.map((p) => describe(p, facts)),
+                categories: categories.filter((c) => c in input.data),
+              }));
         proposals.push({
           slot: slot.id,
           content: rule.content,
@@ -230,6 +244,7 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
           reason: rule.reason,
           signals: match.paths.map((p) => describe(p, facts)),
           categories: match.categories.filter((c) => c in input.data),
+          ...(fallbacks.length > 0 ? { fallbacks } : {}),
         });
       }
       return { proposals, signals: { [CONTEXT_SIGNAL]: facts } };

@@ -70,7 +70,16 @@ export interface Proposal {
   signals?: string[];
   /** The categories it actually used (a subset of what the strategy was given). */
   categories?: string[];
+  /**
+   * What to show instead, best first, when a declared "not interested" removes this proposal (P4):
+   * the orchestrator uses the first fallback none of whose topics is vetoed, so a vetoed variant
+   * gives way to the strategy's next choice rather than to the slot's default. At most 20.
+   */
+  fallbacks?: ProposalFallback[];
 }
+
+/** A proposal's fallback: the same slot, its own content, topics, reason and data used. */
+export type ProposalFallback = Omit<Proposal, 'slot' | 'origin' | 'fallbacks'>;
 
 /** A declared "not interested" (P4): inferred proposals about `topic` are removed. */
 export interface Veto {

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { version } from '../package.json';
 import { type Catalog, type CatalogVariant, isCatalog, parseCatalog, pickLocale } from './catalog.js';
 import { buildFacts, decisionLocale, FACT_SIGNALS, type FactNeeds } from './facts.js';
-import { type SelectionContext, selectVariant } from './select.js';
+import { alternativesTo, type SelectionContext, selectVariant } from './select.js';
 
 /** Options of {@link dynamicContent}. */
 export const DynamicContentOptionsSchema = z.strictObject({
@@ -74,6 +74,9 @@ const REASONS: Record<'segments' | 'interests' | 'context' | 'data' | 'none', Lo
     vi: 'Phiên bản này đang được hiển thị cho mọi người.',
   },
 };
+/** Most fallbacks one proposal carries (the orchestrator accepts up to 20). */
+const MAX_FALLBACKS = 8;
+
 const DEFAULT_REASON: LocalizedText = {
   en: 'The standard content for this place.',
   vi: 'Nội dung mặc định cho vị trí này.',
@@ -208,6 +211,20 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
       const categories = [...variant.categories];
       if (selection.key === 'session') categories.push('session.id');
       if (selection.key === 'subject') categories.push('subject.id');
+      // The next variants that apply, for when a declared "not interested" removes this one (P4):
+      // only worth sending when this one is about a topic.
+      const fallbacks =
+        variant.topics.length === 0
+          ? []
+          : alternativesTo(slot, context, variant, MAX_FALLBACKS).map((v) => ({
+              content: (pickLocale(v.locales, locale) ?? v.content).render(facts),
+              variant: v.id,
+              score: v.condition === undefined ? 0.5 : 1,
+              ...(v.topics.length > 0 ? { topics: [...v.topics] } : {}),
+              reason: reasonFor(v, false),
+              signals: [...v.paths],
+              categories: [...v.categories],
+            }));
       proposals.push({
         slot: slot.id,
         content: localized.render(facts),
@@ -220,6 +237,7 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
           ...(selection.by === 'split' ? [`split:${slot.experiment?.id}@v${slot.experiment?.version}`] : []),
         ],
         categories,
+        ...(fallbacks.length > 0 ? { fallbacks } : {}),
       });
     }
     return { proposals };

@@ -5,6 +5,7 @@ import type { MergeFunction, MergePolicy } from './options.js';
 import type { DecisionPlan } from './plan.js';
 import { ORIGIN_RANK } from './registry.js';
 import type { StrategyRun } from './run-strategies.js';
+import { type ActiveVeto, activeVetoes, applyVetoes, explainVetoes } from './vetoes.js';
 
 /** The merged result of one decision. */
 export interface Assembled {
@@ -31,13 +32,9 @@ export function assemble(
   universe: { readonly purposes: readonly string[]; readonly categories: readonly string[] },
 ): Assembled {
   // Vetoes count only from strategies that were given declared (zero-party) data.
-  let vetoed: Set<string> | undefined;
-  for (const r of runs) {
-    if (!r?.output || r.output.vetoes.length === 0) continue;
-    if (!r.givenReads.some((read) => read.origin === 'declared')) continue;
-    vetoed ??= new Set();
-    for (const v of r.output.vetoes) vetoed.add(v.topic);
-  }
+  const vetoes = activeVetoes(runs);
+  /** Per slot, the vetoes that removed a proposal or fallback of it. */
+  const vetoedBySlot = new Map<string, Map<string, ActiveVeto>>();
   const bySlot = new Map<string, RankedCandidate[]>();
   const purposesUsed = new Set<string>();
   const categoriesUsed = new Set<string>();
@@ -62,14 +59,25 @@ export function assemble(
     const fallbackOrigin: DataOrigin = hasDeclared && rank < 0 ? 'declared' : inferred;
     const proposals = r.output.proposals;
     for (let index = 0; index < proposals.length; index++) {
-      const proposal = proposals[index]!;
+      const offered = proposals[index]!;
       const origin: DataOrigin =
-        proposal.origin === 'declared'
+        offered.origin === 'declared'
           ? hasDeclared
             ? 'declared'
             : inferred
-          : (proposal.origin ?? fallbackOrigin);
-      if (origin !== 'declared' && vetoed && proposal.topics?.some((t) => vetoed.has(t))) continue;
+          : (offered.origin ?? fallbackOrigin);
+      // A declared "not interested" removes an inferred proposal; its next choice stands in (P4).
+      let proposal = offered;
+      if (origin !== 'declared' && vetoes.size > 0) {
+        let hit = vetoedBySlot.get(offered.slot);
+        if (!hit) {
+          hit = new Map();
+          vetoedBySlot.set(offered.slot, hit);
+        }
+        const kept = applyVetoes(offered, vetoes, hit);
+        if (kept === undefined) continue;
+        proposal = kept;
+      }
       const candidate: RankedCandidate = {
         proposal,
         strategy: s.name,
@@ -120,13 +128,14 @@ export function assemble(
     const outcome = mergeSlot(bySlot.get(slot.id) ?? [], merge, seed, slot.id);
     if (outcome.mergeError !== undefined) mergeErrors.push({ slot: slot.id, error: outcome.mergeError });
     const winner = outcome.winner;
+    const hit = vetoedBySlot.get(slot.id);
     if (!winner) {
       decisions[k] = {
         slot: slot.id,
         content: slot.default,
         strategy: 'default',
         isDefault: true,
-        explanation: defaultExplanation(),
+        explanation: hit ? explainVetoes(defaultExplanation(), hit, plan, runs, true) : defaultExplanation(),
       };
       continue;
     }
@@ -143,18 +152,19 @@ export function assemble(
       for (const c of up.categories) if (!categories.includes(c)) categories.push(c);
       for (const x of up.purposes) if (!purposes.includes(x)) purposes.push(x);
     }
+    const explanation = {
+      strategy: winner.strategy,
+      summary: summaryOf(p.reason, taxonomy, categories, purposes),
+      signals: p.signals ? [...p.signals] : [],
+      purposes,
+      categories,
+    };
     const decision: SlotDecision = {
       slot: slot.id,
       content: p.content,
       strategy: winner.strategy,
       isDefault: false,
-      explanation: {
-        strategy: winner.strategy,
-        summary: summaryOf(p.reason, taxonomy, categories, purposes),
-        signals: p.signals ? [...p.signals] : [],
-        purposes,
-        categories,
-      },
+      explanation: hit ? explainVetoes(explanation, hit, plan, runs, false) : explanation,
     };
     if (p.variant !== undefined) decision.variant = p.variant;
     if (p.score !== undefined) decision.score = p.score;
