@@ -1,7 +1,9 @@
 // The page shell and the pieces every page shares: header, language switch, the consent banner,
 // the demo's simulation panel and "Why am I seeing this?".
 import { html } from './html.js';
+import { joinList } from './i18n-privacy.js';
 import { localized, texts } from './i18n.js';
+import { labelsOf } from './pages/know.js';
 import { CATEGORIES, CATEGORY_ORDER } from './products.js';
 import { SIMULATIONS } from './simulate.js';
 
@@ -27,6 +29,24 @@ export function askedPurposes(state) {
     .sort()
     .map((id) => ({ id, status: state.consent.purposes[id], section: state.purposes[id] }));
 }
+
+const WHY = {
+  en: {
+    used: (list) => `What we used: ${list}.`,
+    allowed: (list) => `You allowed this in your consent choices: ${list}.`,
+    changeConsent: 'Change your consent',
+    changeInterests: 'Tell us what you are (not) interested in',
+    privacy: 'Your privacy choices',
+  },
+  vi: {
+    used: (list) => `Dữ liệu được dùng: ${list}.`,
+    allowed: (list) => `Bạn đã cho phép điều này trong lựa chọn về sự đồng ý: ${list}.`,
+    changeConsent: 'Thay đổi sự đồng ý',
+    changeInterests: 'Cho chúng tôi biết bạn quan tâm (hoặc không) đến gì',
+    privacy: 'Lựa chọn quyền riêng tư của bạn',
+  },
+};
+const whyWords = (lang) => WHY[lang] ?? WHY.en;
 
 function purposeText(section, lang) {
   return {
@@ -68,20 +88,30 @@ export function consentBanner(state) {
 </section>`;
 }
 
-/** "Why am I seeing this?": the decision's explanation of one slot, in the page's language. */
-export function whyDisclosure(slot, lang) {
+/**
+ * "Why am I seeing this?": the decision's explanation of one slot in the page's language, in
+ * sentences — why, what data it used, which of your choices allowed it — with links to change them.
+ * Internal names stay in data attributes for tests and tools.
+ */
+export function whyDisclosure(slot, state) {
+  const lang = state.lang;
   const t = texts(lang);
+  const w = whyWords(lang);
   const e = slot.explanation;
-  const list = (items) => (items.length === 0 ? t.whyNone : items.join(', '));
-  return html`<details class="why" data-slot="${slot.slot}" data-strategy="${slot.strategy}">
+  const labels = labelsOf(state);
+  const used = e.categories.map(labels.category);
+  const allowed = e.purposes.map(labels.purpose);
+  const vetoed = e.signals.some((s) => s.startsWith('not-interested:'));
+  return html`<details class="why" data-slot="${slot.slot}" data-strategy="${slot.strategy}" data-variant="${slot.variant ?? ''}" data-categories="${e.categories.join(',')}" data-purposes="${e.purposes.join(',')}">
   <summary>${t.why}</summary>
-  <p class="why-summary">${slot.isDefault && e.categories.length === 0 ? t.whyDefault : localized(e.summary, lang)}</p>
-  <dl>
-    <dt>${t.whyStrategy}</dt><dd class="why-strategy">${e.strategy}${slot.variant ? ` (${slot.variant})` : ''}</dd>
-    <dt>${t.whySignals}</dt><dd>${list(e.signals)}</dd>
-    <dt>${t.whyPurposes}</dt><dd class="why-purposes">${list(e.purposes)}</dd>
-    <dt>${t.whyCategories}</dt><dd>${list(e.categories)}</dd>
-  </dl>
+  <p class="why-summary">${used.length === 0 ? t.whyDefault : localized(e.summary, lang)}</p>
+  ${used.length > 0 ? html`<p class="why-used">${w.used(joinList(used, lang))}</p>` : ''}
+  ${allowed.length > 0 ? html`<p class="why-purposes">${w.allowed(joinList(allowed, lang))}</p>` : ''}
+  <p class="why-change">${
+    allowed.length > 0
+      ? html`<a href="/privacy#consent">${w.changeConsent}</a>`
+      : html`<a href="/privacy#consent">${w.privacy}</a>`
+  }${vetoed || used.length > 0 ? html` · <a href="/privacy#interests">${w.changeInterests}</a>` : ''}</p>
 </details>`;
 }
 

@@ -136,7 +136,10 @@ describe('storefront in Chromium', () => {
     expect(await page.locator('#banner').getAttribute('data-variant')).toBe('mobile-evening');
     await page.locator('#hero .why summary').click();
     expect(await page.locator('#hero .why-summary').textContent()).toContain('raining');
-    expect(await page.locator('#hero .why-purposes').textContent()).toContain('personalization.contextual');
+    expect(await page.locator('#hero .why').getAttribute('data-purposes')).toContain(
+      'personalization.contextual',
+    );
+    expect(await page.locator('#hero .why-purposes').textContent()).toContain('Contextual personalization');
     await shot(page, '03-hero-rainy-evening-hanoi');
 
     await page.goto('/?simulate=sunny-morning-saigon');
@@ -168,7 +171,7 @@ describe('storefront in Chromium', () => {
     expect(await page.locator('#continue .card').count()).toBeGreaterThan(0);
     expect(await cookieNames(context)).toContain('tactful_session');
     await page.locator('#rail .why summary').click();
-    expect(await page.locator('#rail .why-strategy').textContent()).toContain('anonymous-session');
+    expect(await page.locator('#rail .why').getAttribute('data-strategy')).toContain('anonymous-session');
     await shot(page, '05-rail-after-kids');
 
     // Privacy center: withdraw everything; the very next page is not personalized.

@@ -162,6 +162,36 @@ describe('shop over HTTP', () => {
     expect(heroOf(await (await v.go('/')).text())).toBe('kids-session');
   });
 
+  it('explains each slot with exactly the data its choice used (the phone-evening banner: time and device only)', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'accept', return: '/' });
+    await v.post('/privacy/preferences', { 'topic.kids': 'interested' });
+    const page = await (await v.go('/?simulate=rainy-evening-hanoi')).text();
+    const why = (slot: string) => {
+      const tag =
+        new RegExp(`<details class="why" data-slot="${slot.replace('.', '\\.')}"[^>]*>`).exec(page)?.[0] ??
+        '';
+      const attr = (name: string) =>
+        new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1]?.split(',').filter(Boolean).sort();
+      return {
+        variant: attr('data-variant'),
+        categories: attr('data-categories'),
+        purposes: attr('data-purposes'),
+      };
+    };
+    expect(why('home.banner')).toEqual({
+      variant: ['mobile-evening'],
+      categories: ['context.device', 'context.time'],
+      purposes: ['personalization.contextual'],
+    });
+    // The rain hero used the weather (and the place it is asked for), not the profile or the visit.
+    expect(why('home.hero')).toEqual({
+      variant: ['rain'],
+      categories: ['context.location.coarse', 'context.weather'],
+      purposes: ['personalization.contextual'],
+    });
+  });
+
   it('keeps a cart in a cookie of product ids: add, list, remove; a cross-site add changes nothing', async () => {
     const v = visitor();
     expect((await v.post('/cart/add', { product: 'umbrella' })).status).toBe(303);

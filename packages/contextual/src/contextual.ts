@@ -16,7 +16,7 @@ import { isLanguageTag } from './accept-language.js';
 import { type HeaderContext, type HeadersLike, TrustedProxySchema, headerReader } from './headers.js';
 import { BUILTIN_HOLIDAYS, HolidayDefinitionSchema, holidayCalendar } from './holidays.js';
 import { WEEKDAYS, isValidTimeZone } from './local-time.js';
-import { type CompiledRule, ContextualRuleSchema, compileRules } from './rules.js';
+import { type CompiledRule, ContextualRuleSchema, SIGNAL_CATEGORIES, compileRules } from './rules.js';
 import { type ContextSignals, extractSignals } from './signals.js';
 import { VERSION } from './version.js';
 
@@ -197,6 +197,8 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
         publishes: [
           {
             name: CONTEXT_SIGNAL,
+            // What each field is made from, so an explanation names only the data a choice used.
+            fields: Object.fromEntries(Object.entries(SIGNAL_CATEGORIES).map(([f, from]) => [f, [...from]])),
             description: {
               en: 'The moment: daypart, weekday, season, holidays, device, language, place, weather.',
               vi: 'Thời điểm: buổi trong ngày, thứ, mùa, ngày lễ, thiết bị, ngôn ngữ, nơi chốn, thời tiết.',

@@ -4,6 +4,7 @@ import {
   type PluginCallContext,
   PluginNameSchema,
   type Proposal,
+  type SignalUse,
   type Strategy,
   type StrategyInput,
   type StrategyOutput,
@@ -86,6 +87,33 @@ const SPLIT_REASON: LocalizedText = {
   en: 'One of several versions we are comparing; this one was assigned to you at random.',
   vi: 'Một trong các phiên bản chúng tôi đang so sánh; phiên bản này được chọn ngẫu nhiên cho bạn.',
 };
+
+const used = new WeakMap<CatalogVariant, SignalUse[]>();
+
+/**
+ * The signals a variant rests on, with the top-level fields it read (`context.daypart` →
+ * `contextual.context` field `daypart`), so its explanation names only the data behind those.
+ */
+function signalsUsedOf(variant: CatalogVariant): SignalUse[] {
+  const known = used.get(variant);
+  if (known) return known;
+  const fields = new Map<string, Set<string> | undefined>();
+  for (const path of variant.paths) {
+    const [head, field] = path.split('.');
+    if (head !== 'segments' && head !== 'context' && head !== 'interests') continue;
+    const signal = FACT_SIGNALS[head];
+    if (!fields.has(signal)) fields.set(signal, new Set());
+    const set = fields.get(signal);
+    // A whole-signal read (`segments`, or a template over `context`) uses every field.
+    if (field === undefined || head === 'segments') fields.set(signal, undefined);
+    else set?.add(field);
+  }
+  const uses = [...fields].map(([signal, set]) =>
+    set === undefined || set.size === 0 ? { signal } : { signal, fields: [...set].sort() },
+  );
+  used.set(variant, uses);
+  return uses;
+}
 
 function reasonFor(variant: CatalogVariant, split: boolean): LocalizedText {
   if (variant.reason) return variant.reason;
@@ -224,6 +252,7 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
               reason: reasonFor(v, false),
               signals: [...v.paths],
               categories: [...v.categories],
+              signalsUsed: signalsUsedOf(v),
             }));
       proposals.push({
         slot: slot.id,
@@ -237,6 +266,7 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
           ...(selection.by === 'split' ? [`split:${slot.experiment?.id}@v${slot.experiment?.version}`] : []),
         ],
         categories,
+        signalsUsed: signalsUsedOf(variant),
         ...(fallbacks.length > 0 ? { fallbacks } : {}),
       });
     }

@@ -1,6 +1,7 @@
 import type { DataOrigin, SlotDecision, SlotRequest, Taxonomy } from '@tactful/core';
 import { defaultExplanation, summaryOf } from './explain.js';
 import { type RankedCandidate, mergeSlot } from './merge.js';
+import type { CheckedProposal } from './output.js';
 import type { MergeFunction, MergePolicy } from './options.js';
 import type { DecisionPlan } from './plan.js';
 import { ORIGIN_RANK } from './registry.js';
@@ -121,6 +122,54 @@ export function assemble(
     return result;
   };
 
+  /**
+   * The data and purposes behind the signals (and fields) a proposal says it used: for each, its
+   * publisher's reads — only those behind the fields used when the publisher declares what each
+   * field is made from — and what that publisher's own signals were made from.
+   */
+  const usedUpstream = (
+    i: number,
+    uses: NonNullable<CheckedProposal['signalsUsed']>,
+  ): { categories: string[]; purposes: string[] } => {
+    const categories: string[] = [];
+    const purposes: string[] = [];
+    const add = (list: string[], value: string) => {
+      if (!list.includes(value)) list.push(value);
+    };
+    for (const use of uses) {
+      for (const d of plan.permits[i]!.plan.deps) {
+        const publisher = runs[d];
+        const publisherPlan = plan.permits[d]?.plan;
+        // A publisher that did not run (purpose not granted, dropped) contributed nothing.
+        if (!publisherPlan || !publisher?.output?.signals.has(use.signal)) continue;
+        const declared = publisherPlan.manifest.signals.publishes.find((x) => x.name === use.signal);
+        let allowed: Set<string> | undefined;
+        if (declared?.fields && use.fields) {
+          allowed = new Set();
+          for (const f of use.fields) {
+            const from = declared.fields[f];
+            // A field the publisher did not describe may rest on any of its data.
+            if (from === undefined) {
+              allowed = undefined;
+              break;
+            }
+            for (const c of from) allowed.add(c);
+          }
+        }
+        for (const p of publisherPlan.purposes) add(purposes, p);
+        for (const read of publisher.givenReads) {
+          if (allowed && !allowed.has(read.category)) continue;
+          add(categories, read.category);
+          add(purposes, read.purpose);
+        }
+        const further = upstreamOf(d);
+        for (const c of further.categories) add(categories, c);
+        for (const p of further.purposes) add(purposes, p);
+      }
+    }
+    return { categories, purposes };
+  };
+
   const mergeErrors: Array<{ slot: string; error: unknown }> = [];
   const decisions: SlotDecision[] = new Array(slots.length);
   for (let k = 0; k < slots.length; k++) {
@@ -148,7 +197,7 @@ export function assemble(
       if (categories.includes(read.category) && !purposes.includes(read.purpose)) purposes.push(read.purpose);
     }
     if (strategyPlan.deps.length > 0) {
-      const up = upstreamOf(winner.run);
+      const up = p.signalsUsed ? usedUpstream(winner.run, p.signalsUsed) : upstreamOf(winner.run);
       for (const c of up.categories) if (!categories.includes(c)) categories.push(c);
       for (const x of up.purposes) if (!purposes.includes(x)) purposes.push(x);
     }

@@ -17,6 +17,8 @@ export interface CheckedProposal {
   readonly reason: LocalizedText;
   readonly signals?: readonly string[];
   readonly categories?: readonly string[];
+  /** The signals (and their fields) it rests on. */
+  readonly signalsUsed?: ReadonlyArray<{ readonly signal: string; readonly fields?: readonly string[] }>;
   /** What to show instead, in order, when a declared "not interested" removes this proposal (P4). */
   readonly fallbacks?: readonly CheckedFallback[];
 }
@@ -165,7 +167,7 @@ function check(
   const proposals: CheckedProposal[] = [];
   /** Reads the parts a proposal and its fallbacks share. */
   const readBody = (p: Record<string, unknown>, where: string) => {
-    const { content, variant, score, topics, reason, signals, categories } = p;
+    const { content, variant, score, topics, reason, signals, categories, signalsUsed } = p;
     budget = measure(content, budget, 0, limits, `${where}.content`);
     if (budget < 0) refuse(`output larger than ${limits.maxOutputBytes} bytes`, 'PAYLOAD_TOO_LARGE');
     const out: { -readonly [K in keyof CheckedFallback]: CheckedFallback[K] } = {
@@ -190,6 +192,17 @@ function check(
           refuse(`${where}.categories: claims "${c}", which it was not given`, 'UNDECLARED_READ');
       }
       out.categories = cats;
+    }
+    if (signalsUsed !== undefined) {
+      if (!Array.isArray(signalsUsed) || signalsUsed.length > 50)
+        refuse(`${where}.signalsUsed: expected an array of at most 50`);
+      out.signalsUsed = signalsUsed.map((u: unknown, j) => {
+        const at = `${where}.signalsUsed[${j}]`;
+        if (typeof u !== 'object' || u === null) refuse(`${at}: expected { signal, fields? }`);
+        const { signal, fields } = u as Record<string, unknown>;
+        if (typeof signal !== 'string' || signal.length > 256) refuse(`${at}.signal: expected a string`);
+        return fields === undefined ? { signal } : { signal, fields: strings(fields, `${at}.fields`, 100) };
+      });
     }
     return out;
   };

@@ -60,6 +60,7 @@ export function applyVetoes(
       f.topics === undefined ? {} : { topics: f.topics },
       f.signals === undefined ? {} : { signals: f.signals },
       f.categories === undefined ? {} : { categories: f.categories },
+      f.signalsUsed === undefined ? {} : { signalsUsed: f.signalsUsed },
     );
   }
   return undefined;

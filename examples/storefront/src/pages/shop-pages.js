@@ -17,7 +17,8 @@ export function productCard(product, lang) {
 export const RAIL_SIZE = 6;
 
 /** The hero block. */
-export function heroBlock(slot, lang) {
+export function heroBlock(slot, state) {
+  const lang = state.lang;
   const c = slot.content ?? {};
   return html`<section class="hero theme-${String(c.theme ?? 'default')}" id="hero" data-variant="${slot.variant ?? 'default'}">
   <div class="hero-text">
@@ -25,7 +26,7 @@ export function heroBlock(slot, lang) {
     <p>${c.text}</p>
     <a class="button" href="${safeHref(c.href)}">${c.cta}</a>
   </div>
-  ${whyDisclosure(slot, lang)}
+  ${whyDisclosure(slot, state)}
 </section>`;
 }
 
@@ -54,22 +55,22 @@ export function homePage(state, slots) {
   const more = slots['home.continue'];
   const continued = (more?.content?.items ?? []).map((i) => productById(i.target)).filter(Boolean);
   const body = html`
-${heroBlock(hero, lang)}
+${heroBlock(hero, state)}
 <section class="strip" id="banner" data-variant="${banner.variant ?? 'default'}">
   <p>${banner.content?.text}</p>
-  ${whyDisclosure(banner, lang)}
+  ${whyDisclosure(banner, state)}
 </section>
 <section class="rail" id="rail" data-order="${(rail.content?.order ?? []).join(',')}">
   <h2>${t.railTitle}</h2>
   <div class="cards">${railProducts(rail.content?.order).map((p) => productCard(p, lang))}</div>
-  ${whyDisclosure(rail, lang)}
+  ${whyDisclosure(rail, state)}
 </section>
 ${
   continued.length > 0
     ? html`<section class="rail" id="continue">
   <h2>${t.continueTitle}</h2>
   <div class="cards">${continued.map((p) => productCard(p, lang))}</div>
-  ${whyDisclosure(more, lang)}
+  ${whyDisclosure(more, state)}
 </section>`
     : ''
 }`;
@@ -77,9 +78,10 @@ ${
 }
 
 /** The contextual notice line of category and product pages (rain, when it rains). */
-function noticeLine(slot, lang) {
+function noticeLine(slot, state) {
+  const lang = state.lang;
   if (slot === undefined || slot.isDefault || !slot.content) return '';
-  return html`<section class="strip notice" id="page-notice"><p>${localized(slot.content, lang)}</p>${whyDisclosure(slot, lang)}</section>`;
+  return html`<section class="strip notice" id="page-notice"><p>${localized(slot.content, lang)}</p>${whyDisclosure(slot, state)}</section>`;
 }
 
 /** A category page. */
@@ -87,7 +89,7 @@ export function categoryPage(state, category, slots) {
   const lang = state.lang;
   const info = CATEGORIES[category];
   const body = html`
-${noticeLine(slots['page.notice'], lang)}
+${noticeLine(slots['page.notice'], state)}
 <section class="category">
   <h1>${localized(info.name, lang)}</h1>
   <p>${localized(info.blurb, lang)}</p>
@@ -101,7 +103,7 @@ export function productPage(state, product, slots) {
   const lang = state.lang;
   const t = texts(lang);
   const body = html`
-${noticeLine(slots['page.notice'], lang)}
+${noticeLine(slots['page.notice'], state)}
 <section class="product" data-product="${product.id}">
   <span class="picture big" style="background:${product.colour}" aria-hidden="true">${product.monogram}</span>
   <div>
