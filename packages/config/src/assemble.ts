@@ -13,7 +13,8 @@ import {
   sqliteSubjectStore,
 } from '@tactful/store-sqlite';
 import { type RightsService, createRightsService, memorySubjectStore } from '@tactful/subject';
-import { type BuiltPlugins, buildPlugins, configTaxonomy, optInProvider } from './build.js';
+import { type BuiltPlugins, buildPlugins, configTaxonomy, loadCatalog, optInProvider } from './build.js';
+import { crossReferenceProblems, withSuggestions } from './cross-refs.js';
 import { type ConfigProblem, formatProblems, problemsFromError } from './problems.js';
 import type { TactfulConfig } from './schema.js';
 
@@ -157,13 +158,27 @@ function engineWithNotice(config: TactfulConfig, plugins: BuiltPlugins, consentS
 export async function checkConfig(config: TactfulConfig, baseDir = process.cwd()): Promise<ConfigProblem[]> {
   const stores = openStores(config, baseDir, true);
   const { plugins, problems } = await buildPlugins(config, stores, baseDir);
-  if (problems.length > 0) return problems;
-  try {
-    engineWithNotice(config, plugins, stores.consent);
-  } catch (error) {
-    problems.push(...problemsFromError(error, []));
+  // Cross-references are checked whatever else is wrong (a catalog that can't be read is
+  // reported by its plugin).
+  const catalogs: Array<{ index: number; catalog: unknown }> = [];
+  for (const [index, entry] of config.strategies.dynamicContent.entries()) {
+    try {
+      catalogs.push({ index, catalog: await loadCatalog(entry.catalog, baseDir) });
+    } catch {
+      // reported by buildPlugins
+    }
   }
-  return problems;
+  const built = problems.length === 0;
+  problems.push(...crossReferenceProblems(config, catalogs));
+  if (built) {
+    try {
+      engineWithNotice(config, plugins, stores.consent);
+    } catch (error) {
+      problems.push(...problemsFromError(error, []));
+    }
+  }
+  const signals = plugins.strategies.flatMap((s) => s.manifest.signals.publishes.map((p) => p.name));
+  return withSuggestions(problems, configTaxonomy(config), signals);
 }
 
 /**
