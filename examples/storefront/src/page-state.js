@@ -18,6 +18,35 @@ export const SHOP_COOKIES = Object.freeze({
   simulate: 'demo_simulate',
 });
 
+/** The shop's own cookies as the privacy notice discloses them (the notice is generated from this). */
+export const SHOP_STORAGE = Object.freeze([
+  {
+    name: SHOP_COOKIES.lang,
+    kind: 'cookie',
+    lifetimeDays: 365,
+    description: {
+      en: 'The language you chose with the language switch (set only when you use it)',
+      vi: 'Ngôn ngữ bạn đã chọn bằng nút chuyển ngôn ngữ (chỉ được đặt khi bạn dùng nút này)',
+    },
+  },
+  {
+    name: SHOP_COOKIES.cart,
+    kind: 'cookie',
+    description: {
+      en: 'The products in your cart, by product code; no identifier',
+      vi: 'Các sản phẩm trong giỏ hàng của bạn, theo mã sản phẩm; không chứa định danh',
+    },
+  },
+  {
+    name: SHOP_COOKIES.simulate,
+    kind: 'cookie',
+    description: {
+      en: 'Demo only: the simulated time, place and device you picked in the demo panel',
+      vi: 'Chỉ dành cho bản demo: thời điểm, địa điểm và thiết bị giả lập bạn chọn trong bảng demo',
+    },
+  },
+]);
+
 const MAX_CART = 20;
 
 /** The cart: product ids from its cookie (unknown ids dropped). */

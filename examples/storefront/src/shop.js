@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { localPath } from './html.js';
 import { pickLanguage, texts } from './i18n.js';
-import { SHOP_COOKIES, pageHelpers, readCart, writeCart } from './page-state.js';
+import { SHOP_COOKIES, SHOP_STORAGE, pageHelpers, readCart, writeCart } from './page-state.js';
 import { cartPage, categoryPage, homePage, messagePage, productPage } from './pages/shop-pages.js';
 import { CATEGORIES, productById } from './products.js';
 import { privacyRoutes } from './privacy-routes.js';
@@ -62,7 +62,8 @@ export async function createShop(options = {}) {
       },
       server: { ...config.server, trustedProxy: { headers: edge.headers, secret: edge.secret } },
     };
-    const tactful = await createTactful(assembled, { baseDir });
+    // The notice lists the server's cookies and the shop's own, from the code that sets them.
+    const tactful = await createTactful(assembled, { baseDir, storage: SHOP_STORAGE });
     const api = await createServer(tactful, { log: options.log ?? false });
     const catalogs = config.strategies.dynamicContent.map((entry) =>
       parseCatalog(
@@ -218,7 +219,8 @@ function shopApp({ api, tactful, catalogs, edge, segments }) {
       path: '/',
       httpOnly: true,
       sameSite: 'Lax',
-      maxAge: 365 * 86_400,
+      // As long as the notice says (SHOP_STORAGE).
+      maxAge: (SHOP_STORAGE.find((x) => x.name === SHOP_COOKIES.lang)?.lifetimeDays ?? 0) * 86_400,
     });
     return c.redirect(localPath(form.return), 303);
   });

@@ -4,7 +4,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { type ConsentManager, createConsentManager, memoryConsentStore } from '@tactful/consent';
 import { type ConsentStore, type SubjectStore, TactfulError } from '@tactful/core';
-import { type Notice, generateNotice, noticeVersions } from '@tactful/notice';
+import { type Notice, type NoticeStorageItem, generateNotice, noticeVersions } from '@tactful/notice';
+import { SERVER_STORAGE } from './cookies.js';
 import { type Orchestrator, createOrchestrator } from '@tactful/orchestrator';
 import {
   openDatabase,
@@ -56,6 +57,13 @@ export interface CreateTactfulOptions {
   secret?: string;
   /** Use memory stores whatever the configuration says (for validation, tests and previews). */
   memory?: boolean;
+  /**
+   * Cookies and similar storage your application sets besides the decision server's, for the
+   * notice (declare them where the code that sets them is).
+   */
+  storage?: readonly NoticeStorageItem[];
+  /** The decision server's cookies are in the notice (default true); false when you don't run `@tactful/server`. */
+  serverCookies?: boolean;
 }
 
 interface Stores {
@@ -120,7 +128,20 @@ function resolveSecret(explicit: string | undefined, file: string | undefined): 
  * the manifests the notice is generated from; the final engine's opt-in provider is bound to that
  * notice, so consent given under an older text of a purpose counts as not granted (P5).
  */
-function engineWithNotice(config: TactfulConfig, plugins: BuiltPlugins, consentStore: ConsentStore) {
+/** The server's cookies this configuration can make it set (a purpose no strategy uses sets none). */
+function serverStorage(plugins: BuiltPlugins): NoticeStorageItem[] {
+  const used = new Set(
+    plugins.strategies.flatMap((s) => [...s.manifest.purposes, ...s.manifest.reads.map((r) => r.purpose)]),
+  );
+  return SERVER_STORAGE.filter((item) => item.purpose === undefined || used.has(item.purpose));
+}
+
+function engineWithNotice(
+  config: TactfulConfig,
+  plugins: BuiltPlugins,
+  consentStore: ConsentStore,
+  storage: readonly NoticeStorageItem[] = serverStorage(plugins),
+) {
   const base = {
     sources: plugins.sources,
     strategies: plugins.strategies,
@@ -140,6 +161,8 @@ function engineWithNotice(config: TactfulConfig, plugins: BuiltPlugins, consentS
     controller: config.controller,
     jurisdictions: config.jurisdictions,
     ...(config.rightsUrl ? { rightsUrl: config.rightsUrl } : {}),
+    ...(config.privacyCenter ? { privacyCenter: config.privacyCenter } : {}),
+    storage: [...storage],
     retention: config.audit.enabled ? { auditDays: config.audit.retentionDays } : {},
   });
   const versions = noticeVersions(notice);
@@ -203,7 +226,10 @@ export async function createTactful(
     if (problems.length > 0) throw configError(problems);
     let made: ReturnType<typeof engineWithNotice>;
     try {
-      made = engineWithNotice(config, plugins, stores.consent);
+      made = engineWithNotice(config, plugins, stores.consent, [
+        ...(options.serverCookies === false ? [] : serverStorage(plugins)),
+        ...(options.storage ?? []),
+      ]);
     } catch (error) {
       throw configError(problemsFromError(error, []));
     }
