@@ -62,7 +62,10 @@ export function consentBanner(state) {
   return html`<section class="banner" id="consent-banner" role="dialog" aria-labelledby="banner-title" aria-live="polite">
   <form method="post" action="/consent" class="banner-form">
     <h2 id="banner-title">${t.bannerTitle}</h2>
-    <p>${t.bannerText}</p>
+    <p>${t.bannerText} ${t.bannerLinks(
+      html`<a href="/privacy#notice" id="banner-notice">${t.pcNotice.toLowerCase()}</a>`,
+      html`<a href="/privacy" id="banner-privacy">${t.privacyCenter.toLowerCase()}</a>`,
+    )}</p>
     ${state.consent.signals.gpc ? html`<p class="gpc">${t.gpcNotice}</p>` : ''}
     <input type="hidden" name="return" value="${state.path}">
     <input type="hidden" name="noticeVersion" value="${state.consent.noticeVersion}">
@@ -156,7 +159,7 @@ ${simulationPanel(state)}
   </nav>
   <nav class="tools">
     <a href="/cart" id="cart-link">${t.cart} (${state.cartCount})</a>
-    <a href="/privacy" id="privacy-link">${t.privacyCenter}</a>
+    <a href="/privacy" id="privacy-link">${t.privacyLink}</a>
     <form method="post" action="/lang" class="lang-switch">
       <input type="hidden" name="return" value="${state.path}">
       <button type="submit" name="lang" value="${other}" id="lang-switch" title="${t.language}">${other === 'vi' ? 'Tiếng Việt' : 'English'}</button>
@@ -168,7 +171,7 @@ ${body}
 </main>
 <footer>
   <p>${t.footer}</p>
-  <p><a href="/privacy#notice">${t.pcNotice}</a> · <a href="/.well-known/gpc.json">GPC</a></p>
+  <p><a href="/privacy#notice">${t.pcNotice}</a> · <a href="/privacy" id="footer-privacy">${t.privacyCenter}</a> · <a href="/privacy#gpc" id="footer-gpc">${t.gpcLink}</a></p>
 </footer>
 ${banner && needsBanner(state.consent) ? consentBanner(state) : ''}
 </body>

@@ -13,7 +13,14 @@ import { setCookie } from 'hono/cookie';
 import { localPath } from './html.js';
 import { pickLanguage, texts } from './i18n.js';
 import { SHOP_COOKIES, SHOP_STORAGE, pageHelpers, readCart, writeCart } from './page-state.js';
-import { cartPage, categoryPage, homePage, messagePage, productPage } from './pages/shop-pages.js';
+import {
+  cartPage,
+  categoryPage,
+  checkoutPage,
+  homePage,
+  messagePage,
+  productPage,
+} from './pages/shop-pages.js';
 import { CATEGORIES, productById } from './products.js';
 import { privacyRoutes } from './privacy-routes.js';
 import { startSimulatedWeather } from './simulate.js';
@@ -190,6 +197,19 @@ function shopApp({ api, tactful, catalogs, edge, segments }) {
   app.get('/cart', async (c) => {
     const state = await pageState(c);
     return c.html(cartPage(state, readCart(c)).toString());
+  });
+
+  app.get('/checkout', async (c) => {
+    const state = await pageState(c);
+    return c.html(checkoutPage(state, readCart(c)).toString());
+  });
+
+  // The demo places no order and keeps nothing typed in the form: it only empties the cart.
+  app.post('/checkout', async (c) => {
+    await c.req.parseBody();
+    const state = await pageState(c);
+    writeCart(c, []);
+    return c.html(checkoutPage({ ...state, cartCount: 0 }, [], true).toString());
   });
 
   app.post('/cart/add', async (c) => {

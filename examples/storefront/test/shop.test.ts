@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { html, localPath, raw } from '../src/html.js';
 import { railProducts } from '../src/pages/shop-pages.js';
-import { CATEGORY_ORDER } from '../src/products.js';
+import { DRAWN } from '../src/illustrations.js';
+import { CATEGORY_ORDER, PRODUCTS } from '../src/products.js';
 import { createShop } from '../src/shop.js';
 
 const ORIGIN = 'http://127.0.0.1:3000';
@@ -200,9 +201,50 @@ describe('shop over HTTP', () => {
     expect(v.jar.get('shop_cart')).toBe('umbrella');
     const cart = await (await v.go('/cart')).text();
     expect(cart).toContain('data-product="umbrella"');
-    expect(cart).toContain('190,000 ₫');
+    expect(cart).toContain('₫190,000');
     await v.post('/cart/remove', { index: '0' });
     expect(await (await v.go('/cart')).text()).toContain('Your cart is empty.');
+  });
+
+  it('takes a cart through checkout: totals with delivery, a form, then an empty cart and nothing kept', async () => {
+    const v = visitor();
+    await v.post('/cart/add', { product: 'umbrella' });
+    const cart = await (await v.go('/cart')).text();
+    // Below the free-delivery threshold: ₫190,000 + ₫30,000 delivery.
+    expect(cart).toContain('id="cart-total">₫220,000<');
+    expect(cart).toContain('href="/checkout"');
+    await v.post('/cart/add', { product: 'ao-dai-silk' });
+    const checkout = await (await v.go('/checkout')).text();
+    expect(checkout).toContain('id="place-order"');
+    expect(checkout).toContain('id="cart-total">₫1,440,000<');
+    const placed = await v.post('/checkout', {
+      name: 'Lan',
+      phone: '0900000000',
+      address: '1 Phố Huế',
+      payment: 'cod',
+    });
+    expect(await placed.text()).toContain('id="order-placed"');
+    expect(v.jar.has('shop_cart')).toBe(false);
+    expect((await v.post('/checkout', { name: 'x' }, 'https://evil.example')).status).toBe(403);
+  });
+
+  it('formats every price the same way per language (Intl), draws every product, and links GPC to words, not JSON', async () => {
+    const v = visitor();
+    const en = await (await v.go('/c/kids')).text();
+    const vi = await (
+      await visitor({ 'accept-language': 'vi' }).go('/?x=1', { headers: { 'accept-language': 'vi' } })
+    ).text();
+    const enPrices = [...en.matchAll(/[\d.,]+\s?₫|₫[\d.,]+/g)].map((m) => m[0]);
+    expect(enPrices.length).toBeGreaterThan(2);
+    for (const price of enPrices) expect(price).toMatch(/^₫\d{1,3}(,\d{3})*$/);
+    const viPrices = [...vi.matchAll(/[\d.,]+[\s\u00a0]?₫|₫[\d.,]+/g)].map((m) => m[0]);
+    expect(viPrices.length).toBeGreaterThan(2);
+    for (const price of viPrices) expect(price).toMatch(/^\d{1,3}(\.\d{3})*\u00a0₫$/);
+    for (const product of PRODUCTS) expect(DRAWN, product.id).toContain(product.id);
+    expect(en).toMatch(/<svg viewBox="0 0 120 90" role="img" aria-label="Wooden train"/);
+    expect(vi).toContain('aria-label="Áo dài lụa"');
+    expect(en).not.toContain('href="/.well-known/gpc.json"');
+    expect(en).toContain('href="/privacy#gpc"');
   });
 
   it('after "Delete my data" shows the consent as it is now, the receipt first, and a stale form saves nothing', async () => {

@@ -49,6 +49,7 @@ function consentSection(state, stale) {
     </div>
     ${anyGranted ? html`<p class="hint">${w.withdrawAllHelp}</p>` : ''}
   </form>
+  <p class="hint" id="gpc">${t.gpcHelp} <a href="/.well-known/gpc.json">${t.gpcMachine}</a></p>
 </section>`;
 }
 
