@@ -39,7 +39,7 @@ const WORDS = {
     inferredHelp: 'Groups we placed you in from what you told us or did here.',
     visit: 'This visit only',
     visitHelp: 'Kept in this browser visit and gone when it ends.',
-    consentItem: (label, status, since, how) =>
+    consentItem: (status, since, how) =>
       `${status === 'granted' ? 'allowed' : 'not allowed'}, since ${since} (${how}).`,
     consentUntil: (until) => ` Until ${until}, or until you change it.`,
     consentUntilChange: ' Until you change it.',
@@ -109,7 +109,7 @@ const WORDS = {
     inferredHelp: 'Các phân khúc khách hàng mà bạn thuộc về, dựa trên điều bạn cho biết hoặc đã làm ở đây.',
     visit: 'Chỉ trong lần truy cập này',
     visitHelp: 'Chỉ lưu trong phiên truy cập hiện tại và mất đi khi phiên kết thúc.',
-    consentItem: (label, status, since, how) =>
+    consentItem: (status, since, how) =>
       `${status === 'granted' ? 'đã cho phép' : 'chưa cho phép'}, từ ${since} (${how}).`,
     consentUntil: (until) => ` Đến ${until}, hoặc đến khi bạn thay đổi.`,
     consentUntilChange: ' Đến khi bạn thay đổi.',

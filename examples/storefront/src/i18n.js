@@ -17,11 +17,6 @@ const TEXTS = {
     bannerLinks: (notice, center) => ['Read the ', notice, ' or open the ', center, '.'],
     language: 'Language',
     why: 'Why am I seeing this?',
-    whyStrategy: 'Chosen by',
-    whySignals: 'Signals',
-    whyPurposes: 'Purposes (your consent)',
-    whyCategories: 'Data used',
-    whyNone: 'none',
     whyDefault: 'Everyone sees this: nothing about you or this visit was used.',
     railTitle: 'Picked for this visit',
     continueTitle: 'Continue where you left off',
@@ -77,11 +72,6 @@ const TEXTS = {
     pcKnow: 'What we know about you',
     pcKnowNothing: 'We hold nothing about you.',
     pcKnowNoId: 'We hold nothing about you: you have not made a consent choice on this browser.',
-    pcRawExport: 'The full export (machine-readable)',
-    pcSubject: 'Your pseudonymous id',
-    pcGenerated: 'Exported at',
-    pcSectionEmpty: 'Nothing held here.',
-    pcDownload: 'Download a copy (JSON)',
     pcInterests: 'Your interests (zero-party data: what you tell us)',
     pcInterestsHelp:
       'What you declare here outranks anything we infer, and "Not interested" always wins: we will not show you that topic.',
@@ -93,14 +83,6 @@ const TEXTS = {
     pcDelete: 'Delete my data',
     pcDeleteHelp: 'Erases everything held about you in every store, and gives you a receipt.',
     pcDeleteButton: 'Delete my data',
-    pcReceipt: 'Your deletion receipt',
-    pcReceiptHelp: 'Keep this receipt: it proves what was deleted and when.',
-    pcReceiptSummary: (r) =>
-      `${r.erased ?? 0} records deleted from ${(r.holders ?? []).length} stores (${(r.holders ?? [])
-        .map((h) => h.name)
-        .join(
-          ', ',
-        )}) at ${r.completedAt ?? ''}${(r.retained ?? []).length > 0 ? '; some data is kept, see "retained"' : ''}.`,
     pcNotice: 'Privacy notice',
     pcNoticeOther: 'Privacy notice in Vietnamese',
     saved: 'Saved.',
@@ -129,11 +111,6 @@ const TEXTS = {
     bannerLinks: (notice, center) => [`Đọc `, notice, ` hoặc mở `, center, '.'],
     language: 'Ngôn ngữ',
     why: 'Tại sao tôi thấy nội dung này?',
-    whyStrategy: 'Được chọn bởi',
-    whySignals: 'Tín hiệu',
-    whyPurposes: 'Mục đích (sự đồng ý của bạn)',
-    whyCategories: 'Dữ liệu được dùng',
-    whyNone: 'không có',
     whyDefault: 'Mọi người đều thấy nội dung này: không dùng thông tin nào về bạn hay lần truy cập này.',
     railTitle: 'Chọn cho lần truy cập này',
     continueTitle: 'Tiếp tục xem',
@@ -191,11 +168,6 @@ const TEXTS = {
     pcKnowNothing: 'Chúng tôi không lưu gì về bạn.',
     pcKnowNoId:
       'Chúng tôi không lưu gì về bạn: bạn chưa đưa ra lựa chọn nào về sự đồng ý trên trình duyệt này.',
-    pcRawExport: 'Bản xuất đầy đủ (máy đọc được)',
-    pcSubject: 'Mã bí danh của bạn',
-    pcGenerated: 'Xuất lúc',
-    pcSectionEmpty: 'Không lưu gì ở đây.',
-    pcDownload: 'Tải xuống bản sao (JSON)',
     pcInterests: 'Sở thích của bạn (dữ liệu Zero-Party: khách hàng chủ động chia sẻ)',
     pcInterestsHelp:
       'Những gì bạn khai báo ở đây được ưu tiên hơn mọi suy đoán, và "Không quan tâm" luôn được tôn trọng: chúng tôi sẽ không hiển thị chủ đề đó.',
@@ -207,14 +179,6 @@ const TEXTS = {
     pcDelete: 'Xóa dữ liệu',
     pcDeleteHelp: 'Xóa mọi dữ liệu về bạn trong tất cả các kho lưu trữ và cấp cho bạn biên nhận.',
     pcDeleteButton: 'Xóa dữ liệu của tôi',
-    pcReceipt: 'Biên nhận xóa dữ liệu',
-    pcReceiptHelp: 'Hãy giữ biên nhận này: nó chứng minh dữ liệu nào đã bị xóa và khi nào.',
-    pcReceiptSummary: (r) =>
-      `Đã xóa ${r.erased ?? 0} bản ghi khỏi ${(r.holders ?? []).length} kho lưu trữ (${(r.holders ?? [])
-        .map((h) => h.name)
-        .join(
-          ', ',
-        )}) lúc ${r.completedAt ?? ''}${(r.retained ?? []).length > 0 ? '; một số dữ liệu được giữ lại, xem "retained"' : ''}.`,
     pcNotice: 'Thông báo về xử lý dữ liệu cá nhân',
     pcNoticeOther: 'Privacy notice in English',
     saved: 'Đã lưu.',

@@ -122,7 +122,7 @@ function simulationPanel(state) {
   const t = texts(state.lang);
   const active = state.simulate === undefined ? undefined : SIMULATIONS[state.simulate];
   return html`<aside class="demo-panel" aria-label="${t.demoPanel}">
-  <details${state.simulate ? html` open` : ''}>
+  <details>
     <summary><span class="demo-tag">DEMO</span> ${t.demoPanel}${
       active ? html`: <strong id="simulation-active">${localized(active.label, state.lang)}</strong>` : ''
     }</summary>

@@ -38,7 +38,6 @@ function consentItems(section, state, labels) {
     const how = w.method[r.method] ?? w.methodOther;
     const until = r.expiresAt ? w.consentUntil(formatDay(r.expiresAt, state.lang)) : w.consentUntilChange;
     return html`<li class="fact" data-purpose="${r.purpose}"><strong>${labels.purpose(r.purpose)}</strong>: ${w.consentItem(
-      labels.purpose(r.purpose),
       r.status,
       formatMoment(r.recordedAt, state.lang),
       how,

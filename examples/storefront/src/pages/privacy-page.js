@@ -122,10 +122,11 @@ function noticeSection(state, notices) {
  */
 export function privacyPage(state, parts) {
   const t = texts(state.lang);
+  // A receipt, just after an erasure, comes first: it is what the person is looking for.
   const body = html`<section class="privacy">
+  ${parts.receipt ? receiptView(parts.receipt, state.lang) : ''}
   <h1>${t.privacyCenter}</h1>
   <p>${t.pcIntro}</p>
-  ${parts.receipt ? receiptView(parts.receipt, state.lang) : ''}
   ${parts.saved ? html`<p class="saved" id="saved" role="status">${t.saved}</p>` : ''}
   ${consentSection(state, parts.stale)}
   ${knowSection(state, parts.exported)}

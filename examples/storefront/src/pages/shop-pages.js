@@ -28,7 +28,6 @@ export const RAIL_SIZE = 6;
 
 /** The hero block. */
 export function heroBlock(slot, state) {
-  const lang = state.lang;
   const c = slot.content ?? {};
   return html`<section class="hero theme-${String(c.theme ?? 'default')}" id="hero" data-variant="${slot.variant ?? 'default'}">
   <div class="hero-text">
