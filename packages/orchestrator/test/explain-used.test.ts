@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createOrchestrator } from '../src/index.js';
 import { consentProvider, memorySource, request, strategy } from './fixtures.js';
@@ -128,5 +129,49 @@ describe('explanations list exactly what the choice used (P5)', () => {
       request({ subject: { id: 'u1' }, context: CONTEXT }),
     );
     expect(decision.dropped.some((d) => d.plugin === 'content' && d.code === 'INVALID_OUTPUT')).toBe(true);
+  });
+
+  it('for every field map and every use: the explanation names exactly the categories behind the fields used', async () => {
+    const CATS = ['context.time', 'context.device', 'context.locale'] as const;
+    const FIELDS = ['a', 'b', 'c', 'd'] as const;
+    const fieldMap = fc.record(
+      Object.fromEntries(FIELDS.map((f) => [f, fc.subarray([...CATS])])) as Record<
+        (typeof FIELDS)[number],
+        fc.Arbitrary<string[]>
+      >,
+    );
+    await fc.assert(
+      fc.asyncProperty(fieldMap, fc.subarray([...FIELDS], { minLength: 1 }), async (fields, used) => {
+        const tactful = createOrchestrator({
+          consent: [consentProvider('opt-in')],
+          strategies: [
+            strategy('context', {
+              reads: CATS.map((category) => ({ category, purpose: CONTEXTUAL })),
+              publishes: [{ name: 'ctx', fields }],
+              decide: () => ({ proposals: [], signals: { ctx: { a: 1, b: 2, c: 3, d: 4 } } }),
+            }),
+            strategy('content', {
+              signalReads: ['ctx'],
+              decide: () => ({
+                proposals: [
+                  {
+                    slot: 'home.hero',
+                    content: 'x',
+                    reason: { en: 'x' },
+                    categories: [],
+                    signalsUsed: [{ signal: 'ctx', fields: [...used] }],
+                  },
+                ],
+              }),
+            }),
+          ],
+        });
+        const e = (await tactful.decide(request({ context: CONTEXT }))).slots[0]!.explanation;
+        const expected = new Set(used.flatMap((f) => fields[f]));
+        expect(new Set(e.categories)).toEqual(expected);
+        expect(e.purposes).toEqual([CONTEXTUAL]);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
