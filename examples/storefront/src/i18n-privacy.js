@@ -24,6 +24,11 @@ export function formatDay(msOrIso, lang) {
   }).format(at);
 }
 
+/** A label used inside a sentence: its first letter in lower case ("Local weather" → "local weather"). */
+export function inSentence(label, lang) {
+  return label === '' ? label : label[0].toLocaleLowerCase(lang) + label.slice(1);
+}
+
 /** A list joined the way the language does ("a, b and c"). */
 export function joinList(items, lang) {
   return new Intl.ListFormat(lang === 'vi' ? 'vi' : 'en', { type: 'conjunction' }).format(items);

@@ -1,7 +1,7 @@
 // The page shell and the pieces every page shares: header, language switch, the consent banner,
 // the demo's simulation panel and "Why am I seeing this?".
 import { html } from './html.js';
-import { joinList } from './i18n-privacy.js';
+import { inSentence, joinList } from './i18n-privacy.js';
 import { localized, texts } from './i18n.js';
 import { labelsOf } from './pages/know.js';
 import { CATEGORIES, CATEGORY_ORDER } from './products.js';
@@ -102,7 +102,7 @@ export function whyDisclosure(slot, state) {
   const w = whyWords(lang);
   const e = slot.explanation;
   const labels = labelsOf(state);
-  const used = e.categories.map(labels.category);
+  const used = e.categories.map((c) => inSentence(labels.category(c), lang));
   const allowed = e.purposes.map(labels.purpose);
   const vetoed = e.signals.some((s) => s.startsWith('not-interested:'));
   return html`<details class="why" data-slot="${slot.slot}" data-strategy="${slot.strategy}" data-variant="${slot.variant ?? ''}" data-categories="${e.categories.join(',')}" data-purposes="${e.purposes.join(',')}">

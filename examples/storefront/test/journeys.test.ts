@@ -169,7 +169,7 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     await page.locator('#banner .why summary').click();
     const banner = await page.locator('#banner .why').innerText();
     expect(banner).toMatch(
-      /What we used: Local time and date and Device and browser type\.|What we used: Device and browser type and Local time and date\./,
+      /What we used: (local time and date and device and browser type|device and browser type and local time and date)\./,
     );
     expect(leaks(await personText(page))).toEqual([]);
     await expectNoOverflow(page, 'the home page');
@@ -196,6 +196,12 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     expect(notice).toContain('Cookie và các hình thức lưu trữ tương tự');
     expect(notice).toContain('quyền khiếu nại');
     await expectNoOverflow(page, 'the Vietnamese privacy center');
+    // What we know, in Vietnamese, in sentences.
+    const know = await page.locator('#know').innerText();
+    expect(know).toContain('Bạn đã cho chúng tôi biết');
+    expect(know).toMatch(/Cá nhân hóa dựa trên ngữ cảnh: đã cho phép, từ/);
+    expect(leaks(await personText(page))).toEqual([]);
+    await shot(page, 'privacy-know-vi', device, '#know');
     await page.locator('#notice-vi h2', { hasText: 'Cookie' }).scrollIntoViewIfNeeded();
     await shot(page, 'notice-cookies-vi', device);
     await context.close();

@@ -2,7 +2,7 @@
 // the data came from (you told us / we saw on this site / we worked out / this visit only), with
 // since when, until when and why. Ids, hashes and trace ids stay in the machine-readable export.
 import { html } from '../html.js';
-import { formatDay, formatMoment, joinList, privacyWords } from '../i18n-privacy.js';
+import { formatDay, formatMoment, inSentence, joinList, privacyWords } from '../i18n-privacy.js';
 import { localized, texts } from '../i18n.js';
 
 const DAY = 86_400_000;
@@ -97,7 +97,7 @@ function auditItems(data, state, labels) {
         : ''
     }
     <ul class="decisions">${shown.map((e) => {
-      const used = list(e.categories).map(labels.category);
+      const used = list(e.categories).map((c) => inSentence(labels.category(c), state.lang));
       return html`<li>${w.decisionLine(
         formatMoment(e.at, state.lang),
         used.length > 0 ? w.decisionUsed(joinList(used, state.lang)) : w.decisionNothing,
