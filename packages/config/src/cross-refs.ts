@@ -46,17 +46,23 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
 type Path = Array<string | number>;
 
 /** The segment names a condition refers to, each with its path (walks `$and`, `$or`, `$nor`, `$not`). */
-function segmentRefs(condition: unknown, path: Path, out: Array<{ name: string; path: Path }>): void {
-  if (typeof condition !== 'object' || condition === null) return;
+function segmentRefs(
+  condition: unknown,
+  path: Path,
+  out: Array<{ name: string; path: Path }>,
+  depth = 0,
+): void {
+  // Deeper than any condition compiles (the condition compiler reports that); stop walking.
+  if (typeof condition !== 'object' || condition === null || depth > 32) return;
   if (Array.isArray(condition)) {
     condition.forEach((c, i) => {
-      segmentRefs(c, [...path, i], out);
+      segmentRefs(c, [...path, i], out, depth + 1);
     });
     return;
   }
   for (const [key, value] of Object.entries(condition)) {
     if (key === '$and' || key === '$or' || key === '$nor' || key === '$not') {
-      segmentRefs(value, [...path, key], out);
+      segmentRefs(value, [...path, key], out, depth + 1);
       continue;
     }
     if (key !== 'segments') continue;

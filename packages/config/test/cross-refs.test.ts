@@ -156,4 +156,15 @@ describe('validate: cross-references, every problem at once', () => {
     });
     expect(result.problems).toEqual([]);
   });
+
+  it('walks a hostile, deeply nested condition without failing', async () => {
+    let when: Record<string, unknown> = { segments: 'nobody' };
+    for (let i = 0; i < 5000; i++) when = { $and: [when] };
+    const result = await validateConfig({
+      controller,
+      strategies: { segments, dynamicContent: [{ catalog: catalog([{ id: 'deep', when, content: 'x' }]) }] },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.problems.length).toBeGreaterThan(0);
+  });
 });
