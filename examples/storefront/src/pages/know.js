@@ -34,14 +34,19 @@ function currentRecords(records) {
 function consentItems(section, state, labels) {
   const w = privacyWords(state.lang);
   const days = state.notice?.retention?.consentRecordsDays;
-  return currentRecords(section.records).map((r) => {
+  // Why consent records are kept is said once, after the first of them.
+  return currentRecords(section.records).map((r, i) => {
     const how = w.method[r.method] ?? w.methodOther;
     const until = r.expiresAt ? w.consentUntil(formatDay(r.expiresAt, state.lang)) : w.consentUntilChange;
     return html`<li class="fact" data-purpose="${r.purpose}"><strong>${labels.purpose(r.purpose)}</strong>: ${w.consentItem(
       r.status,
       formatMoment(r.recordedAt, state.lang),
       how,
-    )}${until} <span class="why-kept">${w.consentWhy}${days ? ` ${w.consentKept(days)}` : ''}</span></li>`;
+    )}${until}${
+      i === 0
+        ? html` <span class="why-kept">${w.consentWhy}${days ? ` ${w.consentKept(days)}` : ''}</span>`
+        : ''
+    }</li>`;
   });
 }
 
