@@ -26,7 +26,8 @@ export function requestKey(consent: ConsentSnapshot | undefined, request: PageRe
  * Personalized content that names no purpose at all is not shown (it cannot prove it is permitted).
  */
 export function isPermitted(slot: SlotDecision, consent: ConsentSnapshot | undefined): boolean {
-  if (slot.isDefault) return true;
+  if (typeof slot !== 'object' || slot === null) return false;
+  if (slot.isDefault === true) return true;
   const purposes = slot.explanation?.purposes;
   if (!Array.isArray(purposes) || purposes.length === 0) return false;
   const granted = new Set(grantedPurposes(consent));

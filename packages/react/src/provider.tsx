@@ -105,7 +105,14 @@ function slotState<T>(
     error: undefined,
   };
   if (entry === undefined) {
-    return { ...base, status: 'loading', loading: true, degraded: false, explanation: undefined, traceId: undefined };
+    return {
+      ...base,
+      status: 'loading',
+      loading: true,
+      degraded: false,
+      explanation: undefined,
+      traceId: undefined,
+    };
   }
   if (entry.kind === 'failed') {
     return {
@@ -119,7 +126,12 @@ function slotState<T>(
     };
   }
   const { slot: decided, decision } = entry;
-  const failed = Array.isArray(decision.dropped) ? decision.dropped.filter((d) => d?.outcome === 'failed') : [];
+  // A plugin failed, or the server could not read consent (its `degraded` answer): P8.
+  const failed: unknown[] = Array.isArray(decision.dropped)
+    ? decision.dropped.filter((d) => d?.outcome === 'failed')
+    : [];
+  const serverDegraded = (decision as { degraded?: unknown }).degraded;
+  if (serverDegraded !== undefined && serverDegraded !== null) failed.push(serverDegraded);
   const permitted = isPermitted(decided, context.consent);
   if (decided.isDefault || !permitted) {
     const degraded = failed.length > 0;
@@ -168,7 +180,10 @@ function useSlot<T>(slot: string, defaultContent: T, register: boolean, what: st
   const version = useSyncExternalStore(store.subscribe, store.version, store.version);
   const defaultJson = register ? JSON.stringify(defaultContent ?? null) : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: the default is compared by its JSON
-  useEffect(() => (register ? store.register(slot, defaultContent) : undefined), [store, slot, register, defaultJson]);
+  useEffect(
+    () => (register ? store.register(slot, defaultContent) : undefined),
+    [store, slot, register, defaultJson],
+  );
   return slotState(context, slot, defaultContent, version);
 }
 

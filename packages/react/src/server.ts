@@ -34,8 +34,13 @@ export async function decideForPage(input: DecideForPageInput): Promise<InitialD
   try {
     const decision = await input.decider.decide({
       ...(input.request ?? {}),
-      slots: input.slots.map((s) => (s.default === undefined ? { id: s.id } : { id: s.id, default: s.default })),
+      slots: input.slots.map((s) =>
+        s.default === undefined ? { id: s.id } : { id: s.id, default: s.default },
+      ),
     });
+    // A decider that answers something other than a decision: treated as one that failed.
+    if (typeof decision !== 'object' || decision === null || !Array.isArray(decision.slots)) return undefined;
+    if (!decision.slots.every((slot) => typeof slot === 'object' && slot !== null)) return undefined;
     return { decision, key };
   } catch {
     return undefined;
@@ -131,7 +136,9 @@ function identityOf(request: PageRequest | undefined): string | null {
  */
 function decisionFitsConsent(decision: Decision, consent: ConsentSnapshot): boolean {
   const granted = new Set(grantedPurposes(consent));
-  return (decision.purposesUsed ?? []).every((p) => p === 'necessary' || granted.has(p));
+  const used: unknown = decision.purposesUsed;
+  if (!Array.isArray(used)) return false;
+  return used.every((p) => p === 'necessary' || granted.has(p));
 }
 
 /**
@@ -191,7 +198,13 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       if (found !== undefined && found.expires > now() && found.identity === identity) {
         entries.delete(key);
         entries.set(key, found);
-        return { html: found.html, hit: true, personalized: found.personalized, key, headers: headersFor(found.personalized) };
+        return {
+          html: found.html,
+          hit: true,
+          personalized: found.personalized,
+          key,
+          headers: headersFor(found.personalized),
+        };
       }
       if (found !== undefined) entries.delete(key);
       const initial = await decideForPage({
@@ -202,8 +215,7 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       });
       const html = await input.render(initial, consent);
       const decision = initial?.decision;
-      const personalized =
-        decision !== undefined && decision.slots.some((s) => !s.isDefault && isPermitted(s, consent));
+      const personalized = decision?.slots.some((s) => !s.isDefault && isPermitted(s, consent)) === true;
       const storable =
         maxEntries > 0 &&
         ttlMs > 0 &&

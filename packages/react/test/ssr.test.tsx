@@ -1,7 +1,12 @@
 import type { Tactful } from '@tactful/config';
 import type { Decision, DecisionRequestInput } from '@tactful/core';
-import { Slot, TactfulProvider, WhyAmISeeingThis } from '@tactful/react';
-import { type InitialDecision, createPageCache, decideForPage, initialDecisionScript } from '@tactful/react/server';
+import { type ConsentSnapshot, Slot, TactfulProvider, WhyAmISeeingThis } from '@tactful/react';
+import {
+  type InitialDecision,
+  createPageCache,
+  decideForPage,
+  initialDecisionScript,
+} from '@tactful/react/server';
 import fc from 'fast-check';
 import { renderToString } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +14,7 @@ import { GARDEN_HERO, HERO_DEFAULT, PROFILE, gardener, grantedOf, shop } from '.
 
 function Page(props: {
   initial: InitialDecision | undefined;
-  consent: { granted: string[] };
+  consent: ConsentSnapshot;
   subject?: string;
   request?: DecisionRequestInput extends infer R ? Omit<R, 'slots'> : never;
 }) {
@@ -38,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => tactful.close());
 
 function renderFor(subject: string) {
-  return (initial: InitialDecision | undefined, consent: { granted: string[] }) =>
+  return (initial: InitialDecision | undefined, consent: ConsentSnapshot) =>
     renderToString(<Page initial={initial} consent={consent} subject={subject} />);
 }
 
@@ -145,7 +150,13 @@ describe('the consent-aware page cache', () => {
             content: GARDEN_HERO,
             strategy: 'x',
             isDefault: false,
-            explanation: { strategy: 'x', summary: { en: 'because' }, signals: [], purposes: [PROFILE], categories: [] },
+            explanation: {
+              strategy: 'x',
+              summary: { en: 'because' },
+              signals: [],
+              purposes: [PROFILE],
+              categories: [],
+            },
           },
         ],
         purposesUsed,
@@ -153,11 +164,15 @@ describe('the consent-aware page cache', () => {
         dropped: [],
         consent: { purposes: {} },
       }) as Decision;
-    const render = (initial: InitialDecision | undefined, consent: { granted: string[] }) =>
+    const render = (initial: InitialDecision | undefined, consent: ConsentSnapshot) =>
       renderToString(<Page initial={initial} consent={consent} />);
     const base = { page: '/', slots: SLOTS, render };
     // Anonymous and personalized: rendered, not stored.
-    const anon = await cache.render({ ...base, decider: { decide: async () => personalized([PROFILE]) }, consent: { granted: [PROFILE] } });
+    const anon = await cache.render({
+      ...base,
+      decider: { decide: async () => personalized([PROFILE]) },
+      consent: { granted: [PROFILE] },
+    });
     expect(anon.personalized).toBe(true);
     expect(cache.size).toBe(0);
     // The decision relied on a purpose the key's consent does not grant: not stored.
@@ -213,7 +228,10 @@ describe('the consent-aware page cache', () => {
     const people = ['p1', 'p2', 'p3', undefined] as const;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ who: fc.constantFrom(...people), granted: fc.boolean() }), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ who: fc.constantFrom(...people), granted: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 25,
+        }),
         async (visits) => {
           const cache = createPageCache({ maxEntries: 3 });
           for (const { who, granted } of visits) {
@@ -222,16 +240,13 @@ describe('the consent-aware page cache', () => {
               ...(who === undefined ? {} : { subject: { id: who } }),
               context: { attributes: { granted: granted ? 'yes' : 'no' } },
             };
-            const render = (initial: InitialDecision | undefined, c: { granted: string[] }) =>
+            const render = (initial: InitialDecision | undefined, c: ConsentSnapshot) =>
               renderToString(<Page initial={initial} consent={c} request={request} />);
             const served = await cache.render({ page: '/', decider, consent, request, slots: SLOTS, render });
-            const fresh = render(
-              await decideForPage({ decider, consent, request, slots: SLOTS }),
-              consent,
-            );
+            const fresh = render(await decideForPage({ decider, consent, request, slots: SLOTS }), consent);
             expect(served.html).toBe(fresh);
             // The page shows what was decided for this person, never someone else's.
-            if (granted) expect(served.html).toContain(`for ${who ?? "nobody"}`);
+            if (granted) expect(served.html).toContain(`for ${who ?? 'nobody'}`);
             else expect(served.html).toContain(HERO_DEFAULT.title);
           }
         },
@@ -253,6 +268,29 @@ describe('the consent-aware page cache', () => {
     });
     expect(cache.size).toBe(1);
     expect(cache.forget('alice')).toBe(1);
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe('decideForPage with a hostile decider', () => {
+  it.each([
+    ['null', null],
+    ['a string', 'decision'],
+    ['slots that are not a list', { slots: {} }],
+    ['a slot that is null', { slots: [null] }],
+  ])('renders the defaults when the decider answers %s', async (_name, answer) => {
+    const cache = createPageCache();
+    const page = await cache.render({
+      page: '/',
+      decider: { decide: async () => answer as never },
+      consent: { granted: [PROFILE] },
+      request: { subject: { id: 'dave' } },
+      slots: SLOTS,
+      render: (initial, consent) =>
+        renderToString(<Page initial={initial} consent={consent} subject="dave" />),
+    });
+    expect(page.html).toContain(HERO_DEFAULT.title);
+    expect(page.personalized).toBe(false);
     expect(cache.size).toBe(0);
   });
 });
