@@ -1,8 +1,5 @@
-import { canonicalJson } from '@tactful/core';
+import { canonicalJson, isSlotPermitted } from '@tactful/core';
 import type { ConsentSnapshot, PageRequest, SlotDecision } from './types.js';
-
-/** Purposes that need no consent: processing the service cannot work without. */
-const ALWAYS_GRANTED: ReadonlySet<string> = new Set(['necessary']);
 
 /** The granted purposes of a snapshot, sorted and without repeats (an absent snapshot grants nothing). */
 export function grantedPurposes(consent: ConsentSnapshot | undefined): string[] {
@@ -26,10 +23,5 @@ export function requestKey(consent: ConsentSnapshot | undefined, request: PageRe
  * Personalized content that names no purpose at all is not shown (it cannot prove it is permitted).
  */
 export function isPermitted(slot: SlotDecision, consent: ConsentSnapshot | undefined): boolean {
-  if (typeof slot !== 'object' || slot === null) return false;
-  if (slot.isDefault === true) return true;
-  const purposes = slot.explanation?.purposes;
-  if (!Array.isArray(purposes) || purposes.length === 0) return false;
-  const granted = new Set(grantedPurposes(consent));
-  return purposes.every((p) => ALWAYS_GRANTED.has(p) || granted.has(p));
+  return isSlotPermitted(slot, grantedPurposes(consent));
 }
