@@ -114,7 +114,12 @@ describe('TactfulServerProvider with @openfeature/server-sdk', () => {
 
   it('decides the flags evaluated in the same tick with the same context in one request', async () => {
     const calls: DecisionRequestInput[] = [];
-    const decider = { decide: (r: DecisionRequestInput) => (calls.push(r), tactful.engine.decide(r)) };
+    const decider = {
+      decide(r: DecisionRequestInput) {
+        calls.push(r);
+        return tactful.engine.decide(r);
+      },
+    };
     const client = await clientWith(new TactfulServerProvider({ decider }), 'shop-7');
     const ctx = { targetingKey: 'alice' };
     const [a, b] = await Promise.all([

@@ -84,6 +84,11 @@ export interface CachedRenderInput {
   consent: ConsentSnapshot | (() => ConsentSnapshot | Promise<ConsentSnapshot>);
   request?: PageRequest;
   slots: readonly PageSlot[];
+  /**
+   * Who the page is for, when the request does not name a subject (the server's signed id cookie,
+   * say). Default: `request.subject.id`, else `request.session.id`, else nobody in particular.
+   */
+  identity?: string | null;
   /** Other request values the page varies on (locale, device class …): part of the key. */
   vary?: Readonly<Record<string, string | number | boolean | null>>;
   /** Renders the page from the decision (e.g. `renderToString(<TactfulProvider initial …>)`). */
@@ -187,7 +192,12 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
   return {
     async render(input) {
       const consent = typeof input.consent === 'function' ? await input.consent() : input.consent;
-      const identity = identityOf(input.request);
+      const identity =
+        input.identity === undefined
+          ? identityOf(input.request)
+          : input.identity === null
+            ? null
+            : `id:${input.identity}`;
       const key = canonicalJson({
         page: input.page,
         vary: input.vary ?? {},
@@ -235,7 +245,7 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
     forget(subjectId) {
       let removed = 0;
       for (const [key, entry] of entries) {
-        if (entry.identity === `subject:${subjectId}`) {
+        if (entry.identity === `subject:${subjectId}` || entry.identity === `id:${subjectId}`) {
           entries.delete(key);
           removed += 1;
         }
