@@ -37,7 +37,11 @@ export async function tactfulRoutes(fastify, { tactful }) {
 export async function createApp(options = {}) {
   const file = options.config ?? fileURLToPath(new URL('../tactful.config.json', import.meta.url));
   const { config, baseDir } = await loadConfig(file);
-  const tactful = await createServer(config, { baseDir, log: false, ...(options.secret ? { secret: options.secret } : {}) });
+  const tactful = await createServer(config, {
+    baseDir,
+    log: false,
+    ...(options.secret ? { secret: options.secret } : {}),
+  });
   const app = Fastify();
   await app.register(tactfulRoutes, { tactful, prefix: MOUNT });
   // The application's own routes keep Fastify's JSON parsing.

@@ -36,13 +36,20 @@ function browser() {
 }
 
 const HERO = { slots: [{ id: 'home.hero', default: { title: 'Welcome to the shop' } }] };
-const heroOf = (decision: Record<string, unknown>) => (decision.slots as Array<{ content: { title: string } }>)[0]?.content.title;
+const heroOf = (decision: Record<string, unknown>) =>
+  (decision.slots as Array<{ content: { title: string } }>)[0]?.content.title;
 
 describe('example: Tactful mounted in Fastify', () => {
   it('grants, declares, decides personalized, withdraws, and the very next decision is not personalized', async () => {
     const visit = browser();
     expect(heroOf((await visit('/tactful/v1/decide', 'POST', HERO)).body)).toBe('Welcome to the shop');
-    expect((await visit('/tactful/v1/consent', 'POST', { grant: ['personalization.profile', 'personalization.contextual'] })).status).toBe(200);
+    expect(
+      (
+        await visit('/tactful/v1/consent', 'POST', {
+          grant: ['personalization.profile', 'personalization.contextual'],
+        })
+      ).status,
+    ).toBe(200);
     expect((await visit('/tactful/v1/me/preferences', 'PATCH', { interests: ['garden'] })).status).toBe(200);
     const personalized = await visit('/tactful/v1/decide', 'POST', HERO);
     expect(heroOf(personalized.body)).toBe('New seeds for your garden');
@@ -71,7 +78,11 @@ describe('example: Tactful mounted in Fastify', () => {
     });
     expect(cross.status).toBe(403);
     expect((await fetch(`${base}/tactful/healthz`)).status).toBe(200);
-    const own = await fetch(`${base}/api/newsletter`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@b.example' }) });
+    const own = await fetch(`${base}/api/newsletter`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@b.example' }),
+    });
     expect(await own.json()).toEqual({ subscribed: true });
   });
 });
