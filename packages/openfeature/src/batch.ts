@@ -1,5 +1,11 @@
 import { REQUEST_LIMITS } from '@tactful/core';
-import { type Decider, type EvaluationRequest, type SlotOutcome, outcomesOf } from './shared.js';
+import {
+  type Decider,
+  type EvaluationRequest,
+  type SlotOutcome,
+  decideWithin,
+  outcomesOf,
+} from './shared.js';
 
 interface Pending {
   request: EvaluationRequest;
@@ -12,18 +18,13 @@ interface Pending {
  */
 export function createBatcher(
   decider: () => Decider,
+  timeoutMs: number,
 ): (key: string, request: EvaluationRequest, slot: string) => Promise<SlotOutcome> {
   const pending = new Map<string, Pending>();
   let scheduled = false;
 
   const run = (request: EvaluationRequest, slots: string[], waiters: Pending['waiters']) => {
-    let answer: Promise<unknown>;
-    try {
-      answer = Promise.resolve(decider().decide({ ...request, slots: slots.map((id) => ({ id })) }));
-    } catch (error) {
-      answer = Promise.reject(error);
-    }
-    answer.then(
+    decideWithin(decider(), { ...request, slots: slots.map((id) => ({ id })) }, timeoutMs).then(
       (decision) => {
         const outcomes = outcomesOf(decision, slots);
         for (const id of slots) for (const w of waiters.get(id) ?? []) w(outcomes.get(id) as SlotOutcome);

@@ -14,7 +14,15 @@ import { ErrorCode } from '@openfeature/core';
 import { OpenFeatureEventEmitter, type Provider, ProviderEvents } from '@openfeature/server-sdk';
 import { createBatcher } from './batch.js';
 import { checkOptions } from './options.js';
-import { type Decider, type FlagSlots, errorResolution, mapContext, resolutionOf, slotOf } from './shared.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  type Decider,
+  type FlagSlots,
+  errorResolution,
+  mapContext,
+  resolutionOf,
+  slotOf,
+} from './shared.js';
 
 /** Options of {@link TactfulServerProvider}. */
 export interface TactfulProviderOptions {
@@ -22,6 +30,8 @@ export interface TactfulProviderOptions {
   decider: Decider;
   /** Flag key → slot id. Omitted: a flag key is its slot id (`home.hero`). */
   flags?: FlagSlots;
+  /** How long a decision may take before the evaluation answers its default (`GENERAL`). Default 5000. */
+  timeoutMs?: number;
 }
 
 /**
@@ -48,7 +58,7 @@ export class TactfulServerProvider implements Provider {
   constructor(options: TactfulProviderOptions) {
     checkOptions(options, 'TactfulServerProvider');
     this.#options = { ...options, ...(options.flags ? { flags: { ...options.flags } } : {}) };
-    this.#ask = createBatcher(() => this.#options.decider);
+    this.#ask = createBatcher(() => this.#options.decider, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
   /**

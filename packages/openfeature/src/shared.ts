@@ -24,6 +24,31 @@ export interface Decider {
 /** The request of one evaluation, without its slots. */
 export type EvaluationRequest = Omit<DecisionRequestInput, 'slots'>;
 
+/** How long a decision may take before the evaluation answers its default (`GENERAL`), by default. */
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
+/**
+ * Asks the decider, never throwing synchronously and never waiting past `timeoutMs`: a decider
+ * that hangs (a stalled server, a lost connection) gives a rejected promise, not a stuck evaluation.
+ */
+export function decideWithin(
+  decider: Decider,
+  request: DecisionRequestInput,
+  timeoutMs: number,
+): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let answer: Promise<unknown>;
+  try {
+    answer = Promise.resolve(decider.decide(request));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the decision took longer than ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([answer, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** Reasons this package gives besides OpenFeature's standard ones. */
 export const TACTFUL_REASONS = Object.freeze({
   /** The default value: a strategy that could have filled the slot needs a purpose the person has not granted. */

@@ -16,9 +16,11 @@ import { OpenFeatureEventEmitter, type Provider, ProviderEvents } from '@openfea
 import { TactfulError } from '@tactful/core';
 import { checkOptions } from './options.js';
 import {
+  DEFAULT_TIMEOUT_MS,
   type Decider,
   type FlagSlots,
   type SlotOutcome,
+  decideWithin,
   errorResolution,
   mapContext,
   outcomesOf,
@@ -31,6 +33,8 @@ export interface TactfulWebProviderOptions {
   decider: Decider;
   /** Flag key → slot id, for every flag the page evaluates (decided together when the context is set). */
   flags: FlagSlots;
+  /** How long a decision may take before the flags answer their defaults (`GENERAL`). Default 5000. */
+  timeoutMs?: number;
 }
 
 type Loaded =
@@ -64,6 +68,7 @@ export class TactfulWebProvider implements Provider {
   readonly events = new OpenFeatureEventEmitter();
   readonly #decider: Decider;
   readonly #flags: FlagSlots;
+  readonly #timeoutMs: number;
   #loaded: Loaded = { state: 'loading', key: undefined };
   #context: EvaluationContext = {};
   #epoch = 0;
@@ -81,6 +86,7 @@ export class TactfulWebProvider implements Provider {
     }
     this.#decider = options.decider;
     this.#flags = { ...options.flags };
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   initialize(context?: EvaluationContext): Promise<void> {
@@ -113,7 +119,11 @@ export class TactfulWebProvider implements Provider {
     const slots = [...new Set(Object.values(this.#flags))].sort();
     let outcomes: Map<string, SlotOutcome>;
     try {
-      const decision = await this.#decider.decide({ ...mapped.request, slots: slots.map((id) => ({ id })) });
+      const decision = await decideWithin(
+        this.#decider,
+        { ...mapped.request, slots: slots.map((id) => ({ id })) },
+        this.#timeoutMs,
+      );
       outcomes = outcomesOf(decision, slots);
     } catch (error) {
       outcomes = new Map(slots.map((id) => [id, { kind: 'failed', error }]));

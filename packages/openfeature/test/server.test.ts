@@ -160,6 +160,17 @@ describe('TactfulServerProvider with @openfeature/server-sdk', () => {
     },
   );
 
+  it('answers the default with GENERAL when the decider hangs past timeoutMs, instead of hanging the evaluation', async () => {
+    const hanging = { decide: () => new Promise<Decision>(() => {}) };
+    const client = await clientWith(
+      new TactfulServerProvider({ decider: hanging, timeoutMs: 50 }),
+      'hanging',
+    );
+    const details = await client.getObjectDetails('home.hero', HERO_DEFAULT, { targetingKey: 'alice' });
+    expect(details).toMatchObject({ value: HERO_DEFAULT, errorCode: ErrorCode.GENERAL });
+    expect(details.errorMessage).toMatch(/longer than 50 ms/);
+  });
+
   it('for every evaluation context, never throws and returns the default or the slot content', async () => {
     const client = await clientWith(new TactfulServerProvider({ decider: tactful.engine }), 'shop-prop');
     const value = fc.oneof(

@@ -175,6 +175,22 @@ describe('TactfulWebProvider with @openfeature/web-sdk', () => {
     await OpenFeature.clearProviders();
   });
 
+  it('becomes READY with defaults (GENERAL) when the decider hangs past timeoutMs', async () => {
+    const hanging = new TactfulWebProvider({
+      decider: { decide: () => new Promise<Decision>(() => {}) },
+      flags: { categories: 'home.categories' },
+      timeoutMs: 50,
+    });
+    await OpenFeature.setProviderAndWait('web-hang', hanging, granted([SESSION]));
+    const client = OpenFeature.getClient('web-hang');
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(client.getObjectDetails('categories', DEFAULT)).toMatchObject({
+      value: DEFAULT,
+      errorCode: ErrorCode.GENERAL,
+    });
+    await OpenFeature.clearProviders();
+  });
+
   it('refuses a provider without flags', () => {
     expect(() => new TactfulWebProvider({ decider: engine, flags: {} })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS' }),
