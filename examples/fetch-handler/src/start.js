@@ -2,12 +2,14 @@
 // the exported handler of their method. Run it with `pnpm start`, or drop the route folder into a
 // Next.js app.
 import { createAdaptorServer } from '@hono/node-server';
-import * as route from './app/api/tactful/[...path]/route.js';
+import { DELETE, GET, HEAD, OPTIONS, PATCH, POST } from './app/api/tactful/[...path]/route.js';
+
+const METHODS = { GET, POST, PATCH, DELETE, OPTIONS, HEAD };
 
 /** The framework's router, reduced to what the example needs. */
 export function fetchHandler(request) {
   const { pathname } = new URL(request.url);
-  const handler = route[request.method];
+  const handler = Object.hasOwn(METHODS, request.method) ? METHODS[request.method] : undefined;
   if (!pathname.startsWith('/api/tactful') || typeof handler !== 'function') {
     return new Response('Not Found', { status: 404 });
   }
