@@ -1,6 +1,13 @@
 import type { Tactful } from '@tactful/config';
 import type { Decision, DecisionRequestInput } from '@tactful/core';
-import { type ConsentSnapshot, Slot, TactfulProvider, WhyAmISeeingThis } from '@tactful/react';
+import {
+  type ConsentSnapshot,
+  Slot,
+  TactfulProvider,
+  WhyAmISeeingThis,
+  requestKey,
+  useDecision,
+} from '@tactful/react';
 import {
   type InitialDecision,
   createPageCache,
@@ -292,5 +299,115 @@ describe('decideForPage with a hostile decider', () => {
     expect(page.html).toContain(HERO_DEFAULT.title);
     expect(page.personalized).toBe(false);
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('useDecision', () => {
+  function State(props: { consent: ConsentSnapshot; initial: InitialDecision }) {
+    return (
+      <TactfulProvider
+        decider={{ decide: () => Promise.reject(new Error('unused')) }}
+        consent={props.consent}
+        initial={props.initial}
+      >
+        <Probe />
+      </TactfulProvider>
+    );
+  }
+  function Probe() {
+    const s = useDecision('home.hero', HERO_DEFAULT);
+    return (
+      <pre>
+        {JSON.stringify({
+          status: s.status,
+          isDefault: s.isDefault,
+          withheld: s.withheld,
+          degraded: s.degraded,
+          title: s.content?.title,
+        })}
+      </pre>
+    );
+  }
+  const decision = (over: Partial<Decision>, slot: Partial<Decision['slots'][number]> = {}): Decision =>
+    ({
+      traceId: 't',
+      decidedAt: '2026-01-01T00:00:00.000Z',
+      slots: [
+        {
+          slot: 'home.hero',
+          content: GARDEN_HERO,
+          strategy: 'x',
+          isDefault: false,
+          variant: 'garden',
+          explanation: {
+            strategy: 'x',
+            summary: { en: 'because' },
+            signals: [],
+            purposes: [PROFILE],
+            categories: [],
+          },
+          ...slot,
+        },
+      ],
+      purposesUsed: [PROFILE],
+      categoriesUsed: [],
+      dropped: [],
+      consent: { purposes: {} },
+      ...over,
+    }) as Decision;
+  const render = (consent: ConsentSnapshot, d: Decision) =>
+    JSON.parse(
+      renderToString(<State consent={consent} initial={{ decision: d, key: requestKey(consent, {}) }} />)
+        .replace(/^<pre>/, '')
+        .replace(/<\/pre>$/, '')
+        .replace(/&quot;/g, '"'),
+    );
+
+  it('is ready and personalized when permitted; withheld (the default) when the consent does not cover its purposes', () => {
+    expect(render({ granted: [PROFILE] }, decision({}))).toEqual({
+      status: 'ready',
+      isDefault: false,
+      withheld: false,
+      degraded: false,
+      title: GARDEN_HERO.title,
+    });
+    expect(render({ granted: ['personalization.session'] }, decision({}))).toEqual({
+      status: 'ready',
+      isDefault: true,
+      withheld: true,
+      degraded: false,
+      title: HERO_DEFAULT.title,
+    });
+  });
+
+  it('is degraded, with the default, when a plugin failed or the server could not read consent', () => {
+    const failed = decision(
+      {
+        dropped: [
+          { plugin: 'p', kind: 'strategy', outcome: 'failed', code: 'PLUGIN_TIMEOUT', reason: 'slow' },
+        ],
+      },
+      { isDefault: true, content: HERO_DEFAULT, strategy: 'default' },
+    );
+    expect(render({ granted: [PROFILE] }, failed)).toMatchObject({
+      status: 'degraded',
+      isDefault: true,
+      degraded: true,
+      title: HERO_DEFAULT.title,
+    });
+    const unreadable = {
+      ...decision({}, { isDefault: true, content: HERO_DEFAULT, strategy: 'default' }),
+      degraded: { reason: 'consent-unavailable' },
+    } as Decision;
+    expect(render({ granted: [PROFILE] }, unreadable)).toMatchObject({ status: 'degraded', degraded: true });
+  });
+
+  it('throws a clear INVALID_OPTIONS error outside a provider', () => {
+    expect(() => renderToString(<Probe />)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringMatching(/no <TactfulProvider>/),
+      }),
+    );
   });
 });
