@@ -302,32 +302,32 @@ describe('decideForPage with a hostile decider', () => {
   });
 });
 
+function State(props: { consent: ConsentSnapshot; initial: InitialDecision }) {
+  return (
+    <TactfulProvider
+      decider={{ decide: () => Promise.reject(new Error('unused')) }}
+      consent={props.consent}
+      initial={props.initial}
+    >
+      <Probe />
+    </TactfulProvider>
+  );
+}
+function Probe() {
+  const s = useDecision('home.hero', HERO_DEFAULT);
+  return (
+    <pre>
+      {JSON.stringify({
+        status: s.status,
+        isDefault: s.isDefault,
+        withheld: s.withheld,
+        degraded: s.degraded,
+        title: s.content?.title,
+      })}
+    </pre>
+  );
+}
 describe('useDecision', () => {
-  function State(props: { consent: ConsentSnapshot; initial: InitialDecision }) {
-    return (
-      <TactfulProvider
-        decider={{ decide: () => Promise.reject(new Error('unused')) }}
-        consent={props.consent}
-        initial={props.initial}
-      >
-        <Probe />
-      </TactfulProvider>
-    );
-  }
-  function Probe() {
-    const s = useDecision('home.hero', HERO_DEFAULT);
-    return (
-      <pre>
-        {JSON.stringify({
-          status: s.status,
-          isDefault: s.isDefault,
-          withheld: s.withheld,
-          degraded: s.degraded,
-          title: s.content?.title,
-        })}
-      </pre>
-    );
-  }
   const decision = (over: Partial<Decision>, slot: Partial<Decision['slots'][number]> = {}): Decision =>
     ({
       traceId: 't',
