@@ -27,7 +27,7 @@ export type {
 } from './events.js';
 export type { DecisionPreview, SourcePreview, StrategyPreview } from './preview.js';
 export type { RegistrationIssue } from './issues.js';
-export type { CheckedProposal } from './output.js';
+export type { CheckedFallback, CheckedProposal } from './output.js';
 export { SKIP_CODES } from './plan.js';
 export { fastParseRequest, parseRequest } from './request.js';
 export { seededRandom } from './merge.js';
