@@ -69,7 +69,7 @@ export interface PostgresConsentStoreOptions extends PostgresConnectionOptions {
   taxonomy?: Taxonomy;
 }
 
-/** A {@link ConsentStore} on PostgreSQL, with its pool and schema. */
+/** A {@link @tactful/core!ConsentStore | ConsentStore} on PostgreSQL, with its pool and schema. */
 export interface PostgresConsentStore extends ConsentStore {
   readonly pool: PostgresPool;
   readonly schema: string;

@@ -95,7 +95,7 @@ const OptionsSchema = z.looseObject({
     .optional(),
 });
 
-/** A {@link SubjectStore} on PostgreSQL, with its pool, schema and `close()`. */
+/** A {@link @tactful/core!SubjectStore | SubjectStore} on PostgreSQL, with its pool, schema and `close()`. */
 export interface PostgresSubjectStore extends SubjectStore {
   readonly pool: PostgresPool;
   readonly schema: string;
@@ -115,7 +115,7 @@ interface EventRow {
 }
 
 /**
- * The {@link SubjectStore} on PostgreSQL, for a fleet of servers. Every write is one transaction
+ * The {@link @tactful/core!SubjectStore | SubjectStore} on PostgreSQL, for a fleet of servers. Every write is one transaction
  * under an advisory lock on the person, so read-modify-writes (a preferences patch, merged
  * attributes) from any number of servers never lose an update, and an erasure is ordered with every
  * write: once it commits, the tombstone drops later observed and derived writes. Events keep the

@@ -13,7 +13,7 @@ export interface RedisRateLimiterOptions extends RedisConnectionOptions {
   windowMs: number;
 }
 
-/** A {@link RateLimiter} shared by every server, with `close()`. */
+/** A {@link @tactful/core!RateLimiter | RateLimiter} shared by every server, with `close()`. */
 export interface RedisRateLimiter extends RateLimiter {
   hit(key: string): Promise<number>;
   clear(): Promise<void>;

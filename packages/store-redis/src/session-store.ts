@@ -15,7 +15,7 @@ export interface RedisSessionStoreOptions
   extends RedisConnectionOptions,
     Pick<SessionStoreOptions, 'ttlMs' | 'maxAgeMs' | 'maxEventsPerSession'> {}
 
-/** A {@link SessionStore} on Redis, with `close()`. */
+/** A {@link @tactful/anonymous-session!SessionStore | SessionStore} on Redis, with `close()`. */
 export interface RedisSessionStore extends SessionStore {
   open(candidate?: string | null): Promise<OpenedSession>;
   record(id: string, event: Parameters<SessionStore['record']>[1]): Promise<boolean>;
