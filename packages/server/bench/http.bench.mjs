@@ -37,6 +37,11 @@ const ROUTES = [
 function start(role) {
   const child = fork(fileURLToPath(new URL('./target.mjs', import.meta.url)), [role], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // BENCH_PROFILE=<role> writes a V8 CPU profile of that server into BENCH_PROFILE_DIR (or .).
+    execArgv:
+      process.env.BENCH_PROFILE === role
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '.'}`]
+        : [],
   });
   const ask = (type, answer) =>
     new Promise((resolve, reject) => {

@@ -75,7 +75,9 @@ export function translate(config, catalog, locale) {
     };
   }
   for (const rule of config.strategies.contextual?.rules ?? []) {
-    const feature = (features[rule.slot] ??= { defaultValue: { variant: 'default' }, rules: [] });
+    if (features[rule.slot] === undefined)
+      features[rule.slot] = { defaultValue: { variant: 'default' }, rules: [] };
+    const feature = features[rule.slot];
     feature.rules.push({
       id: rule.id,
       condition: translateCondition(rule.when, 'context.'),
@@ -296,23 +298,24 @@ export function peerApp(kind, { config, catalog, weatherUrl, cityHeader }) {
             }
           });
         };
-  const app = new Hono();
-  app.post('/v1/decide', async (c) => {
-    const body = await c.req.json();
-    const { uid, sid } = readCookies(c.req.header('cookie'));
+  /** One decision from the request's body and headers (`header(name)` reads one). */
+  async function decide(body, header) {
+    const { uid, sid } = readCookies(header('cookie'));
     const now = new Date(body.context?.now ?? Date.now());
-    const city = decodeURIComponent(c.req.header(cityHeader) ?? '');
+    const city = decodeURIComponent(header(cityHeader) ?? '');
     const raining = await weather(city, now.getTime());
     const attributes = facts({
       now,
-      userAgent: c.req.header('user-agent') ?? '',
+      userAgent: header('user-agent') ?? '',
       city,
       profile: state.profiles.get(uid) ?? { interests: [], notInterested: [] },
       events: state.sessions.get(sid) ?? [],
       raining,
     });
-    const locale = pickLocale(c.req.header('accept-language'));
-    return c.json({ slots: choose(locale, attributes, slotsOf(body)) });
-  });
-  return { app, cookie: state.cookie, slots: SLOTS };
+    const locale = pickLocale(header('accept-language'));
+    return { slots: choose(locale, attributes, slotsOf(body)) };
+  }
+  const app = new Hono();
+  app.post('/v1/decide', async (c) => c.json(await decide(await c.req.json(), (name) => c.req.header(name))));
+  return { app, decide, cookie: state.cookie, slots: SLOTS };
 }
