@@ -4,7 +4,13 @@ import { type AuditKeys, deriveKeys, hashing, hmacBytes, hmacHex, randomHex } fr
 import { AuditTrailOptionsSchema, type AuditTrailOptions } from './options.js';
 import { assertConsent, assertDecision, consentRefs, fromEvent, subjectIdOf } from './record-input.js';
 import type { AuditHooks, AuditTrail } from './trail-types.js';
-import type { AuditEntry, AuditPayload, AuditStore } from './types.js';
+import {
+  type AuditEntry,
+  type AuditGapPayload,
+  type AuditPayload,
+  type AuditStore,
+  isGapPayload,
+} from './types.js';
 import { verifyTrail } from './verify.js';
 
 const DAY_MS = 86_400_000;
@@ -16,6 +22,16 @@ const MAX_CACHED_PSEUDONYMS = 10_000;
 const WRITE_SHARE = 19;
 /** ...but never more than this, so an entry is durable within about a quarter second. */
 const MAX_WINDOW_MS = 250;
+/** Decisions overload kept out of the trail, to be counted in one gap entry. */
+interface PendingGap {
+  count: number;
+  /** When the first and the last of them were refused (epoch ms). */
+  from: number;
+  to: number;
+}
+/** What a write seals: a decision's payload and digest, or a gap to account for. */
+type Ready = { payload: AuditPayload; digest: string } | { gap: PendingGap };
+
 const clockMs: () => number =
   typeof performance === 'object' && typeof performance.now === 'function'
     ? () => performance.now()
@@ -54,7 +70,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     ((error: unknown) => {
       console.warn('tactful audit: recording a decision failed', error);
     });
-  const h = hashing(parsed.sha256);
+  const h = parsed.hashing ?? hashing(parsed.sha256);
   let keysPromise: Promise<AuditKeys> | undefined;
   const keys = () => {
     keysPromise ??= Promise.resolve().then(() => deriveKeys(h, parsed.key));
@@ -101,10 +117,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
    * writer appended first) the tail is re-read and the rest is retried. Fills `written` as the store
    * takes entries.
    */
-  const appendPayloads = async (
-    ready: ReadonlyArray<{ payload: AuditPayload; digest: string }>,
-    written: AuditEntry[],
-  ): Promise<void> => {
+  const appendPayloads = async (ready: ReadonlyArray<Ready>, written: AuditEntry[]): Promise<void> => {
     const k = await keys();
     for (let attempt = 1; ; attempt++) {
       if (!head) {
@@ -118,7 +131,9 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       const batch: AuditEntry[] = [];
       let { seq, prev } = head;
       for (let i = written.length; i < ready.length; i++) {
-        const { payload, digest } = ready[i]!;
+        const item = ready[i]!;
+        // A gap entry names the entry before it, so it is sealed here, where its seq is known.
+        const { payload, digest } = 'gap' in item ? sealGap(item.gap, seq) : item;
         const header = { seq, at, digest, prev };
         const hash = linkHash(k.chain, header);
         batch.push({ ...header, subject: payload.subject, hash, payload });
@@ -149,6 +164,117 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     }
   };
 
+  /** Decisions overload kept out of the trail and not yet counted in a written gap entry. */
+  let pendingGap: PendingGap | undefined;
+  let gapScheduled = false;
+  let unrecorded = 0;
+  let gaps = 0;
+  let shed = 0;
+  let waited = 0;
+  /** Callers waiting for room in the queue (`overload: 'wait'`), first come first served. */
+  const rooms: Array<() => void> = [];
+  let lastWarnAt = Number.NEGATIVE_INFINITY;
+  let unwarned = 0;
+  let warnTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const report = (error: unknown) => {
+    try {
+      onError(error);
+    } catch {
+      // An error handler that throws must not become an unhandled rejection.
+    }
+  };
+  /** Overload is told to `onError` at most once per `logIntervalMs`, with the count since the last time. */
+  const warnOverload = () => {
+    unwarned++;
+    const t = Date.now();
+    const say = () => {
+      warnTimer = undefined;
+      if (unwarned === 0) return;
+      lastWarnAt = Date.now();
+      const n = unwarned;
+      unwarned = 0;
+      report(
+        new TactfulError(
+          'AUDIT_OVERLOADED',
+          `audit: ${n} decision${n === 1 ? '' : 's'} not recorded or refused since the last warning: ${parsed.maxQueue} recordings were already waiting (maxQueue; the audit store is slower than the decision rate; overload: ${parsed.overload}). Unrecorded decisions are counted in a signed gap entry; see stats().`,
+          { path: ['maxQueue'] },
+        ),
+      );
+    };
+    if (t - lastWarnAt >= parsed.logIntervalMs) say();
+    else if (warnTimer === undefined) {
+      warnTimer = setTimeout(say, lastWarnAt + parsed.logIntervalMs - t);
+      (warnTimer as { unref?: () => void }).unref?.();
+    }
+  };
+  const sealGap = (gap: PendingGap, seq: number): { payload: AuditGapPayload; digest: string } => {
+    const afterSeq = seq - 1;
+    const payload: AuditGapPayload = {
+      kind: 'gap',
+      unrecorded: gap.count,
+      afterSeq,
+      from: new Date(gap.from).toISOString(),
+      to: new Date(gap.to).toISOString(),
+      message: `${gap.count} decision${gap.count === 1 ? '' : 's'} not recorded between seq ${afterSeq} and ${seq}`,
+      subject: null,
+      salt: randomHex(16),
+    };
+    return { payload, digest: payloadDigest(h, payload) };
+  };
+  /** Takes the pending gap for a write; `restore` puts it back (merged) if the write failed. */
+  const takeGap = (): PendingGap | undefined => {
+    const gap = pendingGap;
+    pendingGap = undefined;
+    return gap;
+  };
+  const restoreGap = (gap: PendingGap) => {
+    pendingGap = pendingGap
+      ? {
+          count: pendingGap.count + gap.count,
+          from: Math.min(gap.from, pendingGap.from),
+          to: Math.max(gap.to, pendingGap.to),
+        }
+      : gap;
+  };
+  /** One decision overload kept out: counted now, written as (part of) a gap entry by the next write. */
+  const markUnrecorded = () => {
+    unrecorded++;
+    const t = now();
+    pendingGap = pendingGap
+      ? { count: pendingGap.count + 1, from: pendingGap.from, to: t }
+      : { count: 1, from: t, to: t };
+    warnOverload();
+    if (!gapScheduled) {
+      gapScheduled = true;
+      // Queued after every write already waiting, any of which takes the gap first.
+      serial(async () => {
+        gapScheduled = false;
+        const gap = takeGap();
+        if (gap === undefined) return;
+        try {
+          await appendPayloads([{ gap }], []);
+          gaps++;
+        } catch (error) {
+          restoreGap(gap);
+          report(error);
+        }
+      });
+    }
+  };
+  const hasRoom = () => queued < parsed.maxQueue && rooms.length === 0;
+  /** Lets as many waiting callers go as there is room for. */
+  const wake = () => {
+    let room = parsed.maxQueue - queued;
+    while (room-- > 0 && rooms.length > 0) rooms.shift()!();
+  };
+  const overloaded = () =>
+    new TactfulError(
+      'AUDIT_OVERLOADED',
+      `audit: ${queued} recordings are already waiting to be written (maxQueue ${parsed.maxQueue}); the audit store is slower than the decision rate`,
+      { path: ['maxQueue'] },
+    );
+
   interface Queued {
     prepared: Promise<{ payload: AuditPayload; digest: string } | undefined>;
     resolve(entry: AuditEntry | undefined): void;
@@ -157,14 +283,13 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   /** The batch still taking recordings: it closes when its write starts, or when another task is queued after it. */
   let open: Queued[] | undefined;
   let queued = 0;
-  let dropped = 0;
   let lastWriteAt = Number.NEGATIVE_INFINITY;
   let lastWriteMs = 0;
 
   const writeBatch = async (batch: Queued[]): Promise<void> => {
     try {
       const settled = await Promise.allSettled(batch.map((q) => q.prepared));
-      const ready: { payload: AuditPayload; digest: string }[] = [];
+      const ready: Ready[] = [];
       const waiting: Queued[] = [];
       settled.forEach((s, i) => {
         const q = batch[i]!;
@@ -176,6 +301,10 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         }
       });
       if (ready.length === 0) return;
+      // Decisions overload kept out so far are accounted for first, in the same transaction.
+      const gap = takeGap();
+      const offset = gap === undefined ? 0 : 1;
+      if (gap !== undefined) ready.unshift({ gap });
       // Entries the store took before a failure (one `append` each, without appendMany) still resolve.
       const entries: AuditEntry[] = [];
       lastWriteAt = Date.now();
@@ -184,12 +313,15 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         await appendPayloads(ready, entries);
         lastWriteMs = clockMs() - started;
       } catch (error) {
+        if (gap !== undefined && entries.length === 0) restoreGap(gap);
+        else if (gap !== undefined) gaps++;
         waiting.forEach((q, i) => {
-          if (i < entries.length) q.resolve(entries[i]);
+          if (i + offset < entries.length) q.resolve(entries[i + offset]);
           else q.reject(error);
         });
         return;
       }
+      if (gap !== undefined) gaps++;
       // The hourly retention purge runs before the recordings resolve, at the clock they were written at.
       try {
         if (parsed.retentionDays !== undefined && now() - lastPurgeAt >= HOUR_MS) await purgeNow();
@@ -198,10 +330,11 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         return;
       }
       waiting.forEach((q, i) => {
-        q.resolve(entries[i]);
+        q.resolve(entries[i + offset]);
       });
     } finally {
       queued -= batch.length;
+      wake();
     }
   };
 
@@ -231,6 +364,31 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     const body = { seq: last.seq, hash: last.hash, at: last.at, purgedAt: new Date(current).toISOString() };
     const mac = await anchorMac((await keys()).chain, body);
     return { purged: await store.purge(last.seq, { ...body, mac }) };
+  };
+
+  /** Queues a prepared recording in call order (into the open batch, or a new one). */
+  const enqueue = (prepared: Queued['prepared']): Promise<AuditEntry | undefined> => {
+    queued++;
+    return new Promise<AuditEntry | undefined>((resolve, reject) => {
+      const item: Queued = { prepared, resolve, reject };
+      if (open && open.length < parsed.maxBatch) {
+        open.push(item);
+        return;
+      }
+      const batch = [item];
+      open = batch;
+      serial(async () => {
+        // At most one durable commit per window (batchWindowMs, or 19 times the last write's duration
+        // when the disk is slower, so writes take at most about 5% of the time, capped at 250 ms):
+        // under load, the decisions finishing meanwhile join this batch and share its commit; after
+        // a quiet while a recording goes at once.
+        const gap = Math.min(MAX_WINDOW_MS, Math.max(parsed.batchWindowMs, WRITE_SHARE * lastWriteMs));
+        const wait = lastWriteAt + gap - Date.now();
+        if (wait > 0 && open === batch) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (open === batch) open = undefined;
+        return writeBatch(batch);
+      });
+    });
   };
 
   const trail: AuditTrail = {
@@ -271,50 +429,36 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         return { payload, digest: payloadDigest(h, payload) };
       })();
       prepared.catch(() => undefined);
-      if (queued >= parsed.maxQueue) {
-        dropped++;
-        return Promise.reject(
-          new TactfulError(
-            'RATE_LIMITED',
-            `audit: ${queued} recordings are already waiting to be written (maxQueue); decision ${snapshot.traceId} was not recorded (${dropped} dropped so far) — the audit store is slower than the decision rate`,
-            { path: ['maxQueue'] },
-          ),
-        );
-      }
-      queued++;
-      return new Promise<AuditEntry | undefined>((resolve, reject) => {
-        const item: Queued = { prepared, resolve, reject };
-        if (open && open.length < parsed.maxBatch) {
-          open.push(item);
-          return;
+      if (!hasRoom()) {
+        if (parsed.overload === 'wait' && rooms.length < parsed.maxQueue) {
+          // Backpressure: wait for room, then queue (behind those who waited first).
+          waited++;
+          return new Promise<void>((resolve) => rooms.push(resolve)).then(() => enqueue(prepared));
         }
-        const batch = [item];
-        open = batch;
-        serial(async () => {
-          // At most one durable commit per window (batchWindowMs, or 19 times the last write's duration
-          // when the disk is slower, so writes take at most about 5% of the time, capped at 250 ms):
-          // under load, the decisions finishing meanwhile join this batch and share its commit; after
-          // a quiet while a recording goes at once.
-          const gap = Math.min(MAX_WINDOW_MS, Math.max(parsed.batchWindowMs, WRITE_SHARE * lastWriteMs));
-          const wait = lastWriteAt + gap - Date.now();
-          if (wait > 0 && open === batch) await new Promise((resolve) => setTimeout(resolve, wait));
-          if (open === batch) open = undefined;
-          return writeBatch(batch);
-        });
-      });
+        markUnrecorded();
+        return Promise.reject(overloaded());
+      }
+      return enqueue(prepared);
+    },
+
+    admit() {
+      if (hasRoom() || parsed.overload === 'gap') return undefined;
+      if (parsed.overload === 'shed') {
+        shed++;
+        warnOverload();
+        throw overloaded();
+      }
+      waited++;
+      return new Promise<void>((resolve) => rooms.push(resolve));
     },
 
     attach(engine) {
       let attached = true;
-      const report = (error: unknown) => {
-        try {
-          onError(error);
-        } catch {
-          // An error handler that throws must not become an unhandled rejection.
-        }
-      };
       const recordQuietly = (decision: Decision, subject: string | undefined) => {
-        trail.record(decision, subject === undefined ? {} : { subject }).catch(report);
+        trail.record(decision, subject === undefined ? {} : { subject }).catch((error: unknown) => {
+          // Overload is counted (gap entry, stats) and told once per interval, not once per decision.
+          if (!(isTactfulError(error) && error.code === 'AUDIT_OVERLOADED')) report(error);
+        });
       };
 
       if (typeof engine.addHooks === 'function') {
@@ -376,7 +520,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       return {
         subject,
         entries: entries.flatMap((e) =>
-          e.payload === null
+          e.payload === null || isGapPayload(e.payload)
             ? []
             : [
                 {
@@ -418,7 +562,15 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     },
 
     stats() {
-      return { queued, dropped };
+      return {
+        queued,
+        dropped: unrecorded,
+        unrecorded,
+        gaps,
+        pendingGap: pendingGap?.count ?? 0,
+        shed,
+        waited,
+      };
     },
   };
   return trail;
