@@ -71,11 +71,13 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       console.warn('tactful audit: recording a decision failed', error);
     });
   const h = parsed.hashing ?? hashing(parsed.sha256);
-  let keysPromise: Promise<AuditKeys> | undefined;
-  const keys = () => {
-    keysPromise ??= Promise.resolve().then(() => deriveKeys(h, parsed.key));
-    return keysPromise;
+  // Hashing is synchronous everywhere (native or the built-in JavaScript), so keys are derived on first use.
+  let derived: AuditKeys | undefined;
+  const keysNow = (): AuditKeys => {
+    derived ??= deriveKeys(h, parsed.key);
+    return derived;
   };
+  const keys = async (): Promise<AuditKeys> => keysNow();
   let queue: Promise<unknown> = Promise.resolve();
   let lastPurgeAt = Number.NEGATIVE_INFINITY;
 
@@ -86,24 +88,24 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   };
 
   // Pseudonyms are pure functions of the id under the key: cache them (bounded) to spare one HMAC per decision.
-  const pseudonyms = new Map<string, Promise<string>>();
-  const pseudonym = (subjectId: string): Promise<string> => {
+  const pseudonyms = new Map<string, string>();
+  const pseudonymNow = (subjectId: string): string => {
     let cached = pseudonyms.get(subjectId);
-    if (!cached) {
+    if (cached === undefined) {
       if (pseudonyms.size >= MAX_CACHED_PSEUDONYMS) pseudonyms.clear();
-      cached = keys().then((k) => hmacHex(k.subject, subjectId));
-      cached.catch(() => pseudonyms.delete(subjectId));
+      cached = hmacHex(keysNow().subject, subjectId);
       pseudonyms.set(subjectId, cached);
     }
     return cached;
   };
+  const pseudonym = async (subjectId: string): Promise<string> => pseudonymNow(subjectId);
 
-  const sampled = async (traceId: string, failed: boolean): Promise<boolean> => {
+  const sampled = (traceId: string, failed: boolean): boolean => {
     const { rate, keepFailures } = parsed.sampling;
     if (keepFailures && failed) return true;
     if (rate >= 1) return true;
     if (rate <= 0) return false;
-    const bytes = await hmacBytes((await keys()).sample, traceId);
+    const bytes = hmacBytes(keysNow().sample, traceId);
     const value = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
     return value / 0x1_0000_0000 < rate;
   };
@@ -276,7 +278,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     );
 
   interface Queued {
-    prepared: Promise<{ payload: AuditPayload; digest: string } | undefined>;
+    prepared: { payload: AuditPayload; digest: string };
     resolve(entry: AuditEntry | undefined): void;
     reject(error: unknown): void;
   }
@@ -288,19 +290,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
   const writeBatch = async (batch: Queued[]): Promise<void> => {
     try {
-      const settled = await Promise.allSettled(batch.map((q) => q.prepared));
-      const ready: Ready[] = [];
-      const waiting: Queued[] = [];
-      settled.forEach((s, i) => {
-        const q = batch[i]!;
-        if (s.status === 'rejected') q.reject(s.reason);
-        else if (s.value === undefined) q.resolve(undefined);
-        else {
-          ready.push(s.value);
-          waiting.push(q);
-        }
-      });
-      if (ready.length === 0) return;
+      const ready: Ready[] = batch.map((q) => q.prepared);
+      const waiting = batch;
       // Decisions overload kept out so far are accounted for first, in the same transaction.
       const gap = takeGap();
       const offset = gap === undefined ? 0 : 1;
@@ -417,18 +408,12 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         })),
       };
       const failed = decision.dropped.some((d) => d.outcome === 'failed');
-      // Hashing that does not depend on the chain starts now, alongside earlier recordings; the
-      // append itself is queued in call order, so entries follow the order of record() calls.
-      const prepared = (async () => {
-        const [keep, subject] = await Promise.all([
-          sampled(snapshot.traceId, failed),
-          subjectId === undefined ? null : pseudonym(subjectId),
-        ]);
-        if (!keep) return undefined;
-        const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
-        return { payload, digest: payloadDigest(h, payload) };
-      })();
-      prepared.catch(() => undefined);
+      // Hashing that does not depend on the chain is done now (synchronously: no promise per
+      // step); the append itself is queued in call order, so entries follow the order of record() calls.
+      if (!sampled(snapshot.traceId, failed)) return undefined;
+      const subject = subjectId === undefined ? null : pseudonymNow(subjectId);
+      const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
+      const prepared = { payload, digest: payloadDigest(h, payload) };
       if (!hasRoom()) {
         if (parsed.overload === 'wait' && rooms.length < parsed.maxQueue) {
           // Backpressure: wait for room, then queue (behind those who waited first).
