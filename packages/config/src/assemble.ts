@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
+import { type AuditStore, type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { nodeAuditHashing } from '@tactful/audit/node';
 import { type ConsentManager, createConsentManager, memoryConsentStore } from '@tactful/consent';
 import { type ConsentStore, type SubjectStore, TactfulError } from '@tactful/core';
@@ -9,7 +9,7 @@ import { type Notice, generateNotice, noticeVersions } from '@tactful/notice';
 import { type Orchestrator, createOrchestrator } from '@tactful/orchestrator';
 import {
   openDatabase,
-  sqliteAuditStore,
+  sqliteAuditThreadStore,
   sqliteConsentStore,
   sqliteSubjectStore,
 } from '@tactful/store-sqlite';
@@ -58,10 +58,10 @@ export interface CreateTactfulOptions {
 interface Stores {
   consent: ConsentStore;
   subject: SubjectStore;
-  audit: ReturnType<typeof memoryAuditStore> | ReturnType<typeof sqliteAuditStore>;
+  audit: AuditStore;
   location: string;
   secretFile: string | undefined;
-  close(): void;
+  close(): Promise<void>;
 }
 
 function openStores(config: TactfulConfig, baseDir: string, memory: boolean): Stores {
@@ -72,21 +72,28 @@ function openStores(config: TactfulConfig, baseDir: string, memory: boolean): St
       audit: memoryAuditStore(),
       location: 'memory',
       secretFile: undefined,
-      close() {},
+      async close() {},
     };
   }
   const dir = isAbsolute(config.storage.directory)
     ? config.storage.directory
     : resolve(baseDir, config.storage.directory);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(dir, 'tactful.sqlite'));
+  const file = join(dir, 'tactful.sqlite');
+  const db = openDatabase(file);
+  // The audit trail writes through its own connection in a worker thread, so its durable commits
+  // (and their fsyncs) never block the event loop that answers decisions.
+  const audit = sqliteAuditThreadStore({ filename: file });
   return {
     consent: sqliteConsentStore({ db }),
     subject: sqliteSubjectStore({ db }),
-    audit: sqliteAuditStore({ db }),
+    audit,
     location: dir,
     secretFile: join(dir, 'secret.key'),
-    close: () => db.close(),
+    async close() {
+      await audit.close();
+      db.close();
+    },
   };
 }
 
@@ -232,11 +239,11 @@ export async function createTactful(
       async close() {
         detach?.();
         await audit?.flush();
-        stores.close();
+        await stores.close();
       },
     };
   } catch (error) {
-    stores.close();
+    await stores.close();
     throw error;
   }
 }
