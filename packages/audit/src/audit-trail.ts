@@ -1,10 +1,11 @@
 import { type Decision, TactfulError, isTactfulError, parseOrThrow } from '@tactful/core';
-import { anchorMac, GENESIS, linkHash, payloadDigest } from './chain.js';
+import { anchorMac, GENESIS, linkHash, payloadJson } from './chain.js';
 import { type AuditKeys, deriveKeys, hashing, hmacBytes, hmacHex, randomHex } from './crypto.js';
 import { AuditTrailOptionsSchema, type AuditTrailOptions } from './options.js';
 import { assertConsent, assertDecision, consentRefs, fromEvent, subjectIdOf } from './record-input.js';
 import type { AuditHooks, AuditTrail } from './trail-types.js';
 import {
+  AUDIT_PAYLOAD_TEXT,
   type AuditEntry,
   type AuditGapPayload,
   type AuditPayload,
@@ -30,7 +31,13 @@ interface PendingGap {
   to: number;
 }
 /** What a write seals: a decision's payload and digest, or a gap to account for. */
-type Ready = { payload: AuditPayload; digest: string } | { gap: PendingGap };
+type Ready = Sealed | { gap: PendingGap };
+/** A payload, its canonical JSON (what the digest hashes) and the digest. */
+interface Sealed {
+  payload: AuditPayload | AuditGapPayload;
+  text: string;
+  digest: string;
+}
 
 const clockMs: () => number =
   typeof performance === 'object' && typeof performance.now === 'function'
@@ -110,6 +117,11 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return value / 0x1_0000_0000 < rate;
   };
 
+  const seal = (payload: AuditPayload | AuditGapPayload): Sealed => {
+    const text = payloadJson(payload);
+    return { payload, text, digest: h.sha256Hex(text) };
+  };
+
   /** The next entry's seq and prev as this trail last wrote them; re-read from the store when unknown or stale. */
   let head: { seq: number; prev: string } | undefined;
 
@@ -135,10 +147,13 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       for (let i = written.length; i < ready.length; i++) {
         const item = ready[i]!;
         // A gap entry names the entry before it, so it is sealed here, where its seq is known.
-        const { payload, digest } = 'gap' in item ? sealGap(item.gap, seq) : item;
+        const { payload, digest, text } = 'gap' in item ? sealGap(item.gap, seq) : item;
         const header = { seq, at, digest, prev };
         const hash = linkHash(k.chain, header);
-        batch.push({ ...header, subject: payload.subject, hash, payload });
+        const entry: AuditEntry = { ...header, subject: payload.subject, hash, payload };
+        // The canonical JSON already made for the digest, for stores that store text (not enumerable).
+        Object.defineProperty(entry, AUDIT_PAYLOAD_TEXT, { value: text });
+        batch.push(entry);
         seq++;
         prev = hash;
       }
@@ -210,7 +225,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       (warnTimer as { unref?: () => void }).unref?.();
     }
   };
-  const sealGap = (gap: PendingGap, seq: number): { payload: AuditGapPayload; digest: string } => {
+  const sealGap = (gap: PendingGap, seq: number): Sealed => {
     const afterSeq = seq - 1;
     const payload: AuditGapPayload = {
       kind: 'gap',
@@ -222,7 +237,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       subject: null,
       salt: randomHex(16),
     };
-    return { payload, digest: payloadDigest(h, payload) };
+    return seal(payload);
   };
   /** Takes the pending gap for a write; `restore` puts it back (merged) if the write failed. */
   const takeGap = (): PendingGap | undefined => {
@@ -278,7 +293,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     );
 
   interface Queued {
-    prepared: { payload: AuditPayload; digest: string };
+    prepared: Sealed;
     resolve(entry: AuditEntry | undefined): void;
     reject(error: unknown): void;
   }
@@ -413,7 +428,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       if (!sampled(snapshot.traceId, failed)) return undefined;
       const subject = subjectId === undefined ? null : pseudonymNow(subjectId);
       const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
-      const prepared = { payload, digest: payloadDigest(h, payload) };
+      const prepared = seal(payload);
       if (!hasRoom()) {
         if (parsed.overload === 'wait' && rooms.length < parsed.maxQueue) {
           // Backpressure: wait for room, then queue (behind those who waited first).

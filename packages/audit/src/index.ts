@@ -18,7 +18,7 @@ export type {
 export { AuditTrailOptionsSchema } from './options.js';
 export type { AuditTrailOptions } from './options.js';
 export { memoryAuditStore, nextSeq, appendConflict } from './memory-store.js';
-export { AUDIT_PROBLEM_KINDS, isGapPayload } from './types.js';
+export { AUDIT_PAYLOAD_TEXT, AUDIT_PROBLEM_KINDS, isGapPayload } from './types.js';
 export type {
   AuditAnchor,
   AuditConsentRef,

@@ -47,6 +47,13 @@ export interface AuditPayload {
  * chain verifiable.
  */
 /**
+ * The symbol under which the trail gives a store, on each entry it appends (not enumerable), the
+ * canonical JSON of the entry's payload — the exact text its digest hashes — so a store that keeps
+ * text need not serialize the payload again.
+ */
+export const AUDIT_PAYLOAD_TEXT: unique symbol = Symbol.for('tactful.audit.payloadText');
+
+/**
  * The payload of a gap entry: overload kept `unrecorded` decisions (made between `from` and `to`)
  * out of the trail. It is chained and signed like any entry, so a gap is accounted for, never
  * silent: the message reads "N decisions not recorded between seq `afterSeq` and this entry's seq".

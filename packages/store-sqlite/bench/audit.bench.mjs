@@ -1,9 +1,9 @@
 // The audit trail's cost per decision on the main thread, side by side in one process: the same
 // decisions recorded by the trail with its built-in JavaScript hashing, with native SHA-256 only
 // (HMAC built on it), and with native HMAC on prepared keys (`nodeAuditHashing`), into a memory
-// store and into SQLite (group commit). Measured as the process's CPU time per recorded decision
-// (record() calls, then flush) over bursts shaped like a busy server's (64 decisions at a time),
-// as the main thread's own CPU time per entry.
+// store, into SQLite on the main thread and into SQLite through a worker thread (group commit).
+// Measured as the main thread's own CPU time per recorded decision (record() calls, then flush)
+// over bursts shaped like a busy server's (64 decisions at a time, made beforehand).
 // Goal: an entry ≤ 25 µs of main-thread CPU. Prints ratios to the built-in hashing as well.
 //
 //   pnpm --filter @tactful/store-sqlite bench      (after a build)
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { nodeAuditHashing } from '@tactful/audit/node';
-import { sqliteAuditStore } from '../dist/index.js';
+import { sqliteAuditStore, sqliteAuditThreadStore } from '../dist/index.js';
 
 const ms = Number(process.env.BENCH_MS ?? 1500);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -70,6 +70,9 @@ function decision(i) {
   };
 }
 
+/** Decisions made beforehand, so the bench measures the trail, not building its input. */
+const DECISIONS = Array.from({ length: 4096 }, (_, i) => decision(i));
+
 const ALL_HASHINGS = {
   'built-in JavaScript': {},
   'native SHA-256 (HMAC on it)': { sha256: (d) => createHash('sha256').update(d).digest() },
@@ -105,7 +108,10 @@ async function measure(trail) {
   const inFlight = [];
   while (performance.now() - started < ms) {
     const burst = [];
-    for (let k = 0; k < 64; k++) burst.push(trail.record(decision(i++), { subject: `u-${i % 500}` }));
+    for (let k = 0; k < 64; k++) {
+      burst.push(trail.record(DECISIONS[i % DECISIONS.length], { subject: `u-${i % 500}` }));
+      i++;
+    }
     inFlight.push(Promise.all(burst));
     if (inFlight.length >= 4) await inFlight.shift();
     await new Promise((resolve) => setImmediate(resolve));
@@ -115,7 +121,7 @@ async function measure(trail) {
   return (mainThreadCpu() - cpu) / i;
 }
 
-// BENCH_ONLY=<part of a hashing name> measures just those (e.g. for a profile).
+// BENCH_ONLY=<part of a hashing name>, BENCH_STORE=<store name> measure just those (e.g. for a profile).
 const HASHINGS = Object.fromEntries(
   Object.entries(ALL_HASHINGS).filter(
     ([name]) => !process.env.BENCH_ONLY || name.includes(process.env.BENCH_ONLY),
@@ -124,11 +130,16 @@ const HASHINGS = Object.fromEntries(
 const dir = mkdtempSync(join(tmpdir(), 'tactful-audit-bench-'));
 const trails = [];
 for (const [hashingName, options] of Object.entries(HASHINGS)) {
-  for (const storeName of ['memory', 'SQLite']) {
+  for (const storeName of ['memory', 'SQLite', 'SQLite, worker thread'].filter(
+    (name) => !process.env.BENCH_STORE || name === process.env.BENCH_STORE,
+  )) {
+    const filename = join(dir, `${trails.length}.db`);
     const store =
       storeName === 'memory'
         ? memoryAuditStore()
-        : sqliteAuditStore({ filename: join(dir, `${trails.length}.db`) });
+        : storeName === 'SQLite'
+          ? sqliteAuditStore({ filename })
+          : sqliteAuditThreadStore({ filename });
     trails.push({
       hashingName,
       storeName,
@@ -155,5 +166,5 @@ console.table(
     '× built-in': mid(t.runs.map((v, i) => v / base(t.storeName).runs[i])).toFixed(2),
   })),
 );
-for (const t of trails) t.store.close?.();
+for (const t of trails) await t.store.close?.();
 rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { AuditAnchor, AuditEntry, AuditListOptions, AuditStore } from '@tactful/audit';
+import { payloadText } from './audit-sqlite-store.js';
 import { TactfulError, type TactfulErrorCode } from '@tactful/core';
 
 /** Options of {@link sqliteAuditThreadStore}. */
@@ -12,6 +13,25 @@ export interface SqliteAuditThreadStoreOptions {
 /** An `AuditStore` whose SQLite connection lives in a worker thread; `close()` ends the thread. */
 export interface SqliteAuditThreadStore extends AuditStore {
   close(): Promise<void>;
+}
+
+/**
+ * An entry as posted to the worker: the payload as its JSON text (the trail's canonical JSON when
+ * it gave one), which is much cheaper to post than the nested object.
+ */
+function posted(entry: AuditEntry): PostedEntry {
+  const { payload, ...rest } = entry;
+  return {
+    ...rest,
+    payload: null,
+    payloadText: payload === null ? null : (payloadText(entry) ?? JSON.stringify(payload)),
+  };
+}
+
+/** What the worker receives for an entry. */
+export interface PostedEntry extends Omit<AuditEntry, 'payload'> {
+  payload: null;
+  payloadText: string | null;
 }
 
 /** The worker's file: next to this module once built, or the built one when run from source. */
@@ -94,8 +114,8 @@ export function sqliteAuditThreadStore(options: SqliteAuditThreadStoreOptions): 
   };
 
   return {
-    append: (entry: AuditEntry) => call<void>('append', entry),
-    appendMany: (entries: ReadonlyArray<AuditEntry>) => call<void>('appendMany', entries),
+    append: (entry: AuditEntry) => call<void>('appendMany', [posted(entry)]),
+    appendMany: (entries: ReadonlyArray<AuditEntry>) => call<void>('appendMany', entries.map(posted)),
     tail: () => call<AuditEntry | undefined>('tail'),
     list: (listOptions?: AuditListOptions) => call<AuditEntry[]>('list', listOptions),
     bySubject: (subject: string) => call<AuditEntry[]>('bySubject', subject),

@@ -2,8 +2,19 @@
 // answering the AuditStore calls the main thread posts, so durable inserts and their fsyncs never
 // block the main thread's event loop.
 import { parentPort, workerData } from 'node:worker_threads';
+import { AUDIT_PAYLOAD_TEXT, type AuditEntry } from '@tactful/audit';
 import { isTactfulError } from '@tactful/core';
 import { sqliteAuditStore } from './audit-sqlite-store.js';
+import type { PostedEntry } from './audit-thread-store.js';
+
+/** An entry back from its posted form: the payload's text under the trail's symbol. */
+function received(e: PostedEntry): AuditEntry {
+  const { payloadText, ...rest } = e;
+  if (payloadText === null) return rest;
+  const entry: AuditEntry = { ...rest, payload: {} as AuditEntry['payload'] };
+  Object.defineProperty(entry, AUDIT_PAYLOAD_TEXT, { value: payloadText });
+  return entry;
+}
 
 interface Call {
   id: number;
@@ -26,7 +37,8 @@ port.on('message', async ({ id, method, args }: Call) => {
   try {
     const fn = methods[method];
     if (typeof fn !== 'function') throw new Error(`unknown method ${method}`);
-    port.postMessage({ id, ok: true, value: await fn(...args) });
+    const given = method === 'appendMany' ? [(args[0] as PostedEntry[]).map(received)] : args;
+    port.postMessage({ id, ok: true, value: await fn(...given) });
   } catch (error) {
     port.postMessage({
       id,
