@@ -443,7 +443,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
     admit() {
       if (hasRoom() || parsed.overload === 'gap') return undefined;
-      if (parsed.overload === 'shed') {
+      // Under `wait`, at most maxQueue callers wait; past that the decision is refused as under `shed`.
+      if (parsed.overload === 'shed' || rooms.length >= parsed.maxQueue) {
         shed++;
         warnOverload();
         throw overloaded();

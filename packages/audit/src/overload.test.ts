@@ -155,6 +155,24 @@ describe('audit overload: never a silent gap', () => {
     expect(await trail.verify()).toMatchObject({ ok: true, checked: 5, gaps: 0 });
   });
 
+  it("under overload: 'wait', bounds the callers waiting in admit() (past maxQueue it refuses)", async () => {
+    const { store, hold, release } = heldStore();
+    const trail = createAuditTrail({
+      store,
+      key: TEST_KEY,
+      maxQueue: 2,
+      overload: 'wait',
+      onError: () => {},
+    });
+    hold();
+    const written = [0, 1].map((i) => trail.record(sampleDecision(i)));
+    const waiting = [trail.admit(), trail.admit()];
+    expect(waiting.every((w) => w instanceof Promise)).toBe(true);
+    expect(() => trail.admit()).toThrow(expect.objectContaining({ code: 'AUDIT_OVERLOADED' }));
+    release();
+    await Promise.all([...written, ...waiting]);
+  });
+
   it("under overload: 'shed', admit() refuses while full (the decision is not made) and lets through when there is room", async () => {
     const { store, hold, release } = heldStore();
     const trail = createAuditTrail({

@@ -90,7 +90,8 @@ export interface AuditTrail {
   /**
    * Asks before a decision whether the trail can take its recording (the `overload` policy, for a
    * server to apply before deciding): undefined when there is room (no promise is made); under
-   * `wait`, a promise that resolves once there is room; under `shed`, throws `AUDIT_OVERLOADED`
+   * `wait`, a promise that resolves once there is room (at most `maxQueue` callers wait; past that
+   * it throws as under `shed`); under `shed`, throws `AUDIT_OVERLOADED`
    * (answer 503 with Retry-After). Under `gap` always undefined.
    */
   admit(): Promise<void> | undefined;
