@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
+import { type AuditStore, type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { type ConsentManager, createConsentManager, memoryConsentStore } from '@tactful/consent';
 import { type ConsentStore, type SubjectStore, TactfulError } from '@tactful/core';
 import { type Notice, generateNotice, noticeVersions } from '@tactful/notice';
 import { type Orchestrator, createOrchestrator } from '@tactful/orchestrator';
 import {
+  type Writability,
   openDatabase,
+  openSqliteStores,
   sqliteAuditStore,
   sqliteConsentStore,
   sqliteSubjectStore,
@@ -40,6 +42,13 @@ export interface Tactful {
   readonly plugins: BuiltPlugins;
   /** Where the data lives: a folder for SQLite, or `memory`. */
   readonly storage: string;
+  /**
+   * Whether the stores accept writes now (the server's readiness): with SQLite, the disk has room
+   * and a tiny durable write succeeds; memory stores always do.
+   */
+  checkWritable(): Promise<Writability>;
+  /** Store calls waiting for the database and the age of the oldest (0 for memory stores). */
+  storeStats(): { readonly pending: number; readonly oldestWaitMs: number };
   /** Waits for pending audit writes and closes the database. */
   close(): Promise<void>;
 }
@@ -60,35 +69,69 @@ export interface CreateTactfulOptions {
 interface Stores {
   consent: ConsentStore;
   subject: SubjectStore;
-  audit: ReturnType<typeof memoryAuditStore> | ReturnType<typeof sqliteAuditStore>;
+  audit: AuditStore;
   location: string;
   secretFile: string | undefined;
-  close(): void;
+  checkWritable(): Promise<Writability>;
+  stats(): { pending: number; oldestWaitMs: number };
+  close(): void | Promise<void>;
 }
 
-function openStores(config: TactfulConfig, baseDir: string, memory: boolean): Stores {
-  if (memory || config.storage.driver === 'memory') {
-    return {
-      consent: memoryConsentStore(),
-      subject: memorySubjectStore(),
-      audit: memoryAuditStore(),
-      location: 'memory',
-      secretFile: undefined,
-      close() {},
-    };
-  }
+const idle = () => ({ pending: 0, oldestWaitMs: 0 });
+
+function memoryStores(): Stores {
+  return {
+    consent: memoryConsentStore(),
+    subject: memorySubjectStore(),
+    audit: memoryAuditStore(),
+    location: 'memory',
+    secretFile: undefined,
+    checkWritable: async () => ({ writable: true }),
+    stats: idle,
+    close() {},
+  };
+}
+
+async function openStores(config: TactfulConfig, baseDir: string, memory: boolean): Promise<Stores> {
+  if (memory || config.storage.driver === 'memory') return memoryStores();
   const dir = isAbsolute(config.storage.directory)
     ? config.storage.directory
     : resolve(baseDir, config.storage.directory);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(dir, 'tactful.sqlite'));
+  const filename = join(dir, 'tactful.sqlite');
+  if (config.storage.thread === 'worker') {
+    // The default: SQLite on database threads, so its waits never block the server's event loop.
+    const stores = await openSqliteStores({ filename });
+    return {
+      consent: stores.consent,
+      subject: stores.subject,
+      audit: stores.audit,
+      location: dir,
+      secretFile: join(dir, 'secret.key'),
+      checkWritable: () => stores.checkWritable(),
+      stats: () => stores.stats(),
+      close: () => stores.close(),
+    };
+  }
+  const db = openDatabase(filename);
   return {
     consent: sqliteConsentStore({ db }),
     subject: sqliteSubjectStore({ db }),
     audit: sqliteAuditStore({ db }),
     location: dir,
     secretFile: join(dir, 'secret.key'),
-    close: () => db.close(),
+    // On the main thread a probing write could block the server; only the disk's room is checked.
+    checkWritable: async () => {
+      const fs = statfsSync(dir);
+      const free = Number(fs.bavail) * Number(fs.bsize);
+      return free >= 1024 * 1024
+        ? { writable: true }
+        : { writable: false, reason: `only ${free} bytes free on the database's disk` };
+    },
+    stats: idle,
+    close: () => {
+      db.close();
+    },
   };
 }
 
@@ -155,7 +198,7 @@ function engineWithNotice(config: TactfulConfig, plugins: BuiltPlugins, consentS
  * written to disk. Returns every problem found.
  */
 export async function checkConfig(config: TactfulConfig, baseDir = process.cwd()): Promise<ConfigProblem[]> {
-  const stores = openStores(config, baseDir, true);
+  const stores = memoryStores();
   const { plugins, problems } = await buildPlugins(config, stores, baseDir);
   if (problems.length > 0) return problems;
   try {
@@ -182,7 +225,7 @@ export async function createTactful(
   options: CreateTactfulOptions = {},
 ): Promise<Tactful> {
   const baseDir = options.baseDir ?? process.cwd();
-  const stores = openStores(config, baseDir, options.memory ?? false);
+  const stores = await openStores(config, baseDir, options.memory ?? false);
   try {
     const { plugins, problems } = await buildPlugins(config, stores, baseDir);
     if (problems.length > 0) throw configError(problems);
@@ -229,14 +272,16 @@ export async function createTactful(
       audit,
       plugins,
       storage: stores.location,
+      checkWritable: () => stores.checkWritable(),
+      storeStats: () => stores.stats(),
       async close() {
         detach?.();
         await audit?.flush();
-        stores.close();
+        await stores.close();
       },
     };
   } catch (error) {
-    stores.close();
+    await stores.close();
     throw error;
   }
 }

@@ -16,6 +16,12 @@ export const StorageConfigSchema = z.discriminatedUnion('driver', [
     driver: z.literal('sqlite'),
     /** The folder of the database files, relative to the configuration file. Created when missing. */
     directory: z.string().min(1).default('.tactful-data'),
+    /**
+     * Where SQLite runs: `worker` (default) on two database threads, so another process holding the
+     * database's lock (a backup, the CLI, a migration) or a slow disk never stalls the server;
+     * `main` in the server's own thread (slightly cheaper per call, but any wait blocks everything).
+     */
+    thread: z.enum(['worker', 'main']).default('worker'),
   }),
   z.strictObject({ driver: z.literal('memory') }),
 ]);
