@@ -90,7 +90,13 @@ describe('consent change memory', () => {
       consent: [consentProvider('opt-in')],
       // The first strategy blocks the thread past the whole decision's deadline.
       strategies: [
-        strategy('hog', { priority: 10, decide: () => (busy(60), { proposals: [] }) }),
+        strategy('hog', {
+          priority: 10,
+          decide: () => {
+            busy(60);
+            return { proposals: [] };
+          },
+        }),
         strategy('late', { decide: () => ({ proposals: [] }) }),
       ],
       timeouts: { strategyMs: 40, decisionMs: 30 },

@@ -18,6 +18,7 @@ import { COOKIES, cookieSigner } from './cookies.js';
 import { csrfCheck } from './csrf.js';
 import { answerError, errorResponse, statusOf } from './errors.js';
 import { concurrencyLimiter, rateLimiter } from './limits.js';
+import { admission } from './overload.js';
 import { type ListenOptions, type ListeningServer, listen } from './listen.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -144,7 +145,11 @@ export async function createServer(
       settings.trustedProxy === undefined ? {} : { trustedProxy: settings.trustedProxy },
     ),
     rightsLimit: rateLimiter({ limit: settings.limits.rightsPerHour, windowMs: 3_600_000, now }),
-    limiter: concurrencyLimiter(settings.limits.maxConcurrent),
+    admission: admission(concurrencyLimiter(settings.limits.maxConcurrent), {
+      queueTimeoutMs: settings.limits.queueTimeoutMs,
+      maxQueued: settings.limits.maxConcurrent * 4,
+      maxLagMs: settings.limits.maxLagMs,
+    }),
     log: safeLog,
     now,
     state: { draining: false },
@@ -200,14 +205,25 @@ export async function createServer(
       c.header('Retry-After', '1');
       return errorResponse(c, 503, 'DRAINING', 'the server is shutting down; retry on another instance');
     }
-    if (!rt.limiter.tryAcquire()) {
+    // The body is read before a slot is taken, so a slow sender holds no slot (the server's header
+    // and body timeouts bound how long it may take).
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await c.req.text();
+    const refused = await rt.admission.acquire();
+    if (refused !== undefined) {
       c.header('Retry-After', '1');
-      return errorResponse(c, 503, 'OVERLOADED', 'too many requests at once; retry in a second');
+      return errorResponse(
+        c,
+        503,
+        'OVERLOADED',
+        refused === 'lagging'
+          ? 'the server is running behind; retry in a second'
+          : 'too many requests at once; retry in a second',
+      );
     }
     try {
       await next();
     } finally {
-      rt.limiter.release();
+      rt.admission.release();
     }
   };
   app.use('/v1/*', async (c, next) => {
@@ -302,6 +318,7 @@ export async function createServer(
         await Promise.all([...listeners].map((l) => l.close()));
         listeners.clear();
         rt.rightsLimit.clear();
+        rt.admission.stop();
         if (owned) await tactful.close();
       })();
       return closing;

@@ -183,18 +183,16 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
     closing ??= Promise.all([reader.close(), writer.close()]).then(() => {});
     return closing;
   };
-  const consent = Object.freeze({
-    ...proxy('consent', CONSENT_METHODS, frozenConsent),
-    close,
-  }) as ConsentStore;
-  const subject = Object.freeze({
+  const consent = { ...proxy('consent', CONSENT_METHODS, frozenConsent), close } as ConsentStore;
+  // Plain objects like the in-process stores' (the facade itself is frozen).
+  const subject = {
     name: options.subject?.name ?? 'sqlite-subject-store',
     kind: 'subject' as const,
     retention,
     ...proxy('subject', SUBJECT_METHODS),
     close,
-  }) as unknown as ThreadedSubjectStore;
-  const audit = Object.freeze({ ...proxy('audit', AUDIT_METHODS), close }) as unknown as AuditStore;
+  } as unknown as ThreadedSubjectStore;
+  const audit = { ...proxy('audit', AUDIT_METHODS), close } as unknown as AuditStore;
 
   return Object.freeze({
     consent,
