@@ -35,6 +35,17 @@ import { publicRoutes } from './routes/public.js';
 import { sessionRoutes } from './routes/session.js';
 import { PLAIN_JSON_ROUTES, type Runtime, SECURITY_HEADERS, type ServerEnv } from './runtime.js';
 
+/** What {@link TactfulServer.stats} reports. */
+export interface ServerStats {
+  readonly admitted: number;
+  readonly shed: Readonly<Record<'queue-full' | 'queue-timeout' | 'lagging', number>>;
+  readonly queued: number;
+  readonly lagMs: number;
+  readonly worstLagMs: number;
+  readonly storePending: number;
+  readonly storeOldestWaitMs: number;
+}
+
 /** A server made by {@link createServer}. */
 export interface TactfulServer {
   /** The Hono app: mount it elsewhere, or call `app.fetch` / `app.request` directly. */
@@ -47,6 +58,12 @@ export interface TactfulServer {
   listen(options?: ListenOptions): Promise<ListeningServer>;
   /** The OpenAPI 3.1 document, also served at `/openapi.json`. */
   openapi(): Record<string, unknown>;
+  /**
+   * Load figures for metrics: requests admitted and shed (by reason) since start, requests waiting
+   * for a slot, the event-loop delay (smoothed, and the worst since the last call), and store calls
+   * waiting for the database.
+   */
+  stats(): ServerStats;
   /**
    * Stops every listener gracefully (in-flight requests finish) and, when the server made the
    * assembly from a configuration, closes it (pending audit writes, the database).
@@ -294,6 +311,24 @@ export async function createServer(
     tactful,
     settings,
     openapi: () => structuredClone(document),
+    stats() {
+      const a = rt.admission.stats;
+      const store = (
+        tactful as { storeStats?: () => { pending: number; oldestWaitMs: number } }
+      ).storeStats?.() ?? {
+        pending: 0,
+        oldestWaitMs: 0,
+      };
+      return {
+        admitted: a.admitted,
+        shed: { ...a.shed },
+        queued: a.queued,
+        lagMs: a.lagMs,
+        worstLagMs: a.worstLagMs,
+        storePending: store.pending,
+        storeOldestWaitMs: store.oldestWaitMs,
+      };
+    },
     async listen(listenOptions = {}) {
       rt.state.draining = false;
       const running = await listen(app, rt, {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Runtime, ServerEnv } from './runtime.js';
 
@@ -38,19 +38,22 @@ export function listen(
     let server: Server;
     const onError = (error: Error) => reject(error);
     const limits = rt.server.limits;
-    server = serve(
-      {
-        fetch: app.fetch,
-        port: options.port,
-        hostname: options.host,
-        serverOptions: {
-          // A client has this long for its headers, and then for its body, or gets 408 and is cut.
-          headersTimeout: limits.headersTimeoutMs,
-          requestTimeout: limits.headersTimeoutMs + limits.bodyTimeoutMs,
-          // How often Node checks those timeouts (its default, 30 s, would let them run over).
-          connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
-        },
+    server = createAdaptorServer({
+      fetch: app.fetch,
+      serverOptions: {
+        // A client has this long for its headers, and then for its body, or gets 408 and is cut.
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.headersTimeoutMs + limits.bodyTimeoutMs,
+        // How often Node checks those timeouts (its default, 30 s, would let them run over).
+        connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
       },
+    }) as Server;
+    server.maxConnections = limits.maxConnections;
+    server.once('error', onError);
+    // A deep accept queue: a burst of connections waits for the loop instead of having its SYNs
+    // dropped (and retried by the client's kernel 1, 3, 7 s later). The kernel caps it (somaxconn).
+    server.listen(
+      { port: options.port, host: options.host, backlog: Math.min(limits.maxConnections, 65_535) },
       () => {
         server.off('error', onError);
         const address = server.address() as AddressInfo;
@@ -78,8 +81,6 @@ export function listen(
           },
         });
       },
-    ) as Server;
-    server.maxConnections = limits.maxConnections;
-    server.once('error', onError);
+    );
   });
 }

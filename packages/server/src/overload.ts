@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ConcurrencyLimiter } from './limits.js';
 
 /** Settings of {@link admission}. */
@@ -22,6 +23,8 @@ export interface AdmissionStats {
   shed: Record<Refusal, number>;
   /** The event-loop delay now (smoothed), in milliseconds. */
   readonly lagMs: number;
+  /** The worst event-loop delay seen since this was last read, in milliseconds. */
+  readonly worstLagMs: number;
   readonly queued: number;
 }
 
@@ -37,6 +40,8 @@ export interface Admission {
 }
 
 const SAMPLE_MS = 10;
+/** Event-loop utilization above which lateness counts as the server's own load. */
+const BUSY = 0.8;
 
 /**
  * Load shedding by time: a request is admitted when a slot is free; otherwise it waits in a FIFO
@@ -47,20 +52,45 @@ const SAMPLE_MS = 10;
 export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions): Admission {
   const waiting: Array<{ admit: () => void; timer: ReturnType<typeof setTimeout> }> = [];
   let lag = 0;
+  let busy = 0;
+  let maxLate = 0;
   let last = performance.now();
+  let lastElu = performance.eventLoopUtilization();
   const sampler = setInterval(() => {
     const t = performance.now();
     const late = Math.max(0, t - last - SAMPLE_MS);
+    maxLate = Math.max(maxLate, late);
     last = t;
+    const elu = performance.eventLoopUtilization(lastElu);
+    lastElu = performance.eventLoopUtilization();
     // Smoothed, so one pause (a collection, a busy neighbour) does not shed on its own.
     lag = lag * 0.7 + late * 0.3;
+    busy = busy * 0.7 + elu.utilization * 0.3;
   }, SAMPLE_MS);
   sampler.unref?.();
+  setInterval(
+    () =>
+      console.error(
+        JSON.stringify({
+          maxLate: ((m) => ((maxLate = 0), m))(maxLate),
+          busy,
+          lag,
+          admitted: stats.admitted,
+          shed: stats.shed,
+        }),
+      ),
+    500,
+  ).unref();
   const stats: AdmissionStats = {
     admitted: 0,
     shed: { 'queue-full': 0, 'queue-timeout': 0, lagging: 0 },
     get lagMs() {
       return Math.round(lag * 10) / 10;
+    },
+    get worstLagMs() {
+      const worst = Math.round(maxLate * 10) / 10;
+      maxLate = 0;
+      return worst;
     },
     get queued() {
       return waiting.length;
@@ -81,8 +111,9 @@ export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions
       }
     },
     acquire() {
-      // Lateness sheds only while this server has work in flight (its own load, not an idle pause).
-      if (lag > options.maxLagMs && (limiter.active > 0 || waiting.length > 0)) {
+      // Lateness sheds only while this server's own loop is saturated (its own load: a machine
+      // busy with other work makes timers late too, but leaves this loop idle).
+      if (lag > options.maxLagMs && busy > BUSY) {
         const share = Math.min(1, (lag - options.maxLagMs) / options.maxLagMs);
         if (Math.random() < share) return refuse('lagging');
       }

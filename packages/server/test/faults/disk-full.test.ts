@@ -74,7 +74,9 @@ describe.skipIf(skip)('the database’s disk fills up', () => {
 
     const filler = fillDisk(mounted.dir);
     // Readiness follows within its cache time (1.5 s).
-    await expect.poll(async () => (await timed(`${server.url}/readyz`)).status, { timeout: 10_000 }).toBe(503);
+    await expect
+      .poll(async () => (await timed(`${server.url}/readyz`)).status, { timeout: 10_000 })
+      .toBe(503);
 
     // Every attempt is recorded whole or not at all, and the answer says which.
     const outcomes: Array<{ subject: string; status: number; recorded?: boolean }> = [];
@@ -93,7 +95,9 @@ describe.skipIf(skip)('the database’s disk fills up', () => {
     expect((await timed(`${server.url}/healthz`)).ms).toBeLessThan(1000);
 
     rmSync(filler);
-    await expect.poll(async () => (await timed(`${server.url}/readyz`)).status, { timeout: 10_000 }).toBe(200);
+    await expect
+      .poll(async () => (await timed(`${server.url}/readyz`)).status, { timeout: 10_000 })
+      .toBe(200);
     await sleep(200);
     for (const { subject, status, recorded } of outcomes) {
       const state = JSON.parse(

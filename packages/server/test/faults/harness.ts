@@ -16,6 +16,15 @@ export const DECIDE_BODY = JSON.stringify({ slots: [{ id: 'home.hero' }, { id: '
 /** Three purposes the shop asks about. */
 export const PURPOSES = ['personalization.contextual', 'personalization.profile', 'personalization.session'];
 
+/** What the server process reports of its load. */
+export interface ServerStatsLine {
+  admitted: number;
+  shed: Record<string, number>;
+  lagMs: number;
+  worstLagMs: number;
+  storePending: number;
+}
+
 /** A decision server in its own process, with its SQLite file. */
 export interface ServerProcess {
   readonly url: string;
@@ -23,6 +32,8 @@ export interface ServerProcess {
   readonly dir: string;
   /** The SQLite file. */
   readonly database: string;
+  /** The server's load figures (`TactfulServer.stats()`). */
+  stats(): Promise<ServerStatsLine>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +57,7 @@ export async function startServer(
     thread: process.env.TACTFUL_FAULTS_THREAD ?? 'worker',
   };
   config.timeouts = { consentMs: 250, sourceMs: 300, strategyMs: 200, decisionMs: 1000, ...options.timeouts };
+  if (process.env.TACTFUL_FAULTS_AUDIT === 'off') config.audit = { enabled: false };
   config.server = {
     tokens: [{ name: 'faults', sha256: createHash('sha256').update(TOKEN).digest('hex') }],
     limits: { ...options.limits },
@@ -53,10 +65,13 @@ export async function startServer(
   const file = join(dir, 'faults.config.json');
   writeFileSync(file, JSON.stringify(config));
   const child = spawn(process.execPath, [join(fixtures, 'serve.mjs'), file], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d));
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d;
+    if (process.env.TACTFUL_DEBUG_ADMISSION) process.stderr.write(d);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const onExit = (code: number | null) => reject(new Error(`the server exited (${code}): ${stderr}`));
@@ -75,6 +90,20 @@ export async function startServer(
     child,
     dir,
     database: join(dataDir, 'tactful.sqlite'),
+    stats: () =>
+      new Promise((resolve) => {
+        let out = '';
+        const onData = (d: Buffer) => {
+          out += d;
+          const line = out.split('\n').find((l) => l.startsWith('{"stats"'));
+          if (line) {
+            child.stdout?.off('data', onData);
+            resolve((JSON.parse(line) as { stats: ServerStatsLine }).stats);
+          }
+        };
+        child.stdout?.on('data', onData);
+        child.stdin?.write('stats\n');
+      }),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -15,7 +15,9 @@ function halfBody(url: URL): Promise<{ socket: Socket; closed: Promise<number> }
       const opened = performance.now();
       // Read what the server sends (its 408), so its close is seen.
       socket.resume();
-      const closed = new Promise<number>((done) => socket.once('close', () => done(performance.now() - opened)));
+      const closed = new Promise<number>((done) =>
+        socket.once('close', () => done(performance.now() - opened)),
+      );
       resolve({ socket, closed });
     });
     socket.on('error', () => {});
@@ -36,7 +38,9 @@ describe('hundreds of clients send half a body and stop', () => {
     // Normal decisions while 300 bodies are stuck: each answered, none shed for want of a slot
     // (the default 256 slots would all be held by the stuck bodies if a slot were taken first).
     const normal = await Promise.all(
-      Array.from({ length: 20 }, () => timed(`${server.url}/v1/decide`, { headers: AUTH, body: DECIDE_BODY })),
+      Array.from({ length: 20 }, () =>
+        timed(`${server.url}/v1/decide`, { headers: AUTH, body: DECIDE_BODY }),
+      ),
     );
     for (const r of normal) {
       expect(r.status).toBe(200);
