@@ -68,19 +68,6 @@ export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions
     busy = busy * 0.7 + elu.utilization * 0.3;
   }, SAMPLE_MS);
   sampler.unref?.();
-  setInterval(
-    () =>
-      console.error(
-        JSON.stringify({
-          maxLate: ((m) => ((maxLate = 0), m))(maxLate),
-          busy,
-          lag,
-          admitted: stats.admitted,
-          shed: stats.shed,
-        }),
-      ),
-    500,
-  ).unref();
   const stats: AdmissionStats = {
     admitted: 0,
     shed: { 'queue-full': 0, 'queue-timeout': 0, lagging: 0 },
