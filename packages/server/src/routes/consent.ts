@@ -161,7 +161,8 @@ async function recordChoices(
     throw new NotRecorded(error);
   }
   await followSession(rt, c, subject).catch(() => {
-    // The choices are recorded; the session follows them on the next request.
+    // The choices are recorded; the session could not be rotated, so it ends (the safe side).
+    clearSessionCookie(rt, c);
   });
   return subject;
 }
