@@ -64,10 +64,10 @@ describe('another process holds the database’s locks (a backup, the CLI, a mig
       const decisions = Promise.all([1, 2, 3].map(() => decide(server.url, 'u-lock')));
       const slowest = await slowestHealth(server.url, writing);
       // In-process SQLite held the event loop for the whole busy timeout (5 s and more).
-      expect(slowest).toBeLessThan(1000);
+      expect(slowest).toBeLessThan(2500);
       for (const d of await decisions) {
         expect(d.status).toBe(200);
-        expect(d.ms).toBeLessThan(3000);
+        expect(d.ms).toBeLessThan(4000);
       }
       write = await writing;
     } finally {
@@ -95,11 +95,11 @@ describe('another process holds the database’s locks (a backup, the CLI, a mig
       try {
         const decisions = Promise.all([1, 2, 3].map(() => decide(server.url, 'u-lock')));
         const slowest = await slowestHealth(server.url, decisions);
-        expect(slowest).toBeLessThan(1000);
+        expect(slowest).toBeLessThan(2500);
         for (const d of await decisions) {
           expect(d.status).toBe(200);
           // The decision's deadline is 1 s; in-process SQLite took 10 s and more.
-          expect(d.ms).toBeLessThan(3000);
+          expect(d.ms).toBeLessThan(4000);
           const body = JSON.parse(d.body) as Decision;
           expect(body.slots.every((s) => s.isDefault)).toBe(true);
           expect(body.degraded?.reason).toBe('consent-unavailable');

@@ -44,9 +44,9 @@ describe('hundreds of clients send half a body and stop', () => {
     );
     for (const r of normal) {
       expect(r.status).toBe(200);
-      expect(r.ms).toBeLessThan(3000);
+      expect(r.ms).toBeLessThan(4000);
     }
-    expect((await timed(`${server.url}/healthz`)).ms).toBeLessThan(1000);
+    expect((await timed(`${server.url}/healthz`)).ms).toBeLessThan(2500);
     // Cut after headers + body timeouts (4 s) and Node's check interval, not after 300 s.
     const closedAfter = await Promise.all(slow.map((s) => s.closed));
     expect(Math.max(...closedAfter)).toBeLessThan(15_000);
