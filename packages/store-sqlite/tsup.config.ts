@@ -1,13 +1,16 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The worker threads' scripts are their own entries, loaded by file name: audit-worker for
+  // sqliteAuditThreadStore, sqlite-worker for openSqliteStores.
+  entry: ['src/index.ts', 'src/audit-worker.ts', 'src/sqlite-worker.ts'],
+  // import.meta.url (to find the worker files, and for openDatabase's createRequire of better-sqlite3)
+  // in the CommonJS build too.
+  shims: true,
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
   target: 'es2022',
   platform: 'node',
-  // import.meta.url in the CommonJS build too (openDatabase loads better-sqlite3 with createRequire).
-  shims: true,
 });

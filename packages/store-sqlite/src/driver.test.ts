@@ -39,6 +39,7 @@ function appWithoutDriver(): string {
   cpSync(dist, join(installed, 'dist'), { recursive: true });
   cpSync(join(pkg, 'package.json'), join(installed, 'package.json'));
   symlinkSync(join(workspace, 'packages', 'core'), join(app, 'node_modules', '@tactful', 'core'), 'dir');
+  symlinkSync(join(workspace, 'packages', 'audit'), join(app, 'node_modules', '@tactful', 'audit'), 'dir');
   symlinkSync(join(pkg, 'node_modules', 'zod'), join(app, 'node_modules', 'zod'), 'dir');
   writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true }\n');
   return app;

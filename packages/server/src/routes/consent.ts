@@ -1,10 +1,10 @@
-import { dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
-import { TactfulError } from '@tactful/core';
+import { type ConsentChange, dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
+import { TactfulError, isTactfulError } from '@tactful/core';
 import { noticeReference } from '@tactful/notice';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { readJson } from '../body.js';
-import { fromStore } from '../errors.js';
+import { fromStore, statusOf } from '../errors.js';
 import { COOKIES, newSubjectId } from '../cookies.js';
 import {
   type Runtime,
@@ -123,6 +123,17 @@ async function followSession(rt: Runtime, c: Context<ServerEnv>, subject: string
   }
 }
 
+/** A consent write failed: nothing of it was stored (the store writes every choice in one transaction). */
+class NotRecorded extends Error {
+  constructor(readonly failure: unknown) {
+    super('not recorded');
+  }
+}
+
+/**
+ * Records every choice of one request as ONE atomic write (all or none): a failure leaves nothing
+ * of it behind. Then follows the session as the new consent says.
+ */
 async function recordChoices(
   rt: Runtime,
   c: Context<ServerEnv>,
@@ -134,22 +145,68 @@ async function recordChoices(
 ): Promise<string> {
   const subject = actingSubject(rt, c);
   const common = { subject, ...(locale === undefined ? {} : { locale }) };
-  for (const purpose of grant) {
-    await fromStore(() =>
-      rt.tactful.consent.grant({
-        ...common,
-        purpose,
-        method,
-        notice: noticeReference(rt.tactful.notice, purpose),
-      }),
+  const changes: ConsentChange[] = grant.map((purpose) => ({
+    ...common,
+    status: 'granted' as const,
+    purpose,
+    method,
+    notice: noticeReference(rt.tactful.notice, purpose),
+  }));
+  if (deny.length > 0)
+    changes.push({ ...common, status: withdraw ? 'withdrawn' : 'denied', purposes: deny, method });
+  try {
+    await fromStore(() => rt.tactful.consent.record(changes));
+  } catch (error) {
+    if (isTactfulError(error) && statusOf(error) < 500) throw error;
+    throw new NotRecorded(error);
+  }
+  await followSession(rt, c, subject).catch(() => {
+    // The choices are recorded; the session could not be rotated, so it ends (the safe side).
+    clearSessionCookie(rt, c);
+  });
+  return subject;
+}
+
+/** The answer after a write: the new state, or (the state unreadable) a 503 that says it was recorded. */
+async function afterWrite(
+  rt: Runtime,
+  c: Context<ServerEnv>,
+  write: () => Promise<string>,
+): Promise<Response> {
+  let subject: string;
+  try {
+    subject = await write();
+  } catch (error) {
+    if (!(error instanceof NotRecorded)) throw error;
+    c.header('Retry-After', '2');
+    return c.json(
+      {
+        recorded: false,
+        error: {
+          code: 'STORE_FAILED',
+          message:
+            'nothing was recorded: the consent store could not take the change, and none of its choices was stored; retry shortly',
+        },
+      },
+      503,
     );
   }
-  if (deny.length > 0) {
-    const act = { ...common, purposes: deny, method };
-    await fromStore(() => (withdraw ? rt.tactful.consent.withdraw(act) : rt.tactful.consent.deny(act)));
+  try {
+    return c.json(await consentState(rt, c, subject));
+  } catch {
+    c.header('Retry-After', '2');
+    return c.json(
+      {
+        recorded: true,
+        error: {
+          code: 'STORE_FAILED',
+          message:
+            'every choice was recorded, but the consent state could not be read back; read GET /v1/consent shortly',
+        },
+      },
+      503,
+    );
   }
-  await followSession(rt, c, subject);
-  return subject;
 }
 
 /** `GET/POST/DELETE /v1/consent` and `/v1/consent/{purpose}`. */
@@ -161,8 +218,9 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     checkNoticeVersion(rt, body.noticeVersion);
     knownPurposes(rt, body.grant, 'grant');
     knownPurposes(rt, body.deny, 'deny');
-    const subject = await recordChoices(rt, c, body.grant, body.deny, body.method, body.locale, false);
-    return c.json(await consentState(rt, c, subject));
+    return afterWrite(rt, c, () =>
+      recordChoices(rt, c, body.grant, body.deny, body.method, body.locale, false),
+    );
   });
 
   app.delete('/v1/consent', async (c) => {
@@ -185,15 +243,13 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const purpose = purposeParam(rt, c);
     const body = await readJson(c, ConsentGrantBodySchema, { optional: true });
     checkNoticeVersion(rt, body.noticeVersion);
-    const subject = await recordChoices(rt, c, [purpose], [], body.method, body.locale, false);
-    return c.json(await consentState(rt, c, subject));
+    return afterWrite(rt, c, () => recordChoices(rt, c, [purpose], [], body.method, body.locale, false));
   });
 
   app.delete('/v1/consent/:purpose', async (c) => {
     const purpose = purposeParam(rt, c);
     const caller = c.get('caller');
     if (caller.subject === undefined) return c.json(await consentState(rt, c, undefined));
-    const subject = await recordChoices(rt, c, [], [purpose], 'api', undefined, true);
-    return c.json(await consentState(rt, c, subject));
+    return afterWrite(rt, c, () => recordChoices(rt, c, [], [purpose], 'api', undefined, true));
   });
 }
