@@ -17,6 +17,7 @@ import { assemble } from './assemble.js';
 import { clock, isThenable } from './call.js';
 import { type ResolvedConsent, resolveConsent } from './consent.js';
 import { ConsentMemory } from './consent-memory.js';
+import { freezeRequest } from './freeze.js';
 import { type OrchestratorEventName, type OrchestratorEvents, SafeEvents } from './events.js';
 import {
   DEFAULT_OUTPUT_LIMITS,
@@ -151,6 +152,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         : session === undefined
           ? { subject, context, purposes: registry.purposes, now }
           : { subject, context, session, purposes: registry.purposes, now };
+    // Every provider is handed the same query: frozen, so none can rewrite it for the next.
+    Object.freeze(query);
     const pending = resolveConsent(registry, query, traceId, deadline);
     const report = (consent: ResolvedConsent) => {
       for (const f of consent.failures) emitDropped('consent:failed', f, traceId);
@@ -161,11 +164,14 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   async function decide(input: DecisionRequestInput, decideOptions?: DecideOptions): Promise<Decision> {
     const deadline = clock() + timeouts.decisionMs;
-    const request: DecisionRequest = decideOptions?.trusted
+    const trusted = decideOptions?.trusted === true;
+    const parsed: DecisionRequest = trusted
       ? (input as DecisionRequest).context
         ? (input as DecisionRequest)
         : ({ ...(input as DecisionRequest), context: {} } as DecisionRequest)
       : parseRequest(input);
+    // One immutable view of the request for the gate and every plugin (P1, P2).
+    const request = freezeRequest(parsed, trusted || !Object.isFrozen(parsed), limits);
     const traceId = request.traceId ?? newTraceId();
     const now = request.context.now === undefined ? Date.now() : Date.parse(request.context.now);
     for (const h of hooks) events.runHook(h.beforeDecision, h, { traceId, request }, 'beforeDecision');
@@ -203,10 +209,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       emitDropped('source:failed', d, traceId);
     }
 
-    // 4. Strategies on frozen projections. The parser froze what it built; slot defaults are the
-    // caller's values, frozen here.
-    for (const s of request.slots) if (s.default !== undefined) deepFreeze(s.default);
-    const slots = deepFreeze(request.slots);
+    // 4. Strategies on frozen projections (the request, slot defaults included, was frozen above).
+    const slots = request.slots;
     const slotIds = new Set<string>();
     for (const s of slots) slotIds.add(s.id);
     const running = runStrategies({ plan, values, slots, slotIds, now, deadline, traceId, limits });
@@ -241,7 +245,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   async function preview(input: DecisionRequestInput): Promise<DecisionPreview> {
     const deadline = clock() + timeouts.decisionMs;
-    const request = parseRequest(input);
+    const request = freezeRequest(parseRequest(input), false, limits);
     const traceId = request.traceId ?? newTraceId();
     const now = request.context.now === undefined ? Date.now() : Date.parse(request.context.now);
     const asked = askConsent(request, traceId, now, deadline);

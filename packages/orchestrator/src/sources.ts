@@ -1,5 +1,5 @@
 import type { DecisionRequest, DroppedPlugin, Subject } from '@tactful/core';
-import { deepFreeze } from '@tactful/core';
+import { formatPath, inspectValue } from '@tactful/core';
 import { type CallResult, callWithDeadline, describeError, isThenable } from './call.js';
 import type { DecisionPlan } from './plan.js';
 
@@ -23,10 +23,12 @@ export function loadSources(
   let async = false;
   for (let i = 0; i < calls.length; i++) {
     const { plan: source, categories } = calls[i]!;
-    const query =
+    // Frozen (its parts already are): a source cannot rewrite what the next source is asked.
+    const query = Object.freeze(
       subject === undefined
         ? { categories, context: request.context, now }
-        : { subject, categories, context: request.context, now };
+        : { subject, categories, context: request.context, now },
+    );
     const call = callWithDeadline(
       'source',
       source.name,
@@ -70,7 +72,16 @@ function readSource(
       // Only what it was asked for: a source cannot slip in other categories.
       if (values.has(c) || !Object.hasOwn(answer, c)) continue;
       const v = (answer as Record<string, unknown>)[c];
-      if (v !== undefined) values.set(c, deepFreeze(v));
+      if (v === undefined) continue;
+      // Frozen all the way down (a shallow freeze by the source leaves children writable), and
+      // refused with its path when it holds a forbidden key or nests without bound.
+      const found = inspectValue(v, { freeze: true });
+      if (found !== undefined)
+        return {
+          code: 'INVALID_OUTPUT',
+          reason: `category "${c}" at ${formatPath(found.path)}: ${found.message}`,
+        };
+      values.set(c, v);
     }
   } catch (error) {
     return { code: 'INVALID_OUTPUT', reason: `its answer could not be read: ${describeError(error)}` };
