@@ -132,6 +132,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const memory = new ConsentMemory(opts.consentChangeMemory);
   const strategies = registry.strategies;
   const plans = new PlanCache(registry);
+  const serverClock: () => number = opts.clock ?? Date.now;
 
   function emitDropped(event: OrchestratorEventName, dropped: DroppedPlugin, traceId: string): void {
     if (events.has(event)) events.emit(event, { ...dropped, traceId });
@@ -173,7 +174,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     // One immutable view of the request for the gate and every plugin (P1, P2).
     const request = freezeRequest(parsed, trusted || !Object.isFrozen(parsed), limits);
     const traceId = request.traceId ?? newTraceId();
-    const now = request.context.now === undefined ? Date.now() : Date.parse(request.context.now);
+    // The server's clock, never the request's: consent, retention and expiry are judged by it. A
+    // simulated `context.now` reaches contextual rules only, through the `context.time` category.
+    const now = serverClock();
     for (const h of hooks) events.runHook(h.beforeDecision, h, { traceId, request }, 'beforeDecision');
 
     // 1. Consent, asked afresh for every decision (P1, P6, P8).
@@ -247,7 +250,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     const deadline = clock() + timeouts.decisionMs;
     const request = freezeRequest(parseRequest(input), false, limits);
     const traceId = request.traceId ?? newTraceId();
-    const now = request.context.now === undefined ? Date.now() : Date.parse(request.context.now);
+    const now = serverClock();
     const asked = askConsent(request, traceId, now, deadline);
     const consent = isThenable(asked) ? await asked : asked;
     const plan = plans.get(consent.granted, request.subject !== undefined);

@@ -1,5 +1,6 @@
+import type { Tactful } from '@tactful/config';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Harness, startShop } from './helpers.js';
+import { type Harness, sleep, startShop } from './helpers.js';
 
 type DecisionBody = {
   slots: Array<{ isDefault: boolean; content: unknown; strategy: string }>;
@@ -51,5 +52,41 @@ describe('trust boundaries over HTTP', () => {
     const id = b.cookies.get('tactful_id')!.split('.')[0]!;
     const exported = await b.json<{ subject: { id: string } }>('/v1/me/export');
     expect(exported.body.subject.id).toBe(id);
+  });
+
+  it("judges consent by the server's clock: an expired grant stays expired whatever context.now says", async () => {
+    let tactful: Tactful | undefined;
+    shop = await startShop({
+      wrap: (t) => {
+        tactful = t;
+        return t;
+      },
+    });
+    const b = shop.browser();
+    await b.json('/v1/consent', { body: { grant: ['personalization.contextual'] } });
+    const body = { slots: [{ id: 'home.banner' }] };
+    expect((await b.json<DecisionBody>('/v1/decide', { body })).body.slots[0]!.isDefault).toBe(false);
+    // A grant that lapses in a moment (a record written with an expiry, as another tool might).
+    const id = b.cookies.get('tactful_id')!.split('.')[0]!;
+    const latest = (await tactful!.consentStore.latest(id)).get('personalization.contextual')!;
+    await tactful!.consentStore.append({
+      subject: id,
+      purpose: 'personalization.contextual',
+      status: 'granted',
+      method: latest.method,
+      ...(latest.notice ? { notice: latest.notice } : {}),
+      expiresAt: new Date(Date.now() + 300).toISOString(),
+    });
+    await sleep(400);
+    for (const hoursAgo of [0, 2, 24 * 365]) {
+      const now = new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+      const answer = await b.json<DecisionBody>('/v1/decide', { body: { ...body, context: { now } } });
+      expect(answer.status).toBe(200);
+      expect(answer.body.slots[0]!.isDefault).toBe(true);
+      expect(answer.body.consent.purposes['personalization.contextual']).toMatchObject({
+        status: 'denied',
+        reason: 'expired',
+      });
+    }
   });
 });
