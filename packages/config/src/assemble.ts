@@ -13,6 +13,7 @@ import {
   sqliteSubjectStore,
 } from '@tactful/store-sqlite';
 import { type RightsService, createRightsService, memorySubjectStore } from '@tactful/subject';
+import { checkConfigValue } from './bounds.js';
 import { type BuiltPlugins, buildPlugins, configTaxonomy, optInProvider } from './build.js';
 import { type ConfigProblem, formatProblems, problemsFromError } from './problems.js';
 import type { TactfulConfig } from './schema.js';
@@ -182,6 +183,9 @@ export async function createTactful(
   options: CreateTactfulOptions = {},
 ): Promise<Tactful> {
   const baseDir = options.baseDir ?? process.cwd();
+  // A configuration made in code crosses the same boundary as a file: no forbidden keys, bounded.
+  const unsafe = checkConfigValue(config);
+  if (unsafe) throw configError([unsafe]);
   const stores = openStores(config, baseDir, options.memory ?? false);
   try {
     const { plugins, problems } = await buildPlugins(config, stores, baseDir);
@@ -244,5 +248,6 @@ export async function createTactful(
 function configError(problems: ConfigProblem[]): TactfulError {
   return new TactfulError('INVALID_CONFIG', `invalid configuration:\n${formatProblems(problems)}`, {
     issues: problems.map((p) => ({ path: p.path, message: p.message })),
+    ...(problems[0] ? { path: problems[0].path } : {}),
   });
 }

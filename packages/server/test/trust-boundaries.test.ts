@@ -89,4 +89,48 @@ describe('trust boundaries over HTTP', () => {
       });
     }
   });
+
+  it('refuses __proto__, constructor and prototype keys in every body with 400 and the path, changing nothing', async () => {
+    shop = await startShop();
+    const b = shop.browser();
+    await b.json('/v1/consent', { body: { grant: ['personalization.profile'] } });
+    await b.json('/v1/me/preferences', { method: 'PATCH', body: { interests: ['tea'] } });
+    const before = await b.json('/v1/me/export');
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const bodies: Array<[string, string, string]> = [
+        ['PATCH', '/v1/me/preferences', `{"interests": ["x"], "${key}": {"interests": ["y"]}}`],
+        ['POST', '/v1/decide', `{"slots": [{"id": "home.hero", "default": {"${key}": {"a": 1}}}]}`],
+        ['POST', '/v1/consent', `{"grant": ["measurement"], "${key}": {}}`],
+        ['POST', '/v1/session/events', `{"events": [{"type": "page_view", "${key}": {"x": 1}}]}`],
+      ];
+      for (const [method, path, body] of bodies) {
+        const answer = await b.json<{ error: { code: string; issues: Array<{ path: unknown[] }> } }>(path, {
+          method,
+          body,
+        });
+        expect(answer.status, `${method} ${path} ${key}`).toBe(400);
+        expect(answer.body.error.code).toBe('INVALID_REQUEST');
+        expect(answer.body.error.issues[0]!.path.at(-1)).toBe(key);
+      }
+    }
+    const after = await b.json<{ sections: unknown }>('/v1/me/export');
+    expect(after.body.sections).toEqual((before.body as { sections: unknown }).sections);
+  });
+
+  it('answers 400 with a path, never 500 or a RangeError, for bodies nested thousands of levels deep', async () => {
+    shop = await startShop();
+    const b = shop.browser();
+    for (const depth of [40, 70, 5000]) {
+      const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      const answer = await b.json<{ error: { code: string } }>('/v1/decide', {
+        body: `{"slots": [{"id": "home.hero", "default": ${deep}}]}`,
+      });
+      expect(answer.status, `depth ${depth}`).toBe(400);
+      expect(answer.body.error.code).toBe('INVALID_REQUEST');
+    }
+    const arrays = `{"slots": [{"id": "home.hero", "default": ${'['.repeat(10_000)}${']'.repeat(10_000)}}]}`;
+    expect((await b.json('/v1/decide', { body: arrays })).status).toBe(400);
+    // The server still answers normally.
+    expect((await b.json('/v1/decide', { body: { slots: [{ id: 'home.hero' }] } })).status).toBe(200);
+  });
 });
