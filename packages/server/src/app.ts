@@ -132,7 +132,8 @@ export async function createServer(
     tactful,
     options: opts,
     server: settings,
-    signer: cookieSigner(secretOf(opts.secret, tactful)),
+    // The session cookie lives no longer than a session may (the store's 12-hour maximum).
+    signer: cookieSigner(secretOf(opts.secret, tactful), { now }),
     sessions: createSessionStore({
       ...(Object.fromEntries(Object.entries(opts.session).filter(([, v]) => v !== undefined)) as Record<
         string,
@@ -234,8 +235,8 @@ export async function createServer(
       const cookies = getCookie(c);
       c.set('caller', {
         kind: 'browser',
-        subject: rt.signer.verify(cookies[COOKIES.id]),
-        sessionId: rt.signer.verify(cookies[COOKIES.session]),
+        subject: rt.signer.verify('id', cookies[COOKIES.id]),
+        sessionId: rt.signer.verify('session', cookies[COOKIES.session]),
       } satisfies Caller);
     }
     const refused = csrf(c);

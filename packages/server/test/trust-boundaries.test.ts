@@ -133,4 +133,25 @@ describe('trust boundaries over HTTP', () => {
     // The server still answers normally.
     expect((await b.json('/v1/decide', { body: { slots: [{ id: 'home.hero' }] } })).status).toBe(200);
   });
+
+  it("refuses a cookie of the wrong kind or past its lifetime: the session cookie is never the person's id", async () => {
+    let t = Date.now();
+    shop = await startShop({ server: { now: () => t } });
+    const b = shop.browser();
+    await b.json('/v1/consent', { body: { grant: ['personalization.session', 'personalization.profile'] } });
+    await b.json('/v1/session/events', { body: { events: [{ type: 'page_view' }] } });
+    const session = b.cookies.get('tactful_session');
+    const id = b.cookies.get('tactful_id')!;
+    expect(session).toBeDefined();
+    expect((await b.json('/v1/me/export')).status).toBe(200);
+    // The session cookie's value presented as the id cookie is no identity.
+    const swapped = shop.browser();
+    swapped.cookies.set('tactful_id', session!);
+    expect((await swapped.json('/v1/me/export')).status).toBe(401);
+    // An id cookie past 180 days is refused server-side, whatever the browser kept.
+    t += 181 * 86_400_000;
+    const stale = shop.browser();
+    stale.cookies.set('tactful_id', id);
+    expect((await stale.json('/v1/me/export')).status).toBe(401);
+  });
 });

@@ -111,7 +111,7 @@ function knownPurposes(rt: Runtime, ids: string[], field: string): void {
  * purpose stays granted, and ended (cookie removed) when it no longer is.
  */
 async function followSession(rt: Runtime, c: Context<ServerEnv>, subject: string): Promise<void> {
-  const existing = signedCookie(rt, c, COOKIES.session);
+  const existing = signedCookie(rt, c, 'session');
   if (existing === undefined) return;
   const state = await fromStore(() => rt.tactful.consent.state(subject));
   const live = rt.sessions.session(existing) !== undefined;

@@ -78,7 +78,7 @@ export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const tooMany = limited(rt, c, subject);
     if (tooMany) return tooMany;
     const receipt = await fromStore(() => rt.tactful.rights.erase(subject));
-    const session = signedCookie(rt, c, COOKIES.session);
+    const session = signedCookie(rt, c, 'session');
     if (session !== undefined) {
       rt.sessions.end(session);
       clearSessionCookie(rt, c);

@@ -34,7 +34,7 @@ export function sessionRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
       );
     }
     const body = await readJson(c, SessionEventsBodySchema);
-    const existing = signedCookie(rt, c, COOKIES.session);
+    const existing = signedCookie(rt, c, 'session');
     const headers = c.req.raw.headers;
     const signal = gpcFromHeaders(headers) ? 'gpc' : dntFromHeaders(headers) ? 'dnt' : undefined;
     if (signal !== undefined || !(await sessionAllowed(rt, caller.subject))) {
@@ -56,7 +56,7 @@ export function sessionRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
   });
 
   app.delete('/v1/session', (c) => {
-    const existing = signedCookie(rt, c, COOKIES.session);
+    const existing = signedCookie(rt, c, 'session');
     if (existing !== undefined) rt.sessions.end(existing);
     clearSessionCookie(rt, c);
     return c.body(null, 204);
