@@ -49,11 +49,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   });
   const store: AuditStore = parsed.store;
   const now = parsed.now ?? Date.now;
-  const onError =
-    parsed.onError ??
-    ((error: unknown) => {
-      console.warn('tactful audit: recording a decision failed', error);
-    });
+  const onError = parsed.onError ?? oneLineWarning(now);
   const h = hashing(parsed.sha256);
   let keysPromise: Promise<AuditKeys> | undefined;
   const keys = () => {
@@ -422,4 +418,37 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     },
   };
   return trail;
+}
+
+/** How often the default error handler may write a line while recordings keep failing. */
+const WARN_EVERY_MS = 60_000;
+
+/**
+ * The default `onError`: one line per failure, never a stack trace (a broken store fails every
+ * decision, and a trace per decision would bury the log), and at most one line a minute while
+ * failures go on, counting the ones it held back.
+ */
+function oneLineWarning(now: () => number): (error: unknown) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  let held = 0;
+  return (error) => {
+    const t = now();
+    if (t - last < WARN_EVERY_MS) {
+      held++;
+      return;
+    }
+    last = t;
+    let what: string;
+    try {
+      const code = (error as { code?: unknown } | null)?.code;
+      // The first line only: some drivers put a trace in the message itself.
+      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      what = `${typeof code === 'string' ? `${code}: ` : ''}${message}`.replace(/\s+/g, ' ').slice(0, 300);
+    } catch {
+      what = 'an unreadable error';
+    }
+    const more = held > 0 ? ` (${held} more failure${held === 1 ? '' : 's'} since the last warning)` : '';
+    held = 0;
+    console.warn(`tactful audit: recording a decision failed: ${what}${more}`);
+  };
 }

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { Tactful } from '@tactful/config';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, sleep, startShop } from './helpers.js';
@@ -153,5 +154,63 @@ describe('trust boundaries over HTTP', () => {
     const stale = shop.browser();
     stale.cookies.set('tactful_id', id);
     expect((await stale.json('/v1/me/export')).status).toBe(401);
+  });
+
+  it('refuses dot segments in the raw path (plain or percent-encoded) instead of routing them elsewhere', async () => {
+    shop = await startShop();
+    const b = shop.browser();
+    await b.json('/v1/consent', { body: { grant: ['personalization.profile'] } });
+    const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const url = new URL(shop.url);
+    // fetch() would resolve the dots itself; send the request line exactly as a client could.
+    const raw = (path: string, method = 'DELETE') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { host: url.hostname, port: url.port, path, method, headers: { cookie, origin: shop!.url } },
+          (res) => {
+            let body = '';
+            res.on('data', (d) => {
+              body += d;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    for (const path of [
+      '/v1/consent/x/../../me',
+      '/v1/consent/x/%2e%2e/%2E%2E/me',
+      '/v1/consent/x/.%2e/.%2e/me',
+      '/v1/consent/./x',
+      '/v1/consent/x%2f..%2f..%2fme',
+    ]) {
+      const answer = await raw(path);
+      expect(answer.status, path).toBe(400);
+      expect(JSON.parse(answer.body).error.code).toBe('INVALID_REQUEST');
+    }
+    // Nothing was erased, and a dot inside a segment is fine.
+    expect((await b.json('/v1/me/export')).status).toBe(200);
+    expect((await raw('/v1/consent/personalization.profile', 'GET')).status).not.toBe(400);
+  });
+
+  it('marks every personal answer Cache-Control: no-store (decisions, consent, export, session, errors)', async () => {
+    shop = await startShop();
+    const b = shop.browser();
+    const answers = [
+      await b.fetch('/v1/consent', {
+        body: { grant: ['personalization.profile', 'personalization.session'] },
+      }),
+      await b.fetch('/v1/consent'),
+      await b.fetch('/v1/decide', { body: { slots: [{ id: 'home.hero' }] } }),
+      await b.fetch('/v1/session/events', { body: { events: [{ type: 'page_view' }] } }),
+      await b.fetch('/v1/me/preferences', { method: 'PATCH', body: { interests: ['tea'] } }),
+      await b.fetch('/v1/me/export'),
+      await b.fetch('/v1/decide', { body: { slots: [] } }),
+      await b.fetch('/v1/consent/measurement', { method: 'DELETE' }),
+    ];
+    for (const answer of answers) expect(answer.headers.get('cache-control'), answer.url).toBe('no-store');
+    // The notice is public and may be cached.
+    expect((await b.fetch('/v1/notice')).headers.get('cache-control')).not.toBe('no-store');
   });
 });
