@@ -5,8 +5,9 @@ import type { DecisionPlan } from './plan.js';
 
 /**
  * Calls the sources a plan needs, concurrently, each with its deadline and an AbortSignal, and
- * puts the categories they return (frozen, P2) into `values`. The first source (in registration
- * order) that returns a category wins. Returns the sources that failed, in registration order.
+ * puts the categories they return (frozen, P2) into `values`. The first source by name that returns
+ * a category wins (the configuration's order never changes an outcome). Returns the sources that
+ * failed, by name.
  */
 export function loadSources(
   plan: DecisionPlan,
@@ -42,7 +43,9 @@ export function loadSources(
   }
   const collect = (results: ReadonlyArray<CallResult<unknown>>): DroppedPlugin[] => {
     const failed: DroppedPlugin[] = [];
-    for (let i = 0; i < results.length; i++) {
+    // By source name: when two sources give a category, the first by name wins, whatever the
+    // registration order. Failures are reported in the same order.
+    for (const i of plan.sourceOrder) {
       const call = calls[i]!;
       const failure = readSource(results[i]!, call.categories, values);
       if (failure) failed.push({ plugin: call.plan.name, kind: 'source', outcome: 'failed', ...failure });
