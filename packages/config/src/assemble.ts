@@ -217,6 +217,8 @@ export async function createTactful(
       sources: plugins.sources.filter((s) => s.manifest.requiresSubject),
       consent: stores.consent,
       defaultJurisdiction: config.rights.defaultJurisdiction,
+      // The configuration's jurisdictions drive deadlines and the law named on receipts.
+      applicable: config.jurisdictions,
       retain: config.rights.retain,
       hashKey: secret,
       taxonomy: engine.taxonomy,

@@ -213,4 +213,80 @@ describe('trust boundaries over HTTP', () => {
     // The notice is public and may be cached.
     expect((await b.fetch('/v1/notice')).headers.get('cache-control')).not.toBe('no-store');
   });
+
+  it('records source, method and notice version for every grant, refusal and withdrawal made over HTTP', async () => {
+    let tactful: Tactful | undefined;
+    shop = await startShop({
+      wrap: (t) => {
+        tactful = t;
+        return t;
+      },
+    });
+    const b = shop.browser();
+    const choices = await b.json('/v1/consent', {
+      body: {
+        grant: ['personalization.profile', 'personalization.contextual'],
+        deny: ['personalization.session'],
+      },
+    });
+    expect(choices.status, JSON.stringify(choices.body)).toBe(200);
+    const id = b.cookies.get('tactful_id')!.split('.')[0]!;
+    expect((await b.json('/v1/consent/personalization.contextual', { method: 'DELETE' })).status).toBe(200);
+    expect((await b.json('/v1/consent', { method: 'DELETE' })).status).toBe(200);
+    const history = await tactful!.consentStore.history(id);
+    expect(history.map((r) => [r.purpose, r.status])).toEqual([
+      ['personalization.profile', 'granted'],
+      ['personalization.contextual', 'granted'],
+      ['personalization.session', 'denied'],
+      ['personalization.contextual', 'withdrawn'],
+      ['personalization.profile', 'withdrawn'],
+    ]);
+    const version = tactful!.notice.version;
+    for (const r of history) {
+      expect(r.source, r.purpose).toBe('server:browser');
+      expect(r.notice?.version, r.purpose).toBe(version);
+    }
+    // The banner's choices say so; withdrawals from the browser's own controls are not "api".
+    expect(history.map((r) => r.method)).toEqual([
+      'banner',
+      'banner',
+      'banner',
+      'preference-center',
+      'preference-center',
+    ]);
+  });
+
+  it("puts the current anonymous session's events in the export of the browser that holds its cookie", async () => {
+    shop = await startShop();
+    const b = shop.browser();
+    await b.json('/v1/consent', { body: { grant: ['personalization.session', 'personalization.profile'] } });
+    await b.json('/v1/session/events', {
+      body: { events: [{ type: 'product_view', target: '/p/teapot-42', topics: ['kitchen'] }] },
+    });
+    const exported = await b.json<{
+      empty: boolean;
+      sections: Array<{ kind: string; name: string; data?: unknown }>;
+    }>('/v1/me/export');
+    const section = exported.body.sections.find((s) => s.name === 'anonymous-session');
+    expect(section).toBeDefined();
+    expect(JSON.stringify(section!.data)).toContain('/p/teapot-42');
+    expect(exported.body.empty).toBe(false);
+    // Another browser's export does not carry it.
+    const other = shop.browser();
+    await other.json('/v1/consent', { body: { grant: ['personalization.profile'] } });
+    expect(JSON.stringify((await other.json('/v1/me/export')).body)).not.toContain('teapot-42');
+  });
+
+  it("gives rights requests the deadlines and law of the configuration's jurisdictions", async () => {
+    shop = await startShop({ patch: { jurisdictions: ['EU'] } });
+    const b = shop.browser();
+    await b.json('/v1/consent', { body: { grant: ['personalization.profile'] } });
+    const exported = await b.json<{
+      request: { jurisdiction: string; law: string; dueAt: string; receivedAt: string };
+    }>('/v1/me/export');
+    expect(exported.body.request.jurisdiction).toBe('EU');
+    expect(exported.body.request.law).toMatch(/GDPR|2016\/679/);
+    const receipt = await b.json<{ request: { jurisdiction: string } }>('/v1/me', { method: 'DELETE' });
+    expect(receipt.body.request.jurisdiction).toBe('EU');
+  });
 });

@@ -77,6 +77,18 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
       },
     );
   }
+  for (const [i, j] of (opts.applicable ?? []).entries()) {
+    if (!rules[j])
+      throw new TactfulError(
+        'INVALID_OPTIONS',
+        `createRightsService: applicable jurisdiction "${j}" is not in the table; use one of ${Object.keys(rules).join(', ')} (or add it with the "jurisdictions" option)`,
+        { path: ['applicable', i] },
+      );
+  }
+  // The rules "strictest" chooses from: the service's own jurisdictions, not the whole table.
+  const applicable: Record<string, JurisdictionRule> = opts.applicable
+    ? Object.fromEntries(opts.applicable.map((j) => [j, rules[j]!]))
+    : rules;
   const { stores, consents, sources, names } = resolveHolders(opts, taxonomy);
 
   const dueDates = (type: RightsRequestType, o: RightsRequestOptions = {}): DueDates => {
@@ -96,7 +108,7 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
       }
     }
     const j = o.jurisdiction ?? opts.defaultJurisdiction;
-    if (j === 'strictest') return strictestDueDates(rules, type, received);
+    if (j === 'strictest') return strictestDueDates(applicable, type, received);
     const rule = rules[j];
     if (!rule) {
       throw new TactfulError(

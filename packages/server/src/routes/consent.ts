@@ -123,6 +123,17 @@ async function followSession(rt: Runtime, c: Context<ServerEnv>, subject: string
   }
 }
 
+/** Who recorded a consent act: the browser, or the service by its token's name. */
+function sourceOf(c: Context<ServerEnv>): string {
+  const caller = c.get('caller');
+  return caller.kind === 'service' ? `server:service:${caller.name}` : 'server:browser';
+}
+
+/** How a withdrawal without a body was made: a browser's own control, or a service's API call. */
+function withdrawalMethod(c: Context<ServerEnv>): 'preference-center' | 'api' {
+  return c.get('caller').kind === 'service' ? 'api' : 'preference-center';
+}
+
 async function recordChoices(
   rt: Runtime,
   c: Context<ServerEnv>,
@@ -133,7 +144,8 @@ async function recordChoices(
   withdraw: boolean,
 ): Promise<string> {
   const subject = actingSubject(rt, c);
-  const common = { subject, ...(locale === undefined ? {} : { locale }) };
+  // Every entry says who recorded it, how, and under which notice (grants and refusals alike).
+  const common = { subject, source: sourceOf(c), ...(locale === undefined ? {} : { locale }) };
   for (const purpose of grant) {
     await fromStore(() =>
       rt.tactful.consent.grant({
@@ -144,8 +156,8 @@ async function recordChoices(
       }),
     );
   }
-  if (deny.length > 0) {
-    const act = { ...common, purposes: deny, method };
+  for (const purpose of deny) {
+    const act = { ...common, purpose, method, notice: noticeReference(rt.tactful.notice, purpose) };
     await fromStore(() => (withdraw ? rt.tactful.consent.withdraw(act) : rt.tactful.consent.deny(act)));
   }
   await followSession(rt, c, subject);
@@ -169,8 +181,22 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const caller = c.get('caller');
     const subject = caller.subject;
     if (subject !== undefined) {
-      await fromStore(() => rt.tactful.consent.withdraw({ subject, purposes: 'all' }));
-      await followSession(rt, c, subject);
+      const body = await readJson(c, ConsentGrantBodySchema.partial(), { optional: true });
+      // Each granted purpose is withdrawn with its own notice section, source and method.
+      const state = await fromStore(() => rt.tactful.consent.state(subject));
+      const known = rt.tactful.notice.purposes;
+      const granted = Object.entries(state.purposes)
+        .filter(([, s]) => s.status === 'granted' && s.reason !== 'not-required')
+        .map(([p]) => p);
+      const method = body.method ?? withdrawalMethod(c);
+      // Purposes this notice no longer covers are withdrawn too (no section to name).
+      const elsewhere = granted.filter((p) => !Object.hasOwn(known, p));
+      if (elsewhere.length > 0)
+        await fromStore(() =>
+          rt.tactful.consent.withdraw({ subject, purposes: elsewhere, method, source: sourceOf(c) }),
+        );
+      const covered = granted.filter((p) => Object.hasOwn(known, p));
+      await recordChoices(rt, c, [], covered, method, body.locale, true);
     }
     return c.json(await consentState(rt, c, caller.subject));
   });
@@ -193,7 +219,9 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const purpose = purposeParam(rt, c);
     const caller = c.get('caller');
     if (caller.subject === undefined) return c.json(await consentState(rt, c, undefined));
-    const subject = await recordChoices(rt, c, [], [purpose], 'api', undefined, true);
+    const body = await readJson(c, ConsentGrantBodySchema.partial(), { optional: true });
+    const method = body.method ?? withdrawalMethod(c);
+    const subject = await recordChoices(rt, c, [], [purpose], method, body.locale, true);
     return c.json(await consentState(rt, c, subject));
   });
 }

@@ -40,6 +40,21 @@ export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const tooMany = limited(rt, c, subject);
     if (tooMany) return tooMany;
     const document = await fromStore(() => rt.tactful.rights.export(subject));
+    // The access request covers what the service can tie to the requester: the anonymous session
+    // whose cookie came with the request is part of it.
+    const caller = c.get('caller');
+    const session =
+      caller.kind === 'browser' && caller.sessionId !== undefined
+        ? await rt.sessions.session(caller.sessionId)
+        : undefined;
+    if (session !== undefined) {
+      document.sections.push({
+        kind: 'store',
+        name: 'anonymous-session',
+        data: JSON.parse(JSON.stringify({ id: session.id, events: session.events })),
+      });
+      document.empty = false;
+    }
     c.header('Cache-Control', 'no-store');
     if (c.req.query('download') === '1') {
       c.header('Content-Disposition', 'attachment; filename="my-data.json"');
