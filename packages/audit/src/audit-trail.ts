@@ -5,6 +5,7 @@ import { AuditTrailOptionsSchema, type AuditTrailOptions } from './options.js';
 import { assertConsent, assertDecision, consentRefs, fromEvent, subjectIdOf } from './record-input.js';
 import type { AuditHooks, AuditTrail } from './trail-types.js';
 import type { AuditEntry, AuditPayload, AuditStore } from './types.js';
+import { rightsSnapshot } from './rights-entry.js';
 import { verifyTrail } from './verify.js';
 
 const DAY_MS = 86_400_000;
@@ -229,6 +230,58 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return { purged: await store.purge(last.seq, { ...body, mac }) };
   };
 
+  /** Hashes a payload off the chain, then queues its append (group commit); see `record`. */
+  const submit = (
+    snapshot: Omit<AuditPayload, 'subject' | 'salt'>,
+    subjectId: string | undefined,
+    failed: boolean,
+    keepAll: boolean,
+  ): Promise<AuditEntry | undefined> => {
+    // Hashing that does not depend on the chain starts now, alongside earlier recordings; the
+    // append itself is queued in call order, so entries follow the order of record() calls.
+    const prepared = (async () => {
+      const [keep, subject] = await Promise.all([
+        keepAll ? true : sampled(snapshot.traceId, failed),
+        subjectId === undefined ? null : pseudonym(subjectId),
+      ]);
+      if (!keep) return undefined;
+      const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
+      return { payload, digest: payloadDigest(h, payload) };
+    })();
+    prepared.catch(() => undefined);
+    if (queued >= parsed.maxQueue) {
+      dropped++;
+      return Promise.reject(
+        new TactfulError(
+          'RATE_LIMITED',
+          `audit: ${queued} recordings are already waiting to be written (maxQueue); decision ${snapshot.traceId} was not recorded (${dropped} dropped so far) — the audit store is slower than the decision rate`,
+          { path: ['maxQueue'] },
+        ),
+      );
+    }
+    queued++;
+    return new Promise<AuditEntry | undefined>((resolve, reject) => {
+      const item: Queued = { prepared, resolve, reject };
+      if (open && open.length < parsed.maxBatch) {
+        open.push(item);
+        return;
+      }
+      const batch = [item];
+      open = batch;
+      serial(async () => {
+        // At most one durable commit per window (batchWindowMs, or 19 times the last write's duration
+        // when the disk is slower, so writes take at most about 5% of the time, capped at 250 ms):
+        // under load, the decisions finishing meanwhile join this batch and share its commit; after
+        // a quiet while a recording goes at once.
+        const gap = Math.min(MAX_WINDOW_MS, Math.max(parsed.batchWindowMs, WRITE_SHARE * lastWriteMs));
+        const wait = lastWriteAt + gap - Date.now();
+        if (wait > 0 && open === batch) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (open === batch) open = undefined;
+        return writeBatch(batch);
+      });
+    });
+  };
+
   const trail: AuditTrail = {
     async record(decision, recordOptions = {}) {
       assertDecision(decision);
@@ -254,50 +307,23 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
           isDefault: s.isDefault,
         })),
       };
-      const failed = decision.dropped.some((d) => d.outcome === 'failed');
-      // Hashing that does not depend on the chain starts now, alongside earlier recordings; the
-      // append itself is queued in call order, so entries follow the order of record() calls.
-      const prepared = (async () => {
-        const [keep, subject] = await Promise.all([
-          sampled(snapshot.traceId, failed),
-          subjectId === undefined ? null : pseudonym(subjectId),
-        ]);
-        if (!keep) return undefined;
-        const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
-        return { payload, digest: payloadDigest(h, payload) };
-      })();
-      prepared.catch(() => undefined);
-      if (queued >= parsed.maxQueue) {
-        dropped++;
-        return Promise.reject(
-          new TactfulError(
-            'RATE_LIMITED',
-            `audit: ${queued} recordings are already waiting to be written (maxQueue); decision ${snapshot.traceId} was not recorded (${dropped} dropped so far) — the audit store is slower than the decision rate`,
-            { path: ['maxQueue'] },
-          ),
-        );
-      }
-      queued++;
-      return new Promise<AuditEntry | undefined>((resolve, reject) => {
-        const item: Queued = { prepared, resolve, reject };
-        if (open && open.length < parsed.maxBatch) {
-          open.push(item);
-          return;
-        }
-        const batch = [item];
-        open = batch;
-        serial(async () => {
-          // At most one durable commit per window (batchWindowMs, or 19 times the last write's duration
-          // when the disk is slower, so writes take at most about 5% of the time, capped at 250 ms):
-          // under load, the decisions finishing meanwhile join this batch and share its commit; after
-          // a quiet while a recording goes at once.
-          const gap = Math.min(MAX_WINDOW_MS, Math.max(parsed.batchWindowMs, WRITE_SHARE * lastWriteMs));
-          const wait = lastWriteAt + gap - Date.now();
-          if (wait > 0 && open === batch) await new Promise((resolve) => setTimeout(resolve, wait));
-          if (open === batch) open = undefined;
-          return writeBatch(batch);
-        });
-      });
+      return submit(
+        snapshot,
+        subjectId,
+        decision.dropped.some((d) => d.outcome === 'failed'),
+        false,
+      );
+    },
+
+    async recordRights(request) {
+      const snapshot = rightsSnapshot(request);
+      const entry = await submit(
+        snapshot,
+        request.type === 'erasure' ? undefined : request.subject,
+        false,
+        true,
+      );
+      return entry!;
     },
 
     attach(engine) {
@@ -385,6 +411,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
                   consent: e.payload.consent,
                   dropped: e.payload.dropped,
                   slots: e.payload.slots,
+                  ...(e.payload.rights === undefined ? {} : { rights: e.payload.rights }),
                 },
               ],
         ),

@@ -289,4 +289,23 @@ describe('trust boundaries over HTTP', () => {
     const receipt = await b.json<{ request: { jurisdiction: string } }>('/v1/me', { method: 'DELETE' });
     expect(receipt.body.request.jurisdiction).toBe('EU');
   });
+
+  it('puts every rectification and rights request in the audit trail', async () => {
+    shop = await startShop();
+    const b = shop.browser();
+    await b.json('/v1/consent', { body: { grant: ['personalization.profile'] } });
+    expect(
+      (await b.json('/v1/me/preferences', { method: 'PATCH', body: { interests: ['tea'] } })).status,
+    ).toBe(200);
+    await b.json('/v1/me/export');
+    const exported = await b.json<{
+      sections: Array<{ kind: string; data?: { entries?: Array<{ rights?: unknown }> } }>;
+    }>('/v1/me/export');
+    const audit = exported.body.sections.find((s) => s.kind === 'audit');
+    const rights = (audit?.data?.entries ?? []).map((e) => e.rights).filter(Boolean);
+    expect(rights).toEqual([
+      { type: 'rectification', requestId: expect.any(String), categories: ['profile.preferences'] },
+      { type: 'access', requestId: expect.any(String) },
+    ]);
+  });
 });

@@ -99,6 +99,17 @@ export interface AuditLike {
   readonly name?: string;
   exportSubject(subjectId: string): Promise<unknown>;
   eraseSubject(subjectId: string): Promise<{ erased: number }>;
+  /**
+   * Records a rights request (`createAuditTrail` has it): every export, rectification and erasure
+   * is then an entry of the trail. An erasure is recorded without the subject.
+   */
+  recordRights?(request: {
+    type: 'access' | 'rectification' | 'erasure';
+    requestId: string;
+    receivedAt: string;
+    subject?: string;
+    categories?: string[];
+  }): Promise<unknown>;
 }
 
 /** Per-request options: where the person is and when the request arrived. */

@@ -37,6 +37,7 @@ import {
 import { resolveHolders } from './rights-holders.js';
 import { isSubjectCategory, parseRectification, rectifySubjectStore } from './rectify.js';
 import {
+  type AuditLike,
   type Rectification,
   type RightsRequestOptions,
   type RightsService,
@@ -140,6 +141,18 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         ...(isTactfulError(error) && error.plugin ? { plugin: error.plugin } : {}),
       },
     );
+  const trails = opts.audit === undefined ? [] : Array.isArray(opts.audit) ? opts.audit : [opts.audit];
+  /** Every rights request is an audit entry; a failed write fails the request (it is safe to repeat). */
+  const audited = async (entry: Parameters<NonNullable<AuditLike['recordRights']>>[0]) => {
+    for (const [i, t] of trails.entries()) {
+      if (typeof t.recordRights !== 'function') continue;
+      try {
+        await t.recordRights(entry);
+      } catch (e) {
+        throw failed('audit', t.name ?? (trails.length === 1 ? 'audit' : `audit-${i + 1}`), e);
+      }
+    }
+  };
   const json = (v: unknown): z.infer<ReturnType<typeof z.json>> =>
     v === undefined ? null : JSON.parse(JSON.stringify(v));
 
@@ -213,10 +226,12 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         sections,
         omitted,
       } as const;
-      return parseOrThrow(SubjectExportDocumentSchema, doc, {
+      const checked = parseOrThrow(SubjectExportDocumentSchema, doc, {
         code: 'STORE_FAILED',
         what: 'export document (a store returned data outside the published schema)',
       });
+      await audited({ type: 'access', requestId: req.id, receivedAt: req.receivedAt, subject: id });
+      return checked;
     },
 
     async rectify(subjectId, changes, o) {
@@ -286,6 +301,13 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         }
         applied.push({ category: step.category, holders });
       }
+      await audited({
+        type: 'rectification',
+        requestId: req.id,
+        receivedAt: req.receivedAt,
+        subject: id,
+        categories: applied.map((a) => a.category),
+      });
       return RectificationReceiptSchema.parse({
         id: req.id,
         subjectHash: await subjectHash(key, id),
@@ -338,6 +360,7 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         );
       }
       const erased = holders.reduce((n, h) => n + h.erased, 0);
+      await audited({ type: 'erasure', requestId: req.id, receivedAt: req.receivedAt });
       return ErasureReceiptSchema.parse({
         id: req.id,
         subjectHash: await subjectHash(key, id),
