@@ -5,7 +5,7 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { readJson } from '../body.js';
 import { fromStore } from '../errors.js';
-import { COOKIES, newSubjectId } from '../cookies.js';
+import { newSubjectId } from '../cookies.js';
 import {
   type Runtime,
   type ServerEnv,

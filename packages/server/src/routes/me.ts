@@ -1,6 +1,5 @@
 import type { Context, Hono } from 'hono';
 import { readJson } from '../body.js';
-import { COOKIES } from '../cookies.js';
 import { errorResponse, fromStore } from '../errors.js';
 import { type Runtime, type ServerEnv, clearSessionCookie, signedCookie } from '../runtime.js';
 import { AttributesBodySchema, PreferencesBodySchema, RectifyBodySchema } from '../schemas.js';

@@ -3,7 +3,6 @@ import { TactfulError } from '@tactful/core';
 import type { Hono } from 'hono';
 import { readJson } from '../body.js';
 import { fromStore } from '../errors.js';
-import { COOKIES } from '../cookies.js';
 import {
   type Runtime,
   type ServerEnv,
