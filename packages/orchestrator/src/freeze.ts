@@ -38,15 +38,31 @@ export function freezeRequest(
     ]);
   }
   if (whole) {
-    refuse(
-      inspectValue(request, {
-        freeze: true,
-        bounds: { maxDepth: REQUEST_DEPTH + bounds.maxDepth, maxNodes: Number.POSITIVE_INFINITY },
-      }),
-      [],
-    );
+    // The rest of a trusted request has the schema's shape (a handful of levels): a plain
+    // recursive freeze, bounded, that does not stop at objects already frozen.
+    for (const key of Object.keys(request)) {
+      if (key !== 'slots') freezeAll((request as unknown as Record<string, unknown>)[key], 1, key);
+    }
+    for (const slot of slots) Object.freeze(slot);
+    Object.freeze(slots);
+    Object.freeze(request);
   }
   return request;
+}
+
+function freezeAll(value: unknown, depth: number, path: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (depth > REQUEST_DEPTH)
+    throw new TactfulError(
+      'INVALID_REQUEST',
+      `invalid decision request: ${path}: nested deeper than the schema allows`,
+      {
+        path: path.split('.'),
+      },
+    );
+  Object.freeze(value);
+  if (Array.isArray(value)) for (const v of value) freezeAll(v, depth + 1, path);
+  else for (const k of Object.keys(value)) freezeAll((value as Record<string, unknown>)[k], depth + 1, path);
 }
 
 function refuse(found: ReturnType<typeof inspectValue>, prefix: ReadonlyArray<string | number>): void {
