@@ -216,7 +216,18 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     const slots = request.slots;
     const slotIds = new Set<string>();
     for (const s of slots) slotIds.add(s.id);
-    const running = runStrategies({ plan, values, slots, slotIds, now, deadline, traceId, limits });
+    const contextNow = request.context.now === undefined ? undefined : Date.parse(request.context.now);
+    const running = runStrategies({
+      plan,
+      values,
+      slots,
+      slotIds,
+      now,
+      contextNow,
+      deadline,
+      traceId,
+      limits,
+    });
     const runs = isThenable(running) ? await running : running;
     for (const r of runs) {
       if (r?.dropped) {

@@ -100,6 +100,8 @@ describe("the server's clock judges consent", () => {
     expect(reader.inputs[0]!.data['context.time']).toEqual({ now: '2020-02-02T02:02:02.000Z' });
     expect(reader.inputs[0]!.now).toBe(SERVER_NOW);
     expect(other.inputs[0]!.now).toBe(SERVER_NOW);
+    // What is shown at a time (a campaign schedule) may follow the simulated time.
+    expect(reader.inputs[0]!.contextNow).toBe(Date.parse('2020-02-02T02:02:02.000Z'));
     expect(source.calls[0]!.now).toBe(SERVER_NOW);
   });
 });
