@@ -48,6 +48,12 @@ export type CategoryRead = z.infer<typeof CategoryReadSchema>;
 export const SignalDeclarationSchema = z.object({
   name: SignalNameSchema,
   description: LocalizedTextSchema.optional(),
+  /**
+   * The data categories each top-level field of the signal's value is made from
+   * (`{ daypart: ['context.time'], weather: ['context.weather', 'context.location.coarse'] }`): an
+   * explanation then names only the categories behind the fields a proposal says it used.
+   */
+  fields: z.record(z.string(), z.array(TaxonomyIdSchema).max(50)).optional(),
 });
 
 const ManifestBase = z.object({
