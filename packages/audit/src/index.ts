@@ -19,12 +19,13 @@ export type {
 export { AuditTrailOptionsSchema } from './options.js';
 export type { AuditTrailOptions } from './options.js';
 export { memoryAuditStore, nextSeq, appendConflict } from './memory-store.js';
-export { AUDIT_PROBLEM_KINDS } from './types.js';
+export { AUDIT_PAYLOAD_TEXT, AUDIT_PROBLEM_KINDS, isGapPayload } from './types.js';
 export type {
   AuditAnchor,
   AuditConsentRef,
   AuditDroppedRef,
   AuditEntry,
+  AuditGapPayload,
   AuditHead,
   AuditListOptions,
   AuditPayload,
@@ -36,5 +37,7 @@ export type {
   AuditVerification,
 } from './types.js';
 export { GENESIS } from './chain.js';
+export { hashing } from './crypto.js';
+export type { Hashing, HmacKey, Sha256 } from './crypto.js';
 export { AUDIT_STORE_CONFORMANCE } from './conformance.js';
 export type { AuditStoreCase } from './conformance.js';

@@ -84,6 +84,9 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   audit: 'The decision audit trail — docs/guides/audit.md.',
   'audit.sampling': 'Share of decisions recorded, in [0, 1].',
   'audit.retentionDays': 'Days an audit entry is kept.',
+  'audit.overload':
+    'When the audit store falls behind: `gap` serves the decision and records a signed entry counting those not recorded, `wait` holds decisions until there is room, `shed` answers 503 with Retry-After.',
+  'audit.maxQueue': 'Most recordings waiting to be written before the overload policy applies.',
   rights:
     'The person’s rights: deadlines, default jurisdiction, stores that must retain data — docs/guides/data-rights.md.',
   'rights.jurisdictions': 'Deadline rules to add or override, by jurisdiction code.',

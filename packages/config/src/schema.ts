@@ -187,6 +187,14 @@ export const TactfulConfigSchema = z.strictObject({
       /** Share of decisions recorded, in [0, 1]. */
       sampling: z.number().min(0).max(1).default(1),
       retentionDays: z.number().int().positive().max(36_500).default(180),
+      /**
+       * When the audit store falls behind (`maxQueue` recordings waiting): `gap` (default) serves
+       * the decision and records a signed entry counting the decisions not recorded; `wait` holds
+       * decisions until there is room; `shed` answers 503 with Retry-After. Never a silent gap.
+       */
+      overload: z.enum(['gap', 'wait', 'shed']).default('gap'),
+      /** Most recordings waiting to be written before the overload policy applies. */
+      maxQueue: z.number().int().positive().max(1_000_000).default(10_000),
     })
     .prefault({}),
   rights: z
