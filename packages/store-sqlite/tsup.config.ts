@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // audit-worker is the worker thread of sqliteAuditThreadStore, loaded by its file name.
-  entry: ['src/index.ts', 'src/audit-worker.ts'],
-  // import.meta.url (to find the worker file) in the CommonJS build too.
+  // The worker threads' scripts are their own entries, loaded by file name: audit-worker for
+  // sqliteAuditThreadStore, sqlite-worker for openSqliteStores.
+  entry: ['src/index.ts', 'src/audit-worker.ts', 'src/sqlite-worker.ts'],
+  // import.meta.url (to find the worker files) in the CommonJS build too.
   shims: true,
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SessionStore, SessionStoreOptions } from '@tactful/anonymous-session';
 import { type AuditStore, type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
@@ -10,7 +10,9 @@ import { type Notice, type NoticeStorageItem, generateNotice, noticeVersions } f
 import { SERVER_STORAGE } from './cookies.js';
 import { type Orchestrator, createOrchestrator } from '@tactful/orchestrator';
 import {
+  type Writability,
   openDatabase,
+  openSqliteStores,
   sqliteAuditStore,
   sqliteAuditThreadStore,
   sqliteConsentStore,
@@ -51,6 +53,13 @@ export interface Tactful {
   readonly shared: boolean;
   /** Shared ephemeral state (the `cache` section, or given in code): sessions and rate limits. */
   readonly ephemeral: EphemeralStores | undefined;
+  /**
+   * Whether the stores accept writes now (the server's readiness): with SQLite, the disk has room
+   * and a tiny durable write succeeds; memory stores always do.
+   */
+  checkWritable(): Promise<Writability>;
+  /** Store calls waiting for the database and the age of the oldest (0 where not measured). */
+  storeStats(): { readonly pending: number; readonly oldestWaitMs: number };
   /** Waits for pending audit writes and closes the database. */
   close(): Promise<void>;
 }
@@ -114,8 +123,13 @@ interface Stores {
   /** The pool and schema when on PostgreSQL (for the fleet secret check). */
   postgres: { pool: unknown; schema: string } | undefined;
   shared: boolean;
+  checkWritable(): Promise<Writability>;
+  stats(): { pending: number; oldestWaitMs: number };
   close(): Promise<void>;
 }
+
+const idle = () => ({ pending: 0, oldestWaitMs: 0 });
+const writable = async (): Promise<Writability> => ({ writable: true });
 
 /** Imports an optional store package, saying how to install it when it is missing. */
 async function optionalPackage<T>(name: string, field: string): Promise<T> {
@@ -145,6 +159,8 @@ async function openStores(
       secretFile: undefined,
       postgres: undefined,
       shared: given.shared ?? false,
+      checkWritable: writable,
+      stats: idle,
       async close() {},
     };
   }
@@ -159,6 +175,8 @@ async function openStores(
       secretFile: undefined,
       postgres: undefined,
       shared: false,
+      checkWritable: writable,
+      stats: idle,
       async close() {},
     };
   } else if (storage.driver === 'postgres') {
@@ -180,29 +198,57 @@ async function openStores(
       secretFile: undefined,
       postgres: { pool: stores.pool, schema: stores.schema },
       shared: true,
+      checkWritable: writable,
+      stats: idle,
       close: () => stores.close(),
     };
   } else {
     const dir = isAbsolute(storage.directory) ? storage.directory : resolve(baseDir, storage.directory);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = join(dir, 'tactful.sqlite');
-    const db = openDatabase(file);
-    // Unless an audit store is given, the audit trail writes through its own connection in a
-    // worker thread, so its durable commits (and their fsyncs) never block the event loop.
-    const audit = given.audit === undefined ? sqliteAuditThreadStore({ filename: file }) : undefined;
-    opened = {
-      consent: sqliteConsentStore({ db }),
-      subject: sqliteSubjectStore({ db }),
-      audit: audit ?? sqliteAuditStore({ db }),
-      location: dir,
-      secretFile: join(dir, 'secret.key'),
-      postgres: undefined,
-      shared: false,
-      close: async () => {
-        await audit?.close();
-        db.close();
-      },
-    };
+    const filename = join(dir, 'tactful.sqlite');
+    if (storage.thread === 'worker') {
+      // The default: SQLite on database threads, so its waits never block the server's event loop.
+      const threaded = await openSqliteStores({ filename });
+      opened = {
+        consent: threaded.consent,
+        subject: threaded.subject,
+        audit: threaded.audit,
+        location: dir,
+        secretFile: join(dir, 'secret.key'),
+        postgres: undefined,
+        shared: false,
+        checkWritable: () => threaded.checkWritable(),
+        stats: () => threaded.stats(),
+        close: () => threaded.close(),
+      };
+    } else {
+      const db = openDatabase(filename);
+      // Unless an audit store is given, the audit trail writes through its own connection in a
+      // worker thread even here, so its durable commits (and their fsyncs) never block the event loop.
+      const audit = given.audit === undefined ? sqliteAuditThreadStore({ filename }) : undefined;
+      opened = {
+        consent: sqliteConsentStore({ db }),
+        subject: sqliteSubjectStore({ db }),
+        audit: audit ?? sqliteAuditStore({ db }),
+        location: dir,
+        secretFile: join(dir, 'secret.key'),
+        postgres: undefined,
+        shared: false,
+        // On the main thread a probing write could block the server; only the disk's room is checked.
+        checkWritable: async () => {
+          const fs = statfsSync(dir);
+          const free = Number(fs.bavail) * Number(fs.bsize);
+          return free >= 1024 * 1024
+            ? { writable: true }
+            : { writable: false, reason: `only ${free} bytes free on the database's disk` };
+        },
+        stats: idle,
+        close: async () => {
+          await audit?.close();
+          db.close();
+        },
+      };
+    }
   }
   return {
     ...opened,
@@ -427,6 +473,8 @@ export async function createTactful(
       storage: stores.location,
       shared: stores.shared,
       ephemeral,
+      checkWritable: () => stores.checkWritable(),
+      storeStats: () => stores.stats(),
       async close() {
         detach?.();
         await audit?.flush();

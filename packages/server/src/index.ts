@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { createServer, type TactfulServer } from './app.js';
+export { createServer, type ServerStats, type TactfulServer } from './app.js';
 export type { ListenOptions, ListeningServer } from './listen.js';
 export {
   ServerOptionsSchema,

@@ -6,7 +6,8 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Caller } from './auth.js';
 import { COOKIES, type CookieKind, type CookieSigner, ID_COOKIE_MAX_AGE, isLocalHost } from './cookies.js';
-import type { ConcurrencyLimiter, RateLimiter } from './limits.js';
+import type { RateLimiter } from './limits.js';
+import type { Admission } from './overload.js';
 import type { Assembly, ResolvedServerOptions, ServerLogger } from './options.js';
 
 /** The Hono environment of the server's routes. */
@@ -28,7 +29,8 @@ export interface Runtime {
   readonly sessions: SessionStore;
   readonly readHeaders: HeaderReader;
   readonly rightsLimit: RateLimiter;
-  readonly limiter: ConcurrencyLimiter;
+  /** Slots for requests, admitted by count and by time waited. */
+  readonly admission: Admission;
   readonly log: ServerLogger;
   readonly now: () => number;
   readonly state: { draining: boolean };

@@ -10,3 +10,4 @@ export * from './consent-store.js';
 export * from './subject-sqlite-store.js';
 export * from './audit-sqlite-store.js';
 export * from './audit-thread-store.js';
+export * from './sqlite-stores.js';

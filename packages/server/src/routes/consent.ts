@@ -1,10 +1,10 @@
-import { dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
-import { TactfulError } from '@tactful/core';
+import { type ConsentChange, dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
+import { TactfulError, isTactfulError } from '@tactful/core';
 import { noticeReference } from '@tactful/notice';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { readJson } from '../body.js';
-import { fromStore } from '../errors.js';
+import { fromStore, statusOf } from '../errors.js';
 import { newSubjectId } from '../cookies.js';
 import {
   type Runtime,
@@ -134,6 +134,17 @@ function withdrawalMethod(c: Context<ServerEnv>): 'preference-center' | 'api' {
   return c.get('caller').kind === 'service' ? 'api' : 'preference-center';
 }
 
+/** A consent write failed: nothing of it was stored (the store writes every choice in one transaction). */
+class NotRecorded extends Error {
+  constructor(readonly failure: unknown) {
+    super('not recorded');
+  }
+}
+
+/**
+ * Records every choice of one request as ONE atomic write (all or none): a failure leaves nothing
+ * of it behind. Then follows the session as the new consent says.
+ */
 async function recordChoices(
   rt: Runtime,
   c: Context<ServerEnv>,
@@ -146,22 +157,74 @@ async function recordChoices(
   const subject = actingSubject(rt, c);
   // Every entry says who recorded it, how, and under which notice (grants and refusals alike).
   const common = { subject, source: sourceOf(c), ...(locale === undefined ? {} : { locale }) };
-  for (const purpose of grant) {
-    await fromStore(() =>
-      rt.tactful.consent.grant({
-        ...common,
-        purpose,
-        method,
-        notice: noticeReference(rt.tactful.notice, purpose),
-      }),
+  const changes: ConsentChange[] = grant.map((purpose) => ({
+    ...common,
+    status: 'granted' as const,
+    purpose,
+    method,
+    notice: noticeReference(rt.tactful.notice, purpose),
+  }));
+  for (const purpose of deny)
+    changes.push({
+      ...common,
+      status: withdraw ? 'withdrawn' : 'denied',
+      purpose,
+      method,
+      notice: noticeReference(rt.tactful.notice, purpose),
+    });
+  try {
+    await fromStore(() => rt.tactful.consent.record(changes));
+  } catch (error) {
+    if (isTactfulError(error) && statusOf(error) < 500) throw error;
+    throw new NotRecorded(error);
+  }
+  await followSession(rt, c, subject).catch(() => {
+    // The choices are recorded; the session could not be rotated, so it ends (the safe side).
+    clearSessionCookie(rt, c);
+  });
+  return subject;
+}
+
+/** The answer after a write: the new state, or (the state unreadable) a 503 that says it was recorded. */
+async function afterWrite(
+  rt: Runtime,
+  c: Context<ServerEnv>,
+  write: () => Promise<string>,
+): Promise<Response> {
+  let subject: string;
+  try {
+    subject = await write();
+  } catch (error) {
+    if (!(error instanceof NotRecorded)) throw error;
+    c.header('Retry-After', '2');
+    return c.json(
+      {
+        recorded: false,
+        error: {
+          code: 'STORE_FAILED',
+          message:
+            'nothing was recorded: the consent store could not take the change, and none of its choices was stored; retry shortly',
+        },
+      },
+      503,
     );
   }
-  for (const purpose of deny) {
-    const act = { ...common, purpose, method, notice: noticeReference(rt.tactful.notice, purpose) };
-    await fromStore(() => (withdraw ? rt.tactful.consent.withdraw(act) : rt.tactful.consent.deny(act)));
+  try {
+    return c.json(await consentState(rt, c, subject));
+  } catch {
+    c.header('Retry-After', '2');
+    return c.json(
+      {
+        recorded: true,
+        error: {
+          code: 'STORE_FAILED',
+          message:
+            'every choice was recorded, but the consent state could not be read back; read GET /v1/consent shortly',
+        },
+      },
+      503,
+    );
   }
-  await followSession(rt, c, subject);
-  return subject;
 }
 
 /** `GET/POST/DELETE /v1/consent` and `/v1/consent/{purpose}`. */
@@ -173,8 +236,9 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     checkNoticeVersion(rt, body.noticeVersion);
     knownPurposes(rt, body.grant, 'grant');
     knownPurposes(rt, body.deny, 'deny');
-    const subject = await recordChoices(rt, c, body.grant, body.deny, body.method, body.locale, false);
-    return c.json(await consentState(rt, c, subject));
+    return afterWrite(rt, c, () =>
+      recordChoices(rt, c, body.grant, body.deny, body.method, body.locale, false),
+    );
   });
 
   app.delete('/v1/consent', async (c) => {
@@ -196,7 +260,9 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
           rt.tactful.consent.withdraw({ subject, purposes: elsewhere, method, source: sourceOf(c) }),
         );
       const covered = granted.filter((p) => Object.hasOwn(known, p));
-      await recordChoices(rt, c, [], covered, method, body.locale, true);
+      if (covered.length > 0)
+        return afterWrite(rt, c, () => recordChoices(rt, c, [], covered, method, body.locale, true));
+      await followSession(rt, c, subject).catch(() => clearSessionCookie(rt, c));
     }
     return c.json(await consentState(rt, c, caller.subject));
   });
@@ -211,8 +277,7 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const purpose = purposeParam(rt, c);
     const body = await readJson(c, ConsentGrantBodySchema, { optional: true });
     checkNoticeVersion(rt, body.noticeVersion);
-    const subject = await recordChoices(rt, c, [purpose], [], body.method, body.locale, false);
-    return c.json(await consentState(rt, c, subject));
+    return afterWrite(rt, c, () => recordChoices(rt, c, [purpose], [], body.method, body.locale, false));
   });
 
   app.delete('/v1/consent/:purpose', async (c) => {
@@ -221,7 +286,6 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     if (caller.subject === undefined) return c.json(await consentState(rt, c, undefined));
     const body = await readJson(c, ConsentGrantBodySchema.partial(), { optional: true });
     const method = body.method ?? withdrawalMethod(c);
-    const subject = await recordChoices(rt, c, [], [purpose], method, body.locale, true);
-    return c.json(await consentState(rt, c, subject));
+    return afterWrite(rt, c, () => recordChoices(rt, c, [], [purpose], method, body.locale, true));
   });
 }
