@@ -12,6 +12,7 @@ import {
   type AuditStore,
   isGapPayload,
 } from './types.js';
+import { rightsSnapshot } from './rights-entry.js';
 import { verifyTrail } from './verify.js';
 
 const DAY_MS = 86_400_000;
@@ -72,11 +73,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   });
   const store: AuditStore = parsed.store;
   const now = parsed.now ?? Date.now;
-  const onError =
-    parsed.onError ??
-    ((error: unknown) => {
-      console.warn('tactful audit: recording a decision failed', error);
-    });
+  const onError = parsed.onError ?? oneLineWarning(now);
   const h = parsed.hashing ?? hashing(parsed.sha256);
   // Hashing is synchronous everywhere (native or the built-in JavaScript), so keys are derived on first use.
   let derived: AuditKeys | undefined;
@@ -441,6 +438,18 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       return enqueue(prepared);
     },
 
+    async recordRights(request) {
+      const snapshot = rightsSnapshot(request);
+      const subjectId = request.type === 'erasure' ? undefined : request.subject;
+      const subject = subjectId === undefined ? null : pseudonymNow(subjectId);
+      const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
+      const prepared = seal(payload);
+      // A rights request is never sampled out nor shed: it waits for room.
+      while (!hasRoom()) await new Promise<void>((resolve) => rooms.push(resolve));
+      const entry = await enqueue(prepared);
+      return entry!;
+    },
+
     admit() {
       if (hasRoom() || parsed.overload === 'gap') return undefined;
       // Under `wait`, at most maxQueue callers wait; past that the decision is refused as under `shed`.
@@ -534,6 +543,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
                   consent: e.payload.consent,
                   dropped: e.payload.dropped,
                   slots: e.payload.slots,
+                  ...(e.payload.rights === undefined ? {} : { rights: e.payload.rights }),
                 },
               ],
         ),
@@ -575,4 +585,37 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     },
   };
   return trail;
+}
+
+/** How often the default error handler may write a line while recordings keep failing. */
+const WARN_EVERY_MS = 60_000;
+
+/**
+ * The default `onError`: one line per failure, never a stack trace (a broken store fails every
+ * decision, and a trace per decision would bury the log), and at most one line a minute while
+ * failures go on, counting the ones it held back.
+ */
+function oneLineWarning(now: () => number): (error: unknown) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  let held = 0;
+  return (error) => {
+    const t = now();
+    if (t - last < WARN_EVERY_MS) {
+      held++;
+      return;
+    }
+    last = t;
+    let what: string;
+    try {
+      const code = (error as { code?: unknown } | null)?.code;
+      // The first line only: some drivers put a trace in the message itself.
+      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      what = `${typeof code === 'string' ? `${code}: ` : ''}${message}`.replace(/\s+/g, ' ').slice(0, 300);
+    } catch {
+      what = 'an unreadable error';
+    }
+    const more = held > 0 ? ` (${held} more failure${held === 1 ? '' : 's'} since the last warning)` : '';
+    held = 0;
+    console.warn(`tactful audit: recording a decision failed: ${what}${more}`);
+  };
 }

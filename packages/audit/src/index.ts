@@ -13,6 +13,7 @@ export type {
   AuditExportEntry,
   AuditSubjectExport,
   RecordOptions,
+  RightsRequestRecord,
   AuditTrailStats,
 } from './trail-types.js';
 export { AuditTrailOptionsSchema } from './options.js';
@@ -30,6 +31,7 @@ export type {
   AuditPayload,
   AuditProblem,
   AuditProblemKind,
+  AuditRightsRef,
   AuditSlotRef,
   AuditStore,
   AuditVerification,

@@ -1,5 +1,12 @@
 import type { ConsentState, Decision, Subject } from '@tactful/core';
-import type { AuditConsentRef, AuditEntry, AuditHead, AuditPayload, AuditVerification } from './types.js';
+import type {
+  AuditConsentRef,
+  AuditEntry,
+  AuditHead,
+  AuditPayload,
+  AuditRightsRef,
+  AuditVerification,
+} from './types.js';
 
 /** Options of {@link AuditTrail.record}. */
 export interface RecordOptions {
@@ -20,6 +27,21 @@ export interface AuditExportEntry {
   consent: AuditConsentRef[];
   dropped: AuditPayload['dropped'];
   slots: AuditPayload['slots'];
+  /** Present on an entry that records a rights request. */
+  rights?: AuditRightsRef;
+}
+
+/** A rights request to record (see {@link AuditTrail.recordRights}). */
+export interface RightsRequestRecord {
+  type: AuditRightsRef['type'];
+  /** The request id (of the receipt or export). */
+  requestId: string;
+  /** When the request was received (ISO 8601). */
+  receivedAt: string;
+  /** The person; omit for an erasure (the entry then names no one, as the person asked). */
+  subject?: string;
+  /** The categories a rectification changed. */
+  categories?: string[];
 }
 
 /** Everything the audit trail holds about one person, for their data export (P6). */
@@ -73,6 +95,11 @@ export interface AuditTrail {
    * function that detaches.
    */
   attach(engine: AuditableEngine): () => void;
+  /**
+   * Records a rights request (export, rectification, erasure) in the same chain as decisions, never
+   * sampled out. An erasure is recorded without a subject. Resolves once durably written.
+   */
+  recordRights(request: RightsRequestRecord): Promise<AuditEntry>;
   /** Resolves once every recording started so far has been written (or has failed). */
   flush(): Promise<void>;
   /** Checks the whole chain and reports where it was tampered with. Pass a head kept elsewhere to detect truncation. */

@@ -39,6 +39,18 @@ export interface AuditPayload {
   slots: AuditSlotRef[];
   /** Random salt, so the digest that outlives an erasure reveals nothing about the erased payload. */
   salt: string;
+  /** Set on an entry that records a rights request instead of a decision. */
+  rights?: AuditRightsRef;
+}
+
+/** What the trail keeps of a rights request (never the data itself). */
+export interface AuditRightsRef {
+  /** `access` (export), `rectification` or `erasure`. */
+  type: 'access' | 'rectification' | 'erasure';
+  /** The request id of the receipt or export. */
+  requestId: string;
+  /** The categories a rectification changed. */
+  categories?: string[];
 }
 
 /**

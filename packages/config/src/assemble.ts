@@ -20,6 +20,7 @@ import {
   sqliteSubjectStore,
 } from '@tactful/store-sqlite';
 import { type RightsService, createRightsService, memorySubjectStore } from '@tactful/subject';
+import { checkConfigValue } from './bounds.js';
 import { type BuiltPlugins, buildPlugins, configTaxonomy, loadCatalog, optInProvider } from './build.js';
 import { crossReferenceProblems, withSuggestions } from './cross-refs.js';
 import { type ConfigProblem, formatProblems, problemsFromError } from './problems.js';
@@ -405,6 +406,9 @@ export async function createTactful(
   options: CreateTactfulOptions = {},
 ): Promise<Tactful> {
   const baseDir = options.baseDir ?? process.cwd();
+  // A configuration made in code crosses the same boundary as a file: no forbidden keys, bounded.
+  const unsafe = checkConfigValue(config);
+  if (unsafe) throw configError([unsafe]);
   const memory = options.memory ?? false;
   const stores = await openStores(config, baseDir, memory, options.stores);
   let ephemeral: EphemeralStores | undefined;
@@ -451,6 +455,8 @@ export async function createTactful(
       sources: plugins.sources.filter((s) => s.manifest.requiresSubject),
       consent: stores.consent,
       defaultJurisdiction: config.rights.defaultJurisdiction,
+      // The configuration's jurisdictions drive deadlines and the law named on receipts.
+      applicable: config.jurisdictions,
       retain: config.rights.retain,
       hashKey: secret,
       taxonomy: engine.taxonomy,
@@ -488,5 +494,6 @@ export async function createTactful(
 function configError(problems: ConfigProblem[]): TactfulError {
   return new TactfulError('INVALID_CONFIG', `invalid configuration:\n${formatProblems(problems)}`, {
     issues: problems.map((p) => ({ path: p.path, message: p.message })),
+    ...(problems[0] ? { path: problems[0].path } : {}),
   });
 }

@@ -13,4 +13,5 @@ export * from './memory-store.js';
 export * from './opt-in.js';
 export * from './options.js';
 export * from './tcf.js';
+export * from './tcf-bounds.js';
 export * from './version.js';

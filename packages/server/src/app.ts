@@ -15,6 +15,7 @@ import { routePath } from 'hono/route';
 import { bodyCap } from './body-cap.js';
 import { bearerToken, type Caller, SUBJECT_HEADER, subjectFromHeader, tokenVerifier } from './auth.js';
 import { COOKIES, cookieSigner } from './cookies.js';
+import { PUBLIC_V1_ROUTES, hasDotSegment } from './path-guard.js';
 import { csrfCheck } from './csrf.js';
 import { answerError, errorResponse, statusOf } from './errors.js';
 import { concurrencyLimiter, rateLimiter } from './limits.js';
@@ -162,7 +163,8 @@ export async function createServer(
     tactful,
     options: opts,
     server: settings,
-    signer: cookieSigner(secretOf(opts.secret, tactful)),
+    // The session cookie lives no longer than a session may (the stores' 12-hour maximum).
+    signer: cookieSigner(secretOf(opts.secret, tactful), { now }),
     sessions:
       opts.sessions ??
       tactful.ephemeral?.sessionStore(sessionLimits) ??
@@ -225,6 +227,19 @@ export async function createServer(
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
       if (rt.state.draining) c.header('Connection', 'close');
     }
+    // The raw target as the client sent it (URL parsing has already resolved dot segments).
+    const raw = c.env?.incoming?.url ?? c.req.url;
+    if (hasDotSegment(raw)) {
+      return errorResponse(
+        c,
+        400,
+        'INVALID_REQUEST',
+        'the path has a "." or ".." segment; send the route\'s own path (no dot segments)',
+      );
+    }
+    // A personal answer (a decision, consent state, an export ...) is never stored by a cache.
+    if (c.req.path.startsWith('/v1/') && !PUBLIC_V1_ROUTES.has(c.req.path))
+      c.header('Cache-Control', 'no-store');
     await next();
   });
 
@@ -282,8 +297,8 @@ export async function createServer(
       const cookies = getCookie(c);
       c.set('caller', {
         kind: 'browser',
-        subject: rt.signer.verify(cookies[COOKIES.id]),
-        sessionId: rt.signer.verify(cookies[COOKIES.session]),
+        subject: rt.signer.verify('id', cookies[COOKIES.id]),
+        sessionId: rt.signer.verify('session', cookies[COOKIES.session]),
       } satisfies Caller);
     }
     const refused = csrf(c);

@@ -5,7 +5,7 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { readJson } from '../body.js';
 import { fromStore, statusOf } from '../errors.js';
-import { COOKIES, newSubjectId } from '../cookies.js';
+import { newSubjectId } from '../cookies.js';
 import {
   type Runtime,
   type ServerEnv,
@@ -111,7 +111,7 @@ function knownPurposes(rt: Runtime, ids: string[], field: string): void {
  * purpose stays granted, and ended (cookie removed) when it no longer is.
  */
 async function followSession(rt: Runtime, c: Context<ServerEnv>, subject: string): Promise<void> {
-  const existing = signedCookie(rt, c, COOKIES.session);
+  const existing = signedCookie(rt, c, 'session');
   if (existing === undefined) return;
   const state = await fromStore(() => rt.tactful.consent.state(subject));
   const live = (await fromStore(async () => rt.sessions.session(existing))) !== undefined;
@@ -121,6 +121,17 @@ async function followSession(rt: Runtime, c: Context<ServerEnv>, subject: string
     await fromStore(async () => rt.sessions.end(existing));
     clearSessionCookie(rt, c);
   }
+}
+
+/** Who recorded a consent act: the browser, or the service by its token's name. */
+function sourceOf(c: Context<ServerEnv>): string {
+  const caller = c.get('caller');
+  return caller.kind === 'service' ? `server:service:${caller.name}` : 'server:browser';
+}
+
+/** How a withdrawal without a body was made: a browser's own control, or a service's API call. */
+function withdrawalMethod(c: Context<ServerEnv>): 'preference-center' | 'api' {
+  return c.get('caller').kind === 'service' ? 'api' : 'preference-center';
 }
 
 /** A consent write failed: nothing of it was stored (the store writes every choice in one transaction). */
@@ -144,7 +155,8 @@ async function recordChoices(
   withdraw: boolean,
 ): Promise<string> {
   const subject = actingSubject(rt, c);
-  const common = { subject, ...(locale === undefined ? {} : { locale }) };
+  // Every entry says who recorded it, how, and under which notice (grants and refusals alike).
+  const common = { subject, source: sourceOf(c), ...(locale === undefined ? {} : { locale }) };
   const changes: ConsentChange[] = grant.map((purpose) => ({
     ...common,
     status: 'granted' as const,
@@ -152,8 +164,14 @@ async function recordChoices(
     method,
     notice: noticeReference(rt.tactful.notice, purpose),
   }));
-  if (deny.length > 0)
-    changes.push({ ...common, status: withdraw ? 'withdrawn' : 'denied', purposes: deny, method });
+  for (const purpose of deny)
+    changes.push({
+      ...common,
+      status: withdraw ? 'withdrawn' : 'denied',
+      purpose,
+      method,
+      notice: noticeReference(rt.tactful.notice, purpose),
+    });
   try {
     await fromStore(() => rt.tactful.consent.record(changes));
   } catch (error) {
@@ -227,8 +245,24 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const caller = c.get('caller');
     const subject = caller.subject;
     if (subject !== undefined) {
-      await fromStore(() => rt.tactful.consent.withdraw({ subject, purposes: 'all' }));
-      await followSession(rt, c, subject);
+      const body = await readJson(c, ConsentGrantBodySchema.partial(), { optional: true });
+      // Each granted purpose is withdrawn with its own notice section, source and method.
+      const state = await fromStore(() => rt.tactful.consent.state(subject));
+      const known = rt.tactful.notice.purposes;
+      const granted = Object.entries(state.purposes)
+        .filter(([, s]) => s.status === 'granted' && s.reason !== 'not-required')
+        .map(([p]) => p);
+      const method = body.method ?? withdrawalMethod(c);
+      // Purposes this notice no longer covers are withdrawn too (no section to name).
+      const elsewhere = granted.filter((p) => !Object.hasOwn(known, p));
+      if (elsewhere.length > 0)
+        await fromStore(() =>
+          rt.tactful.consent.withdraw({ subject, purposes: elsewhere, method, source: sourceOf(c) }),
+        );
+      const covered = granted.filter((p) => Object.hasOwn(known, p));
+      if (covered.length > 0)
+        return afterWrite(rt, c, () => recordChoices(rt, c, [], covered, method, body.locale, true));
+      await followSession(rt, c, subject).catch(() => clearSessionCookie(rt, c));
     }
     return c.json(await consentState(rt, c, caller.subject));
   });
@@ -250,6 +284,8 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const purpose = purposeParam(rt, c);
     const caller = c.get('caller');
     if (caller.subject === undefined) return c.json(await consentState(rt, c, undefined));
-    return afterWrite(rt, c, () => recordChoices(rt, c, [], [purpose], 'api', undefined, true));
+    const body = await readJson(c, ConsentGrantBodySchema.partial(), { optional: true });
+    const method = body.method ?? withdrawalMethod(c);
+    return afterWrite(rt, c, () => recordChoices(rt, c, [], [purpose], method, body.locale, true));
   });
 }
