@@ -37,7 +37,7 @@ export const ServerConfigSchema = z.strictObject({
   /** The public origin(s) of the site, for CSRF checks (`https://shop.example`). Default: the request's own origin. */
   origins: z.array(z.url()).optional(),
   /** The edge proxy whose location headers are believed. Without it, none are. */
-  trustedProxy: TrustedProxySchema.optional(),
+  trustedProxy: z.optional(TrustedProxySchema),
   /**
    * Bearer tokens for server-to-server calls, as SHA-256 hex digests of the tokens (never the
    * tokens themselves), each with the name of the caller.
@@ -89,22 +89,29 @@ export const TactfulConfigSchema = z.strictObject({
       optIn: z.strictObject({ missing: z.enum(['deny', 'abstain']).default('deny') }).prefault({}),
       /** Global Privacy Control / Do-Not-Track (on by default; `false` turns it off — not recommended). */
       gpc: z
-        .union([z.literal(false), GpcConsentOptionsSchema.omit({ taxonomy: true, store: true })])
+        .union([
+          z.literal(false),
+          z.strictObject(GpcConsentOptionsSchema.shape).omit({ taxonomy: true, store: true }),
+        ])
         .prefault({}),
       /** IAB TCF v2.2 TC strings (off by default). */
-      tcf: z.union([z.literal(false), TcfConsentOptionsSchema.omit({ taxonomy: true })]).default(false),
+      tcf: z
+        .union([z.literal(false), z.strictObject(TcfConsentOptionsSchema.shape).omit({ taxonomy: true })])
+        .default(false),
     })
     .prefault({}),
   sources: z
     .strictObject({
       /** A weather API of the Open-Meteo format, for `weather.*` rules. */
-      weather: WeatherSourceOptionsSchema.omit({ fetch: true }).strict().optional(),
+      weather: z.strictObject(WeatherSourceOptionsSchema.shape).omit({ fetch: true }).optional(),
     })
     .default({}),
   strategies: z
     .strictObject({
-      contextual: ContextualOptionsSchema.strict().optional(),
-      segments: SegmentsOptionsSchema.omit({ population: true, store: true, taxonomy: true })
+      contextual: z.strictObject(ContextualOptionsSchema.shape).optional(),
+      segments: z
+        .object(SegmentsOptionsSchema.shape)
+        .omit({ population: true, store: true, taxonomy: true })
         .extend({
           /** Keep memberships in the store (they then join the person's export and erasure). */
           storeMemberships: z.boolean().default(false),
@@ -114,12 +121,12 @@ export const TactfulConfigSchema = z.strictObject({
       /** One or more content catalogs; `catalog` is inline JSON or a path relative to this file. */
       dynamicContent: z
         .array(
-          DynamicContentOptionsSchema.extend({
+          z.strictObject(DynamicContentOptionsSchema.shape).extend({
             catalog: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
           }),
         )
         .default([]),
-      anonymousSession: AnonymousSessionOptionsSchema.strict().optional(),
+      anonymousSession: z.strictObject(AnonymousSessionOptionsSchema.shape).optional(),
     })
     .prefault({}),
   /** Third-party plugins (strategies, data sources, consent providers). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A JSON value usable inside a condition: what `$eq`, `$in`, `$all` and implicit equality compare
@@ -68,7 +68,7 @@ export const DEFAULT_CONDITION_LIMITS: Readonly<ConditionLimits> = Object.freeze
   maxStringLength: 4096,
 });
 
-const limit = z.number().int().positive();
+const limit = z.number().check(z.int(), z.positive());
 
 /** The options of {@link compileCondition}, as a zod schema. */
 export const CompileConditionOptionsSchema = z.object({
@@ -76,21 +76,20 @@ export const CompileConditionOptionsSchema = z.object({
    * The data category ids to report in `.categories` (default: the built-in categories). A path
    * falls in the longest category that is a whole-segment prefix of it.
    */
-  categories: z.array(z.string().min(1)).optional(),
+  categories: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** Caps overriding {@link DEFAULT_CONDITION_LIMITS}. */
-  limits: z
-    .object({
-      maxDepth: limit.optional(),
-      maxArrayLength: limit.optional(),
-      maxRegexLength: limit.optional(),
-      maxNodes: limit.optional(),
-      maxPathSegments: limit.optional(),
-      maxStringLength: limit.optional(),
-    })
-    .strict()
-    .optional(),
+  limits: z.optional(
+    z.strictObject({
+      maxDepth: z.optional(limit),
+      maxArrayLength: z.optional(limit),
+      maxRegexLength: z.optional(limit),
+      maxNodes: z.optional(limit),
+      maxPathSegments: z.optional(limit),
+      maxStringLength: z.optional(limit),
+    }),
+  ),
   /** Where the rule sits in the caller's configuration; prefixed to error paths, e.g. `["segments", 2, "condition"]`. */
-  path: z.array(z.union([z.string(), z.number()])).optional(),
+  path: z.optional(z.array(z.union([z.string(), z.number()]))),
 });
 
 /** The options of {@link compileCondition}. */
