@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
+import { en } from 'zod/v4/locales';
 import { TactfulError, type TactfulErrorCode, type TactfulIssue, formatPath } from './errors.js';
 
 let english: z.core.ParseContext<z.core.$ZodIssue> | undefined;
