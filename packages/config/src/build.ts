@@ -1,3 +1,4 @@
+import { re2Regex } from '@tactful/core/regex';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -94,7 +95,9 @@ export async function buildPlugins(
   const s = config.strategies;
   if (s.contextual) {
     const options = s.contextual;
-    const strategy = await attempt(['strategies', 'contextual'], () => contextual(options));
+    const strategy = await attempt(['strategies', 'contextual'], () =>
+      contextual({ ...options, regex: re2Regex }),
+    );
     if (strategy) {
       plugins.strategies.push(strategy);
       plugins.contextual = strategy;
@@ -105,6 +108,7 @@ export async function buildPlugins(
     const strategy = await attempt(['strategies', 'segments'], () =>
       segments({
         ...options,
+        regex: re2Regex,
         ...(taxonomy ? { taxonomy } : {}),
         ...(storeMemberships ? { store: subjectMembershipStore(stores.subject) } : {}),
       }),
@@ -118,7 +122,7 @@ export async function buildPlugins(
     const at = ['strategies', 'dynamicContent', i];
     const before = problems.length;
     const strategy = await attempt(at, async () =>
-      dynamicContent({ ...entry, catalog: await loadCatalog(entry.catalog, baseDir) }),
+      dynamicContent({ ...entry, regex: re2Regex, catalog: await loadCatalog(entry.catalog, baseDir) }),
     );
     if (strategy) plugins.strategies.push(strategy);
     // A catalog's problems are reported relative to the catalog: point them into it.

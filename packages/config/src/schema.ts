@@ -108,10 +108,10 @@ export const TactfulConfigSchema = z.strictObject({
     .default({}),
   strategies: z
     .strictObject({
-      contextual: z.strictObject(ContextualOptionsSchema.shape).optional(),
+      contextual: z.strictObject(ContextualOptionsSchema.shape).omit({ regex: true }).optional(),
       segments: z
         .object(SegmentsOptionsSchema.shape)
-        .omit({ population: true, store: true, taxonomy: true })
+        .omit({ population: true, store: true, taxonomy: true, regex: true })
         .extend({
           /** Keep memberships in the store (they then join the person's export and erasure). */
           storeMemberships: z.boolean().default(false),
@@ -121,9 +121,12 @@ export const TactfulConfigSchema = z.strictObject({
       /** One or more content catalogs; `catalog` is inline JSON or a path relative to this file. */
       dynamicContent: z
         .array(
-          z.strictObject(DynamicContentOptionsSchema.shape).extend({
-            catalog: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
-          }),
+          z
+            .strictObject(DynamicContentOptionsSchema.shape)
+            .omit({ regex: true })
+            .extend({
+              catalog: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+            }),
         )
         .default([]),
       anonymousSession: z.strictObject(AnonymousSessionOptionsSchema.shape).optional(),

@@ -10,6 +10,7 @@ import {
   defineStrategy,
   isCallAborted,
   parseOrThrow,
+  RegexEngineSchema,
 } from '@tactful/core';
 import * as z from 'zod/mini';
 import { isLanguageTag } from './accept-language.js';
@@ -38,6 +39,8 @@ const PlaceSchema = z.object({
 
 /** Options of {@link contextual}. */
 export const ContextualOptionsSchema = z.object({
+  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  regex: z.optional(RegexEngineSchema),
   /** The plugin name (change it to register two contextual strategies). */
   name: z._default(PluginNameSchema, '@tactful/contextual'),
   /** Rules mapping signals to content per slot. */
@@ -139,7 +142,7 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
     what: 'options',
     plugin,
   });
-  const compiled = compileRules(opts.rules, opts.name);
+  const compiled = compileRules(opts.rules, opts.name, opts.regex);
   const usesNear = compiled.some((r) => r.categories.includes('location.precise'));
   if (usesNear && (opts.places === undefined || opts.places.length === 0)) {
     throw new TactfulError(

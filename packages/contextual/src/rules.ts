@@ -4,6 +4,7 @@ import {
   TactfulError,
   compileCondition,
   isTactfulError,
+  type RegexEngine,
 } from '@tactful/core';
 import * as z from 'zod/mini';
 
@@ -72,7 +73,11 @@ export interface CompiledRule {
  * `INVALID_CONDITION` (unknown operator, malformed condition) or `INVALID_OPTIONS` (a path that
  * is not a contextual signal), naming the rule.
  */
-export function compileRules(rules: ReadonlyArray<ContextualRule>, plugin: string): CompiledRule[] {
+export function compileRules(
+  rules: ReadonlyArray<ContextualRule>,
+  plugin: string,
+  regex?: RegexEngine,
+): CompiledRule[] {
   const ids = new Set<string>();
   return rules.map((rule, index) => {
     if (ids.has(rule.id)) {
@@ -88,7 +93,7 @@ export function compileRules(rules: ReadonlyArray<ContextualRule>, plugin: strin
     ids.add(rule.id);
     let test: CompiledRule['test'] & { paths: readonly string[] };
     try {
-      test = compileCondition(rule.when);
+      test = compileCondition(rule.when, regex === undefined ? {} : { regex });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new TactfulError('INVALID_CONDITION', `${plugin}: rule "${rule.id}": ${message}`, {

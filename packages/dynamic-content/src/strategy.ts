@@ -12,6 +12,7 @@ import {
   defineStrategy,
   isCallAborted,
   parseOrThrow,
+  RegexEngineSchema,
 } from '@tactful/core';
 import * as z from 'zod/mini';
 import { version } from '../package.json';
@@ -21,6 +22,8 @@ import { type SelectionContext, selectVariant } from './select.js';
 
 /** Options of {@link dynamicContent}. */
 export const DynamicContentOptionsSchema = z.strictObject({
+  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  regex: z.optional(RegexEngineSchema),
   /** A catalog from `parseCatalog`/`defineCatalog`, or catalog JSON (parsed here). */
   catalog: z
     .unknown()
@@ -117,7 +120,9 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
   });
   // Catalog JSON is parsed against the built-in taxonomy; for vendor categories or purposes, pass
   // `parseCatalog(json, { taxonomy })` instead.
-  const catalog = isCatalog(o.catalog) ? o.catalog : parseCatalog(o.catalog);
+  const catalog = isCatalog(o.catalog)
+    ? o.catalog
+    : parseCatalog(o.catalog, o.regex === undefined ? {} : { regex: o.regex });
   const purposes = o.purposes ?? [o.channel === 'email' ? 'marketing.email' : 'personalization.contextual'];
   for (const p of purposes) {
     if (!catalog.taxonomy.purposes.has(p)) {

@@ -19,6 +19,7 @@ import {
   isCallAborted,
   isTactfulError,
   parseOrThrow,
+  RegexEngineSchema,
 } from '@tactful/core';
 import * as z from 'zod/mini';
 import { type CompiledSegment, type CompiledSegments, compileSegments } from './compile.js';
@@ -41,6 +42,8 @@ const hasFunctions =
 export const SegmentsOptionsSchema = z.object({
   /** The plugin name (change it to register two segment strategies). */
   name: z._default(PluginNameSchema, '@tactful/segments'),
+  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  regex: z.optional(RegexEngineSchema),
   /** The segment definitions (JSON, or from {@link builtins}). */
   segments: z
     .array(SegmentDefinitionSchema)
@@ -166,7 +169,12 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
       cause: error,
     });
   }
-  const compiled = compileSegments(opts.segments, { taxonomy, purpose: opts.purpose, plugin: opts.name });
+  const compiled = compileSegments(opts.segments, {
+    taxonomy,
+    purpose: opts.purpose,
+    plugin: opts.name,
+    ...(opts.regex === undefined ? {} : { regex: opts.regex }),
+  });
   const count = opts.population ? cachedPopulation(opts.population, opts.populationCacheMs) : undefined;
   const store = opts.store;
 

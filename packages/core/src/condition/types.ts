@@ -70,6 +70,19 @@ export const DEFAULT_CONDITION_LIMITS: Readonly<ConditionLimits> = Object.freeze
 
 const limit = z.number().check(z.int(), z.positive());
 
+/**
+ * A regex engine for `$regex` patterns outside the subset that runs on the platform's own engine:
+ * compiles `pattern` with `flags` (letters of `ims`) into a test, or throws when the pattern is not
+ * valid. `re2Regex` from `@tactful/core/regex` is the one Tactful ships (RE2 semantics, linear time).
+ */
+export type RegexEngine = (pattern: string, flags: string) => (value: string) => boolean;
+
+/** A {@link RegexEngine} option (plugins that compile conditions take one as `regex`). */
+export const RegexEngineSchema = z.custom<RegexEngine>(
+  (v) => typeof v === 'function',
+  'pass a regex engine such as re2Regex from "@tactful/core/regex"',
+);
+
 /** The options of {@link compileCondition}, as a zod schema. */
 export const CompileConditionOptionsSchema = z.object({
   /**
@@ -90,6 +103,8 @@ export const CompileConditionOptionsSchema = z.object({
   ),
   /** Where the rule sits in the caller's configuration; prefixed to error paths, e.g. `["segments", 2, "condition"]`. */
   path: z.optional(z.array(z.union([z.string(), z.number()]))),
+  /** The engine of `$regex` patterns beyond plain text and the bounded subset (see {@link RegexEngine}). */
+  regex: z.optional(RegexEngineSchema),
 });
 
 /** The options of {@link compileCondition}. */
@@ -103,4 +118,10 @@ export interface CompileConditionOptions {
   limits?: Partial<ConditionLimits>;
   /** Where the rule sits in the caller's configuration; prefixed to error paths, e.g. `["segments", 2, "condition"]`. */
   path?: ReadonlyArray<string | number>;
+  /**
+   * The engine of `$regex` patterns that are neither plain text (`^pro`, `gmail\\.com$`) nor in the
+   * bounded subset (anchored, bounded quantifiers, no flags), which run without one. Without it, such
+   * a pattern is an `INVALID_CONDITION` error saying to pass `re2Regex` from `@tactful/core/regex`.
+   */
+  regex?: RegexEngine;
 }
