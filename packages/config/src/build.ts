@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { anonymousSession } from '@tactful/anonymous-session';
-import { gpcConsent, optInConsent, tcfConsent } from '@tactful/consent';
+import { gpcConsent, optInConsent } from '@tactful/consent';
+import { tcfConsent } from '@tactful/consent/tcf';
 import { type ContextualStrategy, contextual, weatherSource } from '@tactful/contextual';
 import {
   type ConsentProvider,

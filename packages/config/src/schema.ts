@@ -1,4 +1,5 @@
-import { GpcConsentOptionsSchema, TcfConsentOptionsSchema } from '@tactful/consent';
+import { GpcConsentOptionsSchema } from '@tactful/consent';
+import { TcfConsentOptionsSchema } from '@tactful/consent/tcf';
 import { ContextualOptionsSchema, TrustedProxySchema, WeatherSourceOptionsSchema } from '@tactful/contextual';
 import { CategoryDefinitionSchema, PurposeDefinitionSchema } from '@tactful/core';
 import { DynamicContentOptionsSchema } from '@tactful/dynamic-content';
