@@ -19,11 +19,14 @@ export { createSessionId, isSessionIdFormat, SESSION_ID_BYTES } from './session-
 export { createSessionStore, resolveSessionLimits, toSessionEvent } from './session-store.js';
 export type {
   SessionStore,
+  ProcessLocalSessionStore,
   SessionStoreOptions,
   SessionLimits,
   OpenedSession,
   SessionEventInput,
 } from './session-store.js';
+export { SESSION_STORE_CONFORMANCE } from './conformance.js';
+export type { SessionStoreCase, SessionStoreHarness } from './conformance.js';
 export { createStorageSessionStore } from './storage-store.js';
 export type { StorageLike, StorageSessionStoreOptions } from './storage-store.js';
 export { reorderCategories, continueWhereLeftOff } from './proposals.js';

@@ -75,11 +75,11 @@ export async function mergeIntoProfile(
       'mergeIntoProfile: "personalization.profile" is not granted; an anonymous session is never merged into a profile without consent',
     );
   }
-  const events = options.store.events(options.sessionId);
+  const events = await options.store.events(options.sessionId);
   if (events === undefined)
     throw new TactfulError('NOT_FOUND', 'mergeIntoProfile: no live session with that id');
   const pageviews = toPageviews(events);
   await options.write({ 'behavior.pageviews': pageviews });
-  const sessionId = options.store.rotate(options.sessionId, { keepEvents: false });
+  const sessionId = await options.store.rotate(options.sessionId, { keepEvents: false });
   return { merged: pageviews.length, sessionId };
 }

@@ -2,6 +2,7 @@ import { SessionSchema } from '@tactful/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSessionId, isSessionIdFormat, SESSION_ID_BYTES } from './session-id.js';
+import { SESSION_STORE_CONFORMANCE } from './conformance.js';
 import { createSessionStore } from './session-store.js';
 
 const clock = (start = Date.UTC(2026, 0, 1)) => {
@@ -170,4 +171,12 @@ describe('toSessionEvent', () => {
       { numRuns: 1000 },
     );
   });
+});
+
+describe('createSessionStore conformance', () => {
+  const c = clock();
+  for (const k of SESSION_STORE_CONFORMANCE)
+    it(k.name, () =>
+      k.run({ create: (o) => createSessionStore({ ...o, now: c.now }), advance: (ms) => void c.advance(ms) }),
+    );
 });

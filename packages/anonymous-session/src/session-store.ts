@@ -1,4 +1,5 @@
 import {
+  type Awaitable,
   REQUEST_LIMITS,
   SESSION_EVENT_TYPES,
   type Session,
@@ -23,29 +24,47 @@ export interface OpenedSession {
 /**
  * Where anonymous sessions live (P7): a random id, the session's events, nothing else. Sessions
  * expire after `ttlMs` without activity; events per session are bounded (oldest dropped).
- * Synchronous, so the same store works in a browser tab (over `sessionStorage`) and on a server.
+ * Every method may answer with a value (the in-memory and `sessionStorage` stores do, so a browser
+ * tab can use them synchronously) or a promise (a store shared by a fleet, such as Redis): callers
+ * `await` each result. Prove an implementation with {@link SESSION_STORE_CONFORMANCE}.
  */
 export interface SessionStore {
   /**
    * Returns the live session `candidate` names, or starts a new one. An unknown, expired, retired
    * or malformed id is never adopted: a fresh random id replaces it.
    */
-  open(candidate?: string | null): OpenedSession;
+  open(candidate?: string | null): Awaitable<OpenedSession>;
   /** Appends an event (validated; `at` defaults to now). False when the session is not live: open one. */
-  record(id: string, event: SessionEventInput): boolean;
+  record(id: string, event: SessionEventInput): Awaitable<boolean>;
   /** The live session's events, oldest first, or `undefined`. */
-  events(id: string): SessionEvent[] | undefined;
+  events(id: string): Awaitable<SessionEvent[] | undefined>;
   /** The session in the shape a decision request carries (`{ id, events }`), or `undefined`. */
-  session(id: string): Session | undefined;
+  session(id: string): Awaitable<Session | undefined>;
   /**
    * Replaces the session's id with a new random one (call on sign-in and on any consent change) and
    * retires the old id for good. Events move to the new id only with `keepEvents: true`.
    * @throws TactfulError `NOT_FOUND` when the session is not live
    */
-  rotate(id: string, options?: { keepEvents?: boolean }): string;
+  rotate(id: string, options?: { keepEvents?: boolean }): Awaitable<string>;
   /** Ends the session now; its state is gone. */
+  end(id: string): Awaitable<void>;
+  /** Removes expired sessions; returns how many (a store whose engine expires keys itself returns 0). */
+  sweep(): Awaitable<number>;
+  /** Releases connections the store opened itself. */
+  close?(): Awaitable<void>;
+}
+
+/**
+ * A {@link SessionStore} that answers synchronously: the in-memory store and the `sessionStorage`
+ * one. Its state is local to one process (or one tab).
+ */
+export interface ProcessLocalSessionStore extends SessionStore {
+  open(candidate?: string | null): OpenedSession;
+  record(id: string, event: SessionEventInput): boolean;
+  events(id: string): SessionEvent[] | undefined;
+  session(id: string): Session | undefined;
+  rotate(id: string, options?: { keepEvents?: boolean }): string;
   end(id: string): void;
-  /** Removes expired sessions; returns how many. */
   sweep(): number;
 }
 
@@ -169,8 +188,8 @@ interface Entry {
 
 /**
  * An in-memory session store with idle expiry, a lifetime cap, bounded events per session and a
- * bounded number of sessions. The reference {@link SessionStore}; one process only (use a shared
- * store with TTLs, such as Redis, past one machine).
+ * bounded number of sessions. The reference {@link SessionStore}; one process only (past one
+ * machine, use a shared store with TTLs such as `redisSessionStore` from `@tactful/store-redis`).
  *
  * @example
  * ```ts
@@ -182,7 +201,7 @@ interface Entry {
  */
 export function createSessionStore(
   options: SessionStoreOptions = {},
-): SessionStore & { readonly size: number } {
+): ProcessLocalSessionStore & { readonly size: number } {
   const limits = resolveSessionLimits(options);
   const live = new Map<string, Entry>();
   const retired = new Map<string, number>();

@@ -2,6 +2,7 @@ import { type SessionEvent, SessionEventSchema, TactfulError, safeParseWithMessa
 import { createSessionId, isSessionIdFormat } from './session-id.js';
 import {
   resolveSessionLimits,
+  type ProcessLocalSessionStore,
   type SessionStore,
   type SessionStoreOptions,
   toSessionEvent,
@@ -64,7 +65,7 @@ function readStored(raw: string | null): Stored | undefined {
  * const sessions = createStorageSessionStore({ storage: sessionStorage, ttlMs: 30 * 60_000 });
  * ```
  */
-export function createStorageSessionStore(options: StorageSessionStoreOptions): SessionStore {
+export function createStorageSessionStore(options: StorageSessionStoreOptions): ProcessLocalSessionStore {
   const limits = resolveSessionLimits({ ...options, maxSessions: 1 });
   const { storage } = options;
   if (

@@ -3,6 +3,7 @@ import { type CAC, cac } from 'cac';
 import { createPluginCommand } from './commands/create-plugin.js';
 import { explainCommand } from './commands/explain.js';
 import { initCommand } from './commands/init.js';
+import { migrateCommand } from './commands/migrate.js';
 import { noticeCommand } from './commands/notice.js';
 import { type ServeControl, serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
@@ -84,6 +85,20 @@ function build(io: CliIo, options: RunCliOptions, setAction: (action: Action) =>
     .option('--pid-file <file>', 'Write the process id to this file (before listening; removed on stop)')
     .example('TACTFUL_SECRET=... tactful serve --port 8080')
     .action((o) => setAction(() => serveCommand(io, o, options.serve)));
+  cli
+    .command(
+      'migrate',
+      'Apply the PostgreSQL migrations of the configured storage (idempotent, safe while servers run)',
+    )
+    .option('--config <file>', `The configuration (default ${DEFAULT_CONFIG_FILE})`)
+    .option('--from <engine>', 'sqlite: first copy a SQLite data folder into the empty PostgreSQL schema')
+    .option(
+      '--data <folder>',
+      'The SQLite data folder for --from sqlite (default .tactful-data next to the configuration)',
+    )
+    .option('--json', 'Print { schema, migrations, imported } as JSON')
+    .example('DATABASE_URL=postgres://... tactful migrate --from sqlite')
+    .action((o) => setAction(() => migrateCommand(io, o)));
   cli
     .command(
       'create-plugin <name>',

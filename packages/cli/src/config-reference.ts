@@ -36,7 +36,18 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   rightsUrl: 'Where people withdraw consent and exercise their rights (your privacy center).',
   jurisdictions: 'Jurisdictions whose law the notice names and whose deadlines rights requests follow.',
   taxonomy: 'Purposes and data categories added to the built-in taxonomy.',
-  storage: 'Where Tactful keeps its data: SQLite files in a folder (the default), or memory (tests, demos).',
+  storage:
+    'Where Tactful keeps its records: SQLite files in a folder (the default, one server), PostgreSQL (a fleet of servers), or memory (tests, demos).',
+  'storage.url':
+    'PostgreSQL: the connection URL from the environment, `${env:DATABASE_URL}`; a literal password in the file is refused.',
+  'storage.schema': 'PostgreSQL: the schema the tables live in (default `tactful`).',
+  'storage.migrate':
+    'PostgreSQL: `on-start` (default) applies pending migrations when a server starts (safe with many at once); `manual` needs `tactful migrate` first.',
+  'storage.poolSize': 'PostgreSQL: connections per server (default 10).',
+  cache:
+    'Where anonymous sessions and rate limits live: `memory` (each process, the default) or `redis` (shared by a fleet).',
+  'cache.url': 'Redis: the URL from the environment, `${env:REDIS_URL}`; a literal password is refused.',
+  'cache.keyPrefix': 'Redis: the prefix of every key (default `tactful:`).',
   'storage.directory':
     'The folder of the database files, relative to the configuration file; created when missing.',
   consent: 'The consent providers: explicit opt-in records (always on), GPC/DNT (on), IAB TCF v2.2 (off).',

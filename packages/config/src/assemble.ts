@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
+import type { SessionStore, SessionStoreOptions } from '@tactful/anonymous-session';
+import { type AuditStore, type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { type ConsentManager, createConsentManager, memoryConsentStore } from '@tactful/consent';
-import { type ConsentStore, type SubjectStore, TactfulError } from '@tactful/core';
+import { type ConsentStore, type RateLimiter, type SubjectStore, TactfulError } from '@tactful/core';
 import { type Notice, generateNotice, noticeVersions } from '@tactful/notice';
 import { type Orchestrator, createOrchestrator } from '@tactful/orchestrator';
 import {
@@ -15,6 +16,7 @@ import {
 import { type RightsService, createRightsService, memorySubjectStore } from '@tactful/subject';
 import { type BuiltPlugins, buildPlugins, configTaxonomy, optInProvider } from './build.js';
 import { type ConfigProblem, formatProblems, problemsFromError } from './problems.js';
+import { resolveEnvReferences } from './env.js';
 import type { TactfulConfig } from './schema.js';
 
 /** SHA-256 of bytes with `node:crypto`, for the audit trail. */
@@ -38,8 +40,15 @@ export interface Tactful {
   readonly audit: AuditTrail | undefined;
   /** The plugins as configured (the contextual strategy reads request headers). */
   readonly plugins: BuiltPlugins;
-  /** Where the data lives: a folder for SQLite, or `memory`. */
+  /** Where the data lives: a folder for SQLite, `postgres`, `memory`, or `given` (stores given in code). */
   readonly storage: string;
+  /**
+   * True when the records are shared with other servers (PostgreSQL, or stores given in code that
+   * say so): every server must then use the same secret, so a cookie signed by one is accepted by all.
+   */
+  readonly shared: boolean;
+  /** Shared ephemeral state (the `cache` section, or given in code): sessions and rate limits. */
+  readonly ephemeral: EphemeralStores | undefined;
   /** Waits for pending audit writes and closes the database. */
   close(): Promise<void>;
 }
@@ -55,45 +64,169 @@ export interface CreateTactfulOptions {
   secret?: string;
   /** Use memory stores whatever the configuration says (for validation, tests and previews). */
   memory?: boolean;
+  /**
+   * Stores given in code, used instead of what `storage` and `cache` say: an adapter for another
+   * database, proven with the conformance suites of `@tactful/testing`, plugs in here. Stores given
+   * are not closed by `close()`.
+   */
+  stores?: GivenStores;
+}
+
+/** Stores given to {@link createTactful} in code. Those not given come from the configuration. */
+export interface GivenStores {
+  consent?: ConsentStore;
+  subject?: SubjectStore;
+  audit?: AuditStore;
+  /** Sessions and rate limits shared by a fleet. */
+  ephemeral?: EphemeralStores;
+  /** True when these stores are shared by several servers (a shared secret is then required). */
+  shared?: boolean;
+}
+
+/**
+ * Ephemeral state shared by a fleet (Redis): the server asks it for its session store and rate
+ * limiters. Made from the configuration's `cache` section, or given in code.
+ */
+export interface EphemeralStores {
+  /** The anonymous session store, with the server's session limits. */
+  sessionStore(limits: Pick<SessionStoreOptions, 'ttlMs' | 'maxEventsPerSession'>): SessionStore;
+  /** A rate limiter named `name` (`rights`). */
+  rateLimiter(name: string, options: { limit: number; windowMs: number }): RateLimiter;
+  /** Closes connections. */
+  close?(): Promise<void>;
 }
 
 interface Stores {
   consent: ConsentStore;
   subject: SubjectStore;
-  audit: ReturnType<typeof memoryAuditStore> | ReturnType<typeof sqliteAuditStore>;
+  audit: AuditStore;
   location: string;
   secretFile: string | undefined;
-  close(): void;
+  /** The pool and schema when on PostgreSQL (for the fleet secret check). */
+  postgres: { pool: unknown; schema: string } | undefined;
+  shared: boolean;
+  close(): Promise<void>;
 }
 
-function openStores(config: TactfulConfig, baseDir: string, memory: boolean): Stores {
-  if (memory || config.storage.driver === 'memory') {
+/** Imports an optional store package, saying how to install it when it is missing. */
+async function optionalPackage<T>(name: string, field: string): Promise<T> {
+  try {
+    return (await import(name)) as T;
+  } catch (cause) {
+    throw new TactfulError(
+      'INVALID_CONFIG',
+      `${field}: this driver needs the package ${name}; install it (pnpm add ${name})`,
+      { path: field.split('.'), cause },
+    );
+  }
+}
+
+async function openStores(
+  config: TactfulConfig,
+  baseDir: string,
+  memory: boolean,
+  given: GivenStores = {},
+): Promise<Stores> {
+  if (given.consent && given.subject && given.audit) {
     return {
+      consent: given.consent,
+      subject: given.subject,
+      audit: given.audit,
+      location: 'given',
+      secretFile: undefined,
+      postgres: undefined,
+      shared: given.shared ?? false,
+      async close() {},
+    };
+  }
+  const storage = config.storage;
+  let opened: Stores;
+  if (memory || storage.driver === 'memory') {
+    opened = {
       consent: memoryConsentStore(),
       subject: memorySubjectStore(),
       audit: memoryAuditStore(),
       location: 'memory',
       secretFile: undefined,
-      close() {},
+      postgres: undefined,
+      shared: false,
+      async close() {},
+    };
+  } else if (storage.driver === 'postgres') {
+    const pg = await optionalPackage<typeof import('@tactful/store-postgres')>(
+      '@tactful/store-postgres',
+      'storage.driver',
+    );
+    const stores = await pg.openPostgresStores({
+      url: resolveEnvReferences(storage.url, ['storage', 'url']),
+      schema: storage.schema,
+      migrate: storage.migrate === 'on-start',
+      poolSize: storage.poolSize,
+    });
+    opened = {
+      consent: stores.consent,
+      subject: stores.subject,
+      audit: stores.audit,
+      location: 'postgres',
+      secretFile: undefined,
+      postgres: { pool: stores.pool, schema: stores.schema },
+      shared: true,
+      close: () => stores.close(),
+    };
+  } else {
+    const dir = isAbsolute(storage.directory) ? storage.directory : resolve(baseDir, storage.directory);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const db = openDatabase(join(dir, 'tactful.sqlite'));
+    opened = {
+      consent: sqliteConsentStore({ db }),
+      subject: sqliteSubjectStore({ db }),
+      audit: sqliteAuditStore({ db }),
+      location: dir,
+      secretFile: join(dir, 'secret.key'),
+      postgres: undefined,
+      shared: false,
+      close: async () => {
+        db.close();
+      },
     };
   }
-  const dir = isAbsolute(config.storage.directory)
-    ? config.storage.directory
-    : resolve(baseDir, config.storage.directory);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(dir, 'tactful.sqlite'));
   return {
-    consent: sqliteConsentStore({ db }),
-    subject: sqliteSubjectStore({ db }),
-    audit: sqliteAuditStore({ db }),
-    location: dir,
-    secretFile: join(dir, 'secret.key'),
-    close: () => db.close(),
+    ...opened,
+    consent: given.consent ?? opened.consent,
+    subject: given.subject ?? opened.subject,
+    audit: given.audit ?? opened.audit,
+    shared: opened.shared || given.shared === true,
   };
 }
 
-function resolveSecret(explicit: string | undefined, file: string | undefined): string {
+/** The `cache` section's ephemeral stores (Redis), or none for `memory`. */
+async function openEphemeral(config: TactfulConfig, memory: boolean): Promise<EphemeralStores | undefined> {
+  const cache = config.cache;
+  if (memory || cache.driver === 'memory') return undefined;
+  const redis = await optionalPackage<typeof import('@tactful/store-redis')>(
+    '@tactful/store-redis',
+    'cache.driver',
+  );
+  const client = redis.createRedis(resolveEnvReferences(cache.url, ['cache', 'url']));
+  const shared = { redis: client, keyPrefix: cache.keyPrefix };
+  return {
+    sessionStore: (limits) => redis.redisSessionStore({ ...shared, ...limits }),
+    rateLimiter: (name, options) => redis.redisRateLimiter({ ...shared, name, ...options }),
+    async close() {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+function resolveSecret(explicit: string | undefined, file: string | undefined, shared: boolean): string {
   const secret = explicit ?? process.env.TACTFUL_SECRET;
+  if (secret === undefined && shared) {
+    throw new TactfulError(
+      'INVALID_CONFIG',
+      'the stores are shared by several servers, so every server needs the same secret: set TACTFUL_SECRET (32+ random characters) in the environment of each one',
+      { path: ['secret'] },
+    );
+  }
   if (secret !== undefined) {
     if (secret.length < 32) {
       throw new TactfulError(
@@ -155,7 +288,7 @@ function engineWithNotice(config: TactfulConfig, plugins: BuiltPlugins, consentS
  * written to disk. Returns every problem found.
  */
 export async function checkConfig(config: TactfulConfig, baseDir = process.cwd()): Promise<ConfigProblem[]> {
-  const stores = openStores(config, baseDir, true);
+  const stores = await openStores(config, baseDir, true);
   const { plugins, problems } = await buildPlugins(config, stores, baseDir);
   if (problems.length > 0) return problems;
   try {
@@ -182,8 +315,11 @@ export async function createTactful(
   options: CreateTactfulOptions = {},
 ): Promise<Tactful> {
   const baseDir = options.baseDir ?? process.cwd();
-  const stores = openStores(config, baseDir, options.memory ?? false);
+  const memory = options.memory ?? false;
+  const stores = await openStores(config, baseDir, memory, options.stores);
+  let ephemeral: EphemeralStores | undefined;
   try {
+    ephemeral = options.stores?.ephemeral ?? (await openEphemeral(config, memory));
     const { plugins, problems } = await buildPlugins(config, stores, baseDir);
     if (problems.length > 0) throw configError(problems);
     let made: ReturnType<typeof engineWithNotice>;
@@ -193,7 +329,14 @@ export async function createTactful(
       throw configError(problemsFromError(error, []));
     }
     const { engine, notice, versions } = made;
-    const secret = resolveSecret(options.secret, stores.secretFile);
+    const secret = resolveSecret(options.secret, stores.secretFile, stores.shared);
+    if (stores.postgres) {
+      const pg = await optionalPackage<typeof import('@tactful/store-postgres')>(
+        '@tactful/store-postgres',
+        'storage.driver',
+      );
+      await pg.checkFleetSecret(stores.postgres.pool as never, stores.postgres.schema, secret);
+    }
     const taxonomy = configTaxonomy(config);
     const consent = createConsentManager({ store: stores.consent, taxonomy, notice: versions });
     const audit = config.audit.enabled
@@ -229,14 +372,18 @@ export async function createTactful(
       audit,
       plugins,
       storage: stores.location,
+      shared: stores.shared,
+      ephemeral,
       async close() {
         detach?.();
         await audit?.flush();
-        stores.close();
+        if (!options.stores?.ephemeral) await ephemeral?.close?.();
+        await stores.close();
       },
     };
   } catch (error) {
-    stores.close();
+    if (!options.stores?.ephemeral) await ephemeral?.close?.().catch(() => {});
+    await stores.close().catch(() => {});
     throw error;
   }
 }

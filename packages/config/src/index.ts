@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export * from './schema.js';
+export * from './env.js';
 export * from './problems.js';
 export * from './load.js';
 export * from './assemble.js';

@@ -8,17 +8,58 @@ import { SegmentsOptionsSchema } from '@tactful/segments';
 import { JurisdictionRuleSchema } from '@tactful/subject';
 import { AnonymousSessionOptionsSchema } from '@tactful/anonymous-session';
 import { z } from 'zod';
+import { connectionUrlSchema } from './env.js';
 
 const Timeout = z.number().int().positive().max(60_000);
 
-/** Where Tactful keeps its data: SQLite files in a folder (default), or memory (tests, demos). */
+/**
+ * Where Tactful keeps its records: SQLite files in a folder (default, one server), PostgreSQL (a
+ * fleet of servers), or memory (tests, demos).
+ */
 export const StorageConfigSchema = z.discriminatedUnion('driver', [
   z.strictObject({
     driver: z.literal('sqlite'),
     /** The folder of the database files, relative to the configuration file. Created when missing. */
     directory: z.string().min(1).default('.tactful-data'),
   }),
+  z.strictObject({
+    driver: z.literal('postgres'),
+    /** The connection URL, from the environment: `${env:DATABASE_URL}`. A literal password is refused. */
+    url: connectionUrlSchema('postgres://tactful:${env:PGPASSWORD}@db.internal:5432/tactful'),
+    /** The schema the tables live in. Default `tactful`. */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and "_" (at most 63), e.g. "tactful"')
+      .default('tactful'),
+    /**
+     * `on-start` (default): each server applies pending migrations when it starts (under an advisory
+     * lock, so servers starting at once are safe). `manual`: run `tactful migrate` first; a server
+     * whose database is behind refuses to start.
+     */
+    migrate: z.enum(['on-start', 'manual']).default('on-start'),
+    /** Connections per server. Default 10. */
+    poolSize: z.number().int().min(1).max(200).default(10),
+  }),
   z.strictObject({ driver: z.literal('memory') }),
+]);
+
+/**
+ * Where ephemeral state lives: anonymous sessions and rate limits. `memory` (default) keeps it in
+ * each server's process; `redis` shares it across a fleet (sessions survive a hop between servers,
+ * a limit holds for all of them).
+ */
+export const CacheConfigSchema = z.discriminatedUnion('driver', [
+  z.strictObject({ driver: z.literal('memory') }),
+  z.strictObject({
+    driver: z.literal('redis'),
+    /** The Redis URL, from the environment: `${env:REDIS_URL}`. A literal password is refused. */
+    url: connectionUrlSchema('redis://:${env:REDIS_PASSWORD}@cache.internal:6379/0'),
+    /** Prefix of every key, so installations can share a Redis. Default `tactful:`. */
+    keyPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9:._-]{0,64}$/, 'at most 64 letters, digits or ":._-"')
+      .default('tactful:'),
+  }),
 ]);
 
 /** A third-party plugin loaded by package name (`tactful-plugin-x`) or relative path. */
@@ -84,6 +125,7 @@ export const TactfulConfigSchema = z.strictObject({
     })
     .optional(),
   storage: StorageConfigSchema.prefault({ driver: 'sqlite' }),
+  cache: CacheConfigSchema.prefault({ driver: 'memory' }),
   consent: z
     .strictObject({
       /** Explicit opt-in records (always on): what a purpose with no record means. */

@@ -17,3 +17,4 @@ export * from './version.js';
 export * from './condition/index.js';
 export * from './consent-record.js';
 export * from './subject-store.js';
+export * from './rate-limit.js';

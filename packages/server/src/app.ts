@@ -66,7 +66,16 @@ function secretOf(explicit: string | undefined, tactful: Assembly): string {
   if (explicit !== undefined) return explicit;
   const env = process.env.TACTFUL_SECRET;
   if (env !== undefined && env.length >= 32) return env;
-  if (tactful.storage !== 'memory') {
+  if (tactful.shared) {
+    // Several servers share these stores: a per-process secret would make each reject the
+    // cookies of the others (the session would change on every hop of the load balancer).
+    throw new TactfulError(
+      'INVALID_CONFIG',
+      'createServer: the stores are shared by several servers, so each needs the same cookie secret: set TACTFUL_SECRET (32+ random characters) on every server, or pass { secret }',
+      { path: ['secret'] },
+    );
+  }
+  if (tactful.storage !== 'memory' && tactful.storage !== 'given' && tactful.storage !== 'postgres') {
     try {
       const kept = readFileSync(join(tactful.storage, 'secret.key'), 'utf8').trim();
       if (kept.length >= 32) return kept;
@@ -128,22 +137,28 @@ export async function createServer(
       // A failing log sink never fails a request.
     }
   };
+  const sessionLimits = Object.fromEntries(
+    Object.entries(opts.session).filter(([, v]) => v !== undefined),
+  ) as Record<string, number>;
   const rt: Runtime = {
     tactful,
     options: opts,
     server: settings,
     signer: cookieSigner(secretOf(opts.secret, tactful)),
-    sessions: createSessionStore({
-      ...(Object.fromEntries(Object.entries(opts.session).filter(([, v]) => v !== undefined)) as Record<
-        string,
-        number
-      >),
-      now,
-    }),
+    sessions:
+      opts.sessions ??
+      tactful.ephemeral?.sessionStore(sessionLimits) ??
+      createSessionStore({ ...sessionLimits, now }),
     readHeaders: headerReader(
       settings.trustedProxy === undefined ? {} : { trustedProxy: settings.trustedProxy },
     ),
-    rightsLimit: rateLimiter({ limit: settings.limits.rightsPerHour, windowMs: 3_600_000, now }),
+    rightsLimit:
+      opts.rightsLimit ??
+      tactful.ephemeral?.rateLimiter('rights', {
+        limit: settings.limits.rightsPerHour,
+        windowMs: 3_600_000,
+      }) ??
+      rateLimiter({ limit: settings.limits.rightsPerHour, windowMs: 3_600_000, now }),
     limiter: concurrencyLimiter(settings.limits.maxConcurrent),
     log: safeLog,
     now,
@@ -301,7 +316,7 @@ export async function createServer(
         rt.state.draining = true;
         await Promise.all([...listeners].map((l) => l.close()));
         listeners.clear();
-        rt.rightsLimit.clear();
+        if (opts.rightsLimit === undefined) await rt.rightsLimit.clear();
         if (owned) await tactful.close();
       })();
       return closing;

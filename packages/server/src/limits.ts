@@ -1,3 +1,7 @@
+import type { RateLimiter } from '@tactful/core';
+
+export type { RateLimiter } from '@tactful/core';
+
 /** A bound on requests answered at once: past it, callers are told to come back (503), not queued. */
 export interface ConcurrencyLimiter {
   /** Takes a slot; false when every slot is taken. */
@@ -26,16 +30,16 @@ export function concurrencyLimiter(max: number): ConcurrencyLimiter {
   };
 }
 
-/** A sliding-window rate limit per key (a person): `limit` hits per `windowMs`. */
-export interface RateLimiter {
-  /** Counts a hit; returns 0 when allowed, else the seconds to wait before the next is. */
+/** The in-memory sliding-window limiter: a {@link RateLimiter} that answers synchronously. */
+export interface ProcessLocalRateLimiter extends RateLimiter {
   hit(key: string): number;
-  /** Forgets every key (tests, shutdown). */
   clear(): void;
 }
 
 /**
- * Makes an in-memory sliding-window limiter. Keys are held only while they have hits inside the
+ * Makes an in-memory sliding-window limiter, local to this process: with several servers behind a
+ * load balancer each would count on its own (give `createServer` a shared one, e.g. `redisRateLimiter`
+ * from `@tactful/store-redis`). Keys are held only while they have hits inside the
  * window; the table is bounded (`maxKeys`, oldest dropped), so a flood of keys cannot grow it.
  */
 export function rateLimiter(options: {
@@ -43,7 +47,7 @@ export function rateLimiter(options: {
   windowMs: number;
   now: () => number;
   maxKeys?: number;
-}): RateLimiter {
+}): ProcessLocalRateLimiter {
   const { limit, windowMs, now } = options;
   const maxKeys = options.maxKeys ?? 100_000;
   const hits = new Map<string, number[]>();

@@ -1,5 +1,6 @@
 import type { Tactful } from '@tactful/config';
-import { parseOrThrow } from '@tactful/core';
+import type { SessionStore } from '@tactful/anonymous-session';
+import { type RateLimiter, parseOrThrow } from '@tactful/core';
 import { z } from 'zod';
 
 /** One line of the server's log. It never holds personal data: no subject id, address, agent or body. */
@@ -65,6 +66,26 @@ export const ServerOptionsSchema = z.strictObject({
       maxSessions: z.number().int().min(1).max(10_000_000).optional(),
     })
     .default({}),
+  /**
+   * Where anonymous sessions live. Default: the configuration's `cache` section (Redis), else an
+   * in-memory store local to this process. Several servers behind one load balancer need a shared one.
+   */
+  sessions: z
+    .custom<SessionStore>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as SessionStore).open === 'function',
+      'pass a SessionStore (createSessionStore() or redisSessionStore())',
+    )
+    .optional(),
+  /**
+   * The per-person limit of export and erasure requests (`server.limits.rightsPerHour`). Default: the
+   * configuration's `cache` section (Redis), else an in-memory limiter local to this process.
+   */
+  rightsLimit: z
+    .custom<RateLimiter>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as RateLimiter).hit === 'function',
+      'pass a RateLimiter (an object with hit(key) and clear())',
+    )
+    .optional(),
   /** Most session events accepted in one `POST /v1/session/events` (400 past it). Default 50. */
   maxEventsPerRequest: z.number().int().min(1).max(500).default(50),
   /** How long `close()` waits for in-flight requests before cutting connections. Default 10 s. */

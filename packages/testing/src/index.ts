@@ -19,3 +19,4 @@ export * from './reference/reference-data-source.js';
 export * from './reference/reference-consent-provider.js';
 export * from './store-conformance.js';
 export * from './subject-store-conformance.js';
+export * from './membership-store-conformance.js';

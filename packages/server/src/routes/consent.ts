@@ -114,11 +114,11 @@ async function followSession(rt: Runtime, c: Context<ServerEnv>, subject: string
   const existing = signedCookie(rt, c, COOKIES.session);
   if (existing === undefined) return;
   const state = await fromStore(() => rt.tactful.consent.state(subject));
-  const live = rt.sessions.session(existing) !== undefined;
+  const live = (await fromStore(async () => rt.sessions.session(existing))) !== undefined;
   if (state.purposes[SESSION_PURPOSE]?.status === 'granted' && live) {
-    setSessionCookie(rt, c, rt.sessions.rotate(existing, { keepEvents: true }));
+    setSessionCookie(rt, c, await fromStore(async () => rt.sessions.rotate(existing, { keepEvents: true })));
   } else {
-    rt.sessions.end(existing);
+    await fromStore(async () => rt.sessions.end(existing));
     clearSessionCookie(rt, c);
   }
 }

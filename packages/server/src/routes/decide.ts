@@ -1,5 +1,11 @@
 import { dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
-import { type DecisionRequestInput, type RequestContext, TactfulError } from '@tactful/core';
+import {
+  type DecisionRequestInput,
+  type RequestContext,
+  type Session,
+  TactfulError,
+  isTactfulError,
+} from '@tactful/core';
 import type { Hono } from 'hono';
 import { readJson } from '../body.js';
 import { type Runtime, type ServerEnv, plainJson, remoteAddress } from '../runtime.js';
@@ -40,6 +46,24 @@ export function decisionContext(
   return context;
 }
 
+/**
+ * The browser's live session, or none when the session store cannot be read: the decision then
+ * goes on without session personalization (P8) instead of failing.
+ */
+async function liveSession(rt: Runtime, id: string): Promise<Session | undefined> {
+  try {
+    return await rt.sessions.session(id);
+  } catch (error) {
+    rt.log({
+      time: new Date(rt.now()).toISOString(),
+      level: 'warn',
+      msg: 'session-store-unavailable',
+      code: isTactfulError(error) ? error.code : 'STORE_FAILED',
+    });
+    return undefined;
+  }
+}
+
 /** `POST /v1/decide`. */
 export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
   app.post('/v1/decide', async (c) => {
@@ -56,7 +80,7 @@ export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const context = decisionContext(rt, c, body.context, browser);
     let session = body.session;
     if (caller.kind === 'browser') {
-      session = caller.sessionId === undefined ? undefined : rt.sessions.session(caller.sessionId);
+      session = caller.sessionId === undefined ? undefined : await liveSession(rt, caller.sessionId);
     }
     const request: DecisionRequestInput = {
       slots: body.slots,

@@ -20,8 +20,8 @@ function noSubject(c: Context<ServerEnv>): Response {
 }
 
 /** Counts a rights request against the person's hourly limit; a 429 answer when past it. */
-function limited(rt: Runtime, c: Context<ServerEnv>, subject: string): Response | undefined {
-  const wait = rt.rightsLimit.hit(subject);
+async function limited(rt: Runtime, c: Context<ServerEnv>, subject: string): Promise<Response | undefined> {
+  const wait = await fromStore(async () => rt.rightsLimit.hit(subject));
   if (wait === 0) return undefined;
   c.header('Retry-After', String(wait));
   return errorResponse(
@@ -37,7 +37,7 @@ export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
   app.get('/v1/me/export', async (c) => {
     const subject = subjectOf(c);
     if (subject === undefined) return noSubject(c);
-    const tooMany = limited(rt, c, subject);
+    const tooMany = await limited(rt, c, subject);
     if (tooMany) return tooMany;
     const document = await fromStore(() => rt.tactful.rights.export(subject));
     c.header('Cache-Control', 'no-store');
@@ -75,12 +75,12 @@ export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
   app.delete('/v1/me', async (c) => {
     const subject = subjectOf(c);
     if (subject === undefined) return noSubject(c);
-    const tooMany = limited(rt, c, subject);
+    const tooMany = await limited(rt, c, subject);
     if (tooMany) return tooMany;
     const receipt = await fromStore(() => rt.tactful.rights.erase(subject));
     const session = signedCookie(rt, c, COOKIES.session);
     if (session !== undefined) {
-      rt.sessions.end(session);
+      await fromStore(async () => rt.sessions.end(session));
       clearSessionCookie(rt, c);
     }
     c.header('Cache-Control', 'no-store');

@@ -40,24 +40,27 @@ export function sessionRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     if (signal !== undefined || !(await sessionAllowed(rt, caller.subject))) {
       // Nothing is kept, no cookie is set, and a session that was running ends (P1, P7).
       if (existing !== undefined) {
-        rt.sessions.end(existing);
+        await fromStore(async () => rt.sessions.end(existing));
         clearSessionCookie(rt, c);
       }
       return c.json({ recorded: 0, session: 'off' as const, reason: signal ?? ('no-consent' as const) });
     }
-    const opened = rt.sessions.open(existing);
+    const opened = await fromStore(async () => rt.sessions.open(existing));
     let recorded = 0;
     for (const event of body.events) {
       const { at, ...rest } = event;
-      if (rt.sessions.record(opened.id, at === undefined ? rest : { ...rest, at })) recorded++;
+      if (
+        await fromStore(async () => rt.sessions.record(opened.id, at === undefined ? rest : { ...rest, at }))
+      )
+        recorded++;
     }
     if (opened.id !== existing) setSessionCookie(rt, c, opened.id);
     return c.json({ recorded, session: 'active' as const });
   });
 
-  app.delete('/v1/session', (c) => {
+  app.delete('/v1/session', async (c) => {
     const existing = signedCookie(rt, c, COOKIES.session);
-    if (existing !== undefined) rt.sessions.end(existing);
+    if (existing !== undefined) await fromStore(async () => rt.sessions.end(existing));
     clearSessionCookie(rt, c);
     return c.body(null, 204);
   });
