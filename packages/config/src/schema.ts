@@ -78,6 +78,33 @@ export const ServerConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** The public origin(s) of the site, for CSRF checks (`https://shop.example`). Default: the request's own origin. */
   origins: z.array(z.url()).optional(),
+  /**
+   * Cross-origin pages allowed to call the server from a browser (CORS). Only these origins get
+   * `Access-Control-Allow-Origin` (their own, never `*`) and `Access-Control-Allow-Credentials`;
+   * their state-changing requests also pass the CSRF check. Default: none (same origin only).
+   */
+  cors: z
+    .strictObject({
+      /** The allowed origins, e.g. `["https://www.shop.example"]` (scheme, host and port; no path). */
+      origins: z
+        .array(
+          z.url().refine((u) => {
+            try {
+              const url = new URL(u);
+              return (
+                url.origin !== 'null' && (url.pathname === '/' || url.pathname === '') && url.search === ''
+              );
+            } catch {
+              return false;
+            }
+          }, 'give an origin only: scheme, host and port, e.g. "https://www.shop.example" (no path, no "*")'),
+        )
+        .max(100)
+        .default([]),
+      /** How long a browser may cache a preflight answer, in seconds (default 600). */
+      maxAgeSeconds: z.number().int().min(0).max(86_400).default(600),
+    })
+    .optional(),
   /** The edge proxy whose location headers are believed. Without it, none are. */
   trustedProxy: z.optional(TrustedProxySchema),
   /**
