@@ -389,6 +389,8 @@ async function typecheckSamples(): Promise<string[]> {
         allowImportingTsExtensions: true,
         paths: {
           '@tactful/anonymous-session/browser': [join(packages, 'anonymous-session/src/browser.ts')],
+          '@tactful/consent/tcf': [join(packages, 'consent/src/tcf-entry.ts')],
+          '@tactful/core/regex': [join(packages, 'core/src/regex.ts')],
           '@tactful/*': [join(packages, '*/src/index.ts')],
         },
       },
