@@ -1,7 +1,9 @@
 // The page shell and the pieces every page shares: header, language switch, the consent banner,
 // the demo's simulation panel and "Why am I seeing this?".
 import { html } from './html.js';
+import { inSentence, joinList } from './i18n-privacy.js';
 import { localized, texts } from './i18n.js';
+import { labelsOf } from './pages/know.js';
 import { CATEGORIES, CATEGORY_ORDER } from './products.js';
 import { SIMULATIONS } from './simulate.js';
 
@@ -28,6 +30,24 @@ export function askedPurposes(state) {
     .map((id) => ({ id, status: state.consent.purposes[id], section: state.purposes[id] }));
 }
 
+const WHY = {
+  en: {
+    used: (list) => `What we used: ${list}.`,
+    allowed: (list) => `You allowed this in your consent choices: ${list}.`,
+    changeConsent: 'Change your consent',
+    changeInterests: 'Tell us what you are (not) interested in',
+    privacy: 'Your privacy choices',
+  },
+  vi: {
+    used: (list) => `Dữ liệu được dùng: ${list}.`,
+    allowed: (list) => `Bạn đã cho phép điều này trong lựa chọn về sự đồng ý: ${list}.`,
+    changeConsent: 'Thay đổi sự đồng ý',
+    changeInterests: 'Cho chúng tôi biết bạn quan tâm (hoặc không) đến gì',
+    privacy: 'Lựa chọn quyền riêng tư của bạn',
+  },
+};
+const whyWords = (lang) => WHY[lang] ?? WHY.en;
+
 function purposeText(section, lang) {
   return {
     label: localized(section?.label, lang),
@@ -42,7 +62,10 @@ export function consentBanner(state) {
   return html`<section class="banner" id="consent-banner" role="dialog" aria-labelledby="banner-title" aria-live="polite">
   <form method="post" action="/consent" class="banner-form">
     <h2 id="banner-title">${t.bannerTitle}</h2>
-    <p>${t.bannerText}</p>
+    <p>${t.bannerText} ${t.bannerLinks(
+      html`<a href="/privacy#notice" id="banner-notice">${t.pcNotice.toLowerCase()}</a>`,
+      html`<a href="/privacy" id="banner-privacy">${t.privacyCenter.toLowerCase()}</a>`,
+    )}</p>
     ${state.consent.signals.gpc ? html`<p class="gpc">${t.gpcNotice}</p>` : ''}
     <input type="hidden" name="return" value="${state.path}">
     <input type="hidden" name="noticeVersion" value="${state.consent.noticeVersion}">
@@ -68,20 +91,30 @@ export function consentBanner(state) {
 </section>`;
 }
 
-/** "Why am I seeing this?": the decision's explanation of one slot, in the page's language. */
-export function whyDisclosure(slot, lang) {
+/**
+ * "Why am I seeing this?": the decision's explanation of one slot in the page's language, in
+ * sentences — why, what data it used, which of your choices allowed it — with links to change them.
+ * Internal names stay in data attributes for tests and tools.
+ */
+export function whyDisclosure(slot, state) {
+  const lang = state.lang;
   const t = texts(lang);
+  const w = whyWords(lang);
   const e = slot.explanation;
-  const list = (items) => (items.length === 0 ? t.whyNone : items.join(', '));
-  return html`<details class="why" data-slot="${slot.slot}" data-strategy="${slot.strategy}">
+  const labels = labelsOf(state);
+  const used = e.categories.map((c) => inSentence(labels.category(c), lang));
+  const allowed = e.purposes.map(labels.purpose);
+  const vetoed = e.signals.some((s) => s.startsWith('not-interested:'));
+  return html`<details class="why" data-slot="${slot.slot}" data-strategy="${slot.strategy}" data-variant="${slot.variant ?? ''}" data-categories="${e.categories.join(',')}" data-purposes="${e.purposes.join(',')}">
   <summary>${t.why}</summary>
-  <p class="why-summary">${slot.isDefault ? t.whyDefault : localized(e.summary, lang)}</p>
-  <dl>
-    <dt>${t.whyStrategy}</dt><dd class="why-strategy">${e.strategy}${slot.variant ? ` (${slot.variant})` : ''}</dd>
-    <dt>${t.whySignals}</dt><dd>${list(e.signals)}</dd>
-    <dt>${t.whyPurposes}</dt><dd class="why-purposes">${list(e.purposes)}</dd>
-    <dt>${t.whyCategories}</dt><dd>${list(e.categories)}</dd>
-  </dl>
+  <p class="why-summary">${used.length === 0 ? t.whyDefault : localized(e.summary, lang)}</p>
+  ${used.length > 0 ? html`<p class="why-used">${w.used(joinList(used, lang))}</p>` : ''}
+  ${allowed.length > 0 ? html`<p class="why-purposes">${w.allowed(joinList(allowed, lang))}</p>` : ''}
+  <p class="why-change">${
+    allowed.length > 0
+      ? html`<a href="/privacy#consent">${w.changeConsent}</a>`
+      : html`<a href="/privacy#consent">${w.privacy}</a>`
+  }${vetoed || used.length > 0 ? html` · <a href="/privacy#interests">${w.changeInterests}</a>` : ''}</p>
 </details>`;
 }
 
@@ -89,7 +122,7 @@ function simulationPanel(state) {
   const t = texts(state.lang);
   const active = state.simulate === undefined ? undefined : SIMULATIONS[state.simulate];
   return html`<aside class="demo-panel" aria-label="${t.demoPanel}">
-  <details${state.simulate ? html` open` : ''}>
+  <details>
     <summary><span class="demo-tag">DEMO</span> ${t.demoPanel}${
       active ? html`: <strong id="simulation-active">${localized(active.label, state.lang)}</strong>` : ''
     }</summary>
@@ -106,7 +139,7 @@ function simulationPanel(state) {
 }
 
 /** The whole page. */
-export function page(state, { title, body }) {
+export function page(state, { title, body, banner = true }) {
   const t = texts(state.lang);
   const other = state.lang === 'en' ? 'vi' : 'en';
   return html`<!doctype html>
@@ -126,7 +159,7 @@ ${simulationPanel(state)}
   </nav>
   <nav class="tools">
     <a href="/cart" id="cart-link">${t.cart} (${state.cartCount})</a>
-    <a href="/privacy" id="privacy-link">${t.privacyCenter}</a>
+    <a href="/privacy" id="privacy-link">${t.privacyLink}</a>
     <form method="post" action="/lang" class="lang-switch">
       <input type="hidden" name="return" value="${state.path}">
       <button type="submit" name="lang" value="${other}" id="lang-switch" title="${t.language}">${other === 'vi' ? 'Tiếng Việt' : 'English'}</button>
@@ -138,9 +171,9 @@ ${body}
 </main>
 <footer>
   <p>${t.footer}</p>
-  <p><a href="/privacy#notice">${t.pcNotice}</a> · <a href="/.well-known/gpc.json">GPC</a></p>
+  <p><a href="/privacy#notice">${t.pcNotice}</a> · <a href="/privacy" id="footer-privacy">${t.privacyCenter}</a> · <a href="/privacy#gpc" id="footer-gpc">${t.gpcLink}</a></p>
 </footer>
-${needsBanner(state.consent) ? consentBanner(state) : ''}
+${banner && needsBanner(state.consent) ? consentBanner(state) : ''}
 </body>
 </html>`;
 }

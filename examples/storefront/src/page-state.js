@@ -1,5 +1,6 @@
 // What every page needs (language, cart, simulation, consent, the API client), and the two calls
 // pages make while rendering: a decision, and a session event.
+import { createHash } from 'node:crypto';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { apiClient } from './api.js';
 import { pickLanguage, texts } from './i18n.js';
@@ -16,6 +17,35 @@ export const SHOP_COOKIES = Object.freeze({
   /** DEMO ONLY: the active simulation preset. */
   simulate: 'demo_simulate',
 });
+
+/** The shop's own cookies as the privacy notice discloses them (the notice is generated from this). */
+export const SHOP_STORAGE = Object.freeze([
+  {
+    name: SHOP_COOKIES.lang,
+    kind: 'cookie',
+    lifetimeDays: 365,
+    description: {
+      en: 'The language you chose with the language switch (set only when you use it)',
+      vi: 'Ngôn ngữ bạn đã chọn bằng nút chuyển ngôn ngữ (chỉ được đặt khi bạn dùng nút này)',
+    },
+  },
+  {
+    name: SHOP_COOKIES.cart,
+    kind: 'cookie',
+    description: {
+      en: 'The products in your cart, by product code; no identifier',
+      vi: 'Các sản phẩm trong giỏ hàng của bạn, theo mã sản phẩm; không chứa định danh',
+    },
+  },
+  {
+    name: SHOP_COOKIES.simulate,
+    kind: 'cookie',
+    description: {
+      en: 'Demo only: the simulated time, place and device you picked in the demo panel',
+      vi: 'Chỉ dành cho bản demo: thời điểm, địa điểm và thiết bị giả lập bạn chọn trong bảng demo',
+    },
+  },
+]);
 
 const MAX_CART = 20;
 
@@ -50,6 +80,17 @@ function activeSimulation(c) {
   return simulation(kept) ? kept : undefined;
 }
 
+/**
+ * A fingerprint of the consent a page showed: a form posted with another one was drawn from
+ * consent that has changed since (an erasure, another tab), and is refused rather than applied.
+ */
+export function consentToken(consent) {
+  const parts = Object.keys(consent.purposes ?? {})
+    .sort()
+    .map((id) => `${id}=${consent.purposes[id]?.status}:${consent.purposes[id]?.recordId ?? ''}`);
+  return createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 22);
+}
+
 /** The request defaults of the slots: the catalog's, localized; the rail in the site's order. */
 function slotDefaults(catalogs, ids, lang) {
   return ids.map((id) => {
@@ -81,19 +122,14 @@ function defaultSlots(requests) {
 /**
  * Makes the page helpers of a shop.
  *
- * @param {{ api: { app: { fetch: Function } }, tactful: { notice: { purposes: Record<string, unknown>, version: string } }, catalogs: Array<any>, edge: object }} shop
+ * @param {{ api: { app: { fetch: Function } }, tactful: { notice: { purposes: Record<string, unknown>, version: string } }, catalogs: Array<any>, edge: object, segments?: Record<string, unknown> }} shop
  */
-export function pageHelpers({ api, tactful, catalogs, edge }) {
-  /** What every page needs: language, cart, simulation, the API client and the consent state. */
-  async function pageState(c) {
-    const lang = pickLanguage(getCookie(c, SHOP_COOKIES.lang), c.req.header('accept-language'));
-    const simulate = activeSimulation(c);
-    const preset = simulation(simulate);
-    const sim = preset ? simulatedRequest(preset) : undefined;
-    const client = apiClient(api.app, c, sim ? { edge, simulation: sim } : {});
+export function pageHelpers({ api, tactful, catalogs, edge, segments = {} }) {
+  /** Reads the consent state of this browser afresh (after a change made during this request). */
+  async function readConsent(client) {
     const answer = await client.call('GET', '/v1/consent');
     // Consent that cannot be read is no consent: nothing is asked, nothing personalized (P8).
-    const consent = answer.ok
+    return answer.ok
       ? answer.data
       : {
           purposes: {},
@@ -101,6 +137,16 @@ export function pageHelpers({ api, tactful, catalogs, edge }) {
           signals: { gpc: false, dnt: false },
           unavailable: true,
         };
+  }
+
+  /** What every page needs: language, cart, simulation, the API client and the consent state. */
+  async function pageState(c) {
+    const lang = pickLanguage(getCookie(c, SHOP_COOKIES.lang), c.req.header('accept-language'));
+    const simulate = activeSimulation(c);
+    const preset = simulation(simulate);
+    const sim = preset ? simulatedRequest(preset) : undefined;
+    const client = apiClient(api.app, c, sim ? { edge, simulation: sim } : {});
+    const consent = await readConsent(client);
     const url = new URL(c.req.url);
     url.searchParams.delete('simulate');
     return {
@@ -112,6 +158,8 @@ export function pageHelpers({ api, tactful, catalogs, edge }) {
       client,
       consent,
       purposes: tactful.notice.purposes,
+      notice: tactful.notice,
+      segments,
     };
   }
 
@@ -134,7 +182,7 @@ export function pageHelpers({ api, tactful, catalogs, edge }) {
     await state.client.call('POST', '/v1/session/events', { events: [{ ...event, ...at }] });
   }
 
-  return { pageState, decide, record };
+  return { pageState, readConsent, decide, record };
 }
 
 /** An error page for an API refusal (its status, its message, its Retry-After). */

@@ -2,7 +2,7 @@
 // the export and erasure — each a call to the decision API on behalf of the browser, which
 // forwards the browser's own Origin so the API's CSRF check judges the browser's request.
 import { localPath } from './html.js';
-import { apiError } from './page-state.js';
+import { apiError, consentToken } from './page-state.js';
 import { DECLARABLE_TOPICS, privacyPage } from './pages/privacy-page.js';
 
 /** The person's declared preferences in an export document (the subject store's section). */
@@ -17,9 +17,9 @@ function findPreferences(document) {
  * Adds the banner and privacy center routes.
  *
  * @param {import('hono').Hono} app
- * @param {{ pageState: (c: import('hono').Context) => Promise<any> }} helpers
+ * @param {{ pageState: (c: import('hono').Context) => Promise<any>, readConsent: (client: any) => Promise<any> }} helpers
  */
-export function privacyRoutes(app, { pageState }) {
+export function privacyRoutes(app, { pageState, readConsent }) {
   const notices = new Map();
 
   // The banner: accept all, reject all, or per purpose. Recorded by the API against the notice shown.
@@ -62,7 +62,24 @@ export function privacyRoutes(app, { pageState }) {
     );
     return c.html(
       privacyPage(state, { exported, preferences, hasSubject, notices: { en, vi }, ...extra }).toString(),
+      extra.status ?? 200,
     );
+  }
+
+  /** Withdraws every granted purpose (one DELETE each); the first refusal is returned. */
+  async function withdrawAll(state, purposes) {
+    for (const purpose of purposes) {
+      const gone = await state.client.call(
+        'DELETE',
+        `/v1/consent/${encodeURIComponent(purpose)}`,
+        undefined,
+        {
+          asBrowser: true,
+        },
+      );
+      if (!gone.ok) return gone;
+    }
+    return undefined;
   }
 
   app.get('/privacy', async (c) => {
@@ -70,14 +87,23 @@ export function privacyRoutes(app, { pageState }) {
     return renderPrivacy(c, state, { saved: c.req.query('saved') === '1' });
   });
 
-  // Consent toggles: ticked purposes are granted; a granted purpose unticked is withdrawn.
+  // Consent toggles: ticked purposes are granted; a granted purpose unticked is withdrawn. A form
+  // drawn from consent that has changed since (an erasure, another tab) changes nothing (409).
   app.post('/privacy/consent', async (c) => {
     const form = await c.req.parseBody({ all: true });
     const state = await pageState(c);
-    const ticked = new Set([form.purpose ?? []].flat().map(String));
+    if (form.shown !== consentToken(state.consent))
+      return renderPrivacy(c, state, { stale: true, status: 409 });
     const purposes = state.consent.purposes;
+    const granted = Object.keys(purposes).filter((p) => purposes[p].status === 'granted');
+    if (form.action === 'withdraw-all') {
+      const refused = await withdrawAll(state, granted);
+      if (refused) return apiError(c, state, refused);
+      return c.redirect('/privacy?saved=1#consent', 303);
+    }
+    const ticked = new Set([form.purpose ?? []].flat().map(String));
     const grant = Object.keys(purposes).filter((p) => ticked.has(p));
-    const withdraw = Object.keys(purposes).filter((p) => !ticked.has(p) && purposes[p].status === 'granted');
+    const withdraw = granted.filter((p) => !ticked.has(p));
     const deny = Object.keys(purposes).filter((p) => !ticked.has(p) && purposes[p].status !== 'granted');
     if (grant.length + deny.length > 0) {
       const answer = await state.client.call(
@@ -94,17 +120,8 @@ export function privacyRoutes(app, { pageState }) {
       );
       if (!answer.ok) return apiError(c, state, answer);
     }
-    for (const purpose of withdraw) {
-      const gone = await state.client.call(
-        'DELETE',
-        `/v1/consent/${encodeURIComponent(purpose)}`,
-        undefined,
-        {
-          asBrowser: true,
-        },
-      );
-      if (!gone.ok) return apiError(c, state, gone);
-    }
+    const refused = await withdrawAll(state, withdraw);
+    if (refused) return apiError(c, state, refused);
     return c.redirect('/privacy?saved=1#consent', 303);
   });
 
@@ -130,6 +147,8 @@ export function privacyRoutes(app, { pageState }) {
     const answer = await state.client.call('DELETE', '/v1/me', undefined, { asBrowser: true });
     if (answer.status === 401) return c.redirect('/privacy#know', 303);
     if (!answer.ok) return apiError(c, state, answer);
-    return renderPrivacy(c, state, { receipt: answer.data });
+    // The page is drawn from the consent as it is after the erasure, not as it was before it.
+    const after = { ...state, consent: await readConsent(state.client) };
+    return renderPrivacy(c, after, { receipt: answer.data });
   });
 }

@@ -46,13 +46,8 @@ export const PRODUCTS = [
 ];
 
 function p(id, category, topics, price, colour, en, vi) {
-  // The picture is a monogram of the English name (the demo ships no images).
-  const monogram = en
-    .split(/\s+/)
-    .slice(0, 2)
-    .map((w) => w[0]?.toUpperCase() ?? '')
-    .join('');
-  return Object.freeze({ id, category, topics, price, colour, monogram, name: { en, vi } });
+  // The picture is an SVG drawing of the product (illustrations.js), in its colour.
+  return Object.freeze({ id, category, topics, price, colour, name: { en, vi } });
 }
 
 const byId = new Map(PRODUCTS.map((product) => [product.id, product]));
@@ -67,7 +62,18 @@ export function productsIn(category) {
   return PRODUCTS.filter((product) => product.category === category);
 }
 
-/** A price in đồng, formatted for the language (`1.250.000 ₫`). */
+const PRICE_FORMATS = {
+  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'VND' }),
+  vi: new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND' }),
+};
+
+/** A price in đồng, formatted by `Intl` for the language (`₫1,250,000`, `1.250.000 ₫`). */
 export function formatPrice(price, lang) {
-  return `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US').format(price)} ₫`;
+  return (PRICE_FORMATS[lang] ?? PRICE_FORMATS.en).format(price);
 }
+
+/** Orders from this amount are delivered free (the home page banner says so). */
+export const FREE_DELIVERY_FROM = 500_000;
+
+/** The delivery fee below that amount. */
+export const DELIVERY_FEE = 30_000;

@@ -12,8 +12,15 @@ import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { localPath } from './html.js';
 import { pickLanguage, texts } from './i18n.js';
-import { SHOP_COOKIES, pageHelpers, readCart, writeCart } from './page-state.js';
-import { cartPage, categoryPage, homePage, messagePage, productPage } from './pages/shop-pages.js';
+import { SHOP_COOKIES, SHOP_STORAGE, pageHelpers, readCart, writeCart } from './page-state.js';
+import {
+  cartPage,
+  categoryPage,
+  checkoutPage,
+  homePage,
+  messagePage,
+  productPage,
+} from './pages/shop-pages.js';
 import { CATEGORIES, productById } from './products.js';
 import { privacyRoutes } from './privacy-routes.js';
 import { startSimulatedWeather } from './simulate.js';
@@ -62,7 +69,8 @@ export async function createShop(options = {}) {
       },
       server: { ...config.server, trustedProxy: { headers: edge.headers, secret: edge.secret } },
     };
-    const tactful = await createTactful(assembled, { baseDir });
+    // The notice lists the server's cookies and the shop's own, from the code that sets them.
+    const tactful = await createTactful(assembled, { baseDir, storage: SHOP_STORAGE });
     const api = await createServer(tactful, { log: options.log ?? false });
     const catalogs = config.strategies.dynamicContent.map((entry) =>
       parseCatalog(
@@ -76,7 +84,11 @@ export async function createShop(options = {}) {
           : entry.catalog,
       ),
     );
-    const app = shopApp({ api, tactful, catalogs, edge });
+    // The segments' descriptions, for the sentences of the privacy center.
+    const segments = Object.fromEntries(
+      (config.strategies.segments?.segments ?? []).map((s) => [s.name, s.description ?? s.name]),
+    );
+    const app = shopApp({ api, tactful, catalogs, edge, segments });
     const listeners = [];
     return {
       app,
@@ -116,7 +128,7 @@ export async function createShop(options = {}) {
   }
 }
 
-function shopApp({ api, tactful, catalogs, edge }) {
+function shopApp({ api, tactful, catalogs, edge, segments }) {
   const app = new Hono();
   const css = readFileSync(here('./static/shop.css'), 'utf8');
 
@@ -156,7 +168,8 @@ function shopApp({ api, tactful, catalogs, edge }) {
     return next();
   });
 
-  const { pageState, decide, record } = pageHelpers({ api, tactful, catalogs, edge });
+  const helpers = pageHelpers({ api, tactful, catalogs, edge, segments });
+  const { pageState, decide, record } = helpers;
 
   app.get('/', async (c) => {
     const state = await pageState(c);
@@ -186,6 +199,19 @@ function shopApp({ api, tactful, catalogs, edge }) {
     return c.html(cartPage(state, readCart(c)).toString());
   });
 
+  app.get('/checkout', async (c) => {
+    const state = await pageState(c);
+    return c.html(checkoutPage(state, readCart(c)).toString());
+  });
+
+  // The demo places no order and keeps nothing typed in the form: it only empties the cart.
+  app.post('/checkout', async (c) => {
+    await c.req.parseBody();
+    const state = await pageState(c);
+    writeCart(c, []);
+    return c.html(checkoutPage({ ...state, cartCount: 0 }, [], true).toString());
+  });
+
   app.post('/cart/add', async (c) => {
     const form = await c.req.parseBody();
     const product = productById(String(form.product ?? ''));
@@ -213,12 +239,13 @@ function shopApp({ api, tactful, catalogs, edge }) {
       path: '/',
       httpOnly: true,
       sameSite: 'Lax',
-      maxAge: 365 * 86_400,
+      // As long as the notice says (SHOP_STORAGE).
+      maxAge: (SHOP_STORAGE.find((x) => x.name === SHOP_COOKIES.lang)?.lifetimeDays ?? 0) * 86_400,
     });
     return c.redirect(localPath(form.return), 303);
   });
 
-  privacyRoutes(app, { pageState });
+  privacyRoutes(app, helpers);
 
   app.notFound(async (c) => {
     const state = await pageState(c);

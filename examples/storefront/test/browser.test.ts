@@ -136,7 +136,10 @@ describe('storefront in Chromium', () => {
     expect(await page.locator('#banner').getAttribute('data-variant')).toBe('mobile-evening');
     await page.locator('#hero .why summary').click();
     expect(await page.locator('#hero .why-summary').textContent()).toContain('raining');
-    expect(await page.locator('#hero .why-purposes').textContent()).toContain('personalization.contextual');
+    expect(await page.locator('#hero .why').getAttribute('data-purposes')).toContain(
+      'personalization.contextual',
+    );
+    expect(await page.locator('#hero .why-purposes').textContent()).toContain('Contextual personalization');
     await shot(page, '03-hero-rainy-evening-hanoi');
 
     await page.goto('/?simulate=sunny-morning-saigon');
@@ -168,7 +171,7 @@ describe('storefront in Chromium', () => {
     expect(await page.locator('#continue .card').count()).toBeGreaterThan(0);
     expect(await cookieNames(context)).toContain('tactful_session');
     await page.locator('#rail .why summary').click();
-    expect(await page.locator('#rail .why-strategy').textContent()).toContain('anonymous-session');
+    expect(await page.locator('#rail .why').getAttribute('data-strategy')).toContain('anonymous-session');
     await shot(page, '05-rail-after-kids');
 
     // Privacy center: withdraw everything; the very next page is not personalized.
@@ -208,8 +211,12 @@ describe('storefront in Chromium', () => {
     await expect.poll(() => page.locator('#receipt').isVisible()).toBe(true);
     const receipt = (await page.locator('#receipt pre').textContent()) ?? '';
     expect(JSON.parse(receipt).request.type).toBe('erasure');
-    expect(await page.locator('#receipt-summary').textContent()).toMatch(/records deleted from \d+ stores/);
-    await shot(page, '07-deletion-receipt', '#delete');
+    expect(await page.locator('#receipt-summary').textContent()).toMatch(/We deleted \d+ items about you/);
+    // Drawn after the erasure: nothing is ticked, and the receipt is the first thing on the page.
+    for (const box of await page.locator('#consent input[type=checkbox]').all())
+      expect(await box.isChecked()).toBe(false);
+    expect(await page.locator('#receipt').evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(900);
+    await shot(page, '07-deletion-receipt');
     await page.goto('/privacy');
     expect(await page.locator('#export-empty').isVisible()).toBe(true);
     const after =

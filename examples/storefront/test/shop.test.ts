@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { html, localPath, raw } from '../src/html.js';
 import { railProducts } from '../src/pages/shop-pages.js';
-import { CATEGORY_ORDER } from '../src/products.js';
+import { DRAWN } from '../src/illustrations.js';
+import { CATEGORY_ORDER, PRODUCTS } from '../src/products.js';
 import { createShop } from '../src/shop.js';
 
 const ORIGIN = 'http://127.0.0.1:3000';
@@ -142,6 +143,56 @@ describe('shop over HTTP', () => {
     expect(heroOf(page)).not.toMatch(/^kids/);
   });
 
+  it('a declared "not interested: rain gear" wins everywhere: no rain strip, the hero falls back to the declared interest, and says why', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'accept', return: '/' });
+    expect(heroOf(await (await v.go('/?simulate=rainy-evening-hanoi')).text())).toBe('rain');
+    expect(await (await v.go('/c/kids')).text()).toContain('id="page-notice"');
+    await v.post('/privacy/preferences', { 'topic.kids': 'interested', 'topic.rain': 'not' });
+    for (const path of ['/c/kids', '/c/rain', '/p/wooden-train']) {
+      expect(await (await v.go(path)).text(), path).not.toContain('id="page-notice"');
+    }
+    const home = await (await v.go('/')).text();
+    expect(heroOf(home)).toBe('kids-declared');
+    const hero = home.slice(home.indexOf('id="hero"'), home.indexOf('id="banner"'));
+    expect(hero).toContain('not interested in');
+    expect(hero).not.toContain('nothing about you');
+    // Without the declared interest, the next variant that applies stands in (this visit's kids
+    // pages), never rain.
+    await v.post('/privacy/preferences', { 'topic.rain': 'not' });
+    expect(heroOf(await (await v.go('/')).text())).toBe('kids-session');
+  });
+
+  it('explains each slot with exactly the data its choice used (the phone-evening banner: time and device only)', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'accept', return: '/' });
+    await v.post('/privacy/preferences', { 'topic.kids': 'interested' });
+    const page = await (await v.go('/?simulate=rainy-evening-hanoi')).text();
+    const why = (slot: string) => {
+      const tag =
+        new RegExp(`<details class="why" data-slot="${slot.replace('.', '\\.')}"[^>]*>`).exec(page)?.[0] ??
+        '';
+      const attr = (name: string) =>
+        new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1]?.split(',').filter(Boolean).sort();
+      return {
+        variant: attr('data-variant'),
+        categories: attr('data-categories'),
+        purposes: attr('data-purposes'),
+      };
+    };
+    expect(why('home.banner')).toEqual({
+      variant: ['mobile-evening'],
+      categories: ['context.device', 'context.time'],
+      purposes: ['personalization.contextual'],
+    });
+    // The rain hero used the weather (and the place it is asked for), not the profile or the visit.
+    expect(why('home.hero')).toEqual({
+      variant: ['rain'],
+      categories: ['context.location.coarse', 'context.weather'],
+      purposes: ['personalization.contextual'],
+    });
+  });
+
   it('keeps a cart in a cookie of product ids: add, list, remove; a cross-site add changes nothing', async () => {
     const v = visitor();
     expect((await v.post('/cart/add', { product: 'umbrella' })).status).toBe(303);
@@ -150,9 +201,84 @@ describe('shop over HTTP', () => {
     expect(v.jar.get('shop_cart')).toBe('umbrella');
     const cart = await (await v.go('/cart')).text();
     expect(cart).toContain('data-product="umbrella"');
-    expect(cart).toContain('190,000 ₫');
+    expect(cart).toContain('₫190,000');
     await v.post('/cart/remove', { index: '0' });
     expect(await (await v.go('/cart')).text()).toContain('Your cart is empty.');
+  });
+
+  it('takes a cart through checkout: totals with delivery, a form, then an empty cart and nothing kept', async () => {
+    const v = visitor();
+    await v.post('/cart/add', { product: 'umbrella' });
+    const cart = await (await v.go('/cart')).text();
+    // Below the free-delivery threshold: ₫190,000 + ₫30,000 delivery.
+    expect(cart).toContain('id="cart-total">₫220,000<');
+    expect(cart).toContain('href="/checkout"');
+    await v.post('/cart/add', { product: 'ao-dai-silk' });
+    const checkout = await (await v.go('/checkout')).text();
+    expect(checkout).toContain('id="place-order"');
+    expect(checkout).toContain('id="cart-total">₫1,440,000<');
+    const placed = await v.post('/checkout', {
+      name: 'Lan',
+      phone: '0900000000',
+      address: '1 Phố Huế',
+      payment: 'cod',
+    });
+    expect(await placed.text()).toContain('id="order-placed"');
+    expect(v.jar.has('shop_cart')).toBe(false);
+    expect((await v.post('/checkout', { name: 'x' }, 'https://evil.example')).status).toBe(403);
+  });
+
+  it('formats every price the same way per language (Intl), draws every product, and links GPC to words, not JSON', async () => {
+    const v = visitor();
+    const en = await (await v.go('/c/kids')).text();
+    const vi = await (
+      await visitor({ 'accept-language': 'vi' }).go('/?x=1', { headers: { 'accept-language': 'vi' } })
+    ).text();
+    const enPrices = [...en.matchAll(/[\d.,]+\s?₫|₫[\d.,]+/g)].map((m) => m[0]);
+    expect(enPrices.length).toBeGreaterThan(2);
+    for (const price of enPrices) expect(price).toMatch(/^₫\d{1,3}(,\d{3})*$/);
+    const viPrices = [...vi.matchAll(/[\d.,]+[\s\u00a0]?₫|₫[\d.,]+/g)].map((m) => m[0]);
+    expect(viPrices.length).toBeGreaterThan(2);
+    for (const price of viPrices) expect(price).toMatch(/^\d{1,3}(\.\d{3})*\u00a0₫$/);
+    for (const product of PRODUCTS) expect(DRAWN, product.id).toContain(product.id);
+    expect(en).toMatch(/<svg viewBox="0 0 120 90" role="img" aria-label="Wooden train"/);
+    expect(vi).toContain('aria-label="Áo dài lụa"');
+    expect(en).not.toContain('href="/.well-known/gpc.json"');
+    expect(en).toContain('href="/privacy#gpc"');
+  });
+
+  it('after "Delete my data" shows the consent as it is now, the receipt first, and a stale form saves nothing', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'accept', return: '/' });
+    const before = await (await v.go('/privacy')).text();
+    const shown = /name="shown" value="([^"]*)"/.exec(before)?.[1] ?? '';
+    const erased = await (await v.post('/privacy/delete', {})).text();
+    // The page is drawn from the consent after the erasure: nothing is ticked or "allowed".
+    const consentPart = erased.slice(erased.indexOf('id="consent"'));
+    expect(consentPart.slice(0, consentPart.indexOf('</form>'))).not.toMatch(/checked|class="status on"/);
+    // The receipt comes before everything else on the page.
+    expect(erased.indexOf('id="receipt"')).toBeGreaterThan(0);
+    expect(erased.indexOf('id="receipt"')).toBeLessThan(erased.indexOf('id="consent"'));
+    // The form shown before the erasure, posted with every purpose ticked, grants nothing.
+    const purposes = [...before.matchAll(/name="purpose" value="([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(purposes.length).toBeGreaterThan(2);
+    const body = new URLSearchParams({ shown });
+    for (const p of purposes) body.append('purpose', p);
+    const stale = await v.go('/privacy/consent', { method: 'POST', body, headers: { origin: ORIGIN } });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain('id="stale"');
+    const consent = await (await v.go('/v1/consent')).json();
+    for (const p of purposes) expect(consent.purposes[p].status).not.toBe('granted');
+  });
+
+  it('lists the consent records it holds under "What we know about you", in sentences', async () => {
+    const v = visitor();
+    await v.post('/consent', { action: 'choose', purpose: 'personalization.contextual', return: '/' });
+    const page = await (await v.go('/privacy')).text();
+    const know = page.slice(page.indexOf('id="know"'), page.indexOf('id="interests"'));
+    expect(know).not.toContain('Nothing held here');
+    expect(know).toMatch(/Personalization[^<]*<\/strong>[^<]*allowed/i);
+    expect(know).toContain('You told us');
   });
 
   it('serves every default, without a banner, while the consent store cannot be read (fail closed)', async () => {

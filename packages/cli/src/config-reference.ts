@@ -34,6 +34,8 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   controller: 'The data controller named in the privacy notice.',
   'controller.contact': 'An email address, URL or phone number people can reach about their data.',
   rightsUrl: 'Where people withdraw consent and exercise their rights (your privacy center).',
+  privacyCenter:
+    'The privacy center on your own site, which the notice names as the place to withdraw consent and see, download or delete data: a path such as `/privacy`, or a URL.',
   jurisdictions: 'Jurisdictions whose law the notice names and whose deadlines rights requests follow.',
   taxonomy: 'Purposes and data categories added to the built-in taxonomy.',
   storage:

@@ -116,6 +116,54 @@ describe('tactful validate', () => {
     expect(run.stdout).toMatch(/hint: add the required field "contact"/);
   });
 
+  it('shows a shape mistake, a plugin mistake and a dead variant in one run, each with a "did you mean"', async () => {
+    const config = {
+      controller: { name: 'Shop ABC', contact: 'privacy@shop.example' },
+      storage: MEMORY,
+      merge: 'loudest',
+      strategies: {
+        segments: {
+          segments: [
+            {
+              name: 'interested-in-kids',
+              description: { en: 'Kids' },
+              condition: { 'profile.preferences.interests': 'kids' },
+            },
+            {
+              name: 'loyal',
+              description: { en: 'Loyal' },
+              condition: { 'stats.purchases.count': { $where: '1' } },
+            },
+          ],
+        },
+        dynamicContent: [
+          {
+            catalog: {
+              slots: [
+                {
+                  id: 'home.hero',
+                  default: { content: { title: 'Hi' } },
+                  variants: [
+                    { id: 'kids', when: { segments: 'interested-in-kid' }, content: { title: 'Kids' } },
+                  ],
+                },
+              ],
+            },
+          },
+        ],
+      },
+    };
+    await writeFile(join(dir, 'three.json'), JSON.stringify(config, null, 2));
+    const run = await tactful(['validate', 'three.json'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/has 3 problems/);
+    expect(run.stdout).toMatch(/three\.json:\d+:\d+ merge: /);
+    expect(run.stdout).toMatch(/strategies\.segments\.segments\[1\]\.condition/);
+    expect(run.stdout).toMatch(
+      /strategies\.dynamicContent\[0\]\.catalog\.slots\[0\]\.variants\[0\]\.when\.segments: .*"interested-in-kid".*\[UNKNOWN_SEGMENT\]\n {4}hint: did you mean "interested-in-kids"\?/,
+    );
+  });
+
   it('shows every plugin problem at once, across contextual, segments and dynamic content, with --json', async () => {
     const config = {
       controller: { name: 'Shop ABC', contact: 'privacy@shop.example' },

@@ -387,10 +387,15 @@ async function typecheckSamples(): Promise<string[]> {
         types: ['node'],
         typeRoots: [join(REPO, 'packages/cli/node_modules/@types')],
         allowImportingTsExtensions: true,
+        // The React adapter's sources hold JSX.
+        jsx: 'react-jsx',
         paths: {
           '@tactful/anonymous-session/browser': [join(packages, 'anonymous-session/src/browser.ts')],
           '@tactful/consent/tcf': [join(packages, 'consent/src/tcf-entry.ts')],
           '@tactful/core/regex': [join(packages, 'core/src/regex.ts')],
+          '@tactful/react/server': [join(packages, 'react/src/server.ts')],
+          '@tactful/openfeature/server': [join(packages, 'openfeature/src/server.ts')],
+          '@tactful/openfeature/web': [join(packages, 'openfeature/src/web.ts')],
           '@tactful/*': [join(packages, '*/src/index.ts')],
         },
       },

@@ -5,7 +5,8 @@ import type { SessionStore, SessionStoreOptions } from '@tactful/anonymous-sessi
 import { type AuditStore, type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { type ConsentManager, createConsentManager, memoryConsentStore } from '@tactful/consent';
 import { type ConsentStore, type RateLimiter, type SubjectStore, TactfulError } from '@tactful/core';
-import { type Notice, generateNotice, noticeVersions } from '@tactful/notice';
+import { type Notice, type NoticeStorageItem, generateNotice, noticeVersions } from '@tactful/notice';
+import { SERVER_STORAGE } from './cookies.js';
 import { type Orchestrator, createOrchestrator } from '@tactful/orchestrator';
 import {
   openDatabase,
@@ -14,7 +15,8 @@ import {
   sqliteSubjectStore,
 } from '@tactful/store-sqlite';
 import { type RightsService, createRightsService, memorySubjectStore } from '@tactful/subject';
-import { type BuiltPlugins, buildPlugins, configTaxonomy, optInProvider } from './build.js';
+import { type BuiltPlugins, buildPlugins, configTaxonomy, loadCatalog, optInProvider } from './build.js';
+import { crossReferenceProblems, withSuggestions } from './cross-refs.js';
 import { type ConfigProblem, formatProblems, problemsFromError } from './problems.js';
 import { resolveEnvReferences } from './env.js';
 import type { TactfulConfig } from './schema.js';
@@ -64,6 +66,13 @@ export interface CreateTactfulOptions {
   secret?: string;
   /** Use memory stores whatever the configuration says (for validation, tests and previews). */
   memory?: boolean;
+  /**
+   * Cookies and similar storage your application sets besides the decision server's, for the
+   * notice (declare them where the code that sets them is).
+   */
+  storage?: readonly NoticeStorageItem[];
+  /** The decision server's cookies are in the notice (default true); false when you don't run `@tactful/server`. */
+  serverCookies?: boolean;
   /**
    * Stores given in code, used instead of what `storage` and `cache` say: an adapter for another
    * database, proven with the conformance suites of `@tactful/testing`, plugs in here. Stores given
@@ -252,7 +261,20 @@ function resolveSecret(explicit: string | undefined, file: string | undefined, s
  * the manifests the notice is generated from; the final engine's opt-in provider is bound to that
  * notice, so consent given under an older text of a purpose counts as not granted (P5).
  */
-function engineWithNotice(config: TactfulConfig, plugins: BuiltPlugins, consentStore: ConsentStore) {
+/** The server's cookies this configuration can make it set (a purpose no strategy uses sets none). */
+function serverStorage(plugins: BuiltPlugins): NoticeStorageItem[] {
+  const used = new Set(
+    plugins.strategies.flatMap((s) => [...s.manifest.purposes, ...s.manifest.reads.map((r) => r.purpose)]),
+  );
+  return SERVER_STORAGE.filter((item) => item.purpose === undefined || used.has(item.purpose));
+}
+
+function engineWithNotice(
+  config: TactfulConfig,
+  plugins: BuiltPlugins,
+  consentStore: ConsentStore,
+  storage: readonly NoticeStorageItem[] = serverStorage(plugins),
+) {
   const base = {
     sources: plugins.sources,
     strategies: plugins.strategies,
@@ -272,6 +294,8 @@ function engineWithNotice(config: TactfulConfig, plugins: BuiltPlugins, consentS
     controller: config.controller,
     jurisdictions: config.jurisdictions,
     ...(config.rightsUrl ? { rightsUrl: config.rightsUrl } : {}),
+    ...(config.privacyCenter ? { privacyCenter: config.privacyCenter } : {}),
+    storage: [...storage],
     retention: config.audit.enabled ? { auditDays: config.audit.retentionDays } : {},
   });
   const versions = noticeVersions(notice);
@@ -290,13 +314,27 @@ function engineWithNotice(config: TactfulConfig, plugins: BuiltPlugins, consentS
 export async function checkConfig(config: TactfulConfig, baseDir = process.cwd()): Promise<ConfigProblem[]> {
   const stores = await openStores(config, baseDir, true);
   const { plugins, problems } = await buildPlugins(config, stores, baseDir);
-  if (problems.length > 0) return problems;
-  try {
-    engineWithNotice(config, plugins, stores.consent);
-  } catch (error) {
-    problems.push(...problemsFromError(error, []));
+  // Cross-references are checked whatever else is wrong (a catalog that can't be read is
+  // reported by its plugin).
+  const catalogs: Array<{ index: number; catalog: unknown }> = [];
+  for (const [index, entry] of config.strategies.dynamicContent.entries()) {
+    try {
+      catalogs.push({ index, catalog: await loadCatalog(entry.catalog, baseDir) });
+    } catch {
+      // reported by buildPlugins
+    }
   }
-  return problems;
+  const built = problems.length === 0;
+  problems.push(...crossReferenceProblems(config, catalogs));
+  if (built) {
+    try {
+      engineWithNotice(config, plugins, stores.consent);
+    } catch (error) {
+      problems.push(...problemsFromError(error, []));
+    }
+  }
+  const signals = plugins.strategies.flatMap((s) => s.manifest.signals.publishes.map((p) => p.name));
+  return withSuggestions(problems, configTaxonomy(config), signals);
 }
 
 /**
@@ -324,7 +362,10 @@ export async function createTactful(
     if (problems.length > 0) throw configError(problems);
     let made: ReturnType<typeof engineWithNotice>;
     try {
-      made = engineWithNotice(config, plugins, stores.consent);
+      made = engineWithNotice(config, plugins, stores.consent, [
+        ...(options.serverCookies === false ? [] : serverStorage(plugins)),
+        ...(options.storage ?? []),
+      ]);
     } catch (error) {
       throw configError(problemsFromError(error, []));
     }

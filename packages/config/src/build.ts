@@ -40,7 +40,11 @@ export interface PluginStores {
 
 const CATALOG_KEYS = new Set(['slots', 'version', 'purpose']);
 
-async function loadCatalog(catalog: string | Record<string, unknown>, baseDir: string): Promise<unknown> {
+/** A catalog as configured: the object itself, or the JSON of the file it names (relative to `baseDir`). */
+export async function loadCatalog(
+  catalog: string | Record<string, unknown>,
+  baseDir: string,
+): Promise<unknown> {
   if (typeof catalog !== 'string') return catalog;
   const file = isAbsolute(catalog) ? catalog : resolve(baseDir, catalog);
   return JSON.parse(await readFile(file, 'utf8'));

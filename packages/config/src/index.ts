@@ -11,3 +11,4 @@ export * from './problems.js';
 export * from './load.js';
 export * from './assemble.js';
 export { buildPlugins, configTaxonomy, type BuiltPlugins, type PluginStores } from './build.js';
+export * from './cookies.js';

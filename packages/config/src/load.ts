@@ -4,6 +4,7 @@ import { TactfulError } from '@tactful/core';
 import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 import { checkConfig } from './assemble.js';
 import { type ConfigProblem, formatProblems, locateProblems, problemsFromZod } from './problems.js';
+import type { z } from 'zod';
 import { type TactfulConfig, TactfulConfigSchema } from './schema.js';
 
 /** The outcome of {@link validateConfig}. */
@@ -68,10 +69,60 @@ export async function validateConfig(
   }
   const parsed = TactfulConfigSchema.safeParse(value);
   let problems: ConfigProblem[] = parsed.success ? [] : problemsFromZod(parsed.error);
-  if (parsed.success && options.deep !== false) problems = await checkConfig(parsed.data, options.baseDir);
+  if (options.deep !== false) {
+    // With shape problems, the sections they are in are left out and the rest is still checked,
+    // so one run reports every problem.
+    const checkable = parsed.success
+      ? { config: parsed.data, left: [] }
+      : withoutBrokenSections(value, parsed.error);
+    if (checkable) {
+      const deep = await checkConfig(checkable.config, options.baseDir);
+      problems.push(...deep.filter((p) => !checkable.left.some((prefix) => startsWith(p.path, prefix))));
+    }
+  }
   if (text !== undefined) problems = locateProblems(problems, text);
   if (problems.length > 0 || !parsed.success) return { ok: false, config: undefined, problems };
   return { ok: true, config: parsed.data, problems: [] };
+}
+
+const startsWith = (path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>) =>
+  prefix.every((p, i) => path[i] === p);
+
+/**
+ * The configuration without the sections that have shape problems (a top-level key, or the
+ * entry of a top-level section, e.g. `strategies.segments`), when what is left is a valid
+ * configuration; with the paths left out.
+ */
+function withoutBrokenSections(
+  value: unknown,
+  error: z.ZodError,
+): { config: TactfulConfig; left: Array<Array<string | number>> } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  let copy = structuredClone(value) as Record<string, unknown>;
+  const left: Array<Array<string | number>> = [];
+  let issues = error.issues;
+  for (let round = 0; round < 4; round++) {
+    for (const issue of issues) {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      // An unknown key is left out by itself; anything else takes its section with it.
+      const keys =
+        issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...path, k]) : [path.slice(0, 2)];
+      for (const at of keys) {
+        if (at.length === 0) return undefined;
+        let parent: unknown = copy;
+        for (const key of at.slice(0, -1))
+          parent = (parent as Record<string | number, unknown> | undefined)?.[key];
+        if (typeof parent === 'object' && parent !== null)
+          delete (parent as Record<string | number, unknown>)[at.at(-1)!];
+        left.push(at);
+      }
+    }
+    const again = TactfulConfigSchema.safeParse(copy);
+    if (again.success) return { config: again.data, left };
+    issues = again.error.issues;
+    copy = structuredClone(copy);
+  }
+  return undefined;
 }
 
 /**

@@ -142,6 +142,12 @@ export const TactfulConfigSchema = z.strictObject({
   controller: ControllerSchema,
   /** Where people withdraw consent and exercise their rights (your privacy center). */
   rightsUrl: z.url().optional(),
+  /** The privacy center on your own site, named in the notice: a path such as "/privacy", or a URL. */
+  privacyCenter: z
+    .string()
+    .max(2048)
+    .regex(/^(\/(?!\/)[^\s<>"]*|https?:\/\/[^\s<>"]+)$/i, 'use a path such as "/privacy" or an http(s) URL')
+    .optional(),
   /** Jurisdictions whose law the notice names and whose deadlines rights requests follow. */
   jurisdictions: z.array(z.enum(NOTICE_JURISDICTIONS)).default(['VN']),
   /** Purposes and data categories added to the built-in taxonomy. */

@@ -65,6 +65,53 @@ describe('contextual strategy', () => {
     );
   });
 
+  it('offers the other matching rules of a slot as fallbacks when the first is about a topic (P4)', async () => {
+    const topical = [
+      {
+        id: 'rain',
+        slot: 'home.hero',
+        priority: 2,
+        topics: ['rain'],
+        when: { 'weather.raining': true },
+        content: 'rain',
+        reason: { en: 'Rain.' },
+      },
+      {
+        id: 'evening',
+        slot: 'home.hero',
+        priority: 1,
+        when: { daypart: 'evening' },
+        content: 'evening',
+        reason: { en: 'Evening.' },
+      },
+      {
+        id: 'morning',
+        slot: 'home.hero',
+        when: { daypart: 'morning' },
+        content: 'morning',
+        reason: { en: 'Morning.' },
+      },
+    ];
+    const out = await contextual({ rules: topical }).decide(
+      input({
+        'context.time': { now: '2026-11-29T12:00:00Z', timeZone: 'Asia/Ho_Chi_Minh' },
+        'context.weather': { condition: 'rain', temperatureC: 22, raining: true },
+      }),
+      ctx,
+    );
+    expect(out.proposals).toHaveLength(1);
+    expect(out.proposals[0]?.variant).toBe('rain');
+    expect(out.proposals[0]?.fallbacks).toEqual([
+      {
+        content: 'evening',
+        variant: 'evening',
+        reason: { en: 'Evening.' },
+        signals: ['daypart=evening'],
+        categories: ['context.time'],
+      },
+    ]);
+  });
+
   it('proposes rain gear on a rainy evening on a phone in Hanoi, with its signals and categories', async () => {
     const out = await contextual({ rules }).decide(
       input({

@@ -17,7 +17,7 @@ import { isLanguageTag } from './accept-language.js';
 import { type HeaderContext, type HeadersLike, TrustedProxySchema, headerReader } from './headers.js';
 import { BUILTIN_HOLIDAYS, HolidayDefinitionSchema, holidayCalendar } from './holidays.js';
 import { WEEKDAYS, isValidTimeZone } from './local-time.js';
-import { type CompiledRule, ContextualRuleSchema, compileRules } from './rules.js';
+import { type CompiledRule, ContextualRuleSchema, SIGNAL_CATEGORIES, compileRules } from './rules.js';
 import { type ContextSignals, extractSignals } from './signals.js';
 import { VERSION } from './version.js';
 
@@ -203,6 +203,8 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
         publishes: [
           {
             name: CONTEXT_SIGNAL,
+            // What each field is made from, so an explanation names only the data a choice used.
+            fields: Object.fromEntries(Object.entries(SIGNAL_CATEGORIES).map(([f, from]) => [f, [...from]])),
             description: {
               en: 'The moment: daypart, weekday, season, holidays, device, language, place, weather.',
               vi: 'Thời điểm: buổi trong ngày, thứ, mùa, ngày lễ, thiết bị, ngôn ngữ, nơi chốn, thời tiết.',
@@ -223,9 +225,23 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
       for (const slot of input.slots) {
         const rules = bySlot.get(slot.id);
         if (rules === undefined) continue;
-        const match = rules.find((r) => r.test(facts as Record<string, unknown>));
+        const matching = rules.filter((r) => r.test(facts as Record<string, unknown>));
+        const match = matching[0];
         if (match === undefined) continue;
         const { rule } = match;
+        // The other matching rules stand in, in order, when a declared "not interested" removes it (P4).
+        const fallbacks =
+          rule.topics === undefined || rule.topics.length === 0
+            ? []
+            : matching.slice(1, 9).map(({ rule: r, paths, categories }) => ({
+                content: r.content,
+                variant: r.variant ?? r.id,
+                ...(r.score === undefined ? {} : { score: r.score }),
+                ...(r.topics === undefined ? {} : { topics: [...r.topics] }),
+                reason: r.reason,
+                signals: paths.map((p) => describe(p, facts)),
+                categories: categories.filter((c) => c in input.data),
+              }));
         proposals.push({
           slot: slot.id,
           content: rule.content,
@@ -236,6 +252,7 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
           reason: rule.reason,
           signals: match.paths.map((p) => describe(p, facts)),
           categories: match.categories.filter((c) => c in input.data),
+          ...(fallbacks.length > 0 ? { fallbacks } : {}),
         });
       }
       return { proposals, signals: { [CONTEXT_SIGNAL]: facts } };

@@ -2,6 +2,7 @@ import {
   LocalizedTextSchema,
   SlotRequestSchema,
   TactfulError,
+  type TactfulErrorCode,
   compileCondition,
   isTactfulError,
   type RegexEngine,
@@ -78,17 +79,23 @@ export function compileRules(
   plugin: string,
   regex?: RegexEngine,
 ): CompiledRule[] {
+  // Every bad rule is reported at once, each with its path (the first problem names the error).
+  const problems: Array<{
+    code: TactfulErrorCode;
+    path: Array<string | number>;
+    message: string;
+    cause?: unknown;
+  }> = [];
   const ids = new Set<string>();
-  return rules.map((rule, index) => {
+  const compiled: CompiledRule[] = [];
+  rules.forEach((rule, index) => {
     if (ids.has(rule.id)) {
-      throw new TactfulError(
-        'INVALID_OPTIONS',
-        `${plugin}: rules[${index}]: the id "${rule.id}" is used twice; give each rule its own id`,
-        {
-          plugin,
-          path: ['rules', index, 'id'],
-        },
-      );
+      problems.push({
+        code: 'INVALID_OPTIONS',
+        path: ['rules', index, 'id'],
+        message: `${plugin}: rules[${index}]: the id "${rule.id}" is used twice; give each rule its own id`,
+      });
+      return;
     }
     ids.add(rule.id);
     let test: CompiledRule['test'] & { paths: readonly string[] };
@@ -96,25 +103,40 @@ export function compileRules(
       test = compileCondition(rule.when, regex === undefined ? {} : { regex });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new TactfulError('INVALID_CONDITION', `${plugin}: rule "${rule.id}": ${message}`, {
-        plugin,
+      problems.push({
+        code: 'INVALID_CONDITION',
         path: ['rules', index, 'when', ...(isTactfulError(error) && error.path ? error.path : [])],
+        message: `${plugin}: rule "${rule.id}": ${message}`,
         cause: error,
       });
+      return;
     }
     const categories = new Set<string>();
+    let ok = true;
     for (const path of test.paths) {
       const field = path.split('.')[0] ?? '';
       const from = SIGNAL_CATEGORIES[field];
       if (from === undefined) {
-        throw new TactfulError(
-          'INVALID_OPTIONS',
-          `${plugin}: rule "${rule.id}" reads "${path}", which is not a contextual signal; use one of: ${Object.keys(SIGNAL_CATEGORIES).join(', ')}`,
-          { plugin, path: ['rules', index, 'when', path] },
-        );
+        ok = false;
+        problems.push({
+          code: 'INVALID_OPTIONS',
+          path: ['rules', index, 'when', path],
+          message: `${plugin}: rule "${rule.id}" reads "${path}", which is not a contextual signal; use one of: ${Object.keys(SIGNAL_CATEGORIES).join(', ')}`,
+        });
+        continue;
       }
       for (const c of from) categories.add(c);
     }
-    return { rule, index, test, paths: [...test.paths], categories: [...categories] };
+    if (ok) compiled.push({ rule, index, test, paths: [...test.paths], categories: [...categories] });
   });
+  const first = problems[0];
+  if (first) {
+    throw new TactfulError(first.code, problems.map((p) => p.message).join('; '), {
+      plugin,
+      path: first.path,
+      issues: problems.map(({ path, message }) => ({ path, message })),
+      ...(first.cause === undefined ? {} : { cause: first.cause }),
+    });
+  }
+  return compiled;
 }

@@ -162,6 +162,7 @@ export function weatherSource(options: WeatherSourceOptions): WeatherSource {
   const places = new Cache<{ latitude: number; longitude: number }>(opts.maxEntries);
   const inflight = new Map<string, Promise<unknown>>();
   const base = opts.baseUrl.replace(/\/+$/, '');
+  const host = new URL(base).hostname;
   const geocoding = opts.geocodingUrl?.replace(/\/+$/, '');
 
   async function getJson(url: string): Promise<unknown> {
@@ -254,9 +255,10 @@ export function weatherSource(options: WeatherSourceOptions): WeatherSource {
       name: opts.name,
       version: VERSION,
       core: '^0.1.0',
+      // Where the weather really comes from: the service's host, from the configuration (P5).
       description: {
-        en: 'The current weather at your approximate location (your city), from a weather service that is sent only the city.',
-        vi: 'Thời tiết hiện tại tại vị trí gần đúng của bạn (thành phố), từ một dịch vụ thời tiết chỉ nhận tên thành phố.',
+        en: `The current weather at your approximate location, from the weather service at ${host}, which is sent only your city's position (never your address or who you are).`,
+        vi: `Thời tiết hiện tại tại vị trí gần đúng của bạn, từ dịch vụ thời tiết tại ${host}; dịch vụ này chỉ nhận vị trí của thành phố bạn ở (không bao giờ nhận địa chỉ hay danh tính của bạn).`,
       },
       provides: [{ category: 'context.weather' }],
       requiresSubject: false,

@@ -17,4 +17,5 @@ export * from './version.js';
 export * from './condition/index.js';
 export * from './consent-record.js';
 export * from './subject-store.js';
+export * from './slot-permission.js';
 export * from './rate-limit.js';

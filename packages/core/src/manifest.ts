@@ -55,6 +55,12 @@ export type CategoryRead = z.infer<typeof CategoryReadSchema>;
 export const SignalDeclarationSchema = z.object({
   name: SignalNameSchema,
   description: z.optional(LocalizedTextSchema),
+  /**
+   * The data categories each top-level field of the signal's value is made from
+   * (`{ daypart: ['context.time'], weather: ['context.weather', 'context.location.coarse'] }`): an
+   * explanation then names only the categories behind the fields a proposal says it used.
+   */
+  fields: z.optional(z.record(z.string(), z.array(TaxonomyIdSchema).check(z.maxLength(50)))),
 });
 
 const ManifestBase = z.object({

@@ -70,7 +70,27 @@ export interface Proposal {
   signals?: string[];
   /** The categories it actually used (a subset of what the strategy was given). */
   categories?: string[];
+  /**
+   * The signals it rests on, each with the top-level fields it read. The explanation then names
+   * only the data behind those (default: behind every signal the strategy reads).
+   */
+  signalsUsed?: SignalUse[];
+  /**
+   * What to show instead, best first, when a declared "not interested" removes this proposal (P4):
+   * the orchestrator uses the first fallback none of whose topics is vetoed, so a vetoed variant
+   * gives way to the strategy's next choice rather than to the slot's default. At most 20.
+   */
+  fallbacks?: ProposalFallback[];
 }
+
+/** A signal a proposal rests on, and the top-level fields of its value it read (all when absent). */
+export interface SignalUse {
+  signal: string;
+  fields?: string[];
+}
+
+/** A proposal's fallback: the same slot, its own content, topics, reason and data used. */
+export type ProposalFallback = Omit<Proposal, 'slot' | 'origin' | 'fallbacks'>;
 
 /** A declared "not interested" (P4): inferred proposals about `topic` are removed. */
 export interface Veto {

@@ -64,3 +64,19 @@ export function selectVariant(slot: CatalogSlot, context: SelectionContext): Sel
   );
   return { variant: best[index] ?? first, by: 'split', key: keyKind, bucket };
 }
+
+/**
+ * The other variants that apply now, best first (priority, then catalog order), leaving out the
+ * chosen one: what the slot falls back to when a declared "not interested" removes the chosen
+ * variant (P4). At most `max`.
+ */
+export function alternativesTo(
+  slot: CatalogSlot,
+  context: SelectionContext,
+  chosen: CatalogVariant,
+  max: number,
+): CatalogVariant[] {
+  const applicable = slot.variants.filter((v) => v !== chosen && applies(v, context));
+  // A stable sort: equal priorities keep their catalog order.
+  return applicable.sort((a, b) => b.priority - a.priority).slice(0, max);
+}

@@ -60,6 +60,54 @@ describe('dynamicContent', () => {
     expect(out.proposals[0]?.reason.vi).toMatch(/phiên truy cập/);
   });
 
+  it('offers the other applicable variants as fallbacks, best first, for when its topic is vetoed (P4)', async () => {
+    const catalog = defineCatalog({
+      slots: [
+        {
+          id: 'home.hero',
+          default: { content: 'default' },
+          variants: [
+            {
+              id: 'rain',
+              priority: 30,
+              when: { 'context.weather.raining': true },
+              topics: ['rain'],
+              content: 'rain',
+            },
+            {
+              id: 'kids',
+              priority: 20,
+              when: { segments: 'interested-in-kids' },
+              topics: ['kids'],
+              content: 'kids',
+              locales: { vi: 'bé' },
+            },
+            { id: 'never', priority: 25, when: { segments: 'nobody' }, content: 'never' },
+            { id: 'evening', priority: 5, when: { 'context.daypart': 'evening' }, content: 'evening' },
+          ],
+        },
+      ],
+    });
+    const out = await run(
+      dynamicContent({ catalog }),
+      strategyInput({
+        slots: ['home.hero'],
+        signals: {
+          'contextual.context': { weather: { raining: true }, daypart: 'evening' },
+          'segments.memberships': ['interested-in-kids'],
+        },
+        granted: ['personalization.contextual'],
+        locale: 'vi',
+      }),
+    );
+    const [hero] = out.proposals;
+    expect(hero?.variant).toBe('rain');
+    expect(hero?.fallbacks?.map((f) => f.variant)).toEqual(['kids', 'evening']);
+    expect(hero?.fallbacks?.[0]).toMatchObject({ content: 'bé', topics: ['kids'], signals: ['segments'] });
+    expect(hero?.fallbacks?.[1]).toMatchObject({ content: 'evening', signals: ['context.daypart'] });
+    expect(hero?.fallbacks?.[1]?.topics).toBeUndefined();
+  });
+
   it('renders templates from signals and falls back to the next variant when a condition fails', async () => {
     const out = await run(
       strategy,

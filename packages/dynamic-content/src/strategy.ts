@@ -4,6 +4,7 @@ import {
   type PluginCallContext,
   PluginNameSchema,
   type Proposal,
+  type SignalUse,
   type Strategy,
   type StrategyInput,
   type StrategyOutput,
@@ -18,7 +19,7 @@ import * as z from 'zod/mini';
 import { version } from '../package.json';
 import { type Catalog, type CatalogVariant, isCatalog, parseCatalog, pickLocale } from './catalog.js';
 import { buildFacts, decisionLocale, FACT_SIGNALS, type FactNeeds } from './facts.js';
-import { type SelectionContext, selectVariant } from './select.js';
+import { alternativesTo, type SelectionContext, selectVariant } from './select.js';
 
 /** Options of {@link dynamicContent}. */
 export const DynamicContentOptionsSchema = z.strictObject({
@@ -79,6 +80,9 @@ const REASONS: Record<'segments' | 'interests' | 'context' | 'data' | 'none', Lo
     vi: 'Phiên bản này đang được hiển thị cho mọi người.',
   },
 };
+/** Most fallbacks one proposal carries (the orchestrator accepts up to 20). */
+const MAX_FALLBACKS = 8;
+
 const DEFAULT_REASON: LocalizedText = {
   en: 'The standard content for this place.',
   vi: 'Nội dung mặc định cho vị trí này.',
@@ -88,6 +92,33 @@ const SPLIT_REASON: LocalizedText = {
   en: 'One of several versions we are comparing; this one was assigned to you at random.',
   vi: 'Một trong các phiên bản chúng tôi đang so sánh; phiên bản này được chọn ngẫu nhiên cho bạn.',
 };
+
+const used = new WeakMap<CatalogVariant, SignalUse[]>();
+
+/**
+ * The signals a variant rests on, with the top-level fields it read (`context.daypart` →
+ * `contextual.context` field `daypart`), so its explanation names only the data behind those.
+ */
+function signalsUsedOf(variant: CatalogVariant): SignalUse[] {
+  const known = used.get(variant);
+  if (known) return known;
+  const fields = new Map<string, Set<string> | undefined>();
+  for (const path of variant.paths) {
+    const [head, field] = path.split('.');
+    if (head !== 'segments' && head !== 'context' && head !== 'interests') continue;
+    const signal = FACT_SIGNALS[head];
+    if (!fields.has(signal)) fields.set(signal, new Set());
+    const set = fields.get(signal);
+    // A whole-signal read (`segments`, or a template over `context`) uses every field.
+    if (field === undefined || head === 'segments') fields.set(signal, undefined);
+    else set?.add(field);
+  }
+  const uses = [...fields].map(([signal, set]) =>
+    set === undefined || set.size === 0 ? { signal } : { signal, fields: [...set].sort() },
+  );
+  used.set(variant, uses);
+  return uses;
+}
 
 function reasonFor(variant: CatalogVariant, split: boolean): LocalizedText {
   if (variant.reason) return variant.reason;
@@ -215,6 +246,21 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
       const categories = [...variant.categories];
       if (selection.key === 'session') categories.push('session.id');
       if (selection.key === 'subject') categories.push('subject.id');
+      // The next variants that apply, for when a declared "not interested" removes this one (P4):
+      // only worth sending when this one is about a topic.
+      const fallbacks =
+        variant.topics.length === 0
+          ? []
+          : alternativesTo(slot, context, variant, MAX_FALLBACKS).map((v) => ({
+              content: (pickLocale(v.locales, locale) ?? v.content).render(facts),
+              variant: v.id,
+              score: v.condition === undefined ? 0.5 : 1,
+              ...(v.topics.length > 0 ? { topics: [...v.topics] } : {}),
+              reason: reasonFor(v, false),
+              signals: [...v.paths],
+              categories: [...v.categories],
+              signalsUsed: signalsUsedOf(v),
+            }));
       proposals.push({
         slot: slot.id,
         content: localized.render(facts),
@@ -227,6 +273,8 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
           ...(selection.by === 'split' ? [`split:${slot.experiment?.id}@v${slot.experiment?.version}`] : []),
         ],
         categories,
+        signalsUsed: signalsUsedOf(variant),
+        ...(fallbacks.length > 0 ? { fallbacks } : {}),
       });
     }
     return { proposals };

@@ -198,7 +198,22 @@ export function collectPurposes(m: CollectedManifests): CollectedPurposes {
         acc.categories.set(read.category, cat);
       }
       cat.usedBy.add(s.name);
-      if (read.why) cat.why.set(canonicalJson(read.why), read.why);
+      // The same reason given by two plugins (in other case or punctuation) is said once.
+      if (read.why) {
+        const key = canonicalJson({
+          en: read.why.en
+            .trim()
+            .replace(/[.!]+$/, '')
+            .toLowerCase(),
+          vi: read.why.vi
+            ?.trim()
+            .replace(/[.!]+$/, '')
+            .toLowerCase(),
+        });
+        const known = cat.why.get(key);
+        // Keep the better-written one (a capital, a full stop) whoever registered first.
+        if (!known || (/^[a-z]/.test(known.en) && /^[A-Z]/.test(read.why.en))) cat.why.set(key, read.why);
+      }
     });
   }
 

@@ -1,4 +1,5 @@
 import { pick, type NoticeLanguage, WORDING } from './texts.js';
+import { RECORDS_WORDING } from './texts-records.js';
 import type { Notice } from './schema.js';
 
 /** A run of text inside a block: plain, strong, code, or a link. */
@@ -38,11 +39,23 @@ function contactInline(contact: string): NoticeInline {
  */
 export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBlock[] {
   const w = WORDING[lang];
+  const rw = RECORDS_WORDING[lang];
   const c = notice.controller;
   const blocks: NoticeBlock[] = [];
-  const where: NoticeInline[] = notice.rightsUrl
+  const elsewhere: NoticeInline[] = notice.rightsUrl
     ? [w.whereUrl('').trimEnd(), ' ', { text: notice.rightsUrl, href: notice.rightsUrl }]
     : [w.whereContact('').trimEnd(), ' ', contactInline(c.contact)];
+  // With a privacy center, that is where to go first; the other way stays open.
+  const center = notice.privacyCenter;
+  const where: NoticeInline[] = center
+    ? (() => {
+        const [before, after] = rw.inPrivacyCenter('\u0000').split('\u0000') as [string, string | undefined];
+        const or = lang === 'vi' ? ', hoặc ' : ', or ';
+        return [before, { text: center, href: center }, after ?? '', or, ...elsewhere].filter(
+          (x) => x !== '',
+        );
+      })()
+    : elsewhere;
   const sentence = (make: (where: string) => string): NoticeInline[] => {
     // Splits a sentence around the "where" phrase so that the link stays a link.
     const marker = '\u0000';
@@ -76,7 +89,15 @@ export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBloc
       items.push({
         content: [{ text: w.dataLabel, strong: true }],
         children: p.categories.map((cat) => {
-          const facts = [w.origin[cat.origin], w.storage(cat), ...(cat.sensitive ? [w.sensitive] : [])];
+          // Looked-up data says where it is looked up (e.g. which weather service), from the source's manifest.
+          const from = cat.providedBy.map((name) => {
+            const plugin = p.plugins.find((pl) => pl.name === name);
+            return plugin?.description ? `${name} (${clause(pick(plugin.description, lang))})` : name;
+          });
+          const facts =
+            cat.storage === 'fetched' && from.length > 0
+              ? [rw.fetchedFrom(from.join(', ')), ...(cat.sensitive ? [w.sensitive] : [])]
+              : [w.origin[cat.origin], w.storage(cat), ...(cat.sensitive ? [w.sensitive] : [])];
           const line: NoticeInline[] = [
             { text: pick(cat.label, lang), strong: true },
             `: ${facts.join('; ')}.`,
@@ -121,6 +142,7 @@ export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBloc
   if (r.access.length + r.erase.length + r.rectify.length + r.notErasable.length === 0)
     rights.push([w.nothingStored]);
   rights.push(sentence(w.otherRights));
+  if (notice.jurisdictions.length > 0) rights.push([rw.complain(notice.jurisdictions)]);
   blocks.push({ type: 'list', items: rights });
 
   if (notice.consentProviders.length > 0) {
@@ -138,10 +160,29 @@ export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBloc
     });
   }
 
+  const storage = notice.storage ?? [];
+  if (storage.length > 0) {
+    blocks.push({ type: 'heading', level: 2, text: rw.storageHeading });
+    blocks.push({ type: 'paragraph', content: [rw.storageIntro] });
+    blocks.push({
+      type: 'list',
+      items: storage.map((item) => {
+        const section = item.purpose === undefined ? undefined : notice.purposes[item.purpose];
+        const when = section ? rw.forPurpose(pick(section.label, lang)) : rw.necessary;
+        return [
+          { text: item.name, code: true },
+          ` (${rw.kind[item.kind]}): ${clause(pick(item.description, lang))}; ${when}; ${rw.lifetime(item)}.`,
+        ];
+      }),
+    });
+  }
+
+  // The records the framework itself keeps: what, on which legal basis, for how long.
   const kept: NoticeInline[][] = [];
-  if (notice.retention.consentRecordsDays !== undefined)
-    kept.push([w.consentRecords(notice.retention.consentRecordsDays)]);
-  if (notice.retention.auditDays !== undefined) kept.push([w.audit(notice.retention.auditDays)]);
+  if (purposes.some((p) => p.consent !== 'none'))
+    kept.push([`${rw.consentRecordsBasis} ${rw.consentRecordsKept(notice.retention.consentRecordsDays)}`]);
+  if (notice.retention.auditDays !== undefined)
+    kept.push([`${rw.auditBasis} ${rw.auditKept(notice.retention.auditDays)}`]);
   if (kept.length > 0) {
     blocks.push({ type: 'heading', level: 2, text: w.retentionHeading });
     blocks.push({ type: 'list', items: kept });

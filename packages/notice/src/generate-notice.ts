@@ -11,6 +11,7 @@ import { type ManifestLike, type NoticePlugins, collectManifests, collectPurpose
 import {
   ControllerSchema,
   HttpUrlSchema,
+  NoticeStorageItemSchema,
   NOTICE_FORMAT,
   NOTICE_JURISDICTIONS,
   type Notice,
@@ -27,6 +28,20 @@ export const NoticeOptionsSchema = z.object({
   jurisdictions: z.array(z.enum(NOTICE_JURISDICTIONS)).default(['VN']),
   /** Where people withdraw consent and exercise their rights (a privacy center). */
   rightsUrl: HttpUrlSchema.optional(),
+  /**
+   * The privacy center on the service's own site, where people withdraw consent and see, download
+   * or delete their data: a path (`/privacy`) or an absolute URL.
+   */
+  privacyCenter: z
+    .string()
+    .max(2048)
+    .refine(
+      (v) => /^(\/(?!\/)[^\s<>"]*|https?:\/\/[^\s<>"]+)$/i.test(v),
+      'use a path such as "/privacy" or an http(s) URL',
+    )
+    .optional(),
+  /** Cookies and similar storage the service sets (from the code that sets them). */
+  storage: z.array(NoticeStorageItemSchema).max(100).default([]),
   /** Retention of the framework's own records, in days. */
   retention: z
     .object({
@@ -108,6 +123,15 @@ export function generateNotice(options: GenerateNoticeOptions): Notice {
   };
   const manifests = collectManifests(plugins, options.taxonomy);
   const { purposes, rights } = collectPurposes(manifests);
+  parsed.storage.forEach((item, i) => {
+    if (item.purpose !== undefined && purposes[item.purpose] === undefined) {
+      throw new TactfulError(
+        'UNKNOWN_PURPOSE',
+        `notice: storage "${item.name}" is set for purpose "${item.purpose}", which no registered strategy uses; name one of: ${Object.keys(purposes).sort().join(', ')}, or leave "purpose" out for strictly necessary storage`,
+        { path: ['storage', i, 'purpose'] },
+      );
+    }
+  });
   const consentProviders: NoticeConsentProvider[] = manifests.consent
     .map((m) => ({
       name: m.name,
@@ -121,6 +145,10 @@ export function generateNotice(options: GenerateNoticeOptions): Notice {
     controller: parsed.controller,
     jurisdictions: [...new Set(parsed.jurisdictions)].sort(byString),
     ...(parsed.rightsUrl === undefined ? {} : { rightsUrl: parsed.rightsUrl }),
+    ...(parsed.privacyCenter === undefined ? {} : { privacyCenter: parsed.privacyCenter }),
+    ...(parsed.storage.length === 0
+      ? {}
+      : { storage: [...parsed.storage].sort((a, b) => byString(a.name, b.name)) }),
     purposes,
     consentProviders,
     rights,

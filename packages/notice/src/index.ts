@@ -20,6 +20,7 @@ export {
   NoticeConsentProviderSchema,
   NoticeRightsSchema,
   ControllerSchema,
+  NoticeStorageItemSchema,
   noticeJsonSchema,
 } from './schema.js';
 export type {
@@ -31,6 +32,7 @@ export type {
   NoticeConsentLevel,
   NoticeRights,
   NoticeJurisdiction,
+  NoticeStorageItem,
   Controller,
 } from './schema.js';
 export { renderNotice, escapeHtml, escapeMarkdown, NOTICE_FORMATS } from './render.js';

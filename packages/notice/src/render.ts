@@ -22,7 +22,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\s*\d+)\./gm, '$1\\.');
 }
 
-const SAFE_HREF = /^(https?:\/\/|mailto:)[^\s<>"]+$/i;
+/** Links the notice may carry: http(s), mailto, and a path on the service's own site (the privacy center). */
+const SAFE_HREF = /^(https?:\/\/|mailto:|\/(?![\/\\]))[^\s<>"]*$/i;
 
 function inlineMarkdown(part: NoticeInline): string {
   if (typeof part === 'string') return escapeMarkdown(part);

@@ -73,6 +73,23 @@ export const NoticeConsentProviderSchema = z.object({
 /** A consent provider named by the notice. */
 export type NoticeConsentProvider = z.infer<typeof NoticeConsentProviderSchema>;
 
+/**
+ * A cookie or similar browser storage the service sets: its name, why, and how long it lasts.
+ * Strictly necessary when it has no `purpose`; otherwise set only while that purpose is granted.
+ */
+export const NoticeStorageItemSchema = z.object({
+  name: z.string().min(1).max(128),
+  kind: z.enum(['cookie', 'local-storage', 'session-storage']),
+  /** The purpose it serves; absent = strictly necessary (no consent needed). */
+  purpose: z.optional(TaxonomyIdSchema),
+  /** How long it lasts, in days; absent = until the browser session ends. */
+  lifetimeDays: z.number().positive().max(36_500).optional(),
+  /** What it holds and why, in words a person understands. */
+  description: LocalizedTextSchema,
+});
+/** A cookie or similar browser storage the service sets. */
+export type NoticeStorageItem = z.infer<typeof NoticeStorageItemSchema>;
+
 /** The data controller: who is responsible, and how to reach them. */
 export const ControllerSchema = z.object({
   name: z.string().trim().min(1, 'name the data controller, e.g. "Shop ABC Co., Ltd."').max(200),
@@ -122,6 +139,10 @@ export const NoticeSchema = z.object({
   jurisdictions: z.array(z.enum(NOTICE_JURISDICTIONS)),
   /** Where people exercise their rights (privacy center); absent = contact the controller. */
   rightsUrl: HttpUrl.optional(),
+  /** The privacy center on the service's own site (a path such as `/privacy`, or a URL). */
+  privacyCenter: z.string().min(1).max(2048).optional(),
+  /** Cookies and similar storage the service sets (absent when none were declared). */
+  storage: z.array(NoticeStorageItemSchema).optional(),
   /** Purpose id → section, for every purpose some registered strategy uses. */
   purposes: z.record(TaxonomyIdSchema, NoticePurposeSchema),
   consentProviders: z.array(NoticeConsentProviderSchema),

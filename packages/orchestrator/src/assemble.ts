@@ -1,10 +1,12 @@
 import type { DataOrigin, SlotDecision, SlotRequest, Taxonomy } from '@tactful/core';
 import { defaultExplanation, summaryOf } from './explain.js';
 import { type RankedCandidate, mergeSlot } from './merge.js';
+import type { CheckedProposal } from './output.js';
 import type { MergeFunction, MergePolicy } from './options.js';
 import type { DecisionPlan } from './plan.js';
 import { ORIGIN_RANK } from './registry.js';
 import type { StrategyRun } from './run-strategies.js';
+import { type ActiveVeto, activeVetoes, applyVetoes, explainVetoes } from './vetoes.js';
 
 /** The merged result of one decision. */
 export interface Assembled {
@@ -31,13 +33,9 @@ export function assemble(
   universe: { readonly purposes: readonly string[]; readonly categories: readonly string[] },
 ): Assembled {
   // Vetoes count only from strategies that were given declared (zero-party) data.
-  let vetoed: Set<string> | undefined;
-  for (const r of runs) {
-    if (!r?.output || r.output.vetoes.length === 0) continue;
-    if (!r.givenReads.some((read) => read.origin === 'declared')) continue;
-    vetoed ??= new Set();
-    for (const v of r.output.vetoes) vetoed.add(v.topic);
-  }
+  const vetoes = activeVetoes(runs);
+  /** Per slot, the vetoes that removed a proposal or fallback of it. */
+  const vetoedBySlot = new Map<string, Map<string, ActiveVeto>>();
   const bySlot = new Map<string, RankedCandidate[]>();
   const purposesUsed = new Set<string>();
   const categoriesUsed = new Set<string>();
@@ -62,14 +60,25 @@ export function assemble(
     const fallbackOrigin: DataOrigin = hasDeclared && rank < 0 ? 'declared' : inferred;
     const proposals = r.output.proposals;
     for (let index = 0; index < proposals.length; index++) {
-      const proposal = proposals[index]!;
+      const offered = proposals[index]!;
       const origin: DataOrigin =
-        proposal.origin === 'declared'
+        offered.origin === 'declared'
           ? hasDeclared
             ? 'declared'
             : inferred
-          : (proposal.origin ?? fallbackOrigin);
-      if (origin !== 'declared' && vetoed && proposal.topics?.some((t) => vetoed.has(t))) continue;
+          : (offered.origin ?? fallbackOrigin);
+      // A declared "not interested" removes an inferred proposal; its next choice stands in (P4).
+      let proposal = offered;
+      if (origin !== 'declared' && vetoes.size > 0) {
+        let hit = vetoedBySlot.get(offered.slot);
+        if (!hit) {
+          hit = new Map();
+          vetoedBySlot.set(offered.slot, hit);
+        }
+        const kept = applyVetoes(offered, vetoes, hit);
+        if (kept === undefined) continue;
+        proposal = kept;
+      }
       const candidate: RankedCandidate = {
         proposal,
         strategy: s.name,
@@ -113,6 +122,54 @@ export function assemble(
     return result;
   };
 
+  /**
+   * The data and purposes behind the signals (and fields) a proposal says it used: for each, its
+   * publisher's reads — only those behind the fields used when the publisher declares what each
+   * field is made from — and what that publisher's own signals were made from.
+   */
+  const usedUpstream = (
+    i: number,
+    uses: NonNullable<CheckedProposal['signalsUsed']>,
+  ): { categories: string[]; purposes: string[] } => {
+    const categories: string[] = [];
+    const purposes: string[] = [];
+    const add = (list: string[], value: string) => {
+      if (!list.includes(value)) list.push(value);
+    };
+    for (const use of uses) {
+      for (const d of plan.permits[i]!.plan.deps) {
+        const publisher = runs[d];
+        const publisherPlan = plan.permits[d]?.plan;
+        // A publisher that did not run (purpose not granted, dropped) contributed nothing.
+        if (!publisherPlan || !publisher?.output?.signals.has(use.signal)) continue;
+        const declared = publisherPlan.manifest.signals.publishes.find((x) => x.name === use.signal);
+        let allowed: Set<string> | undefined;
+        if (declared?.fields && use.fields) {
+          allowed = new Set();
+          for (const f of use.fields) {
+            const from = declared.fields[f];
+            // A field the publisher did not describe may rest on any of its data.
+            if (from === undefined) {
+              allowed = undefined;
+              break;
+            }
+            for (const c of from) allowed.add(c);
+          }
+        }
+        for (const p of publisherPlan.purposes) add(purposes, p);
+        for (const read of publisher.givenReads) {
+          if (allowed && !allowed.has(read.category)) continue;
+          add(categories, read.category);
+          add(purposes, read.purpose);
+        }
+        const further = upstreamOf(d);
+        for (const c of further.categories) add(categories, c);
+        for (const p of further.purposes) add(purposes, p);
+      }
+    }
+    return { categories, purposes };
+  };
+
   const mergeErrors: Array<{ slot: string; error: unknown }> = [];
   const decisions: SlotDecision[] = new Array(slots.length);
   for (let k = 0; k < slots.length; k++) {
@@ -120,13 +177,14 @@ export function assemble(
     const outcome = mergeSlot(bySlot.get(slot.id) ?? [], merge, seed, slot.id);
     if (outcome.mergeError !== undefined) mergeErrors.push({ slot: slot.id, error: outcome.mergeError });
     const winner = outcome.winner;
+    const hit = vetoedBySlot.get(slot.id);
     if (!winner) {
       decisions[k] = {
         slot: slot.id,
         content: slot.default,
         strategy: 'default',
         isDefault: true,
-        explanation: defaultExplanation(),
+        explanation: hit ? explainVetoes(defaultExplanation(), hit, plan, runs, true) : defaultExplanation(),
       };
       continue;
     }
@@ -139,22 +197,23 @@ export function assemble(
       if (categories.includes(read.category) && !purposes.includes(read.purpose)) purposes.push(read.purpose);
     }
     if (strategyPlan.deps.length > 0) {
-      const up = upstreamOf(winner.run);
+      const up = p.signalsUsed ? usedUpstream(winner.run, p.signalsUsed) : upstreamOf(winner.run);
       for (const c of up.categories) if (!categories.includes(c)) categories.push(c);
       for (const x of up.purposes) if (!purposes.includes(x)) purposes.push(x);
     }
+    const explanation = {
+      strategy: winner.strategy,
+      summary: summaryOf(p.reason, taxonomy, categories, purposes),
+      signals: p.signals ? [...p.signals] : [],
+      purposes,
+      categories,
+    };
     const decision: SlotDecision = {
       slot: slot.id,
       content: p.content,
       strategy: winner.strategy,
       isDefault: false,
-      explanation: {
-        strategy: winner.strategy,
-        summary: summaryOf(p.reason, taxonomy, categories, purposes),
-        signals: p.signals ? [...p.signals] : [],
-        purposes,
-        categories,
-      },
+      explanation: hit ? explainVetoes(explanation, hit, plan, runs, false) : explanation,
     };
     if (p.variant !== undefined) decision.variant = p.variant;
     if (p.score !== undefined) decision.score = p.score;

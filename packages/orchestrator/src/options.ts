@@ -104,7 +104,7 @@ export const OrchestratorOptionsSchema = z.object({
 
 /** A proposal competing for a slot, with what the orchestrator knows about it. */
 export interface Candidate {
-  /** The proposal, as the strategy returned it (validated). */
+  /** The proposal, as the strategy returned it (validated), or the fallback standing in for it under a declared "not interested". */
   readonly proposal: CheckedProposal;
   /** The strategy's name. */
   readonly strategy: string;

@@ -17,7 +17,17 @@ export interface CheckedProposal {
   readonly reason: LocalizedText;
   readonly signals?: readonly string[];
   readonly categories?: readonly string[];
+  /** The signals (and their fields) it rests on. */
+  readonly signalsUsed?: ReadonlyArray<{ readonly signal: string; readonly fields?: readonly string[] }>;
+  /** What to show instead, in order, when a declared "not interested" removes this proposal (P4). */
+  readonly fallbacks?: readonly CheckedFallback[];
 }
+
+/** A fallback of a proposal after validation (same slot, no origin of its own). */
+export type CheckedFallback = Omit<CheckedProposal, 'slot' | 'origin' | 'fallbacks'>;
+
+/** Most fallbacks one proposal may carry. */
+export const MAX_FALLBACKS = 20;
 
 /** A strategy's output after validation. */
 export interface CheckedOutput {
@@ -155,20 +165,15 @@ function check(
   if (list.length > limits.maxProposals) refuse(`${list.length} proposals; at most ${limits.maxProposals}`);
   let budget = limits.maxOutputBytes;
   const proposals: CheckedProposal[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const where = `proposals[${i}]`;
-    const p: unknown = list[i];
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) refuse(`${where}: expected an object`);
-    const { slot, content, variant, score, origin, topics, reason, signals, categories } = p as Record<
-      string,
-      unknown
-    >;
-    if (typeof slot !== 'string') refuse(`${where}.slot: expected a string`);
+  /** Reads the parts a proposal and its fallbacks share. */
+  const readBody = (p: Record<string, unknown>, where: string) => {
+    const { content, variant, score, topics, reason, signals, categories, signalsUsed } = p;
     budget = measure(content, budget, 0, limits, `${where}.content`);
     if (budget < 0) refuse(`output larger than ${limits.maxOutputBytes} bytes`, 'PAYLOAD_TOO_LARGE');
-    const out: {
-      -readonly [K in keyof CheckedProposal]: CheckedProposal[K];
-    } = { slot, content, reason: text(reason, `${where}.reason`) };
+    const out: { -readonly [K in keyof CheckedFallback]: CheckedFallback[K] } = {
+      content,
+      reason: text(reason, `${where}.reason`),
+    };
     if (variant !== undefined) {
       if (typeof variant !== 'string' || variant.length > 256) refuse(`${where}.variant: expected a string`);
       out.variant = variant;
@@ -177,11 +182,6 @@ function check(
       if (typeof score !== 'number' || !(score >= 0 && score <= 1))
         refuse(`${where}.score: expected a number in [0, 1]`);
       out.score = score;
-    }
-    if (origin !== undefined) {
-      if (typeof origin !== 'string' || !ORIGINS.has(origin))
-        refuse(`${where}.origin: expected one of ${DATA_ORIGINS.join(', ')}`);
-      out.origin = origin as DataOrigin;
     }
     if (topics !== undefined) out.topics = strings(topics, `${where}.topics`, 100);
     if (signals !== undefined) out.signals = strings(signals, `${where}.signals`, 100);
@@ -192,6 +192,46 @@ function check(
           refuse(`${where}.categories: claims "${c}", which it was not given`, 'UNDECLARED_READ');
       }
       out.categories = cats;
+    }
+    if (signalsUsed !== undefined) {
+      if (!Array.isArray(signalsUsed) || signalsUsed.length > 50)
+        refuse(`${where}.signalsUsed: expected an array of at most 50`);
+      out.signalsUsed = signalsUsed.map((u: unknown, j) => {
+        const at = `${where}.signalsUsed[${j}]`;
+        if (typeof u !== 'object' || u === null) refuse(`${at}: expected { signal, fields? }`);
+        const { signal, fields } = u as Record<string, unknown>;
+        if (typeof signal !== 'string' || signal.length > 256) refuse(`${at}.signal: expected a string`);
+        return fields === undefined ? { signal } : { signal, fields: strings(fields, `${at}.fields`, 100) };
+      });
+    }
+    return out;
+  };
+  for (let i = 0; i < list.length; i++) {
+    const where = `proposals[${i}]`;
+    const p: unknown = list[i];
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) refuse(`${where}: expected an object`);
+    const { slot, origin, fallbacks } = p as Record<string, unknown>;
+    if (typeof slot !== 'string') refuse(`${where}.slot: expected a string`);
+    const out: { -readonly [K in keyof CheckedProposal]: CheckedProposal[K] } = {
+      slot,
+      ...readBody(p as Record<string, unknown>, where),
+    };
+    if (origin !== undefined) {
+      if (typeof origin !== 'string' || !ORIGINS.has(origin))
+        refuse(`${where}.origin: expected one of ${DATA_ORIGINS.join(', ')}`);
+      out.origin = origin as DataOrigin;
+    }
+    if (fallbacks !== undefined) {
+      if (!Array.isArray(fallbacks) || fallbacks.length > MAX_FALLBACKS)
+        refuse(`${where}.fallbacks: expected an array of at most ${MAX_FALLBACKS}`);
+      const checked: CheckedFallback[] = [];
+      for (let j = 0; j < fallbacks.length; j++) {
+        const f: unknown = fallbacks[j];
+        if (typeof f !== 'object' || f === null || Array.isArray(f))
+          refuse(`${where}.fallbacks[${j}]: expected an object`);
+        checked.push(readBody(f as Record<string, unknown>, `${where}.fallbacks[${j}]`));
+      }
+      if (checked.length > 0) out.fallbacks = checked;
     }
     if (slots.has(slot)) proposals.push(out);
   }

@@ -96,7 +96,7 @@ export function memorySource(
 export interface StrategyInit {
   purposes?: string[];
   reads?: Array<{ category: string; purpose: string }>;
-  publishes?: string[];
+  publishes?: Array<string | { name: string; fields?: Record<string, string[]> }>;
   signalReads?: string[];
   priority?: number;
   timeoutMs?: number;
@@ -113,7 +113,10 @@ export function strategy(name: string, init: StrategyInit = {}): Strategy & { in
       core: '^0.1.0',
       purposes: init.purposes ?? ['personalization.contextual'],
       reads: init.reads ?? [],
-      signals: { publishes: (init.publishes ?? []).map((n) => ({ name: n })), reads: init.signalReads ?? [] },
+      signals: {
+        publishes: (init.publishes ?? []).map((n) => (typeof n === 'string' ? { name: n } : n)),
+        reads: init.signalReads ?? [],
+      },
       priority: init.priority ?? 0,
       ...(init.timeoutMs === undefined ? {} : { timeoutMs: init.timeoutMs }),
     },

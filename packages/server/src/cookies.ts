@@ -1,26 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/**
- * The cookies the server may set. Both are signed (HMAC-SHA-256), `HttpOnly`, `SameSite=Lax`, and
- * `Secure` outside localhost.
- */
-export const COOKIES = Object.freeze({
-  /**
-   * Strictly necessary: the random, pseudonymous id under which the person's consent choices (and,
-   * with consent, their declared data) are recorded. Set only when the person makes a consent
-   * choice. Holds nothing else. Lasts 180 days.
-   */
-  id: 'tactful_id',
-  /**
-   * Personalization (`personalization.session`): the anonymous session's random id. Set only while
-   * that purpose is granted and no GPC/DNT signal is present; expires with the browser session,
-   * removed when consent is withdrawn.
-   */
-  session: 'tactful_session',
-});
+// The cookies the server sets are declared with the notice that discloses them (P5): the server
+// sets exactly those, by name and lifetime.
+import { COOKIES, ID_COOKIE_MAX_AGE } from '@tactful/config';
 
-/** How long the id cookie lasts, in seconds (180 days). */
-export const ID_COOKIE_MAX_AGE = 180 * 86_400;
+export { COOKIES, ID_COOKIE_MAX_AGE };
 
 /** Signs and verifies cookie values with a key derived from the server secret. */
 export interface CookieSigner {

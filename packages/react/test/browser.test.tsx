@@ -1,0 +1,299 @@
+// @tactful/react in a real browser: Debian's Chromium driven by playwright-core, React 19 bundled
+// with esbuild. The page runs the in-page engine, or calls a real @tactful/server over HTTP (its
+// Hono app mounted on the test's own HTTP server with @hono/node-server), or hydrates a page the
+// server rendered with the consent-aware cache.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import type { Tactful } from '@tactful/config';
+import { createPageCache, initialDecisionScript } from '@tactful/react/server';
+import { type TactfulServer, createServer as createTactfulServer } from '@tactful/server';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { renderToString } from 'react-dom/server';
+import { build } from 'tsup';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HeroApp, type RenderRecord } from './browser/app.js';
+import { CONTEXTUAL, GARDEN_HERO, HERO_DEFAULT, PROFILE, gardener, grantedOf, shop } from './shop.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const here = dirname(fileURLToPath(import.meta.url));
+const packages = join(here, '..', '..');
+
+interface PageApi {
+  renders: RenderRecord[];
+  delay: { ms: number };
+  decideCalls(): number;
+  text(selector: string): string | null;
+  mountInPage(): void;
+  grant(purposes: string[]): void;
+  withdraw(): void;
+  locale(l: 'en' | 'vi'): void;
+  mountRemote(): void;
+  remoteGrant(purposes: string[]): Promise<number>;
+  declare(interests: string[]): Promise<number>;
+  remoteWithdraw(purpose: string): Promise<number>;
+  hydrate(): void;
+}
+declare global {
+  interface Window {
+    tactfulTest: { api: PageApi };
+  }
+}
+
+async function bundle(): Promise<string> {
+  const outDir = join(here, '..', 'node_modules', '.cache', `browser-${process.pid}`);
+  await build({
+    config: false,
+    silent: true,
+    entry: { page: join(here, 'browser', 'page.tsx') },
+    outDir,
+    format: ['iife'],
+    globalName: 'tactfulTest',
+    platform: 'browser',
+    target: 'es2022',
+    dts: false,
+    noExternal: [/.*/],
+    env: { NODE_ENV: 'production' },
+    esbuildOptions(options) {
+      options.jsx = 'automatic';
+      options.alias = Object.fromEntries(
+        ['core', 'orchestrator', 'anonymous-session', 'react'].map((p) => [
+          `@tactful/${p}`,
+          join(packages, p, 'src', 'index.ts'),
+        ]),
+      );
+    },
+  });
+  const code = readFileSync(join(outDir, 'page.global.js'), 'utf8');
+  rmSync(outDir, { recursive: true, force: true });
+  return code;
+}
+
+let browser: Browser;
+let http: Server;
+let base: string;
+let tactful: Tactful;
+let tactfulServer: TactfulServer;
+const cache = createPageCache();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium", or point CHROMIUM_PATH at one.`,
+    );
+  }
+  const script = await bundle();
+  tactful = await shop();
+  await gardener(tactful, 'alice');
+  tactfulServer = await createTactfulServer(tactful, { log: false, secureCookies: false });
+  const api = getRequestListener(tactfulServer.app.fetch);
+  const shell = (body: string) =>
+    `<!doctype html><html lang="en"><head><title>Shop</title></head><body>${body}<script src="/page.js"></script></body></html>`;
+  http = createServer((request, response) => {
+    const url = request.url ?? '/';
+    if (url.startsWith('/v1/')) return void api(request, response);
+    if (url === '/favicon.ico') return void response.writeHead(204).end();
+    if (url === '/page.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      return void response.end(script);
+    }
+    if (url === '/') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void response.end(shell('<div id="root"></div>'));
+    }
+    if (url.startsWith('/ssr?subject=')) {
+      const subject = decodeURIComponent(url.slice('/ssr?subject='.length));
+      void cache
+        .render({
+          page: '/ssr',
+          decider: tactful.engine,
+          consent: () => grantedOf(tactful, subject),
+          request: { subject: { id: subject } },
+          slots: [{ id: 'home.hero', default: HERO_DEFAULT }],
+          render: (initial, consent) =>
+            shell(
+              `<div id="root">${renderToString(
+                <HeroApp
+                  decider={{ decide: () => Promise.reject(new Error('no decisions while rendering')) }}
+                  consent={consent}
+                  request={{ subject: { id: subject } }}
+                  {...(initial ? { initial } : {})}
+                />,
+              )}</div>${initialDecisionScript(initial)}<script type="application/json" id="page-data">${JSON.stringify({ granted: consent.granted, subject })}</script>`,
+            ),
+        })
+        .then((page) => {
+          response.writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            'x-cache': page.hit ? 'hit' : 'miss',
+            ...page.headers,
+          });
+          response.end(page.html);
+        });
+      return;
+    }
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
+  await tactfulServer?.close();
+  await tactful?.close();
+});
+
+async function open(path: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}${path}`);
+  await page.waitForFunction(() => typeof window.tactfulTest?.api?.mountInPage === 'function');
+  return { page, errors, close: () => context.close() };
+}
+
+const renders = (page: Page) =>
+  page.evaluate(() => JSON.parse(JSON.stringify(window.tactfulTest.api.renders)) as RenderRecord[]);
+
+describe('<Slot> in Chromium with the in-page engine', () => {
+  it('renders the default first, personalizes only after consent, explains in en/vi, and the very next render after a withdrawal is not personalized', async () => {
+    const { page, errors, close } = await open('/');
+    await page.evaluate(() => window.tactfulTest.api.mountInPage());
+    // The session browsed kids' products, but nothing is granted: a decision comes back, default.
+    await page.waitForFunction(() => window.tactfulTest.api.renders.some((r) => r.status === 'ready'));
+    let log = await renders(page);
+    expect(log[0]).toMatchObject({ phase: 'start', isDefault: true, status: 'loading', first: 'women' });
+    expect(log.every((r) => r.isDefault && r.first === 'women')).toBe(true);
+    expect(await page.evaluate(() => window.tactfulTest.api.text('[data-tactful-why] p'))).toContain(
+      'default content',
+    );
+
+    // Granted: the next decision puts kids first, with its explanation.
+    await page.evaluate(() => window.tactfulTest.api.grant(['personalization.session']));
+    await page.waitForFunction(() => window.tactfulTest.api.renders.some((r) => !r.isDefault));
+    expect(await page.evaluate(() => window.tactfulTest.api.text('[data-tactful-slot] li'))).toBe('kids');
+    const why = await page.evaluate(() => window.tactfulTest.api.text('[data-tactful-why]'));
+    expect(why).toContain('Why am I seeing this?');
+    await page.evaluate(() => window.tactfulTest.api.locale('vi'));
+    expect(await page.evaluate(() => window.tactfulTest.api.text('[data-tactful-why] summary'))).toBe(
+      'Tại sao tôi thấy nội dung này?',
+    );
+    expect(
+      await page.evaluate(() => document.querySelector('[data-tactful-why]')?.getAttribute('lang')),
+    ).toBe('vi');
+
+    // Withdrawn: the render that commits with the withdrawal already shows the default.
+    await page.evaluate(() => window.tactfulTest.api.withdraw());
+    log = await renders(page);
+    const after = log.filter((r) => r.phase === 'withdrawn');
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((r) => r.isDefault && r.first === 'women')).toBe(true);
+    expect(await page.evaluate(() => window.tactfulTest.api.text('[data-tactful-slot] li'))).toBe('women');
+    await page.waitForFunction(() =>
+      window.tactfulTest.api.renders.filter((r) => r.phase === 'withdrawn').some((r) => r.status === 'ready'),
+    );
+    expect((await renders(page)).filter((r) => r.phase === 'withdrawn').every((r) => r.isDefault)).toBe(true);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('drops a decision made under consent that was withdrawn while it was on its way', async () => {
+    const { page, errors, close } = await open('/');
+    await page.evaluate(() => window.tactfulTest.api.mountInPage());
+    await page.waitForFunction(() => window.tactfulTest.api.renders.some((r) => r.status === 'ready'));
+    // The engine answers slowly; the visitor grants and withdraws before the answer arrives.
+    await page.evaluate(() => {
+      window.tactfulTest.api.delay.ms = 400;
+      window.tactfulTest.api.grant(['personalization.session']);
+    });
+    await page.waitForTimeout(50); // the granted decision is on its way
+    await page.evaluate(() => window.tactfulTest.api.withdraw());
+    await page.waitForTimeout(1200); // both answers have arrived
+    const log = await renders(page);
+    expect(log.some((r) => !r.isDefault)).toBe(false);
+    expect(log.filter((r) => r.phase === 'withdrawn').at(-1)).toMatchObject({
+      status: 'ready',
+      isDefault: true,
+    });
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
+
+describe('<Slot> in Chromium against @tactful/server over HTTP', () => {
+  it('grants through the server, personalizes, and the very next render after a withdrawal is not personalized', async () => {
+    const { page, errors, close } = await open('/');
+    await page.evaluate(() => window.tactfulTest.api.mountRemote());
+    await page.waitForFunction(() => window.tactfulTest.api.renders.some((r) => r.status === 'ready'));
+    expect((await renders(page)).every((r) => r.first === HERO_DEFAULT.title)).toBe(true);
+    // The first grant gives the browser its signed id cookie; then the person declares an interest.
+    expect(await page.evaluate((p) => window.tactfulTest.api.remoteGrant(p), [CONTEXTUAL])).toBe(200);
+    expect(await page.evaluate(() => window.tactfulTest.api.declare(['garden']))).toBe(200);
+    expect(await page.evaluate((p) => window.tactfulTest.api.remoteGrant(p), [PROFILE, CONTEXTUAL])).toBe(
+      200,
+    );
+    await page.waitForFunction(() => window.tactfulTest.api.renders.some((r) => !r.isDefault));
+    expect(await page.evaluate(() => window.tactfulTest.api.text('h1'))).toBe(GARDEN_HERO.title);
+    expect(await page.evaluate(() => window.tactfulTest.api.text('[data-tactful-why] p'))).toMatch(
+      /^Because you belong to a customer group/,
+    );
+
+    expect(await page.evaluate((p) => window.tactfulTest.api.remoteWithdraw(p), PROFILE)).toBe(200);
+    const after = (await renders(page)).filter((r) => r.phase === 'withdrawn');
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((r) => r.isDefault && r.first === HERO_DEFAULT.title)).toBe(true);
+    await page.waitForFunction(() =>
+      window.tactfulTest.api.renders.filter((r) => r.phase === 'withdrawn').some((r) => r.status === 'ready'),
+    );
+    expect(await page.evaluate(() => window.tactfulTest.api.text('h1'))).toBe(HERO_DEFAULT.title);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
+
+describe('server-rendered pages in Chromium', () => {
+  it('hydrates the personalized page without a flash, a mismatch or a second decision; another person behind the same cache gets the default', async () => {
+    const alice = await open('/ssr?subject=alice');
+    // Before any script ran, the HTML already held Alice's hero.
+    const served = await (await fetch(`${base}/ssr?subject=alice`)).text();
+    expect(served).toContain(GARDEN_HERO.title);
+    await alice.page.evaluate(() => window.tactfulTest.api.hydrate());
+    await alice.page.waitForFunction(() => window.tactfulTest.api.renders.length > 0);
+    await alice.page.waitForTimeout(200);
+    const log = await renders(alice.page);
+    expect(log.every((r) => !r.isDefault && r.first === GARDEN_HERO.title)).toBe(true);
+    expect(await alice.page.evaluate(() => window.tactfulTest.api.decideCalls())).toBe(0);
+    expect(alice.errors).toEqual([]);
+    await alice.close();
+
+    // Bob, next, on the same URL and the same cache: not Alice's page.
+    const bobPage = await fetch(`${base}/ssr?subject=bob`);
+    expect(bobPage.headers.get('x-cache')).toBe('miss');
+    expect(bobPage.headers.get('cache-control')).toBe('private, no-cache');
+    const bobHtml = await bobPage.text();
+    expect(bobHtml).toContain(HERO_DEFAULT.title);
+    expect(bobHtml).not.toContain(GARDEN_HERO.title);
+    // Alice again: her own page, from the cache.
+    const again = await fetch(`${base}/ssr?subject=alice`);
+    expect(again.headers.get('x-cache')).toBe('hit');
+    expect(again.headers.get('cache-control')).toBe('private, no-store');
+  });
+});
