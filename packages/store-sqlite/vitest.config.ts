@@ -3,5 +3,6 @@ import { workspaceAliases } from '../../vitest.shared.mjs';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: 'store-sqlite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  // Stores on database threads start two workers each (about half a second on a busy machine).
+  test: { name: 'store-sqlite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 },
 });

@@ -16,7 +16,13 @@ export { applyNoise } from './noise.js';
 export { seededRandom, cryptoRandom } from './random.js';
 export type { RandomSource } from './random.js';
 export { createSessionId, isSessionIdFormat, SESSION_ID_BYTES } from './session-id.js';
-export { createSessionStore, resolveSessionLimits, toSessionEvent } from './session-store.js';
+export {
+  SESSION_ENTRY_BYTES,
+  createSessionStore,
+  eventBytes,
+  resolveSessionLimits,
+  toSessionEvent,
+} from './session-store.js';
 export type {
   SessionStore,
   ProcessLocalSessionStore,

@@ -78,6 +78,17 @@ export interface SessionStoreOptions {
   maxEventsPerSession?: number;
   /** Most live sessions; the least recently active is dropped beyond it (default 100,000). */
   maxSessions?: number;
+  /**
+   * Most bytes one session's events may take (an estimate of their size in memory; default 64 KiB):
+   * past it the oldest events go first.
+   */
+  maxBytesPerSession?: number;
+  /**
+   * Most bytes all sessions together may take (estimated; default 256 MiB): past it the least
+   * recently active sessions are evicted, so sessions made by clients (one click each) can't
+   * outgrow the heap.
+   */
+  maxBytes?: number;
   /** Clock, epoch milliseconds (default `Date.now`). */
   now?: () => number;
 }
@@ -88,6 +99,8 @@ export interface SessionLimits {
   maxAgeMs: number;
   maxEventsPerSession: number;
   maxSessions: number;
+  maxBytesPerSession: number;
+  maxBytes: number;
   now: () => number;
 }
 
@@ -98,6 +111,8 @@ export function resolveSessionLimits(options: SessionStoreOptions = {}): Session
     maxAgeMs: options.maxAgeMs ?? 12 * 3_600_000,
     maxEventsPerSession: options.maxEventsPerSession ?? 200,
     maxSessions: options.maxSessions ?? 100_000,
+    maxBytesPerSession: options.maxBytesPerSession ?? 64 * 1024,
+    maxBytes: options.maxBytes ?? 256 * 1024 * 1024,
     now: options.now ?? Date.now,
   };
   const check = (field: keyof SessionLimits, ok: boolean, rule: string) => {
@@ -122,6 +137,16 @@ export function resolveSessionLimits(options: SessionStoreOptions = {}): Session
     `must be an integer from 1 to ${REQUEST_LIMITS.maxSessionEvents}`,
   );
   check('maxSessions', int(limits.maxSessions, 1, 10_000_000), 'must be an integer from 1 to 10000000');
+  check(
+    'maxBytesPerSession',
+    int(limits.maxBytesPerSession, 1024, 64 * 1024 * 1024),
+    'must be an integer from 1024 to 67108864 (bytes)',
+  );
+  check(
+    'maxBytes',
+    int(limits.maxBytes, limits.maxBytesPerSession, 64 * 1024 * 1024 * 1024),
+    'must be an integer from maxBytesPerSession to 68719476736 (bytes)',
+  );
   check('now', typeof limits.now === 'function', 'must be a function');
   return limits;
 }
@@ -184,6 +209,37 @@ interface Entry {
   createdAt: number;
   lastSeenAt: number;
   events: SessionEvent[];
+  /** The estimated bytes of the entry and its events. */
+  bytes: number;
+}
+
+/** Estimated bytes of a session entry without events (map slot, id, object). */
+export const SESSION_ENTRY_BYTES = 200;
+
+/**
+ * The estimated bytes an event takes in memory: the object and its fields (V8 headers, pointers)
+ * and its strings (two bytes a character, to be safe).
+ */
+export function eventBytes(event: SessionEvent): number {
+  let bytes = 120 + 2 * (event.type.length + event.at.length);
+  if (event.target !== undefined) bytes += 24 + 2 * event.target.length;
+  if (event.topics !== undefined) {
+    bytes += 32;
+    for (const t of event.topics) bytes += 24 + 2 * t.length;
+  }
+  return bytes;
+}
+
+/** What the memory session store holds and what its bounds did (for metrics). */
+export interface SessionStoreStats {
+  /** Live sessions. */
+  readonly sessions: number;
+  /** Estimated bytes of every live session (at most `maxBytes`). */
+  readonly bytes: number;
+  /** Sessions evicted (least recently active first) to stay within `maxBytes` or `maxSessions`. */
+  readonly evictedSessions: number;
+  /** Events dropped (oldest first) to stay within `maxEventsPerSession` or `maxBytesPerSession`. */
+  readonly trimmedEvents: number;
 }
 
 /**
@@ -201,17 +257,60 @@ interface Entry {
  */
 export function createSessionStore(
   options: SessionStoreOptions = {},
-): ProcessLocalSessionStore & { readonly size: number } {
+): ProcessLocalSessionStore & { readonly size: number; readonly bytes: number; stats(): SessionStoreStats } {
   const limits = resolveSessionLimits(options);
   const live = new Map<string, Entry>();
   const retired = new Map<string, number>();
+  let totalBytes = 0;
+  let evictedSessions = 0;
+  let trimmedEvents = 0;
+
+  /** Forgets a live session and its bytes. */
+  const drop = (id: string, entry: Entry): void => {
+    live.delete(id);
+    totalBytes -= entry.bytes;
+  };
+  /** Evicts the least recently active sessions (never `keep`) while over a bound. */
+  const evict = (keep: string | undefined): void => {
+    while (live.size > limits.maxSessions || totalBytes > limits.maxBytes) {
+      let victim: string | undefined;
+      for (const id of live.keys()) {
+        if (id !== keep) {
+          victim = id;
+          break;
+        }
+      }
+      if (victim === undefined) break;
+      drop(victim, live.get(victim)!);
+      evictedSessions++;
+    }
+  };
+  /** Drops the oldest events of a session while it is over its own bounds. */
+  const trim = (entry: Entry): void => {
+    let cut = 0;
+    let bytes = entry.bytes;
+    const events = entry.events;
+    while (
+      events.length - cut > limits.maxEventsPerSession ||
+      (bytes > limits.maxBytesPerSession && events.length - cut > 0)
+    ) {
+      bytes -= eventBytes(events[cut]!);
+      cut++;
+    }
+    if (cut > 0) {
+      events.splice(0, cut);
+      totalBytes -= entry.bytes - bytes;
+      entry.bytes = bytes;
+      trimmedEvents += cut;
+    }
+  };
 
   const alive = (id: string): Entry | undefined => {
     const entry = live.get(id);
     if (entry === undefined) return undefined;
     const now = limits.now();
     if (now - entry.lastSeenAt >= limits.ttlMs || now - entry.createdAt >= limits.maxAgeMs) {
-      live.delete(id);
+      drop(id, entry);
       return undefined;
     }
     return entry;
@@ -229,7 +328,8 @@ export function createSessionStore(
     }
   };
   const retire = (id: string): void => {
-    live.delete(id);
+    const entry = live.get(id);
+    if (entry !== undefined) drop(id, entry);
     retired.set(id, limits.now() + limits.maxAgeMs);
     if (retired.size > limits.maxSessions) {
       const oldest = retired.keys().next();
@@ -239,18 +339,25 @@ export function createSessionStore(
   const start = (events: SessionEvent[] = []): string => {
     const id = freshId();
     const now = limits.now();
-    live.set(id, { createdAt: now, lastSeenAt: now, events });
-    while (live.size > limits.maxSessions) {
-      const oldest = live.keys().next();
-      if (oldest.done) break;
-      live.delete(oldest.value);
-    }
+    let bytes = SESSION_ENTRY_BYTES;
+    for (const e of events) bytes += eventBytes(e);
+    const entry: Entry = { createdAt: now, lastSeenAt: now, events, bytes };
+    live.set(id, entry);
+    totalBytes += bytes;
+    trim(entry);
+    evict(id);
     return id;
   };
 
   return {
     get size() {
       return live.size;
+    },
+    get bytes() {
+      return totalBytes;
+    },
+    stats() {
+      return { sessions: live.size, bytes: totalBytes, evictedSessions, trimmedEvents };
     },
     open(candidate) {
       if (isSessionIdFormat(candidate)) {
@@ -267,9 +374,12 @@ export function createSessionStore(
       if (entry === undefined) return false;
       const validated = toSessionEvent(event, limits.now());
       entry.events.push(validated);
-      if (entry.events.length > limits.maxEventsPerSession)
-        entry.events.splice(0, entry.events.length - limits.maxEventsPerSession);
+      const added = eventBytes(validated);
+      entry.bytes += added;
+      totalBytes += added;
+      trim(entry);
       touch(id, entry);
+      evict(id);
       return true;
     },
     events(id) {

@@ -108,7 +108,10 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
     const keyed = o.noise !== undefined && o.noise.random === undefined;
     const rawId = keyed ? input.data['session.id'] : undefined;
     const sessionId = typeof rawId === 'string' ? rawId : undefined;
-    const revealed = interests(events, input.now, sessionId);
+    // Interest decay is about what is shown now: under a simulated moment (whose events were
+    // stamped at that moment), it follows that moment. Session expiry stays the store's clock.
+    const at = input.contextNow ?? input.now;
+    const revealed = interests(events, at, sessionId);
     const proposals: Proposal[] = [];
     const wanted = new Set(input.slots.map((s) => s.id));
     if (o.slots.categories !== undefined && wanted.has(o.slots.categories) && revealed.length > 0) {
@@ -128,7 +131,7 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
       }
     }
     if (o.slots.continue !== undefined && wanted.has(o.slots.continue)) {
-      const content = continueWhereLeftOff(events, o.continueLimit, input.now);
+      const content = continueWhereLeftOff(events, o.continueLimit, at);
       if (content.items.length > 0) {
         proposals.push({
           slot: o.slots.continue,

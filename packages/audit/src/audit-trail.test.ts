@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createAuditTrail } from './audit-trail.js';
 import { memoryAuditStore } from './memory-store.js';
 import { rawStore, sampleDecision, TEST_KEY } from './test-helpers.js';
-import type { AuditEntry } from './types.js';
+import type { AuditEntry, AuditPayload } from './types.js';
 
 const DAY = 86_400_000;
 
@@ -91,6 +91,8 @@ describe('verify', () => {
       ok: true,
       checked: 5,
       redacted: 0,
+      gaps: 0,
+      unrecorded: 0,
       head: { seq: 4, hash: store.entries[4]!.hash },
       problems: [],
     });
@@ -98,7 +100,7 @@ describe('verify', () => {
 
   it('finds a modified payload and says which entry', async () => {
     const { trail, store } = await filledTrail(6);
-    store.entries[3]!.payload!.purposes = ['necessary'];
+    (store.entries[3]!.payload as AuditPayload).purposes = ['necessary'];
     const report = await trail.verify();
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([
@@ -193,7 +195,7 @@ describe('verify', () => {
           const { trail, store } = await filledTrail(n);
           const i = at % (op === 'swap' ? n - 1 : n);
           const e = store.entries[i]!;
-          if (op === 'payload') e.payload!.categories.push('health');
+          if (op === 'payload') (e.payload as AuditPayload).categories.push('health');
           if (op === 'subject') e.subject = 'f'.repeat(64);
           if (op === 'digest') e.digest = 'e'.repeat(64);
           if (op === 'delete') store.entries.splice(i, 1);
@@ -327,7 +329,10 @@ describe('attach', () => {
     engine.emit(sampleDecision(2));
     await trail.flush();
     const entries = await store.list();
-    expect(entries.map((e) => e.payload?.traceId)).toEqual(['trace-000001', 'trace-000002']);
+    expect(entries.map((e) => (e.payload as AuditPayload | null)?.traceId)).toEqual([
+      'trace-000001',
+      'trace-000002',
+    ]);
     expect(entries[0]!.subject).toBe(await trail.pseudonym('alice'));
     expect(entries[1]!.subject).toBeNull();
     detach();

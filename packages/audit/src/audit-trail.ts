@@ -1,10 +1,18 @@
 import { type Decision, TactfulError, isTactfulError, parseOrThrow } from '@tactful/core';
-import { anchorMac, GENESIS, linkHash, payloadDigest } from './chain.js';
+import { anchorMac, GENESIS, linkHash, payloadJson } from './chain.js';
 import { type AuditKeys, deriveKeys, hashing, hmacBytes, hmacHex, randomHex } from './crypto.js';
 import { AuditTrailOptionsSchema, type AuditTrailOptions } from './options.js';
 import { assertConsent, assertDecision, consentRefs, fromEvent, subjectIdOf } from './record-input.js';
 import type { AuditHooks, AuditTrail } from './trail-types.js';
-import type { AuditEntry, AuditPayload, AuditStore } from './types.js';
+import {
+  AUDIT_PAYLOAD_TEXT,
+  type AuditEntry,
+  type AuditGapPayload,
+  type AuditPayload,
+  type AuditStore,
+  isGapPayload,
+} from './types.js';
+import { rightsSnapshot } from './rights-entry.js';
 import { verifyTrail } from './verify.js';
 
 const DAY_MS = 86_400_000;
@@ -16,6 +24,22 @@ const MAX_CACHED_PSEUDONYMS = 10_000;
 const WRITE_SHARE = 19;
 /** ...but never more than this, so an entry is durable within about a quarter second. */
 const MAX_WINDOW_MS = 250;
+/** Decisions overload kept out of the trail, to be counted in one gap entry. */
+interface PendingGap {
+  count: number;
+  /** When the first and the last of them were refused (epoch ms). */
+  from: number;
+  to: number;
+}
+/** What a write seals: a decision's payload and digest, or a gap to account for. */
+type Ready = Sealed | { gap: PendingGap };
+/** A payload, its canonical JSON (what the digest hashes) and the digest. */
+interface Sealed {
+  payload: AuditPayload | AuditGapPayload;
+  text: string;
+  digest: string;
+}
+
 const clockMs: () => number =
   typeof performance === 'object' && typeof performance.now === 'function'
     ? () => performance.now()
@@ -49,17 +73,15 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   });
   const store: AuditStore = parsed.store;
   const now = parsed.now ?? Date.now;
-  const onError =
-    parsed.onError ??
-    ((error: unknown) => {
-      console.warn('tactful audit: recording a decision failed', error);
-    });
-  const h = hashing(parsed.sha256);
-  let keysPromise: Promise<AuditKeys> | undefined;
-  const keys = () => {
-    keysPromise ??= Promise.resolve().then(() => deriveKeys(h, parsed.key));
-    return keysPromise;
+  const onError = parsed.onError ?? oneLineWarning(now);
+  const h = parsed.hashing ?? hashing(parsed.sha256);
+  // Hashing is synchronous everywhere (native or the built-in JavaScript), so keys are derived on first use.
+  let derived: AuditKeys | undefined;
+  const keysNow = (): AuditKeys => {
+    derived ??= deriveKeys(h, parsed.key);
+    return derived;
   };
+  const keys = async (): Promise<AuditKeys> => keysNow();
   let queue: Promise<unknown> = Promise.resolve();
   let lastPurgeAt = Number.NEGATIVE_INFINITY;
 
@@ -70,26 +92,31 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   };
 
   // Pseudonyms are pure functions of the id under the key: cache them (bounded) to spare one HMAC per decision.
-  const pseudonyms = new Map<string, Promise<string>>();
-  const pseudonym = (subjectId: string): Promise<string> => {
+  const pseudonyms = new Map<string, string>();
+  const pseudonymNow = (subjectId: string): string => {
     let cached = pseudonyms.get(subjectId);
-    if (!cached) {
+    if (cached === undefined) {
       if (pseudonyms.size >= MAX_CACHED_PSEUDONYMS) pseudonyms.clear();
-      cached = keys().then((k) => hmacHex(k.subject, subjectId));
-      cached.catch(() => pseudonyms.delete(subjectId));
+      cached = hmacHex(keysNow().subject, subjectId);
       pseudonyms.set(subjectId, cached);
     }
     return cached;
   };
+  const pseudonym = async (subjectId: string): Promise<string> => pseudonymNow(subjectId);
 
-  const sampled = async (traceId: string, failed: boolean): Promise<boolean> => {
+  const sampled = (traceId: string, failed: boolean): boolean => {
     const { rate, keepFailures } = parsed.sampling;
     if (keepFailures && failed) return true;
     if (rate >= 1) return true;
     if (rate <= 0) return false;
-    const bytes = await hmacBytes((await keys()).sample, traceId);
+    const bytes = hmacBytes(keysNow().sample, traceId);
     const value = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
     return value / 0x1_0000_0000 < rate;
+  };
+
+  const seal = (payload: AuditPayload | AuditGapPayload): Sealed => {
+    const text = payloadJson(payload);
+    return { payload, text, digest: h.sha256Hex(text) };
   };
 
   /** The next entry's seq and prev as this trail last wrote them; re-read from the store when unknown or stale. */
@@ -101,10 +128,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
    * writer appended first) the tail is re-read and the rest is retried. Fills `written` as the store
    * takes entries.
    */
-  const appendPayloads = async (
-    ready: ReadonlyArray<{ payload: AuditPayload; digest: string }>,
-    written: AuditEntry[],
-  ): Promise<void> => {
+  const appendPayloads = async (ready: ReadonlyArray<Ready>, written: AuditEntry[]): Promise<void> => {
     const k = await keys();
     for (let attempt = 1; ; attempt++) {
       if (!head) {
@@ -118,10 +142,15 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       const batch: AuditEntry[] = [];
       let { seq, prev } = head;
       for (let i = written.length; i < ready.length; i++) {
-        const { payload, digest } = ready[i]!;
+        const item = ready[i]!;
+        // A gap entry names the entry before it, so it is sealed here, where its seq is known.
+        const { payload, digest, text } = 'gap' in item ? sealGap(item.gap, seq) : item;
         const header = { seq, at, digest, prev };
         const hash = linkHash(k.chain, header);
-        batch.push({ ...header, subject: payload.subject, hash, payload });
+        const entry: AuditEntry = { ...header, subject: payload.subject, hash, payload };
+        // The canonical JSON already made for the digest, for stores that store text (not enumerable).
+        Object.defineProperty(entry, AUDIT_PAYLOAD_TEXT, { value: text });
+        batch.push(entry);
         seq++;
         prev = hash;
       }
@@ -149,33 +178,136 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     }
   };
 
+  /** Decisions overload kept out of the trail and not yet counted in a written gap entry. */
+  let pendingGap: PendingGap | undefined;
+  let gapScheduled = false;
+  let unrecorded = 0;
+  let gaps = 0;
+  let shed = 0;
+  let waited = 0;
+  /** Callers waiting for room in the queue (`overload: 'wait'`), first come first served. */
+  const rooms: Array<() => void> = [];
+  let lastWarnAt = Number.NEGATIVE_INFINITY;
+  let unwarned = 0;
+  let warnTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const report = (error: unknown) => {
+    try {
+      onError(error);
+    } catch {
+      // An error handler that throws must not become an unhandled rejection.
+    }
+  };
+  /** Overload is told to `onError` at most once per `logIntervalMs`, with the count since the last time. */
+  const warnOverload = () => {
+    unwarned++;
+    const t = Date.now();
+    const say = () => {
+      warnTimer = undefined;
+      if (unwarned === 0) return;
+      lastWarnAt = Date.now();
+      const n = unwarned;
+      unwarned = 0;
+      report(
+        new TactfulError(
+          'AUDIT_OVERLOADED',
+          `audit: ${n} decision${n === 1 ? '' : 's'} not recorded or refused since the last warning: ${parsed.maxQueue} recordings were already waiting (maxQueue; the audit store is slower than the decision rate; overload: ${parsed.overload}). Unrecorded decisions are counted in a signed gap entry; see stats().`,
+          { path: ['maxQueue'] },
+        ),
+      );
+    };
+    if (t - lastWarnAt >= parsed.logIntervalMs) say();
+    else if (warnTimer === undefined) {
+      warnTimer = setTimeout(say, lastWarnAt + parsed.logIntervalMs - t);
+      (warnTimer as { unref?: () => void }).unref?.();
+    }
+  };
+  const sealGap = (gap: PendingGap, seq: number): Sealed => {
+    const afterSeq = seq - 1;
+    const payload: AuditGapPayload = {
+      kind: 'gap',
+      unrecorded: gap.count,
+      afterSeq,
+      from: new Date(gap.from).toISOString(),
+      to: new Date(gap.to).toISOString(),
+      message: `${gap.count} decision${gap.count === 1 ? '' : 's'} not recorded between seq ${afterSeq} and ${seq}`,
+      subject: null,
+      salt: randomHex(16),
+    };
+    return seal(payload);
+  };
+  /** Takes the pending gap for a write; `restore` puts it back (merged) if the write failed. */
+  const takeGap = (): PendingGap | undefined => {
+    const gap = pendingGap;
+    pendingGap = undefined;
+    return gap;
+  };
+  const restoreGap = (gap: PendingGap) => {
+    pendingGap = pendingGap
+      ? {
+          count: pendingGap.count + gap.count,
+          from: Math.min(gap.from, pendingGap.from),
+          to: Math.max(gap.to, pendingGap.to),
+        }
+      : gap;
+  };
+  /** One decision overload kept out: counted now, written as (part of) a gap entry by the next write. */
+  const markUnrecorded = () => {
+    unrecorded++;
+    const t = now();
+    pendingGap = pendingGap
+      ? { count: pendingGap.count + 1, from: pendingGap.from, to: t }
+      : { count: 1, from: t, to: t };
+    warnOverload();
+    if (!gapScheduled) {
+      gapScheduled = true;
+      // Queued after every write already waiting, any of which takes the gap first.
+      serial(async () => {
+        gapScheduled = false;
+        const gap = takeGap();
+        if (gap === undefined) return;
+        try {
+          await appendPayloads([{ gap }], []);
+          gaps++;
+        } catch (error) {
+          restoreGap(gap);
+          report(error);
+        }
+      });
+    }
+  };
+  const hasRoom = () => queued < parsed.maxQueue && rooms.length === 0;
+  /** Lets as many waiting callers go as there is room for. */
+  const wake = () => {
+    let room = parsed.maxQueue - queued;
+    while (room-- > 0 && rooms.length > 0) rooms.shift()!();
+  };
+  const overloaded = () =>
+    new TactfulError(
+      'AUDIT_OVERLOADED',
+      `audit: ${queued} recordings are already waiting to be written (maxQueue ${parsed.maxQueue}); the audit store is slower than the decision rate`,
+      { path: ['maxQueue'] },
+    );
+
   interface Queued {
-    prepared: Promise<{ payload: AuditPayload; digest: string } | undefined>;
+    prepared: Sealed;
     resolve(entry: AuditEntry | undefined): void;
     reject(error: unknown): void;
   }
   /** The batch still taking recordings: it closes when its write starts, or when another task is queued after it. */
   let open: Queued[] | undefined;
   let queued = 0;
-  let dropped = 0;
   let lastWriteAt = Number.NEGATIVE_INFINITY;
   let lastWriteMs = 0;
 
   const writeBatch = async (batch: Queued[]): Promise<void> => {
     try {
-      const settled = await Promise.allSettled(batch.map((q) => q.prepared));
-      const ready: { payload: AuditPayload; digest: string }[] = [];
-      const waiting: Queued[] = [];
-      settled.forEach((s, i) => {
-        const q = batch[i]!;
-        if (s.status === 'rejected') q.reject(s.reason);
-        else if (s.value === undefined) q.resolve(undefined);
-        else {
-          ready.push(s.value);
-          waiting.push(q);
-        }
-      });
-      if (ready.length === 0) return;
+      const ready: Ready[] = batch.map((q) => q.prepared);
+      const waiting = batch;
+      // Decisions overload kept out so far are accounted for first, in the same transaction.
+      const gap = takeGap();
+      const offset = gap === undefined ? 0 : 1;
+      if (gap !== undefined) ready.unshift({ gap });
       // Entries the store took before a failure (one `append` each, without appendMany) still resolve.
       const entries: AuditEntry[] = [];
       lastWriteAt = Date.now();
@@ -184,12 +316,15 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         await appendPayloads(ready, entries);
         lastWriteMs = clockMs() - started;
       } catch (error) {
+        if (gap !== undefined && entries.length === 0) restoreGap(gap);
+        else if (gap !== undefined) gaps++;
         waiting.forEach((q, i) => {
-          if (i < entries.length) q.resolve(entries[i]);
+          if (i + offset < entries.length) q.resolve(entries[i + offset]);
           else q.reject(error);
         });
         return;
       }
+      if (gap !== undefined) gaps++;
       // The hourly retention purge runs before the recordings resolve, at the clock they were written at.
       try {
         if (parsed.retentionDays !== undefined && now() - lastPurgeAt >= HOUR_MS) await purgeNow();
@@ -198,10 +333,11 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         return;
       }
       waiting.forEach((q, i) => {
-        q.resolve(entries[i]);
+        q.resolve(entries[i + offset]);
       });
     } finally {
       queued -= batch.length;
+      wake();
     }
   };
 
@@ -233,6 +369,31 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return { purged: await store.purge(last.seq, { ...body, mac }) };
   };
 
+  /** Queues a prepared recording in call order (into the open batch, or a new one). */
+  const enqueue = (prepared: Queued['prepared']): Promise<AuditEntry | undefined> => {
+    queued++;
+    return new Promise<AuditEntry | undefined>((resolve, reject) => {
+      const item: Queued = { prepared, resolve, reject };
+      if (open && open.length < parsed.maxBatch) {
+        open.push(item);
+        return;
+      }
+      const batch = [item];
+      open = batch;
+      serial(async () => {
+        // At most one durable commit per window (batchWindowMs, or 19 times the last write's duration
+        // when the disk is slower, so writes take at most about 5% of the time, capped at 250 ms):
+        // under load, the decisions finishing meanwhile join this batch and share its commit; after
+        // a quiet while a recording goes at once.
+        const gap = Math.min(MAX_WINDOW_MS, Math.max(parsed.batchWindowMs, WRITE_SHARE * lastWriteMs));
+        const wait = lastWriteAt + gap - Date.now();
+        if (wait > 0 && open === batch) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (open === batch) open = undefined;
+        return writeBatch(batch);
+      });
+    });
+  };
+
   const trail: AuditTrail = {
     async record(decision, recordOptions = {}) {
       assertDecision(decision);
@@ -259,62 +420,55 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         })),
       };
       const failed = decision.dropped.some((d) => d.outcome === 'failed');
-      // Hashing that does not depend on the chain starts now, alongside earlier recordings; the
-      // append itself is queued in call order, so entries follow the order of record() calls.
-      const prepared = (async () => {
-        const [keep, subject] = await Promise.all([
-          sampled(snapshot.traceId, failed),
-          subjectId === undefined ? null : pseudonym(subjectId),
-        ]);
-        if (!keep) return undefined;
-        const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
-        return { payload, digest: payloadDigest(h, payload) };
-      })();
-      prepared.catch(() => undefined);
-      if (queued >= parsed.maxQueue) {
-        dropped++;
-        return Promise.reject(
-          new TactfulError(
-            'RATE_LIMITED',
-            `audit: ${queued} recordings are already waiting to be written (maxQueue); decision ${snapshot.traceId} was not recorded (${dropped} dropped so far) — the audit store is slower than the decision rate`,
-            { path: ['maxQueue'] },
-          ),
-        );
-      }
-      queued++;
-      return new Promise<AuditEntry | undefined>((resolve, reject) => {
-        const item: Queued = { prepared, resolve, reject };
-        if (open && open.length < parsed.maxBatch) {
-          open.push(item);
-          return;
+      // Hashing that does not depend on the chain is done now (synchronously: no promise per
+      // step); the append itself is queued in call order, so entries follow the order of record() calls.
+      if (!sampled(snapshot.traceId, failed)) return undefined;
+      const subject = subjectId === undefined ? null : pseudonymNow(subjectId);
+      const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
+      const prepared = seal(payload);
+      if (!hasRoom()) {
+        if (parsed.overload === 'wait' && rooms.length < parsed.maxQueue) {
+          // Backpressure: wait for room, then queue (behind those who waited first).
+          waited++;
+          return new Promise<void>((resolve) => rooms.push(resolve)).then(() => enqueue(prepared));
         }
-        const batch = [item];
-        open = batch;
-        serial(async () => {
-          // At most one durable commit per window (batchWindowMs, or 19 times the last write's duration
-          // when the disk is slower, so writes take at most about 5% of the time, capped at 250 ms):
-          // under load, the decisions finishing meanwhile join this batch and share its commit; after
-          // a quiet while a recording goes at once.
-          const gap = Math.min(MAX_WINDOW_MS, Math.max(parsed.batchWindowMs, WRITE_SHARE * lastWriteMs));
-          const wait = lastWriteAt + gap - Date.now();
-          if (wait > 0 && open === batch) await new Promise((resolve) => setTimeout(resolve, wait));
-          if (open === batch) open = undefined;
-          return writeBatch(batch);
-        });
-      });
+        markUnrecorded();
+        return Promise.reject(overloaded());
+      }
+      return enqueue(prepared);
+    },
+
+    async recordRights(request) {
+      const snapshot = rightsSnapshot(request);
+      const subjectId = request.type === 'erasure' ? undefined : request.subject;
+      const subject = subjectId === undefined ? null : pseudonymNow(subjectId);
+      const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
+      const prepared = seal(payload);
+      // A rights request is never sampled out nor shed: it waits for room.
+      while (!hasRoom()) await new Promise<void>((resolve) => rooms.push(resolve));
+      const entry = await enqueue(prepared);
+      return entry!;
+    },
+
+    admit() {
+      if (hasRoom() || parsed.overload === 'gap') return undefined;
+      // Under `wait`, at most maxQueue callers wait; past that the decision is refused as under `shed`.
+      if (parsed.overload === 'shed' || rooms.length >= parsed.maxQueue) {
+        shed++;
+        warnOverload();
+        throw overloaded();
+      }
+      waited++;
+      return new Promise<void>((resolve) => rooms.push(resolve));
     },
 
     attach(engine) {
       let attached = true;
-      const report = (error: unknown) => {
-        try {
-          onError(error);
-        } catch {
-          // An error handler that throws must not become an unhandled rejection.
-        }
-      };
       const recordQuietly = (decision: Decision, subject: string | undefined) => {
-        trail.record(decision, subject === undefined ? {} : { subject }).catch(report);
+        trail.record(decision, subject === undefined ? {} : { subject }).catch((error: unknown) => {
+          // Overload is counted (gap entry, stats) and told once per interval, not once per decision.
+          if (!(isTactfulError(error) && error.code === 'AUDIT_OVERLOADED')) report(error);
+        });
       };
 
       if (typeof engine.addHooks === 'function') {
@@ -376,7 +530,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       return {
         subject,
         entries: entries.flatMap((e) =>
-          e.payload === null
+          e.payload === null || isGapPayload(e.payload)
             ? []
             : [
                 {
@@ -389,6 +543,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
                   consent: e.payload.consent,
                   dropped: e.payload.dropped,
                   slots: e.payload.slots,
+                  ...(e.payload.rights === undefined ? {} : { rights: e.payload.rights }),
                 },
               ],
         ),
@@ -418,8 +573,49 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     },
 
     stats() {
-      return { queued, dropped };
+      return {
+        queued,
+        dropped: unrecorded,
+        unrecorded,
+        gaps,
+        pendingGap: pendingGap?.count ?? 0,
+        shed,
+        waited,
+      };
     },
   };
   return trail;
+}
+
+/** How often the default error handler may write a line while recordings keep failing. */
+const WARN_EVERY_MS = 60_000;
+
+/**
+ * The default `onError`: one line per failure, never a stack trace (a broken store fails every
+ * decision, and a trace per decision would bury the log), and at most one line a minute while
+ * failures go on, counting the ones it held back.
+ */
+function oneLineWarning(now: () => number): (error: unknown) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  let held = 0;
+  return (error) => {
+    const t = now();
+    if (t - last < WARN_EVERY_MS) {
+      held++;
+      return;
+    }
+    last = t;
+    let what: string;
+    try {
+      const code = (error as { code?: unknown } | null)?.code;
+      // The first line only: some drivers put a trace in the message itself.
+      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      what = `${typeof code === 'string' ? `${code}: ` : ''}${message}`.replace(/\s+/g, ' ').slice(0, 300);
+    } catch {
+      what = 'an unreadable error';
+    }
+    const more = held > 0 ? ` (${held} more failure${held === 1 ? '' : 's'} since the last warning)` : '';
+    held = 0;
+    console.warn(`tactful audit: recording a decision failed: ${what}${more}`);
+  };
 }

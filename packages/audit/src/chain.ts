@@ -1,12 +1,12 @@
 import { canonicalJson } from '@tactful/core';
 import { type Hashing, type HmacKey, hmacHex } from './crypto.js';
-import type { AuditAnchor, AuditEntry, AuditPayload } from './types.js';
+import type { AuditAnchor, AuditEntry, AuditGapPayload, AuditPayload } from './types.js';
 
 /** The `prev` of the first entry of a trail that was never purged. */
 export const GENESIS = '0'.repeat(64);
 
 /** SHA-256 of a payload's canonical JSON. */
-export function payloadDigest(h: Hashing, payload: AuditPayload): string {
+export function payloadDigest(h: Hashing, payload: AuditPayload | AuditGapPayload): string {
   return h.sha256Hex(payloadJson(payload));
 }
 
@@ -70,8 +70,12 @@ function isPlain(p: AuditPayload): boolean {
  * writes: members placed in sorted order and serialised once by `JSON.stringify`. Anything of
  * another shape goes through `canonicalJson`.
  */
-export function payloadJson(p: AuditPayload): string {
-  if (!isPlain(p)) return canonicalJson(p);
+export function payloadJson(p: AuditPayload | AuditGapPayload): string {
+  if (!isPlain(p as AuditPayload)) return canonicalJson(p);
+  return plainJson(p as AuditPayload);
+}
+
+function plainJson(p: AuditPayload): string {
   return JSON.stringify({
     categories: p.categories,
     consent: p.consent.map((c) => ({

@@ -1,7 +1,7 @@
 import type { Decision } from '@tactful/core';
 import { isTactfulError } from '@tactful/core';
 import { createAuditTrail } from './audit-trail.js';
-import type { AuditAnchor, AuditEntry, AuditStore } from './types.js';
+import type { AuditAnchor, AuditEntry, AuditPayload, AuditStore } from './types.js';
 
 /** One conformance case: run it against a fresh store; it throws when the store breaks the contract. */
 export interface AuditStoreCase {
@@ -184,10 +184,10 @@ export const AUDIT_STORE_CONFORMANCE: ReadonlyArray<AuditStoreCase> = [
       const store = await create();
       const e = entry(0, 'p');
       await store.append(e);
-      e.payload!.purposes.push('marketing.email');
+      (e.payload as AuditPayload).purposes.push('marketing.email');
       e.hash = 'changed';
       const listed = await store.list();
-      listed[0]!.payload!.categories.push('health');
+      (listed[0]!.payload as AuditPayload).categories.push('health');
       same(await store.list(), [entry(0, 'p')], 'stored entry after outside mutation');
     },
   },

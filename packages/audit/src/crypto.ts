@@ -16,6 +16,8 @@ const encoder = new TextEncoder();
 export interface HmacKey {
   /** HMAC-SHA-256 of a string's UTF-8 bytes. */
   mac(text: string): Uint8Array;
+  /** The same MAC as lowercase hex, when the implementation can give it directly (optional). */
+  macHex?(text: string): string;
 }
 
 /** A synchronous SHA-256 of bytes, such as `(d) => createHash('sha256').update(d).digest()` in Node. */
@@ -73,7 +75,7 @@ export function hmacBytes(key: HmacKey, text: string): Uint8Array {
 
 /** HMAC-SHA-256 of a UTF-8 string, as hex. */
 export function hmacHex(key: HmacKey, text: string): string {
-  return toHex(key.mac(text));
+  return key.macHex ? key.macHex(text) : toHex(key.mac(text));
 }
 
 /** Compares two strings in time independent of where they differ. */

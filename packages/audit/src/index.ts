@@ -13,26 +13,31 @@ export type {
   AuditExportEntry,
   AuditSubjectExport,
   RecordOptions,
+  RightsRequestRecord,
   AuditTrailStats,
 } from './trail-types.js';
 export { AuditTrailOptionsSchema } from './options.js';
 export type { AuditTrailOptions } from './options.js';
 export { memoryAuditStore, nextSeq, appendConflict } from './memory-store.js';
-export { AUDIT_PROBLEM_KINDS } from './types.js';
+export { AUDIT_PAYLOAD_TEXT, AUDIT_PROBLEM_KINDS, isGapPayload } from './types.js';
 export type {
   AuditAnchor,
   AuditConsentRef,
   AuditDroppedRef,
   AuditEntry,
+  AuditGapPayload,
   AuditHead,
   AuditListOptions,
   AuditPayload,
   AuditProblem,
   AuditProblemKind,
+  AuditRightsRef,
   AuditSlotRef,
   AuditStore,
   AuditVerification,
 } from './types.js';
 export { GENESIS } from './chain.js';
+export { hashing } from './crypto.js';
+export type { Hashing, HmacKey, Sha256 } from './crypto.js';
 export { AUDIT_STORE_CONFORMANCE } from './conformance.js';
 export type { AuditStoreCase } from './conformance.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Hashing } from './crypto.js';
 import type { AuditStore } from './types.js';
 
 const isStore = (value: unknown): value is AuditStore =>
@@ -73,6 +74,34 @@ export const AuditTrailOptionsSchema = z.object({
       message: 'a function from bytes to their 32-byte SHA-256',
     })
     .optional(),
+  /**
+   * Hashing with prepared keys, e.g. Node's native HMAC (`createHmac` over a `createSecretKey`
+   * key object): `{ sha256Hex(text), hmacKey(raw) }` where `hmacKey(raw).mac(text)` gives the
+   * 32-byte HMAC-SHA-256. Takes precedence over `sha256`. Default: the built-in JavaScript
+   * hashing, which runs anywhere; all give the same digests, so a trail written with one verifies
+   * with another.
+   */
+  hashing: z
+    .custom<Hashing>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as Hashing).sha256Hex === 'function' &&
+        typeof (v as Hashing).hmacKey === 'function',
+      { message: 'an object with sha256Hex(text) and hmacKey(raw) functions' },
+    )
+    .optional(),
+  /**
+   * What happens when `maxQueue` recordings are already waiting (the store is slower than the
+   * decision rate). `gap` (default): the decision goes on unrecorded and the next write appends a
+   * signed gap entry counting every such decision. `wait`: `admit()` and `record()` wait for room
+   * (backpressure; at most `maxQueue` more wait, past that a gap is recorded). `shed`: `admit()`
+   * refuses with `AUDIT_OVERLOADED` (a server answers 503 with Retry-After) so the decision is
+   * not made. In every case `stats()` counts it and nothing is dropped silently.
+   */
+  overload: z.enum(['gap', 'wait', 'shed']).default('gap'),
+  /** Overload warnings go to `onError` at most once per this many milliseconds (default 10 s), with the count since. */
+  logIntervalMs: z.number().int().min(0).max(3_600_000).default(10_000),
   /** Called when recording from `attach()` fails (default: `console.warn`); a decision is never affected. */
   onError: z
     .custom<(error: unknown) => void>((v) => typeof v === 'function', { message: 'a function' })

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuditTrail } from './audit-trail.js';
 import { memoryAuditStore } from './memory-store.js';
 import { TEST_KEY } from './test-helpers.js';
+import type { AuditPayload } from './types.js';
 
 const PROFILE = 'personalization.profile';
 
@@ -107,10 +108,10 @@ describe('attached to the orchestrator', () => {
       categories: ['profile.preferences'],
       slots: [{ slot: 'home.hero', strategy: 'recommender', variant: 'tea', isDefault: false }],
     });
-    expect(mine.payload?.consent).toContainEqual(
+    expect((mine.payload as AuditPayload | null)?.consent).toContainEqual(
       expect.objectContaining({ purpose: PROFILE, recordId: record!.id, noticeVersion: notice.version }),
     );
-    expect(mine.payload?.dropped).toEqual([
+    expect((mine.payload as AuditPayload | null)?.dropped).toEqual([
       { plugin: 'broken', kind: 'strategy', outcome: 'failed', code: decision.dropped[0]!.code },
     ]);
 

@@ -1,5 +1,12 @@
 import type { ConsentState, Decision, Subject } from '@tactful/core';
-import type { AuditConsentRef, AuditEntry, AuditHead, AuditPayload, AuditVerification } from './types.js';
+import type {
+  AuditConsentRef,
+  AuditEntry,
+  AuditHead,
+  AuditPayload,
+  AuditRightsRef,
+  AuditVerification,
+} from './types.js';
 
 /** Options of {@link AuditTrail.record}. */
 export interface RecordOptions {
@@ -20,6 +27,21 @@ export interface AuditExportEntry {
   consent: AuditConsentRef[];
   dropped: AuditPayload['dropped'];
   slots: AuditPayload['slots'];
+  /** Present on an entry that records a rights request. */
+  rights?: AuditRightsRef;
+}
+
+/** A rights request to record (see {@link AuditTrail.recordRights}). */
+export interface RightsRequestRecord {
+  type: AuditRightsRef['type'];
+  /** The request id (of the receipt or export). */
+  requestId: string;
+  /** When the request was received (ISO 8601). */
+  receivedAt: string;
+  /** The person; omit for an erasure (the entry then names no one, as the person asked). */
+  subject?: string;
+  /** The categories a rectification changed. */
+  categories?: string[];
 }
 
 /** Everything the audit trail holds about one person, for their data export (P6). */
@@ -60,8 +82,11 @@ export interface AuditTrail {
    * Appends are serialised in call order; recordings queued while a write is in progress are
    * appended together in one store transaction (group commit, at most `maxBatch` each). Resolves
    * with the entry once it is durably written, or undefined when sampled out. When `maxQueue`
-   * recordings are already waiting, the decision is not recorded: rejects with `RATE_LIMITED`
-   * and counts it in `stats().dropped`.
+   * recordings are already waiting, the `overload` policy applies: `wait` waits for room (at most
+   * `maxQueue` more waiting); otherwise, or past that, the decision is not recorded — the next
+   * write appends one signed gap entry counting every such decision ("N decisions not recorded
+   * between seq a and b"), `stats().unrecorded` counts them, a warning goes to `onError` at most
+   * once per `logIntervalMs`, and this call rejects with `AUDIT_OVERLOADED`. Never a silent gap.
    */
   record(decision: Decision, options?: RecordOptions): Promise<AuditEntry | undefined>;
   /**
@@ -70,6 +95,11 @@ export interface AuditTrail {
    * function that detaches.
    */
   attach(engine: AuditableEngine): () => void;
+  /**
+   * Records a rights request (export, rectification, erasure) in the same chain as decisions, never
+   * sampled out. An erasure is recorded without a subject. Resolves once durably written.
+   */
+  recordRights(request: RightsRequestRecord): Promise<AuditEntry>;
   /** Resolves once every recording started so far has been written (or has failed). */
   flush(): Promise<void>;
   /** Checks the whole chain and reports where it was tampered with. Pass a head kept elsewhere to detect truncation. */
@@ -84,7 +114,15 @@ export interface AuditTrail {
   head(): Promise<AuditHead | undefined>;
   /** The pseudonym of a subject id under this trail's key. */
   pseudonym(subjectId: string): Promise<string>;
-  /** Recordings waiting to be written, and recordings dropped so far because the queue was full. */
+  /**
+   * Asks before a decision whether the trail can take its recording (the `overload` policy, for a
+   * server to apply before deciding): undefined when there is room (no promise is made); under
+   * `wait`, a promise that resolves once there is room (at most `maxQueue` callers wait; past that
+   * it throws as under `shed`); under `shed`, throws `AUDIT_OVERLOADED`
+   * (answer 503 with Retry-After). Under `gap` always undefined.
+   */
+  admit(): Promise<void> | undefined;
+  /** Recordings waiting to be written, and what overload did so far. */
   stats(): AuditTrailStats;
 }
 
@@ -92,6 +130,16 @@ export interface AuditTrail {
 export interface AuditTrailStats {
   /** Recordings accepted and not yet written (at most `maxQueue`). */
   readonly queued: number;
-  /** Recordings refused since the trail was created because `maxQueue` were already waiting. */
+  /** Recordings refused since the trail was created because `maxQueue` were already waiting (same as `unrecorded`). */
   readonly dropped: number;
+  /** Decisions not recorded because of overload; each is counted in a signed gap entry (written or pending). */
+  readonly unrecorded: number;
+  /** Gap entries written so far. */
+  readonly gaps: number;
+  /** Unrecorded decisions not yet counted in a written gap entry (written with the next batch). */
+  readonly pendingGap: number;
+  /** Decisions refused before being made (`admit()` under `shed`). */
+  readonly shed: number;
+  /** Recordings or admissions that waited for room (`overload: 'wait'`). */
+  readonly waited: number;
 }

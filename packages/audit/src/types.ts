@@ -39,6 +39,18 @@ export interface AuditPayload {
   slots: AuditSlotRef[];
   /** Random salt, so the digest that outlives an erasure reveals nothing about the erased payload. */
   salt: string;
+  /** Set on an entry that records a rights request instead of a decision. */
+  rights?: AuditRightsRef;
+}
+
+/** What the trail keeps of a rights request (never the data itself). */
+export interface AuditRightsRef {
+  /** `access` (export), `rectification` or `erasure`. */
+  type: 'access' | 'rectification' | 'erasure';
+  /** The request id of the receipt or export. */
+  requestId: string;
+  /** The categories a rectification changed. */
+  categories?: string[];
 }
 
 /**
@@ -46,6 +58,36 @@ export interface AuditPayload {
  * over payloads directly, so erasing a payload (leaving `digest` and a redaction marker) keeps the
  * chain verifiable.
  */
+/**
+ * The symbol under which the trail gives a store, on each entry it appends (not enumerable), the
+ * canonical JSON of the entry's payload — the exact text its digest hashes — so a store that keeps
+ * text need not serialize the payload again.
+ */
+export const AUDIT_PAYLOAD_TEXT: unique symbol = Symbol.for('tactful.audit.payloadText');
+
+/**
+ * The payload of a gap entry: overload kept `unrecorded` decisions (made between `from` and `to`)
+ * out of the trail. It is chained and signed like any entry, so a gap is accounted for, never
+ * silent: the message reads "N decisions not recorded between seq `afterSeq` and this entry's seq".
+ */
+export interface AuditGapPayload {
+  kind: 'gap';
+  unrecorded: number;
+  /** The seq of the entry before this one when it was written. */
+  afterSeq: number;
+  /** When the first and the last of those decisions were refused (ISO 8601). */
+  from: string;
+  to: string;
+  message: string;
+  subject: null;
+  salt: string;
+}
+
+/** True when an entry's payload is a gap entry's. */
+export function isGapPayload(payload: AuditPayload | AuditGapPayload | null): payload is AuditGapPayload {
+  return payload !== null && (payload as AuditGapPayload).kind === 'gap';
+}
+
 export interface AuditEntry {
   /** Position in the trail, from 0, without gaps. */
   seq: number;
@@ -60,7 +102,7 @@ export interface AuditEntry {
   /** HMAC-SHA-256 under the trail's chain key of the canonical header `{ seq, at, digest, prev }`. */
   hash: string;
   /** The payload; null once erased. */
-  payload: AuditPayload | null;
+  payload: AuditPayload | AuditGapPayload | null;
   /** When the payload was erased (the redaction marker). */
   redactedAt?: string;
 }
@@ -156,6 +198,9 @@ export interface AuditVerification {
   checked: number;
   /** Entries whose payload was erased (verified by digest and link only). */
   redacted: number;
+  /** Signed gap entries found, and the decisions they say were not recorded (overload). */
+  gaps: number;
+  unrecorded: number;
   /** Where verification started: the anchor left by the last purge, if any. */
   anchor?: { seq: number; at: string };
   /** The last entry's seq and hash. */

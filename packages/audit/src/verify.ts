@@ -1,6 +1,12 @@
 import { anchorMac, GENESIS, linkHash, payloadDigest } from './chain.js';
 import { type Hashing, type HmacKey, timingSafeEqual } from './crypto.js';
-import type { AuditHead, AuditProblem, AuditStore, AuditVerification } from './types.js';
+import {
+  type AuditHead,
+  type AuditProblem,
+  type AuditStore,
+  type AuditVerification,
+  isGapPayload,
+} from './types.js';
 
 const PAGE = 1000;
 
@@ -35,6 +41,8 @@ export async function verifyTrail(
 
   let checked = 0;
   let redacted = 0;
+  let gaps = 0;
+  let unrecorded = 0;
   let head: AuditHead | undefined;
   const seen = new Map<number, string>();
   let fromSeq: number | undefined;
@@ -99,6 +107,20 @@ export async function verifyTrail(
             index,
             message: `entry ${e.seq}: its subject index does not match its payload`,
           });
+        } else if (isGapPayload(e.payload)) {
+          // A signed account of decisions overload kept out of the trail: counted, not a problem.
+          const n = e.payload.unrecorded;
+          if (!Number.isSafeInteger(n) || n < 1 || !(e.payload.afterSeq < e.seq)) {
+            problems.push({
+              kind: 'modified',
+              seq: e.seq,
+              index,
+              message: `entry ${e.seq}: a gap entry must count at least one decision and follow the entry it names`,
+            });
+          } else {
+            gaps++;
+            unrecorded += n;
+          }
         }
       } else if (e.redactedAt === undefined || e.subject !== null) {
         problems.push({
@@ -140,6 +162,8 @@ export async function verifyTrail(
     ok: problems.length === 0,
     checked,
     redacted,
+    gaps,
+    unrecorded,
     ...(anchor ? { anchor: { seq: anchor.seq, at: anchor.at } } : {}),
     ...(head ? { head } : {}),
     problems,

@@ -52,6 +52,8 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   'cache.keyPrefix': 'Redis: the prefix of every key (default `tactful:`).',
   'storage.directory':
     'The folder of the database files, relative to the configuration file; created when missing.',
+  'storage.thread':
+    '`worker` (default): SQLite runs on two database threads, so another process’s lock or a slow disk never stalls the server; `main`: in the server’s own thread.',
   consent: 'The consent providers: explicit opt-in records (always on), GPC/DNT (on), IAB TCF v2.2 (off).',
   'consent.optIn.missing':
     'What a purpose with no consent record means: `deny` (the default, P1) or `abstain`.',
@@ -84,6 +86,9 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   audit: 'The decision audit trail — docs/guides/audit.md.',
   'audit.sampling': 'Share of decisions recorded, in [0, 1].',
   'audit.retentionDays': 'Days an audit entry is kept.',
+  'audit.overload':
+    'When the audit store falls behind: `gap` serves the decision and records a signed entry counting those not recorded, `wait` holds decisions until there is room, `shed` answers 503 with Retry-After.',
+  'audit.maxQueue': 'Most recordings waiting to be written before the overload policy applies.',
   rights:
     'The person’s rights: deadlines, default jurisdiction, stores that must retain data — docs/guides/data-rights.md.',
   'rights.jurisdictions': 'Deadline rules to add or override, by jurisdiction code.',
@@ -94,7 +99,17 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   'server.tokens':
     'Bearer tokens for server-to-server calls, as SHA-256 hex digests (never the tokens), each named.',
   'server.limits.bodyBytes': 'Largest request body, in bytes (413 past it).',
-  'server.limits.maxConcurrent': 'Requests decided at once before answering 503.',
+  'server.limits.maxConcurrent':
+    'Requests answered at once; more wait up to `queueTimeoutMs` for a slot, then get 503 with Retry-After.',
+  'server.limits.headersTimeoutMs':
+    'Longest a client may take to send its request headers (then 408 and the connection is closed).',
+  'server.limits.bodyTimeoutMs':
+    'Longest a client may take to send a body after its headers (then 408, closed); a slow body holds no slot.',
+  'server.limits.maxConnections': 'Most open connections; past it, new ones are closed at once.',
+  'server.limits.queueTimeoutMs':
+    'Longest a request (its body in) waits for a slot before 503 with Retry-After; 0 sheds at once.',
+  'server.limits.maxLagMs':
+    'Event-loop delay from which new requests are shed (503, Retry-After), a share growing to all at twice it.',
   'server.limits.rightsPerHour': 'Export and erasure requests per person per hour (429 past it).',
 };
 

@@ -1,28 +1,30 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SessionStore, SessionStoreOptions } from '@tactful/anonymous-session';
 import { type AuditStore, type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
+import { nodeAuditHashing } from '@tactful/audit/node';
 import { type ConsentManager, createConsentManager, memoryConsentStore } from '@tactful/consent';
 import { type ConsentStore, type RateLimiter, type SubjectStore, TactfulError } from '@tactful/core';
 import { type Notice, type NoticeStorageItem, generateNotice, noticeVersions } from '@tactful/notice';
 import { SERVER_STORAGE } from './cookies.js';
 import { type Orchestrator, createOrchestrator } from '@tactful/orchestrator';
 import {
+  type Writability,
   openDatabase,
+  openSqliteStores,
   sqliteAuditStore,
+  sqliteAuditThreadStore,
   sqliteConsentStore,
   sqliteSubjectStore,
 } from '@tactful/store-sqlite';
 import { type RightsService, createRightsService, memorySubjectStore } from '@tactful/subject';
+import { checkConfigValue } from './bounds.js';
 import { type BuiltPlugins, buildPlugins, configTaxonomy, loadCatalog, optInProvider } from './build.js';
 import { crossReferenceProblems, withSuggestions } from './cross-refs.js';
 import { type ConfigProblem, formatProblems, problemsFromError } from './problems.js';
 import { resolveEnvReferences } from './env.js';
 import type { TactfulConfig } from './schema.js';
-
-/** SHA-256 of bytes with `node:crypto`, for the audit trail. */
-const nativeSha256 = (data: Uint8Array): Uint8Array => createHash('sha256').update(data).digest();
 
 /** A running Tactful made from a configuration: the engine and everything around it. */
 export interface Tactful {
@@ -51,6 +53,13 @@ export interface Tactful {
   readonly shared: boolean;
   /** Shared ephemeral state (the `cache` section, or given in code): sessions and rate limits. */
   readonly ephemeral: EphemeralStores | undefined;
+  /**
+   * Whether the stores accept writes now (the server's readiness): with SQLite, the disk has room
+   * and a tiny durable write succeeds; memory stores always do.
+   */
+  checkWritable(): Promise<Writability>;
+  /** Store calls waiting for the database and the age of the oldest (0 where not measured). */
+  storeStats(): { readonly pending: number; readonly oldestWaitMs: number };
   /** Waits for pending audit writes and closes the database. */
   close(): Promise<void>;
 }
@@ -114,8 +123,13 @@ interface Stores {
   /** The pool and schema when on PostgreSQL (for the fleet secret check). */
   postgres: { pool: unknown; schema: string } | undefined;
   shared: boolean;
+  checkWritable(): Promise<Writability>;
+  stats(): { pending: number; oldestWaitMs: number };
   close(): Promise<void>;
 }
+
+const idle = () => ({ pending: 0, oldestWaitMs: 0 });
+const writable = async (): Promise<Writability> => ({ writable: true });
 
 /** Imports an optional store package, saying how to install it when it is missing. */
 async function optionalPackage<T>(name: string, field: string): Promise<T> {
@@ -145,6 +159,8 @@ async function openStores(
       secretFile: undefined,
       postgres: undefined,
       shared: given.shared ?? false,
+      checkWritable: writable,
+      stats: idle,
       async close() {},
     };
   }
@@ -159,6 +175,8 @@ async function openStores(
       secretFile: undefined,
       postgres: undefined,
       shared: false,
+      checkWritable: writable,
+      stats: idle,
       async close() {},
     };
   } else if (storage.driver === 'postgres') {
@@ -180,24 +198,57 @@ async function openStores(
       secretFile: undefined,
       postgres: { pool: stores.pool, schema: stores.schema },
       shared: true,
+      checkWritable: writable,
+      stats: idle,
       close: () => stores.close(),
     };
   } else {
     const dir = isAbsolute(storage.directory) ? storage.directory : resolve(baseDir, storage.directory);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const db = openDatabase(join(dir, 'tactful.sqlite'));
-    opened = {
-      consent: sqliteConsentStore({ db }),
-      subject: sqliteSubjectStore({ db }),
-      audit: sqliteAuditStore({ db }),
-      location: dir,
-      secretFile: join(dir, 'secret.key'),
-      postgres: undefined,
-      shared: false,
-      close: async () => {
-        db.close();
-      },
-    };
+    const filename = join(dir, 'tactful.sqlite');
+    if (storage.thread === 'worker') {
+      // The default: SQLite on database threads, so its waits never block the server's event loop.
+      const threaded = await openSqliteStores({ filename });
+      opened = {
+        consent: threaded.consent,
+        subject: threaded.subject,
+        audit: threaded.audit,
+        location: dir,
+        secretFile: join(dir, 'secret.key'),
+        postgres: undefined,
+        shared: false,
+        checkWritable: () => threaded.checkWritable(),
+        stats: () => threaded.stats(),
+        close: () => threaded.close(),
+      };
+    } else {
+      const db = openDatabase(filename);
+      // Unless an audit store is given, the audit trail writes through its own connection in a
+      // worker thread even here, so its durable commits (and their fsyncs) never block the event loop.
+      const audit = given.audit === undefined ? sqliteAuditThreadStore({ filename }) : undefined;
+      opened = {
+        consent: sqliteConsentStore({ db }),
+        subject: sqliteSubjectStore({ db }),
+        audit: audit ?? sqliteAuditStore({ db }),
+        location: dir,
+        secretFile: join(dir, 'secret.key'),
+        postgres: undefined,
+        shared: false,
+        // On the main thread a probing write could block the server; only the disk's room is checked.
+        checkWritable: async () => {
+          const fs = statfsSync(dir);
+          const free = Number(fs.bavail) * Number(fs.bsize);
+          return free >= 1024 * 1024
+            ? { writable: true }
+            : { writable: false, reason: `only ${free} bytes free on the database's disk` };
+        },
+        stats: idle,
+        close: async () => {
+          await audit?.close();
+          db.close();
+        },
+      };
+    }
   }
   return {
     ...opened,
@@ -353,6 +404,9 @@ export async function createTactful(
   options: CreateTactfulOptions = {},
 ): Promise<Tactful> {
   const baseDir = options.baseDir ?? process.cwd();
+  // A configuration made in code crosses the same boundary as a file: no forbidden keys, bounded.
+  const unsafe = checkConfigValue(config);
+  if (unsafe) throw configError([unsafe]);
   const memory = options.memory ?? false;
   const stores = await openStores(config, baseDir, memory, options.stores);
   let ephemeral: EphemeralStores | undefined;
@@ -386,8 +440,10 @@ export async function createTactful(
           key: secret,
           sampling: config.audit.sampling,
           retentionDays: config.audit.retentionDays,
-          // Node's native SHA-256: the same digests as the trail's built-in one, about ten times faster.
-          sha256: nativeSha256,
+          overload: config.audit.overload,
+          maxQueue: config.audit.maxQueue,
+          // Node's native SHA-256 and HMAC with prepared keys: the same digests as the trail's built-in ones.
+          hashing: nodeAuditHashing(),
         })
       : undefined;
     const detach = audit?.attach(engine);
@@ -397,6 +453,8 @@ export async function createTactful(
       sources: plugins.sources.filter((s) => s.manifest.requiresSubject),
       consent: stores.consent,
       defaultJurisdiction: config.rights.defaultJurisdiction,
+      // The configuration's jurisdictions drive deadlines and the law named on receipts.
+      applicable: config.jurisdictions,
       retain: config.rights.retain,
       hashKey: secret,
       taxonomy: engine.taxonomy,
@@ -415,6 +473,8 @@ export async function createTactful(
       storage: stores.location,
       shared: stores.shared,
       ephemeral,
+      checkWritable: () => stores.checkWritable(),
+      storeStats: () => stores.stats(),
       async close() {
         detach?.();
         await audit?.flush();
@@ -432,5 +492,6 @@ export async function createTactful(
 function configError(problems: ConfigProblem[]): TactfulError {
   return new TactfulError('INVALID_CONFIG', `invalid configuration:\n${formatProblems(problems)}`, {
     issues: problems.map((p) => ({ path: p.path, message: p.message })),
+    ...(problems[0] ? { path: problems[0].path } : {}),
   });
 }

@@ -13,12 +13,14 @@ import {
   type Plugin,
   type Strategy,
   type SubjectStore,
+  TactfulError,
   type Taxonomy,
   createTaxonomy,
 } from '@tactful/core';
 import { dynamicContent } from '@tactful/dynamic-content';
 import { segments, subjectMembershipStore } from '@tactful/segments';
 import { SUBJECT_CATEGORIES, subjectSource } from '@tactful/subject';
+import { checkConfigText, checkConfigValue } from './bounds.js';
 import { type ConfigProblem, problemsFromError } from './problems.js';
 import type { TactfulConfig } from './schema.js';
 
@@ -47,7 +49,14 @@ export async function loadCatalog(
 ): Promise<unknown> {
   if (typeof catalog !== 'string') return catalog;
   const file = isAbsolute(catalog) ? catalog : resolve(baseDir, catalog);
-  return JSON.parse(await readFile(file, 'utf8'));
+  const text = await readFile(file, 'utf8');
+  const tooBig = checkConfigText(text);
+  if (tooBig) throw new TactfulError('INVALID_CONFIG', `catalog ${catalog}: ${tooBig.message}`, { path: [] });
+  const value: unknown = JSON.parse(text);
+  const unsafe = checkConfigValue(value);
+  if (unsafe)
+    throw new TactfulError('INVALID_CONFIG', `catalog ${catalog}: ${unsafe.message}`, { path: unsafe.path });
+  return value;
 }
 
 function kindOf(value: unknown): 'strategy' | 'source' | 'consent' | undefined {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { TactfulError } from '@tactful/core';
 import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 import { checkConfig } from './assemble.js';
+import { checkConfigText, checkConfigValue, findForbiddenKeyInText } from './bounds.js';
 import { type ConfigProblem, formatProblems, locateProblems, problemsFromZod } from './problems.js';
 import type { z } from 'zod';
 import { type TactfulConfig, TactfulConfigSchema } from './schema.js';
@@ -52,6 +53,8 @@ export async function validateConfig(
   let value: unknown = input;
   const text = typeof input === 'string' ? input : undefined;
   if (text !== undefined) {
+    const tooBig = checkConfigText(text) ?? findForbiddenKeyInText(text);
+    if (tooBig) return { ok: false, config: undefined, problems: [tooBig] };
     const errors: ParseError[] = [];
     value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
     if (errors.length > 0) {
@@ -66,6 +69,12 @@ export async function validateConfig(
         })),
       };
     }
+  }
+  // Before zod, which would turn a "__proto__" key into a prototype and drop it.
+  const unsafe = checkConfigValue(value);
+  if (unsafe) {
+    const located = text === undefined ? [unsafe] : locateProblems([unsafe], text);
+    return { ok: false, config: undefined, problems: located };
   }
   const parsed = TactfulConfigSchema.safeParse(value);
   let problems: ConfigProblem[] = parsed.success ? [] : problemsFromZod(parsed.error);

@@ -21,6 +21,12 @@ export const StorageConfigSchema = z.discriminatedUnion('driver', [
     driver: z.literal('sqlite'),
     /** The folder of the database files, relative to the configuration file. Created when missing. */
     directory: z.string().min(1).default('.tactful-data'),
+    /**
+     * Where SQLite runs: `worker` (default) on two database threads, so another process holding the
+     * database's lock (a backup, the CLI, a migration) or a slow disk never stalls the server;
+     * `main` in the server's own thread (slightly cheaper per call, but any wait blocks everything).
+     */
+    thread: z.enum(['worker', 'main']).default('worker'),
   }),
   z.strictObject({
     driver: z.literal('postgres'),
@@ -127,6 +133,22 @@ export const ServerConfigSchema = z.strictObject({
       maxConcurrent: z.number().int().positive().max(100_000).default(256),
       /** Export and erasure requests per person per hour (429 past it). */
       rightsPerHour: z.number().int().positive().max(10_000).default(10),
+      /** Longest a client may take to send a request's headers, in milliseconds (then 408 and closed). */
+      headersTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
+      /** Longest a client may take to send a body once its headers are in, in milliseconds (then 408 and closed). */
+      bodyTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
+      /** Most open connections; past it, new ones are closed at once. */
+      maxConnections: z.number().int().positive().max(1_000_000).default(10_000),
+      /**
+       * Longest a request (its body already read) waits for one of the `maxConcurrent` slots, in
+       * milliseconds, before it is shed with 503 and Retry-After. 0 sheds at once when all are taken.
+       */
+      queueTimeoutMs: z.number().int().min(0).max(60_000).default(100),
+      /**
+       * Event-loop delay, in milliseconds, from which new requests are shed (503 with Retry-After):
+       * a share growing from none at this delay to all at twice it, so answered ones stay on time.
+       */
+      maxLagMs: z.number().int().min(1).max(60_000).default(75),
     })
     .prefault({}),
 });
@@ -225,6 +247,14 @@ export const TactfulConfigSchema = z.strictObject({
       /** Share of decisions recorded, in [0, 1]. */
       sampling: z.number().min(0).max(1).default(1),
       retentionDays: z.number().int().positive().max(36_500).default(180),
+      /**
+       * When the audit store falls behind (`maxQueue` recordings waiting): `gap` (default) serves
+       * the decision and records a signed entry counting the decisions not recorded; `wait` holds
+       * decisions until there is room; `shed` answers 503 with Retry-After. Never a silent gap.
+       */
+      overload: z.enum(['gap', 'wait', 'shed']).default('gap'),
+      /** Most recordings waiting to be written before the overload policy applies. */
+      maxQueue: z.number().int().positive().max(1_000_000).default(10_000),
     })
     .prefault({}),
   rights: z

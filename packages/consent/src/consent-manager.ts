@@ -60,6 +60,11 @@ export interface ConsentAct {
   reason?: string;
 }
 
+/** One act of {@link ConsentManager.record}: a {@link ConsentAct} and what it records. */
+export interface ConsentChange extends ConsentAct {
+  status: 'granted' | 'denied' | 'withdrawn';
+}
+
 /** The consent of one purpose for one person, now. */
 export interface PurposeConsentStatus {
   status: 'granted' | 'denied';
@@ -82,6 +87,12 @@ export interface ConsentManager {
   grant(act: ConsentAct): Promise<ConsentRecord[]>;
   /** Records a refusal. */
   deny(act: ConsentAct): Promise<ConsentRecord[]>;
+  /**
+   * Records several acts (grants, refusals, withdrawals, each with its own notice) as ONE atomic
+   * write: every record is stored, or (on any invalid act or a store failure) none is. Every act is
+   * validated before the store sees any; an error's path starts with the act's index.
+   */
+  record(acts: ReadonlyArray<ConsentChange>): Promise<ConsentRecord[]>;
   /** Withdraws consent: one call, like granting. Applies to the very next decision. */
   withdraw(act: ConsentAct): Promise<ConsentRecord[]>;
   /** The consent of every purpose of the taxonomy for the person. */
@@ -148,6 +159,53 @@ export function createConsentManager(options: ConsentManagerOptions): ConsentMan
   const clock = parsed.clock ?? Date.now;
 
   async function act(status: 'granted' | 'denied' | 'withdrawn', raw: ConsentAct): Promise<ConsentRecord[]> {
+    const inputs = await prepare(status, raw);
+    if (inputs.length === 0) return [];
+    return inputs.length === 1 ? [await store.append(inputs[0]!)] : store.appendAll(inputs);
+  }
+
+  async function record(acts: ReadonlyArray<ConsentChange>): Promise<ConsentRecord[]> {
+    if (!Array.isArray(acts) || acts.length === 0 || acts.length > 50) {
+      throw new TactfulError('INVALID_INPUT', `${WHAT}: record takes a list of 1 to 50 acts`, { path: [] });
+    }
+    const all: ConsentRecordInput[] = [];
+    const seen = new Set<string>();
+    for (const [i, change] of acts.entries()) {
+      let inputs: ConsentRecordInput[];
+      try {
+        assertSafeObject(change, WHAT);
+        const { status, ...rest } = change;
+        if (status !== 'granted' && status !== 'denied' && status !== 'withdrawn') {
+          throw new TactfulError('INVALID_INPUT', `${WHAT}: status must be granted, denied or withdrawn`, {
+            path: ['status'],
+          });
+        }
+        inputs = await prepare(status, rest);
+      } catch (error) {
+        throw prefixIndex(error, i);
+      }
+      for (const input of inputs) {
+        const key = `${input.subject}\u0000${input.purpose}`;
+        if (seen.has(key)) {
+          throw new TactfulError(
+            'INVALID_INPUT',
+            `${WHAT}: records[${i}]: purpose "${input.purpose}" is already in an earlier act of this change`,
+            { path: [i, 'purpose'] },
+          );
+        }
+        seen.add(key);
+        all.push(input);
+      }
+    }
+    if (all.length === 0) return [];
+    return all.length === 1 ? [await store.append(all[0]!)] : store.appendAll(all);
+  }
+
+  /** Validates one act and returns the records it makes (nothing is written). */
+  async function prepare(
+    status: 'granted' | 'denied' | 'withdrawn',
+    raw: ConsentAct,
+  ): Promise<ConsentRecordInput[]> {
     assertSafeObject(raw, WHAT);
     const a = parseOrThrow(ActSchema, raw, {
       code: 'INVALID_INPUT',
@@ -231,7 +289,7 @@ export function createConsentManager(options: ConsentManagerOptions): ConsentMan
         }
       }
     });
-    return inputs.length === 1 ? [await store.append(inputs[0]!)] : store.appendAll(inputs);
+    return inputs;
   }
 
   async function state(subject: string): Promise<SubjectConsentState> {
@@ -294,6 +352,7 @@ export function createConsentManager(options: ConsentManagerOptions): ConsentMan
     taxonomy,
     grant: (a) => act('granted', a),
     deny: (a) => act('denied', a),
+    record,
     withdraw: (a) => act('withdrawn', a),
     state,
     history: (subject) => store.history(parseSubjectId(subject, WHAT)),

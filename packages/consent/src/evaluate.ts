@@ -8,6 +8,8 @@ import type { ConsentRecord, PurposeConsent } from '@tactful/core';
  * - `expired`: the grant's expiry has passed; `notice-changed`: the grant was for another version of
  *   the purpose's notice section (renewal needed); `unknown-purpose`: not in the taxonomy;
  * - `consent-unavailable`: the consent store could not be read (fail closed, P8);
+ * - `invalid-record`: the record cannot prove when it was given (its `recordedAt` is missing, empty,
+ *   not a date, or later than the server's clock allows), so it grants nothing (P1);
  * - `gpc`, `dnt`: a browser privacy signal; `tcf`, `tcf-invalid`, `tcf-expired`: an IAB TCF string.
  */
 export type ConsentReason =
@@ -21,6 +23,7 @@ export type ConsentReason =
   | 'notice-changed'
   | 'unknown-purpose'
   | 'consent-unavailable'
+  | 'invalid-record'
   | 'gpc'
   | 'dnt'
   | 'tcf'
@@ -48,6 +51,8 @@ export function evaluateConsentRecord(
   if (!record) return { status: 'denied', reason: 'no-record' };
   if (record.status === 'withdrawn') return { status: 'denied', reason: 'withdrawn' };
   if (record.status !== 'granted') return { status: 'denied', reason: 'denied' };
+  // A grant that cannot prove when it was given is no grant (a custom store, a row another tool wrote).
+  if (!provesTime(record.recordedAt, now)) return { status: 'denied', reason: 'invalid-record' };
   if (record.expiresAt !== undefined && !(Date.parse(record.expiresAt) > now))
     return { status: 'denied', reason: 'expired' };
   if (notice) {
@@ -58,6 +63,17 @@ export function evaluateConsentRecord(
       return { status: 'denied', reason: 'notice-changed' };
   }
   return { status: 'granted', reason: 'granted' };
+}
+
+/** How far ahead of the server's clock a record's time may be (clock skew between writers). */
+const MAX_FUTURE_MS = 5 * 60_000;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** True for an ISO 8601 date-time that is not later than `now` (give or take the allowed skew). */
+function provesTime(recordedAt: unknown, now: number): boolean {
+  if (typeof recordedAt !== 'string' || !ISO_TIME.test(recordedAt)) return false;
+  const at = Date.parse(recordedAt);
+  return Number.isFinite(at) && at <= now + MAX_FUTURE_MS;
 }
 
 /** A {@link PurposeConsent} for a record's evaluation, with the proof fields filled in. */

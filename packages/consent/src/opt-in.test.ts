@@ -93,7 +93,7 @@ describe('optInConsent', () => {
   });
 
   it('counts a grant for an older notice section as notice-changed', async () => {
-    const store = memoryConsentStore();
+    const store = memoryConsentStore({ clock: () => T0 });
     await createConsentManager({ store }).grant({
       subject: 'u-1',
       purpose: 'measurement',

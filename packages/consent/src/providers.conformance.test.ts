@@ -8,7 +8,8 @@ const stores = new WeakMap<object, ConsentStore>();
 
 describeConsentProviderConformance('optInConsent', {
   create: () => {
-    const store = memoryConsentStore();
+    // Records written at the kit's fixed moment (a record dated after the query's now proves nothing).
+    const store = memoryConsentStore({ clock: () => Date.parse('2026-01-15T10:00:00.000Z') });
     const provider = optInConsent({ store });
     stores.set(provider, store);
     return provider;

@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * from './tcf.js';
+export * from './tcf-bounds.js';

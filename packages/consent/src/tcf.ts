@@ -13,6 +13,7 @@ import type { ConsentReason } from './evaluate.js';
 import { ProviderNameSchema, TaxonomyOptionSchema } from './options.js';
 import { CONSENT_VERSION, SUPPORTED_CORE } from './version.js';
 import { throwIfAborted } from './abort.js';
+import { checkTcStringBounds } from './tcf-bounds.js';
 
 const TcfVendorSchema = z.looseObject({
   id: z.number().check(z.int(), z.positive()),
@@ -139,6 +140,8 @@ export function tcfConsent(options: TcfConsentOptions = {}): ConsentProvider {
         for (const def of asked) out.purposes[def.id] = { status: 'denied', provider: name, reason };
         return out;
       };
+      // Bounded before decoding: decoding is synchronous and no deadline can interrupt it.
+      if (checkTcStringBounds(tcString.trim()) !== undefined) return deny('tcf-invalid');
       let tc: TCModel;
       try {
         tc = TCString.decode(tcString.trim());

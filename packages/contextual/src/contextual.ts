@@ -9,6 +9,7 @@ import {
   TactfulError,
   defineStrategy,
   isCallAborted,
+  assertSafeValue,
   parseOrThrow,
   RegexEngineSchema,
 } from '@tactful/core';
@@ -137,6 +138,9 @@ function describe(path: string, facts: ContextSignals): string {
  */
 export function contextual(options: ContextualOptions = {}): ContextualStrategy {
   const plugin = typeof options.name === 'string' ? options.name : '@tactful/contextual';
+  // Before zod, which would turn a "__proto__" key into a prototype and drop it.
+  for (const key of ['rules', 'places'] as const)
+    assertSafeValue(options[key], { code: 'INVALID_OPTIONS', what: 'options', plugin, path: [key] });
   const opts = parseOrThrow(ContextualOptionsSchema, options, {
     code: 'INVALID_OPTIONS',
     what: 'options',

@@ -192,15 +192,32 @@ export function weatherSource(options: WeatherSourceOptions): WeatherSource {
     return promise;
   }
 
-  async function locate(
-    geo: { country?: string | undefined; region?: string | undefined; city?: string | undefined },
-    now: number,
-  ) {
+  // The table lookup of a place, memoized by the raw headers (folding a name costs several µs).
+  const known = new Map<string, { latitude: number; longitude: number } | null>();
+  type Geo = { country?: string | undefined; region?: string | undefined; city?: string | undefined };
+  /** The place of a location from the tables, or null when they don't know it. */
+  function fromTable(geo: Geo): { latitude: number; longitude: number } | null {
+    const key = `${geo.country ?? ''}\u0000${geo.region ?? ''}\u0000${geo.city ?? ''}`;
+    const memo = known.get(key);
+    if (memo !== undefined) return memo;
+    const city = geo.city ?? geo.region;
+    const found =
+      city === undefined
+        ? undefined
+        : (findCity(geo.country, city) ??
+          (geo.city && geo.region ? findCity(geo.country, geo.region) : undefined));
+    const place =
+      found === undefined ? null : { latitude: round(found.latitude), longitude: round(found.longitude) };
+    if (known.size >= opts.maxEntries) known.clear();
+    known.set(key, place);
+    return place;
+  }
+
+  async function locate(geo: Geo, now: number) {
     const city = geo.city ?? geo.region;
     if (city === undefined) return undefined;
-    const known =
-      findCity(geo.country, city) ?? (geo.city && geo.region ? findCity(geo.country, geo.region) : undefined);
-    if (known !== undefined) return { latitude: known.latitude, longitude: known.longitude };
+    const place = fromTable(geo);
+    if (place !== null) return place;
     if (geocoding === undefined) return undefined;
     const key = `${geo.country ?? ''}|${city.toLowerCase()}`;
     const cached = places.get(key, now);
@@ -221,9 +238,11 @@ export function weatherSource(options: WeatherSourceOptions): WeatherSource {
     });
   }
 
+  const forecastKey = (latitude: number, longitude: number, now: number) =>
+    `${latitude},${longitude}@${Math.floor(now / 3_600_000)}`;
+
   async function forecast(latitude: number, longitude: number, now: number): Promise<Weather | undefined> {
-    const hour = Math.floor(now / 3_600_000);
-    const key = `${latitude},${longitude}@${hour}`;
+    const key = forecastKey(latitude, longitude, now);
     const cached = forecasts.get(key, now);
     if (cached !== undefined) return cached.value ?? undefined;
     return once(`wx:${key}`, async () => {
@@ -264,19 +283,37 @@ export function weatherSource(options: WeatherSourceOptions): WeatherSource {
       requiresSubject: false,
       timeoutMs: opts.timeoutMs + 100,
     },
-    async load(query: DataSourceQuery, ctx: PluginCallContext): Promise<Record<string, unknown>> {
+    load(
+      query: DataSourceQuery,
+      ctx: PluginCallContext,
+    ): Record<string, unknown> | Promise<Record<string, unknown>> {
       if (!query.categories.includes('context.weather')) return {};
       const geo = query.context.geo;
       if (geo === undefined) return {};
-      const lookup = async () => {
-        const place = await locate(geo, query.now);
-        if (place === undefined) return undefined;
-        return forecast(round(place.latitude), round(place.longitude), query.now);
-      };
-      const weather = await raceAbort(lookup(), ctx.signal);
-      return weather === undefined ? {} : { 'context.weather': weather };
+      // A cache hit answers synchronously: no promise, no AbortSignal, no name folding.
+      const place = fromTable(geo);
+      if (place !== null) {
+        const cached = forecasts.get(forecastKey(place.latitude, place.longitude, query.now), query.now);
+        if (cached !== undefined) return cached.value === null ? {} : { 'context.weather': cached.value };
+      }
+      return loadAsync(query, geo, ctx);
     },
   });
+
+  /** A miss: locate (maybe geocoding) and fetch, raced against the call's abort. */
+  async function loadAsync(
+    query: DataSourceQuery,
+    geo: Geo,
+    ctx: PluginCallContext,
+  ): Promise<Record<string, unknown>> {
+    const lookup = async () => {
+      const place = await locate(geo, query.now);
+      if (place === undefined) return undefined;
+      return forecast(round(place.latitude), round(place.longitude), query.now);
+    };
+    const weather = await raceAbort(lookup(), ctx.signal);
+    return weather === undefined ? {} : { 'context.weather': weather };
+  }
   return Object.defineProperty(source, 'cacheSize', {
     get: () => forecasts.size + places.size,
     enumerable: true,

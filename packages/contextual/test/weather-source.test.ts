@@ -174,3 +174,42 @@ describe('weatherSource', () => {
     ]);
   });
 });
+
+describe('weatherSource cache hits', () => {
+  it('answers a cached location synchronously, without reading the AbortSignal or asking again', async () => {
+    const source = weatherSource({ baseUrl: stub.url, timeoutMs: 1000 });
+    const geo = { country: 'VN', region: 'Hanoi', city: 'Hà Nội' };
+    const first = await source.load(query(geo), ctx());
+    expect(first).toEqual({ 'context.weather': { condition: 'rain', temperatureC: 24.5, raining: true } });
+    let signalReads = 0;
+    const watching: PluginCallContext = {
+      traceId: 'trace-weather',
+      get signal() {
+        signalReads++;
+        return new AbortController().signal;
+      },
+    };
+    for (let i = 0; i < 3; i++) {
+      const hit = source.load(query(geo, NOW + i * 60_000), watching);
+      expect(hit).not.toBeInstanceOf(Promise);
+      expect(hit).toEqual(first);
+    }
+    expect(signalReads).toBe(0);
+    expect(stub.requests).toHaveLength(1);
+    // The next hour is another forecast: a miss, asked (and raced against the abort) again.
+    await source.load(query(geo, NOW + 3_600_000), watching);
+    expect(stub.requests).toHaveLength(2);
+    expect(signalReads).toBe(1);
+  });
+
+  it('remembers a failure for failureTtl, answering it synchronously as no weather', async () => {
+    stub.answer = () => ({ status: 500, body: '{}' });
+    const source = weatherSource({ baseUrl: stub.url, timeoutMs: 1000, failureTtl: 60_000 });
+    const geo = { country: 'VN', city: 'Hà Nội' };
+    expect(await source.load(query(geo), ctx())).toEqual({});
+    const again = source.load(query(geo, NOW + 1000), ctx());
+    expect(again).toEqual({});
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(stub.requests).toHaveLength(1);
+  });
+});

@@ -12,6 +12,7 @@
  *   `PLUGIN_FAILED`, `PLUGIN_TIMEOUT`, `INVALID_OUTPUT`, `UNDECLARED_READ`, `ABORTED`,
  *   `CONSENT_UNAVAILABLE`, `SOURCE_FAILED`.
  * - Rights and access: `NOT_FOUND`, `FORBIDDEN`, `RATE_LIMITED`, `STORE_FAILED`, `CONFLICT`.
+ * - Overload: `AUDIT_OVERLOADED` (the audit trail cannot take more recordings now).
  */
 export const ERROR_CODES = [
   'INVALID_OPTIONS',
@@ -43,6 +44,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'STORE_FAILED',
   'CONFLICT',
+  'AUDIT_OVERLOADED',
 ] as const;
 
 /** A stable, UPPER_SNAKE error code. */

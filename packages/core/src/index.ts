@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './canonical-json.js';
+export * from './safe-value.js';
 export * from './errors.js';
 export * from './validation.js';
 export * from './taxonomy.js';

@@ -119,8 +119,13 @@ export interface StrategyInput {
   readonly signals: Readonly<Record<string, unknown>>;
   /** The purposes granted among those the strategy declared. */
   readonly granted: ReadonlyArray<string>;
-  /** The decision time, epoch milliseconds. */
+  /** The decision time by the server's clock, epoch milliseconds: for anything stored or expiring. */
   readonly now: number;
+  /**
+   * The request's simulated time (`context.now`), when it gave one: for what is shown at a time
+   * (campaign schedules, contextual rules), never for consent, retention or storage.
+   */
+  readonly contextNow?: number;
   /** The preferred locale for texts, when known (`en`, `vi` ...). */
   readonly locale?: string;
 }

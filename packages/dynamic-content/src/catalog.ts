@@ -6,6 +6,7 @@ import {
   formatPath,
   isTactfulError,
   type LocalizedText,
+  assertSafeValue,
   parseOrThrow,
   TactfulError,
   type TactfulErrorCode,
@@ -149,6 +150,9 @@ function isTaxonomy(value: unknown): value is Taxonomy {
 }
 
 function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
+  // Before zod, which would turn a "__proto__" key into a prototype and drop it (a variant `when`
+  // of `{}` matches everyone).
+  assertSafeValue(input, { code: 'INVALID_CONFIG', what: 'catalog' });
   const parsed = parseOrThrow(CatalogSchema, input, { code: 'INVALID_CONFIG', what: 'catalog' });
   const taxonomy = isTaxonomy(options.taxonomy)
     ? options.taxonomy

@@ -218,7 +218,9 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
         ? { subject: subjectId }
         : {}),
     };
-    const context: SelectionContext = { facts, granted, now: input.now, keys };
+    // Schedules follow the request's simulated time when it gave one (a preview of a campaign);
+    // nothing here is stored, so the server's clock is not needed.
+    const context: SelectionContext = { facts, granted, now: input.contextNow ?? input.now, keys };
     const proposals: Proposal[] = [];
     const seen = new Set<string>();
     for (const requested of input.slots) {

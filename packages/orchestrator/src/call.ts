@@ -72,10 +72,13 @@ export function callWithDeadline<T>(
   const ctx = new CallContext(traceId);
   const started = now();
   const timeoutMs = Math.min(pluginTimeoutMs, deadline - started);
+  // The message never gives a negative time: a call whose deadline had passed was never started.
   const timeoutError = () =>
     new TactfulError(
       'PLUGIN_TIMEOUT',
-      `${kind} "${name}" did not answer within ${Math.round(timeoutMs)} ms`,
+      timeoutMs > 0
+        ? `${kind} "${name}" did not answer within ${Math.max(1, Math.round(timeoutMs))} ms`
+        : `${kind} "${name}" was not called: the decision's deadline had already passed`,
       {
         plugin: name,
       },

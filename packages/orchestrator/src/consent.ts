@@ -85,7 +85,9 @@ function combine(registry: Registry, results: ReadonlyArray<CallResult<unknown>>
   const purposes = registry.purposes;
   const failures: DroppedPlugin[] = [];
   const answers: Array<Map<string, PurposeConsent>> = [];
-  results.forEach((result, i) => {
+  // By provider name, so which grant or denial is named never depends on registration order.
+  for (const i of registry.consentOrder) {
+    const result = results[i]!;
     const name = registry.consent[i]!.name;
     if (!result.ok) {
       failures.push({
@@ -97,7 +99,7 @@ function combine(registry: Registry, results: ReadonlyArray<CallResult<unknown>>
           ? describeError(result.error)
           : `consent provider failed: ${describeError(result.error)}`,
       });
-      return;
+      continue;
     }
     let answer: Map<string, PurposeConsent> | string;
     try {
@@ -113,10 +115,10 @@ function combine(registry: Registry, results: ReadonlyArray<CallResult<unknown>>
         code: 'CONSENT_UNAVAILABLE',
         reason: answer,
       });
-      return;
+      continue;
     }
     answers.push(answer);
-  });
+  }
 
   const state: Record<string, PurposeConsent> = {};
   const granted = new Set<string>();

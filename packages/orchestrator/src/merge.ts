@@ -28,8 +28,12 @@ export function seededRandom(seed: string, slot: string): number {
 
 const score = (c: Candidate) => c.proposal.score ?? 0;
 
-/** Stable order: lower registration order first, then earlier proposal. */
-const stable = (a: RankedCandidate, b: RankedCandidate) => a.order - b.order || a.index - b.index;
+/**
+ * Stable order for ties: by strategy name (code-unit order), then earlier proposal of the same
+ * strategy. Never the registration order, so reordering a configuration's lists changes nothing.
+ */
+const stable = (a: RankedCandidate, b: RankedCandidate) =>
+  a.strategy < b.strategy ? -1 : a.strategy > b.strategy ? 1 : a.index - b.index;
 
 function byPriority(candidates: readonly RankedCandidate[]): RankedCandidate | undefined {
   let best: RankedCandidate | undefined;

@@ -100,6 +100,8 @@ export const OrchestratorOptionsSchema = z.object({
   ),
   /** The `@tactful/core` version plugins are checked against (defaults to the installed one). */
   coreVersion: z.optional(z.string()),
+  /** The server's clock, in epoch milliseconds (default `Date.now`): the only clock consent obeys. */
+  clock: z.optional(z.custom<() => number>((v) => typeof v === 'function', 'expected a function')),
 });
 
 /** A proposal competing for a slot, with what the orchestrator knows about it. */
@@ -171,4 +173,10 @@ export interface OrchestratorOptions {
   onListenerError?: (error: unknown, where: string) => void;
   /** The `@tactful/core` version plugins are checked against (defaults to the installed one). */
   coreVersion?: string;
+  /**
+   * The server's clock in epoch milliseconds (default `Date.now`). Consent (expiry, TC-string age),
+   * retention and every plugin's `now` follow this clock only. A request's `context.now` is a
+   * simulated time: it reaches only what contextual rules read (the `context.time` category).
+   */
+  clock?: () => number;
 }

@@ -18,6 +18,7 @@ import { assemble } from './assemble.js';
 import { clock, isThenable } from './call.js';
 import { type ResolvedConsent, resolveConsent } from './consent.js';
 import { ConsentMemory } from './consent-memory.js';
+import { freezeRequest } from './freeze.js';
 import { type OrchestratorEventName, type OrchestratorEvents, SafeEvents } from './events.js';
 import {
   DEFAULT_OUTPUT_LIMITS,
@@ -132,6 +133,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const memory = new ConsentMemory(opts.consentChangeMemory);
   const strategies = registry.strategies;
   const plans = new PlanCache(registry);
+  const serverClock: () => number = opts.clock ?? Date.now;
 
   function emitDropped(event: OrchestratorEventName, dropped: DroppedPlugin, traceId: string): void {
     if (events.has(event)) events.emit(event, { ...dropped, traceId });
@@ -152,6 +154,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         : session === undefined
           ? { subject, context, purposes: registry.purposes, now }
           : { subject, context, session, purposes: registry.purposes, now };
+    // Every provider is handed the same query: frozen, so none can rewrite it for the next.
+    Object.freeze(query);
     const pending = resolveConsent(registry, query, traceId, deadline);
     const report = (consent: ResolvedConsent) => {
       for (const f of consent.failures) emitDropped('consent:failed', f, traceId);
@@ -162,13 +166,18 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   async function decide(input: DecisionRequestInput, decideOptions?: DecideOptions): Promise<Decision> {
     const deadline = clock() + timeouts.decisionMs;
-    const request: DecisionRequest = decideOptions?.trusted
+    const trusted = decideOptions?.trusted === true;
+    const parsed: DecisionRequest = trusted
       ? (input as DecisionRequest).context
         ? (input as DecisionRequest)
         : ({ ...(input as DecisionRequest), context: {} } as DecisionRequest)
       : parseRequest(input);
+    // One immutable view of the request for the gate and every plugin (P1, P2).
+    const request = freezeRequest(parsed, trusted || !Object.isFrozen(parsed), limits);
     const traceId = request.traceId ?? newTraceId();
-    const now = request.context.now === undefined ? Date.now() : Date.parse(request.context.now);
+    // The server's clock, never the request's: consent, retention and expiry are judged by it. A
+    // simulated `context.now` reaches contextual rules only, through the `context.time` category.
+    const now = serverClock();
     for (const h of hooks) events.runHook(h.beforeDecision, h, { traceId, request }, 'beforeDecision');
 
     // 1. Consent, asked afresh for every decision (P1, P6, P8).
@@ -204,13 +213,22 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       emitDropped('source:failed', d, traceId);
     }
 
-    // 4. Strategies on frozen projections. The parser froze what it built; slot defaults are the
-    // caller's values, frozen here.
-    for (const s of request.slots) if (s.default !== undefined) deepFreeze(s.default);
-    const slots = deepFreeze(request.slots);
+    // 4. Strategies on frozen projections (the request, slot defaults included, was frozen above).
+    const slots = request.slots;
     const slotIds = new Set<string>();
     for (const s of slots) slotIds.add(s.id);
-    const running = runStrategies({ plan, values, slots, slotIds, now, deadline, traceId, limits });
+    const contextNow = request.context.now === undefined ? undefined : Date.parse(request.context.now);
+    const running = runStrategies({
+      plan,
+      values,
+      slots,
+      slotIds,
+      now,
+      contextNow,
+      deadline,
+      traceId,
+      limits,
+    });
     const runs = isThenable(running) ? await running : running;
     for (const r of runs) {
       if (r?.dropped) {
@@ -242,9 +260,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   async function preview(input: DecisionRequestInput): Promise<DecisionPreview> {
     const deadline = clock() + timeouts.decisionMs;
-    const request = parseRequest(input);
+    const request = freezeRequest(parseRequest(input), false, limits);
     const traceId = request.traceId ?? newTraceId();
-    const now = request.context.now === undefined ? Date.now() : Date.parse(request.context.now);
+    const now = serverClock();
     const asked = askConsent(request, traceId, now, deadline);
     const consent = isThenable(asked) ? await asked : asked;
     const plan = plans.get(consent.granted, request.subject !== undefined);

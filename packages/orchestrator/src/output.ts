@@ -3,7 +3,8 @@ import {
   type DataOrigin,
   type LocalizedText,
   type TactfulErrorCode,
-  deepFreeze,
+  inspectValue,
+  isForbiddenKey,
 } from '@tactful/core';
 
 /** A proposal after validation. */
@@ -96,6 +97,8 @@ function measure(value: unknown, budget: number, depth: number, limits: OutputLi
       let b = budget - 2;
       for (const key of Object.keys(value)) {
         if (b < 0) break;
+        if (isForbiddenKey(key))
+          refuse(`${where}: the key "${key}" is not allowed (it could change an object's prototype)`);
         b = measure((value as Record<string, unknown>)[key], b - key.length - 4, depth + 1, limits, where);
       }
       return b;
@@ -245,7 +248,9 @@ function check(
       const v = (rawSignals as Record<string, unknown>)[name];
       budget = measure(v, budget, 0, limits, `signals["${name}"]`);
       if (budget < 0) refuse(`output larger than ${limits.maxOutputBytes} bytes`, 'PAYLOAD_TOO_LARGE');
-      published.set(name, deepFreeze(v));
+      // Frozen all the way down: the strategies that read it share this one value.
+      inspectValue(v, { freeze: true, bounds: { maxDepth: limits.maxDepth } });
+      published.set(name, v);
     }
   }
   const vetoes: Array<{ topic: string; reason?: LocalizedText }> = [];

@@ -32,6 +32,8 @@ export interface DecisionPlan {
   readonly permits: ReadonlyArray<StrategyPermit | undefined>;
   readonly skipped: readonly DroppedPlugin[];
   readonly sourceCalls: readonly SourceCall[];
+  /** Indexes into `sourceCalls` by source name: the order their answers are read in. */
+  readonly sourceOrder: readonly number[];
   readonly sourceSkips: readonly DroppedPlugin[];
   /** Request-borne categories some permitted strategy reads. */
   readonly requestCategories: readonly string[];
@@ -105,6 +107,11 @@ export function planDecision(
     ),
     skipped: f(skipped.map((d) => f(d))),
     sourceCalls: f(sourceCalls.map((c) => f({ ...c, categories: f(c.categories) }))),
+    sourceOrder: f(
+      sourceCalls
+        .map((_, i) => i)
+        .sort((a, b) => compareNames(sourceCalls[a]!.plan.name, sourceCalls[b]!.plan.name)),
+    ),
     sourceSkips: f(sourceSkips.map((d) => f(d))),
     requestCategories: f([...requestCategories]),
     needed,
@@ -134,4 +141,9 @@ export class PlanCache {
     }
     return plan;
   }
+}
+
+/** Code-unit order of plugin names: the tie-break that no configuration order changes. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

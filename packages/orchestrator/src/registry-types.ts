@@ -78,6 +78,8 @@ export interface Registry {
   readonly strategies: readonly StrategyPlan[];
   readonly sources: readonly SourcePlan[];
   readonly consent: readonly ConsentPlan[];
+  /** Indexes into `consent` by provider name: the order answers are combined in. */
+  readonly consentOrder: readonly number[];
   /** Every purpose some strategy uses, sorted: what consent providers are asked about. */
   readonly purposes: readonly string[];
   /** Every category some strategy reads, sorted. */

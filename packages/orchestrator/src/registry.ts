@@ -377,6 +377,13 @@ export function buildRegistry(input: RegistryInput): Registry {
     strategies: Object.freeze(strategies),
     sources: Object.freeze(sources),
     consent: Object.freeze(consent),
+    consentOrder: Object.freeze(
+      consent
+        .map((_, i) => i)
+        .sort((a, b) =>
+          consent[a]!.name < consent[b]!.name ? -1 : consent[a]!.name > consent[b]!.name ? 1 : 0,
+        ),
+    ),
     purposes: Object.freeze([...purposes].sort()),
     categories: Object.freeze([...new Set(strategies.flatMap((s) => s.reads.map((r) => r.category)))].sort()),
     consentFree,

@@ -23,6 +23,8 @@ export interface RunContext {
   readonly slots: ReadonlyArray<Readonly<SlotRequest>>;
   readonly slotIds: ReadonlySet<string>;
   readonly now: number;
+  /** The request's simulated time, when it gave one (schedules and contextual rules only). */
+  readonly contextNow: number | undefined;
   readonly deadline: number;
   readonly traceId: string;
   readonly limits: OutputLimits;
@@ -113,6 +115,7 @@ function runOne(
           now: ctx.now,
           locale,
         };
+  if (ctx.contextNow !== undefined) (input as { contextNow?: number }).contextNow = ctx.contextNow;
   Object.freeze(input);
   const call = callWithDeadline(
     'strategy',

@@ -1,12 +1,13 @@
 import type { DecisionRequest, DroppedPlugin, Subject } from '@tactful/core';
-import { deepFreeze } from '@tactful/core';
+import { formatPath, inspectValue } from '@tactful/core';
 import { type CallResult, callWithDeadline, describeError, isThenable } from './call.js';
 import type { DecisionPlan } from './plan.js';
 
 /**
  * Calls the sources a plan needs, concurrently, each with its deadline and an AbortSignal, and
- * puts the categories they return (frozen, P2) into `values`. The first source (in registration
- * order) that returns a category wins. Returns the sources that failed, in registration order.
+ * puts the categories they return (frozen, P2) into `values`. The first source by name that returns
+ * a category wins (the configuration's order never changes an outcome). Returns the sources that
+ * failed, by name.
  */
 export function loadSources(
   plan: DecisionPlan,
@@ -23,10 +24,12 @@ export function loadSources(
   let async = false;
   for (let i = 0; i < calls.length; i++) {
     const { plan: source, categories } = calls[i]!;
-    const query =
+    // Frozen (its parts already are): a source cannot rewrite what the next source is asked.
+    const query = Object.freeze(
       subject === undefined
         ? { categories, context: request.context, now }
-        : { subject, categories, context: request.context, now };
+        : { subject, categories, context: request.context, now },
+    );
     const call = callWithDeadline(
       'source',
       source.name,
@@ -40,7 +43,9 @@ export function loadSources(
   }
   const collect = (results: ReadonlyArray<CallResult<unknown>>): DroppedPlugin[] => {
     const failed: DroppedPlugin[] = [];
-    for (let i = 0; i < results.length; i++) {
+    // By source name: when two sources give a category, the first by name wins, whatever the
+    // registration order. Failures are reported in the same order.
+    for (const i of plan.sourceOrder) {
       const call = calls[i]!;
       const failure = readSource(results[i]!, call.categories, values);
       if (failure) failed.push({ plugin: call.plan.name, kind: 'source', outcome: 'failed', ...failure });
@@ -70,7 +75,16 @@ function readSource(
       // Only what it was asked for: a source cannot slip in other categories.
       if (values.has(c) || !Object.hasOwn(answer, c)) continue;
       const v = (answer as Record<string, unknown>)[c];
-      if (v !== undefined) values.set(c, deepFreeze(v));
+      if (v === undefined) continue;
+      // Frozen all the way down (a shallow freeze by the source leaves children writable), and
+      // refused with its path when it holds a forbidden key or nests without bound.
+      const found = inspectValue(v, { freeze: true });
+      if (found !== undefined)
+        return {
+          code: 'INVALID_OUTPUT',
+          reason: `category "${c}" at ${formatPath(found.path)}: ${found.message}`,
+        };
+      values.set(c, v);
     }
   } catch (error) {
     return { code: 'INVALID_OUTPUT', reason: `its answer could not be read: ${describeError(error)}` };

@@ -80,4 +80,30 @@ describe('consent change memory', () => {
     expect(memory.compare('u1', granted)).toEqual([]);
     expect(new ConsentMemory(0).enabled).toBe(false);
   });
+
+  it('never states a negative time: a call whose deadline had passed says it was not called', async () => {
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {}
+    };
+    const tactful = createOrchestrator({
+      consent: [consentProvider('opt-in')],
+      // The first strategy blocks the thread past the whole decision's deadline.
+      strategies: [
+        strategy('hog', {
+          priority: 10,
+          decide: () => {
+            busy(60);
+            return { proposals: [] };
+          },
+        }),
+        strategy('late', { decide: () => ({ proposals: [] }) }),
+      ],
+      timeouts: { strategyMs: 40, decisionMs: 30 },
+    });
+    const decision = await tactful.decide(request());
+    const reasons = decision.dropped.map((d) => d.reason);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(reason).not.toMatch(/-\d/);
+  });
 });

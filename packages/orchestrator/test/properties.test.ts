@@ -131,6 +131,8 @@ function build(scenario: Scenario, denyEverything = false) {
     strategies,
     merge: scenario.merge,
     allowSourcesWithoutErasure: [],
+    // A fixed server clock: identical inputs then give identical decisions, decidedAt included.
+    clock: () => Date.parse('2026-01-15T10:00:00.000Z'),
   });
   return { tactful, sourceCalls, strategyCalls, scenario };
 }

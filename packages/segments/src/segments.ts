@@ -18,6 +18,7 @@ import {
   defineStrategy,
   isCallAborted,
   isTactfulError,
+  assertSafeValue,
   parseOrThrow,
   RegexEngineSchema,
 } from '@tactful/core';
@@ -153,6 +154,15 @@ function declaredNotInterested(data: Readonly<Record<string, unknown>>): string[
  */
 export function segments(options: SegmentsOptions): SegmentsStrategy {
   const plugin = typeof options?.name === 'string' ? options.name : '@tactful/segments';
+  // Before zod, which would turn a "__proto__" key into a prototype and drop it (a rule `{}`
+  // matches everyone).
+  if (options !== null && typeof options === 'object')
+    assertSafeValue(options.segments, {
+      code: 'INVALID_OPTIONS',
+      what: 'options',
+      plugin,
+      path: ['segments'],
+    });
   const opts = parseOrThrow(SegmentsOptionsSchema, options, {
     code: 'INVALID_OPTIONS',
     what: 'options',

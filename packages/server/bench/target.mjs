@@ -1,76 +1,92 @@
 // One server under load for http.bench.mjs, in a process of its own (so the load generator does not
-// share its event loop): `bare` (a Hono route answering a decision-sized JSON body, nothing else),
-// `audited` (POST /v1/decide, the decision audit trail on) or `unaudited` (the same, audit off).
-// Started by a `start` message (with the request body, and for `bare` the decision to answer), it
-// reports { url, headers, decision } when ready and answers the parent's messages:
-// `cpu` (the process's CPU time so far, µs), `flush` (waits for queued audit writes), `close`.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+// share its event loop). Roles, all serving the storefront's five slots to the same visitor
+// (storefront.mjs):
+//   audited    POST /v1/decide, the storefront's configuration as written (SQLite, audit on)
+//   unaudited  the same, the decision audit trail off
+//   memory     the same, audit off, memory stores instead of SQLite
+//   stub       the server around a stubbed engine: decide() answers the visitor's decision as made
+//              once at start (cookies, CSRF, body validation, context, JSON; no decision work)
+//   growthbook the GrowthBook route (peers.mjs): the configuration translated to features
+//   floor      the hand-written route (peers.mjs)
+// Started by a `start` message, it reports { url, headers, decision } when ready and answers the
+// parent's messages: `cpu` (the process's CPU time so far, µs), `flush` (waits for queued audit
+// writes), `close`.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { TactfulConfigSchema, createTactful, loadConfig } from '@tactful/config';
-import { Hono } from 'hono';
+import { createTactful } from '@tactful/config';
 import { createServer } from '../dist/index.js';
+import { peerApp } from './peers.mjs';
+import {
+  BODY,
+  DECLARED,
+  EDGE,
+  EVENTS,
+  startWeather,
+  storefrontSources,
+  visitHeaders,
+} from './storefront.mjs';
 
 const role = process.argv[2];
-const UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
-const json = {
-  'user-agent': UA,
-  'accept-language': 'vi-VN,vi;q=0.9,en;q=0.8',
-  'content-type': 'application/json',
-};
 
-/** A running decision server on 127.0.0.1 with a visitor who granted every purpose and browsed. */
-async function decisionServer(audit, body) {
-  const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
+/** Keeps the cookies a response sets, as a browser would. */
+function cookieJar() {
+  const jar = new Map();
+  return {
+    keep(response) {
+      for (const line of response.headers.getSetCookie()) {
+        const [pair] = line.split(';');
+        const eq = pair.indexOf('=');
+        jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+      }
+    },
+    header: () => [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+  };
+}
+
+/** A running decision server on 127.0.0.1 for the storefront's visitor (see the roles above). */
+async function decisionServer(role, weather) {
+  const { config, baseDir } = await storefrontSources();
   const dir = mkdtempSync(join(tmpdir(), 'tactful-server-bench-'));
-  cpSync(fixtures, dir, { recursive: true });
-  const { config } = await loadConfig(join(dir, 'shop.config.json'));
-  const cfg = audit
-    ? config
-    : TactfulConfigSchema.parse({ ...config, audit: { ...config.audit, enabled: false } });
-  const tactful = await createTactful(cfg, { baseDir: dir });
-  const server = await createServer(tactful, { log: false });
+  const cfg = {
+    ...config,
+    storage: role === 'memory' ? { driver: 'memory' } : { driver: 'sqlite', directory: dir },
+    sources: { ...config.sources, weather: { ...config.sources.weather, baseUrl: weather.url } },
+    audit: { ...config.audit, enabled: role === 'audited' },
+    server: { ...config.server, trustedProxy: { headers: EDGE.headers, secret: EDGE.secret } },
+  };
+  const tactful = await createTactful(cfg, { baseDir, secret: 'bench-secret-0123456789abcdef0123456789' });
+  let stubbed;
+  const engine = new Proxy(tactful.engine, {
+    get: (target, key) =>
+      key === 'decide' && stubbed !== undefined ? async () => stubbed : Reflect.get(target, key),
+  });
+  const server = await createServer({ ...tactful, engine }, { log: false });
   const running = await server.listen({ port: 0, host: '127.0.0.1' });
-  const headers = { ...json, origin: running.url };
-  const consent = await fetch(`${running.url}/v1/consent`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      grant: ['personalization.contextual', 'personalization.session', 'personalization.profile'],
-    }),
+  const headers = visitHeaders(running.url);
+  const jar = cookieJar();
+  const call = async (method, path, body) => {
+    const response = await fetch(`${running.url}${path}`, {
+      method,
+      headers: { ...headers, cookie: jar.header() },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    jar.keep(response);
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text);
+  };
+  await call('POST', '/v1/consent', {
+    grant: ['personalization.contextual', 'personalization.session', 'personalization.profile'],
   });
-  let cookie = consent.headers
-    .getSetCookie()
-    .map((l) => l.split(';')[0])
-    .join('; ');
-  const events = await fetch(`${running.url}/v1/session/events`, {
-    method: 'POST',
-    headers: { ...headers, cookie },
-    body: JSON.stringify({
-      events: [
-        { type: 'category_view', target: 'kids', topics: ['kids'] },
-        { type: 'product_view', target: 'p-1', topics: ['kids', 'toys'] },
-        { type: 'product_view', target: 'p-2', topics: ['garden'] },
-      ],
-    }),
-  });
-  cookie = [cookie, ...events.headers.getSetCookie().map((l) => l.split(';')[0])].join('; ');
-  const sample = await fetch(`${running.url}/v1/decide`, {
-    method: 'POST',
-    headers: { ...headers, cookie },
-    body,
-  });
-  const text = await sample.text();
-  const decision = JSON.parse(text);
-  if (sample.status !== 200 || decision.slots.every((s) => s.isDefault)) {
-    throw new Error(`the warm-up decision was not personalized: ${sample.status} ${text.slice(0, 300)}`);
-  }
+  await call('PATCH', '/v1/me/preferences', DECLARED);
+  await call('POST', '/v1/session/events', { events: EVENTS });
+  const decision = await call('POST', '/v1/decide', BODY);
+  if (role === 'stub') stubbed = decision;
   return {
     url: running.url,
-    headers: { ...headers, cookie },
+    headers: { ...headers, cookie: jar.header() },
     decision,
     flush: () => tactful.audit?.flush(),
     async close() {
@@ -81,18 +97,19 @@ async function decisionServer(audit, body) {
   };
 }
 
-/** The bare route: Hono on the same adapter, answering `decision`, doing nothing else. */
-async function bareServer(decision, headers) {
-  const app = new Hono();
-  app.post('/v1/decide', async (c) => {
-    await c.req.text();
-    return c.json(decision);
-  });
+/** A peer route (peers.mjs) on the same Hono adapter. */
+async function peerServer(kind, weather) {
+  const { config, catalog } = await storefrontSources();
+  const peer = peerApp(kind, { config, catalog, weatherUrl: weather.url, cityHeader: EDGE.headers.city });
   const server = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: peer.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const headers = { ...visitHeaders(url), cookie: peer.cookie };
+  const sample = await fetch(`${url}/v1/decide`, { method: 'POST', headers, body: BODY });
+  const decision = await sample.json();
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
+    url,
     headers,
     decision,
     flush: async () => {},
@@ -103,10 +120,11 @@ async function bareServer(decision, headers) {
 process.on('message', async (message) => {
   if (message.type === 'start') {
     try {
+      const weather = await startWeather();
       const target =
-        role === 'bare'
-          ? await bareServer(message.decision, message.headers)
-          : await decisionServer(role === 'audited', message.body);
+        role === 'growthbook' || role === 'floor'
+          ? await peerServer(role, weather)
+          : await decisionServer(role, weather);
       process.on('message', async (m) => {
         if (m.type === 'cpu') {
           const { user, system } = process.cpuUsage();
@@ -116,6 +134,7 @@ process.on('message', async (message) => {
           process.send({ type: 'flushed' });
         } else if (m.type === 'close') {
           await target.close();
+          await weather.close();
           process.exit(0);
         }
       });

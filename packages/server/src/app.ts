@@ -15,9 +15,11 @@ import { routePath } from 'hono/route';
 import { bodyCap } from './body-cap.js';
 import { bearerToken, type Caller, SUBJECT_HEADER, subjectFromHeader, tokenVerifier } from './auth.js';
 import { COOKIES, cookieSigner } from './cookies.js';
+import { PUBLIC_V1_ROUTES, hasDotSegment } from './path-guard.js';
 import { csrfCheck } from './csrf.js';
 import { answerError, errorResponse, statusOf } from './errors.js';
 import { concurrencyLimiter, rateLimiter } from './limits.js';
+import { admission } from './overload.js';
 import { type ListenOptions, type ListeningServer, listen } from './listen.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -35,6 +37,17 @@ import { publicRoutes } from './routes/public.js';
 import { sessionRoutes } from './routes/session.js';
 import { PLAIN_JSON_ROUTES, type Runtime, SECURITY_HEADERS, type ServerEnv } from './runtime.js';
 
+/** What {@link TactfulServer.stats} reports. */
+export interface ServerStats {
+  readonly admitted: number;
+  readonly shed: Readonly<Record<'queue-full' | 'queue-timeout' | 'lagging', number>>;
+  readonly queued: number;
+  readonly lagMs: number;
+  readonly worstLagMs: number;
+  readonly storePending: number;
+  readonly storeOldestWaitMs: number;
+}
+
 /** A server made by {@link createServer}. */
 export interface TactfulServer {
   /** The Hono app: mount it elsewhere, or call `app.fetch` / `app.request` directly. */
@@ -47,6 +60,12 @@ export interface TactfulServer {
   listen(options?: ListenOptions): Promise<ListeningServer>;
   /** The OpenAPI 3.1 document, also served at `/openapi.json`. */
   openapi(): Record<string, unknown>;
+  /**
+   * Load figures for metrics: requests admitted and shed (by reason) since start, requests waiting
+   * for a slot, the event-loop delay (smoothed, and the worst since the last call), and store calls
+   * waiting for the database.
+   */
+  stats(): ServerStats;
   /**
    * Stops every listener gracefully (in-flight requests finish) and, when the server made the
    * assembly from a configuration, closes it (pending audit writes, the database).
@@ -145,7 +164,8 @@ export async function createServer(
     tactful,
     options: opts,
     server: settings,
-    signer: cookieSigner(secretOf(opts.secret, tactful)),
+    // The session cookie lives no longer than a session may (the stores' 12-hour maximum).
+    signer: cookieSigner(secretOf(opts.secret, tactful), { now }),
     sessions:
       opts.sessions ??
       tactful.ephemeral?.sessionStore(sessionLimits) ??
@@ -160,7 +180,11 @@ export async function createServer(
         windowMs: 3_600_000,
       }) ??
       rateLimiter({ limit: settings.limits.rightsPerHour, windowMs: 3_600_000, now }),
-    limiter: concurrencyLimiter(settings.limits.maxConcurrent),
+    admission: admission(concurrencyLimiter(settings.limits.maxConcurrent), {
+      queueTimeoutMs: settings.limits.queueTimeoutMs,
+      maxQueued: settings.limits.maxConcurrent * 4,
+      maxLagMs: settings.limits.maxLagMs,
+    }),
     log: safeLog,
     now,
     state: { draining: false },
@@ -204,6 +228,19 @@ export async function createServer(
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
       if (rt.state.draining) c.header('Connection', 'close');
     }
+    // The raw target as the client sent it (URL parsing has already resolved dot segments).
+    const raw = c.env?.incoming?.url ?? c.req.url;
+    if (hasDotSegment(raw)) {
+      return errorResponse(
+        c,
+        400,
+        'INVALID_REQUEST',
+        'the path has a "." or ".." segment; send the route\'s own path (no dot segments)',
+      );
+    }
+    // A personal answer (a decision, consent state, an export ...) is never stored by a cache.
+    if (c.req.path.startsWith('/v1/') && !PUBLIC_V1_ROUTES.has(c.req.path))
+      c.header('Cache-Control', 'no-store');
     await next();
   });
 
@@ -216,14 +253,25 @@ export async function createServer(
       c.header('Retry-After', '1');
       return errorResponse(c, 503, 'DRAINING', 'the server is shutting down; retry on another instance');
     }
-    if (!rt.limiter.tryAcquire()) {
+    // The body is read before a slot is taken, so a slow sender holds no slot (the server's header
+    // and body timeouts bound how long it may take).
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await c.req.text();
+    const refused = await rt.admission.acquire();
+    if (refused !== undefined) {
       c.header('Retry-After', '1');
-      return errorResponse(c, 503, 'OVERLOADED', 'too many requests at once; retry in a second');
+      return errorResponse(
+        c,
+        503,
+        'OVERLOADED',
+        refused === 'lagging'
+          ? 'the server is running behind; retry in a second'
+          : 'too many requests at once; retry in a second',
+      );
     }
     try {
       await next();
     } finally {
-      rt.limiter.release();
+      rt.admission.release();
     }
   };
   // CORS first: a listed page's preflight is answered before any gate, and every answer to it
@@ -253,8 +301,8 @@ export async function createServer(
       const cookies = getCookie(c);
       c.set('caller', {
         kind: 'browser',
-        subject: rt.signer.verify(cookies[COOKIES.id]),
-        sessionId: rt.signer.verify(cookies[COOKIES.session]),
+        subject: rt.signer.verify('id', cookies[COOKIES.id]),
+        sessionId: rt.signer.verify('session', cookies[COOKIES.session]),
       } satisfies Caller);
     }
     const refused = csrf(c);
@@ -297,6 +345,24 @@ export async function createServer(
     tactful,
     settings,
     openapi: () => structuredClone(document),
+    stats() {
+      const a = rt.admission.stats;
+      const store = (
+        tactful as { storeStats?: () => { pending: number; oldestWaitMs: number } }
+      ).storeStats?.() ?? {
+        pending: 0,
+        oldestWaitMs: 0,
+      };
+      return {
+        admitted: a.admitted,
+        shed: { ...a.shed },
+        queued: a.queued,
+        lagMs: a.lagMs,
+        worstLagMs: a.worstLagMs,
+        storePending: store.pending,
+        storeOldestWaitMs: store.oldestWaitMs,
+      };
+    },
     async listen(listenOptions = {}) {
       rt.state.draining = false;
       const running = await listen(app, rt, {
@@ -321,6 +387,7 @@ export async function createServer(
         await Promise.all([...listeners].map((l) => l.close()));
         listeners.clear();
         if (opts.rightsLimit === undefined) await rt.rightsLimit.clear();
+        rt.admission.stop();
         if (owned) await tactful.close();
       })();
       return closing;

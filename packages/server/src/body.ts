@@ -1,11 +1,11 @@
-import { TactfulError, safeParseWithMessages, zodIssues } from '@tactful/core';
+import { TactfulError, parseJsonSafely, safeParseWithMessages, zodIssues } from '@tactful/core';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 
 /**
  * Reads a JSON body and validates it with `schema`. Throws `TactfulError`s the error handler turns
- * into answers: `INVALID_REQUEST` (400) for a wrong content type, bad JSON or a body that breaks
- * the schema (every issue with its path).
+ * into answers: `INVALID_REQUEST` (400) for a wrong content type, bad JSON, a forbidden key, a body
+ * nested or sized past `VALUE_BOUNDS`, or a body that breaks the schema (every issue with its path).
  */
 export async function readJson<S extends z.core.$ZodType>(
   c: Context,
@@ -26,11 +26,10 @@ export async function readJson<S extends z.core.$ZodType>(
         },
       );
     }
-    try {
-      value = JSON.parse(await c.req.text());
-    } catch {
-      throw new TactfulError('INVALID_REQUEST', 'the body is not valid JSON');
-    }
+    // Plain JSON data only, bounded in depth and size, and no "__proto__", "constructor" or
+    // "prototype" key (the schema's copy would turn one into a prototype and drop it silently):
+    // each refused with its path, before the schema reads it.
+    value = parseJsonSafely(await c.req.text(), { code: 'INVALID_REQUEST', what: 'body' });
   }
   const result = safeParseWithMessages(schema, value);
   if (result.success) return result.data;

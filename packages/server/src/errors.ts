@@ -24,6 +24,7 @@ const STATUS: Partial<Record<TactfulErrorCode, ContentfulStatusCode>> = {
   CONFLICT: 409,
   STORE_FAILED: 503,
   CONSENT_UNAVAILABLE: 503,
+  AUDIT_OVERLOADED: 503,
 };
 
 /** The HTTP status of an error thrown while answering. */

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { createServer, type TactfulServer } from './app.js';
+export { createServer, type ServerStats, type TactfulServer } from './app.js';
 export type { ListenOptions, ListeningServer } from './listen.js';
 export {
   ServerOptionsSchema,
@@ -16,7 +16,16 @@ export {
   type ServerOptions,
   type ResolvedServerOptions,
 } from './options.js';
-export { COOKIES, ID_COOKIE_MAX_AGE, cookieSigner, type CookieSigner } from './cookies.js';
+export {
+  COOKIES,
+  COOKIE_LIFETIMES,
+  ID_COOKIE_MAX_AGE,
+  cookieSigner,
+  type CookieKind,
+  type CookieLifetimes,
+  type CookieSigner,
+  type CookieSignerOptions,
+} from './cookies.js';
 export { tokenDigest, SUBJECT_HEADER, type Caller } from './auth.js';
 export { OPERATIONS, openApiDocument } from './openapi.js';
 export * from './schemas.js';

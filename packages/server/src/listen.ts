@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Runtime, ServerEnv } from './runtime.js';
 
@@ -37,33 +37,50 @@ export function listen(
   return new Promise((resolve, reject) => {
     let server: Server;
     const onError = (error: Error) => reject(error);
-    server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => {
-      server.off('error', onError);
-      const address = server.address() as AddressInfo;
-      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      let closing: Promise<void> | undefined;
-      rt.log({ time: new Date(rt.now()).toISOString(), level: 'info', msg: 'listening' });
-      resolve({
-        port: address.port,
-        host: address.address,
-        url: `http://${host}:${address.port}`,
-        close() {
-          closing ??= new Promise<void>((done) => {
-            rt.state.draining = true;
-            rt.log({ time: new Date(rt.now()).toISOString(), level: 'info', msg: 'shutdown' });
-            const sweep = setInterval(() => server.closeIdleConnections(), 25);
-            const cut = setTimeout(() => server.closeAllConnections(), rt.options.shutdownTimeoutMs);
-            server.close(() => {
-              clearInterval(sweep);
-              clearTimeout(cut);
-              done();
-            });
-            server.closeIdleConnections();
-          });
-          return closing;
-        },
-      });
+    const limits = rt.server.limits;
+    server = createAdaptorServer({
+      fetch: app.fetch,
+      serverOptions: {
+        // A client has this long for its headers, and then for its body, or gets 408 and is cut.
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.headersTimeoutMs + limits.bodyTimeoutMs,
+        // How often Node checks those timeouts (its default, 30 s, would let them run over).
+        connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
+      },
     }) as Server;
+    server.maxConnections = limits.maxConnections;
     server.once('error', onError);
+    // A deep accept queue: a burst of connections waits for the loop instead of having its SYNs
+    // dropped (and retried by the client's kernel 1, 3, 7 s later). The kernel caps it (somaxconn).
+    server.listen(
+      { port: options.port, host: options.host, backlog: Math.min(limits.maxConnections, 65_535) },
+      () => {
+        server.off('error', onError);
+        const address = server.address() as AddressInfo;
+        const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        let closing: Promise<void> | undefined;
+        rt.log({ time: new Date(rt.now()).toISOString(), level: 'info', msg: 'listening' });
+        resolve({
+          port: address.port,
+          host: address.address,
+          url: `http://${host}:${address.port}`,
+          close() {
+            closing ??= new Promise<void>((done) => {
+              rt.state.draining = true;
+              rt.log({ time: new Date(rt.now()).toISOString(), level: 'info', msg: 'shutdown' });
+              const sweep = setInterval(() => server.closeIdleConnections(), 25);
+              const cut = setTimeout(() => server.closeAllConnections(), rt.options.shutdownTimeoutMs);
+              server.close(() => {
+                clearInterval(sweep);
+                clearTimeout(cut);
+                done();
+              });
+              server.closeIdleConnections();
+            });
+            return closing;
+          },
+        });
+      },
+    );
   });
 }

@@ -64,6 +64,20 @@ export const ServerOptionsSchema = z.strictObject({
         .optional(),
       maxEventsPerSession: z.number().int().min(1).max(500).optional(),
       maxSessions: z.number().int().min(1).max(10_000_000).optional(),
+      /** Most estimated bytes of one session's events (default 64 KiB; oldest events go first). */
+      maxBytesPerSession: z
+        .number()
+        .int()
+        .min(1024)
+        .max(64 * 1024 * 1024)
+        .optional(),
+      /** Most estimated bytes of all sessions (default 256 MiB; least recently active evicted). */
+      maxBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(64 * 1024 * 1024 * 1024)
+        .optional(),
     })
     .default({}),
   /**

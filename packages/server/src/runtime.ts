@@ -5,8 +5,9 @@ import type { HeaderReader } from '@tactful/contextual';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Caller } from './auth.js';
-import { COOKIES, type CookieSigner, ID_COOKIE_MAX_AGE, isLocalHost } from './cookies.js';
-import type { ConcurrencyLimiter, RateLimiter } from './limits.js';
+import { COOKIES, type CookieKind, type CookieSigner, ID_COOKIE_MAX_AGE, isLocalHost } from './cookies.js';
+import type { RateLimiter } from './limits.js';
+import type { Admission } from './overload.js';
 import type { Assembly, ResolvedServerOptions, ServerLogger } from './options.js';
 
 /** The Hono environment of the server's routes. */
@@ -28,7 +29,8 @@ export interface Runtime {
   readonly sessions: SessionStore;
   readonly readHeaders: HeaderReader;
   readonly rightsLimit: RateLimiter;
-  readonly limiter: ConcurrencyLimiter;
+  /** Slots for requests, admitted by count and by time waited. */
+  readonly admission: Admission;
   readonly log: ServerLogger;
   readonly now: () => number;
   readonly state: { draining: boolean };
@@ -48,7 +50,7 @@ function secure(rt: Runtime, c: Context): boolean {
 
 /** Sets the strictly necessary id cookie (signed, HttpOnly, SameSite=Lax, Secure off localhost). */
 export function setIdCookie(rt: Runtime, c: Context, subject: string): void {
-  setCookie(c, COOKIES.id, rt.signer.sign(subject), {
+  setCookie(c, COOKIES.id, rt.signer.sign('id', subject), {
     httpOnly: true,
     sameSite: 'Lax',
     secure: secure(rt, c),
@@ -59,7 +61,7 @@ export function setIdCookie(rt: Runtime, c: Context, subject: string): void {
 
 /** Sets the anonymous session cookie: a browser-session cookie (no Max-Age). */
 export function setSessionCookie(rt: Runtime, c: Context, sessionId: string): void {
-  setCookie(c, COOKIES.session, rt.signer.sign(sessionId), {
+  setCookie(c, COOKIES.session, rt.signer.sign('session', sessionId), {
     httpOnly: true,
     sameSite: 'Lax',
     secure: secure(rt, c),
@@ -73,8 +75,8 @@ export function clearSessionCookie(rt: Runtime, c: Context): void {
 }
 
 /** The verified value of one of the server's cookies. */
-export function signedCookie(rt: Runtime, c: Context, name: string): string | undefined {
-  return rt.signer.verify(getCookie(c, name));
+export function signedCookie(rt: Runtime, c: Context, kind: CookieKind): string | undefined {
+  return rt.signer.verify(kind, getCookie(c, COOKIES[kind]));
 }
 
 /** The remote address of the connection (Node server only), for the trusted-proxy check. */

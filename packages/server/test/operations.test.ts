@@ -53,7 +53,44 @@ describe('operations of the decision server', () => {
     } finally {
       store.latest = latest;
     }
-    expect((await b.json('/readyz')).body).toEqual({ status: 'ready' });
+    // Readiness is checked at most every 1.5 s: it recovers within that.
+    await expect
+      .poll(async () => (await b.json('/readyz')).body, { timeout: 5000, interval: 250 })
+      .toEqual({
+        status: 'ready',
+      });
+  });
+
+  it('records every choice of POST /v1/consent in one write: a failing store leaves none of them, and the answer says so', async () => {
+    shop = await startShop();
+    const b = shop.browser();
+    const store = shop.server.tactful.consentStore as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const saved = { append: store.append!, appendAll: store.appendAll! };
+    // The disk fills after one record: writing a second fails (a batch is atomic by the store's contract).
+    let records = 0;
+    store.append = (...args: unknown[]) =>
+      records++ >= 1 ? Promise.reject(new Error('database or disk is full')) : saved.append(...args);
+    store.appendAll = (...args: unknown[]) =>
+      (args[0] as unknown[]).length + records > 1
+        ? Promise.reject(new Error('database or disk is full'))
+        : saved.appendAll(...args);
+    try {
+      const purposes = Object.keys(shop.server.tactful.notice.purposes).slice(0, 3);
+      const r = await b.json<{ recorded: boolean; error: { code: string; message: string } }>('/v1/consent', {
+        body: { grant: purposes },
+      });
+      expect(r.status).toBe(503);
+      expect(r.body.recorded).toBe(false);
+      expect(r.body.error.message).toMatch(/nothing was recorded/);
+      expect(r.response.headers.get('retry-after')).toBeTruthy();
+      const state = await b.json<{ purposes: Record<string, { status: string; reason: string }> }>(
+        '/v1/consent',
+      );
+      expect(state.status, JSON.stringify(state.body)).toBe(200);
+      for (const p of purposes) expect(state.body.purposes[p]?.status).toBe('denied');
+    } finally {
+      Object.assign(store, saved);
+    }
   });
 
   it('answers 503 with Retry-After past the concurrency bound instead of queueing', async () => {

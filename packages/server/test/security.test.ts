@@ -124,7 +124,7 @@ describe('security of the decision server', () => {
     const local = shop.browser();
     await local.json('/v1/consent', { body: { grant: ['personalization.session'] } });
     expect(local.lastSetCookie[0]).toMatch(
-      /^tactful_id=v-[0-9a-f]{32}\.[A-Za-z0-9_-]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/,
+      /^tactful_id=v-[0-9a-f]{32}\.[0-9a-z]+\.[A-Za-z0-9_-]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/,
     );
     const remote = await shop.server.app.request('https://shop.example/v1/consent', {
       method: 'POST',

@@ -1,4 +1,11 @@
-import type { AuditAnchor, AuditEntry, AuditListOptions, AuditPayload, AuditStore } from '@tactful/audit';
+import {
+  AUDIT_PAYLOAD_TEXT,
+  type AuditAnchor,
+  type AuditEntry,
+  type AuditListOptions,
+  type AuditPayload,
+  type AuditStore,
+} from '@tactful/audit';
 import { TactfulError, isTactfulError, parseOrThrow } from '@tactful/core';
 import { z } from 'zod';
 import type { SqliteDatabase } from './database.js';
@@ -84,6 +91,12 @@ function parsePayload(text: string): AuditPayload {
     // verify() reports the entry as modified (its digest cannot match) instead of failing outright.
     return text as unknown as AuditPayload;
   }
+}
+
+/** The canonical JSON the trail attached to an entry, if any. */
+export function payloadText(entry: AuditEntry): string | undefined {
+  const text = (entry as { [AUDIT_PAYLOAD_TEXT]?: unknown })[AUDIT_PAYLOAD_TEXT];
+  return typeof text === 'string' ? text : undefined;
 }
 
 function toEntry(row: EntryRow): AuditEntry {
@@ -191,7 +204,8 @@ export function sqliteAuditStore(options: SqliteAuditStoreOptions): SqliteAuditS
         digest: entry.digest,
         prev: entry.prev,
         hash: entry.hash,
-        payload: entry.payload === null ? null : JSON.stringify(entry.payload),
+        // The trail's canonical JSON of the payload when it gave one (the text its digest hashes).
+        payload: entry.payload === null ? null : (payloadText(entry) ?? JSON.stringify(entry.payload)),
         redacted_at: entry.redactedAt ?? null,
       });
     }

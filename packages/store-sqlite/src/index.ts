@@ -9,3 +9,5 @@ export * from './migrate.js';
 export * from './consent-store.js';
 export * from './subject-sqlite-store.js';
 export * from './audit-sqlite-store.js';
+export * from './audit-thread-store.js';
+export * from './sqlite-stores.js';

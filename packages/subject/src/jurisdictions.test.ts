@@ -65,3 +65,17 @@ describe('jurisdiction due dates', () => {
     expect(() => computeDueDates('EU', JURISDICTIONS.EU!, 'access', Number.NaN)).toThrow(/receivedAt/);
   });
 });
+
+describe('the jurisdictions a service operates under', () => {
+  it('drive "strictest": only their rules give the deadline and the law', async () => {
+    const { createRightsService } = await import('./rights-service.js');
+    const received = Date.parse('2026-03-06T12:00:00Z');
+    const eu = createRightsService({ applicable: ['EU'], now: () => received });
+    expect(eu.dueDates('access')).toMatchObject({ jurisdiction: 'EU', dueAt: '2026-04-06T23:59:59.999Z' });
+    const both = createRightsService({ applicable: ['EU', 'VN'], now: () => received });
+    expect(both.dueDates('access').jurisdiction).toBe('VN');
+    expect(() => createRightsService({ applicable: ['XX'] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', path: ['applicable', 0] }),
+    );
+  });
+});

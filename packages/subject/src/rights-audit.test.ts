@@ -35,6 +35,31 @@ describe("the decision audit trail, through the person's rights", () => {
     expect(receipt).toContain('audit');
     expect((await audit.exportSubject('u-42')).entries).toEqual([]);
     expect((await audit.exportSubject('u-7')).entries).toHaveLength(1);
-    expect(await audit.verify()).toMatchObject({ ok: true, checked: 3, redacted: 2 });
+    // Three decisions, the export and the erasure (itself naming no one); the person's decisions and
+    // export request are redacted.
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: 5, redacted: 3 });
+  });
+});
+
+describe('every rights request is an audit entry', () => {
+  it('records the export, each rectification (with its categories) and the erasure, in a chain that verifies', async () => {
+    const { memorySubjectStore } = await import('./memory-subject-store.js');
+    const audit = createAuditTrail({ store: memoryAuditStore(), key: KEY });
+    const rights = createRightsService({ stores: [memorySubjectStore()], audit });
+    await rights.export('u-42');
+    const fixed = await rights.rectify('u-42', [
+      { category: 'profile.preferences', value: { interests: ['tea'] } },
+    ]);
+    const before = (await audit.exportSubject('u-42')).entries.map((e) => e.rights);
+    expect(before).toEqual([
+      { type: 'access', requestId: expect.any(String) },
+      { type: 'rectification', requestId: fixed.id, categories: ['profile.preferences'] },
+    ]);
+    const receipt = await rights.erase('u-42');
+    // The erasure is recorded without naming the person; their earlier entries are redacted.
+    expect((await audit.exportSubject('u-42')).entries).toEqual([]);
+    const report = await audit.verify();
+    expect(report).toMatchObject({ ok: true, checked: 3 });
+    expect(receipt.id).toMatch(/\S/);
   });
 });

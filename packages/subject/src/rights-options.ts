@@ -65,7 +65,13 @@ export const RightsServiceOptionsSchema = z.strictObject({
       JurisdictionRuleSchema,
     )
     .optional(),
-  /** The jurisdiction of requests that name none; `strictest` (default) takes the earliest deadline of all rules. */
+  /**
+   * The jurisdictions the service operates under (a configuration's `jurisdictions`): `strictest`
+   * then takes the earliest deadline of these rules only, and the receipt names that rule's law.
+   * Default: every rule of the table.
+   */
+  applicable: z.array(z.string().min(1)).min(1).optional(),
+  /** The jurisdiction of requests that name none; `strictest` (default) takes the earliest deadline of the applicable rules. */
   defaultJurisdiction: z.string().default('strictest'),
   /**
    * Stores or sources that cannot erase and are allowed to keep data anyway, each with the reason
@@ -93,6 +99,17 @@ export interface AuditLike {
   readonly name?: string;
   exportSubject(subjectId: string): Promise<unknown>;
   eraseSubject(subjectId: string): Promise<{ erased: number }>;
+  /**
+   * Records a rights request (`createAuditTrail` has it): every export, rectification and erasure
+   * is then an entry of the trail. An erasure is recorded without the subject.
+   */
+  recordRights?(request: {
+    type: 'access' | 'rectification' | 'erasure';
+    requestId: string;
+    receivedAt: string;
+    subject?: string;
+    categories?: string[];
+  }): Promise<unknown>;
 }
 
 /** Per-request options: where the person is and when the request arrived. */

@@ -326,7 +326,8 @@ describe('createRightsService', () => {
       { kind: 'audit', name: 'audit', data: { entries: [{ traceId: 'trace-0001' }] } },
     ]);
     expect(doc.empty).toBe(false);
-    expect((await rights.erase('u-1')).holders).toEqual([{ name: 'audit', kind: 'audit', erased: 1 }]);
+    // The decision and the export request itself (every rights request is an audit entry).
+    expect((await rights.erase('u-1')).holders).toEqual([{ name: 'audit', kind: 'audit', erased: 2 }]);
     expect((await rights.export('u-1')).empty).toBe(true);
     expect((await trail.exportSubject('u-2')).entries).toHaveLength(1);
     expect(await trail.verify()).toMatchObject({ ok: true });

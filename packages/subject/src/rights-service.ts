@@ -37,6 +37,7 @@ import {
 import { resolveHolders } from './rights-holders.js';
 import { isSubjectCategory, parseRectification, rectifySubjectStore } from './rectify.js';
 import {
+  type AuditLike,
   type Rectification,
   type RightsRequestOptions,
   type RightsService,
@@ -77,6 +78,18 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
       },
     );
   }
+  for (const [i, j] of (opts.applicable ?? []).entries()) {
+    if (!rules[j])
+      throw new TactfulError(
+        'INVALID_OPTIONS',
+        `createRightsService: applicable jurisdiction "${j}" is not in the table; use one of ${Object.keys(rules).join(', ')} (or add it with the "jurisdictions" option)`,
+        { path: ['applicable', i] },
+      );
+  }
+  // The rules "strictest" chooses from: the service's own jurisdictions, not the whole table.
+  const applicable: Record<string, JurisdictionRule> = opts.applicable
+    ? Object.fromEntries(opts.applicable.map((j) => [j, rules[j]!]))
+    : rules;
   const { stores, consents, sources, names } = resolveHolders(opts, taxonomy);
 
   const dueDates = (type: RightsRequestType, o: RightsRequestOptions = {}): DueDates => {
@@ -96,7 +109,7 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
       }
     }
     const j = o.jurisdiction ?? opts.defaultJurisdiction;
-    if (j === 'strictest') return strictestDueDates(rules, type, received);
+    if (j === 'strictest') return strictestDueDates(applicable, type, received);
     const rule = rules[j];
     if (!rule) {
       throw new TactfulError(
@@ -128,6 +141,18 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         ...(isTactfulError(error) && error.plugin ? { plugin: error.plugin } : {}),
       },
     );
+  const trails = opts.audit === undefined ? [] : Array.isArray(opts.audit) ? opts.audit : [opts.audit];
+  /** Every rights request is an audit entry; a failed write fails the request (it is safe to repeat). */
+  const audited = async (entry: Parameters<NonNullable<AuditLike['recordRights']>>[0]) => {
+    for (const [i, t] of trails.entries()) {
+      if (typeof t.recordRights !== 'function') continue;
+      try {
+        await t.recordRights(entry);
+      } catch (e) {
+        throw failed('audit', t.name ?? (trails.length === 1 ? 'audit' : `audit-${i + 1}`), e);
+      }
+    }
+  };
   const json = (v: unknown): z.infer<ReturnType<typeof z.json>> =>
     v === undefined ? null : JSON.parse(JSON.stringify(v));
 
@@ -201,10 +226,12 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         sections,
         omitted,
       } as const;
-      return parseOrThrow(SubjectExportDocumentSchema, doc, {
+      const checked = parseOrThrow(SubjectExportDocumentSchema, doc, {
         code: 'STORE_FAILED',
         what: 'export document (a store returned data outside the published schema)',
       });
+      await audited({ type: 'access', requestId: req.id, receivedAt: req.receivedAt, subject: id });
+      return checked;
     },
 
     async rectify(subjectId, changes, o) {
@@ -274,6 +301,13 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         }
         applied.push({ category: step.category, holders });
       }
+      await audited({
+        type: 'rectification',
+        requestId: req.id,
+        receivedAt: req.receivedAt,
+        subject: id,
+        categories: applied.map((a) => a.category),
+      });
       return RectificationReceiptSchema.parse({
         id: req.id,
         subjectHash: await subjectHash(key, id),
@@ -326,6 +360,7 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
         );
       }
       const erased = holders.reduce((n, h) => n + h.erased, 0);
+      await audited({ type: 'erasure', requestId: req.id, receivedAt: req.receivedAt });
       return ErasureReceiptSchema.parse({
         id: req.id,
         subjectHash: await subjectHash(key, id),

@@ -89,7 +89,8 @@ function subjectItems(data, state, labels) {
 
 function auditItems(data, state, labels) {
   const w = privacyWords(state.lang);
-  const entries = list(data?.entries);
+  // Decisions only: entries that record the person's own rights requests are not something we saw.
+  const entries = list(data?.entries).filter((e) => e?.rights === undefined);
   if (entries.length === 0) return [];
   const first = entries[0]?.at;
   const last = entries[entries.length - 1]?.at;

@@ -1,11 +1,11 @@
-import { dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
-import { TactfulError } from '@tactful/core';
+import { type ConsentChange, dntFromHeaders, gpcFromHeaders } from '@tactful/consent';
+import { TactfulError, isTactfulError } from '@tactful/core';
 import { noticeReference } from '@tactful/notice';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { readJson } from '../body.js';
-import { fromStore } from '../errors.js';
-import { COOKIES, newSubjectId } from '../cookies.js';
+import { fromStore, statusOf } from '../errors.js';
+import { newSubjectId } from '../cookies.js';
 import {
   type Runtime,
   type ServerEnv,
@@ -111,7 +111,7 @@ function knownPurposes(rt: Runtime, ids: string[], field: string): void {
  * purpose stays granted, and ended (cookie removed) when it no longer is.
  */
 async function followSession(rt: Runtime, c: Context<ServerEnv>, subject: string): Promise<void> {
-  const existing = signedCookie(rt, c, COOKIES.session);
+  const existing = signedCookie(rt, c, 'session');
   if (existing === undefined) return;
   const state = await fromStore(() => rt.tactful.consent.state(subject));
   const live = (await fromStore(async () => rt.sessions.session(existing))) !== undefined;
@@ -123,6 +123,28 @@ async function followSession(rt: Runtime, c: Context<ServerEnv>, subject: string
   }
 }
 
+/** Who recorded a consent act: the browser, or the service by its token's name. */
+function sourceOf(c: Context<ServerEnv>): string {
+  const caller = c.get('caller');
+  return caller.kind === 'service' ? `server:service:${caller.name}` : 'server:browser';
+}
+
+/** How a withdrawal without a body was made: a browser's own control, or a service's API call. */
+function withdrawalMethod(c: Context<ServerEnv>): 'preference-center' | 'api' {
+  return c.get('caller').kind === 'service' ? 'api' : 'preference-center';
+}
+
+/** A consent write failed: nothing of it was stored (the store writes every choice in one transaction). */
+class NotRecorded extends Error {
+  constructor(readonly failure: unknown) {
+    super('not recorded');
+  }
+}
+
+/**
+ * Records every choice of one request as ONE atomic write (all or none): a failure leaves nothing
+ * of it behind. Then follows the session as the new consent says.
+ */
 async function recordChoices(
   rt: Runtime,
   c: Context<ServerEnv>,
@@ -133,23 +155,76 @@ async function recordChoices(
   withdraw: boolean,
 ): Promise<string> {
   const subject = actingSubject(rt, c);
-  const common = { subject, ...(locale === undefined ? {} : { locale }) };
-  for (const purpose of grant) {
-    await fromStore(() =>
-      rt.tactful.consent.grant({
-        ...common,
-        purpose,
-        method,
-        notice: noticeReference(rt.tactful.notice, purpose),
-      }),
+  // Every entry says who recorded it, how, and under which notice (grants and refusals alike).
+  const common = { subject, source: sourceOf(c), ...(locale === undefined ? {} : { locale }) };
+  const changes: ConsentChange[] = grant.map((purpose) => ({
+    ...common,
+    status: 'granted' as const,
+    purpose,
+    method,
+    notice: noticeReference(rt.tactful.notice, purpose),
+  }));
+  for (const purpose of deny)
+    changes.push({
+      ...common,
+      status: withdraw ? 'withdrawn' : 'denied',
+      purpose,
+      method,
+      notice: noticeReference(rt.tactful.notice, purpose),
+    });
+  try {
+    await fromStore(() => rt.tactful.consent.record(changes));
+  } catch (error) {
+    if (isTactfulError(error) && statusOf(error) < 500) throw error;
+    throw new NotRecorded(error);
+  }
+  await followSession(rt, c, subject).catch(() => {
+    // The choices are recorded; the session could not be rotated, so it ends (the safe side).
+    clearSessionCookie(rt, c);
+  });
+  return subject;
+}
+
+/** The answer after a write: the new state, or (the state unreadable) a 503 that says it was recorded. */
+async function afterWrite(
+  rt: Runtime,
+  c: Context<ServerEnv>,
+  write: () => Promise<string>,
+): Promise<Response> {
+  let subject: string;
+  try {
+    subject = await write();
+  } catch (error) {
+    if (!(error instanceof NotRecorded)) throw error;
+    c.header('Retry-After', '2');
+    return c.json(
+      {
+        recorded: false,
+        error: {
+          code: 'STORE_FAILED',
+          message:
+            'nothing was recorded: the consent store could not take the change, and none of its choices was stored; retry shortly',
+        },
+      },
+      503,
     );
   }
-  if (deny.length > 0) {
-    const act = { ...common, purposes: deny, method };
-    await fromStore(() => (withdraw ? rt.tactful.consent.withdraw(act) : rt.tactful.consent.deny(act)));
+  try {
+    return c.json(await consentState(rt, c, subject));
+  } catch {
+    c.header('Retry-After', '2');
+    return c.json(
+      {
+        recorded: true,
+        error: {
+          code: 'STORE_FAILED',
+          message:
+            'every choice was recorded, but the consent state could not be read back; read GET /v1/consent shortly',
+        },
+      },
+      503,
+    );
   }
-  await followSession(rt, c, subject);
-  return subject;
 }
 
 /** `GET/POST/DELETE /v1/consent` and `/v1/consent/{purpose}`. */
@@ -161,16 +236,33 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     checkNoticeVersion(rt, body.noticeVersion);
     knownPurposes(rt, body.grant, 'grant');
     knownPurposes(rt, body.deny, 'deny');
-    const subject = await recordChoices(rt, c, body.grant, body.deny, body.method, body.locale, false);
-    return c.json(await consentState(rt, c, subject));
+    return afterWrite(rt, c, () =>
+      recordChoices(rt, c, body.grant, body.deny, body.method, body.locale, false),
+    );
   });
 
   app.delete('/v1/consent', async (c) => {
     const caller = c.get('caller');
     const subject = caller.subject;
     if (subject !== undefined) {
-      await fromStore(() => rt.tactful.consent.withdraw({ subject, purposes: 'all' }));
-      await followSession(rt, c, subject);
+      const body = await readJson(c, ConsentGrantBodySchema.partial(), { optional: true });
+      // Each granted purpose is withdrawn with its own notice section, source and method.
+      const state = await fromStore(() => rt.tactful.consent.state(subject));
+      const known = rt.tactful.notice.purposes;
+      const granted = Object.entries(state.purposes)
+        .filter(([, s]) => s.status === 'granted' && s.reason !== 'not-required')
+        .map(([p]) => p);
+      const method = body.method ?? withdrawalMethod(c);
+      // Purposes this notice no longer covers are withdrawn too (no section to name).
+      const elsewhere = granted.filter((p) => !Object.hasOwn(known, p));
+      if (elsewhere.length > 0)
+        await fromStore(() =>
+          rt.tactful.consent.withdraw({ subject, purposes: elsewhere, method, source: sourceOf(c) }),
+        );
+      const covered = granted.filter((p) => Object.hasOwn(known, p));
+      if (covered.length > 0)
+        return afterWrite(rt, c, () => recordChoices(rt, c, [], covered, method, body.locale, true));
+      await followSession(rt, c, subject).catch(() => clearSessionCookie(rt, c));
     }
     return c.json(await consentState(rt, c, caller.subject));
   });
@@ -185,15 +277,15 @@ export function consentRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const purpose = purposeParam(rt, c);
     const body = await readJson(c, ConsentGrantBodySchema, { optional: true });
     checkNoticeVersion(rt, body.noticeVersion);
-    const subject = await recordChoices(rt, c, [purpose], [], body.method, body.locale, false);
-    return c.json(await consentState(rt, c, subject));
+    return afterWrite(rt, c, () => recordChoices(rt, c, [purpose], [], body.method, body.locale, false));
   });
 
   app.delete('/v1/consent/:purpose', async (c) => {
     const purpose = purposeParam(rt, c);
     const caller = c.get('caller');
     if (caller.subject === undefined) return c.json(await consentState(rt, c, undefined));
-    const subject = await recordChoices(rt, c, [], [purpose], 'api', undefined, true);
-    return c.json(await consentState(rt, c, subject));
+    const body = await readJson(c, ConsentGrantBodySchema.partial(), { optional: true });
+    const method = body.method ?? withdrawalMethod(c);
+    return afterWrite(rt, c, () => recordChoices(rt, c, [], [purpose], method, body.locale, true));
   });
 }

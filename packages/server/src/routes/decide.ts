@@ -89,6 +89,11 @@ export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
       ...(session === undefined ? {} : { session }),
       ...(body.traceId === undefined ? {} : { traceId: body.traceId }),
     };
+    // The audit trail's overload policy applies before deciding, so no decision goes unrecorded
+    // silently: `shed` answers 503 with Retry-After now, `wait` holds the request until there is
+    // room (`gap` lets it through; a signed gap entry then counts it).
+    const admission = rt.tactful.audit?.admit();
+    if (admission !== undefined) await admission;
     // Every part was validated here with core's schemas (the body), verified (the cookies) or
     // read by the header reader, so the engine need not parse the request again.
     const decision = await rt.tactful.engine.decide(request, { trusted: true });

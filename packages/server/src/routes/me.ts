@@ -1,6 +1,5 @@
 import type { Context, Hono } from 'hono';
 import { readJson } from '../body.js';
-import { COOKIES } from '../cookies.js';
 import { errorResponse, fromStore } from '../errors.js';
 import { type Runtime, type ServerEnv, clearSessionCookie, signedCookie } from '../runtime.js';
 import { AttributesBodySchema, PreferencesBodySchema, RectifyBodySchema } from '../schemas.js';
@@ -40,6 +39,21 @@ export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const tooMany = await limited(rt, c, subject);
     if (tooMany) return tooMany;
     const document = await fromStore(() => rt.tactful.rights.export(subject));
+    // The access request covers what the service can tie to the requester: the anonymous session
+    // whose cookie came with the request is part of it.
+    const caller = c.get('caller');
+    const session =
+      caller.kind === 'browser' && caller.sessionId !== undefined
+        ? await fromStore(async () => rt.sessions.session(caller.sessionId!))
+        : undefined;
+    if (session !== undefined) {
+      document.sections.push({
+        kind: 'store',
+        name: 'anonymous-session',
+        data: JSON.parse(JSON.stringify({ id: session.id, events: session.events })),
+      });
+      document.empty = false;
+    }
     c.header('Cache-Control', 'no-store');
     if (c.req.query('download') === '1') {
       c.header('Content-Disposition', 'attachment; filename="my-data.json"');
@@ -78,7 +92,7 @@ export function meRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
     const tooMany = await limited(rt, c, subject);
     if (tooMany) return tooMany;
     const receipt = await fromStore(() => rt.tactful.rights.erase(subject));
-    const session = signedCookie(rt, c, COOKIES.session);
+    const session = signedCookie(rt, c, 'session');
     if (session !== undefined) {
       await fromStore(async () => rt.sessions.end(session));
       clearSessionCookie(rt, c);

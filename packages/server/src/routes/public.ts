@@ -38,14 +38,49 @@ export function publicRoutes(app: Hono<ServerEnv>, rt: Runtime, startedOn: strin
 
   app.get('/healthz', (c) => c.json({ status: 'ok' as const }));
 
+  // Readiness: the stores can be read and accept writes (a real tiny write on SQLite, the disk's
+  // room), checked at most every READY_CACHE_MS and never twice at once.
+  let checked: { at: number; answer: Promise<Readiness> } | undefined;
+  const readiness = (): Promise<Readiness> => {
+    const at = performance.now();
+    if (checked === undefined || at - checked.at > READY_CACHE_MS) {
+      checked = { at, answer: checkReadiness(rt) };
+    }
+    return checked.answer;
+  };
+
   app.get('/readyz', async (c) => {
     if (rt.state.draining) return c.json({ status: 'draining' as const }, 503);
-    try {
-      await rt.tactful.consentStore.latest('tactful-readiness-probe');
-      return c.json({ status: 'ready' as const });
-    } catch {
-      c.header('Retry-After', '5');
-      return errorResponse(c, 503, 'STORE_FAILED', 'the consent store cannot be read');
-    }
+    const ready = await readiness();
+    if (ready.ok) return c.json({ status: 'ready' as const });
+    c.header('Retry-After', '5');
+    return errorResponse(c, 503, 'STORE_FAILED', ready.message);
   });
+}
+
+/** How long one readiness check is reused, in milliseconds. */
+const READY_CACHE_MS = 1500;
+
+interface Readiness {
+  ok: boolean;
+  message: string;
+}
+
+async function checkReadiness(rt: Runtime): Promise<Readiness> {
+  try {
+    await rt.tactful.consentStore.latest('tactful-readiness-probe');
+  } catch {
+    return { ok: false, message: 'the consent store cannot be read' };
+  }
+  const probe = (rt.tactful as { checkWritable?: () => Promise<{ writable: boolean; reason?: string }> })
+    .checkWritable;
+  if (typeof probe !== 'function') return { ok: true, message: 'ready' };
+  try {
+    const result = await probe.call(rt.tactful);
+    return result.writable
+      ? { ok: true, message: 'ready' }
+      : { ok: false, message: `the stores do not accept writes: ${result.reason ?? 'unknown reason'}` };
+  } catch {
+    return { ok: false, message: 'the stores do not accept writes' };
+  }
 }

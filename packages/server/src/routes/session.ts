@@ -3,7 +3,6 @@ import { TactfulError } from '@tactful/core';
 import type { Hono } from 'hono';
 import { readJson } from '../body.js';
 import { fromStore } from '../errors.js';
-import { COOKIES } from '../cookies.js';
 import {
   type Runtime,
   type ServerEnv,
@@ -34,7 +33,7 @@ export function sessionRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
       );
     }
     const body = await readJson(c, SessionEventsBodySchema);
-    const existing = signedCookie(rt, c, COOKIES.session);
+    const existing = signedCookie(rt, c, 'session');
     const headers = c.req.raw.headers;
     const signal = gpcFromHeaders(headers) ? 'gpc' : dntFromHeaders(headers) ? 'dnt' : undefined;
     if (signal !== undefined || !(await sessionAllowed(rt, caller.subject))) {
@@ -59,7 +58,7 @@ export function sessionRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
   });
 
   app.delete('/v1/session', async (c) => {
-    const existing = signedCookie(rt, c, COOKIES.session);
+    const existing = signedCookie(rt, c, 'session');
     if (existing !== undefined) await fromStore(async () => rt.sessions.end(existing));
     clearSessionCookie(rt, c);
     return c.body(null, 204);

@@ -1,0 +1,118 @@
+// Overload figures of POST /v1/decide, each server in a process of its own on 127.0.0.1, loaded by
+// autocannon from this one for a bounded time:
+//  1. req/s, p99 of answered (200) requests, p99 of shed ones (503) and the 503 share at 100, 500
+//     and 2,000 connections (goal: answered p99 <= 250 ms at every level, the rest shed quickly);
+//  2. the decide route with SQLite on database threads beside SQLite on the server's own thread
+//     (the old way), in the same run, rounds alternating, as a ratio.
+//
+//   pnpm --filter @tactful/server bench          (after a build)
+//   BENCH_SECONDS=5 BENCH_ROUNDS=3 node bench/overload.bench.mjs
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const body = JSON.stringify({
+  slots: [{ id: 'home.hero' }, { id: 'home.banner' }, { id: 'home.categories' }],
+});
+
+function start(thread) {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('./overload-target.mjs', import.meta.url)), thread],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`${thread} server exited (${code})`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (!out.includes('\n')) return;
+      child.removeAllListeners('exit');
+      const { url, headers } = JSON.parse(out.split('\n')[0]);
+      resolve({
+        url,
+        headers,
+        stop: () => new Promise((done) => child.once('exit', done) && child.kill('SIGTERM')),
+      });
+    });
+  });
+}
+
+const pct = (sorted, p) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+/** One bounded run; latencies are split by status (autocannon's own histogram mixes them). */
+function load(target, connections, duration = seconds) {
+  const times = { 200: [], 503: [], other: [] };
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${target.url}/v1/decide`,
+        method: 'POST',
+        headers: target.headers,
+        body,
+        connections,
+        duration,
+        timeout: 10,
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        for (const list of Object.values(times)) list.sort((a, b) => a - b);
+        const answered = times[200].length;
+        const shed = times[503].length;
+        resolve({
+          rps: result.requests.total / result.duration,
+          answeredRps: answered / result.duration,
+          p99Answered: pct(times[200], 0.99),
+          p99Shed: pct(times[503], 0.99),
+          shedShare: shed / Math.max(1, answered + shed + times.other.length),
+          other: times.other.length,
+          timeouts: result.timeouts,
+          errors: result.errors,
+        });
+      },
+    );
+    instance.on('response', (_client, status, _bytes, ms) => {
+      (times[status] ?? times.other).push(ms);
+    });
+  });
+}
+
+const fmt = (n) => (Math.round(n * 10) / 10).toString();
+
+// 1. Overload levels, on the default (database threads).
+const worker = await start('worker');
+await load(worker, 50, 1);
+console.log('overload: POST /v1/decide, SQLite on database threads (the default)');
+console.log(
+  'connections | req/s (all) | req/s answered | p99 answered ms | p99 503 ms | 503 share | timeouts',
+);
+for (const connections of [100, 500, 2000]) {
+  const r = await load(worker, connections);
+  console.log(
+    `${String(connections).padStart(11)} | ${fmt(r.rps).padStart(11)} | ${fmt(r.answeredRps).padStart(14)} | ${fmt(r.p99Answered).padStart(15)} | ${fmt(r.p99Shed).padStart(10)} | ${(r.shedShare * 100).toFixed(1).padStart(8)}% | ${r.timeouts}`,
+  );
+}
+
+// 2. The store off the main thread beside the old way, rounds alternating (same run, same load).
+const main = await start('main');
+await load(main, 32, 1);
+const results = { worker: [], main: [] };
+for (let round = 0; round < rounds; round++) {
+  results.worker.push(await load(worker, 32));
+  results.main.push(await load(main, 32));
+}
+const median = (list) => [...list].sort((a, b) => a.answeredRps - b.answeredRps)[Math.floor(list.length / 2)];
+const w = median(results.worker);
+const m = median(results.main);
+console.log('\ndecide route, 32 connections, median of', rounds, 'rounds');
+console.log(`database threads: ${fmt(w.answeredRps)} req/s, p99 ${fmt(w.p99Answered)} ms`);
+console.log(`main thread (old): ${fmt(m.answeredRps)} req/s, p99 ${fmt(m.p99Answered)} ms`);
+console.log(
+  `ratio threads / main: ${(w.answeredRps / m.answeredRps).toFixed(2)} (req/s), ${(w.p99Answered / Math.max(1, m.p99Answered)).toFixed(2)} (p99)`,
+);
+await Promise.all([worker.stop(), main.stop()]);

@@ -1,0 +1,246 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TactfulError } from '@tactful/core';
+import type { WorkerSetup } from './sqlite-worker.js';
+import {
+  type CallMessage,
+  type ReadyMessage,
+  type ReplyMessage,
+  SLOT,
+  type ThreadStore,
+  deserializeError,
+} from './worker-protocol.js';
+
+interface Pending {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly what: string;
+  readonly write: boolean;
+  readonly sentAt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  settled: boolean;
+}
+
+/** Where the database thread's script is: beside this file once built, else the package's `dist`. */
+function workerScript(): URL {
+  for (const candidate of ['./sqlite-worker.js', '../dist/sqlite-worker.js']) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  throw new TactfulError(
+    'STORE_FAILED',
+    'openSqliteStores: the database thread script (sqlite-worker.js) is missing from @tactful/store-sqlite; reinstall or rebuild the package',
+  );
+}
+
+/** How a database thread is set up, beyond the worker's own setup. */
+export interface DbThreadOptions {
+  readonly clock: () => number;
+  readonly maxPending: number;
+  readonly name: string;
+}
+
+/**
+ * One database thread (a worker owning one connection) and the calls in flight to it. Calls are
+ * answered in the order they were sent; each has a deadline after which it is no longer started
+ * (a shared slot per call decides, atomically, whether the caller cancelled it or the thread began
+ * it, so a write the caller was told "not done" is never done later).
+ */
+export class DbThread {
+  readonly #worker: Worker;
+  readonly #slots: Int32Array;
+  readonly #pending = new Map<number, Pending>();
+  readonly #options: DbThreadOptions;
+  #nextId = 1;
+  #stopped: string | undefined;
+  readonly ready: Promise<void>;
+  #closed: Promise<void> | undefined;
+
+  constructor(setup: Omit<WorkerSetup, 'slots'>, options: DbThreadOptions) {
+    this.#options = options;
+    const slots = new SharedArrayBuffer(4 * options.maxPending);
+    this.#slots = new Int32Array(slots);
+    this.#worker = new Worker(workerScript(), { workerData: { ...setup, slots } satisfies WorkerSetup });
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onExit = (code: number) => reject(this.#fail(`the database thread exited (code ${code})`));
+      this.#worker.once('exit', onExit);
+      this.#worker.once('error', (error) =>
+        reject(this.#fail(`the database thread failed: ${error.message}`)),
+      );
+      this.#worker.once('message', (message: ReadyMessage) => {
+        if (message.ready) {
+          this.#worker.on('message', (reply: ReplyMessage) => this.#answer(reply));
+          resolve();
+        } else {
+          reject(deserializeError(message.error, options.name));
+        }
+      });
+    });
+    // Keep the rejection observed; callers await `ready` themselves.
+    this.ready.catch(() => {});
+    this.#worker.on('exit', (code) => {
+      this.#fail(this.#closed ? 'the stores are closed' : `the database thread exited (code ${code})`);
+    });
+  }
+
+  /** Calls still waiting for an answer (including cancelled ones the thread has not yet skipped). */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /** How long the oldest call in flight has waited, in milliseconds (0 when none). */
+  oldestWaitMs(): number {
+    const first = this.#pending.values().next();
+    return first.done ? 0 : Math.max(0, Date.now() - first.value.sentAt);
+  }
+
+  /**
+   * Runs `store.method(...args)` on the thread. Rejects with `STORE_FAILED` (nothing done) when the
+   * call could not start within `timeoutMs` or too many calls are waiting; a read that started but
+   * did not finish in time is rejected too (its answer is dropped); a write that started is
+   * waited for, so its answer is the truth.
+   */
+  call(
+    store: ThreadStore,
+    method: string,
+    args: unknown[],
+    timeoutMs: number,
+    write: boolean,
+  ): Promise<unknown> {
+    const what = `${this.#options.name}: ${store}.${method}`;
+    if (this.#stopped !== undefined) {
+      return Promise.reject(new TactfulError('STORE_FAILED', `${what} failed: ${this.#stopped}`));
+    }
+    if (this.#pending.size >= this.#options.maxPending) {
+      return Promise.reject(
+        new TactfulError(
+          'STORE_FAILED',
+          `${what} refused: ${this.#pending.size} calls are already waiting for the database (is another process holding its lock?); nothing was done, retry shortly`,
+        ),
+      );
+    }
+    const id = this.#nextId++;
+    const slot = id % this.#slots.length;
+    Atomics.store(this.#slots, slot, SLOT.PENDING);
+    const message: CallMessage = {
+      id,
+      store,
+      method,
+      args,
+      now: this.#options.clock(),
+      deadline: Date.now() + timeoutMs,
+    };
+    try {
+      this.#worker.postMessage(message);
+    } catch (error) {
+      Atomics.store(this.#slots, slot, SLOT.FREE);
+      return Promise.reject(
+        new TactfulError(
+          'INVALID_INPUT',
+          `${what}: the input cannot be stored (${error instanceof Error ? error.message : String(error)}); pass plain JSON-like data`,
+          { cause: error },
+        ),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const entry: Pending = {
+        resolve,
+        reject,
+        what,
+        write,
+        sentAt: Date.now(),
+        timer: undefined,
+        settled: false,
+      };
+      entry.timer = setTimeout(() => this.#timeout(id, slot, entry, timeoutMs), timeoutMs);
+      this.#pending.set(id, entry);
+    });
+  }
+
+  #timeout(id: number, slot: number, entry: Pending, timeoutMs: number): void {
+    entry.timer = undefined;
+    if (entry.settled) return;
+    if (Atomics.compareExchange(this.#slots, slot, SLOT.PENDING, SLOT.CANCELLED) === SLOT.PENDING) {
+      entry.settled = true;
+      entry.reject(
+        new TactfulError(
+          'STORE_FAILED',
+          `${entry.what} did not start within ${timeoutMs} ms (the database is busy or locked by another process); nothing was done, retry shortly`,
+        ),
+      );
+      return;
+    }
+    // Started: a write's outcome is coming and is the truth; a read's answer is no longer wanted.
+    if (!entry.write && this.#pending.has(id)) {
+      entry.settled = true;
+      entry.reject(
+        new TactfulError(
+          'STORE_FAILED',
+          `${entry.what} did not finish within ${timeoutMs} ms (the database is locked by another process?)`,
+        ),
+      );
+    }
+  }
+
+  #answer(reply: ReplyMessage): void {
+    const entry = this.#pending.get(reply.id);
+    if (!entry) return;
+    this.#pending.delete(reply.id);
+    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    if (entry.settled) return;
+    entry.settled = true;
+    if ('skipped' in reply) {
+      entry.reject(
+        new TactfulError(
+          'STORE_FAILED',
+          `${entry.what} did not start before its deadline (the database is busy or locked); nothing was done, retry shortly`,
+        ),
+      );
+    } else if (reply.ok) {
+      entry.resolve(reply.value);
+    } else {
+      entry.reject(deserializeError(reply.error, entry.what));
+    }
+  }
+
+  #fail(reason: string): TactfulError {
+    this.#stopped ??= reason;
+    const error = new TactfulError('STORE_FAILED', `${this.#options.name}: ${this.#stopped}`);
+    for (const [id, entry] of this.#pending) {
+      this.#pending.delete(id);
+      if (entry.timer !== undefined) clearTimeout(entry.timer);
+      if (!entry.settled) {
+        entry.settled = true;
+        entry.reject(error);
+      }
+    }
+    return error;
+  }
+
+  /** Lets the calls in flight finish, closes the connection and ends the thread. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      await this.ready.catch(() => {});
+      if (this.#stopped === undefined) {
+        // In-flight calls finish first (a stuck one is cut after 15 s).
+        const until = Date.now() + 15_000;
+        while (this.#pending.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+        const closed = new Promise<void>((done) => {
+          const finish = () => {
+            clearTimeout(timer);
+            done();
+          };
+          const timer = setTimeout(done, 2000);
+          this.#worker.once('message', finish);
+          this.#worker.once('exit', finish);
+        });
+        this.#worker.postMessage({ close: true });
+        await closed;
+      }
+      this.#stopped ??= 'the stores are closed';
+      await this.#worker.terminate();
+    })();
+    return this.#closed;
+  }
+}

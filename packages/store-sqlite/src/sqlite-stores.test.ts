@@ -1,0 +1,172 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AUDIT_STORE_CONFORMANCE } from '@tactful/audit';
+import { isTactfulError } from '@tactful/core';
+import {
+  consentGrant,
+  describeConsentStoreConformance,
+  describeSubjectStoreConformance,
+} from '@tactful/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type SqliteStores, openSqliteStores, sqliteConsentStore } from '@tactful/store-sqlite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'tactful-threads-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const file = () => join(dir, `stores-${n++}.sqlite`);
+
+const opened = new WeakMap<object, { stores: SqliteStores; filename: string }>();
+
+describeConsentStoreConformance({
+  name: 'openSqliteStores consent (database threads)',
+  create: async ({ clock }) => (await openSqliteStores({ filename: file(), clock })).consent,
+});
+
+async function subjectStore(filename: string, now: () => number) {
+  const stores = await openSqliteStores({ filename, clock: now });
+  opened.set(stores.subject, { stores, filename });
+  return stores.subject;
+}
+
+describeSubjectStoreConformance('openSqliteStores subject (database threads)', {
+  create: ({ now }) => subjectStore(file(), now),
+  reopen: async (store, { now }) => {
+    const { stores, filename } = opened.get(store)!;
+    await stores.close();
+    return subjectStore(filename, now);
+  },
+  dispose: (store) => opened.get(store)?.stores.close(),
+});
+
+describe('openSqliteStores audit conformance (database threads)', () => {
+  for (const c of AUDIT_STORE_CONFORMANCE)
+    it(c.name, async () => {
+      const stores = await openSqliteStores({ filename: file() });
+      try {
+        await c.run(() => stores.audit);
+      } finally {
+        await stores.close();
+      }
+    });
+});
+
+/** Starts a helper process and resolves once it says it holds its lock; closing its stdin releases it. */
+function hold(command: string, args: string[]): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => (err += d));
+    child.once('exit', (code) => reject(new Error(`${command} exited ${code}: ${err}`)));
+    child.stdout?.once('data', () => resolve(child));
+  });
+}
+const release = (child: ChildProcess) =>
+  new Promise<void>((done) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => done());
+    child.stdin?.end();
+  });
+
+/** The longest the event loop went without running a 5 ms timer while `work` ran. */
+async function longestStall(work: () => Promise<unknown>): Promise<{ stallMs: number; error: unknown }> {
+  let last = performance.now();
+  let stallMs = 0;
+  const tick = setInterval(() => {
+    const t = performance.now();
+    stallMs = Math.max(stallMs, t - last);
+    last = t;
+  }, 5);
+  let error: unknown;
+  try {
+    await work();
+  } catch (e) {
+    error = e;
+  }
+  clearInterval(tick);
+  stallMs = Math.max(stallMs, performance.now() - last);
+  return { stallMs, error };
+}
+
+let python = true;
+try {
+  execFileSync('python3', ['-c', 'import fcntl']);
+} catch {
+  python = false;
+}
+
+describe('openSqliteStores under another process’s locks', () => {
+  it('keeps the event loop free while another process holds the write lock, and a write that could not start is never done later', async () => {
+    const name = file();
+    const stores = await openSqliteStores({ filename: name, writeTimeoutMs: 400 });
+    try {
+      await stores.consent.append(consentGrant({ subject: 'before' }));
+      const holder = await hold(process.execPath, [join(here, 'fixtures', 'hold-write-lock.mjs'), name]);
+      try {
+        const write = await longestStall(() => stores.consent.append(consentGrant({ subject: 'during' })));
+        expect(isTactfulError(write.error) && write.error.code).toBe('STORE_FAILED');
+        // The old in-process store blocked the loop for the whole busy timeout (5 s by default).
+        expect(write.stallMs).toBeLessThan(300);
+        // Reads go on (WAL readers do not wait for writers).
+        expect((await stores.consent.latest('before')).size).toBe(1);
+        expect(await stores.checkWritable()).toMatchObject({ writable: false });
+      } finally {
+        await release(holder);
+      }
+      expect((await stores.consent.history('during')).length).toBe(0);
+      await stores.consent.append(consentGrant({ subject: 'after' }));
+      expect(await stores.checkWritable()).toEqual(expect.objectContaining({ writable: true }));
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it.skipIf(!python)(
+    'keeps the event loop free while another process holds the WAL-index locks, failing reads by their deadline',
+    async () => {
+      const name = file();
+      const stores = await openSqliteStores({ filename: name, readTimeoutMs: 300 });
+      try {
+        await stores.consent.append(consentGrant({ subject: 'wal' }));
+        // Another connection commits, so the reader must look at the WAL index again.
+        const other = sqliteConsentStore({ filename: name });
+        await other.append(consentGrant({ subject: 'wal', purpose: 'measurement' }));
+        other.close?.();
+        const holder = await hold('python3', [
+          join(here, 'fixtures', 'hold-lock.py'),
+          `${name}-shm`,
+          '120',
+          '8',
+        ]);
+        try {
+          const started = performance.now();
+          const read = await longestStall(() => stores.consent.latest('wal'));
+          const took = performance.now() - started;
+          expect(isTactfulError(read.error) && read.error.code).toBe('STORE_FAILED');
+          // In-process, this read blocked the whole process ~10 s inside SQLite.
+          expect(read.stallMs).toBeLessThan(300);
+          expect(took).toBeLessThan(3000);
+        } finally {
+          await release(holder);
+        }
+      } finally {
+        await stores.close();
+      }
+    },
+    30_000,
+  );
+
+  it('refuses an input that cannot cross to the database thread with INVALID_INPUT', async () => {
+    const stores = await openSqliteStores({ filename: file() });
+    try {
+      const bad = { ...consentGrant(), source: () => 'x' } as never;
+      await expect(stores.consent.append(bad)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await stores.consent.history('subject-1')).toEqual([]);
+    } finally {
+      await stores.close();
+    }
+  });
+});

@@ -1,0 +1,214 @@
+import type { AuditStore } from '@tactful/audit';
+import {
+  type ConsentRecord,
+  type ConsentStore,
+  type SubjectRetention,
+  type SubjectStore,
+  TactfulError,
+  deepFreeze,
+  resolveRetention,
+} from '@tactful/core';
+import { DbThread } from './db-thread.js';
+import { WRITES, type ThreadStore } from './worker-protocol.js';
+
+/** Options of {@link openSqliteStores}. */
+export interface SqliteStoresOptions {
+  /** The database file (created if missing), shared by the consent, subject and audit stores. */
+  filename: string;
+  /** The clock (epoch ms) records are stamped with. Default `Date.now`. */
+  clock?: () => number;
+  /** How many people's latest consent the reader thread keeps (see `sqliteConsentStore`). Default 10,000. */
+  cacheSize?: number;
+  /** Options of the subject store (see `sqliteSubjectStore`): its name, retention and tombstone key. */
+  subject?: { name?: string; retention?: Partial<SubjectRetention>; tombstoneKey?: string | Uint8Array };
+  /**
+   * Longest a read waits for the database, in milliseconds, before it fails with `STORE_FAILED`
+   * (the thread may be stuck behind another process's lock). Default 2,000.
+   */
+  readTimeoutMs?: number;
+  /**
+   * Longest a write waits to start, in milliseconds (another process's write lock, a queue of
+   * writes). A write that did not start in time fails with `STORE_FAILED` and is never done later;
+   * one that started is always waited for, so its answer is the truth. Default 5,000.
+   */
+  writeTimeoutMs?: number;
+  /** Most calls waiting per database thread; past it, calls fail at once with `STORE_FAILED`. Default 1,024. */
+  maxPending?: number;
+  /** `checkWritable()` reports not writable below this much free disk, in bytes. Default 1 MiB. */
+  minFreeBytes?: number;
+}
+
+/** The outcome of {@link SqliteStores.checkWritable}. */
+export interface Writability {
+  readonly writable: boolean;
+  /** Why not, when not writable. */
+  readonly reason?: string;
+}
+
+/** A subject store served by a database thread. */
+export interface ThreadedSubjectStore extends SubjectStore {
+  close(): Promise<void>;
+}
+
+/** The stores of {@link openSqliteStores}, with their database threads. */
+export interface SqliteStores {
+  readonly consent: ConsentStore;
+  readonly subject: ThreadedSubjectStore;
+  readonly audit: AuditStore;
+  /**
+   * Whether the database accepts writes now: the writer thread answers within a second, the disk has
+   * `minFreeBytes` free, and a real (tiny, durable) write succeeds.
+   */
+  checkWritable(): Promise<Writability>;
+  /** Calls waiting per thread and the age of the oldest, for metrics and load shedding. */
+  stats(): { readonly pending: number; readonly oldestWaitMs: number };
+  /** Waits for the calls in flight, closes the connections and ends the threads. */
+  close(): Promise<void>;
+}
+
+const CONSENT_METHODS = ['append', 'appendAll', 'latest', 'history', 'eraseSubject', 'erasure'] as const;
+const SUBJECT_METHODS = [
+  'getPreferences',
+  'declarePreferences',
+  'getAttributes',
+  'setAttributes',
+  'recordEvents',
+  'listEvents',
+  'replaceEvents',
+  'getCart',
+  'setCart',
+  'getSegments',
+  'setSegments',
+  'purgeExpired',
+  'exportSubject',
+  'erase',
+  'isErased',
+] as const;
+const AUDIT_METHODS = [
+  'append',
+  'appendMany',
+  'tail',
+  'list',
+  'bySubject',
+  'redactSubject',
+  'purge',
+  'anchor',
+] as const;
+
+const WHAT = 'openSqliteStores';
+
+function positive(value: number | undefined, fallback: number, path: string, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new TactfulError('INVALID_OPTIONS', `${WHAT}: ${path} must be a whole number from 1 to ${max}`, {
+      path: [path],
+    });
+  }
+  return value;
+}
+
+/** Freezes what a consent call returns, as the in-process store does (records are immutable). */
+function frozenConsent(value: unknown): unknown {
+  if (value instanceof Map) {
+    for (const record of value.values()) deepFreeze(record as ConsentRecord);
+    return value;
+  }
+  return value && typeof value === 'object' ? deepFreeze(value) : value;
+}
+
+/**
+ * Opens the SQLite database `filename` on two database threads (a writer and a reader, each a
+ * worker owning one connection) and returns the consent, subject and audit stores served by them.
+ * Same schema, same guarantees as the in-process stores (`sqliteConsentStore` ...), but SQLite's
+ * waits — another process holding the write lock or the WAL index (a backup, the CLI, a
+ * migration), a slow fsync — block those threads, never the caller's event loop: a read past its
+ * deadline fails fast with `STORE_FAILED`, and a write that could not start in time fails with
+ * `STORE_FAILED` and is never done later.
+ *
+ * @example
+ * ```ts
+ * import { openSqliteStores } from '@tactful/store-sqlite';
+ * const stores = await openSqliteStores({ filename: './tactful.sqlite' });
+ * await stores.consent.latest('u-42');
+ * await stores.close();
+ * ```
+ */
+export async function openSqliteStores(options: SqliteStoresOptions): Promise<SqliteStores> {
+  if (!options || typeof options.filename !== 'string' || options.filename.length === 0) {
+    throw new TactfulError('INVALID_OPTIONS', `${WHAT}: pass { filename: "./tactful.sqlite" }`, {
+      path: ['filename'],
+    });
+  }
+  if (options.filename === ':memory:') {
+    throw new TactfulError(
+      'INVALID_OPTIONS',
+      `${WHAT}: filename: an in-memory database cannot be shared by threads; use a file, or the in-process stores`,
+      { path: ['filename'] },
+    );
+  }
+  const clock = options.clock ?? Date.now;
+  const readTimeoutMs = positive(options.readTimeoutMs, 2000, 'readTimeoutMs', 600_000);
+  const writeTimeoutMs = positive(options.writeTimeoutMs, 5000, 'writeTimeoutMs', 600_000);
+  const maxPending = positive(options.maxPending, 1024, 'maxPending', 1_000_000);
+  const minFreeBytes = options.minFreeBytes ?? 1024 * 1024;
+  const retention = resolveRetention(options.subject?.retention);
+  const setup = {
+    filename: options.filename,
+    busyTimeoutMs: writeTimeoutMs,
+    minFreeBytes,
+    consent: options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize },
+    subject: { ...options.subject },
+  };
+  // Both threads start at once (each migrates idempotently; SQLite's lock orders them).
+  const writer = new DbThread({ ...setup, role: 'writer' }, { clock, maxPending, name: WHAT });
+  const reader = new DbThread({ ...setup, role: 'reader' }, { clock, maxPending, name: WHAT });
+  const started = await Promise.allSettled([writer.ready, reader.ready]);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all([reader.close(), writer.close()]);
+    throw failed.reason;
+  }
+
+  const call = (store: ThreadStore, method: string, args: unknown[]) =>
+    WRITES[store].has(method)
+      ? writer.call(store, method, args, writeTimeoutMs, true)
+      : reader.call(store, method, args, readTimeoutMs, false);
+  const proxy = <M extends string>(store: ThreadStore, methods: ReadonlyArray<M>, post = (v: unknown) => v) =>
+    Object.fromEntries(
+      methods.map((m) => [m, (...args: unknown[]) => call(store, m, args).then(post)]),
+    ) as Record<M, (...args: unknown[]) => Promise<unknown>>;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= Promise.all([reader.close(), writer.close()]).then(() => {});
+    return closing;
+  };
+  const consent = { ...proxy('consent', CONSENT_METHODS, frozenConsent), close } as ConsentStore;
+  // Plain objects like the in-process stores' (the facade itself is frozen).
+  const subject = {
+    name: options.subject?.name ?? 'sqlite-subject-store',
+    kind: 'subject' as const,
+    retention,
+    ...proxy('subject', SUBJECT_METHODS),
+    close,
+  } as unknown as ThreadedSubjectStore;
+  const audit = { ...proxy('audit', AUDIT_METHODS), close } as unknown as AuditStore;
+
+  return Object.freeze({
+    consent,
+    subject,
+    audit,
+    async checkWritable(): Promise<Writability> {
+      try {
+        return (await writer.call('health', 'probeWrite', [], 1000, true)) as Writability;
+      } catch (error) {
+        return { writable: false, reason: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    stats: () => ({
+      pending: reader.pending + writer.pending,
+      oldestWaitMs: Math.max(reader.oldestWaitMs(), writer.oldestWaitMs()),
+    }),
+    close,
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * The database thread of `openSqliteStores`: owns one better-sqlite3 connection and runs the
+ * package's stores on it, one call at a time, so that SQLite's waits (another process's write
+ * lock, a locked WAL index, a slow fsync) block this thread and never the caller's event loop.
+ *
+ * @internal
+ */
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { sqliteAuditStore } from './audit-sqlite-store.js';
+import { sqliteConsentStore } from './consent-store.js';
+import { openDatabase } from './database.js';
+import { migrate } from './migrate.js';
+import { sqliteSubjectStore } from './subject-sqlite-store.js';
+import { type CallMessage, type ReplyMessage, SLOT, serializeError } from './worker-protocol.js';
+
+/** What the caller gives the thread. */
+export interface WorkerSetup {
+  readonly filename: string;
+  readonly role: 'reader' | 'writer';
+  readonly slots: SharedArrayBuffer;
+  readonly busyTimeoutMs: number;
+  readonly minFreeBytes: number;
+  readonly consent: { cacheSize?: number };
+  readonly subject: { name?: string; retention?: unknown; tombstoneKey?: string | Uint8Array };
+}
+
+const HEALTH_MIGRATIONS = [
+  {
+    version: 1,
+    up: 'CREATE TABLE tactful_health (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at TEXT NOT NULL) STRICT',
+  },
+];
+
+function start(setup: WorkerSetup): void {
+  const port = parentPort;
+  if (!port) return;
+  const slots = new Int32Array(setup.slots);
+  let now = Date.now();
+  const clock = () => now;
+  let busy = setup.busyTimeoutMs;
+  let db: ReturnType<typeof openDatabase>;
+  let stores: Record<string, Record<string, (...args: unknown[]) => unknown>>;
+  try {
+    db = openDatabase(setup.filename, { busyTimeoutMs: setup.busyTimeoutMs });
+    migrate(db, 'health', HEALTH_MIGRATIONS);
+    const probe = db.prepare(
+      `INSERT INTO tactful_health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at`,
+    );
+    const folder = dirname(setup.filename);
+    stores = {
+      consent: sqliteConsentStore({ db, clock, ...setup.consent }) as never,
+      subject: sqliteSubjectStore({ db, now: clock, ...(setup.subject as object) }) as never,
+      audit: sqliteAuditStore({ db }) as never,
+      health: {
+        /** Enough free disk, and a real durable write (the smallest one) succeeds. */
+        probeWrite() {
+          const fs = statfsSync(folder);
+          const free = Number(fs.bavail) * Number(fs.bsize);
+          if (free < setup.minFreeBytes) {
+            return { writable: false, reason: `only ${free} bytes free on the database's disk` };
+          }
+          probe.run(new Date(now).toISOString());
+          return { writable: true, freeBytes: free };
+        },
+      },
+    };
+  } catch (error) {
+    port.postMessage({ ready: false, error: serializeError(error) });
+    return;
+  }
+  port.postMessage({ ready: true });
+
+  port.on('message', (message: CallMessage | { close: true }) => {
+    if ('close' in message) {
+      db.close();
+      port.postMessage({ closed: true });
+      port.close();
+      return;
+    }
+    const { id } = message;
+    const slot = id % slots.length;
+    const reply = (answer: ReplyMessage) => {
+      Atomics.store(slots, slot, SLOT.FREE);
+      try {
+        port.postMessage(answer);
+      } catch (error) {
+        // A value that cannot be sent back (never from the stores' own results).
+        port.postMessage({ id, ok: false, error: serializeError(error) } satisfies ReplyMessage);
+      }
+    };
+    // Only one side moves a call out of PENDING: the caller (cancelled on its deadline) or here.
+    const left = message.deadline - Date.now();
+    if (left <= 0) {
+      Atomics.compareExchange(slots, slot, SLOT.PENDING, SLOT.CANCELLED);
+      reply({ id, skipped: true });
+      return;
+    }
+    if (Atomics.compareExchange(slots, slot, SLOT.PENDING, SLOT.RUNNING) !== SLOT.PENDING) {
+      reply({ id, skipped: true });
+      return;
+    }
+    // A write waits for another process's lock no longer than the caller is willing to.
+    const wait = Math.max(1, Math.min(setup.busyTimeoutMs, Math.floor(left)));
+    if (wait !== busy) {
+      db.pragma(`busy_timeout = ${wait}`);
+      busy = wait;
+    }
+    now = message.now;
+    const fn = stores[message.store]?.[message.method];
+    if (typeof fn !== 'function') {
+      reply({ id, ok: false, error: { message: `no method ${message.store}.${message.method}` } });
+      return;
+    }
+    let result: unknown;
+    try {
+      result = fn(...message.args);
+    } catch (error) {
+      reply({ id, ok: false, error: serializeError(error) });
+      return;
+    }
+    // The stores' methods are async in form but do their work synchronously: the promise is settled.
+    Promise.resolve(result).then(
+      (value) => reply({ id, ok: true, value }),
+      (error: unknown) => reply({ id, ok: false, error: serializeError(error) }),
+    );
+  });
+}
+
+start(workerData as WorkerSetup);
