@@ -1,5 +1,5 @@
 import { PluginNameSchema, SESSION_EVENT_TYPES } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Default strength of each kind of session event (before caps and decay). */
 export const DEFAULT_SIGNAL_STRENGTHS = Object.freeze({
@@ -12,76 +12,78 @@ export const DEFAULT_SIGNAL_STRENGTHS = Object.freeze({
   dwell: 0.5,
 });
 
-const Topic = z.string().min(1).max(64);
+const Topic = z.string().check(z.minLength(1), z.maxLength(64));
 const SlotId = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only, e.g. "home.categories"');
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only, e.g. "home.categories"'),
+  );
 
 /** Options of `anonymousSession`. */
 export const AnonymousSessionOptionsSchema = z.strictObject({
   /** Plugin name (default `@tactful/anonymous-session`). */
-  name: PluginNameSchema.default('@tactful/anonymous-session'),
+  name: z._default(PluginNameSchema, '@tactful/anonymous-session'),
   /** Strength per event type, merged over {@link DEFAULT_SIGNAL_STRENGTHS}; 0 ignores a type. */
-  signals: z.partialRecord(z.enum(SESSION_EVENT_TYPES), z.number().min(0).max(100)).default({}),
+  signals: z._default(
+    z.partialRecord(z.enum(SESSION_EVENT_TYPES), z.number().check(z.gte(0), z.lte(100))),
+    {},
+  ),
   /** Dwell time that counts as one unit of the `dwell` strength (default 30 s). */
-  dwellUnitMs: z.number().int().positive().max(3_600_000).default(30_000),
+  dwellUnitMs: z._default(z.number().check(z.int(), z.positive(), z.lte(3_600_000)), 30_000),
   /** Half-life of an event's weight: an event this old counts half (default 10 minutes). */
-  halfLifeMs: z
-    .number()
-    .int()
-    .positive()
-    .max(7 * 86_400_000)
-    .default(600_000),
-  caps: z
-    .strictObject({
+  halfLifeMs: z._default(z.number().check(z.int(), z.positive(), z.lte(7 * 86_400_000)), 600_000),
+  caps: z._default(
+    z.strictObject({
       /** Most one event may add to a topic (default 3). */
-      perEvent: z.number().positive().max(1000).default(3),
+      perEvent: z._default(z.number().check(z.positive(), z.lte(1000)), 3),
       /** Most events about the same target that count (repeated reloads don't inflate; default 3). */
-      perTarget: z.number().int().positive().max(1000).default(3),
+      perTarget: z._default(z.number().check(z.int(), z.positive(), z.lte(1000)), 3),
       /** Decayed strength at which a topic's score reaches 1 (default 5). */
-      perTopic: z.number().positive().max(10_000).default(5),
+      perTopic: z._default(z.number().check(z.positive(), z.lte(10_000)), 5),
       /** Most topics revealed (default 10). */
-      topics: z.number().int().positive().max(100).default(10),
-    })
-    .default({ perEvent: 3, perTarget: 3, perTopic: 5, topics: 10 }),
+      topics: z._default(z.number().check(z.int(), z.positive(), z.lte(100)), 10),
+    }),
+    { perEvent: 3, perTarget: 3, perTopic: 5, topics: 10 },
+  ),
   /** Scores below this are not revealed (default 0.05). */
-  minScore: z.number().min(0).max(1).default(0.05),
+  minScore: z._default(z.number().check(z.gte(0), z.lte(1)), 0.05),
   /**
    * Randomized response on the revealed interests (Topics API spirit): each revealed topic is, with
    * `probability`, replaced by a random topic from `topics`. Within one session the noise is stable
    * (seeded from the session id with a per-instance secret), so repeating requests can't average it out.
    */
-  noise: z
-    .strictObject({
-      probability: z.number().min(0).max(1),
-      topics: z.array(Topic).min(2, 'give at least two topics to draw noise from'),
+  noise: z.optional(
+    z.strictObject({
+      probability: z.number().check(z.gte(0), z.lte(1)),
+      topics: z.array(Topic).check(z.minLength(2, 'give at least two topics to draw noise from')),
       /** A random source in [0, 1) (for tests: `seededRandom(42)`); default: stable per session. */
-      random: z
-        .custom<() => number>(
+      random: z.optional(
+        z.custom<() => number>(
           (v) => typeof v === 'function',
           'expected a function returning a number in [0, 1)',
-        )
-        .optional(),
-    })
-    .optional(),
+        ),
+      ),
+    }),
+  ),
   /** Slots this strategy fills itself. */
-  slots: z
-    .strictObject({
+  slots: z._default(
+    z.strictObject({
       /** Categories reordered by interest: content `{ order, top }`. */
-      categories: SlotId.optional(),
+      categories: z.optional(SlotId),
       /** "Continue where you left off": content `{ items }` of recently viewed products. */
-      continue: SlotId.optional(),
-    })
-    .default({}),
+      continue: z.optional(SlotId),
+    }),
+    {},
+  ),
   /** The site's category order (topic ids); interesting ones move first. */
-  categories: z.array(Topic).max(200).default([]),
+  categories: z._default(z.array(Topic).check(z.maxLength(200)), []),
   /** Most items in "continue where you left off" (default 4). */
-  continueLimit: z.number().int().positive().max(50).default(4),
+  continueLimit: z._default(z.number().check(z.int(), z.positive(), z.lte(50)), 4),
   /** Merge priority (default 0). */
-  priority: z.number().int().min(-1000).max(1000).default(0),
-  timeoutMs: z.number().int().positive().max(60_000).optional(),
+  priority: z._default(z.number().check(z.int(), z.gte(-1000), z.lte(1000)), 0),
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive(), z.lte(60_000))),
 });
 
 /** Options of `anonymousSession`, as written. */

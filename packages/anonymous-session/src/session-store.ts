@@ -5,6 +5,7 @@ import {
   type Session,
   type SessionEvent,
   SessionEventSchema,
+  safeParseWithMessages,
   TactfulError,
 } from '@tactful/core';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
@@ -162,7 +163,7 @@ export function toSessionEvent(event: SessionEventInput, now: number): SessionEv
     typeof event === 'object' && event !== null && event.at === undefined
       ? { ...event, at: new Date(now).toISOString() }
       : event;
-  const result = SessionEventSchema.safeParse(candidate);
+  const result = safeParseWithMessages(SessionEventSchema, candidate);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new TactfulError(

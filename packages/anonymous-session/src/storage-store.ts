@@ -1,4 +1,4 @@
-import { type SessionEvent, SessionEventSchema, TactfulError } from '@tactful/core';
+import { type SessionEvent, SessionEventSchema, TactfulError, safeParseWithMessages } from '@tactful/core';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
 import {
   resolveSessionLimits,
@@ -49,7 +49,7 @@ function readStored(raw: string | null): Stored | undefined {
     return undefined;
   const events: SessionEvent[] = [];
   for (const e of s.events) {
-    const parsed = SessionEventSchema.safeParse(e);
+    const parsed = safeParseWithMessages(SessionEventSchema, e);
     if (parsed.success) events.push(parsed.data);
   }
   return { v: 1, createdAt: s.createdAt as number, lastSeenAt: s.lastSeenAt as number, events };

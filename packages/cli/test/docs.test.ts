@@ -7,6 +7,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { validateConfig } from '@tactful/config';
 import { DecisionRequestSchema, compileCondition } from '@tactful/core';
+import { re2Regex } from '@tactful/core/regex';
 import { parseCatalog } from '@tactful/dynamic-content';
 import { segments } from '@tactful/segments';
 import { ErasureReceiptSchema } from '@tactful/subject';
@@ -266,7 +267,7 @@ async function runSample(sample: DocSample, run: PageRun): Promise<void> {
     }
     if (sample.attrs.facts) run.facts = value;
     if (sample.attrs.condition) {
-      const rule = compileCondition(value);
+      const rule = compileCondition(value, { regex: re2Regex });
       if (typeof sample.attrs.matches === 'string') {
         expect(run.facts, `${where}: matches= needs an earlier \`json runnable facts\` sample`).toBeDefined();
         expect(rule(run.facts), `${where}: does the rule match the facts above?`).toBe(
@@ -422,6 +423,8 @@ async function typecheckSamples(): Promise<string[]> {
         jsx: 'react-jsx',
         paths: {
           '@tactful/anonymous-session/browser': [join(packages, 'anonymous-session/src/browser.ts')],
+          '@tactful/consent/tcf': [join(packages, 'consent/src/tcf-entry.ts')],
+          '@tactful/core/regex': [join(packages, 'core/src/regex.ts')],
           '@tactful/react/server': [join(packages, 'react/src/server.ts')],
           '@tactful/openfeature/server': [join(packages, 'openfeature/src/server.ts')],
           '@tactful/openfeature/web': [join(packages, 'openfeature/src/web.ts')],

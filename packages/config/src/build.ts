@@ -1,8 +1,10 @@
+import { re2Regex } from '@tactful/core/regex';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { anonymousSession } from '@tactful/anonymous-session';
-import { gpcConsent, optInConsent, tcfConsent } from '@tactful/consent';
+import { gpcConsent, optInConsent } from '@tactful/consent';
+import { tcfConsent } from '@tactful/consent/tcf';
 import { type ContextualStrategy, contextual, weatherSource } from '@tactful/contextual';
 import {
   type ConsentProvider,
@@ -107,7 +109,9 @@ export async function buildPlugins(
   const s = config.strategies;
   if (s.contextual) {
     const options = s.contextual;
-    const strategy = await attempt(['strategies', 'contextual'], () => contextual(options));
+    const strategy = await attempt(['strategies', 'contextual'], () =>
+      contextual({ ...options, regex: re2Regex }),
+    );
     if (strategy) {
       plugins.strategies.push(strategy);
       plugins.contextual = strategy;
@@ -118,6 +122,7 @@ export async function buildPlugins(
     const strategy = await attempt(['strategies', 'segments'], () =>
       segments({
         ...options,
+        regex: re2Regex,
         ...(taxonomy ? { taxonomy } : {}),
         ...(storeMemberships ? { store: subjectMembershipStore(stores.subject) } : {}),
       }),
@@ -131,7 +136,7 @@ export async function buildPlugins(
     const at = ['strategies', 'dynamicContent', i];
     const before = problems.length;
     const strategy = await attempt(at, async () =>
-      dynamicContent({ ...entry, catalog: await loadCatalog(entry.catalog, baseDir) }),
+      dynamicContent({ ...entry, regex: re2Regex, catalog: await loadCatalog(entry.catalog, baseDir) }),
     );
     if (strategy) plugins.strategies.push(strategy);
     // A catalog's problems are reported relative to the catalog: point them into it.

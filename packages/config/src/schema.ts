@@ -1,4 +1,5 @@
-import { GpcConsentOptionsSchema, TcfConsentOptionsSchema } from '@tactful/consent';
+import { GpcConsentOptionsSchema } from '@tactful/consent';
+import { TcfConsentOptionsSchema } from '@tactful/consent/tcf';
 import { ContextualOptionsSchema, TrustedProxySchema, WeatherSourceOptionsSchema } from '@tactful/contextual';
 import { CategoryDefinitionSchema, PurposeDefinitionSchema } from '@tactful/core';
 import { DynamicContentOptionsSchema } from '@tactful/dynamic-content';
@@ -83,8 +84,35 @@ export const ServerConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** The public origin(s) of the site, for CSRF checks (`https://shop.example`). Default: the request's own origin. */
   origins: z.array(z.url()).optional(),
+  /**
+   * Cross-origin pages allowed to call the server from a browser (CORS). Only these origins get
+   * `Access-Control-Allow-Origin` (their own, never `*`) and `Access-Control-Allow-Credentials`;
+   * their state-changing requests also pass the CSRF check. Default: none (same origin only).
+   */
+  cors: z
+    .strictObject({
+      /** The allowed origins, e.g. `["https://www.shop.example"]` (scheme, host and port; no path). */
+      origins: z
+        .array(
+          z.url().refine((u) => {
+            try {
+              const url = new URL(u);
+              return (
+                url.origin !== 'null' && (url.pathname === '/' || url.pathname === '') && url.search === ''
+              );
+            } catch {
+              return false;
+            }
+          }, 'give an origin only: scheme, host and port, e.g. "https://www.shop.example" (no path, no "*")'),
+        )
+        .max(100)
+        .default([]),
+      /** How long a browser may cache a preflight answer, in seconds (default 600). */
+      maxAgeSeconds: z.number().int().min(0).max(86_400).default(600),
+    })
+    .optional(),
   /** The edge proxy whose location headers are believed. Without it, none are. */
-  trustedProxy: TrustedProxySchema.optional(),
+  trustedProxy: z.optional(TrustedProxySchema),
   /**
    * Bearer tokens for server-to-server calls, as SHA-256 hex digests of the tokens (never the
    * tokens themselves), each with the name of the caller.
@@ -159,22 +187,29 @@ export const TactfulConfigSchema = z.strictObject({
       optIn: z.strictObject({ missing: z.enum(['deny', 'abstain']).default('deny') }).prefault({}),
       /** Global Privacy Control / Do-Not-Track (on by default; `false` turns it off — not recommended). */
       gpc: z
-        .union([z.literal(false), GpcConsentOptionsSchema.omit({ taxonomy: true, store: true })])
+        .union([
+          z.literal(false),
+          z.strictObject(GpcConsentOptionsSchema.shape).omit({ taxonomy: true, store: true }),
+        ])
         .prefault({}),
       /** IAB TCF v2.2 TC strings (off by default). */
-      tcf: z.union([z.literal(false), TcfConsentOptionsSchema.omit({ taxonomy: true })]).default(false),
+      tcf: z
+        .union([z.literal(false), z.strictObject(TcfConsentOptionsSchema.shape).omit({ taxonomy: true })])
+        .default(false),
     })
     .prefault({}),
   sources: z
     .strictObject({
       /** A weather API of the Open-Meteo format, for `weather.*` rules. */
-      weather: WeatherSourceOptionsSchema.omit({ fetch: true }).strict().optional(),
+      weather: z.strictObject(WeatherSourceOptionsSchema.shape).omit({ fetch: true }).optional(),
     })
     .default({}),
   strategies: z
     .strictObject({
-      contextual: ContextualOptionsSchema.strict().optional(),
-      segments: SegmentsOptionsSchema.omit({ population: true, store: true, taxonomy: true })
+      contextual: z.strictObject(ContextualOptionsSchema.shape).omit({ regex: true }).optional(),
+      segments: z
+        .object(SegmentsOptionsSchema.shape)
+        .omit({ population: true, store: true, taxonomy: true, regex: true })
         .extend({
           /** Keep memberships in the store (they then join the person's export and erasure). */
           storeMemberships: z.boolean().default(false),
@@ -184,12 +219,15 @@ export const TactfulConfigSchema = z.strictObject({
       /** One or more content catalogs; `catalog` is inline JSON or a path relative to this file. */
       dynamicContent: z
         .array(
-          DynamicContentOptionsSchema.extend({
-            catalog: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
-          }),
+          z
+            .strictObject(DynamicContentOptionsSchema.shape)
+            .omit({ regex: true })
+            .extend({
+              catalog: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+            }),
         )
         .default([]),
-      anonymousSession: AnonymousSessionOptionsSchema.strict().optional(),
+      anonymousSession: z.strictObject(AnonymousSessionOptionsSchema.shape).optional(),
     })
     .prefault({}),
   /** Third-party plugins (strategies, data sources, consent providers). */

@@ -14,7 +14,7 @@ import {
   parseOrThrow,
   verifyConsentChain,
 } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type ConsentReason, type CurrentNotice, evaluateConsentRecord } from './evaluate.js';
 import { type ConsentHistoryExport, type ExportLocale, renderConsentHistoryText } from './history-text.js';
 import { parseSubjectId, prefixIndex } from './memory-store.js';
@@ -25,16 +25,16 @@ export const ConsentManagerOptionsSchema = z.strictObject({
   /** Where records are kept. */
   store: ConsentStoreOptionSchema,
   /** Purposes a record may name. Default: the built-in taxonomy. */
-  taxonomy: TaxonomyOptionSchema.optional(),
+  taxonomy: z.optional(TaxonomyOptionSchema),
   /**
    * The current notice (`noticeVersions(notice)` from `@tactful/notice`). When given, a grant must
    * carry the current hash of its purpose's section, and older grants count as `notice-changed`.
    */
-  notice: CurrentNoticeSchema.optional(),
+  notice: z.optional(CurrentNoticeSchema),
   /** The clock used to judge expiry (epoch ms). Default `Date.now`; records are stamped by the store. */
-  clock: z
-    .custom<() => number>((v) => typeof v === 'function', { message: 'pass a function returning epoch ms' })
-    .optional(),
+  clock: z.optional(
+    z.custom<() => number>((v) => typeof v === 'function', { message: 'pass a function returning epoch ms' }),
+  ),
 });
 /** Options of {@link createConsentManager}. */
 export type ConsentManagerOptions = z.input<typeof ConsentManagerOptionsSchema>;
@@ -117,16 +117,18 @@ export interface ConsentManager {
 
 const ActSchema = z.strictObject({
   subject: z.string(),
-  purpose: z.string().optional(),
-  purposes: z.union([z.literal('all'), z.array(z.string()).min(1).max(50)]).optional(),
-  method: z.enum(CONSENT_METHODS, { error: `use one of: ${CONSENT_METHODS.join(', ')}` }).optional(),
-  notice: z.unknown().optional(),
-  source: z.unknown().optional(),
-  locale: z.unknown().optional(),
-  jurisdiction: z.unknown().optional(),
-  expiresAt: z.unknown().optional(),
-  actor: z.unknown().optional(),
-  reason: z.unknown().optional(),
+  purpose: z.optional(z.string()),
+  purposes: z.optional(
+    z.union([z.literal('all'), z.array(z.string()).check(z.minLength(1), z.maxLength(50))]),
+  ),
+  method: z.optional(z.enum(CONSENT_METHODS, { error: `use one of: ${CONSENT_METHODS.join(', ')}` })),
+  notice: z.optional(z.unknown()),
+  source: z.optional(z.unknown()),
+  locale: z.optional(z.unknown()),
+  jurisdiction: z.optional(z.unknown()),
+  expiresAt: z.optional(z.unknown()),
+  actor: z.optional(z.unknown()),
+  reason: z.optional(z.unknown()),
 });
 
 const WHAT = 'consent';
@@ -335,7 +337,7 @@ export function createConsentManager(options: ConsentManagerOptions): ConsentMan
     opts: { format: 'json' | 'text'; locale?: ExportLocale },
   ): Promise<ConsentHistoryExport | string> {
     const o = parseOrThrow(
-      z.strictObject({ format: z.enum(['json', 'text']), locale: z.enum(['en', 'vi']).optional() }),
+      z.strictObject({ format: z.enum(['json', 'text']), locale: z.optional(z.enum(['en', 'vi'])) }),
       opts,
       { code: 'INVALID_INPUT', what: `${WHAT} export options` },
     );

@@ -13,6 +13,7 @@ import {
   hashConsentRecord,
   parseConsentRecordInput,
   parseOrThrow,
+  randomUuid,
 } from '@tactful/core';
 
 /** Options of {@link memoryConsentStore}. */
@@ -75,7 +76,7 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
       const previous = chain.at(-1);
       const samePurpose = chain.findLast((r) => r.purpose === input.purpose);
       const unhashed = buildConsentRecord(input, {
-        id: `cr_${globalThis.crypto.randomUUID()}`,
+        id: `cr_${randomUuid()}`,
         seq: (previous?.seq ?? 0) + 1,
         recordedAt: now,
         previous,

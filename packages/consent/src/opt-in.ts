@@ -8,7 +8,7 @@ import {
   parseOrThrow,
   TactfulError,
 } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type CurrentNotice, evaluateConsentRecord, purposeConsentOf } from './evaluate.js';
 import {
   ConsentStoreOptionSchema,
@@ -24,26 +24,26 @@ export const OptInConsentOptionsSchema = z.strictObject({
   /** Where the consent records are read from. */
   store: ConsentStoreOptionSchema,
   /** The purposes known; default the built-in taxonomy. */
-  taxonomy: TaxonomyOptionSchema.optional(),
+  taxonomy: z.optional(TaxonomyOptionSchema),
   /**
    * The current notice (`noticeVersions(notice)` from `@tactful/notice`). When given, a grant made
    * for another hash of its purpose's section counts as denied with reason `notice-changed`.
    */
-  notice: CurrentNoticeSchema.optional(),
+  notice: z.optional(CurrentNoticeSchema),
   /**
    * What to say for a purpose with no record (or a request without a subject): `deny` (default;
    * P1 — it then also overrides a grant from another provider such as TCF) or `abstain` (say
    * nothing, so another provider may grant it).
    */
-  missing: z.enum(['deny', 'abstain']).default('deny'),
+  missing: z._default(z.enum(['deny', 'abstain']), 'deny'),
   /**
    * When the store cannot be read: `deny` (default) answers every asked purpose with `denied`,
    * reason `consent-unavailable`, so no other provider can grant it (fail closed, P8); `throw` raises
    * `CONSENT_UNAVAILABLE` and leaves it to the orchestrator, which drops the provider.
    */
-  onStoreError: z.enum(['deny', 'throw']).default('deny'),
+  onStoreError: z._default(z.enum(['deny', 'throw']), 'deny'),
   /** The plugin name. Default `opt-in-consent`. */
-  name: ProviderNameSchema.default('opt-in-consent'),
+  name: z._default(ProviderNameSchema, 'opt-in-consent'),
 });
 /** Options of {@link optInConsent}. */
 export type OptInConsentOptions = z.input<typeof OptInConsentOptionsSchema>;

@@ -1,5 +1,5 @@
 import { type ConsentStore, type Taxonomy, TaxonomyIdSchema } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const STORE_METHODS = ['append', 'appendAll', 'latest', 'history', 'eraseSubject', 'erasure'] as const;
 
@@ -8,7 +8,7 @@ export const ConsentStoreOptionSchema = z.custom<ConsentStore>(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
-    STORE_METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+    STORE_METHODS.every((m) => typeof (value as unknown as Record<string, unknown>)[m] === 'function'),
   {
     message: `pass a ConsentStore (memoryConsentStore(), sqliteConsentStore(...)) with ${STORE_METHODS.join(', ')}`,
   },
@@ -29,14 +29,16 @@ export const TaxonomyOptionSchema = z.custom<Taxonomy>(
  * `noticeVersions(notice)` of `@tactful/notice` returns).
  */
 export const CurrentNoticeSchema = z.object({
-  version: z.string().min(1).max(64),
-  purposes: z.record(TaxonomyIdSchema, z.string().min(8).max(128)),
+  version: z.string().check(z.minLength(1), z.maxLength(64)),
+  purposes: z.record(TaxonomyIdSchema, z.string().check(z.minLength(8), z.maxLength(128))),
 });
 
 /** A plugin name override, npm-style. */
 export const ProviderNameSchema = z
   .string()
-  .regex(
-    /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
-    'use an npm-style name such as "opt-in-consent"',
+  .check(
+    z.regex(
+      /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
+      'use an npm-style name such as "opt-in-consent"',
+    ),
   );

@@ -1,6 +1,7 @@
 import { GVL, TCModel, TCString } from '@iabtcf/core';
 import { consentGrant, describeConsentProviderConformance } from '@tactful/testing';
-import { gpcConsent, memoryConsentStore, optInConsent, tcfConsent } from '@tactful/consent';
+import { gpcConsent, memoryConsentStore, optInConsent } from '@tactful/consent';
+import { tcfConsent } from '@tactful/consent/tcf';
 import type { ConsentStore } from '@tactful/core';
 
 const stores = new WeakMap<object, ConsentStore>();

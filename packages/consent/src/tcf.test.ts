@@ -2,7 +2,7 @@ import { GVL, TCModel, TCString } from '@iabtcf/core';
 import type { ConsentQuery, PluginCallContext } from '@tactful/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { tcfConsent } from '@tactful/consent';
+import { tcfConsent } from '@tactful/consent/tcf';
 
 const NOW = Date.parse('2026-03-01T08:00:00.000Z');
 const ctx: PluginCallContext = { signal: new AbortController().signal, traceId: 'trace-tcf' };

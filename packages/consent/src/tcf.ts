@@ -8,7 +8,7 @@ import {
   defineConsentProvider,
   parseOrThrow,
 } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ConsentReason } from './evaluate.js';
 import { ProviderNameSchema, TaxonomyOptionSchema } from './options.js';
 import { CONSENT_VERSION, SUPPORTED_CORE } from './version.js';
@@ -16,37 +16,37 @@ import { throwIfAborted } from './abort.js';
 import { checkTcStringBounds } from './tcf-bounds.js';
 
 const TcfVendorSchema = z.looseObject({
-  id: z.number().int().positive(),
-  purposes: z.array(z.number().int()).default([]),
-  flexiblePurposes: z.array(z.number().int()).default([]),
-  specialFeatures: z.array(z.number().int()).default([]),
+  id: z.number().check(z.int(), z.positive()),
+  purposes: z._default(z.array(z.number().check(z.int())), []),
+  flexiblePurposes: z._default(z.array(z.number().check(z.int())), []),
+  specialFeatures: z._default(z.array(z.number().check(z.int())), []),
 });
 
 /** The part of an IAB Global Vendor List (v3 JSON) this provider reads; pass your locally saved copy. */
 export const TcfVendorListSchema = z.looseObject({
-  vendorListVersion: z.number().int().positive(),
-  vendors: z.record(z.string().regex(/^\d+$/), TcfVendorSchema),
+  vendorListVersion: z.number().check(z.int(), z.positive()),
+  vendors: z.record(z.string().check(z.regex(/^\d+$/)), TcfVendorSchema),
 });
 
 /** Options of {@link tcfConsent}. */
 export const TcfConsentOptionsSchema = z.strictObject({
   /** The purposes known, with their `tcfPurposes`/`tcfSpecialFeatures` mapping. Default the built-in taxonomy. */
-  taxonomy: TaxonomyOptionSchema.optional(),
+  taxonomy: z.optional(TaxonomyOptionSchema),
   /** Your IAB vendor id: when given, the TC string must also carry consent for this vendor. */
-  vendorId: z.number().int().positive().max(65_535).optional(),
+  vendorId: z.optional(z.number().check(z.int(), z.positive(), z.lte(65_535))),
   /**
    * A locally saved Global Vendor List (never fetched). With `vendorId`, a purpose is granted only
    * when the vendor declares each of its TCF purposes (consent or flexible basis) and special features.
    */
-  vendorList: TcfVendorListSchema.optional(),
+  vendorList: z.optional(TcfVendorListSchema),
   /** Read the publisher TC segment's purpose consents instead of the global ones (first-party use). Default false. */
-  publisher: z.boolean().default(false),
+  publisher: z._default(z.boolean(), false),
   /** A TC string last updated longer ago than this counts as outdated (`tcf-expired`). Default 390 days (13 months). */
-  maxAgeDays: z.number().int().positive().max(3650).default(390),
+  maxAgeDays: z._default(z.number().check(z.int(), z.positive(), z.lte(3650)), 390),
   /** The lowest TCF policy version accepted; 4 is TCF v2.2 (default). Older strings count as outdated. */
-  minPolicyVersion: z.number().int().min(2).max(63).default(4),
+  minPolicyVersion: z._default(z.number().check(z.int(), z.gte(2), z.lte(63)), 4),
   /** The plugin name. Default `tcf-consent`. */
-  name: ProviderNameSchema.default('tcf-consent'),
+  name: z._default(ProviderNameSchema, 'tcf-consent'),
 });
 /** Options of {@link tcfConsent}. */
 export type TcfConsentOptions = z.input<typeof TcfConsentOptionsSchema>;

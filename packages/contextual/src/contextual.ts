@@ -11,8 +11,9 @@ import {
   isCallAborted,
   assertSafeValue,
   parseOrThrow,
+  RegexEngineSchema,
 } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isLanguageTag } from './accept-language.js';
 import { type HeaderContext, type HeadersLike, TrustedProxySchema, headerReader } from './headers.js';
 import { BUILTIN_HOLIDAYS, HolidayDefinitionSchema, holidayCalendar } from './holidays.js';
@@ -29,44 +30,49 @@ const PRECISE = 'personalization.precise-location';
 const PlaceSchema = z.object({
   name: z
     .string()
-    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'use letters, digits and . _ : - only, e.g. "store-hoan-kiem"'),
-  latitude: z.number().min(-90).max(90),
-  longitude: z.number().min(-180).max(180),
-  radiusKm: z.number().positive().max(500),
+    .check(
+      z.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'use letters, digits and . _ : - only, e.g. "store-hoan-kiem"'),
+    ),
+  latitude: z.number().check(z.gte(-90), z.lte(90)),
+  longitude: z.number().check(z.gte(-180), z.lte(180)),
+  radiusKm: z.number().check(z.positive(), z.lte(500)),
 });
 
 /** Options of {@link contextual}. */
 export const ContextualOptionsSchema = z.object({
+  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  regex: z.optional(RegexEngineSchema),
   /** The plugin name (change it to register two contextual strategies). */
-  name: PluginNameSchema.default('@tactful/contextual'),
+  name: z._default(PluginNameSchema, '@tactful/contextual'),
   /** Rules mapping signals to content per slot. */
-  rules: z.array(ContextualRuleSchema).max(10_000).default([]),
+  rules: z._default(z.array(ContextualRuleSchema).check(z.maxLength(10_000)), []),
   /** Extra holidays (same id as a built-in replaces it). */
-  holidays: z.array(HolidayDefinitionSchema).max(1000).default([]),
+  holidays: z._default(z.array(HolidayDefinitionSchema).check(z.maxLength(1000)), []),
   /** Include the built-in holidays (Tết, mid-autumn, Christmas ...). */
-  builtinHolidays: z.boolean().default(true),
+  builtinHolidays: z._default(z.boolean(), true),
   /** Time zone used when a request gives none (else the request's own UTC offset, else no time signals). */
-  defaultTimeZone: z
-    .string()
-    .refine(isValidTimeZone, 'use an IANA time zone such as "Asia/Ho_Chi_Minh"')
-    .optional(),
+  defaultTimeZone: z.optional(
+    z.string().check(z.refine(isValidTimeZone, 'use an IANA time zone such as "Asia/Ho_Chi_Minh"')),
+  ),
   /** Locales the site supports: the visitor's locale is negotiated against them. */
-  supportedLocales: z.array(z.string().refine(isLanguageTag, 'use a BCP 47 tag such as "vi-VN"')).optional(),
+  supportedLocales: z.optional(
+    z.array(z.string().check(z.refine(isLanguageTag, 'use a BCP 47 tag such as "vi-VN"'))),
+  ),
   /** Days counted as the weekend (default Saturday and Sunday). */
-  weekend: z.array(z.enum(WEEKDAYS)).optional(),
+  weekend: z.optional(z.array(z.enum(WEEKDAYS))),
   /**
    * Named places for `near` rules. Using them reads precise location, a sensitive category, only
    * under `personalization.precise-location` (TCF special feature 1): withheld unless granted.
    */
-  places: z.array(PlaceSchema).max(1000).optional(),
+  places: z.optional(z.array(PlaceSchema).check(z.maxLength(1000))),
   /** Read `context.weather` even when no rule does (to publish it); needs a weather source. */
-  weather: z.boolean().optional(),
+  weather: z.optional(z.boolean()),
   /** The edge proxy whose location headers are believed, for {@link ContextualStrategy.contextFromHeaders}. */
-  trustedProxy: TrustedProxySchema.optional(),
+  trustedProxy: z.optional(TrustedProxySchema),
   /** Merge priority of this strategy under the priority merge policy. */
-  priority: z.number().int().min(-1000).max(1000).default(0),
+  priority: z._default(z.number().check(z.int(), z.gte(-1000), z.lte(1000)), 0),
   /** Deadline of one decision call, in milliseconds. */
-  timeoutMs: z.number().int().positive().max(60_000).optional(),
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive(), z.lte(60_000))),
 });
 /** Options of {@link contextual}, as written. */
 export type ContextualOptions = z.input<typeof ContextualOptionsSchema>;
@@ -140,7 +146,7 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
     what: 'options',
     plugin,
   });
-  const compiled = compileRules(opts.rules, opts.name);
+  const compiled = compileRules(opts.rules, opts.name, opts.regex);
   const usesNear = compiled.some((r) => r.categories.includes('location.precise'));
   if (usesNear && (opts.places === undefined || opts.places.length === 0)) {
     throw new TactfulError(

@@ -1,5 +1,5 @@
 import { type RequestContext, TactfulError, parseOrThrow } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { addressMatcher } from './ip-address.js';
 import { isValidTimeZone } from './local-time.js';
 
@@ -29,10 +29,12 @@ export const PROXY_PRESETS: Readonly<Record<'cloudflare' | 'vercel', Readonly<Ge
     }),
   });
 
-const HeaderName = z
-  .string()
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'use a valid HTTP header name such as "cf-ipcountry"')
-  .transform((s) => s.toLowerCase());
+const HeaderName = z.pipe(
+  z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'use a valid HTTP header name such as "cf-ipcountry"')),
+  z.transform((s) => s.toLowerCase()),
+);
 
 /**
  * The trusted proxy: which headers carry the coarse location, and how a request proves it came
@@ -42,26 +44,35 @@ const HeaderName = z
 export const TrustedProxySchema = z
   .object({
     /** Start from a well-known edge network's header names. */
-    preset: z.enum(['cloudflare', 'vercel']).optional(),
+    preset: z.optional(z.enum(['cloudflare', 'vercel'])),
     /** Header names (override the preset's). */
-    headers: z
-      .object({ country: HeaderName, region: HeaderName, city: HeaderName, timeZone: HeaderName })
-      .partial()
-      .optional(),
+    headers: z.optional(
+      z.partial(
+        z.object({ country: HeaderName, region: HeaderName, city: HeaderName, timeZone: HeaderName }),
+      ),
+    ),
     /** A header the proxy adds with a secret value that clients cannot know. */
-    secret: z
-      .object({ header: HeaderName, value: z.string().min(16, 'use a secret of at least 16 characters') })
-      .optional(),
+    secret: z.optional(
+      z.object({
+        header: HeaderName,
+        value: z.string().check(z.minLength(16, 'use a secret of at least 16 characters')),
+      }),
+    ),
     /** Addresses or CIDR ranges the proxy connects from (`10.0.0.0/8`, `2001:db8::/32`). */
-    addresses: z.array(z.string()).min(1).optional(),
+    addresses: z.optional(z.array(z.string()).check(z.minLength(1))),
   })
-  .refine((p) => p.secret !== undefined || p.addresses !== undefined, {
-    message:
-      'say how to recognise the proxy: give "secret" (a header it adds) or "addresses" (where it connects from)',
-  })
-  .refine((p) => p.preset !== undefined || (p.headers !== undefined && Object.keys(p.headers).length > 0), {
-    message: 'give a "preset" ("cloudflare", "vercel") or the "headers" names that carry the location',
-  });
+  .check(
+    z.refine((p) => p.secret !== undefined || p.addresses !== undefined, {
+      message:
+        'say how to recognise the proxy: give "secret" (a header it adds) or "addresses" (where it connects from)',
+    }),
+    z.refine(
+      (p) => p.preset !== undefined || (p.headers !== undefined && Object.keys(p.headers).length > 0),
+      {
+        message: 'give a "preset" ("cloudflare", "vercel") or the "headers" names that carry the location',
+      },
+    ),
+  );
 /** The trusted proxy configuration, as written. */
 export type TrustedProxyInput = z.input<typeof TrustedProxySchema>;
 

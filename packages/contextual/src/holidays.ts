@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MID_AUTUMN_DATES, TET_DATES } from './lunar-dates.js';
 
 /**
@@ -8,27 +8,29 @@ import { MID_AUTUMN_DATES, TET_DATES } from './lunar-dates.js';
 export const HolidayDefinitionSchema = z
   .object({
     /** The id published in `contextual.context.holidays`, e.g. `tet`. */
-    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use a lowercase id such as "tet" or "black-friday"'),
+    id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'use a lowercase id such as "tet" or "black-friday"')),
     /** A date repeating every year, `MM-DD`. */
-    date: z
-      .string()
-      .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use "MM-DD", e.g. "12-25"')
-      .optional(),
+    date: z.optional(
+      z.string().check(z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use "MM-DD", e.g. "12-25"')),
+    ),
     /** Explicit dates, `YYYY-MM-DD` (for movable feasts and lunar dates). */
-    dates: z
-      .array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use "YYYY-MM-DD"'))
-      .max(1000)
-      .optional(),
-    daysBefore: z.number().int().min(0).max(60).default(0),
-    daysAfter: z.number().int().min(0).max(60).default(0),
+    dates: z.optional(
+      z
+        .array(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use "YYYY-MM-DD"')))
+        .check(z.maxLength(1000)),
+    ),
+    daysBefore: z._default(z.number().check(z.int(), z.gte(0), z.lte(60)), 0),
+    daysAfter: z._default(z.number().check(z.int(), z.gte(0), z.lte(60)), 0),
     /** ISO 3166-1 alpha-2 codes; absent = everywhere. */
-    countries: z
-      .array(z.string().regex(/^[A-Z]{2}$/, 'use ISO 3166-1 alpha-2 codes such as "VN"'))
-      .optional(),
+    countries: z.optional(
+      z.array(z.string().check(z.regex(/^[A-Z]{2}$/, 'use ISO 3166-1 alpha-2 codes such as "VN"'))),
+    ),
   })
-  .refine((h) => (h.date === undefined) !== (h.dates === undefined), {
-    message: 'give either "date" (MM-DD, every year) or "dates" (YYYY-MM-DD list), not both or neither',
-  });
+  .check(
+    z.refine((h) => (h.date === undefined) !== (h.dates === undefined), {
+      message: 'give either "date" (MM-DD, every year) or "dates" (YYYY-MM-DD list), not both or neither',
+    }),
+  );
 /** A holiday definition, as written. */
 export type HolidayDefinitionInput = z.input<typeof HolidayDefinitionSchema>;
 /** A holiday definition, with defaults applied. */

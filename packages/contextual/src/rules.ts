@@ -5,8 +5,9 @@ import {
   type TactfulErrorCode,
   compileCondition,
   isTactfulError,
+  type RegexEngine,
 } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A contextual rule: when the condition holds over the `contextual.context` signal, propose
@@ -15,22 +16,24 @@ import { z } from 'zod';
  */
 export const ContextualRuleSchema = z.object({
   /** A stable id, used in errors, variants and explanations. */
-  id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'use letters, digits and . _ : - only, e.g. "rain-gear"'),
+  id: z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'use letters, digits and . _ : - only, e.g. "rain-gear"')),
   slot: SlotRequestSchema.shape.id,
   /** The condition over the contextual signals. */
   when: z.record(z.string(), z.unknown()),
   /** The content to serve: any JSON value your application understands. */
-  content: z.unknown().refine((v) => v !== undefined, 'give the content to serve for this rule'),
+  content: z.unknown().check(z.refine((v) => v !== undefined, 'give the content to serve for this rule')),
   /** The variant id (defaults to the rule id). */
-  variant: z.string().max(128).optional(),
+  variant: z.optional(z.string().check(z.maxLength(128))),
   /** Among matching rules for the same slot, the highest priority wins (ties: the first written). */
-  priority: z.number().int().min(-1000).max(1000).default(0),
+  priority: z._default(z.number().check(z.int(), z.gte(-1000), z.lte(1000)), 0),
   /** Relevance in [0, 1] for score and weighted merges. */
-  score: z.number().min(0).max(1).optional(),
+  score: z.optional(z.number().check(z.gte(0), z.lte(1))),
   /** Why, for "Why am I seeing this?" — in English and Vietnamese. */
   reason: LocalizedTextSchema,
   /** Topics the content is about (a declared "not interested" in one of them removes it). */
-  topics: z.array(z.string().max(64)).max(20).optional(),
+  topics: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20))),
 });
 /** A contextual rule, as written. */
 export type ContextualRuleInput = z.input<typeof ContextualRuleSchema>;
@@ -71,7 +74,11 @@ export interface CompiledRule {
  * `INVALID_CONDITION` (unknown operator, malformed condition) or `INVALID_OPTIONS` (a path that
  * is not a contextual signal), naming the rule.
  */
-export function compileRules(rules: ReadonlyArray<ContextualRule>, plugin: string): CompiledRule[] {
+export function compileRules(
+  rules: ReadonlyArray<ContextualRule>,
+  plugin: string,
+  regex?: RegexEngine,
+): CompiledRule[] {
   // Every bad rule is reported at once, each with its path (the first problem names the error).
   const problems: Array<{
     code: TactfulErrorCode;
@@ -93,7 +100,7 @@ export function compileRules(rules: ReadonlyArray<ContextualRule>, plugin: strin
     ids.add(rule.id);
     let test: CompiledRule['test'] & { paths: readonly string[] };
     try {
-      test = compileCondition(rule.when);
+      test = compileCondition(rule.when, regex === undefined ? {} : { regex });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       problems.push({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { negotiateLocale } from './accept-language.js';
 import { type DeviceInfo, deviceFrom } from './device.js';
 import type { HolidayCalendar } from './holidays.js';
@@ -30,7 +30,7 @@ export type WeatherCondition = (typeof WEATHER_CONDITIONS)[number];
 /** The weather at the visitor's coarse location (the `context.weather` category). */
 export const WeatherSchema = z.object({
   condition: z.enum(WEATHER_CONDITIONS),
-  temperatureC: z.number().min(-100).max(70),
+  temperatureC: z.number().check(z.gte(-100), z.lte(70)),
   raining: z.boolean(),
 });
 /** The weather at the visitor's coarse location. */

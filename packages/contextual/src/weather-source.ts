@@ -6,7 +6,7 @@ import {
   defineDataSource,
   parseOrThrow,
 } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Weather } from './signals.js';
 import { VERSION } from './version.js';
 import { CITIES, type CityCoordinates, cityIndex } from './weather/cities.js';
@@ -29,55 +29,55 @@ const HttpUrl = z.url({
 
 /** Options of {@link weatherSource}. */
 export const WeatherSourceOptionsSchema = z.object({
-  name: PluginNameSchema.default('@tactful/contextual-weather'),
+  name: z._default(PluginNameSchema, '@tactful/contextual-weather'),
   /** Base URL of an Open-Meteo compatible forecast API, e.g. `https://api.open-meteo.com`. */
   baseUrl: HttpUrl,
   /**
    * Base URL of an Open-Meteo compatible geocoding API (`/v1/search`), asked for cities missing
    * from the table. Absent: only the shipped table and `cities` are used.
    */
-  geocodingUrl: HttpUrl.optional(),
+  geocodingUrl: z.optional(HttpUrl),
   /** The `fetch` to use (defaults to the global one). */
-  fetch: z.custom<FetchLike>((v) => typeof v === 'function', 'give a fetch function').optional(),
+  fetch: z.optional(z.custom<FetchLike>((v) => typeof v === 'function', 'give a fetch function')),
   /** Deadline of one API call, in milliseconds. */
-  timeoutMs: z.number().int().positive().max(30_000).default(800),
+  timeoutMs: z._default(z.number().check(z.int(), z.positive(), z.lte(30_000)), 800),
   /** How long an answer is reused, in milliseconds (answers are also keyed by the hour). */
-  cacheTtl: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(86_400_000)
-    .default(15 * 60_000),
+  cacheTtl: z._default(z.number().check(z.int(), z.nonnegative(), z.lte(86_400_000)), 15 * 60_000),
   /** How long a failure is remembered (no retry storm against a down API), in milliseconds. */
-  failureTtl: z.number().int().nonnegative().max(3_600_000).default(60_000),
+  failureTtl: z._default(z.number().check(z.int(), z.nonnegative(), z.lte(3_600_000)), 60_000),
   /** Most cached locations. */
-  maxEntries: z.number().int().positive().max(1_000_000).default(10_000),
+  maxEntries: z._default(z.number().check(z.int(), z.positive(), z.lte(1_000_000)), 10_000),
   /** More city centroids, searched before the shipped table. */
-  cities: z
-    .array(
+  cities: z.optional(
+    z.array(
       z.object({
-        country: z.string().regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as "VN"'),
-        names: z.array(z.string().min(1).max(128)).min(1),
-        latitude: z.number().min(-90).max(90),
-        longitude: z.number().min(-180).max(180),
+        country: z.string().check(z.regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as "VN"')),
+        names: z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.minLength(1)),
+        latitude: z.number().check(z.gte(-90), z.lte(90)),
+        longitude: z.number().check(z.gte(-180), z.lte(180)),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 /** Options of {@link weatherSource}, as written. */
 export type WeatherSourceOptions = z.input<typeof WeatherSourceOptionsSchema>;
 
 const ForecastSchema = z.object({
   current: z.object({
-    temperature_2m: z.number().min(-100).max(70),
-    weather_code: z.number().int(),
-    precipitation: z.number().min(0).max(1000).optional(),
+    temperature_2m: z.number().check(z.gte(-100), z.lte(70)),
+    weather_code: z.number().check(z.int()),
+    precipitation: z.optional(z.number().check(z.gte(0), z.lte(1000))),
   }),
 });
 const GeocodingSchema = z.object({
-  results: z
-    .array(z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }))
-    .optional(),
+  results: z.optional(
+    z.array(
+      z.object({
+        latitude: z.number().check(z.gte(-90), z.lte(90)),
+        longitude: z.number().check(z.gte(-180), z.lte(180)),
+      }),
+    ),
+  ),
 });
 
 interface Entry<T> {

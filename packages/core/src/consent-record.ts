@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json.js';
+import * as z from 'zod/mini';
 import { sha256HexSync } from './sha256.js';
-import { z } from 'zod';
 import { SubjectSchema } from './context.js';
 import { TactfulError, formatPath } from './errors.js';
 import { type Taxonomy, TaxonomyIdSchema } from './taxonomy.js';
@@ -64,14 +64,18 @@ export const ConsentSubjectIdSchema = SubjectSchema.shape.id;
 export const ConsentNoticeSchema = z.strictObject({
   version: z
     .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9._:+-]+$/, 'use a version label such as "2026-01" or "3.1.0"'),
+    .check(
+      z.minLength(1),
+      z.maxLength(64),
+      z.regex(/^[A-Za-z0-9._:+-]+$/, 'use a version label such as "2026-01" or "3.1.0"'),
+    ),
   hash: z
     .string()
-    .min(8)
-    .max(128)
-    .regex(/^[A-Za-z0-9:+/=_-]+$/, 'use the hash of the purpose section of the notice (hex or base64)'),
+    .check(
+      z.minLength(8),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z0-9:+/=_-]+$/, 'use the hash of the purpose section of the notice (hex or base64)'),
+    ),
 });
 /** The notice a person saw. */
 export type ConsentNotice = z.infer<typeof ConsentNoticeSchema>;
@@ -84,7 +88,7 @@ export const ConsentActorSchema = z.discriminatedUnion('type', [
     /** The guardian's own pseudonymous subject id. */
     guardianId: ConsentSubjectIdSchema,
     /** How the guardian relates to the person ("parent", "legal-guardian" ...). */
-    relationship: z.string().min(1).max(64).optional(),
+    relationship: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   }),
 ]);
 /** Who acted. */
@@ -103,28 +107,32 @@ export const ConsentRecordInputSchema = z.strictObject({
   purpose: TaxonomyIdSchema,
   status: z.enum(CONSENT_RECORD_STATUSES),
   /** The notice the person saw. Required for a grant. */
-  notice: ConsentNoticeSchema.optional(),
+  notice: z.optional(ConsentNoticeSchema),
   method: z.enum(CONSENT_METHODS, {
     error: `use one of: ${CONSENT_METHODS.join(', ')}`,
   }),
   /** Where the act happened: an app, a page, a campaign ("web:/settings/privacy"). */
-  source: z.string().min(1).max(CONSENT_RECORD_LIMITS.maxText).optional(),
+  source: z.optional(z.string().check(z.minLength(1), z.maxLength(CONSENT_RECORD_LIMITS.maxText))),
   /** The language the notice was shown in (BCP 47). */
-  locale: z
-    .string()
-    .max(35)
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'use a BCP 47 language tag such as "vi-VN"')
-    .optional(),
+  locale: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(35),
+        z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'use a BCP 47 language tag such as "vi-VN"'),
+      ),
+  ),
   /** The law the act was collected under: "EU", "VN", "US-CA" ... */
-  jurisdiction: z
-    .string()
-    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'use an ISO 3166 code such as "VN", "EU" or "US-CA"')
-    .optional(),
+  jurisdiction: z.optional(
+    z
+      .string()
+      .check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'use an ISO 3166 code such as "VN", "EU" or "US-CA"')),
+  ),
   /** When a grant lapses (ISO 8601); it then counts as denied. */
-  expiresAt: Iso.optional(),
-  actor: ConsentActorSchema.default({ type: 'self' }),
+  expiresAt: z.optional(Iso),
+  actor: z._default(ConsentActorSchema, { type: 'self' }),
   /** Why, in a few words (e.g. "gpc" for a denial recorded from a browser signal). */
-  reason: z.string().min(1).max(CONSENT_RECORD_LIMITS.maxText).optional(),
+  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(CONSENT_RECORD_LIMITS.maxText))),
 });
 /** One consent act as a caller writes it. */
 export type ConsentRecordInput = z.input<typeof ConsentRecordInputSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LocalizedTextSchema, TaxonomyIdSchema, DATA_ORIGINS } from './taxonomy.js';
 
 /** Size caps applied to untrusted requests. */
@@ -13,8 +13,13 @@ export const REQUEST_LIMITS = Object.freeze({
   maxAttributes: 100,
 });
 
-const Str = z.string().max(REQUEST_LIMITS.maxString);
-const JsonPrimitive = z.union([z.string().max(REQUEST_LIMITS.maxString), z.number(), z.boolean(), z.null()]);
+const Str = z.string().check(z.maxLength(REQUEST_LIMITS.maxString));
+const JsonPrimitive = z.union([
+  z.string().check(z.maxLength(REQUEST_LIMITS.maxString)),
+  z.number(),
+  z.boolean(),
+  z.null(),
+]);
 
 /**
  * The person a decision is about, by a pseudonymous id (never an email or a name). Absent for
@@ -23,11 +28,13 @@ const JsonPrimitive = z.union([z.string().max(REQUEST_LIMITS.maxString), z.numbe
 export const SubjectSchema = z.object({
   id: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(
-      /^[A-Za-z0-9._:@-]+$/,
-      'use letters, digits and . _ : @ - only (a pseudonymous id, not personal data)',
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(
+        /^[A-Za-z0-9._:@-]+$/,
+        'use letters, digits and . _ : @ - only (a pseudonymous id, not personal data)',
+      ),
     ),
 });
 /** The person a decision is about. */
@@ -35,19 +42,16 @@ export type Subject = z.infer<typeof SubjectSchema>;
 
 /** Coarse location, as set by a trusted edge proxy. */
 export const CoarseLocationSchema = z.object({
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as "VN"')
-    .optional(),
-  region: Str.optional(),
-  city: Str.optional(),
+  country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as "VN"'))),
+  region: z.optional(Str),
+  city: z.optional(Str),
 });
 
 /** Precise location: a sensitive category, used only with explicit consent. */
 export const PreciseLocationSchema = z.object({
-  latitude: z.number().min(-90).max(90),
-  longitude: z.number().min(-180).max(180),
-  accuracyMeters: z.number().nonnegative().optional(),
+  latitude: z.number().check(z.gte(-90), z.lte(90)),
+  longitude: z.number().check(z.gte(-180), z.lte(180)),
+  accuracyMeters: z.optional(z.number().check(z.nonnegative())),
 });
 
 /**
@@ -56,36 +60,39 @@ export const PreciseLocationSchema = z.object({
  */
 export const RequestContextSchema = z.object({
   /** The moment of the request (ISO 8601). Defaults to the time the decision is made. */
-  now: z.iso.datetime({ offset: true }).optional(),
+  now: z.optional(z.iso.datetime({ offset: true })),
   /** IANA time zone of the visitor, e.g. `Asia/Ho_Chi_Minh`. */
-  timeZone: z.string().max(64).optional(),
-  userAgent: Str.optional(),
+  timeZone: z.optional(z.string().check(z.maxLength(64))),
+  userAgent: z.optional(Str),
   /** User-Agent client hints (`Sec-CH-UA-*` headers), lower-cased names. */
-  clientHints: z.record(z.string().max(64), Str).optional(),
+  clientHints: z.optional(z.record(z.string().check(z.maxLength(64)), Str)),
   /** Raw `Accept-Language` header. */
-  acceptLanguage: z.string().max(512).optional(),
+  acceptLanguage: z.optional(z.string().check(z.maxLength(512))),
   /** An explicit locale chosen by the person (BCP 47), which wins over Accept-Language. */
-  locale: z.string().max(35).optional(),
+  locale: z.optional(z.string().check(z.maxLength(35))),
   /** Coarse location: only ever filled from a trusted proxy's headers. */
-  geo: CoarseLocationSchema.optional(),
+  geo: z.optional(CoarseLocationSchema),
   /** Precise location (sensitive: needs explicit consent for `location.precise`). */
-  preciseLocation: PreciseLocationSchema.optional(),
-  url: Str.optional(),
-  referrer: Str.optional(),
+  preciseLocation: z.optional(PreciseLocationSchema),
+  url: z.optional(Str),
+  referrer: z.optional(Str),
   /** Global Privacy Control signal (`Sec-GPC: 1` or `navigator.globalPrivacyControl`). */
-  gpc: z.boolean().optional(),
+  gpc: z.optional(z.boolean()),
   /** Do-Not-Track signal (`DNT: 1`). */
-  dnt: z.boolean().optional(),
+  dnt: z.optional(z.boolean()),
   /** IAB TCF v2.2 TC string. */
-  tcString: z.string().max(8192).optional(),
+  tcString: z.optional(z.string().check(z.maxLength(8192))),
   /** Free-form contextual attributes (campaign, page type ...). Not personal data. */
-  attributes: z
-    .record(z.string().max(128), JsonPrimitive)
-    .refine(
-      (r) => Object.keys(r).length <= REQUEST_LIMITS.maxAttributes,
-      `at most ${REQUEST_LIMITS.maxAttributes} attributes`,
-    )
-    .optional(),
+  attributes: z.optional(
+    z
+      .record(z.string().check(z.maxLength(128)), JsonPrimitive)
+      .check(
+        z.refine(
+          (r) => Object.keys(r).length <= REQUEST_LIMITS.maxAttributes,
+          `at most ${REQUEST_LIMITS.maxAttributes} attributes`,
+        ),
+      ),
+  ),
 });
 /** What the request itself says about the moment. */
 export type RequestContext = z.infer<typeof RequestContextSchema>;
@@ -106,11 +113,11 @@ export const SessionEventSchema = z.object({
   /** When it happened (ISO 8601). */
   at: z.iso.datetime({ offset: true }),
   /** The page, product or category id, or the search query. */
-  target: Str.optional(),
+  target: z.optional(Str),
   /** Topics the target belongs to, e.g. `["kids", "toys"]`. */
-  topics: z.array(z.string().max(64)).max(20).optional(),
+  topics: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20))),
   /** Dwell time in milliseconds (for `dwell`). */
-  durationMs: z.number().int().nonnegative().max(86_400_000).optional(),
+  durationMs: z.optional(z.number().check(z.int(), z.nonnegative(), z.lte(86_400_000))),
 });
 /** One thing that happened in the current session. */
 export type SessionEvent = z.infer<typeof SessionEventSchema>;
@@ -119,10 +126,8 @@ export type SessionEvent = z.infer<typeof SessionEventSchema>;
 export const SessionSchema = z.object({
   id: z
     .string()
-    .min(16)
-    .max(128)
-    .regex(/^[A-Za-z0-9_-]+$/, 'a random, URL-safe session id'),
-  events: z.array(SessionEventSchema).max(REQUEST_LIMITS.maxSessionEvents).default([]),
+    .check(z.minLength(16), z.maxLength(128), z.regex(/^[A-Za-z0-9_-]+$/, 'a random, URL-safe session id')),
+  events: z._default(z.array(SessionEventSchema).check(z.maxLength(REQUEST_LIMITS.maxSessionEvents)), []),
 });
 /** The anonymous session. */
 export type Session = z.infer<typeof SessionSchema>;
@@ -131,26 +136,25 @@ export type Session = z.infer<typeof SessionSchema>;
 export const SlotRequestSchema = z.object({
   id: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only, e.g. "home.hero"'),
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only, e.g. "home.hero"'),
+    ),
   /** Content served when no strategy may or does fill the slot (P8). */
-  default: z.unknown().optional(),
+  default: z.optional(z.unknown()),
 });
 /** A slot to fill. */
 export type SlotRequest = z.infer<typeof SlotRequestSchema>;
 
 /** A request for one decision. Validated at the boundary; everything in it is untrusted. */
 export const DecisionRequestSchema = z.object({
-  subject: SubjectSchema.optional(),
-  context: RequestContextSchema.default({}),
-  session: SessionSchema.optional(),
-  slots: z.array(SlotRequestSchema).min(1).max(REQUEST_LIMITS.maxSlots),
+  subject: z.optional(SubjectSchema),
+  context: z._default(RequestContextSchema, {}),
+  session: z.optional(SessionSchema),
+  slots: z.array(SlotRequestSchema).check(z.minLength(1), z.maxLength(REQUEST_LIMITS.maxSlots)),
   /** A caller-provided trace id (else one is generated). */
-  traceId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,64}$/)
-    .optional(),
+  traceId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/))),
 });
 /** A request for one decision, after validation. */
 export type DecisionRequest = z.output<typeof DecisionRequestSchema>;
@@ -166,12 +170,12 @@ export const PurposeConsentSchema = z.object({
   /** The consent provider that said so. */
   provider: z.string(),
   /** The consent record that proves it, when there is one. */
-  recordId: z.string().optional(),
+  recordId: z.optional(z.string()),
   /** Why (e.g. "withdrawn", "expired", "gpc", "no record"). */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** The version (hash) of the notice the person saw. */
-  noticeVersion: z.string().optional(),
-  expiresAt: z.string().optional(),
+  noticeVersion: z.optional(z.string()),
+  expiresAt: z.optional(z.string()),
 });
 /** The consent for one purpose. */
 export type PurposeConsent = z.infer<typeof PurposeConsentSchema>;
@@ -201,9 +205,9 @@ export type Explanation = z.infer<typeof ExplanationSchema>;
 export const SlotDecisionSchema = z.object({
   slot: z.string(),
   content: z.unknown(),
-  variant: z.string().optional(),
+  variant: z.optional(z.string()),
   strategy: z.string(),
-  score: z.number().optional(),
+  score: z.optional(z.number()),
   /** True when the slot's default content was served. */
   isDefault: z.boolean(),
   explanation: ExplanationSchema,

@@ -1,7 +1,7 @@
 import semverSatisfies from 'semver/functions/satisfies.js';
 import semverValidRange from 'semver/ranges/valid.js';
 import semverValid from 'semver/functions/valid.js';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { TactfulError } from './errors.js';
 import {
   CategoryDefinitionSchema,
@@ -14,24 +14,31 @@ import { CORE_VERSION } from './version.js';
 /** An npm-style plugin name: `tactful-plugin-x`, `@vendor/tactful-x`, `segments`. */
 export const PluginNameSchema = z
   .string()
-  .min(1)
-  .max(214)
-  .regex(
-    /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
-    'use an npm-style name such as "tactful-plugin-weather"',
+  .check(
+    z.minLength(1),
+    z.maxLength(214),
+    z.regex(
+      /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
+      'use an npm-style name such as "tactful-plugin-weather"',
+    ),
   );
 
 const SemverSchema = z
   .string()
-  .refine((v) => semverValid(v) !== null, 'use a semantic version such as "1.2.3"');
+  .check(z.refine((v) => semverValid(v) !== null, 'use a semantic version such as "1.2.3"'));
 const RangeSchema = z
   .string()
-  .refine((v) => semverValidRange(v) !== null, 'use a semver range such as "^0.1.0"');
+  .check(z.refine((v) => semverValidRange(v) !== null, 'use a semver range such as "^0.1.0"'));
 
 /** A signal name: `segments.memberships`, `session.interests`. */
 export const SignalNameSchema = z
   .string()
-  .regex(/^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)*$/, 'use dot-separated words such as "segments.memberships"');
+  .check(
+    z.regex(
+      /^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)*$/,
+      'use dot-separated words such as "segments.memberships"',
+    ),
+  );
 
 /** Reading one data category, for one purpose. */
 export const CategoryReadSchema = z.object({
@@ -39,7 +46,7 @@ export const CategoryReadSchema = z.object({
   /** The purpose this read serves; the category is withheld unless this purpose is granted. */
   purpose: TaxonomyIdSchema,
   /** Why, in words a person understands (used in the generated notice). */
-  why: LocalizedTextSchema.optional(),
+  why: z.optional(LocalizedTextSchema),
 });
 /** Reading one data category, for one purpose. */
 export type CategoryRead = z.infer<typeof CategoryReadSchema>;
@@ -47,13 +54,13 @@ export type CategoryRead = z.infer<typeof CategoryReadSchema>;
 /** A signal a strategy publishes for later strategies. */
 export const SignalDeclarationSchema = z.object({
   name: SignalNameSchema,
-  description: LocalizedTextSchema.optional(),
+  description: z.optional(LocalizedTextSchema),
   /**
    * The data categories each top-level field of the signal's value is made from
    * (`{ daypart: ['context.time'], weather: ['context.weather', 'context.location.coarse'] }`): an
    * explanation then names only the categories behind the fields a proposal says it used.
    */
-  fields: z.record(z.string(), z.array(TaxonomyIdSchema).max(50)).optional(),
+  fields: z.optional(z.record(z.string(), z.array(TaxonomyIdSchema).check(z.maxLength(50)))),
 });
 
 const ManifestBase = z.object({
@@ -61,34 +68,35 @@ const ManifestBase = z.object({
   version: SemverSchema,
   /** The `@tactful/core` versions this plugin supports (semver range), checked at registration. */
   core: RangeSchema,
-  description: LocalizedTextSchema.optional(),
+  description: z.optional(LocalizedTextSchema),
   /** Purposes and categories this plugin adds to the taxonomy. */
-  taxonomy: z
-    .object({
-      purposes: z.array(PurposeDefinitionSchema).optional(),
-      categories: z.array(CategoryDefinitionSchema).optional(),
-    })
-    .optional(),
+  taxonomy: z.optional(
+    z.object({
+      purposes: z.optional(z.array(PurposeDefinitionSchema)),
+      categories: z.optional(z.array(CategoryDefinitionSchema)),
+    }),
+  ),
 });
 
 /** The manifest of a strategy: what it reads, for which purposes, and which signals it uses. */
-export const StrategyManifestSchema = ManifestBase.extend({
+export const StrategyManifestSchema = z.extend(ManifestBase, {
   kind: z.literal('strategy'),
   /** Purposes that must all be granted for the strategy to run at all. */
-  purposes: z.array(TaxonomyIdSchema).min(1),
+  purposes: z.array(TaxonomyIdSchema).check(z.minLength(1)),
   /** The categories it reads, each bound to a purpose (P2). */
-  reads: z.array(CategoryReadSchema).default([]),
-  signals: z
-    .object({
-      publishes: z.array(SignalDeclarationSchema).default([]),
+  reads: z._default(z.array(CategoryReadSchema), []),
+  signals: z._default(
+    z.object({
+      publishes: z._default(z.array(SignalDeclarationSchema), []),
       /** Signals of other strategies it reads; it runs after their publishers. */
-      reads: z.array(SignalNameSchema).default([]),
-    })
-    .default({ publishes: [], reads: [] }),
+      reads: z._default(z.array(SignalNameSchema), []),
+    }),
+    { publishes: [], reads: [] },
+  ),
   /** Merge priority (higher first) under the priority merge policy. */
-  priority: z.number().int().min(-1000).max(1000).default(0),
+  priority: z._default(z.number().check(z.int(), z.gte(-1000), z.lte(1000)), 0),
   /** Deadline for one call, in milliseconds (the orchestrator may impose a lower one). */
-  timeoutMs: z.number().int().positive().max(60_000).optional(),
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive(), z.lte(60_000))),
 });
 /** The manifest of a strategy. */
 export type StrategyManifest = z.output<typeof StrategyManifestSchema>;
@@ -99,27 +107,28 @@ export type StrategyManifestInput = z.input<typeof StrategyManifestSchema>;
 export const CategoryProvisionSchema = z.object({
   category: TaxonomyIdSchema,
   /** How long the source keeps it, in days (used in the notice and for expiry); absent = not stored. */
-  retentionDays: z.number().int().positive().max(36_500).optional(),
+  retentionDays: z.optional(z.number().check(z.int(), z.positive(), z.lte(36_500))),
 });
 
 /** The manifest of a data source. */
-export const DataSourceManifestSchema = ManifestBase.extend({
+export const DataSourceManifestSchema = z.extend(ManifestBase, {
   kind: z.literal('source'),
-  provides: z.array(CategoryProvisionSchema).min(1),
+  provides: z.array(CategoryProvisionSchema).check(z.minLength(1)),
   /** True when the source needs a subject id (profile data); false for e.g. weather. */
-  requiresSubject: z.boolean().default(true),
+  requiresSubject: z._default(z.boolean(), true),
   /**
    * The rights this source supports (P6). A source that holds personal data and cannot erase must
    * say so here (`erase: false`): the orchestrator then refuses it unless allowed explicitly.
    */
-  rights: z
-    .object({
-      export: z.boolean().default(false),
-      erase: z.boolean().default(false),
-      rectify: z.boolean().default(false),
-    })
-    .default({ export: false, erase: false, rectify: false }),
-  timeoutMs: z.number().int().positive().max(60_000).optional(),
+  rights: z._default(
+    z.object({
+      export: z._default(z.boolean(), false),
+      erase: z._default(z.boolean(), false),
+      rectify: z._default(z.boolean(), false),
+    }),
+    { export: false, erase: false, rectify: false },
+  ),
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive(), z.lte(60_000))),
 });
 /** The manifest of a data source. */
 export type DataSourceManifest = z.output<typeof DataSourceManifestSchema>;
@@ -127,11 +136,11 @@ export type DataSourceManifest = z.output<typeof DataSourceManifestSchema>;
 export type DataSourceManifestInput = z.input<typeof DataSourceManifestSchema>;
 
 /** The manifest of a consent provider. */
-export const ConsentProviderManifestSchema = ManifestBase.extend({
+export const ConsentProviderManifestSchema = z.extend(ManifestBase, {
   kind: z.literal('consent'),
   /** Whether this provider can ever grant (a GPC/DNT provider only denies). */
-  canGrant: z.boolean().default(true),
-  timeoutMs: z.number().int().positive().max(60_000).optional(),
+  canGrant: z._default(z.boolean(), true),
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive(), z.lte(60_000))),
 });
 /** The manifest of a consent provider. */
 export type ConsentProviderManifest = z.output<typeof ConsentProviderManifestSchema>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type {
   ConsentState,
   DecisionRequest,
@@ -209,7 +209,7 @@ function requireFunction(name: string, plugin: Record<string, unknown>, fn: stri
   }
 }
 
-function parseManifest<S extends z.ZodType>(schema: S, manifest: unknown): z.output<S> {
+function parseManifest<S extends z.core.$ZodType>(schema: S, manifest: unknown): z.output<S> {
   const name =
     manifest && typeof manifest === 'object' && typeof (manifest as { name?: unknown }).name === 'string'
       ? (manifest as { name: string }).name

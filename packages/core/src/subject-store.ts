@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { assertSafeObject } from './consent-record.js';
 import { SubjectSchema } from './context.js';
 import { TactfulError, formatPath } from './errors.js';
@@ -26,27 +26,34 @@ export const SubjectIdSchema = SubjectSchema.shape.id;
 
 const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
-const Str = z.string().max(SUBJECT_LIMITS.maxString);
-const Key = z
-  .string()
-  .min(1)
-  .max(128)
-  .refine((k) => !FORBIDDEN_KEYS.includes(k), 'this key is reserved; choose another name');
+const Str = z.string().check(z.maxLength(SUBJECT_LIMITS.maxString));
+const Key = z.string().check(
+  z.minLength(1),
+  z.maxLength(128),
+  z.refine((k) => !FORBIDDEN_KEYS.includes(k), 'this key is reserved; choose another name'),
+);
 /** A topic: `kids`, `running-shoes`. Lowercase words. */
 export const TopicSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}\p{M} ._-]*$/u,
-    'use a lowercase topic such as "kids" or "running-shoes"',
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(
+      /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}\p{M} ._-]*$/u,
+      'use a lowercase topic such as "kids" or "running-shoes"',
+    ),
   );
-const Topics = z.array(TopicSchema).max(SUBJECT_LIMITS.maxTopics);
+const Topics = z.array(TopicSchema).check(z.maxLength(SUBJECT_LIMITS.maxTopics));
 /** An ISO 8601 date-time with an offset (`2026-03-01T09:30:00Z`). */
 export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
 
 /** One survey or quiz answer. */
-export const AnswerValueSchema = z.union([Str, z.number(), z.boolean(), z.array(Str).max(100)]);
+export const AnswerValueSchema = z.union([
+  Str,
+  z.number(),
+  z.boolean(),
+  z.array(Str).check(z.maxLength(100)),
+]);
 const maxEntries = (r: Record<string, unknown>) => Object.keys(r).length <= SUBJECT_LIMITS.maxEntries;
 
 /** Zero-party data (category `profile.preferences`): what the person declared. */
@@ -58,19 +65,20 @@ export const ProfilePreferencesSchema = z.strictObject({
   /** Preference-center, quiz and survey answers, by question id. */
   answers: z
     .record(Key, AnswerValueSchema)
-    .refine(maxEntries, `at most ${SUBJECT_LIMITS.maxEntries} answers`),
+    .check(z.refine(maxEntries, `at most ${SUBJECT_LIMITS.maxEntries} answers`)),
 });
 /** Zero-party data: what the person declared. */
 export type ProfilePreferences = z.infer<typeof ProfilePreferencesSchema>;
 
 /** A change to the declared preferences: lists given replace the stored ones; an answer set to `null` is removed. */
 export const PreferencesPatchSchema = z.strictObject({
-  interests: Topics.optional(),
-  notInterested: Topics.optional(),
-  answers: z
-    .record(Key, AnswerValueSchema.nullable())
-    .refine(maxEntries, `at most ${SUBJECT_LIMITS.maxEntries} answers`)
-    .optional(),
+  interests: z.optional(Topics),
+  notInterested: z.optional(Topics),
+  answers: z.optional(
+    z
+      .record(Key, z.nullable(AnswerValueSchema))
+      .check(z.refine(maxEntries, `at most ${SUBJECT_LIMITS.maxEntries} answers`)),
+  ),
 });
 /** A change to the declared preferences. */
 export type PreferencesPatch = z.infer<typeof PreferencesPatchSchema>;
@@ -78,21 +86,18 @@ export type PreferencesPatch = z.infer<typeof PreferencesPatchSchema>;
 /** Declared profile details (category `profile.attributes`). */
 export const ProfileAttributesSchema = z
   .record(Key, z.union([Str, z.number(), z.boolean(), z.null()]))
-  .refine(maxEntries, `at most ${SUBJECT_LIMITS.maxEntries} attributes`);
+  .check(z.refine(maxEntries, `at most ${SUBJECT_LIMITS.maxEntries} attributes`));
 /** Declared profile details. */
 export type ProfileAttributes = z.infer<typeof ProfileAttributesSchema>;
 
 /** One purchase (category `behavior.purchases`). */
 export const PurchaseSchema = z.strictObject({
   at: IsoDateTimeSchema,
-  orderId: Str.optional(),
-  productId: Str.optional(),
-  amount: z.number().nonnegative().optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as "VND"')
-    .optional(),
-  topics: z.array(TopicSchema).max(20).optional(),
+  orderId: z.optional(Str),
+  productId: z.optional(Str),
+  amount: z.optional(z.number().check(z.nonnegative())),
+  currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as "VND"'))),
+  topics: z.optional(z.array(TopicSchema).check(z.maxLength(20))),
 });
 /** One purchase. */
 export type Purchase = z.infer<typeof PurchaseSchema>;
@@ -100,10 +105,10 @@ export type Purchase = z.infer<typeof PurchaseSchema>;
 /** One page or product view, with time on page (category `behavior.pageviews`). */
 export const PageviewSchema = z.strictObject({
   at: IsoDateTimeSchema,
-  url: Str.optional(),
-  productId: Str.optional(),
-  topics: z.array(TopicSchema).max(20).optional(),
-  durationMs: z.number().int().nonnegative().max(86_400_000).optional(),
+  url: z.optional(Str),
+  productId: z.optional(Str),
+  topics: z.optional(z.array(TopicSchema).check(z.maxLength(20))),
+  durationMs: z.optional(z.number().check(z.int(), z.nonnegative(), z.lte(86_400_000))),
 });
 /** One page or product view. */
 export type Pageview = z.infer<typeof PageviewSchema>;
@@ -114,18 +119,20 @@ export const CartSchema = z.strictObject({
     .array(
       z.strictObject({
         productId: Str,
-        topics: z.array(TopicSchema).max(20).optional(),
+        topics: z.optional(z.array(TopicSchema).check(z.maxLength(20))),
         addedAt: IsoDateTimeSchema,
       }),
     )
-    .max(SUBJECT_LIMITS.maxCartItems),
+    .check(z.maxLength(SUBJECT_LIMITS.maxCartItems)),
   updatedAt: IsoDateTimeSchema,
 });
 /** The shopping cart. */
 export type Cart = z.infer<typeof CartSchema>;
 
 /** Segment memberships (category `derived.segments`). */
-export const SegmentNamesSchema = z.array(z.string().min(1).max(128)).max(SUBJECT_LIMITS.maxTopics);
+export const SegmentNamesSchema = z
+  .array(z.string().check(z.minLength(1), z.maxLength(128)))
+  .check(z.maxLength(SUBJECT_LIMITS.maxTopics));
 
 /** Categories whose first-party data arrives as events. */
 export const EVENT_CATEGORIES = ['behavior.purchases', 'behavior.pageviews'] as const;
@@ -140,12 +147,12 @@ export interface EventDataByCategory {
 /** A first-party event to record. `id` makes recording idempotent: an id seen before is ignored. */
 export const SubjectEventInputSchema = z.discriminatedUnion('category', [
   z.strictObject({
-    id: z.string().min(1).max(128).optional(),
+    id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
     category: z.literal('behavior.purchases'),
     data: PurchaseSchema,
   }),
   z.strictObject({
-    id: z.string().min(1).max(128).optional(),
+    id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
     category: z.literal('behavior.pageviews'),
     data: PageviewSchema,
   }),
@@ -173,10 +180,10 @@ export const DEFAULT_SUBJECT_RETENTION = Object.freeze({
 export type SubjectRetention = { -readonly [K in keyof typeof DEFAULT_SUBJECT_RETENTION]: number };
 /** Retention settings, validated. */
 export const SubjectRetentionSchema = z.strictObject({
-  'behavior.purchases': z.number().int().positive().max(36_500).optional(),
-  'behavior.pageviews': z.number().int().positive().max(36_500).optional(),
-  'behavior.cart': z.number().int().positive().max(36_500).optional(),
-  'derived.segments': z.number().int().positive().max(36_500).optional(),
+  'behavior.purchases': z.optional(z.number().check(z.int(), z.positive(), z.lte(36_500))),
+  'behavior.pageviews': z.optional(z.number().check(z.int(), z.positive(), z.lte(36_500))),
+  'behavior.cart': z.optional(z.number().check(z.int(), z.positive(), z.lte(36_500))),
+  'derived.segments': z.optional(z.number().check(z.int(), z.positive(), z.lte(36_500))),
 });
 
 /** The retention of every category: the defaults, overridden by `overrides` where given. */
@@ -204,8 +211,8 @@ export interface IngestResult {
 
 /** Everything one subject store holds about a person, as exported. */
 export const SubjectDataExportSchema = z.strictObject({
-  preferences: ProfilePreferencesSchema.nullable(),
-  attributes: ProfileAttributesSchema.nullable(),
+  preferences: z.nullable(ProfilePreferencesSchema),
+  attributes: z.nullable(ProfileAttributesSchema),
   purchases: z.array(
     z.strictObject({
       id: z.string(),
@@ -222,8 +229,8 @@ export const SubjectDataExportSchema = z.strictObject({
       data: PageviewSchema,
     }),
   ),
-  cart: CartSchema.nullable(),
-  segments: z.strictObject({ names: SegmentNamesSchema, updatedAt: IsoDateTimeSchema }).nullable(),
+  cart: z.nullable(CartSchema),
+  segments: z.nullable(z.strictObject({ names: SegmentNamesSchema, updatedAt: IsoDateTimeSchema })),
 });
 /** Everything one subject store holds about a person. */
 export type SubjectDataExport = z.infer<typeof SubjectDataExportSchema>;
@@ -330,7 +337,7 @@ export function isSubjectDataEmpty(data: SubjectDataExport): boolean {
  * `prototype` are refused: a parser may silently drop them, hiding the attempt), a size cap, then the schema.
  * Throws `INVALID_INPUT` (or `PAYLOAD_TOO_LARGE`) naming the field, before anything is written.
  */
-export function parseSubjectInput<S extends z.ZodType>(
+export function parseSubjectInput<S extends z.core.$ZodType>(
   schema: S,
   value: unknown,
   path: ReadonlyArray<string | number>,
@@ -364,9 +371,11 @@ export function parseSubjectEvents(events: unknown): SubjectEventInput[] {
       parseEventCategory(category, ['events', i, 'category']);
     });
   }
-  return parseSubjectInput(z.array(SubjectEventInputSchema).max(SUBJECT_LIMITS.maxEventsPerWrite), events, [
-    'events',
-  ]);
+  return parseSubjectInput(
+    z.array(SubjectEventInputSchema).check(z.maxLength(SUBJECT_LIMITS.maxEventsPerWrite)),
+    events,
+    ['events'],
+  );
 }
 
 /** Validates a subject id, throwing `INVALID_INPUT` naming the `subjectId` field. */

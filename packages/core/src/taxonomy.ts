@@ -1,8 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { TactfulError } from './errors.js';
+import { parseWithMessages } from './validation.js';
 
 /** Text a person reads, in English and (optionally) Vietnamese. */
-export const LocalizedTextSchema = z.object({ en: z.string().min(1), vi: z.string().min(1).optional() });
+export const LocalizedTextSchema = z.object({
+  en: z.string().check(z.minLength(1)),
+  vi: z.optional(z.string().check(z.minLength(1))),
+});
 /** Text a person reads, in English and (optionally) Vietnamese. */
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
@@ -10,7 +14,7 @@ const ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/;
 /** A purpose or category id: lowercase, dot-separated words (`personalization.profile`). */
 export const TaxonomyIdSchema = z
   .string()
-  .regex(ID, 'use lowercase words separated by dots or dashes, e.g. "personalization.profile"');
+  .check(z.regex(ID, 'use lowercase words separated by dots or dashes, e.g. "personalization.profile"'));
 
 /** Where a data category comes from (P4 ranks declared first). */
 export const DATA_ORIGINS = ['declared', 'observed', 'contextual', 'derived'] as const;
@@ -24,12 +28,12 @@ export type DataOrigin = (typeof DATA_ORIGINS)[number];
 export const CategoryDefinitionSchema = z.object({
   id: TaxonomyIdSchema,
   label: LocalizedTextSchema,
-  description: LocalizedTextSchema.optional(),
+  description: z.optional(LocalizedTextSchema),
   /** Sensitive categories sit past the "creepy line" (P3): they need explicit consent for themselves. */
-  sensitive: z.boolean().default(false),
+  sensitive: z._default(z.boolean(), false),
   origin: z.enum(DATA_ORIGINS),
   /** Whether the category identifies or describes a person (false for e.g. the weather). */
-  personal: z.boolean().default(true),
+  personal: z._default(z.boolean(), true),
 });
 /** A data category: a kind of data a plugin may read. */
 export type CategoryDefinition = z.output<typeof CategoryDefinitionSchema>;
@@ -40,18 +44,18 @@ export type CategoryDefinitionInput = z.input<typeof CategoryDefinitionSchema>;
 export const PurposeDefinitionSchema = z.object({
   id: TaxonomyIdSchema,
   label: LocalizedTextSchema,
-  description: LocalizedTextSchema.optional(),
+  description: z.optional(LocalizedTextSchema),
   /** False only for `necessary`: processing the service cannot work without. Everything else is opt-in. */
-  requiresConsent: z.boolean().default(true),
+  requiresConsent: z._default(z.boolean(), true),
   /**
    * Sensitive categories whose use this purpose's consent explicitly covers (P3). A rule or strategy
    * may use a sensitive category only under a purpose that lists it here.
    */
-  explicitConsentFor: z.array(TaxonomyIdSchema).default([]),
+  explicitConsentFor: z._default(z.array(TaxonomyIdSchema), []),
   /** IAB TCF v2.2 purpose ids that carry this purpose. */
-  tcfPurposes: z.array(z.number().int().min(1).max(11)).default([]),
+  tcfPurposes: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(11))), []),
   /** IAB TCF v2.2 special feature ids (1 = precise geolocation) that carry this purpose. */
-  tcfSpecialFeatures: z.array(z.number().int().min(1).max(2)).default([]),
+  tcfSpecialFeatures: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(2))), []),
 });
 /** A purpose: why data is processed. */
 export type PurposeDefinition = z.output<typeof PurposeDefinitionSchema>;
@@ -315,9 +319,9 @@ export function createTaxonomy(extensions: ReadonlyArray<TaxonomyExtension> = []
   const categoryMap = new Map<string, CategoryDefinition>(BUILTIN_CATEGORIES.map((c) => [c.id, c]));
   for (const ext of extensions) {
     for (const raw of ext.purposes ?? [])
-      addUnique(purposeMap, PurposeDefinitionSchema.parse(raw), 'purpose');
+      addUnique(purposeMap, parseWithMessages(PurposeDefinitionSchema, raw), 'purpose');
     for (const raw of ext.categories ?? [])
-      addUnique(categoryMap, CategoryDefinitionSchema.parse(raw), 'category');
+      addUnique(categoryMap, parseWithMessages(CategoryDefinitionSchema, raw), 'category');
   }
   for (const p of purposeMap.values()) {
     for (const c of p.explicitConsentFor) {

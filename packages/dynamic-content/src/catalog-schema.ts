@@ -1,26 +1,28 @@
 import { LocalizedTextSchema, TaxonomyIdSchema } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { RENDER_CONTEXTS } from './template.js';
 
 const Id = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only, e.g. "home.hero"');
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only, e.g. "home.hero"'),
+  );
 
 const LocaleTag = z
   .string()
-  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'use a BCP 47 language tag such as "vi" or "en-US"');
+  .check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'use a BCP 47 language tag such as "vi" or "en-US"'));
 
 const Instant = z.iso.datetime({
   offset: true,
   error: 'use an ISO 8601 date-time with a zone, e.g. "2026-02-01T00:00:00+07:00"',
 });
 
-const Content = z.unknown().refine((v) => v !== undefined, 'content is required (any JSON value)');
+const Content = z.unknown().check(z.refine((v) => v !== undefined, 'content is required (any JSON value)'));
 
 /** When a variant may be shown: from `start` (inclusive) until `end` (exclusive), ISO 8601. */
-export const ScheduleSchema = z.strictObject({ start: Instant.optional(), end: Instant.optional() });
+export const ScheduleSchema = z.strictObject({ start: z.optional(Instant), end: z.optional(Instant) });
 
 /** One version of a slot's content and when it applies. */
 export const VariantSchema = z.strictObject({
@@ -30,29 +32,29 @@ export const VariantSchema = z.strictObject({
    * Condition (the condition language) over the facts `segments` (segment names), `context`
    * (the contextual signal), `interests` (session interest scores), `locale`, and `data.<category>`.
    */
-  when: z.record(z.string(), z.unknown()).optional(),
+  when: z.optional(z.record(z.string(), z.unknown())),
   /** Higher wins among the variants that apply (default 0). */
-  priority: z.number().int().min(-1000).max(1000).default(0),
+  priority: z._default(z.number().check(z.int(), z.gte(-1000), z.lte(1000)), 0),
   /** Share in a weighted split among the applicable variants of the highest priority. */
-  weight: z.number().positive().max(1_000_000).optional(),
-  schedule: ScheduleSchema.optional(),
+  weight: z.optional(z.number().check(z.positive(), z.lte(1_000_000))),
+  schedule: z.optional(ScheduleSchema),
   content: Content,
   /** Content per locale (`vi`, `en-US` ...), replacing `content` when the decision's locale matches. */
-  locales: z.record(LocaleTag, Content).optional(),
+  locales: z.optional(z.record(LocaleTag, Content)),
   /** Topics the content is about (a declared "not interested" in one removes it, P4). */
-  topics: z.array(z.string().min(1).max(64)).max(20).optional(),
+  topics: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(20))),
   /**
    * The purpose under which the variant reads `data.*` categories (default: the catalog's
    * `purpose`, else `personalization.profile`). The variant applies only when it is granted.
    */
-  purpose: TaxonomyIdSchema.optional(),
+  purpose: z.optional(TaxonomyIdSchema),
   /** "Why am I seeing this?" text; a sentence is generated from what the condition reads when absent. */
-  reason: LocalizedTextSchema.optional(),
+  reason: z.optional(LocalizedTextSchema),
 });
 
 /** The content a slot falls back to. */
 export const SlotDefaultSchema = z.strictObject(
-  { content: Content, locales: z.record(LocaleTag, Content).optional() },
+  { content: Content, locales: z.optional(z.record(LocaleTag, Content)) },
   {
     error: (issue) =>
       issue.input === undefined ? 'every slot needs a default: add "default": { "content": ... }' : undefined,
@@ -62,33 +64,33 @@ export const SlotDefaultSchema = z.strictObject(
 /** A weighted split: which stable key buckets people, and the bucket version (bump it to re-bucket). */
 export const ExperimentSchema = z.strictObject({
   /** Experiment id in the hash (default: the slot id). */
-  id: Id.optional(),
+  id: z.optional(Id),
   /** Bucket version: changing it re-buckets everyone; nothing else does. */
-  version: z.number().int().min(1).default(1),
+  version: z._default(z.number().check(z.int(), z.gte(1)), 1),
   /**
    * `session` (default): the anonymous session id. `subject`: the person's pseudonymous id, used only
    * when its consent is granted; otherwise the split falls back to the session.
    */
-  bucketBy: z.enum(['session', 'subject']).default('session'),
+  bucketBy: z._default(z.enum(['session', 'subject']), 'session'),
 });
 
 /** A place on a page or in an email, with its variants and its default. */
 export const SlotSchema = z.strictObject({
   id: Id,
-  description: z.string().max(500).optional(),
+  description: z.optional(z.string().check(z.maxLength(500))),
   /** Render context for templates in this slot's content that don't say `as` (default `text`). */
-  format: z.enum(RENDER_CONTEXTS).default('text'),
+  format: z._default(z.enum(RENDER_CONTEXTS), 'text'),
   default: SlotDefaultSchema,
-  variants: z.array(VariantSchema).max(64).default([]),
-  experiment: ExperimentSchema.optional(),
+  variants: z._default(z.array(VariantSchema).check(z.maxLength(64)), []),
+  experiment: z.optional(ExperimentSchema),
 });
 
 /** A content catalog, as JSON integrators write it or as code. */
 export const CatalogSchema = z.strictObject({
-  version: z.literal(1).default(1),
+  version: z._default(z.literal(1), 1),
   /** Default purpose of variants' `data.*` reads (default `personalization.profile`). */
-  purpose: TaxonomyIdSchema.optional(),
-  slots: z.array(SlotSchema).min(1, 'a catalog needs at least one slot').max(500),
+  purpose: z.optional(TaxonomyIdSchema),
+  slots: z.array(SlotSchema).check(z.minLength(1, 'a catalog needs at least one slot'), z.maxLength(500)),
 });
 
 /** A content catalog as written. */

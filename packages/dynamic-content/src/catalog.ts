@@ -13,6 +13,7 @@ import {
   type TactfulIssue,
   type Taxonomy,
   type TaxonomyExtension,
+  type RegexEngine,
 } from '@tactful/core';
 import { CatalogSchema, type CatalogInput } from './catalog-schema.js';
 import { type CompiledContent, compileContent } from './content.js';
@@ -76,6 +77,8 @@ export interface Catalog {
 export interface CatalogOptions {
   /** Purposes and categories beyond the built-ins (or a taxonomy already built). */
   taxonomy?: TaxonomyExtension | Taxonomy;
+  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  regex?: RegexEngine;
 }
 
 const BRAND = Symbol.for('tactful.dynamic-content.catalog');
@@ -217,7 +220,11 @@ function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
       const paths: string[] = [];
       if (variant.when !== undefined) {
         try {
-          condition = compileCondition(variant.when, { categories: categoryIds, path: [...vPath, 'when'] });
+          condition = compileCondition(variant.when, {
+            categories: categoryIds,
+            path: [...vPath, 'when'],
+            ...(options.regex === undefined ? {} : { regex: options.regex }),
+          });
           paths.push(...condition.paths);
         } catch (error) {
           if (!isTactfulError(error)) throw error;

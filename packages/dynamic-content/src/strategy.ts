@@ -13,8 +13,9 @@ import {
   defineStrategy,
   isCallAborted,
   parseOrThrow,
+  RegexEngineSchema,
 } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { version } from '../package.json';
 import { type Catalog, type CatalogVariant, isCatalog, parseCatalog, pickLocale } from './catalog.js';
 import { buildFacts, decisionLocale, FACT_SIGNALS, type FactNeeds } from './facts.js';
@@ -22,29 +23,33 @@ import { alternativesTo, type SelectionContext, selectVariant } from './select.j
 
 /** Options of {@link dynamicContent}. */
 export const DynamicContentOptionsSchema = z.strictObject({
+  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  regex: z.optional(RegexEngineSchema),
   /** A catalog from `parseCatalog`/`defineCatalog`, or catalog JSON (parsed here). */
   catalog: z
     .unknown()
-    .refine(
-      (v) => v !== undefined && v !== null,
-      'a catalog is required: pass defineCatalog(...) or catalog JSON',
+    .check(
+      z.refine(
+        (v) => v !== undefined && v !== null,
+        'a catalog is required: pass defineCatalog(...) or catalog JSON',
+      ),
     ),
   /** Plugin name; give each instance its own (default `@tactful/dynamic-content`). */
-  name: PluginNameSchema.default('@tactful/dynamic-content'),
+  name: z._default(PluginNameSchema, '@tactful/dynamic-content'),
   /**
    * `web` (default) runs under `personalization.contextual`; `email` under `marketing.email`, so it
    * runs only for recipients who agreed to personalized email.
    */
-  channel: z.enum(['web', 'email']).default('web'),
+  channel: z._default(z.enum(['web', 'email']), 'web'),
   /** Purposes that must all be granted for the strategy to run (overrides the channel's). */
-  purposes: z.array(TaxonomyIdSchema).min(1).optional(),
+  purposes: z.optional(z.array(TaxonomyIdSchema).check(z.minLength(1))),
   /** The purpose that must be granted to split by the person's pseudonymous id (default `measurement`). */
-  subjectKeyPurpose: z.enum(['measurement', 'personalization.profile']).default('measurement'),
+  subjectKeyPurpose: z._default(z.enum(['measurement', 'personalization.profile']), 'measurement'),
   /** Merge priority under the priority policy (default 0). */
-  priority: z.number().int().min(-1000).max(1000).default(0),
+  priority: z._default(z.number().check(z.int(), z.gte(-1000), z.lte(1000)), 0),
   /** `none` (default): no proposal when no variant applies; `default`: propose the slot's default with score 0. */
-  fallback: z.enum(['none', 'default']).default('none'),
-  timeoutMs: z.number().int().positive().max(60_000).optional(),
+  fallback: z._default(z.enum(['none', 'default']), 'none'),
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive(), z.lte(60_000))),
 });
 
 /** Options of {@link dynamicContent}, as written. */
@@ -146,7 +151,9 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
   });
   // Catalog JSON is parsed against the built-in taxonomy; for vendor categories or purposes, pass
   // `parseCatalog(json, { taxonomy })` instead.
-  const catalog = isCatalog(o.catalog) ? o.catalog : parseCatalog(o.catalog);
+  const catalog = isCatalog(o.catalog)
+    ? o.catalog
+    : parseCatalog(o.catalog, o.regex === undefined ? {} : { regex: o.regex });
   const purposes = o.purposes ?? [o.channel === 'email' ? 'marketing.email' : 'personalization.contextual'];
   for (const p of purposes) {
     if (!catalog.taxonomy.purposes.has(p)) {

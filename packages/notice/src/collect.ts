@@ -51,7 +51,7 @@ function manifestOf(value: unknown): unknown {
   return value;
 }
 
-function parseAll<S extends z.ZodType>(
+function parseAll<S extends z.core.$ZodType>(
   schema: S,
   list: ReadonlyArray<unknown> | undefined,
   kind: 'strategy' | 'source' | 'consent',

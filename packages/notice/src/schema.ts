@@ -17,7 +17,7 @@ export const NOTICE_STORAGE = ['request', 'session', 'stored', 'fetched'] as con
 export const NoticeCategorySchema = z.object({
   id: TaxonomyIdSchema,
   label: LocalizedTextSchema,
-  description: LocalizedTextSchema.optional(),
+  description: z.optional(LocalizedTextSchema),
   /** declared (zero-party), observed (first-party), contextual, derived (inferred). */
   origin: z.enum(DATA_ORIGINS),
   sensitive: z.boolean(),
@@ -37,7 +37,7 @@ export type NoticeCategory = z.infer<typeof NoticeCategorySchema>;
 export const NoticePluginSchema = z.object({
   name: z.string(),
   kind: z.enum(['strategy', 'source']),
-  description: LocalizedTextSchema.optional(),
+  description: z.optional(LocalizedTextSchema),
 });
 /** A plugin named by the notice. */
 export type NoticePlugin = z.infer<typeof NoticePluginSchema>;
@@ -53,7 +53,7 @@ export const NoticePurposeSchema = z.object({
   /** SHA-256 of this section's canonical content (everything here but `hash`). Consent records carry it. */
   hash: Hex64,
   label: LocalizedTextSchema,
-  description: LocalizedTextSchema.optional(),
+  description: z.optional(LocalizedTextSchema),
   consent: z.enum(NOTICE_CONSENT_LEVELS),
   /** True when the purpose reads a sensitive category. */
   sensitive: z.boolean(),
@@ -68,7 +68,7 @@ export const NoticeConsentProviderSchema = z.object({
   name: z.string(),
   /** False for providers that can only deny, such as a Global Privacy Control signal. */
   canGrant: z.boolean(),
-  description: LocalizedTextSchema.optional(),
+  description: z.optional(LocalizedTextSchema),
 });
 /** A consent provider named by the notice. */
 export type NoticeConsentProvider = z.infer<typeof NoticeConsentProviderSchema>;
@@ -81,7 +81,7 @@ export const NoticeStorageItemSchema = z.object({
   name: z.string().min(1).max(128),
   kind: z.enum(['cookie', 'local-storage', 'session-storage']),
   /** The purpose it serves; absent = strictly necessary (no consent needed). */
-  purpose: TaxonomyIdSchema.optional(),
+  purpose: z.optional(TaxonomyIdSchema),
   /** How long it lasts, in days; absent = until the browser session ends. */
   lifetimeDays: z.number().positive().max(36_500).optional(),
   /** What it holds and why, in words a person understands. */

@@ -7,7 +7,7 @@ import type {
   Strategy,
   TaxonomyExtension,
 } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CheckedProposal } from './output.js';
 
 /** Default deadlines, in milliseconds. */
@@ -43,7 +43,7 @@ const plugin = (kind: string, fn: string) =>
     `expected a ${kind} (a plugin object with a manifest and a "${fn}" function, e.g. made with define${kind[0]?.toUpperCase()}${kind.slice(1)}())`,
   );
 
-const timeout = z.number().int().positive().max(60_000);
+const timeout = z.number().check(z.int(), z.positive(), z.lte(60_000));
 
 /**
  * The options of {@link createOrchestrator}, as a zod schema. Manifests are checked separately
@@ -53,52 +53,55 @@ export const OrchestratorOptionsSchema = z.object({
   /** Consent providers. A purpose is granted only when some provider grants it and none denies it. */
   consent: z.array(plugin('consentProvider', 'resolve')),
   /** Data sources, asked only for categories some permitted strategy needs. */
-  sources: z.array(plugin('dataSource', 'load')).default([]),
+  sources: z._default(z.array(plugin('dataSource', 'load')), []),
   /** Strategies, run on frozen projections of the data they declared. */
-  strategies: z.array(plugin('strategy', 'decide')).min(1, 'register at least one strategy'),
+  strategies: z.array(plugin('strategy', 'decide')).check(z.minLength(1, 'register at least one strategy')),
   /** How proposals for one slot are merged: a policy name or a function. */
-  merge: z
-    .union([
+  merge: z._default(
+    z.union([
       z.enum(['priority', 'score', 'weighted']),
       z.custom<MergeFunction>((v) => typeof v === 'function', 'expected a merge function'),
-    ])
-    .default('priority'),
+    ]),
+    'priority',
+  ),
   /** Purposes and categories added to the built-in taxonomy. */
-  taxonomy: z
-    .object({ purposes: z.array(z.unknown()).optional(), categories: z.array(z.unknown()).optional() })
-    .optional(),
-  timeouts: z
-    .object({
-      consentMs: timeout.optional(),
-      sourceMs: timeout.optional(),
-      strategyMs: timeout.optional(),
-      decisionMs: timeout.optional(),
-    })
-    .default({}),
+  taxonomy: z.optional(
+    z.object({ purposes: z.optional(z.array(z.unknown())), categories: z.optional(z.array(z.unknown())) }),
+  ),
+  timeouts: z._default(
+    z.object({
+      consentMs: z.optional(timeout),
+      sourceMs: z.optional(timeout),
+      strategyMs: z.optional(timeout),
+      decisionMs: z.optional(timeout),
+    }),
+    {},
+  ),
   /** Names of sources allowed to hold personal data without supporting erasure (P6). Avoid. */
-  allowSourcesWithoutErasure: z.array(z.string()).default([]),
-  limits: z
-    .object({
-      maxOutputBytes: z.number().int().positive().optional(),
-      maxProposals: z.number().int().positive().optional(),
-      maxDepth: z.number().int().positive().max(256).optional(),
-    })
-    .default({}),
+  allowSourcesWithoutErasure: z._default(z.array(z.string()), []),
+  limits: z._default(
+    z.object({
+      maxOutputBytes: z.optional(z.number().check(z.int(), z.positive())),
+      maxProposals: z.optional(z.number().check(z.int(), z.positive())),
+      maxDepth: z.optional(z.number().check(z.int(), z.positive(), z.lte(256))),
+    }),
+    {},
+  ),
   /** Hooks around every decision. */
-  hooks: z.array(z.object({}).loose()).default([]),
+  hooks: z._default(z.array(z.looseObject({})), []),
   /**
    * How many recent subjects (and anonymous sessions) to remember a consent fingerprint for, to
    * emit `consent:changed`. The fingerprint is never used to decide; 0 turns the event off.
    */
-  consentChangeMemory: z.number().int().nonnegative().max(1_000_000).default(1000),
+  consentChangeMemory: z._default(z.number().check(z.int(), z.nonnegative(), z.lte(1_000_000)), 1000),
   /** Called when a listener or hook throws (the decision carries on). Defaults to `console.warn`. */
-  onListenerError: z
-    .custom<(error: unknown, where: string) => void>((v) => typeof v === 'function')
-    .optional(),
+  onListenerError: z.optional(
+    z.custom<(error: unknown, where: string) => void>((v) => typeof v === 'function'),
+  ),
   /** The `@tactful/core` version plugins are checked against (defaults to the installed one). */
-  coreVersion: z.string().optional(),
+  coreVersion: z.optional(z.string()),
   /** The server's clock, in epoch milliseconds (default `Date.now`): the only clock consent obeys. */
-  clock: z.custom<() => number>((v) => typeof v === 'function', 'expected a function').optional(),
+  clock: z.optional(z.custom<() => number>((v) => typeof v === 'function', 'expected a function')),
 });
 
 /** A proposal competing for a slot, with what the orchestrator knows about it. */

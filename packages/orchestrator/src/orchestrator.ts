@@ -12,6 +12,7 @@ import {
   categoriesFromRequest,
   deepFreeze,
   parseOrThrow,
+  randomUuid,
 } from '@tactful/core';
 import { assemble } from './assemble.js';
 import { clock, isThenable } from './call.js';
@@ -78,7 +79,7 @@ export interface Orchestrator {
 }
 
 function newTraceId(): string {
-  return globalThis.crypto.randomUUID();
+  return randomUuid();
 }
 
 function defaultOnError(error: unknown, where: string): void {

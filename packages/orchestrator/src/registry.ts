@@ -16,9 +16,10 @@ import {
   createTaxonomy,
   defaultTaxonomy,
   isTactfulError,
+  safeParseWithMessages,
   zodIssues,
 } from '@tactful/core';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { findCycles, layerGraph } from './graph.js';
 import { IssueCollector } from './issues.js';
 import type {
@@ -54,13 +55,13 @@ interface RegistryInput {
 
 type AnyPlugin = { manifest: unknown } & Record<string, unknown>;
 
-function parseManifest<S extends z.ZodType>(
+function parseManifest<S extends z.core.$ZodType>(
   schema: S,
   plugin: AnyPlugin,
   path: Array<string | number>,
   issues: IssueCollector,
 ): z.output<S> | undefined {
-  const result = schema.safeParse(plugin.manifest);
+  const result = safeParseWithMessages(schema, plugin.manifest);
   if (result.success) return result.data;
   const name = (plugin.manifest as { name?: unknown } | null)?.name;
   for (const issue of zodIssues(result.error, [...path, 'manifest'])) {

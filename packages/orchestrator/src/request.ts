@@ -9,6 +9,7 @@ import {
   SubjectSchema,
   TactfulError,
   formatPath,
+  safeParseWithMessages,
   zodIssues,
 } from '@tactful/core';
 
@@ -247,7 +248,7 @@ export function parseRequest(input: unknown): DecisionRequest {
   if (fast !== undefined) return fast;
   let result: ReturnType<typeof DecisionRequestSchema.safeParse>;
   try {
-    result = DecisionRequestSchema.safeParse(input);
+    result = safeParseWithMessages(DecisionRequestSchema, input);
   } catch (cause) {
     throw new TactfulError('INVALID_REQUEST', 'invalid decision request: it could not be read', {
       cause,

@@ -7,6 +7,7 @@ import {
   compileConditionSet,
   isTactfulError,
   nestCategories,
+  type RegexEngine,
 } from '@tactful/core';
 import type { SegmentDefinition } from './definition.js';
 import { STATS, type StatsPlan, computeStats, emptyPlan, parseStatPath, planStat } from './stats.js';
@@ -105,7 +106,7 @@ const ORIGIN_RANK: Record<DataOrigin, number> = { declared: 0, contextual: 1, ob
  */
 export function compileSegments(
   definitions: ReadonlyArray<SegmentDefinition>,
-  options: { taxonomy: Taxonomy; purpose: string; plugin: string },
+  options: { taxonomy: Taxonomy; purpose: string; plugin: string; regex?: RegexEngine },
 ): CompiledSegments {
   const { taxonomy, plugin } = options;
   const categoryIds = [...taxonomy.categories.keys()];
@@ -145,6 +146,7 @@ export function compileSegments(
       test = compileCondition(def.condition, {
         categories: categoryIds,
         path: ['segments', index, 'condition'],
+        ...(options.regex === undefined ? {} : { regex: options.regex }),
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -281,7 +283,7 @@ export function compileSegments(
   const independent = segments.filter((s) => !s.readsMemberships);
   const set = compileConditionSet(
     independent.map((s) => s.definition.condition),
-    { categories: categoryIds },
+    { categories: categoryIds, ...(options.regex === undefined ? {} : { regex: options.regex }) },
   );
   const slot = new Map(independent.map((s, i) => [s, i]));
   // Position in `segments` → position in the set, or -1 for a segment evaluated on its own.

@@ -1,24 +1,26 @@
 import { LocalizedTextSchema, SlotRequestSchema, TaxonomyIdSchema } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** A segment name: lowercase words joined by dashes (`loyal-customer`). */
 export const SegmentNameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes, e.g. "loyal-customer"');
+  .check(
+    z.regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes, e.g. "loyal-customer"'),
+  );
 
 /** A topic: lowercase words joined by dashes (`kids`, `running-shoes`). */
 export const TopicSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes, e.g. "kids"');
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes, e.g. "kids"'));
 
 /** Content a segment proposes for one slot. */
 export const SegmentProposalSchema = z.object({
   slot: SlotRequestSchema.shape.id,
-  content: z.unknown().refine((v) => v !== undefined, 'give the content to serve for this segment'),
-  variant: z.string().max(128).optional(),
-  score: z.number().min(0).max(1).optional(),
+  content: z.unknown().check(z.refine((v) => v !== undefined, 'give the content to serve for this segment')),
+  variant: z.optional(z.string().check(z.maxLength(128))),
+  score: z.optional(z.number().check(z.gte(0), z.lte(1))),
   /** Why, for "Why am I seeing this?"; defaults to a sentence built from the segment's description. */
-  reason: LocalizedTextSchema.optional(),
+  reason: z.optional(LocalizedTextSchema),
 });
 
 /**
@@ -42,13 +44,13 @@ export const SegmentDefinitionSchema = z.object({
   /** The condition over facts: categories (`behavior.purchases`), `stats.*` and `segments.memberships`. */
   condition: z.record(z.string(), z.unknown()),
   /** The purpose this segment serves (defaults to the strategy's purpose). */
-  purpose: TaxonomyIdSchema.optional(),
+  purpose: z.optional(TaxonomyIdSchema),
   /** What the segment is about: a declared "not interested" in one of them keeps the person out. */
-  topics: z.array(TopicSchema).max(20).optional(),
+  topics: z.optional(z.array(TopicSchema).check(z.maxLength(20))),
   /** Among segments proposing for the same slot, the highest priority wins (ties: the first written). */
-  priority: z.number().int().min(-1000).max(1000).default(0),
+  priority: z._default(z.number().check(z.int(), z.gte(-1000), z.lte(1000)), 0),
   /** Content this segment proposes per slot. */
-  proposals: z.array(SegmentProposalSchema).max(100).optional(),
+  proposals: z.optional(z.array(SegmentProposalSchema).check(z.maxLength(100))),
 });
 /** A segment definition, as written. */
 export type SegmentDefinitionInput = z.input<typeof SegmentDefinitionSchema>;

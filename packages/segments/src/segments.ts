@@ -20,8 +20,9 @@ import {
   isTactfulError,
   assertSafeValue,
   parseOrThrow,
+  RegexEngineSchema,
 } from '@tactful/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type CompiledSegment, type CompiledSegments, compileSegments } from './compile.js';
 import { SegmentDefinitionSchema } from './definition.js';
 import { DEFAULT_K, type PopulationCounter, cachedPopulation } from './population.js';
@@ -41,33 +42,40 @@ const hasFunctions =
 /** Options of {@link segments}. */
 export const SegmentsOptionsSchema = z.object({
   /** The plugin name (change it to register two segment strategies). */
-  name: PluginNameSchema.default('@tactful/segments'),
+  name: z._default(PluginNameSchema, '@tactful/segments'),
+  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  regex: z.optional(RegexEngineSchema),
   /** The segment definitions (JSON, or from {@link builtins}). */
-  segments: z.array(SegmentDefinitionSchema).min(1, 'define at least one segment').max(10_000),
+  segments: z
+    .array(SegmentDefinitionSchema)
+    .check(z.minLength(1, 'define at least one segment'), z.maxLength(10_000)),
   /** The purpose segments serve unless they name their own. */
-  purpose: TaxonomyIdSchema.default('personalization.profile'),
+  purpose: z._default(TaxonomyIdSchema, 'personalization.profile'),
   /** Vendor purposes and categories segments may use (e.g. a purpose with explicit consent for "health"). */
-  taxonomy: z
-    .object({ purposes: z.array(z.unknown()).optional(), categories: z.array(z.unknown()).optional() })
-    .optional(),
+  taxonomy: z.optional(
+    z.object({ purposes: z.optional(z.array(z.unknown())), categories: z.optional(z.array(z.unknown())) }),
+  ),
   /** Counts a segment's members; with it, segments below `k` members never activate. */
-  population: z
-    .custom<PopulationCounter>(hasFunctions('count'), 'give an object with a count(segment) function')
-    .optional(),
+  population: z.optional(
+    z.custom<PopulationCounter>(hasFunctions('count'), 'give an object with a count(segment) function'),
+  ),
   /** The k-anonymity floor (default 50): fewer members than this and a segment does not activate. */
-  k: z.number().int().min(2).max(1_000_000).default(DEFAULT_K),
+  k: z._default(z.number().check(z.int(), z.gte(2), z.lte(1_000_000)), DEFAULT_K),
   /** How long a population count is reused, in milliseconds. */
-  populationCacheMs: z.number().int().nonnegative().max(86_400_000).default(60_000),
+  populationCacheMs: z._default(z.number().check(z.int(), z.nonnegative(), z.lte(86_400_000)), 60_000),
   /** Keep memberships (they are not kept without one); they then join the person's export and erasure. */
-  store: z
-    .custom<MembershipStore>(hasFunctions('save', 'load', 'erase'), 'give a store with save, load and erase')
-    .optional(),
+  store: z.optional(
+    z.custom<MembershipStore>(
+      hasFunctions('save', 'load', 'erase'),
+      'give a store with save, load and erase',
+    ),
+  ),
   /** How long stored memberships are kept, in days (stated in the notice). */
-  retentionDays: z.number().int().positive().max(36_500).optional(),
+  retentionDays: z.optional(z.number().check(z.int(), z.positive(), z.lte(36_500))),
   /** Merge priority of this strategy under the priority merge policy. */
-  priority: z.number().int().min(-1000).max(1000).default(0),
+  priority: z._default(z.number().check(z.int(), z.gte(-1000), z.lte(1000)), 0),
   /** Deadline of one decision call, in milliseconds. */
-  timeoutMs: z.number().int().positive().max(60_000).optional(),
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive(), z.lte(60_000))),
 });
 /** Options of {@link segments}, as written. */
 export type SegmentsOptions = z.input<typeof SegmentsOptionsSchema>;
@@ -171,7 +179,12 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
       cause: error,
     });
   }
-  const compiled = compileSegments(opts.segments, { taxonomy, purpose: opts.purpose, plugin: opts.name });
+  const compiled = compileSegments(opts.segments, {
+    taxonomy,
+    purpose: opts.purpose,
+    plugin: opts.name,
+    ...(opts.regex === undefined ? {} : { regex: opts.regex }),
+  });
   const count = opts.population ? cachedPopulation(opts.population, opts.populationCacheMs) : undefined;
   const store = opts.store;
 

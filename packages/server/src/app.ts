@@ -32,6 +32,7 @@ import {
 import { consentRoutes } from './routes/consent.js';
 import { decideRoutes } from './routes/decide.js';
 import { meRoutes } from './routes/me.js';
+import { corsHandler } from './cors.js';
 import { publicRoutes } from './routes/public.js';
 import { sessionRoutes } from './routes/session.js';
 import { PLAIN_JSON_ROUTES, type Runtime, SECURITY_HEADERS, type ServerEnv } from './runtime.js';
@@ -245,7 +246,7 @@ export async function createServer(
 
   // One gate in front of every /v1 route, in order: who is calling (a service by its bearer
   // token, else a browser by its signed cookies), CSRF, the body cap, then the concurrency bound.
-  const csrf = csrfCheck(settings.origins);
+  const csrf = csrfCheck(settings.origins, settings.cors?.origins ?? []);
   const cap = bodyCap(settings.limits.bodyBytes);
   const bounded = async (c: Context<ServerEnv>, next: Next) => {
     if (rt.state.draining) {
@@ -273,6 +274,9 @@ export async function createServer(
       rt.admission.release();
     }
   };
+  // CORS first: a listed page's preflight is answered before any gate, and every answer to it
+  // (errors and 503s included) carries the CORS headers, so its client can read them.
+  app.use('/v1/*', corsHandler(settings.cors));
   app.use('/v1/*', async (c, next) => {
     const authorization = c.req.header('authorization');
     if (authorization !== undefined) {

@@ -1,4 +1,4 @@
-import { TactfulError, parseJsonSafely, zodIssues } from '@tactful/core';
+import { TactfulError, parseJsonSafely, safeParseWithMessages, zodIssues } from '@tactful/core';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 
@@ -7,7 +7,7 @@ import type { z } from 'zod';
  * into answers: `INVALID_REQUEST` (400) for a wrong content type, bad JSON, a forbidden key, a body
  * nested or sized past `VALUE_BOUNDS`, or a body that breaks the schema (every issue with its path).
  */
-export async function readJson<S extends z.ZodType>(
+export async function readJson<S extends z.core.$ZodType>(
   c: Context,
   schema: S,
   options: { optional?: boolean } = {},
@@ -31,7 +31,7 @@ export async function readJson<S extends z.ZodType>(
     // each refused with its path, before the schema reads it.
     value = parseJsonSafely(await c.req.text(), { code: 'INVALID_REQUEST', what: 'body' });
   }
-  const result = schema.safeParse(value);
+  const result = safeParseWithMessages(schema, value);
   if (result.success) return result.data;
   const issues = zodIssues(result.error);
   throw new TactfulError(
@@ -42,8 +42,8 @@ export async function readJson<S extends z.ZodType>(
 }
 
 /** Validates the query string with `schema` (400 naming the parameter). */
-export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const result = schema.safeParse(c.req.query());
+export function readQuery<S extends z.core.$ZodType>(c: Context, schema: S): z.output<S> {
+  const result = safeParseWithMessages(schema, c.req.query());
   if (result.success) return result.data;
   const issues = zodIssues(result.error);
   throw new TactfulError(

@@ -29,8 +29,11 @@ export function csrfGuard(origins: ReadonlyArray<string> | undefined): Middlewar
 /** The check of {@link csrfGuard}: a 403 answer for a cross-site state change, else `undefined`. */
 export function csrfCheck(
   origins: ReadonlyArray<string> | undefined,
+  corsOrigins: ReadonlyArray<string> = [],
 ): (c: Context<ServerEnv>) => Response | undefined {
   const allowed = origins === undefined ? undefined : new Set(origins.map((o) => originOf(o) ?? o));
+  // Pages allowed by `server.cors` may change state too (their calls carry the person's cookies).
+  const cors = new Set(corsOrigins.map((o) => originOf(o) ?? o));
   const forbidden = (c: Context<ServerEnv>) =>
     errorResponse(
       c,
@@ -43,6 +46,7 @@ export function csrfCheck(
     const origin = c.req.header('origin');
     if (origin !== undefined) {
       if (origin === 'null') return forbidden(c);
+      if (cors.has(origin)) return undefined;
       if (allowed !== undefined) return allowed.has(origin) ? undefined : forbidden(c);
       // The request's own origin: same host (scheme as the browser saw it, which a TLS proxy hides).
       const host = c.req.header('host') ?? new URL(c.req.url).host;

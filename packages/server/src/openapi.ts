@@ -28,10 +28,10 @@ export interface Operation {
   path: string;
   summary: string;
   tag: string;
-  body?: z.ZodType;
+  body?: z.core.$ZodType;
   bodyOptional?: boolean;
   query?: z.ZodObject;
-  response?: z.ZodType;
+  response?: z.core.$ZodType;
   responseType?: string;
   /** State-changing: CSRF-checked for browsers. */
   changes?: boolean;
@@ -202,7 +202,7 @@ export const OPERATIONS: readonly Operation[] = [
   },
 ];
 
-const json = (schema: z.ZodType, io: 'input' | 'output') => {
+const json = (schema: z.core.$ZodType, io: 'input' | 'output') => {
   const { $schema: _s, ...rest } = z.toJSONSchema(schema, {
     io,
     unrepresentable: 'any',

@@ -34,9 +34,9 @@ export const PurposeIdSchema = z
  */
 export const DecideBodySchema = z.strictObject({
   slots: z.array(SlotRequestSchema).min(1).max(REQUEST_LIMITS.maxSlots),
-  context: RequestContextSchema.strict().optional(),
+  context: z.strictObject(RequestContextSchema.shape).optional(),
   /** Service callers only: the anonymous session they keep. Browsers' session comes from the cookie. */
-  session: SessionSchema.optional(),
+  session: z.optional(SessionSchema),
   traceId: z
     .string()
     .regex(/^[A-Za-z0-9_-]{8,64}$/)
@@ -52,7 +52,10 @@ export const DegradedSchema = z.strictObject({
 });
 
 /** The answer of `POST /v1/decide`: the decision, and `degraded` when a store failed. */
-export const DecideResponseSchema = DecisionSchema.extend({ degraded: DegradedSchema.optional() });
+export const DecideResponseSchema = z.object({
+  ...DecisionSchema.shape,
+  degraded: DegradedSchema.optional(),
+});
 
 /** One session event as a page sends it (`at` defaults to the time it arrives). */
 export const SessionEventBodySchema = z.strictObject({

@@ -88,7 +88,7 @@ export interface PostgresSubjectStoreOptions extends PostgresConnectionOptions {
 
 const OptionsSchema = z.looseObject({
   name: z.string().min(1).max(128).optional(),
-  retention: SubjectRetentionSchema.optional(),
+  retention: z.optional(SubjectRetentionSchema),
   tombstoneKey: z.union([z.string().min(16), z.instanceof(Uint8Array)]).optional(),
   now: z
     .custom<() => number>((v) => typeof v === 'function', 'must be a function returning epoch ms')
@@ -300,7 +300,7 @@ export async function postgresSubjectStore(
       const id = parseSubjectId(subjectId);
       const c = parseEventCategory(category);
       const schema = z
-        .array(eventSchemas[c] as z.ZodType<EventDataByCategory[C]>)
+        .array(eventSchemas[c] as z.core.$ZodType<EventDataByCategory[C]>)
         .max(SUBJECT_LIMITS.maxEventsPerWrite);
       const parsed = parseSubjectInput(schema, events, ['events']);
       const now = at.now ?? clock();

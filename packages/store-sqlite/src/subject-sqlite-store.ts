@@ -74,7 +74,7 @@ export const SqliteSubjectStoreOptionsSchema = z.strictObject({
   /** The store's name in exports and receipts. Default `sqlite-subject-store`. */
   name: z.string().min(1).max(128).optional(),
   /** Retention in days per category. */
-  retention: SubjectRetentionSchema.optional(),
+  retention: z.optional(SubjectRetentionSchema),
   /**
    * The secret key of tombstone hashes (at least 16 characters). Default: a random key generated on
    * first use and kept in the database; pass your own (from a secret store) so a copy of the database
@@ -313,7 +313,7 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       const id = parseSubjectId(subjectId);
       const c = parseEventCategory(category);
       const schema = z
-        .array(eventSchemas[c] as z.ZodType<EventDataByCategory[C]>)
+        .array(eventSchemas[c] as z.core.$ZodType<EventDataByCategory[C]>)
         .max(SUBJECT_LIMITS.maxEventsPerWrite);
       const parsed = parseSubjectInput(schema, events, ['events']);
       return guard('replaceEvents', () => replace(id, c, parsed, at.now ?? clock()));

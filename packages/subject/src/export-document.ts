@@ -25,9 +25,9 @@ export const RightsRequestSchema = z.strictObject({
   /** The law, in words. */
   law: z.string(),
   receivedAt: IsoDateTimeSchema,
-  acknowledgeBy: IsoDateTimeSchema.optional(),
+  acknowledgeBy: z.optional(IsoDateTimeSchema),
   dueAt: IsoDateTimeSchema,
-  extendedDueAt: IsoDateTimeSchema.optional(),
+  extendedDueAt: z.optional(IsoDateTimeSchema),
 });
 /** A request about a person's data, with its deadlines. */
 export type RightsRequest = z.infer<typeof RightsRequestSchema>;
@@ -40,12 +40,12 @@ export const ExportedConsentRecordSchema = z.looseObject({
   purpose: z.string(),
   status: z.enum(CONSENT_RECORD_STATUSES),
   recordedAt: IsoDateTimeSchema,
-  notice: ConsentNoticeSchema.optional(),
+  notice: z.optional(ConsentNoticeSchema),
   method: z.enum(CONSENT_METHODS),
   source: z.string().optional(),
   locale: z.string().optional(),
   jurisdiction: z.string().optional(),
-  expiresAt: IsoDateTimeSchema.optional(),
+  expiresAt: z.optional(IsoDateTimeSchema),
   actor: ConsentActorSchema,
   reason: z.string().optional(),
   previousId: z.string().nullable(),

@@ -37,7 +37,7 @@ export const MemorySubjectStoreOptionsSchema = z.strictObject({
   /** The store's name in exports and receipts. Default `memory-subject-store`. */
   name: z.string().min(1).max(128).optional(),
   /** Retention in days per category (defaults: purchases 730, page views 90, cart 30, segments 30). */
-  retention: SubjectRetentionSchema.optional(),
+  retention: z.optional(SubjectRetentionSchema),
   /** The secret key of tombstone hashes (at least 16 characters). Default: random per store. */
   tombstoneKey: z.union([z.string().min(16), z.instanceof(Uint8Array)]).optional(),
   /** The clock, epoch milliseconds. Default `Date.now`. */
@@ -196,7 +196,7 @@ export function memorySubjectStore(options: MemorySubjectStoreOptions = {}): Sub
       const id = parseSubjectId(subjectId);
       const c = parseEventCategory(category);
       const schema = z
-        .array(eventSchemas[c] as z.ZodType<EventDataByCategory[C]>)
+        .array(eventSchemas[c] as z.core.$ZodType<EventDataByCategory[C]>)
         .max(SUBJECT_LIMITS.maxEventsPerWrite);
       const parsed = parseSubjectInput(schema, events, ['events']);
       const now = at.now ?? clock();

@@ -11,9 +11,9 @@ import { version } from '../package.json';
 /** Options of {@link notInterested}. */
 export const NotInterestedOptionsSchema = z.strictObject({
   /** The plugin name. Default `tactful-not-interested`. */
-  name: PluginNameSchema.optional(),
+  name: z.optional(PluginNameSchema),
   /** The purpose under which the declared preferences are read. Default `personalization.profile`. */
-  purpose: TaxonomyIdSchema.optional(),
+  purpose: z.optional(TaxonomyIdSchema),
 });
 /** Options of {@link notInterested}. */
 export type NotInterestedOptions = z.input<typeof NotInterestedOptionsSchema>;

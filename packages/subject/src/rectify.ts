@@ -35,7 +35,7 @@ export const RECTIFICATION_SCHEMAS = {
   'profile.attributes': ProfileAttributesSchema,
   'behavior.purchases': z.array(PurchaseSchema).max(SUBJECT_LIMITS.maxEventsPerWrite),
   'behavior.pageviews': z.array(PageviewSchema).max(SUBJECT_LIMITS.maxEventsPerWrite),
-  'behavior.cart': CartSchema.nullable(),
+  'behavior.cart': z.nullable(CartSchema),
   'derived.segments': SegmentNamesSchema,
 } as const;
 

@@ -329,6 +329,13 @@ describe('createRightsService', () => {
     // The decision and the export request itself (every rights request is an audit entry).
     expect((await rights.erase('u-1')).holders).toEqual([{ name: 'audit', kind: 'audit', erased: 2 }]);
     expect((await rights.export('u-1')).empty).toBe(true);
+    // The export just made is itself an audit entry: the next export lists it, and still says that
+    // nothing else is held.
+    const again = await rights.export('u-1');
+    expect(again.sections).toMatchObject([
+      { kind: 'audit', name: 'audit', data: { entries: [{ rights: { type: 'access' } }] } },
+    ]);
+    expect(again.empty).toBe(true);
     expect((await trail.exportSubject('u-2')).entries).toHaveLength(1);
     expect(await trail.verify()).toMatchObject({ ok: true });
   });

@@ -377,9 +377,23 @@ export function createRightsService(options: RightsServiceOptions): RightsServic
 }
 
 /** An audit export like `{ subject: pseudonym, entries: [] }` holds nothing about the person. */
+/**
+ * An audit section holds nothing about the person when its only entries are the record of their own
+ * rights requests (every request is audited, so the export made right after an erasure would
+ * otherwise never say "nothing held"). The entries are still in the export.
+ */
 function hasNoEntries(v: unknown): boolean {
   const entries = v !== null && typeof v === 'object' ? (v as { entries?: unknown }).entries : undefined;
-  return Array.isArray(entries) && entries.length === 0;
+  return Array.isArray(entries) && entries.every(isRightsRequestEntry);
+}
+
+function isRightsRequestEntry(entry: unknown): boolean {
+  return (
+    entry !== null &&
+    typeof entry === 'object' &&
+    'rights' in entry &&
+    (entry as { rights?: unknown }).rights != null
+  );
 }
 
 function isEmptyJson(v: unknown): boolean {

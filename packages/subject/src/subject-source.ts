@@ -29,7 +29,7 @@ export const SubjectSourceOptionsSchema = z.strictObject({
   /** The store holding the data (`memorySubjectStore()`, `sqliteSubjectStore(...)` ...). */
   store: z.custom<SubjectStore>(isStore, 'must be a SubjectStore, e.g. memorySubjectStore()'),
   /** The plugin name. Default `tactful-subject`. */
-  name: PluginNameSchema.optional(),
+  name: z.optional(PluginNameSchema),
   /** The categories to provide (default: all six). */
   categories: z.array(z.enum(SUBJECT_CATEGORIES)).min(1).optional(),
 });

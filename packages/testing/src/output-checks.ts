@@ -26,10 +26,10 @@ export const ProposalSchema = z.object({
 export const StrategyOutputSchema = z.object({
   proposals: z.array(ProposalSchema),
   signals: z.record(z.string(), z.unknown()).optional(),
-  vetoes: z.array(z.object({ topic: z.string().min(1), reason: LocalizedTextSchema.optional() })).optional(),
+  vetoes: z.array(z.object({ topic: z.string().min(1), reason: z.optional(LocalizedTextSchema) })).optional(),
 });
 
-function zodProblems(error: z.ZodError, prefix: string): string[] {
+function zodProblems(error: z.core.$ZodError, prefix: string): string[] {
   return error.issues.map((i) => {
     const path = formatPath(i.path.map((p) => (typeof p === 'number' ? p : String(p))));
     return `${prefix}${i.path.length === 0 ? '' : path.startsWith('[') ? path : `.${path}`}: ${i.message}`;

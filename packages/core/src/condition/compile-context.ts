@@ -1,5 +1,5 @@
 import { TactfulError, formatPath } from '../errors.js';
-import type { ConditionLimits } from './types.js';
+import type { ConditionLimits, RegexEngine } from './types.js';
 
 /** Where in a rule the compiler is, as error-path segments. */
 export type RulePath = ReadonlyArray<string | number>;
@@ -9,6 +9,8 @@ export interface CompileContext {
   readonly limits: ConditionLimits;
   /** Prefix of every error path (where the rule sits in the caller's configuration). */
   readonly prefix: RulePath;
+  /** The engine of patterns beyond plain text and the bounded subset, when one was given. */
+  readonly regex: RegexEngine | undefined;
   nodes: number;
   readonly paths: string[];
   readonly seenPaths: Set<string>;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compileCondition } from '@tactful/core';
+import { compileCondition as compileWithoutEngine, type CompileConditionOptions } from '@tactful/core';
+import { re2Regex } from '@tactful/core/regex';
+
+// These suites prove the language with its RE2 engine; regex.test.ts proves the page path without it.
+const compileCondition = (rule: unknown, options: CompileConditionOptions = {}) =>
+  compileWithoutEngine(rule, { regex: re2Regex, ...options });
 
 const person = {
   age: 34,

@@ -80,6 +80,7 @@ export function compileWith(
   const newContext = (): CompileContext => ({
     limits: resolveLimits(parsed.limits),
     prefix: parsed.path ?? [],
+    regex: parsed.regex,
     nodes: 0,
     paths: [],
     seenPaths: new Set(),

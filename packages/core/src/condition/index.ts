@@ -14,4 +14,6 @@ export {
   type ConditionLimits,
   type ConditionValue,
   DEFAULT_CONDITION_LIMITS,
+  type RegexEngine,
+  RegexEngineSchema,
 } from './types.js';

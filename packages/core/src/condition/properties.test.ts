@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { compileCondition, compileConditionSet } from '@tactful/core';
+import {
+  compileCondition as compileWithoutEngine,
+  compileConditionSet as compileSetWithoutEngine,
+  type CompileConditionOptions,
+} from '@tactful/core';
+import { re2Regex } from '@tactful/core/regex';
+
+// These suites prove the language with its RE2 engine; regex.test.ts proves the page path without it.
+const compileCondition = (rule: unknown, options: CompileConditionOptions = {}) =>
+  compileWithoutEngine(rule, { regex: re2Regex, ...options });
+const compileConditionSet = (rules: readonly unknown[], options: CompileConditionOptions = {}) =>
+  compileSetWithoutEngine(rules, { regex: re2Regex, ...options });
 
 const KEYS = ['a', 'b', 'c'];
 const scalar = fc.oneof(

@@ -1,8 +1,8 @@
-// `$regex` conditions run on re2js (linear-time matching: no pattern a configuration holds can
-// stall a decision). The hand-written part is a fast path kept for a reason: a pattern that is only
-// literal text (`gmail\.com`, most rules) is matched with `String.prototype.includes`, which is
-// many times cheaper than re2js per call and gives the same answer.
-import { RE2JS } from 're2js';
+// `$regex` conditions. Patterns that are only literal text (`gmail\.com`, most rules) and a bounded
+// subset run here without a regex engine; anything else needs the linear-time RE2 engine, passed in
+// from `@tactful/core/regex`, so no pattern a configuration holds can stall a decision. The
+// hand-written literal fast path is kept for a reason: `String.prototype.includes` is many times
+// cheaper than re2js per call and gives the same answer.
 import { boundedRegex } from './bounded-regex.js';
 import { type CompileContext, type RulePath, fail } from './compile-context.js';
 
@@ -83,9 +83,10 @@ const LOOKAROUND = /\(\?<?[=!]/;
 const BACKREFERENCE = /\\[1-9]|\\k</;
 
 /**
- * Compiles a `$regex` with RE2 semantics (linear time: no catastrophic backtracking). Every pattern
- * is checked by RE2; plain texts then run as string methods and patterns of the bounded subset
- * (see `bounded-regex.ts`) on the platform engine, both with RE2's answers; the rest runs on RE2. Options are
+ * Compiles a `$regex` with RE2 semantics (linear time: no catastrophic backtracking). Plain texts
+ * run as string methods and patterns of the bounded subset (see `bounded-regex.ts`) on the platform
+ * engine, both with RE2's answers and without loading RE2; the rest needs `ctx.regex` (RE2, from
+ * `@tactful/core/regex`), which also checks every pattern first when it is given. Options are
  * `i` (case-insensitive), `m` (`^`/`$` at line breaks) and `s` (`.` matches newlines).
  * Backreferences and lookaround, which RE2 cannot run in linear time, are rejected.
  */
@@ -125,20 +126,24 @@ export function compileRegex(
       `the pattern "${pattern}" uses a backreference, which is not supported; regexes run in linear time (RE2 syntax)`,
     );
   }
-  let compiled: RE2JS;
-  try {
-    let bits = 0;
-    if (flags.includes('i')) bits |= RE2JS.CASE_INSENSITIVE;
-    if (flags.includes('m')) bits |= RE2JS.MULTILINE;
-    if (flags.includes('s')) bits |= RE2JS.DOTALL;
-    compiled = RE2JS.compile(pattern, bits);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return fail(ctx, at, `the pattern "${pattern}" is not a valid RE2 regex (${reason})`);
+  // With an engine (RE2), every pattern is checked by it first, whichever way it then runs.
+  let engineTest: StringTest | undefined;
+  if (ctx.regex !== undefined) {
+    try {
+      engineTest = ctx.regex(pattern, flags);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return fail(ctx, at, `the pattern "${pattern}" is not a valid RE2 regex (${reason})`);
+    }
   }
   const fast = fastPath(pattern, flags);
   if (fast !== undefined) return fast;
   const bounded = boundedRegex(pattern, flags);
   if (bounded !== undefined) return (s) => bounded.test(s);
-  return (s) => compiled.test(s);
+  if (engineTest !== undefined) return engineTest;
+  return fail(
+    ctx,
+    at,
+    `the pattern "${pattern}" needs a regex engine: it is neither plain text nor in the bounded subset that runs without one; pass { regex: re2Regex } (import { re2Regex } from "@tactful/core/regex") where this rule is compiled`,
+  );
 }

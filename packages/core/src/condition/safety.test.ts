@@ -3,10 +3,18 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONDITION_LIMITS,
   type TactfulError,
-  compileCondition,
-  compileConditionSet,
+  compileCondition as compileWithoutEngine,
+  compileConditionSet as compileSetWithoutEngine,
   isTactfulError,
+  type CompileConditionOptions,
 } from '@tactful/core';
+import { re2Regex } from '@tactful/core/regex';
+
+// These suites prove the language with its RE2 engine; regex.test.ts proves the page path without it.
+const compileCondition = (rule: unknown, options: CompileConditionOptions = {}) =>
+  compileWithoutEngine(rule, { regex: re2Regex, ...options });
+const compileConditionSet = (rules: readonly unknown[], options: CompileConditionOptions = {}) =>
+  compileSetWithoutEngine(rules, { regex: re2Regex, ...options });
 
 /** Compiles `rule` expecting an INVALID_CONDITION error; returns it. */
 function rejects(rule: unknown, options?: Parameters<typeof compileCondition>[1]): TactfulError {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A JSON value usable inside a condition: what `$eq`, `$in`, `$all` and implicit equality compare
@@ -68,7 +68,20 @@ export const DEFAULT_CONDITION_LIMITS: Readonly<ConditionLimits> = Object.freeze
   maxStringLength: 4096,
 });
 
-const limit = z.number().int().positive();
+const limit = z.number().check(z.int(), z.positive());
+
+/**
+ * A regex engine for `$regex` patterns outside the subset that runs on the platform's own engine:
+ * compiles `pattern` with `flags` (letters of `ims`) into a test, or throws when the pattern is not
+ * valid. `re2Regex` from `@tactful/core/regex` is the one Tactful ships (RE2 semantics, linear time).
+ */
+export type RegexEngine = (pattern: string, flags: string) => (value: string) => boolean;
+
+/** A {@link RegexEngine} option (plugins that compile conditions take one as `regex`). */
+export const RegexEngineSchema = z.custom<RegexEngine>(
+  (v) => typeof v === 'function',
+  'pass a regex engine such as re2Regex from "@tactful/core/regex"',
+);
 
 /** The options of {@link compileCondition}, as a zod schema. */
 export const CompileConditionOptionsSchema = z.object({
@@ -76,21 +89,22 @@ export const CompileConditionOptionsSchema = z.object({
    * The data category ids to report in `.categories` (default: the built-in categories). A path
    * falls in the longest category that is a whole-segment prefix of it.
    */
-  categories: z.array(z.string().min(1)).optional(),
+  categories: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** Caps overriding {@link DEFAULT_CONDITION_LIMITS}. */
-  limits: z
-    .object({
-      maxDepth: limit.optional(),
-      maxArrayLength: limit.optional(),
-      maxRegexLength: limit.optional(),
-      maxNodes: limit.optional(),
-      maxPathSegments: limit.optional(),
-      maxStringLength: limit.optional(),
-    })
-    .strict()
-    .optional(),
+  limits: z.optional(
+    z.strictObject({
+      maxDepth: z.optional(limit),
+      maxArrayLength: z.optional(limit),
+      maxRegexLength: z.optional(limit),
+      maxNodes: z.optional(limit),
+      maxPathSegments: z.optional(limit),
+      maxStringLength: z.optional(limit),
+    }),
+  ),
   /** Where the rule sits in the caller's configuration; prefixed to error paths, e.g. `["segments", 2, "condition"]`. */
-  path: z.array(z.union([z.string(), z.number()])).optional(),
+  path: z.optional(z.array(z.union([z.string(), z.number()]))),
+  /** The engine of `$regex` patterns beyond plain text and the bounded subset (see {@link RegexEngine}). */
+  regex: z.optional(RegexEngineSchema),
 });
 
 /** The options of {@link compileCondition}. */
@@ -104,4 +118,10 @@ export interface CompileConditionOptions {
   limits?: Partial<ConditionLimits>;
   /** Where the rule sits in the caller's configuration; prefixed to error paths, e.g. `["segments", 2, "condition"]`. */
   path?: ReadonlyArray<string | number>;
+  /**
+   * The engine of `$regex` patterns that are neither plain text (`^pro`, `gmail\\.com$`) nor in the
+   * bounded subset (anchored, bounded quantifiers, no flags), which run without one. Without it, such
+   * a pattern is an `INVALID_CONDITION` error saying to pass `re2Regex` from `@tactful/core/regex`.
+   */
+  regex?: RegexEngine;
 }

@@ -25,7 +25,7 @@ export type ReferenceConsentRecord = z.input<typeof ReferenceConsentRecordSchema
 /** Options of {@link referenceConsentProvider}. */
 export const ReferenceConsentProviderOptionsSchema = z.object({
   /** The plugin name (default `tactful-reference-consent`). */
-  name: PluginNameSchema.default('tactful-reference-consent'),
+  name: z._default(PluginNameSchema, 'tactful-reference-consent'),
   /** Initial records, oldest first; a later record for the same subject and purpose replaces an earlier one. */
   records: z.array(ReferenceConsentRecordSchema).default([]),
 });

@@ -14,7 +14,7 @@ import { jsonProblem } from '../output-checks.js';
 /** Options of {@link referenceDataSource}. */
 export const ReferenceDataSourceOptionsSchema = z.object({
   /** The plugin name (default `tactful-reference-source`). */
-  name: PluginNameSchema.default('tactful-reference-source'),
+  name: z._default(PluginNameSchema, 'tactful-reference-source'),
   /** The categories it provides. */
   categories: z
     .array(TaxonomyIdSchema)

@@ -51,7 +51,7 @@ const DEFAULT_CATALOG: z.input<typeof ReferenceVariantSchema>[] = [
 /** Options of {@link referenceStrategy}. */
 export const ReferenceStrategyOptionsSchema = z.object({
   /** The plugin name (default `tactful-reference-strategy`). */
-  name: PluginNameSchema.default('tactful-reference-strategy'),
+  name: z._default(PluginNameSchema, 'tactful-reference-strategy'),
   /** What it can propose; the default catalog fills `home.hero` and `email.header`. */
   catalog: z.array(ReferenceVariantSchema).min(1).default(DEFAULT_CATALOG),
 });
