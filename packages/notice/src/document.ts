@@ -1,6 +1,6 @@
 import { pick, type NoticeLanguage, WORDING } from './texts.js';
 import { RECORDS_WORDING } from './texts-records.js';
-import type { Notice } from './schema.js';
+import type { Notice, NoticePlugin } from './schema.js';
 
 /** A run of text inside a block: plain, strong, code, or a link. */
 export type NoticeInline =
@@ -31,6 +31,19 @@ function contactInline(contact: string): NoticeInline {
   if (EMAIL.test(contact)) return { text: contact, href: `mailto:${contact}` };
   if (URL_RE.test(contact)) return { text: contact, href: contact };
   return contact;
+}
+
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The plugins' descriptions in one language, each once, without closing stops; plugins without one are left out. */
+function plainWords(plugins: ReadonlyArray<NoticePlugin | undefined>, lang: NoticeLanguage): string[] {
+  const out: string[] = [];
+  for (const pl of plugins) {
+    if (!pl?.description) continue;
+    const text = clause(pick(pl.description, lang));
+    if (text !== '' && !out.includes(text)) out.push(text);
+  }
+  return out;
 }
 
 /**
@@ -67,10 +80,9 @@ export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBloc
   blocks.push({ type: 'paragraph', content: [w.intro(c.name)] });
   if (notice.jurisdictions.length > 0)
     blocks.push({ type: 'paragraph', content: [w.law(notice.jurisdictions)] });
-  blocks.push({
-    type: 'paragraph',
-    content: [`${w.version} `, { text: notice.version.slice(0, 16), code: true }],
-  });
+  // People read the date a version applies from; the hash stays in the JSON form (and the HTML's
+  // data-notice-version), where consent records and tools need it.
+  if (notice.date !== undefined) blocks.push({ type: 'paragraph', content: [w.versionOf(notice.date)] });
 
   blocks.push({ type: 'heading', level: 2, text: w.controllerHeading });
   const who: NoticeInline[][] = [[w.controllerIs(c.name)], [`${w.contact} `, contactInline(c.contact)]];
@@ -90,13 +102,17 @@ export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBloc
         content: [{ text: w.dataLabel, strong: true }],
         children: p.categories.map((cat) => {
           // Looked-up data says where it is looked up (e.g. which weather service), from the source's manifest.
-          const from = cat.providedBy.map((name) => {
-            const plugin = p.plugins.find((pl) => pl.name === name);
-            return plugin?.description ? `${name} (${clause(pick(plugin.description, lang))})` : name;
-          });
+          // In the plugin's own plain words; a source without a description is not named by its package.
+          const from = plainWords(
+            cat.providedBy.map((name) => p.plugins.find((pl) => pl.name === name)),
+            lang,
+          );
           const facts =
-            cat.storage === 'fetched' && from.length > 0
-              ? [rw.fetchedFrom(from.join(', ')), ...(cat.sensitive ? [w.sensitive] : [])]
+            cat.storage === 'fetched'
+              ? [
+                  from.length > 0 ? rw.fetchedFrom(from.join('; ')) : w.storage(cat),
+                  ...(cat.sensitive ? [w.sensitive] : []),
+                ]
               : [w.origin[cat.origin], w.storage(cat), ...(cat.sensitive ? [w.sensitive] : [])];
           const line: NoticeInline[] = [
             { text: pick(cat.label, lang), strong: true },
@@ -107,19 +123,14 @@ export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBloc
         }),
       });
     }
-    items.push(
-      [
-        { text: w.withdrawLabel, strong: true },
-        ' ',
-        ...(p.consent === 'none' ? [w.notWithdrawable] : sentence(w.withdraw)),
-      ],
-      [
-        { text: w.pluginsLabel, strong: true },
-        ` ${p.plugins
-          .map((pl) => (pl.description ? `${pl.name} (${clause(pick(pl.description, lang))})` : pl.name))
-          .join(', ')}.`,
-      ],
-    );
+    items.push([
+      { text: w.withdrawLabel, strong: true },
+      ' ',
+      ...(p.consent === 'none' ? [w.notWithdrawable] : sentence(w.withdraw)),
+    ]);
+    // What does the processing, in the plugins' own descriptions (package names are for the JSON form).
+    const doers = plainWords(p.plugins, lang);
+    if (doers.length > 0) items.push([{ text: w.pluginsLabel, strong: true }, ` ${doers.join('; ')}.`]);
     blocks.push({ type: 'list', items });
   }
 
@@ -145,18 +156,20 @@ export function noticeDocument(notice: Notice, lang: NoticeLanguage): NoticeBloc
   if (notice.jurisdictions.length > 0) rights.push([rw.complain(notice.jurisdictions)]);
   blocks.push({ type: 'list', items: rights });
 
-  if (notice.consentProviders.length > 0) {
+  // How choices are read, in each provider's own words; one with neither words nor a limit to state is left out.
+  const readers: NoticeInline[][] = notice.consentProviders.flatMap((cp) => {
+    const notes = [
+      ...(cp.description ? [clause(pick(cp.description, lang))] : []),
+      ...(cp.canGrant ? [] : [w.denyOnly]),
+    ];
+    return notes.length > 0 ? [[`${capitalize(notes.join('; '))}.`]] : [];
+  });
+  if (readers.length > 0) {
     blocks.push({ type: 'heading', level: 2, text: w.choicesHeading });
     blocks.push({ type: 'paragraph', content: [w.choicesIntro] });
     blocks.push({
       type: 'list',
-      items: notice.consentProviders.map((cp) => {
-        const notes = [
-          ...(cp.description ? [clause(pick(cp.description, lang))] : []),
-          ...(cp.canGrant ? [] : [w.denyOnly]),
-        ];
-        return [{ text: cp.name, strong: true }, ...(notes.length > 0 ? [`: ${notes.join('; ')}.`] : [])];
-      }),
+      items: readers,
     });
   }
 

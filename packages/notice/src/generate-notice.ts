@@ -11,6 +11,7 @@ import { type ManifestLike, type NoticePlugins, collectManifests, collectPurpose
 import {
   ControllerSchema,
   HttpUrlSchema,
+  NoticeDateSchema,
   NoticeStorageItemSchema,
   NOTICE_FORMAT,
   NOTICE_JURISDICTIONS,
@@ -24,6 +25,12 @@ import { sha256Hex } from './sha256.js';
 export const NoticeOptionsSchema = z.object({
   /** The data controller: name, contact (email, URL or phone), optional postal address. */
   controller: ControllerSchema,
+  /**
+   * The date this version of the notice takes effect, `YYYY-MM-DD`. The text for people says
+   * "This version of the notice: 1 December 2026" (without it, the version line is left out of the
+   * Markdown and HTML; the JSON form always carries the full `version` hash consent records bind to).
+   */
+  date: NoticeDateSchema.optional(),
   /** Jurisdictions whose law the notice names. Default `['VN']`. */
   jurisdictions: z.array(z.enum(NOTICE_JURISDICTIONS)).default(['VN']),
   /** Where people withdraw consent and exercise their rights (a privacy center). */
@@ -142,6 +149,7 @@ export function generateNotice(options: GenerateNoticeOptions): Notice {
 
   const content: Omit<Notice, 'version'> = {
     format: NOTICE_FORMAT,
+    ...(parsed.date === undefined ? {} : { date: parsed.date }),
     controller: parsed.controller,
     jurisdictions: [...new Set(parsed.jurisdictions)].sort(byString),
     ...(parsed.rightsUrl === undefined ? {} : { rightsUrl: parsed.rightsUrl }),

@@ -21,6 +21,7 @@ export {
   NoticeRightsSchema,
   ControllerSchema,
   NoticeStorageItemSchema,
+  NoticeDateSchema,
   noticeJsonSchema,
 } from './schema.js';
 export type {

@@ -1,6 +1,6 @@
 import { defineDataSource, defineStrategy, isTactfulError } from '@tactful/core';
 import { describe, expect, it } from 'vitest';
-import { generateNotice } from './generate-notice.js';
+import { generateNotice, parseNotice } from './generate-notice.js';
 import { renderNotice } from './render.js';
 import { CONTROLLER, shopPlugins } from './test-fixtures.js';
 
@@ -136,13 +136,89 @@ describe('notice: cookies, complaints, records, the privacy center, where data c
   it('says where looked-up data comes from, and gives a reason two plugins share only once', () => {
     const notice = generateNotice({ ...weatherPlugins(), controller: CONTROLLER });
     const en = renderNotice(notice, { lang: 'en' });
-    expect(en).toContain(
-      'looked up when needed from weather (From the weather service at api.open-meteo.com), not kept',
-    );
+    expect(en).toContain('looked up when needed, not kept (From the weather service at api.open-meteo.com)');
     expect(en).not.toContain('from the request your browser sends; looked up');
     expect(en.match(/show content in your language/gi)).toHaveLength(1);
     const vi = renderNotice(notice, { lang: 'vi' });
-    expect(vi).toContain('chỉ tra cứu khi cần từ weather (Từ dịch vụ thời tiết tại api.open-meteo.com)');
+    expect(vi).toContain('chỉ tra cứu khi cần, không lưu lại (Từ dịch vụ thời tiết tại api.open-meteo.com)');
     expect(vi.match(/hiển thị nội dung bằng ngôn ngữ/gi)).toHaveLength(1);
+  });
+
+  describe.each(['en', 'vi'] as const)('for people, in %s', (lang) => {
+    const dated = generateNotice({ ...base, date: '2026-12-01' });
+    // Plugin names, except those that are also plain words of the notice's own text ("weather").
+    const words = JSON.stringify(
+      Object.values(dated.purposes).map((p) => [p.label, p.description, p.categories]),
+    );
+    const names = [
+      ...Object.values(dated.purposes).flatMap((p) => p.plugins.map((pl) => pl.name)),
+      ...dated.consentProviders.map((cp) => cp.name),
+    ].filter((name) => !new RegExp(`\\b${name}\\b`, 'i').test(words));
+
+    it.each(['markdown', 'html'] as const)(
+      'the %s names no plugin package and shows no hash, only the date the version applies from',
+      (format) => {
+        const text = renderNotice(dated, { format, lang });
+        // The HTML keeps the full version in an attribute for machines; what people read has no hash.
+        const read = text.replace(/ data-notice-version="[0-9a-f]{64}"/, '');
+        expect(read).not.toMatch(/[0-9a-f]{12,}/);
+        for (const name of new Set(names))
+          expect(read, name).not.toMatch(new RegExp(`(?<![\\w.-])${name}(?![\\w.-])`));
+        expect(read).toContain(
+          lang === 'en'
+            ? 'This version of the notice applies from 1 December 2026.'
+            : 'Phiên bản thông báo này áp dụng từ ngày 1 tháng 12 năm 2026.',
+        );
+        // What does the processing, in the plugins' own words.
+        expect(read).toContain(
+          lang === 'en' ? 'adapts content to the moment' : 'điều chỉnh nội dung theo thời điểm',
+        );
+        expect(read).not.toContain(lang === 'en' ? 'Handled by' : 'Notice version');
+        if (format === 'html') expect(text).toContain(`data-notice-version="${dated.version}"`);
+      },
+    );
+
+    it('leaves the version line and the list of what does it out when the configuration says neither', () => {
+      const clock = defineStrategy({
+        manifest: {
+          name: 'clock',
+          version: '1.0.0',
+          core: '^0.1.0',
+          purposes: ['personalization.contextual'],
+          reads: [{ category: 'context.time', purpose: 'personalization.contextual' }],
+        },
+        decide: () => ({ proposals: [] }),
+      });
+      const bare = generateNotice({ strategies: [clock], controller: CONTROLLER });
+      expect(bare.purposes['personalization.contextual']?.plugins.map((p) => p.name)).toEqual(['clock']);
+      const md = renderNotice(bare, { lang });
+      expect(md).not.toMatch(/version of the notice|Phiên bản thông báo này|What does it|Thành phần xử lý/);
+      expect(md).not.toMatch(/[0-9a-f]{12,}/);
+      expect(md).not.toMatch(/\bclock\b/);
+    });
+  });
+
+  it('keeps the full version hash in the JSON form; the date is part of what it hashes', () => {
+    const a = generateNotice({ ...base, date: '2026-12-01' });
+    const b = generateNotice({ ...base, date: '2027-01-15' });
+    const undated = generateNotice(base);
+    const json = JSON.parse(renderNotice(a, { format: 'json' }));
+    expect(json.version).toBe(a.version);
+    expect(json.version).toMatch(/^[0-9a-f]{64}$/);
+    expect(json.date).toBe('2026-12-01');
+    expect(b.version).not.toBe(a.version);
+    expect(undated.version).not.toBe(a.version);
+    // A new date is no new text of any purpose: consent given under it stays valid.
+    for (const id of Object.keys(a.purposes)) expect(b.purposes[id]!.hash).toBe(a.purposes[id]!.hash);
+    expect(parseNotice(json).version).toBe(a.version);
+    for (const date of ['2026-02-30', '1 Dec 2026', '2026-1-5']) {
+      try {
+        generateNotice({ ...base, date });
+        expect.unreachable();
+      } catch (e) {
+        expect(isTactfulError(e) && e.code, date).toBe('INVALID_OPTIONS');
+        expect(String((e as Error).message), date).toMatch(/date/);
+      }
+    }
   });
 });

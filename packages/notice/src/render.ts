@@ -20,7 +20,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** Links the notice may carry: http(s), mailto, and a path on the service's own site (the privacy center). */
-const SAFE_HREF = /^(https?:\/\/|mailto:|\/(?![\/\\]))[^\s<>"]*$/i;
+const SAFE_HREF = /^(https?:\/\/|mailto:|\/(?![/\\]))[^\s<>"]*$/i;
 
 function inlineMarkdown(part: NoticeInline): string {
   if (typeof part === 'string') return escapeMarkdown(part);
@@ -64,8 +64,14 @@ export function blocksToMarkdown(blocks: ReadonlyArray<NoticeBlock>): string {
 }
 
 /** Serialises notice blocks as an HTML fragment (every piece of text escaped). */
-export function blocksToHtml(blocks: ReadonlyArray<NoticeBlock>, lang: NoticeLanguage): string {
-  const out: string[] = [`<section class="tactful-notice" lang="${lang}">`];
+export function blocksToHtml(
+  blocks: ReadonlyArray<NoticeBlock>,
+  lang: NoticeLanguage,
+  version?: string,
+): string {
+  // The full version, for machines (consent forms, tools), in an attribute no person reads.
+  const attr = version === undefined ? '' : ` data-notice-version="${escapeHtml(version)}"`;
+  const out: string[] = [`<section class="tactful-notice" lang="${lang}"${attr}>`];
   for (const b of blocks) {
     if (b.type === 'heading') out.push(`<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`);
     else if (b.type === 'paragraph') out.push(`<p>${b.content.map(inlineHtml).join('')}</p>`);
@@ -109,7 +115,7 @@ export function renderNotice(notice: Notice, options: RenderNoticeOptions = {}):
     case 'json':
       return `${JSON.stringify(NoticeSchema.parse(notice), null, 2)}\n`;
     case 'html':
-      return blocksToHtml(noticeDocument(notice, lang), lang);
+      return blocksToHtml(noticeDocument(notice, lang), lang, notice.version);
     case 'markdown':
     case 'md':
       return blocksToMarkdown(noticeDocument(notice, lang));

@@ -7,6 +7,18 @@ export const NOTICE_FORMAT = 'tactful-notice/1' as const;
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash: 64 lowercase hex digits');
 
 /**
+ * A calendar date, `YYYY-MM-DD` (a real day: `2026-02-30` is refused). The date a version of the
+ * notice takes effect, which the person-facing text shows instead of the version hash.
+ */
+export const NoticeDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date written YYYY-MM-DD, e.g. "2026-12-01"')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, 'not a day of the calendar; use a date written YYYY-MM-DD, e.g. "2026-12-01"');
+
+/**
  * How a category's data is kept: `request` (read from the request and not kept), `session` (kept
  * for the current visit only), `stored` (kept by a data source for `retentionDays`, or until erased
  * when a source states no limit), `fetched` (looked up when needed and not kept, e.g. the weather).
@@ -135,6 +147,11 @@ export const NoticeSchema = z.object({
   format: z.literal(NOTICE_FORMAT),
   /** SHA-256 of the canonical content of the whole notice (everything here but `version`). */
   version: Hex64,
+  /**
+   * The date this version takes effect (`YYYY-MM-DD`), from the configuration. Part of the content
+   * `version` hashes; the Markdown and HTML for people show it instead of the hash.
+   */
+  date: NoticeDateSchema.optional(),
   controller: ControllerSchema,
   jurisdictions: z.array(z.enum(NOTICE_JURISDICTIONS)),
   /** Where people exercise their rights (privacy center); absent = contact the controller. */

@@ -12,6 +12,7 @@ export interface RecordsWording {
   complain(jurisdictions: ReadonlyArray<NoticeJurisdiction>): string;
   privacyCenter: string;
   inPrivacyCenter(where: string): string;
+  /** A looked-up category, with where from in the sources' own words. */
   fetchedFrom(sources: string): string;
   consentRecordsBasis: string;
   consentRecordsKept(days: number | undefined): string;
@@ -49,7 +50,7 @@ const en: RecordsWording = {
       .join('; ')}. You can also contact us first.`,
   privacyCenter: 'the privacy center',
   inPrivacyCenter: (w) => `in the privacy center (${w}), where one click withdraws everything`,
-  fetchedFrom: (s) => `looked up when needed from ${s}, not kept`,
+  fetchedFrom: (s) => `looked up when needed, not kept (${s})`,
   consentRecordsBasis:
     'Records of your consent choices (what you agreed to or refused, when, and under which version of this notice): we keep them because the law requires us to be able to prove consent (GDPR Art. 7(1) and 6(1)(c); Law No. 91/2025/QH15).',
   consentRecordsKept: (d) =>
@@ -78,7 +79,7 @@ const vi: RecordsWording = {
       .join('; ')}. Bạn cũng có thể liên hệ với chúng tôi trước.`,
   privacyCenter: 'trung tâm quyền riêng tư',
   inPrivacyCenter: (w) => `trong trung tâm quyền riêng tư (${w}), nơi một lần bấm là rút lại toàn bộ`,
-  fetchedFrom: (s) => `chỉ tra cứu khi cần từ ${s}, không lưu lại`,
+  fetchedFrom: (s) => `chỉ tra cứu khi cần, không lưu lại (${s})`,
   consentRecordsBasis:
     'Hồ sơ về sự đồng ý của bạn (bạn đã đồng ý hoặc từ chối điều gì, khi nào, theo phiên bản nào của thông báo này): chúng tôi lưu vì pháp luật yêu cầu chúng tôi chứng minh được sự đồng ý (Điều 7(1) và 6(1)(c) GDPR; Luật số 91/2025/QH15).',
   consentRecordsKept: (d) =>

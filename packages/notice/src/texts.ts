@@ -15,7 +15,8 @@ export function pick(text: LocalizedText, lang: NoticeLanguage): string {
 export interface NoticeWording {
   title(controller: string): string;
   intro(controller: string): string;
-  version: string;
+  /** The version line for people: the date it takes effect (`YYYY-MM-DD` in), never the hash. */
+  versionOf(date: string): string;
   law(jurisdictions: ReadonlyArray<NoticeJurisdiction>): string;
   controllerHeading: string;
   controllerIs(name: string): string;
@@ -34,6 +35,7 @@ export interface NoticeWording {
   withdrawLabel: string;
   withdraw(where: string): string;
   notWithdrawable: string;
+  /** Label of the plain-words list of what does the processing (the plugins' own descriptions). */
   pluginsLabel: string;
   rightsHeading: string;
   rightWithdraw(where: string): string;
@@ -64,6 +66,26 @@ const LAW_VI: Record<NoticeJurisdiction, string> = {
   'US-CA': 'Đạo luật Quyền riêng tư của Người tiêu dùng California (CCPA, sửa đổi bởi CPRA)',
 };
 
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+/** `YYYY-MM-DD` as day, month and year numbers (the schema has checked it is a real day). */
+const ymd = (date: string): [number, number, number] => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return [y, m, d];
+};
+
 const join = (parts: string[], and: string): string =>
   parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} ${and} ${parts[parts.length - 1]}`;
 
@@ -73,7 +95,10 @@ const en: NoticeWording = {
     `This notice explains how ${c} personalizes what you see: which personal data is used for each purpose, ` +
     'why, how long it is kept, and how you stay in control. It is generated from the configuration the service ' +
     'actually runs, so it says exactly what the code does.',
-  version: 'Notice version:',
+  versionOf: (date) => {
+    const [y, m, d] = ymd(date);
+    return `This version of the notice applies from ${d} ${MONTHS_EN[m - 1]} ${y}.`;
+  },
   law: (j) =>
     `We process personal data in line with ${join(
       j.map((x) => LAW_EN[x]),
@@ -93,7 +118,7 @@ const en: NoticeWording = {
       'only with your explicit consent to this purpose, because it involves sensitive personal data. Nothing is used until you say yes.',
   },
   dataLabel: 'Data used:',
-  noData: 'no personal data; only the plugins listed below run for it.',
+  noData: 'no personal data is used for it.',
   origin: {
     declared: 'you told us (zero-party data)',
     observed: 'what you did on our site or app (first-party data)',
@@ -115,7 +140,7 @@ const en: NoticeWording = {
   withdrawLabel: 'How to withdraw:',
   withdraw: (w) => `at any time, as easily as you agreed, ${w}. It applies from the very next page you see.`,
   notWithdrawable: 'this purpose does not rely on consent.',
-  pluginsLabel: 'Handled by:',
+  pluginsLabel: 'What does it:',
   rightsHeading: 'Your rights',
   rightWithdraw: (w) => `Withdraw your consent at any time, ${w}.`,
   rightAccess: (l) => `Access your data and download a copy: ${l}.`,
@@ -144,7 +169,10 @@ const vi: NoticeWording = {
     `Thông báo này giải thích cách ${c} cá nhân hóa nội dung bạn thấy: dữ liệu cá nhân nào được sử dụng cho từng ` +
     'mục đích, vì sao, được lưu trữ trong bao lâu và cách bạn kiểm soát dữ liệu của mình. Thông báo được tạo từ chính ' +
     'cấu hình mà dịch vụ đang vận hành, vì vậy nội dung luôn khớp với những gì hệ thống thực sự làm.',
-  version: 'Phiên bản thông báo:',
+  versionOf: (date) => {
+    const [y, m, d] = ymd(date);
+    return `Phiên bản thông báo này áp dụng từ ngày ${d} tháng ${m} năm ${y}.`;
+  },
   law: (j) =>
     `Chúng tôi xử lý dữ liệu cá nhân theo ${join(
       j.map((x) => LAW_VI[x]),
@@ -165,7 +193,7 @@ const vi: NoticeWording = {
       'chỉ khi bạn đồng ý rõ ràng cho mục đích này, vì có liên quan đến dữ liệu cá nhân nhạy cảm. Không dữ liệu nào được sử dụng cho đến khi bạn chủ động đồng ý.',
   },
   dataLabel: 'Dữ liệu được sử dụng:',
-  noData: 'không dùng dữ liệu cá nhân; chỉ các thành phần liệt kê dưới đây hoạt động cho mục đích này.',
+  noData: 'không dùng dữ liệu cá nhân nào cho mục đích này.',
   origin: {
     declared: 'do bạn chủ động chia sẻ (dữ liệu Zero-Party)',
     observed: 'thu thập trực tiếp từ hoạt động của bạn trên nền tảng của chúng tôi (dữ liệu First-Party)',
