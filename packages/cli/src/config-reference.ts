@@ -36,6 +36,8 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   rightsUrl: 'Where people withdraw consent and exercise their rights (your privacy center).',
   privacyCenter:
     'The privacy center on your own site, which the notice names as the place to withdraw consent and see, download or delete data: a path such as `/privacy`, or a URL.',
+  noticeDate:
+    'The day this version of the privacy notice takes effect, `YYYY-MM-DD`: the notice shows people this date ("This version of the notice applies from 1 December 2026") instead of its version hash, which consent records keep.',
   jurisdictions: 'Jurisdictions whose law the notice names and whose deadlines rights requests follow.',
   taxonomy: 'Purposes and data categories added to the built-in taxonomy.',
   storage:

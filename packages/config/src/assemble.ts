@@ -348,6 +348,7 @@ function engineWithNotice(
     jurisdictions: config.jurisdictions,
     ...(config.rightsUrl ? { rightsUrl: config.rightsUrl } : {}),
     ...(config.privacyCenter ? { privacyCenter: config.privacyCenter } : {}),
+    ...(config.noticeDate ? { date: config.noticeDate } : {}),
     storage: [...storage],
     retention: config.audit.enabled ? { auditDays: config.audit.retentionDays } : {},
   });

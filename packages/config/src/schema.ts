@@ -3,7 +3,7 @@ import { TcfConsentOptionsSchema } from '@tactful/consent/tcf';
 import { ContextualOptionsSchema, TrustedProxySchema, WeatherSourceOptionsSchema } from '@tactful/contextual';
 import { CategoryDefinitionSchema, PurposeDefinitionSchema } from '@tactful/core';
 import { DynamicContentOptionsSchema } from '@tactful/dynamic-content';
-import { ControllerSchema, NOTICE_JURISDICTIONS } from '@tactful/notice';
+import { ControllerSchema, NOTICE_JURISDICTIONS, NoticeDateSchema } from '@tactful/notice';
 import { SegmentsOptionsSchema } from '@tactful/segments';
 import { JurisdictionRuleSchema } from '@tactful/subject';
 import { AnonymousSessionOptionsSchema } from '@tactful/anonymous-session';
@@ -170,6 +170,11 @@ export const TactfulConfigSchema = z.strictObject({
     .max(2048)
     .regex(/^(\/(?!\/)[^\s<>"]*|https?:\/\/[^\s<>"]+)$/i, 'use a path such as "/privacy" or an http(s) URL')
     .optional(),
+  /**
+   * The day this version of the privacy notice takes effect, `YYYY-MM-DD`: the notice shows people
+   * this date instead of its version hash.
+   */
+  noticeDate: NoticeDateSchema.optional(),
   /** Jurisdictions whose law the notice names and whose deadlines rights requests follow. */
   jurisdictions: z.array(z.enum(NOTICE_JURISDICTIONS)).default(['VN']),
   /** Purposes and data categories added to the built-in taxonomy. */

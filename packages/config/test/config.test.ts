@@ -65,6 +65,24 @@ describe('validateConfig', () => {
     expect(result.problems[0]?.message).toMatch(/JSON syntax error/);
   });
 
+  it('dates the notice from noticeDate, and refuses a day that is not on the calendar with its path', async () => {
+    const text = await readFile(join(fixtures, 'shop.config.json'), 'utf8');
+    const dated = text.replace(/^\{/, '{ "noticeDate": "2026-12-01",');
+    const good = await validateConfig(dated, { baseDir: fixtures });
+    expect(good.problems).toEqual([]);
+    if (!good.ok) return;
+    const tactful = await createTactful(good.config, { baseDir: fixtures });
+    try {
+      expect(tactful.notice.date).toBe('2026-12-01');
+      expect(tactful.notice.version).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await tactful.close();
+    }
+    const bad = await validateConfig(dated.replace('2026-12-01', '2026-02-30'), { baseDir: fixtures });
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.map((p) => p.path.join('.'))).toContain('noticeDate');
+  });
+
   it('publishes a JSON Schema that names every top-level section', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toEqual(
