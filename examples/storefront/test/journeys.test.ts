@@ -52,12 +52,16 @@ async function expectNoOverflow(page: Page, what: string): Promise<void> {
   expect(widths.page, `${what} is wider than the screen`).toBeLessThanOrEqual(widths.screen);
 }
 
-/** The text a person reads (with every "Why am I seeing this?" opened), without the machine-readable parts and the notice. */
+/**
+ * The text a person reads (with every "Why am I seeing this?" and the notice in the other language
+ * opened), without the machine-readable parts.
+ */
 async function personText(page: Page): Promise<string> {
   return page.evaluate(() => {
-    for (const d of document.querySelectorAll('details.why')) (d as HTMLDetailsElement).open = true;
+    for (const d of document.querySelectorAll('details.why, #notice details'))
+      (d as HTMLDetailsElement).open = true;
     const clone = document.body.cloneNode(true) as HTMLElement;
-    for (const el of clone.querySelectorAll('.machine, #notice, .demo-panel')) el.remove();
+    for (const el of clone.querySelectorAll('.machine, .demo-panel')) el.remove();
     document.body.append(clone);
     clone.style.position = 'absolute';
     const text = clone.innerText;
@@ -90,7 +94,7 @@ beforeAll(async () => {
   const names = [
     ...Object.keys(notice.purposes),
     ...Object.values(notice.purposes).flatMap((p) => p.categories.map((c) => c.id)),
-    ...shop.tactful.engine.plugins.strategies.map((s) => s.manifest.name),
+    ...Object.values(shop.tactful.engine.plugins).flatMap((list) => list.map((p) => p.manifest.name)),
     'contextual.context',
     'segments.memberships',
     'session.interests',
@@ -206,6 +210,37 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     await shot(page, 'notice-cookies-vi', device);
     await context.close();
   });
+
+  it.each([
+    ['en-US', 'This version of the notice applies from 1 December 2026.'],
+    ['vi-VN', 'Phiên bản thông báo này áp dụng từ ngày 1 tháng 12 năm 2026.'],
+  ])(
+    'the notice reads for people in %s: plain words for what does it, a date for its version',
+    async (locale, dated) => {
+      const { context, page } = await fresh(device, locale);
+      await page.goto('/privacy');
+      const lang = locale.slice(0, 2);
+      const other = lang === 'en' ? 'vi' : 'en';
+      await page.locator(`#notice-${other} summary`).click();
+      const shown = await page.locator(`#notice-${lang}`).innerText();
+      const otherText = await page.locator(`#notice-${other}`).innerText();
+      expect(shown).toContain(dated);
+      expect(shown).toContain(lang === 'en' ? 'What does it:' : 'Thành phần xử lý:');
+      expect(otherText).toContain(lang === 'en' ? 'Thành phần xử lý:' : 'What does it:');
+      for (const text of [shown, otherText]) expect(leaks(text)).toEqual([]);
+      expect(leaks(await personText(page))).toEqual([]);
+      // The consent form still binds to the full version hash, out of sight.
+      expect(await page.locator('#consent input[name="noticeVersion"]').getAttribute('value')).toBe(
+        shop.tactful.notice.version,
+      );
+      expect(await page.locator(`#notice-${lang} section`).getAttribute('data-notice-version')).toBe(
+        shop.tactful.notice.version,
+      );
+      await page.locator(`#notice-${lang}`).scrollIntoViewIfNeeded();
+      await shot(page, `notice-${lang}`, device, `#notice-${lang}`);
+      await context.close();
+    },
+  );
 
   it('the shop: pictures, consistent prices, a cart and a checkout, in Vietnamese without a wrapping header', async () => {
     const { context, page } = await fresh(device, 'vi-VN');
