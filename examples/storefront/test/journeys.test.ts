@@ -167,7 +167,8 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     expect(await page.locator('#hero').getAttribute('data-variant')).toBe('kids-declared');
     await page.locator('#hero .why summary').click();
     const why = await page.locator('#hero .why').innerText();
-    expect(why).toContain('not interested in');
+    // In the topic's own words from the configuration, not its key.
+    expect(why).toContain('You told us you are not interested in rain gear.');
     expect(why).toContain('What we used:');
     expect(why).not.toContain('nothing about you');
     await page.locator('#banner .why summary').click();

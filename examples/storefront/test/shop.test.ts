@@ -155,8 +155,13 @@ describe('shop over HTTP', () => {
     const home = await (await v.go('/')).text();
     expect(heroOf(home)).toBe('kids-declared');
     const hero = home.slice(home.indexOf('id="hero"'), home.indexOf('id="banner"'));
-    expect(hero).toContain('not interested in');
+    // The topic in the words the configuration gives it, not its key.
+    expect(hero).toContain('You told us you are not interested in rain gear.');
     expect(hero).not.toContain('nothing about you');
+    const vi = await (await v.go('/', { headers: { 'accept-language': 'vi' } })).text();
+    expect(vi.slice(vi.indexOf('id="hero"'), vi.indexOf('id="banner"'))).toContain(
+      'Bạn đã cho biết bạn không quan tâm đến đồ đi mưa.',
+    );
     // Without the declared interest, the next variant that applies stands in (this visit's kids
     // pages), never rain.
     await v.post('/privacy/preferences', { 'topic.rain': 'not' });

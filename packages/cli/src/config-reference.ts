@@ -72,6 +72,8 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
     'A condition over the request’s context (`daypart`, `device.class`, `holidays` …) — docs/guides/conditions.md.',
   'strategies.segments.segments[].condition':
     'A condition in the condition language (MongoDB-style) over the person’s data — docs/guides/conditions.md.',
+  'strategies.segments.topics':
+    'What people call each topic, by topic key (`{ "rain": { "en": "rain gear", "vi": "đồ đi mưa" } }`): a declared "not interested" is explained in these words ("You told us you are not interested in rain gear.") instead of the key.',
   'strategies.segments.storeMemberships':
     'Keep memberships in the store (they then join the person’s export and erasure).',
   'strategies.dynamicContent':

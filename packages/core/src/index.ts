@@ -19,5 +19,6 @@ export * from './version.js';
 export * from './condition/index.js';
 export * from './consent-record.js';
 export * from './subject-store.js';
+export * from './topic-labels.js';
 export * from './slot-permission.js';
 export * from './rate-limit.js';

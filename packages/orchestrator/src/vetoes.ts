@@ -1,4 +1,4 @@
-import type { Explanation, LocalizedText } from '@tactful/core';
+import { type Explanation, type LocalizedText, notInterestedSentence } from '@tactful/core';
 import type { CheckedProposal } from './output.js';
 import type { DecisionPlan } from './plan.js';
 import type { StrategyRun } from './run-strategies.js';
@@ -71,13 +71,9 @@ const STANDARD: LocalizedText = {
   vi: 'Vì vậy bạn thấy nội dung tiêu chuẩn ở đây.',
 };
 
+/** The veto's own words, else a sentence naming the topic in plain words (never the quoted key). */
 function vetoSentence(v: ActiveVeto): LocalizedText {
-  return (
-    v.reason ?? {
-      en: `You told us you are not interested in "${v.topic}".`,
-      vi: `Bạn đã cho biết bạn không quan tâm đến "${v.topic}".`,
-    }
-  );
+  return v.reason ?? notInterestedSentence(v.topic);
 }
 
 /**

@@ -85,6 +85,29 @@ describe('a declared "not interested" (P4)', () => {
     expect(slot.explanation.purposes).toEqual([PROFILE]);
   });
 
+  it('a veto without words of its own is explained with the topic read as words, not the quoted key', async () => {
+    const silent = strategy('silent-center', {
+      purposes: [PROFILE],
+      reads: [{ category: 'profile.preferences', purpose: PROFILE }],
+      decide: () => ({ proposals: [], vetoes: [{ topic: 'rain-gear' }] }),
+    });
+    const tactful = createOrchestrator({
+      consent: [consentProvider('opt-in')],
+      sources: [
+        memorySource('prefs', { 'profile.preferences': { interests: [], notInterested: [], answers: {} } }),
+      ],
+      strategies: [
+        silent,
+        proposing('content', [{ content: 'rain', topics: ['rain-gear'], reason: { en: 'It is raining.' } }]),
+      ],
+    });
+    const slot = (await tactful.decide(request({ subject: { id: 'u1' } }))).slots[0]!;
+    expect(slot.isDefault).toBe(true);
+    expect(slot.explanation.summary.en).toContain('You told us you are not interested in rain gear.');
+    expect(slot.explanation.summary.en).not.toContain('"');
+    expect(slot.explanation.summary.vi).toContain('Bạn đã cho biết bạn không quan tâm đến rain gear.');
+  });
+
   it('leaves the explanation of a slot no veto touched as it was', async () => {
     const tactful = withVetoes(
       ['rain'],

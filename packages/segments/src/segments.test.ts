@@ -140,6 +140,43 @@ describe('zero-party first', () => {
   });
 });
 
+describe("explanations in people's words", () => {
+  it('names a declared "not interested" by the topic\'s label from the options, in both languages', async () => {
+    const s = segments({
+      segments: [builtins.interestedIn('kids', { observedViews: 3 })],
+      topics: { 'rain-gear': { en: 'rain gear', vi: 'đồ đi mưa' }, kids: { en: "kids' products" } },
+    });
+    const out = await s.decide(
+      input({
+        'profile.preferences': {
+          interests: [],
+          notInterested: ['rain-gear', 'kids', 'home-goods'],
+          answers: {},
+        },
+      }),
+      ctx(),
+    );
+    expect(out.vetoes?.map((v) => v.reason)).toEqual([
+      {
+        en: 'You told us you are not interested in rain gear.',
+        vi: 'Bạn đã cho biết bạn không quan tâm đến đồ đi mưa.',
+      },
+      {
+        en: "You told us you are not interested in kids' products.",
+        vi: "Bạn đã cho biết bạn không quan tâm đến kids' products.",
+      },
+      // No label given: the key read as words, never the raw key.
+      {
+        en: 'You told us you are not interested in home goods.',
+        vi: 'Bạn đã cho biết bạn không quan tâm đến home goods.',
+      },
+    ]);
+    expect(() => segments({ segments: [builtins.newVisitor()], topics: { Rain: { en: 'x' } } })).toThrow(
+      /topics/,
+    );
+  });
+});
+
 describe('consent', () => {
   it('evaluates only segments whose purpose is granted', async () => {
     const s = segments({

@@ -12,12 +12,14 @@ import {
   TactfulError,
   type TaxonomyExtension,
   TaxonomyIdSchema,
+  TopicLabelsSchema,
   type Veto,
   createTaxonomy,
   defineDataSource,
   defineStrategy,
   isCallAborted,
   isTactfulError,
+  notInterestedSentence,
   assertSafeValue,
   parseOrThrow,
   RegexEngineSchema,
@@ -49,6 +51,11 @@ export const SegmentsOptionsSchema = z.object({
   segments: z
     .array(SegmentDefinitionSchema)
     .check(z.minLength(1, 'define at least one segment'), z.maxLength(10_000)),
+  /**
+   * What people call the topics segments are about (`{ "rain": { "en": "rain gear", "vi": "đồ đi mưa" } }`):
+   * explanations of a declared "not interested" use these words instead of the topic key.
+   */
+  topics: z.optional(TopicLabelsSchema),
   /** The purpose segments serve unless they name their own. */
   purpose: z._default(TaxonomyIdSchema, 'personalization.profile'),
   /** Vendor purposes and categories segments may use (e.g. a purpose with explicit consent for "health"). */
@@ -285,10 +292,7 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
     }
     const vetoes: Veto[] = notInterested.map((topic) => ({
       topic,
-      reason: {
-        en: `You told us you are not interested in ${topic}.`,
-        vi: `Bạn đã cho biết bạn không quan tâm đến ${topic}.`,
-      },
+      reason: notInterestedSentence(topic, opts.topics),
     }));
     const output: StrategyOutput = {
       proposals,

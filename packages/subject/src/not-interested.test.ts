@@ -71,6 +71,28 @@ describe('notInterested', () => {
     expect((await tactful.decide(request)).slots[0]).toMatchObject({ strategy: 'most-viewed' });
   });
 
+  it("explains a veto with the topic's label, not its key", async () => {
+    const strategy = notInterested({ topics: { 'rain-gear': { en: 'rain gear', vi: 'đồ đi mưa' } } });
+    const out = await strategy.decide(
+      {
+        data: {
+          'profile.preferences': { interests: [], notInterested: ['rain-gear', 'golf-clubs'], answers: {} },
+        },
+      } as never,
+      {} as never,
+    );
+    expect(out.vetoes?.map((v) => v.reason)).toEqual([
+      {
+        en: 'You told us you are not interested in rain gear.',
+        vi: 'Bạn đã cho biết bạn không quan tâm đến đồ đi mưa.',
+      },
+      {
+        en: 'You told us you are not interested in golf clubs.',
+        vi: 'Bạn đã cho biết bạn không quan tâm đến golf clubs.',
+      },
+    ]);
+  });
+
   it('rejects bad options naming the field', () => {
     expect(() => notInterested({ purpose: 'Not A Purpose' })).toThrow(/purpose/);
   });

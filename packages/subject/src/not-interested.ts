@@ -2,7 +2,9 @@ import {
   PluginNameSchema,
   type Strategy,
   TaxonomyIdSchema,
+  TopicLabelsSchema,
   defineStrategy,
+  notInterestedSentence,
   parseOrThrow,
 } from '@tactful/core';
 import { z } from 'zod';
@@ -14,6 +16,8 @@ export const NotInterestedOptionsSchema = z.strictObject({
   name: z.optional(PluginNameSchema),
   /** The purpose under which the declared preferences are read. Default `personalization.profile`. */
   purpose: z.optional(TaxonomyIdSchema),
+  /** What people call each topic (`{ "rain": { "en": "rain gear", "vi": "đồ đi mưa" } }`), for the explanation's sentence. */
+  topics: z.optional(TopicLabelsSchema),
 });
 /** Options of {@link notInterested}. */
 export type NotInterestedOptions = z.input<typeof NotInterestedOptionsSchema>;
@@ -65,10 +69,7 @@ export function notInterested(options: NotInterestedOptions = {}): Strategy {
         proposals: [],
         vetoes: topics.map((topic) => ({
           topic,
-          reason: {
-            en: `You said you are not interested in "${topic}".`,
-            vi: `Bạn đã nói là không quan tâm đến "${topic}".`,
-          },
+          reason: notInterestedSentence(topic, opts.topics),
         })),
       };
     },
