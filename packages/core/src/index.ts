@@ -20,5 +20,6 @@ export * from './condition/index.js';
 export * from './consent-record.js';
 export * from './subject-store.js';
 export * from './topic-labels.js';
+export * from './topic-sentence.js';
 export * from './slot-permission.js';
 export * from './rate-limit.js';
