@@ -248,7 +248,7 @@ describe('the other methods reject with a TactfulClientError carrying the server
     expect(calls[0]?.url).toBe('http://x/api/v1/consent/a%20b%2Fc');
     expect(calls[0]?.init).toMatchObject({ method: 'DELETE', credentials: 'include' });
     expect(calls[0]?.init.body).toBeUndefined();
-    expect((calls[0]?.init.headers as Record<string, string>)['content-type']).toBeUndefined();
+    expect((calls[0]!.init.headers as Record<string, string>)['content-type']).toBeUndefined();
     const same = answering(200, ok);
     await createClient({ baseUrl: '', fetch: same.fetch, credentials: 'same-origin' }).grant('p', {
       method: 'banner',
