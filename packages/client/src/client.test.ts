@@ -162,6 +162,11 @@ describe('decide never rejects: every slot shows its own default, and says why',
         for (const [i, s] of d.slots.entries()) {
           if (s.isDefault && d.degraded !== undefined) expect(s.content).toEqual(SLOTS[i]?.default);
         }
+        if (status >= 300) {
+          // No decision came: every slot is its own default, and the decision says why.
+          expect(d.degraded).toBeDefined();
+          expect(d.slots.map((s) => [s.content, s.isDefault])).toEqual(SLOTS.map((s) => [s.default, true]));
+        }
       }),
       { numRuns: 200 },
     );
