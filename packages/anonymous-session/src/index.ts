@@ -30,6 +30,7 @@ export type {
   SessionLimits,
   OpenedSession,
   SessionEventInput,
+  SessionStoreStats,
 } from './session-store.js';
 export { SESSION_STORE_CONFORMANCE } from './conformance.js';
 export type { SessionStoreCase, SessionStoreHarness } from './conformance.js';

@@ -16,7 +16,8 @@ export const CONFIG_LIMITS = Object.freeze({
   maxDepth: VALUE_BOUNDS.maxDepth,
 });
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
+/** The 1-based line and column of a character offset in `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
   for (let i = 0; i < offset && i < text.length; i++) {

@@ -3,7 +3,7 @@ import type { NoticeStorageItem } from '@tactful/notice';
 /**
  * The cookies the decision server sets. Both are signed (HMAC-SHA-256), `HttpOnly`,
  * `SameSite=Lax`, and `Secure` outside localhost. Declared here, next to the notice that discloses
- * them, so the server sets exactly what the notice says ({@link SERVER_STORAGE}).
+ * them, so the server sets exactly what the notice says (`SERVER_STORAGE`).
  */
 export const COOKIES = Object.freeze({
   /**

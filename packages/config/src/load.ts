@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { TactfulError } from '@tactful/core';
 import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 import { checkConfig } from './assemble.js';
-import { checkConfigText, checkConfigValue, findForbiddenKeyInText } from './bounds.js';
+import { checkConfigText, checkConfigValue, findForbiddenKeyInText, lineColumn } from './bounds.js';
 import { type ConfigProblem, formatProblems, locateProblems, problemsFromZod } from './problems.js';
 import type { z } from 'zod';
 import { type TactfulConfig, TactfulConfigSchema } from './schema.js';
@@ -19,18 +19,6 @@ export interface ValidateConfigOptions {
   baseDir?: string;
   /** Run the plugin and engine checks too (default true); false checks the file's shape only. */
   deep?: boolean;
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
 }
 
 /**

@@ -1,0 +1,266 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createClient } from './client.js';
+import { TactfulClientError, isTactfulClientError } from './errors.js';
+
+const SLOTS = [
+  { id: 'home.hero', default: { title: 'Welcome' } },
+  { id: 'home.banner', default: { banner: 'none' } },
+];
+
+/** A fetch answering `status` with `body` (a string, sent as is) and `headers`; counts its calls. */
+function answering(status: number, body: string, headers: Record<string, string> = {}) {
+  const calls: Array<{ url: string; init: RequestInit }> = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    return new Response(status === 204 ? null : body, { status, headers });
+  }) as typeof globalThis.fetch;
+  return { fetch, calls };
+}
+
+const expectDefaults = (decision: Awaited<ReturnType<ReturnType<typeof createClient>['decide']>>) => {
+  expect(decision.slots.map((s) => [s.slot, s.content, s.isDefault])).toEqual(
+    SLOTS.map((s) => [s.id, s.default, true]),
+  );
+  expect(decision.purposesUsed).toEqual([]);
+};
+
+describe('decide never rejects: every slot shows its own default, and says why', () => {
+  it('503 with Retry-After: defaults, reason "unavailable", then no request until the wait is over', async () => {
+    const { fetch, calls } = answering(
+      503,
+      JSON.stringify({ error: { code: 'OVERLOADED', message: 'busy' } }),
+      { 'retry-after': '30', 'content-type': 'application/json' },
+    );
+    const client = createClient({ baseUrl: 'http://decide.test/', fetch });
+    const first = await client.decide(SLOTS);
+    expectDefaults(first);
+    expect(first.degraded).toMatchObject({
+      reason: 'unavailable',
+      code: 'OVERLOADED',
+      status: 503,
+      retryAfter: 30,
+    });
+    expect(calls[0]?.url).toBe('http://decide.test/v1/decide');
+    const second = await client.decide(SLOTS);
+    expectDefaults(second);
+    expect(second.degraded?.reason).toBe('backing-off');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('429: reason "rate-limited"; an HTTP-date Retry-After is honoured (capped at 10 minutes)', async () => {
+    const { fetch } = answering(429, '', { 'retry-after': new Date(Date.now() + 86_400_000).toUTCString() });
+    const decision = await createClient({ baseUrl: 'http://x', fetch }).decide(SLOTS);
+    expectDefaults(decision);
+    expect(decision.degraded).toMatchObject({ reason: 'rate-limited', status: 429, retryAfter: 600 });
+  });
+
+  it('a fetch that never settles (and ignores its signal): defaults with reason "timeout"', async () => {
+    const fetch = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch;
+    const decision = await createClient({ baseUrl: 'http://x', fetch, timeoutMs: 50 }).decide(SLOTS);
+    expectDefaults(decision);
+    expect(decision.degraded?.reason).toBe('timeout');
+  });
+
+  it('headers arrive but the body never ends: the deadline covers the body too', async () => {
+    const fetch = (async () =>
+      new Response(new ReadableStream({ start() {} }), {
+        status: 200,
+      })) as unknown as typeof globalThis.fetch;
+    const decision = await createClient({ baseUrl: 'http://x', fetch, timeoutMs: 50 }).decide(SLOTS);
+    expect(decision.degraded?.reason).toBe('timeout');
+    expectDefaults(decision);
+  });
+
+  it('a network error, an aborted call, malformed JSON, a wrong shape', async () => {
+    const down = (async () => {
+      throw new TypeError('fetch failed');
+    }) as typeof globalThis.fetch;
+    expect((await createClient({ baseUrl: 'http://x', fetch: down }).decide(SLOTS)).degraded?.reason).toBe(
+      'network',
+    );
+
+    const controller = new AbortController();
+    controller.abort();
+    const hang = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch;
+    const aborted = await createClient({ baseUrl: 'http://x', fetch: hang }).decide(SLOTS, {
+      signal: controller.signal,
+    });
+    expect(aborted.degraded?.reason).toBe('aborted');
+    expectDefaults(aborted);
+
+    for (const body of ['{"slots": [', '"a string"', '{"slots": 3, "traceId": "t"}', '[]']) {
+      const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide(SLOTS);
+      expect(d.degraded?.reason, body).toBe('malformed');
+      expectDefaults(d);
+    }
+  });
+
+  it('an answer lacking a slot: that slot shows its default, the others are kept, extra slots are dropped', async () => {
+    const hero = {
+      slot: 'home.hero',
+      content: { title: 'Seeds' },
+      strategy: 'dynamic-content',
+      isDefault: false,
+      explanation: {
+        strategy: 'dynamic-content',
+        summary: { en: 'x' },
+        signals: [],
+        purposes: [],
+        categories: [],
+      },
+    };
+    const body = JSON.stringify({
+      traceId: 'trace-1',
+      decidedAt: '2026-01-01T00:00:00.000Z',
+      slots: [hero, { ...hero, slot: 'not.asked' }],
+      purposesUsed: ['personalization.profile'],
+      categoriesUsed: [],
+      dropped: [],
+      consent: { purposes: {} },
+    });
+    const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide(SLOTS);
+    expect(d.slots.map((s) => s.slot)).toEqual(['home.hero', 'home.banner']);
+    expect(d.slots[0]?.content).toEqual({ title: 'Seeds' });
+    expect(d.slots[1]).toMatchObject({ content: SLOTS[1]?.default, isDefault: true });
+    expect(d.degraded?.reason).toBe('malformed');
+  });
+
+  it('the server\'s own "consent-unavailable" passes through', async () => {
+    const body = JSON.stringify({
+      traceId: 't',
+      decidedAt: 'x',
+      slots: [],
+      purposesUsed: [],
+      categoriesUsed: [],
+      dropped: [],
+      consent: { purposes: {} },
+      degraded: { reason: 'consent-unavailable', message: 'consent could not be read' },
+    });
+    const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide(SLOTS);
+    expect(d.degraded?.reason).toBe('consent-unavailable');
+    expectDefaults(d);
+  });
+
+  it('for every status and body the server may answer: resolves with exactly the requested slots, in order', async () => {
+    const body = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.record({ traceId: fc.string(), slots: fc.array(fc.anything()) }).map((v) => JSON.stringify(v)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 200, max: 599 }), body, fc.string(), async (status, text, retry) => {
+        let fetch: typeof globalThis.fetch;
+        try {
+          fetch = answering(status, text, { 'retry-after': retry.replace(/[^\x20-\x7e]/g, '') }).fetch;
+          new Response(status === 204 ? null : text, { status });
+        } catch {
+          return; // a status the Fetch API refuses (e.g. 1xx), not an answer a server can give
+        }
+        const d = await createClient({ baseUrl: 'http://x', fetch }).decide(SLOTS);
+        expect(d.slots.map((s) => s.slot)).toEqual(['home.hero', 'home.banner']);
+        for (const [i, s] of d.slots.entries()) {
+          if (s.isDefault && d.degraded !== undefined) expect(s.content).toEqual(SLOTS[i]?.default);
+        }
+        if (status >= 300) {
+          // No decision came: every slot is its own default, and the decision says why.
+          expect(d.degraded).toBeDefined();
+          expect(d.slots.map((s) => [s.content, s.isDefault])).toEqual(SLOTS.map((s) => [s.default, true]));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('the other methods reject with a TactfulClientError carrying the server code', () => {
+  it('names the code, status, issues and Retry-After', async () => {
+    const { fetch } = answering(
+      400,
+      JSON.stringify({
+        error: {
+          code: 'UNKNOWN_PURPOSE',
+          message: 'grant[0]: "x" is not one this site asks consent for',
+          issues: [{ path: ['grant', 0], message: 'unknown' }],
+        },
+      }),
+    );
+    const error = await createClient({ baseUrl: 'http://x', fetch })
+      .choose({ grant: ['x'] })
+      .catch((e: unknown) => e);
+    expect(isTactfulClientError(error)).toBe(true);
+    expect(error).toBeInstanceOf(TactfulClientError);
+    expect(error).toMatchObject({ code: 'UNKNOWN_PURPOSE', status: 400, issues: [{ path: ['grant', 0] }] });
+
+    const limited = answering(429, JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'too many' } }), {
+      'retry-after': '120',
+    });
+    await expect(
+      createClient({ baseUrl: 'http://x', fetch: limited.fetch }).exportData(),
+    ).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfter: 120,
+    });
+
+    const notRecorded = answering(
+      503,
+      JSON.stringify({ recorded: false, error: { code: 'STORE_FAILED', message: 'nothing was recorded' } }),
+    );
+    await expect(
+      createClient({ baseUrl: 'http://x', fetch: notRecorded.fetch }).grant('p'),
+    ).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      recorded: false,
+    });
+  });
+
+  it('timeouts, network errors, non-JSON and non-error bodies get their own codes', async () => {
+    const hang = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch;
+    await expect(
+      createClient({ baseUrl: 'http://x', fetch: hang, timeoutMs: 30 }).consent(),
+    ).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      status: 0,
+    });
+    const down = (async () => {
+      throw new TypeError('fetch failed');
+    }) as typeof globalThis.fetch;
+    await expect(createClient({ baseUrl: 'http://x', fetch: down }).erase()).rejects.toMatchObject({
+      code: 'NETWORK_ERROR',
+    });
+    await expect(
+      createClient({ baseUrl: 'http://x', fetch: answering(200, '<html>').fetch }).consent(),
+    ).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE' });
+    await expect(
+      createClient({
+        baseUrl: 'http://x',
+        fetch: answering(502, '<html>bad gateway</html>').fetch,
+      }).consent(),
+    ).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 502 });
+  });
+
+  it('refuses bad options with a clear message', () => {
+    expect(() => createClient({ baseUrl: 'http://x', timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => createClient({} as never)).toThrow(/baseUrl/);
+  });
+
+  it('sends cookies (credentials: include by default), JSON only with a body, and encodes the purpose', async () => {
+    const ok = JSON.stringify({ purposes: {}, noticeVersion: 'v', signals: { gpc: false, dnt: false } });
+    const { fetch, calls } = answering(200, ok);
+    const client = createClient({ baseUrl: 'http://x/api/', fetch });
+    await client.withdraw('a b/c');
+    await client.consent();
+    expect(calls[0]?.url).toBe('http://x/api/v1/consent/a%20b%2Fc');
+    expect(calls[0]?.init).toMatchObject({ method: 'DELETE', credentials: 'include' });
+    expect(calls[0]?.init.body).toBeUndefined();
+    expect((calls[0]!.init.headers as Record<string, string>)['content-type']).toBeUndefined();
+    const same = answering(200, ok);
+    await createClient({ baseUrl: '', fetch: same.fetch, credentials: 'same-origin' }).grant('p', {
+      method: 'banner',
+    });
+    expect(same.calls[0]).toMatchObject({
+      url: '/v1/consent/p',
+      init: { credentials: 'same-origin', body: '{"method":"banner"}' },
+    });
+  });
+});

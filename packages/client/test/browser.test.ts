@@ -1,0 +1,169 @@
+// @tactful/client in a real browser (Debian's Chromium, playwright-core): a page on one origin
+// calls a @tactful/server on another (another port of 127.0.0.1: cross-origin, same site), listed
+// in `server.cors.origins`. The browser itself sends the Origin and keeps the cookies.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Tactful, TactfulConfigSchema, createTactful } from '@tactful/config';
+import {
+  type ListeningServer,
+  type TactfulServer,
+  createServer as createTactfulServer,
+} from '@tactful/server';
+import { type Browser, chromium } from 'playwright-core';
+import { build } from 'tsup';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+const PROFILE = 'personalization.profile';
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+let outDir: string;
+let page: Server;
+let pageUrl: string;
+let tactful: Tactful;
+let server: TactfulServer;
+let listening: ListeningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is needed at ${CHROMIUM} (or set CHROMIUM_PATH)`);
+  outDir = mkdtempSync(join(tmpdir(), 'tactful-client-'));
+  await build({
+    config: false,
+    silent: true,
+    entry: { client: join(here, '..', 'src', 'index.ts') },
+    outDir,
+    format: ['iife'],
+    globalName: 'tactfulClient',
+    platform: 'browser',
+    target: 'es2022',
+    dts: false,
+  });
+  const script = readFileSync(join(outDir, 'client.global.js'), 'utf8');
+  page = createServer((_request, response) => {
+    if (_request.url === '/client.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+      return;
+    }
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end('<!doctype html><title>shop</title><script src="/client.js"></script>');
+  });
+  await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+  pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+  const config = TactfulConfigSchema.parse({
+    controller: { name: 'Shop ABC', contact: 'privacy@shop.example' },
+    storage: { driver: 'memory' },
+    audit: { enabled: false },
+    server: { cors: { origins: [pageUrl] } },
+    strategies: {
+      dynamicContent: [
+        { catalog: { slots: [{ id: 'home.hero', default: { content: { title: 'Welcome' } } }] } },
+      ],
+      segments: {
+        segments: [
+          {
+            name: 'gardener',
+            description: { en: 'Gardeners', vi: 'Người làm vườn' },
+            condition: { 'profile.preferences.interests': 'garden' },
+          },
+        ],
+      },
+    },
+  });
+  tactful = await createTactful(config, { memory: true, secret: 's'.repeat(40) });
+  server = await createTactfulServer(tactful, { log: false, secureCookies: false });
+  listening = await server.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await tactful?.close();
+  page?.closeAllConnections();
+  await new Promise((resolve) => page?.close(resolve));
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('in Chromium, from a page on another origin', () => {
+  it('the banner grants with the cookie the server sets, and withdraws; decide and export work cross-origin', async () => {
+    const tab = await browser.newPage();
+    await tab.goto(pageUrl);
+    const result = await tab.evaluate(
+      async ({ api, profile }) => {
+        const { createClient, createConsentBanner } = (
+          window as unknown as { tactfulClient: typeof import('../src/index.js') }
+        ).tactfulClient;
+        const client = createClient({ baseUrl: api });
+        const first = await client.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+        const purposes = Object.keys((await client.consent()).purposes);
+        const banner = createConsentBanner({ client, purposes });
+        await banner.load();
+        const ticksBefore = Object.values(banner.getState().choices);
+        await banner.acceptAll();
+        const afterAccept = (await client.purpose(profile)).status;
+        const exported = await client.exportData();
+        await banner.withdrawAll();
+        const afterWithdraw = await client.purpose(profile);
+        const second = await client.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+        return {
+          first: { degraded: first.degraded ?? null, content: first.slots[0]?.content },
+          ticksBefore,
+          afterAccept,
+          exportedSubject: typeof exported.subject.id,
+          afterWithdraw,
+          second: { degraded: second.degraded ?? null, purposesUsed: second.purposesUsed },
+          bannerStatus: banner.getState().status,
+        };
+      },
+      { api: listening.url, profile: PROFILE },
+    );
+    expect(result.first).toEqual({ degraded: null, content: { title: 'Welcome' } });
+    expect(result.ticksBefore.length).toBeGreaterThan(0);
+    expect(result.ticksBefore.every((t) => t === false)).toBe(true);
+    expect(result.afterAccept).toBe('granted');
+    expect(result.exportedSubject).toBe('string');
+    expect(result.afterWithdraw).toMatchObject({ status: 'denied', reason: 'withdrawn' });
+    expect(result.second.degraded).toBeNull();
+    expect(result.second.purposesUsed).not.toContain(PROFILE);
+    expect(result.bannerStatus).toBe('idle');
+    await tab.close();
+  });
+
+  it('a page on an origin the server does not list gets defaults from decide, and a typed error elsewhere', async () => {
+    const tab = await browser.newPage();
+    // Another origin, not in the allow-list: localhost is a different site from 127.0.0.1.
+    await tab.goto(pageUrl.replace('127.0.0.1', 'localhost'));
+    const result = await tab.evaluate(async (api) => {
+      const { createClient } = (window as unknown as { tactfulClient: typeof import('../src/index.js') })
+        .tactfulClient;
+      const client = createClient({ baseUrl: api, timeoutMs: 5000 });
+      const decision = await client.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+      const error = await client
+        .grant('personalization.profile')
+        .catch((e: { code: string; name: string }) => ({
+          code: e.code,
+          name: e.name,
+        }));
+      return { degraded: decision.degraded?.reason, content: decision.slots[0]?.content, error };
+    }, listening.url);
+    expect(result.content).toEqual({ title: 'Welcome' });
+    // The browser withholds an answer the server sent without CORS headers (and the server's
+    // cross-site check refuses the grant before any handler runs: its own tests show that).
+    expect(result.degraded).toBe('network');
+    expect(result.error).toMatchObject({ name: 'TactfulClientError', code: 'NETWORK_ERROR' });
+    await tab.close();
+  });
+});
