@@ -13,11 +13,12 @@ describe('example: orchestrator', () => {
     // "wine-lover" is inferred; she declared "not interested in wine": the loyal offer wins instead (P4).
     expect(bySlot['home.banner']).toMatchObject({ strategy: 'offers', variant: 'loyal-delivery' });
     expect(bySlot['home.recs']).toMatchObject({ strategy: 'session-interests', variant: 'recs-toys' });
-    // The offer came from a segment: the explanation names the data behind it.
+    // The offer came from a segment, and her declared "not interested" ruled the wine offer out:
+    // the explanation names the data behind both (the veto is data the choice used, P4/P5).
     expect(bySlot['home.banner']?.explanation).toMatchObject({
       purposes: ['personalization.profile'],
-      categories: ['behavior.purchases', 'profile.attributes'],
-      signals: ['loyal'],
+      categories: ['behavior.purchases', 'profile.attributes', 'profile.preferences'],
+      signals: ['loyal', 'not-interested:wine'],
     });
     expect(withConsent.dropped).toEqual([]);
   });

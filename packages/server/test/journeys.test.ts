@@ -65,6 +65,24 @@ describe("a person's journey through the API", () => {
     expect(slot(off.body, 'home.banner').isDefault).toBe(true);
   });
 
+  it('withdraws with a JSON content type and no body, as a browser fetch sends a bodiless DELETE', async () => {
+    const b = shop.browser();
+    await b.json('/v1/consent', { body: { grant: ['personalization.contextual'] } });
+    const withdrawn = await b.json<{ purposes: Record<string, { status: string; reason: string }> }>(
+      '/v1/consent/personalization.contextual',
+      { method: 'DELETE', headers: { 'content-type': 'application/json' } },
+    );
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.purposes['personalization.contextual']).toMatchObject({ reason: 'withdrawn' });
+    // A body that is there must still be JSON.
+    const bad = await b.json('/v1/consent/personalization.contextual', {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('keeps session events only with personalization.session consent, then reorders categories', async () => {
     const b = shop.browser();
     await b.json('/v1/consent', { body: { grant: ['personalization.session'] } });

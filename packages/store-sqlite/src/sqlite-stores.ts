@@ -159,14 +159,22 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
     consent: options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize },
     subject: { ...options.subject },
   };
-  // Both threads start at once (each migrates idempotently; SQLite's lock orders them).
+  // The writer starts first and the reader only once it is ready: switching a new file to WAL
+  // takes an exclusive lock that SQLite refuses at once ("database is locked", whatever the busy
+  // timeout) while another connection is opening it, so two threads opening together could fail.
   const writer = new DbThread({ ...setup, role: 'writer' }, { clock, maxPending, name: WHAT });
+  try {
+    await writer.ready;
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
   const reader = new DbThread({ ...setup, role: 'reader' }, { clock, maxPending, name: WHAT });
-  const started = await Promise.allSettled([writer.ready, reader.ready]);
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
+  try {
+    await reader.ready;
+  } catch (error) {
     await Promise.all([reader.close(), writer.close()]);
-    throw failed.reason;
+    throw error;
   }
 
   const call = (store: ThreadStore, method: string, args: unknown[]) =>
