@@ -9,9 +9,9 @@ import {
   type ValidConsentRecordInput,
   buildConsentRecord,
   deepFreeze,
-  isTactfulError,
   hashConsentRecord,
-  parseConsentRecordInput,
+  parseConsentRecordInputs,
+  prefixRecordIndex,
   parseOrThrow,
   randomUuid,
 } from '@tactful/core';
@@ -56,16 +56,10 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
 
   async function write(inputs: ReadonlyArray<ConsentRecordInput>): Promise<ConsentRecord[]> {
     const now = clock();
-    const valid: ValidConsentRecordInput[] = inputs.map((input, i) => {
-      try {
-        return parseConsentRecordInput(input, {
-          now,
-          what,
-          ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
-        });
-      } catch (error) {
-        throw inputs.length > 1 ? prefixIndex(error, i) : error;
-      }
+    const valid: ValidConsentRecordInput[] = parseConsentRecordInputs(inputs, {
+      now,
+      what,
+      ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
     });
     // Build every record against a scratch view first: nothing is visible until all are hashed.
     const pending = new Map<string, ConsentRecord[]>();
@@ -129,12 +123,4 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
 }
 
 /** Re-throws a validation error of the i-th record of a batch with the index in its path. */
-export function prefixIndex(error: unknown, index: number): unknown {
-  if (!isTactfulError(error)) return error;
-  const path = [index, ...(error.path ?? [])];
-  return new TactfulError(error.code, error.message.replace(/: /, `: records[${index}]: `), {
-    path,
-    issues: error.issues.map((i) => ({ path: [index, ...i.path], message: i.message })),
-    cause: error.cause ?? error,
-  });
-}
+export const prefixIndex: (error: unknown, index: number) => unknown = prefixRecordIndex;

@@ -2,7 +2,7 @@ import { canonicalJson } from './canonical-json.js';
 import * as z from 'zod/mini';
 import { sha256HexSync } from './sha256.js';
 import { SubjectSchema } from './context.js';
-import { TactfulError, formatPath } from './errors.js';
+import { TactfulError, formatPath, isTactfulError } from './errors.js';
 import { type Taxonomy, TaxonomyIdSchema } from './taxonomy.js';
 import { parseOrThrow } from './validation.js';
 
@@ -250,6 +250,37 @@ export function assertSafeObject(
     }
     assertSafeObject((value as Record<string, unknown>)[key], what, [...path, key], maxDepth);
   }
+}
+
+/**
+ * Names the act of a batch an error is about: `records[i]` in the message and `i` first in its
+ * path and its issues' paths. Anything that is not a `TactfulError` is returned as it is.
+ */
+export function prefixRecordIndex(error: unknown, index: number): unknown {
+  if (!isTactfulError(error)) return error;
+  return new TactfulError(error.code, error.message.replace(/: /, `: records[${index}]: `), {
+    path: [index, ...(error.path ?? [])],
+    issues: error.issues.map((i) => ({ path: [index, ...i.path], message: i.message })),
+    cause: error.cause ?? error,
+  });
+}
+
+/**
+ * Validates a batch of consent acts with {@link parseConsentRecordInput}, for a store's atomic
+ * `appendAll`: the first bad act throws, and in a batch of more than one its error names the act
+ * ({@link prefixRecordIndex}).
+ */
+export function parseConsentRecordInputs(
+  inputs: ReadonlyArray<unknown>,
+  options: ParseConsentRecordOptions,
+): ValidConsentRecordInput[] {
+  return inputs.map((input, i) => {
+    try {
+      return parseConsentRecordInput(input, options);
+    } catch (error) {
+      throw inputs.length > 1 ? prefixRecordIndex(error, i) : error;
+    }
+  });
 }
 
 /** Options of {@link parseConsentRecordInput}. */

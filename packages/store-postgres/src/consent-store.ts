@@ -11,8 +11,7 @@ import {
   buildConsentRecord,
   canonicalConsentRecord,
   deepFreeze,
-  isTactfulError,
-  parseConsentRecordInput,
+  parseConsentRecordInputs,
   parseOrThrow,
   sha256HexSync,
 } from '@tactful/core';
@@ -130,21 +129,10 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
   }
 
   function validate(inputs: ReadonlyArray<ConsentRecordInput>, now: number): ValidConsentRecordInput[] {
-    return inputs.map((input, i) => {
-      try {
-        return parseConsentRecordInput(input, {
-          now,
-          what: WHAT,
-          ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
-        });
-      } catch (error) {
-        if (inputs.length === 1 || !isTactfulError(error)) throw error;
-        throw new TactfulError(error.code, error.message.replace(/: /, `: records[${i}]: `), {
-          path: [i, ...(error.path ?? [])],
-          issues: error.issues.map((issue) => ({ path: [i, ...issue.path], message: issue.message })),
-          cause: error.cause ?? error,
-        });
-      }
+    return parseConsentRecordInputs(inputs, {
+      now,
+      what: WHAT,
+      ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
     });
   }
 

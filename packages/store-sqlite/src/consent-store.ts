@@ -12,7 +12,7 @@ import {
   canonicalConsentRecord,
   deepFreeze,
   isTactfulError,
-  parseConsentRecordInput,
+  parseConsentRecordInputs,
   parseOrThrow,
   sha256HexSync,
 } from '@tactful/core';
@@ -237,21 +237,10 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
   }
 
   function validate(inputs: ReadonlyArray<ConsentRecordInput>, now: number): ValidConsentRecordInput[] {
-    return inputs.map((input, i) => {
-      try {
-        return parseConsentRecordInput(input, {
-          now,
-          what: WHAT,
-          ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
-        });
-      } catch (error) {
-        if (inputs.length === 1 || !isTactfulError(error)) throw error;
-        throw new TactfulError(error.code, error.message.replace(/: /, `: records[${i}]: `), {
-          path: [i, ...(error.path ?? [])],
-          issues: error.issues.map((issue) => ({ path: [i, ...issue.path], message: issue.message })),
-          cause: error.cause ?? error,
-        });
-      }
+    return parseConsentRecordInputs(inputs, {
+      now,
+      what: WHAT,
+      ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
     });
   }
 
