@@ -25,7 +25,17 @@ export type Step =
       readonly slot: number;
       readonly plan: FieldPlan;
     }
-  | { readonly kind: StepKind.Predicate; readonly predicate: Predicate };
+  | { readonly kind: StepKind.Predicate; readonly predicate: Predicate; readonly logic?: Logic };
+
+/**
+ * `$or`/`$nor` (and `$not` on a rule, a `$nor` of one) in a condition set, as data: the sub-rules
+ * packed as programs reading the set's slots, so the set's index answers their atoms too.
+ */
+export interface Logic {
+  /** True for `$nor` and `$not`: the step holds when none of the terms does. */
+  readonly nor: boolean;
+  readonly terms: readonly Program[];
+}
 
 /**
  * A rule object compiled to a flat conjunction of steps held in parallel arrays: evaluating it is a
@@ -47,14 +57,8 @@ export interface Program {
   readonly onValue: readonly ValueTest[];
   readonly slow: readonly Predicate[];
   readonly predicates: readonly Predicate[];
-}
-
-/**
- * Values of the paths a condition set reads, filled once per evaluation (each distinct path read
- * once) and shared by its rules.
- */
-export interface SlotReader {
-  readonly values: unknown[];
+  /** Per step: its {@link Logic} in a condition set (else undefined). */
+  readonly logic: ReadonlyArray<Logic | undefined>;
 }
 
 const NO_SPEC: ScalarSpec = Object.freeze({ code: ScalarCode.Eq });
@@ -101,6 +105,7 @@ export function pack(steps: readonly Step[]): Program {
     onValue: [] as ValueTest[],
     slow: [] as Predicate[],
     predicates: [] as Predicate[],
+    logic: [] as Array<Logic | undefined>,
   };
   ordered.forEach((step, i) => {
     program.kinds[i] = step.kind;
@@ -112,6 +117,7 @@ export function pack(steps: readonly Step[]): Program {
       program.onValue.push(NO_TEST);
       program.slow.push(NEVER);
       program.predicates.push(step.predicate);
+      program.logic.push(step.logic);
       return;
     }
     const { plan } = step;
@@ -127,6 +133,7 @@ export function pack(steps: readonly Step[]): Program {
     program.onValue.push(plan.onValue);
     program.slow.push(plan.slow);
     program.predicates.push(NEVER);
+    program.logic.push(undefined);
   });
   return program;
 }
@@ -195,52 +202,6 @@ function runOn(p: Program, facts: unknown): boolean {
     if (kind === StepKind.Predicate) {
       if (!p.predicates[i]!(facts)) return false;
     } else if (!decideStep(p, i, kind, v, facts)) return false;
-  }
-  return true;
-}
-
-/**
- * Evaluates a program of a condition set, whose paths were read once into `reader.values`, from
- * step `from` (the steps before it are known to hold).
- */
-export function runShared(p: Program, facts: unknown, reader: SlotReader, from: number): boolean {
-  const n = p.length;
-  const values = reader.values;
-  for (let i = from; i < n; i++) {
-    const kind = p.kinds[i]!;
-    if (kind === StepKind.Predicate) {
-      if (!p.predicates[i]!(facts)) return false;
-      continue;
-    }
-    const slot = p.slots[i]!;
-    const v = slot >= 0 ? values[slot] : readDirect(p, i, facts);
-    if (kind === StepKind.Scalar && v !== undefined && v !== MULTI && (typeof v !== 'object' || v === null)) {
-      // The hot path, inline: one simple operator on a scalar value.
-      const spec = p.specs[i]!;
-      let ok: boolean;
-      switch (p.codes[i]) {
-        case ScalarCode.Eq:
-          ok = v === spec.value;
-          break;
-        case ScalarCode.NumGt:
-          ok = typeof v === 'number' && v > (spec.value as number);
-          break;
-        case ScalarCode.NumGte:
-          ok = typeof v === 'number' && v >= (spec.value as number);
-          break;
-        case ScalarCode.NumLt:
-          ok = typeof v === 'number' && v < (spec.value as number);
-          break;
-        case ScalarCode.NumLte:
-          ok = typeof v === 'number' && v <= (spec.value as number);
-          break;
-        default:
-          ok = decideScalar(spec, p.codes[i]!, v);
-      }
-      if (ok === (p.negates[i] === 1)) return false;
-      continue;
-    }
-    if (!decideStep(p, i, kind, v, facts)) return false;
   }
   return true;
 }
