@@ -137,7 +137,9 @@ function compileRule(
         break;
       case '$or':
       case '$nor':
-        steps.push(logicStep(key !== '$or', subRules(ctx, key, value, keyAt, depth + 1, base, shared), shared));
+        steps.push(
+          logicStep(key !== '$or', subRules(ctx, key, value, keyAt, depth + 1, base, shared), shared),
+        );
         break;
       case '$not':
         if (!isPlainObject(value)) {
