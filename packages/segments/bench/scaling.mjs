@@ -76,7 +76,12 @@ for (const [group, list] of Object.entries(groups)) {
       n,
       side: 'tactful',
       contexts: CONTEXTS,
-      run: (c) => strategy.compiled.evaluate(requests[c], now).length,
+      // Each case owns its loop, so no call site in the timing is shared between cases.
+      pass: () => {
+        let k = 0;
+        for (let c = 0; c < CONTEXTS; c++) k += strategy.compiled.evaluate(requests[c], now).length;
+        return k;
+      },
       strategy,
     });
   }
@@ -88,9 +93,10 @@ for (const n of SIZES) {
     n,
     side: 'growthbook',
     contexts: PEER_CONTEXTS,
-    run: (c) => {
+    pass: () => {
       let k = 0;
-      for (let r = 0; r < n; r++) if (evalCondition(contexts[c], conditions[r])) k++;
+      for (let c = 0; c < PEER_CONTEXTS; c++)
+        for (let r = 0; r < n; r++) if (evalCondition(contexts[c], conditions[r])) k++;
       return k;
     },
   });
@@ -118,7 +124,7 @@ console.log(
 let sink = 0;
 const time = (x) => {
   const start = cpuMs();
-  for (let c = 0; c < x.contexts; c++) sink += x.run(c);
+  sink += x.pass();
   return cpuMs() - start;
 };
 for (const x of cases) time(x);
