@@ -1,6 +1,7 @@
 import { type SharedReads, compileWith } from './compile.js';
 import { type FieldPath, makeGetter } from './path.js';
-import { evaluateAtoms, indexAtoms } from './atom-index.js';
+import { evaluateAtoms } from './atom-eval.js';
+import { indexAtoms } from './atom-index.js';
 import type { Program } from './program.js';
 import type { CompileConditionOptions, CompiledCondition } from './types.js';
 
