@@ -4,9 +4,10 @@
  * to npm's `semver` package with `includePrerelease: true`, for every range written in its grammar
  * (`^1.2.3`, `~1.2`, `>=0.1.0 <1.0.0`, `1.x`, `*`, `1.2 - 2.3.4`, `a || b`, build metadata, a `v`
  * prefix, a space after an operator); a property test in this package compares the two on generated
- * ranges and versions. A few loose spellings `semver` also takes (`=v=1.x`, `1.2+build`) are
- * refused here as not a range. The full `semver` package is ten times this size, which matters in a
- * page.
+ * ranges and versions. A few loose spellings `semver` also takes (`=v=1.x`, `1.2+build`) and
+ * ranges longer than 256 characters are refused here as not a range (never the other way round: the
+ * same test checks that nothing refused by `semver` is taken). The full `semver` package is ten times
+ * this size, which matters in a page.
  * @packageDocumentation
  */
 
