@@ -23,3 +23,4 @@ export * from './topic-labels.js';
 export * from './topic-sentence.js';
 export * from './slot-permission.js';
 export * from './rate-limit.js';
+export * from './check.js';
