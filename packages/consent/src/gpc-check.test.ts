@@ -1,32 +1,10 @@
-import { type Check, CheckFailure, createTaxonomy, safeParseWithMessages } from '@tactful/core';
+import { createTaxonomy } from '@tactful/core';
+import { expectSameAsSchema } from '@tactful/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkGpcConsentOptions, gpcConsent } from './gpc.js';
 import { GpcConsentOptionsSchema } from './gpc-schema.js';
 import { memoryConsentStore } from './memory-store.js';
-
-/** Runs the check and the schema on `input`: same verdict, same output, same first path. */
-function same(
-  check: Check<unknown>,
-  schema: Parameters<typeof safeParseWithMessages>[0],
-  input: unknown,
-): void {
-  const z = safeParseWithMessages(schema, input);
-  let out: unknown;
-  let failure: CheckFailure | undefined;
-  try {
-    out = check(input, []);
-  } catch (e) {
-    if (!(e instanceof CheckFailure)) throw e;
-    failure = e;
-  }
-  if (z.success) {
-    expect(failure).toBeUndefined();
-    expect(out).toEqual(z.data);
-  } else {
-    expect(failure?.path).toEqual(z.error.issues[0]?.path);
-  }
-}
 
 const taxonomy = createTaxonomy();
 const store = memoryConsentStore();
@@ -58,7 +36,7 @@ describe('gpcConsent options check', () => {
   it('accepts and rejects exactly what GpcConsentOptionsSchema does, naming the same first field', () => {
     fc.assert(
       fc.property(fc.oneof(options, fc.anything()), (input) =>
-        same(checkGpcConsentOptions, GpcConsentOptionsSchema, input),
+        expectSameAsSchema(checkGpcConsentOptions, GpcConsentOptionsSchema, input),
       ),
       { numRuns: 2000 },
     );

@@ -175,6 +175,42 @@ export function obj<S extends Shape>(shape: S, strict = false): Check<Out<S>> {
   };
 }
 
+/** A plain object, as zod's records take it (`isPlainObject`). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (!isObject(v)) return false;
+  const ctor = (v as { constructor?: unknown }).constructor;
+  if (ctor === undefined || typeof ctor !== 'function') return true;
+  const proto = (ctor as { prototype?: unknown }).prototype;
+  return isObject(proto) && Object.hasOwn(proto, 'isPrototypeOf');
+}
+
+/**
+ * A record of string keys (zod `z.record(key, value)`; with `closed`, zod `z.partialRecord` over an
+ * enum, where a key outside the enum is an unrecognized key of the record itself).
+ */
+export function rec<K extends string, V>(key: Check<K>, value: Check<V>, closed = false): Check<Record<K, V>> {
+  return (v, path) => {
+    if (!isPlainObject(v)) expected(path, 'record', v);
+    const out: Record<string, V> = {};
+    const unknown: string[] = [];
+    for (const k of Reflect.ownKeys(v)) {
+      if (k === '__proto__' || !Object.prototype.propertyIsEnumerable.call(v, k)) continue;
+      if (typeof k === 'symbol') fail([...path, String(k)], 'Invalid key in record');
+      try {
+        key(k, [...path, k]);
+      } catch (error) {
+        if (!(error instanceof CheckFailure)) throw error;
+        if (!closed) fail([...path, k], `Invalid key in record: ${error.message}`);
+        unknown.push(k);
+        continue;
+      }
+      out[k] = value(v[k], [...path, k]);
+    }
+    if (unknown.length > 0) fail(path, `Unrecognized key: "${unknown[0]}" (remove it)`);
+    return out as Record<K, V>;
+  };
+}
+
 /**
  * Runs `check` on `input`; on failure throws a {@link TactfulError} in the form `parseOrThrow`
  * gives, e.g. `gpc-consent: invalid options: honorDnt: Invalid input: expected boolean, received string`.

@@ -24,3 +24,4 @@ export * from './topic-sentence.js';
 export * from './slot-permission.js';
 export * from './rate-limit.js';
 export * from './check.js';
+export * from './name-checks.js';

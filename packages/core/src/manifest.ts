@@ -7,6 +7,7 @@ import {
   PurposeDefinitionSchema,
   TaxonomyIdSchema,
 } from './taxonomy.js';
+import { PLUGIN_NAME_RULE } from './name-checks.js';
 import { CORE_VERSION } from './version.js';
 
 /** An npm-style plugin name: `tactful-plugin-x`, `@vendor/tactful-x`, `segments`. */
@@ -15,10 +16,7 @@ export const PluginNameSchema = z
   .check(
     z.minLength(1),
     z.maxLength(214),
-    z.regex(
-      /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
-      'use an npm-style name such as "tactful-plugin-weather"',
-    ),
+    z.regex(...PLUGIN_NAME_RULE),
   );
 
 const SemverSchema = z.string().check(z.refine(isSemverVersion, 'use a semantic version such as "1.2.3"'));

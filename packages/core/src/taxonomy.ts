@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { TactfulError } from './errors.js';
+import { TAXONOMY_ID_RULE } from './name-checks.js';
 import { parseWithMessages } from './validation.js';
 
 /** Text a person reads, in English and (optionally) Vietnamese. */
@@ -10,11 +11,10 @@ export const LocalizedTextSchema = z.object({
 /** Text a person reads, in English and (optionally) Vietnamese. */
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
-const ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/;
 /** A purpose or category id: lowercase, dot-separated words (`personalization.profile`). */
 export const TaxonomyIdSchema = z
   .string()
-  .check(z.regex(ID, 'use lowercase words separated by dots or dashes, e.g. "personalization.profile"'));
+  .check(z.regex(...TAXONOMY_ID_RULE));
 
 /** Where a data category comes from (P4 ranks declared first). */
 export const DATA_ORIGINS = ['declared', 'observed', 'contextual', 'derived'] as const;
