@@ -16,7 +16,10 @@ const number = fc.oneof(
 );
 const topic = fc.oneof(fc.constantFrom('', 'shoes', 'x'.repeat(64), 'x'.repeat(65)), fc.string());
 const slot = fc.oneof(fc.constantFrom('home.categories', '', 'bad slot', 'x'.repeat(129)), fc.string());
-const other = fc.oneof(fc.anything(), fc.constantFrom(null, [], {}, 'x', true, () => 0.5));
+const other = fc.oneof(
+  fc.anything(),
+  fc.constantFrom(null, [], {}, 'x', true, () => 0.5),
+);
 const strictOf = <T extends Record<string, fc.Arbitrary<unknown>>>(shape: T) =>
   fc.oneof(
     { weight: 4, arbitrary: fc.record(shape, { requiredKeys: [] }) },
@@ -53,11 +56,52 @@ const options = fc.record(
   { requiredKeys: [] },
 );
 
+/** Options the schema accepts, so outputs (defaults applied) are compared too. */
+const good = fc.record(
+  {
+    name: fc.constantFrom('@tactful/anonymous-session', '@v/x'),
+    signals: fc.dictionary(
+      fc.constantFrom(...SESSION_EVENT_TYPES),
+      fc.double({ min: 0, max: 100, noNaN: true }),
+    ),
+    dwellUnitMs: fc.integer({ min: 1, max: 3_600_000 }),
+    halfLifeMs: fc.integer({ min: 1, max: 7 * 86_400_000 }),
+    caps: fc.record(
+      {
+        perEvent: fc.double({ min: 0.001, max: 1000, noNaN: true }),
+        perTarget: fc.integer({ min: 1, max: 1000 }),
+        perTopic: fc.constantFrom(1, 5, 10_000),
+        topics: fc.integer({ min: 1, max: 100 }),
+      },
+      { requiredKeys: [] },
+    ),
+    minScore: fc.double({ min: 0, max: 1, noNaN: true }),
+    noise: fc.record(
+      {
+        probability: fc.double({ min: 0, max: 1, noNaN: true }),
+        topics: fc.array(fc.constantFrom('a', 'b', 'shoes'), { minLength: 2, maxLength: 4 }),
+        random: fc.constantFrom(undefined, () => 0.5),
+      },
+      { requiredKeys: ['probability', 'topics'] },
+    ),
+    slots: fc.record(
+      { categories: fc.constant('home.categories'), continue: fc.constant('home.continue') },
+      { requiredKeys: [] },
+    ),
+    categories: fc.array(fc.constantFrom('a', 'b'), { maxLength: 3 }),
+    continueLimit: fc.integer({ min: 1, max: 50 }),
+    priority: fc.integer({ min: -1000, max: 1000 }),
+    timeoutMs: fc.integer({ min: 1, max: 60_000 }),
+  },
+  { requiredKeys: [] },
+);
+
 describe('anonymousSession options check', () => {
   it('accepts and rejects exactly what AnonymousSessionOptionsSchema does, naming the same first field', () => {
     fc.assert(
-      fc.property(fc.oneof({ weight: 9, arbitrary: options }, other), (input) =>
-        expectSameAsSchema(checkAnonymousSessionOptions, AnonymousSessionOptionsSchema, input),
+      fc.property(
+        fc.oneof({ weight: 3, arbitrary: good }, { weight: 6, arbitrary: options }, other),
+        (input) => expectSameAsSchema(checkAnonymousSessionOptions, AnonymousSessionOptionsSchema, input),
       ),
       { numRuns: 3000 },
     );

@@ -29,10 +29,7 @@ const slotId = str({ min: 1, max: 128, pattern: SLOT_ID_RULE });
 export const checkAnonymousSessionOptions = obj(
   {
     name: withDefault(pluginName, () => '@tactful/anonymous-session'),
-    signals: withDefault(
-      rec(oneOf(SESSION_EVENT_TYPES), num({ gte: 0, lte: 100 }), true),
-      () => ({}),
-    ),
+    signals: withDefault(rec(oneOf(SESSION_EVENT_TYPES), num({ gte: 0, lte: 100 }), true), () => ({})),
     dwellUnitMs: withDefault(num({ int: true, positive: true, lte: 3_600_000 }), () => 30_000),
     halfLifeMs: withDefault(num({ int: true, positive: true, lte: 7 * 86_400_000 }), () => 600_000),
     caps: withDefault(

@@ -5,13 +5,7 @@ import { SLOT_ID_RULE } from './options-check.js';
 export { DEFAULT_SIGNAL_STRENGTHS } from './signal-strengths.js';
 
 const Topic = z.string().check(z.minLength(1), z.maxLength(64));
-const SlotId = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(128),
-    z.regex(...SLOT_ID_RULE),
-  );
+const SlotId = z.string().check(z.minLength(1), z.maxLength(128), z.regex(...SLOT_ID_RULE));
 
 /** Options of `anonymousSession`. */
 export const AnonymousSessionOptionsSchema = z.strictObject({

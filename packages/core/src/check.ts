@@ -188,7 +188,11 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
  * A record of string keys (zod `z.record(key, value)`; with `closed`, zod `z.partialRecord` over an
  * enum, where a key outside the enum is an unrecognized key of the record itself).
  */
-export function rec<K extends string, V>(key: Check<K>, value: Check<V>, closed = false): Check<Record<K, V>> {
+export function rec<K extends string, V>(
+  key: Check<K>,
+  value: Check<V>,
+  closed = false,
+): Check<Record<K, V>> {
   return (v, path) => {
     if (!isPlainObject(v)) expected(path, 'record', v);
     const out: Record<string, V> = {};

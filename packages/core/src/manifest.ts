@@ -13,11 +13,7 @@ import { CORE_VERSION } from './version.js';
 /** An npm-style plugin name: `tactful-plugin-x`, `@vendor/tactful-x`, `segments`. */
 export const PluginNameSchema = z
   .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(214),
-    z.regex(...PLUGIN_NAME_RULE),
-  );
+  .check(z.minLength(1), z.maxLength(214), z.regex(...PLUGIN_NAME_RULE));
 
 const SemverSchema = z.string().check(z.refine(isSemverVersion, 'use a semantic version such as "1.2.3"'));
 const RangeSchema = z.string().check(z.refine(isSemverRange, 'use a semver range such as "^0.1.0"'));

@@ -12,9 +12,7 @@ export const LocalizedTextSchema = z.object({
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
 /** A purpose or category id: lowercase, dot-separated words (`personalization.profile`). */
-export const TaxonomyIdSchema = z
-  .string()
-  .check(z.regex(...TAXONOMY_ID_RULE));
+export const TaxonomyIdSchema = z.string().check(z.regex(...TAXONOMY_ID_RULE));
 
 /** Where a data category comes from (P4 ranks declared first). */
 export const DATA_ORIGINS = ['declared', 'observed', 'contextual', 'derived'] as const;

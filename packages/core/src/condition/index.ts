@@ -4,6 +4,7 @@
  * @module
  */
 export { compileCondition } from './compile.js';
+export { REGEX_ENGINE_MESSAGE, regexEngineOption } from './engine-check.js';
 export { categoriesOf, nestCategories } from './categories.js';
 export { type CompiledConditionSet, compileConditionSet } from './set.js';
 export {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { REGEX_ENGINE_MESSAGE } from './engine-check.js';
 
 /**
  * A JSON value usable inside a condition: what `$eq`, `$in`, `$all` and implicit equality compare
@@ -78,10 +79,7 @@ const limit = z.number().check(z.int(), z.positive());
 export type RegexEngine = (pattern: string, flags: string) => (value: string) => boolean;
 
 /** A {@link RegexEngine} option (plugins that compile conditions take one as `regex`). */
-export const RegexEngineSchema = z.custom<RegexEngine>(
-  (v) => typeof v === 'function',
-  'pass a regex engine such as re2Regex from "@tactful/core/regex"',
-);
+export const RegexEngineSchema = z.custom<RegexEngine>((v) => typeof v === 'function', REGEX_ENGINE_MESSAGE);
 
 /** The options of {@link compileCondition}, as a zod schema. */
 export const CompileConditionOptionsSchema = z.object({
