@@ -3,7 +3,8 @@ import * as z from 'zod/mini';
 import { sha256HexSync } from './sha256.js';
 import { SubjectSchema } from './context.js';
 import { TactfulError, formatPath, isTactfulError } from './errors.js';
-import { type Taxonomy, TaxonomyIdSchema } from './taxonomy.js';
+import type { Taxonomy } from './taxonomy.js';
+import { TaxonomyIdSchema } from './taxonomy-schema.js';
 import { parseOrThrow } from './validation.js';
 
 /** What one consent record says about one purpose. Anything but a live `granted` means denied (P1). */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { LocalizedTextSchema, TaxonomyIdSchema, DATA_ORIGINS } from './taxonomy.js';
+import { DATA_ORIGINS } from './taxonomy.js';
+import { LocalizedTextSchema, TaxonomyIdSchema } from './taxonomy-schema.js';
 
 /** Size caps applied to untrusted requests. */
 export const REQUEST_LIMITS = Object.freeze({

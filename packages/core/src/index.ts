@@ -9,6 +9,7 @@ export * from './safe-value.js';
 export * from './errors.js';
 export * from './validation.js';
 export * from './taxonomy.js';
+export * from './taxonomy-schema.js';
 export * from './context.js';
 export * from './manifest.js';
 export * from './plugin.js';

@@ -6,7 +6,7 @@ import {
   LocalizedTextSchema,
   PurposeDefinitionSchema,
   TaxonomyIdSchema,
-} from './taxonomy.js';
+} from './taxonomy-schema.js';
 import { PLUGIN_NAME_RULE } from './name-checks.js';
 import { CORE_VERSION } from './version.js';
 

@@ -19,7 +19,8 @@ import {
   StrategyManifestSchema,
   type StrategyManifestInput,
 } from './manifest.js';
-import type { DataOrigin, LocalizedText } from './taxonomy.js';
+import type { LocalizedText } from './taxonomy-schema.js';
+import type { DataOrigin } from './taxonomy.js';
 import { parseOrThrow } from './validation.js';
 
 /** What every plugin call receives besides its input. */
