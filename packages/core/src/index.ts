@@ -12,6 +12,7 @@ export * from './taxonomy.js';
 export * from './taxonomy-schema.js';
 export * from './context.js';
 export * from './manifest.js';
+export * from './manifest-schema.js';
 export * from './plugin.js';
 export * from './random-uuid.js';
 export * from './sha256.js';

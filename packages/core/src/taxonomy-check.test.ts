@@ -1,30 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CheckFailure } from './check.js';
+import { sameAsSchema as same } from './same-as-schema.test-helper.js';
 import { categoryDefinition, createTaxonomy, purposeDefinition } from './taxonomy.js';
 import { CategoryDefinitionSchema, PurposeDefinitionSchema } from './taxonomy-schema.js';
-import { safeParseWithMessages } from './validation.js';
-
-/** Same verdict, same output, same first path (core's own copy of `expectSameAsSchema`). */
-function same(
-  check: (v: unknown, p: readonly (string | number)[]) => unknown,
-  schema: Parameters<typeof safeParseWithMessages>[0],
-  input: unknown,
-) {
-  const z = safeParseWithMessages(schema, input);
-  let out: unknown;
-  let failure: CheckFailure | undefined;
-  try {
-    out = check(input, []);
-  } catch (e) {
-    if (!(e instanceof CheckFailure)) throw e;
-    failure = e;
-  }
-  if (z.success) {
-    expect(failure).toBeUndefined();
-    expect(out).toEqual(z.data);
-  } else expect(failure?.path).toEqual(z.error.issues[0]?.path);
-}
 
 const other = fc.oneof(fc.anything({ maxDepth: 1 }), fc.constantFrom(null, [], {}, 'x', 1, true));
 const or = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 5, arbitrary: a }, other);
