@@ -108,6 +108,14 @@ export function custom<T>(test: (v: unknown) => boolean, message: string): Check
   return (v, path) => (test(v) ? (v as T) : fail(path, message));
 }
 
+/** What `check` accepts and `test` then holds for (zod `.check(z.refine(...))` after the type). */
+export function refine<T>(check: Check<T>, test: (v: T) => boolean, message: string): Check<T> {
+  return (v, path) => {
+    const out = check(v, path);
+    return test(out) ? out : fail(path, message);
+  };
+}
+
 /** Anything at all. */
 export const anything: Check<unknown> = (v) => v;
 

@@ -1,7 +1,7 @@
 import { canonicalJson } from './canonical-json.js';
 import * as z from 'zod/mini';
 import { sha256HexSync } from './sha256.js';
-import { SubjectSchema } from './context.js';
+import { SubjectSchema } from './context-schema.js';
 import { TactfulError, formatPath, isTactfulError } from './errors.js';
 import type { Taxonomy } from './taxonomy.js';
 import { TaxonomyIdSchema } from './taxonomy-schema.js';

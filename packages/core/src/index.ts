@@ -11,6 +11,7 @@ export * from './validation.js';
 export * from './taxonomy.js';
 export * from './taxonomy-schema.js';
 export * from './context.js';
+export * from './context-schema.js';
 export * from './manifest.js';
 export * from './manifest-schema.js';
 export * from './plugin.js';

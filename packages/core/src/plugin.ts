@@ -5,7 +5,7 @@ import type {
   Session,
   SlotRequest,
   Subject,
-} from './context.js';
+} from './context-schema.js';
 import { TactfulError } from './errors.js';
 import { type Check, checkOrThrow } from './check.js';
 import { consentProviderManifest, dataSourceManifest, strategyManifest } from './manifest.js';
