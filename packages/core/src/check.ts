@@ -175,8 +175,9 @@ export function obj<S extends Shape>(shape: S, strict = false): Check<Out<S>> {
       if (r !== undefined || key in v) out[key] = r;
     }
     if (strict) {
+      // As zod: every enumerable key `for...in` yields (inherited ones too) that the shape lacks.
       for (const key in v)
-        if (Object.hasOwn(v, key) && !known.has(key))
+        if (!known.has(key))
           fail(path, `Unrecognized key: "${key}" (remove it; known keys: ${keys.join(', ')})`);
     }
     return out as Out<S>;
@@ -222,6 +223,14 @@ export function rec<K extends string, V>(
     return out as Record<K, V>;
   };
 }
+
+/** An object with every key kept, shallow-copied (zod `z.looseObject({})`): own and inherited enumerable keys but `__proto__`. */
+export const looseObject: Check<Record<string, unknown>> = (v, path) => {
+  if (!isObject(v)) expected(path, 'object', v);
+  const out: Record<string, unknown> = {};
+  for (const key in v) if (key !== '__proto__') out[key] = v[key];
+  return out;
+};
 
 /**
  * Runs `check` on `input`; on failure throws a {@link TactfulError} in the form `parseOrThrow`
