@@ -68,7 +68,9 @@ export const checkOrchestratorOptions = obj({
   ),
   hooks: withDefault(arr(looseObject), () => []),
   consentChangeMemory: withDefault(num({ int: true, gte: 0, lte: 1_000_000 }), () => 1000),
-  onListenerError: optional(custom<(error: unknown, where: string) => void>(isFunction, 'expected a function')),
+  onListenerError: optional(
+    custom<(error: unknown, where: string) => void>(isFunction, 'expected a function'),
+  ),
   coreVersion: optional(str()),
   clock: optional(custom<() => number>(isFunction, 'expected a function')),
 }) as unknown as Check<Options>;

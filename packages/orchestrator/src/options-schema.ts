@@ -65,4 +65,3 @@ export const OrchestratorOptionsSchema = z.object({
   /** The server's clock, in epoch milliseconds (default `Date.now`): the only clock consent obeys. */
   clock: z.optional(z.custom<() => number>((v) => typeof v === 'function', 'expected a function')),
 });
-
