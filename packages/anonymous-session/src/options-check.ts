@@ -1,4 +1,5 @@
 import {
+  type Check,
   SESSION_EVENT_TYPES,
   arr,
   custom,
@@ -11,6 +12,7 @@ import {
   str,
   withDefault,
 } from '@tactful/core';
+import type { ResolvedAnonymousSessionOptions } from './options.js';
 
 /** A slot id this strategy fills (pattern and message shared with the schema). */
 export const SLOT_ID_RULE = [
@@ -26,7 +28,7 @@ const slotId = str({ min: 1, max: 128, pattern: SLOT_ID_RULE });
  * accepts, returns the same options and names the same first field (proven by
  * `options-check.test.ts`), without zod in a page.
  */
-export const checkAnonymousSessionOptions = obj(
+export const checkAnonymousSessionOptions: Check<ResolvedAnonymousSessionOptions> = obj(
   {
     name: withDefault(pluginName, () => '@tactful/anonymous-session'),
     signals: withDefault(rec(oneOf(SESSION_EVENT_TYPES), num({ gte: 0, lte: 100 }), true), () => ({})),
@@ -67,4 +69,4 @@ export const checkAnonymousSessionOptions = obj(
     timeoutMs: optional(num({ int: true, positive: true, lte: 60_000 })),
   },
   true,
-);
+) as Check<ResolvedAnonymousSessionOptions>;

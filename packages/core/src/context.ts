@@ -13,7 +13,7 @@ import {
   str,
   withDefault,
 } from './check.js';
-import type { DecisionRequest } from './context-schema.js';
+import type { DecisionRequest, SessionEvent } from './context-schema.js';
 import { isoDateTime } from './name-checks.js';
 
 /** Size caps applied to untrusted requests. */
@@ -71,6 +71,18 @@ const jsonPrimitive = custom<string | number | boolean | null>(
 const attributes = rec(str({ max: 128 }), jsonPrimitive);
 
 /**
+ * A session event, checked without zod: accepts exactly what `SessionEventSchema` accepts and names
+ * the same first field (proven by `context-check.test.ts`).
+ */
+export const sessionEvent: Check<SessionEvent> = obj({
+  type: oneOf(SESSION_EVENT_TYPES),
+  at: isoDateTime(),
+  target: optional(longStr),
+  topics: optional(arr(str({ max: 64 }), { max: 20 })),
+  durationMs: optional(num({ int: true, gte: 0, lte: 86_400_000 })),
+}) as Check<SessionEvent>;
+
+/**
  * A decision request, checked without zod: accepts exactly what `DecisionRequestSchema` accepts,
  * returns the same value and names the same first field (proven by `context-check.test.ts`).
  */
@@ -116,19 +128,7 @@ export const decisionRequest: Check<DecisionRequest> = obj({
   session: optional(
     obj({
       id: str({ min: 16, max: 128, pattern: SESSION_ID_RULE }),
-      events: withDefault(
-        arr(
-          obj({
-            type: oneOf(SESSION_EVENT_TYPES),
-            at: isoDateTime(),
-            target: optional(longStr),
-            topics: optional(arr(str({ max: 64 }), { max: 20 })),
-            durationMs: optional(num({ int: true, gte: 0, lte: 86_400_000 })),
-          }),
-          { max: REQUEST_LIMITS.maxSessionEvents },
-        ),
-        () => [],
-      ),
+      events: withDefault(arr(sessionEvent, { max: REQUEST_LIMITS.maxSessionEvents }), () => []),
     }),
   ),
   slots: arr(obj({ id: str({ min: 1, max: 128, pattern: SLOT_ID_RULE }), default: optional(anything) }), {

@@ -7,7 +7,7 @@ import {
   StrategyManifestSchema,
 } from './manifest-schema.js';
 import { defineStrategy } from './plugin.js';
-import { sameAsSchema } from './same-as-schema.test-helper.js';
+import { sameAsSchema } from '../test/same-as-schema.js';
 
 const other = fc.oneof(fc.anything({ maxDepth: 1 }), fc.constantFrom(null, [], {}, 'x', 1, true));
 

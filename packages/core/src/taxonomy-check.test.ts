@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sameAsSchema as same } from './same-as-schema.test-helper.js';
+import { sameAsSchema as same } from '../test/same-as-schema.js';
 import { categoryDefinition, createTaxonomy, purposeDefinition } from './taxonomy.js';
 import { CategoryDefinitionSchema, PurposeDefinitionSchema } from './taxonomy-schema.js';
 

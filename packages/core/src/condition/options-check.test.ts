@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sameAsSchema } from '../same-as-schema.test-helper.js';
+import { sameAsSchema } from '../../test/same-as-schema.js';
 import { compileCondition } from './compile.js';
 import { compileConditionOptions } from './options-check.js';
 import { CompileConditionOptionsSchema } from './options-schema.js';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { type Check, CheckFailure } from './check.js';
-import { safeParseWithMessages } from './validation.js';
+import { type Check, CheckFailure } from '../src/check.js';
+import { safeParseWithMessages } from '../src/validation.js';
 
 /** Same verdict, same output, same first path (core's own copy of `expectSameAsSchema` from `@tactful/testing`, which depends on core). */
 export function sameAsSchema(
