@@ -37,6 +37,7 @@ const cookie = consent.headers
   .join('; ');
 process.stdout.write(`${JSON.stringify({ url: running.url, headers: { ...headers, cookie } })}\n`);
 process.on('SIGTERM', async () => {
+  if (process.env.BENCH_STATS) process.stderr.write(`stats ${JSON.stringify(server.stats())}\n`);
   await server.close();
   await tactful.close();
   rmSync(dir, { recursive: true, force: true });

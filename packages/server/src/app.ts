@@ -20,6 +20,7 @@ import { csrfCheck } from './csrf.js';
 import { answerError, errorResponse, statusOf } from './errors.js';
 import { concurrencyLimiter, rateLimiter } from './limits.js';
 import { admission } from './overload.js';
+import { passedFrontDoor } from './front-door.js';
 import { type ListenOptions, type ListeningServer, listen } from './listen.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -256,7 +257,7 @@ export async function createServer(
     // The body is read before a slot is taken, so a slow sender holds no slot (the server's header
     // and body timeouts bound how long it may take).
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await c.req.text();
-    const refused = await rt.admission.acquire();
+    const refused = await rt.admission.acquire(passedFrontDoor(c.env?.incoming));
     if (refused !== undefined) {
       c.header('Retry-After', '1');
       return errorResponse(

@@ -1,0 +1,10 @@
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+const kind = process.argv[2]; const conns = Number(process.argv[3] ?? 2000);
+const child = spawn(process.execPath, [new URL('./floor-tmp.mjs', 'file://' + process.cwd() + '/bench/').pathname, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+const line = await new Promise((r) => child.stdout.once('data', (d) => r(String(d))));
+const { url, headers } = JSON.parse(line);
+const times = [];
+const body = JSON.stringify({ slots: [{ id: 'home.hero' }] });
+await new Promise((resolve) => { const i = autocannon({ url: url + '/v1/decide', method: 'POST', headers, body, connections: conns, duration: 5, timeout: 10 }, (e, r) => { times.sort((a, b) => a - b); console.log(kind, conns, 'req/s', Math.round(r.requests.total / r.duration), 'p50', times[Math.floor(times.length*0.5)], 'p99', times[Math.floor(times.length * 0.99)]); resolve(); }); i.on('response', (_c, s, _b, ms) => times.push(ms)); });
+child.kill('SIGTERM');

@@ -1,0 +1,11 @@
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+const conns = Number(process.argv[2] ?? 2000);
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/prof', 'bench/overload-target.mjs', 'worker'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const line = await new Promise((r) => child.stdout.once('data', (d) => r(String(d))));
+const { url, headers } = JSON.parse(line);
+const times = { 200: [], 503: [] };
+const body = JSON.stringify({ slots: [{ id: 'home.hero' }, { id: 'home.banner' }, { id: 'home.categories' }] });
+await new Promise((resolve) => { const i = autocannon({ url: url + '/v1/decide', method: 'POST', headers, body, connections: conns, duration: 5, timeout: 10 }, (e, r) => { for (const k in times) { const t = times[k].sort((a, b) => a - b); console.log(k, t.length, 'p50', t[Math.floor(t.length*0.5)], 'p99', t[Math.floor(t.length * 0.99)]); } resolve(); }); i.on('response', (_c, s, _b, ms) => (times[s] ??= []).push(ms)); });
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
