@@ -100,6 +100,13 @@ export interface GivenStores {
   ephemeral?: EphemeralStores;
   /** True when these stores are shared by several servers (a shared secret is then required). */
   shared?: boolean;
+  /**
+   * Whether these stores accept writes now, for the server's readiness (`/readyz` answers 503 with
+   * the reason while not): a cheap probe, called at most every second or two. Without it, stores
+   * given in code are taken as writable. `openSqliteStores(...)` and `openPostgresStores(...)`
+   * results have one: pass `checkWritable: () => stores.checkWritable()`.
+   */
+  checkWritable?: () => Promise<Writability>;
 }
 
 /**
@@ -160,7 +167,7 @@ async function openStores(
       secretFile: undefined,
       postgres: undefined,
       shared: given.shared ?? false,
-      checkWritable: writable,
+      checkWritable: given.checkWritable ?? writable,
       stats: idle,
       async close() {},
     };
@@ -199,7 +206,7 @@ async function openStores(
       secretFile: undefined,
       postgres: { pool: stores.pool, schema: stores.schema },
       shared: true,
-      checkWritable: writable,
+      checkWritable: () => stores.checkWritable(),
       stats: idle,
       close: () => stores.close(),
     };
@@ -258,6 +265,14 @@ async function openStores(
     subject: given.subject ?? opened.subject,
     audit: given.audit ?? opened.audit,
     shared: opened.shared || given.shared === true,
+    // Some stores given, the rest configured: ready only when both accept writes.
+    checkWritable:
+      given.checkWritable === undefined
+        ? opened.checkWritable
+        : async () => {
+            const answers = await Promise.all([opened.checkWritable(), given.checkWritable!()]);
+            return answers.find((a) => !a.writable) ?? { writable: true };
+          },
   };
 }
 

@@ -42,7 +42,16 @@ export function frontDoor(
   const allowed = new Set(corsOrigins.map((o) => normalOrigin(o) ?? o));
   const base: string[] = [];
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) base.push(name, value);
-  base.push('cache-control', 'no-store', 'content-type', 'application/json', 'retry-after', '1', 'vary', 'Origin');
+  base.push(
+    'cache-control',
+    'no-store',
+    'content-type',
+    'application/json',
+    'retry-after',
+    '1',
+    'vary',
+    'Origin',
+  );
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url;
     if (url === undefined || !url.startsWith('/v1/') || req.method === 'OPTIONS') return next(req, res);

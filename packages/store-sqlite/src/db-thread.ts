@@ -252,7 +252,10 @@ export class DbThread {
               'STORE_FAILED',
               `${entry.what}: ${this.#stopped} while this write ran; it was recorded whole or not at all — read it back before retrying`,
             )
-          : new TactfulError('STORE_FAILED', `${entry.what} failed: ${this.#stopped}; nothing was done, retry shortly`),
+          : new TactfulError(
+              'STORE_FAILED',
+              `${entry.what} failed: ${this.#stopped}; nothing was done, retry shortly`,
+            ),
       );
     }
     return error;

@@ -173,8 +173,18 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
   // timeout) while another connection is opening it, so two threads opening together could fail.
   // Each is restarted if it dies (see SupervisedThread); meanwhile its calls fail at once.
   const restart: RestartPolicy = {
-    minDelayMs: positive(options.restart?.minDelayMs, DEFAULT_RESTART.minDelayMs, 'restart.minDelayMs', 600_000),
-    maxDelayMs: positive(options.restart?.maxDelayMs, DEFAULT_RESTART.maxDelayMs, 'restart.maxDelayMs', 600_000),
+    minDelayMs: positive(
+      options.restart?.minDelayMs,
+      DEFAULT_RESTART.minDelayMs,
+      'restart.minDelayMs',
+      600_000,
+    ),
+    maxDelayMs: positive(
+      options.restart?.maxDelayMs,
+      DEFAULT_RESTART.maxDelayMs,
+      'restart.maxDelayMs',
+      600_000,
+    ),
   };
   const threadOptions = { clock, maxPending, name: WHAT };
   const writer = await SupervisedThread.start({ ...setup, role: 'writer' }, threadOptions, restart);

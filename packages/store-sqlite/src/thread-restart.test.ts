@@ -56,7 +56,9 @@ describe('openSqliteStores restarts a database thread that died', () => {
         await new Promise((r) => setTimeout(r, 5));
         await writer.terminate();
         // Down: a call fails at once with a typed error, and readiness says why.
-        const down = await stores.consent.append(consentGrant({ subject: 'during' })).catch((e: unknown) => e);
+        const down = await stores.consent
+          .append(consentGrant({ subject: 'during' }))
+          .catch((e: unknown) => e);
         expect(isTactfulError(down) && down.code).toBe('STORE_FAILED');
         expect((down as Error).message).toMatch(/restarting/);
         const writable = await stores.checkWritable();
@@ -64,7 +66,8 @@ describe('openSqliteStores restarts a database thread that died', () => {
         expect(writable.reason).toMatch(/database thread stopped/);
 
         const results = await Promise.all(burst);
-        for (const r of results) if (!r.ok) expect(isTactfulError(r.error) && r.error.code).toBe('STORE_FAILED');
+        for (const r of results)
+          if (!r.ok) expect(isTactfulError(r.error) && r.error.code).toBe('STORE_FAILED');
         const acknowledged = results.filter((r) => r.ok);
 
         // It comes back by itself, and serves reads and writes again.
@@ -116,7 +119,10 @@ describe('openSqliteStores restarts a database thread that died', () => {
 
   it('does not restart a thread once the stores are closed', async () => {
     await watchingThreads(async (threads) => {
-      const stores = await openSqliteStores({ filename: file(), restart: { minDelayMs: 10, maxDelayMs: 20 } });
+      const stores = await openSqliteStores({
+        filename: file(),
+        restart: { minDelayMs: 10, maxDelayMs: 20 },
+      });
       const writer = threads.get('writer')!;
       await stores.close();
       await new Promise((r) => setTimeout(r, 100));

@@ -118,7 +118,13 @@ export class SupervisedThread {
   }
 
   /** {@link DbThread.call}, failing at once with `STORE_FAILED` while the thread is down. */
-  call(store: ThreadStore, method: string, args: unknown[], timeoutMs: number, write: boolean): Promise<unknown> {
+  call(
+    store: ThreadStore,
+    method: string,
+    args: unknown[],
+    timeoutMs: number,
+    write: boolean,
+  ): Promise<unknown> {
     if (this.#down !== undefined && !this.#closed) {
       return Promise.reject(
         new TactfulError(
