@@ -55,12 +55,16 @@ export interface Tactful {
   /** Shared ephemeral state (the `cache` section, or given in code): sessions and rate limits. */
   readonly ephemeral: EphemeralStores | undefined;
   /**
-   * Whether the stores accept writes now (the server's readiness): with SQLite, the disk has room
-   * and a tiny durable write succeeds; memory stores always do.
+   * Whether the stores accept writes now (the server's readiness): with SQLite, the disk has room,
+   * no database thread is being restarted, and a tiny durable write succeeds; with PostgreSQL,
+   * `checkPostgresWritable`; stores given in code, their own `checkWritable` (else writable).
    */
   checkWritable(): Promise<Writability>;
-  /** Store calls waiting for the database and the age of the oldest (0 where not measured). */
-  storeStats(): { readonly pending: number; readonly oldestWaitMs: number };
+  /**
+   * Store calls waiting for the database and the age of the oldest (0 where not measured), and how
+   * many times a database thread that died was restarted (SQLite on database threads).
+   */
+  storeStats(): { readonly pending: number; readonly oldestWaitMs: number; readonly restarts: number };
   /** Waits for pending audit writes and closes the database. */
   close(): Promise<void>;
 }
@@ -132,11 +136,11 @@ interface Stores {
   postgres: { pool: unknown; schema: string } | undefined;
   shared: boolean;
   checkWritable(): Promise<Writability>;
-  stats(): { pending: number; oldestWaitMs: number };
+  stats(): { pending: number; oldestWaitMs: number; restarts: number };
   close(): Promise<void>;
 }
 
-const idle = () => ({ pending: 0, oldestWaitMs: 0 });
+const idle = () => ({ pending: 0, oldestWaitMs: 0, restarts: 0 });
 const writable = async (): Promise<Writability> => ({ writable: true });
 
 /** Imports an optional store package, saying how to install it when it is missing. */

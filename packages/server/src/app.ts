@@ -47,6 +47,8 @@ export interface ServerStats {
   readonly worstLagMs: number;
   readonly storePending: number;
   readonly storeOldestWaitMs: number;
+  /** How many times a database thread that died was started again (SQLite on database threads). */
+  readonly storeRestarts: number;
 }
 
 /** A server made by {@link createServer}. */
@@ -349,7 +351,7 @@ export async function createServer(
     stats() {
       const a = rt.admission.stats;
       const store = (
-        tactful as { storeStats?: () => { pending: number; oldestWaitMs: number } }
+        tactful as { storeStats?: () => { pending: number; oldestWaitMs: number; restarts?: number } }
       ).storeStats?.() ?? {
         pending: 0,
         oldestWaitMs: 0,
@@ -362,6 +364,7 @@ export async function createServer(
         worstLagMs: a.worstLagMs,
         storePending: store.pending,
         storeOldestWaitMs: store.oldestWaitMs,
+        storeRestarts: store.restarts ?? 0,
       };
     },
     async listen(listenOptions = {}) {

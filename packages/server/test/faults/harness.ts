@@ -23,6 +23,7 @@ export interface ServerStatsLine {
   lagMs: number;
   worstLagMs: number;
   storePending: number;
+  storeRestarts: number;
 }
 
 /** A decision server in its own process, with its SQLite file. */
@@ -34,6 +35,8 @@ export interface ServerProcess {
   readonly database: string;
   /** The server's load figures (`TactfulServer.stats()`). */
   stats(): Promise<ServerStatsLine>;
+  /** Ends one of the server's SQLite database threads (`worker.terminate()`), as a crash would. */
+  killThread(role: 'writer' | 'reader'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,6 +106,19 @@ export async function startServer(
         };
         child.stdout?.on('data', onData);
         child.stdin?.write('stats\n');
+      }),
+    killThread: (role) =>
+      new Promise((resolve) => {
+        let out = '';
+        const onData = (d: Buffer) => {
+          out += d;
+          if (out.split('\n').some((l) => l.startsWith('{"killed"'))) {
+            child.stdout?.off('data', onData);
+            resolve();
+          }
+        };
+        child.stdout?.on('data', onData);
+        child.stdin?.write(`kill-thread ${role}\n`);
       }),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
