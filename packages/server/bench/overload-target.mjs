@@ -35,6 +35,10 @@ const cfg = TactfulConfigSchema.parse({
   ...config,
   storage: { driver: 'sqlite', directory: join(dir, 'data'), thread },
   timeouts: {},
+  // BENCH_MAX_LAG_MS: another server.limits.maxLagMs, to see what the setting trades.
+  ...(process.env.BENCH_MAX_LAG_MS
+    ? { server: { ...config.server, limits: { ...config.server?.limits, maxLagMs: Number(process.env.BENCH_MAX_LAG_MS) } } }
+    : {}),
   ...(process.env.BENCH_AUDIT === 'off' ? { audit: { ...config.audit, enabled: false } } : {}),
 });
 const tactful = await createTactful(cfg, { baseDir: dir });
