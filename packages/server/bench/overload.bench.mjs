@@ -100,7 +100,9 @@ const targets = [
   ['floor: bare 503', floor],
 ];
 for (const [, target] of targets) await load(target, 50, 1);
-console.log(`overload: POST /v1/decide, SQLite on database threads, median of ${rounds} rounds (load ${loadavg()[0].toFixed(1)})`);
+console.log(
+  `overload: POST /v1/decide, SQLite on database threads, median of ${rounds} rounds (load ${loadavg()[0].toFixed(1)})`,
+);
 console.log(
   'target              | connections | req/s (all) | req/s answered | p99 answered ms | p99 503 ms | 503 share | timeouts',
 );
