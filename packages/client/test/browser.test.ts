@@ -107,7 +107,7 @@ describe('in Chromium, from a page on another origin', () => {
           window as unknown as { tactfulClient: typeof import('../src/index.js') }
         ).tactfulClient;
         const client = createClient({ baseUrl: api });
-        const first = await client.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+        const first = await client.decide({ slots: [{ id: 'home.hero', default: { title: 'Welcome' } }] });
         const purposes = Object.keys((await client.consent()).purposes);
         const banner = createConsentBanner({ client, purposes });
         await banner.load();
@@ -117,7 +117,7 @@ describe('in Chromium, from a page on another origin', () => {
         const exported = await client.exportData();
         await banner.withdrawAll();
         const afterWithdraw = await client.purpose(profile);
-        const second = await client.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+        const second = await client.decide({ slots: [{ id: 'home.hero', default: { title: 'Welcome' } }] });
         return {
           first: { degraded: first.degraded ?? null, content: first.slots[0]?.content },
           ticksBefore,
@@ -150,7 +150,7 @@ describe('in Chromium, from a page on another origin', () => {
       const { createClient } = (window as unknown as { tactfulClient: typeof import('../src/index.js') })
         .tactfulClient;
       const client = createClient({ baseUrl: api, timeoutMs: 5000 });
-      const decision = await client.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+      const decision = await client.decide({ slots: [{ id: 'home.hero', default: { title: 'Welcome' } }] });
       const error = await client
         .grant('personalization.profile')
         .catch((e: { code: string; name: string }) => ({

@@ -114,7 +114,7 @@ describe('against a real @tactful/server', () => {
     const page = browserFetch(listening.url);
     const client = createClient({ baseUrl: listening.url, fetch: page.fetch });
 
-    const before = await client.decide(HERO, { context: { locale: 'vi-VN' } });
+    const before = await client.decide({ slots: HERO, context: { locale: 'vi-VN' } });
     expect(before.degraded).toBeUndefined();
     expect(before.slots).toMatchObject([{ slot: 'home.hero', content: HERO_DEFAULT }]);
 
@@ -135,21 +135,21 @@ describe('against a real @tactful/server', () => {
     });
     expect(declared.status).toBe(200);
 
-    const personalized = await client.decide(HERO);
+    const personalized = await client.decide({ slots: HERO });
     expect(personalized.slots[0]).toMatchObject({ content: GARDEN_HERO, isDefault: false });
     expect(personalized.purposesUsed).toContain(PROFILE);
 
     const withdrawn = await client.withdraw(PROFILE);
     expect(withdrawn.purposes[PROFILE]).toMatchObject({ status: 'denied', reason: 'withdrawn' });
-    const after = await client.decide(HERO);
+    const after = await client.decide({ slots: HERO });
     expect(after.slots[0]).toMatchObject({ content: HERO_DEFAULT });
     expect(after.purposesUsed).not.toContain(PROFILE);
 
     await client.grant(PROFILE);
-    expect((await client.decide(HERO)).slots[0]?.content).toEqual(GARDEN_HERO);
+    expect((await client.decide({ slots: HERO })).slots[0]?.content).toEqual(GARDEN_HERO);
     const none = await client.withdrawAll();
     expect(Object.values(none.purposes).every((p) => p.status === 'denied')).toBe(true);
-    expect((await client.decide(HERO)).slots[0]?.content).toEqual(HERO_DEFAULT);
+    expect((await client.decide({ slots: HERO })).slots[0]?.content).toEqual(HERO_DEFAULT);
 
     expect(await client.sendEvents([{ type: 'page_view', target: '/garden' }])).toEqual({
       recorded: 0,
@@ -186,7 +186,7 @@ describe('against a real @tactful/server', () => {
     });
     await expect(foreign.grant(PROFILE)).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
     // The decide path does not reject: the refusal shows as defaults.
-    const refused = await foreign.decide(HERO);
+    const refused = await foreign.decide({ slots: HERO });
     expect(refused.degraded).toMatchObject({ reason: 'rejected', code: 'FORBIDDEN', status: 403 });
     expect(refused.slots[0]?.content).toEqual(HERO_DEFAULT);
   });
@@ -214,7 +214,7 @@ describe('against a server that is overloaded or never answers', () => {
   it('503 with Retry-After: every slot its default, and no second request until the wait is over', async () => {
     const client = createClient({ baseUrl: `${stubUrl}/busy` });
     const hits = stubHits;
-    const first = await client.decide(HERO);
+    const first = await client.decide({ slots: HERO });
     expect(first.slots).toMatchObject([{ slot: 'home.hero', content: HERO_DEFAULT, isDefault: true }]);
     expect(first.degraded).toMatchObject({
       reason: 'unavailable',
@@ -222,7 +222,7 @@ describe('against a server that is overloaded or never answers', () => {
       status: 503,
       retryAfter: 7,
     });
-    const second = await client.decide(HERO);
+    const second = await client.decide({ slots: HERO });
     expect(second.degraded?.reason).toBe('backing-off');
     expect(stubHits).toBe(hits + 1);
   });
@@ -230,7 +230,7 @@ describe('against a server that is overloaded or never answers', () => {
   it('a server that never answers, or stops mid-body: defaults with reason "timeout"', async () => {
     for (const path of ['hang', 'half']) {
       const client = createClient({ baseUrl: `${stubUrl}/${path}`, timeoutMs: 200 });
-      const decision = await client.decide(HERO);
+      const decision = await client.decide({ slots: HERO });
       expect(decision.degraded?.reason, path).toBe('timeout');
       expect(decision.slots[0]?.content).toEqual(HERO_DEFAULT);
       await expect(client.consent()).rejects.toMatchObject({ code: 'TIMEOUT' });
@@ -242,7 +242,7 @@ describe('against a server that is overloaded or never answers', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const decision = await createClient({ baseUrl: `http://127.0.0.1:${port}` }).decide(HERO);
+    const decision = await createClient({ baseUrl: `http://127.0.0.1:${port}` }).decide({ slots: HERO });
     expect(decision.degraded?.reason).toBe('network');
     expect(decision.slots[0]?.content).toEqual(HERO_DEFAULT);
   });
