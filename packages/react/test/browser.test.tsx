@@ -16,7 +16,15 @@ import { renderToString } from 'react-dom/server';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeroApp, type RenderRecord } from './browser/app.js';
-import { CONTEXTUAL, GARDEN_HERO, HERO_DEFAULT, PROFILE, gardener, grantedOf, shop } from './shop.js';
+import {
+  CONTEXTUAL,
+  GARDEN_HERO,
+  HERO_DEFAULT,
+  PROFILE,
+  gardener,
+  grantedOf,
+  shop,
+} from '@tactful/test-fixtures';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
