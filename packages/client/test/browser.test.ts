@@ -1,7 +1,7 @@
 // @tactful/client in a real browser (Debian's Chromium, playwright-core): a page on one origin
 // calls a @tactful/server on another (another port of 127.0.0.1: cross-origin, same site), listed
 // in `server.cors.origins`. The browser itself sends the Origin and keeps the cookies.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,19 +13,11 @@ import {
   type TactfulServer,
   createServer as createTactfulServer,
 } from '@tactful/server';
-import { type Browser, chromium } from 'playwright-core';
+import { PROFILE, launchChromium } from '@tactful/test-fixtures';
+import type { Browser } from 'playwright-core';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-const PROFILE = 'personalization.profile';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 let outDir: string;
@@ -37,7 +29,6 @@ let listening: ListeningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is needed at ${CHROMIUM} (or set CHROMIUM_PATH)`);
   outDir = mkdtempSync(join(tmpdir(), 'tactful-client-'));
   await build({
     config: false,
@@ -85,7 +76,7 @@ beforeAll(async () => {
   tactful = await createTactful(config, { memory: true, secret: 's'.repeat(40) });
   server = await createTactfulServer(tactful, { log: false, secureCookies: false });
   listening = await server.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
