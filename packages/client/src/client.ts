@@ -279,7 +279,7 @@ export function createClient(options: ClientOptions): TactfulClient {
           return degradedDecision(list, {
             reason: 'rejected',
             code: 'INVALID_REQUEST',
-            message: `${field}: not sent: the decision server knows the ${field === 'subject' ? 'person from its signed id cookie' : 'session from its session cookie'}; leave ${field === 'subject' ? 'subject (or targetingKey)' : 'session'} out of requests made through @tactful/client`,
+            message: `${field}: not sent; the server knows it from its cookie, leave it out`,
           });
         }
       }
