@@ -55,7 +55,13 @@ export function privacyRoutes(app, { pageState, readConsent }) {
     const preferences = exported.ok ? findPreferences(exported.data) : undefined;
     const [en, vi] = await Promise.all(
       ['en', 'vi'].map(async (lang) => {
-        if (!notices.has(lang)) notices.set(lang, await state.client.notice({ format: 'html', lang }));
+        if (!notices.has(lang)) {
+          // A notice that could not be read now is not kept: the page links to it instead.
+          const text = await state.client.notice({ format: 'html', lang }).catch(() => undefined);
+          if (text === undefined)
+            return `<p><a href="/v1/notice?format=html&amp;lang=${lang}">${lang === 'vi' ? 'Thông báo về xử lý dữ liệu cá nhân' : 'Privacy notice'}</a></p>`;
+          notices.set(lang, text);
+        }
         return notices.get(lang);
       }),
     );
