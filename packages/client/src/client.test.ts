@@ -296,6 +296,30 @@ describe('a request made through an adapter', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('for any subject or session value at all: nothing is sent, every slot shows its default', async () => {
+    const { fetch, calls } = answering(200, '{}');
+    const decider: { decide(request: DecisionRequestInput): Promise<Decision> } = createClient({
+      baseUrl: 'http://x',
+      fetch,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('subject', 'session'),
+        fc.anything().filter((v) => v !== undefined),
+        async (field, value) => {
+          const d = await decider.decide({ slots: SLOTS, [field]: value } as DecisionRequestInput);
+          expectDefaults(d);
+          expect((d as ClientDecision).degraded).toMatchObject({
+            reason: 'rejected',
+            code: 'INVALID_REQUEST',
+          });
+        },
+      ),
+      { numRuns: 100 },
+    );
+    expect(calls).toHaveLength(0);
+  });
+
   it('sends the slots, the context and the trace id, and nothing else', async () => {
     const { fetch, calls } = answering(200, JSON.stringify({ traceId: 'trace-0001', slots: [] }));
     await createClient({ baseUrl: 'http://x', fetch }).decide({
