@@ -115,7 +115,8 @@ export function gpcConsent(options: GpcConsentOptions = {}): ConsentProvider {
       if (!signal) return out;
       for (const p of query.purposes)
         if (covered.has(p)) out.purposes[p] = { status: 'denied', provider: name, reason: signal };
-      if (query.subject && o.store && !isCallAborted(ctx)) return record(query.subject.id, signal).then(() => out);
+      if (query.subject && o.store && !isCallAborted(ctx))
+        return record(query.subject.id, signal).then(() => out);
       return out;
     },
   });

@@ -50,7 +50,9 @@ describe('consent providers answer synchronously when their store does', () => {
         throw new Error('disk gone');
       },
     };
-    expect((await optInConsent({ store: broken }).resolve(query('u-1'), ctx)).purposes[PROFILE]).toMatchObject({
+    expect(
+      (await optInConsent({ store: broken }).resolve(query('u-1'), ctx)).purposes[PROFILE],
+    ).toMatchObject({
       status: 'denied',
       reason: 'consent-unavailable',
     });

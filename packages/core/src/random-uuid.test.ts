@@ -30,7 +30,8 @@ describe('randomUuid from a pool of random bytes', () => {
       // 1,000 ids from 1 KiB pools of 64 ids each: about 16 draws, not 1,000.
       expect(spy.mock.calls.length).toBeGreaterThan(0);
       expect(spy.mock.calls.length).toBeLessThanOrEqual(17);
-      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      for (const id of ids)
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     } finally {
       spy.mockRestore();
     }

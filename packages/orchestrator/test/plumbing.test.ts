@@ -73,7 +73,9 @@ describe('a decision whose plugins all answer synchronously', () => {
     const names = Array.from({ length: n }, (_, i) => `p${String(i).padStart(2, '0')}`);
     return createOrchestrator({
       consent: names.map((name) => consentProvider(`c-${name}`)),
-      sources: names.map((name) => memorySource(`s-${name}`, { 'profile.preferences': { interests: ['kids'] } })),
+      sources: names.map((name) =>
+        memorySource(`s-${name}`, { 'profile.preferences': { interests: ['kids'] } }),
+      ),
       strategies: names.map((name) =>
         strategy(name, {
           purposes: [PROFILE],

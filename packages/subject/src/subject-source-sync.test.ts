@@ -26,10 +26,14 @@ describe('subjectSource answers synchronously when its store does', () => {
     const slow: SubjectStore = { ...inner, getPreferences: async (id) => inner.getPreferences(id) };
     const answer = subjectSource({ store: slow }).load(query(['profile.preferences', 'behavior.cart']), ctx);
     expect(isThenable(answer)).toBe(true);
-    expect(await answer).toEqual({ 'profile.preferences': { interests: ['kids'], notInterested: [], answers: {} } });
+    expect(await answer).toEqual({
+      'profile.preferences': { interests: ['kids'], notInterested: [], answers: {} },
+    });
     const broken: SubjectStore = { ...inner, getCart: () => Promise.reject(new Error('disk gone')) };
     await expect(
-      Promise.resolve(subjectSource({ store: broken }).load(query(['profile.preferences', 'behavior.cart']), ctx)),
+      Promise.resolve(
+        subjectSource({ store: broken }).load(query(['profile.preferences', 'behavior.cart']), ctx),
+      ),
     ).rejects.toThrow('disk gone');
   });
 });
