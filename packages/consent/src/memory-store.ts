@@ -92,10 +92,18 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
           throw new TactfulError('INVALID_INPUT', `${what}: appendAll takes an array of records`);
         return write(inputs);
       }),
-    async latest(subject) {
-      const chain = records.get(parseSubjectId(subject, what)) ?? [];
+    // Answered at once (a value, no promise): what it returns is the map as it is now, and every
+    // write is in it before the write's promise resolves. A bad id still rejects.
+    latest(subject) {
+      let id: string;
+      try {
+        id = parseSubjectId(subject, what);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const out = new Map<string, ConsentRecord>();
-      for (const r of chain) out.set(r.purpose, r);
+      const chain = records.get(id);
+      if (chain) for (const r of chain) out.set(r.purpose, r);
       return out;
     },
     async history(subject) {

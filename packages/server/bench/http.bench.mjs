@@ -60,6 +60,7 @@ function start(role) {
     headers: ready.headers,
     decision: ready.decision,
     cpu: async () => (await ask('cpu', 'cpu')).micros,
+    gc: async () => (await ask('cpu', 'cpu')).gcMicros,
     flush: () => ask('flush', 'flushed'),
     close: () => new Promise((resolve) => child.once('exit', resolve) && child.send({ type: 'close' })),
   }));
@@ -114,17 +115,20 @@ function load(target, duration = seconds) {
 async function measure(target) {
   await checkSameContent(target);
   const cpuBefore = await target.cpu();
+  const gcBefore = await target.gc();
   const result = await load(target);
   const flushStarted = performance.now();
   await target.flush();
   const flushSeconds = (performance.now() - flushStarted) / 1000;
   const cpuMicros = (await target.cpu()) - cpuBefore;
+  const gcMicros = (await target.gc()) - gcBefore;
   await checkSameContent(target);
   const elapsed = result.duration + flushSeconds;
   return {
     ...result,
     flushSeconds,
     cpuPerRequest: cpuMicros / Math.max(1, result.requests.total),
+    gcPerRequest: gcMicros / Math.max(1, result.requests.total),
     requests: { ...result.requests, average: result.requests.total / elapsed },
   };
 }
@@ -165,6 +169,7 @@ console.table(
       'p50 ms': r.latency.p50,
       'p99 ms': r.latency.p99,
       'CPU µs/req': Math.round(r.cpuPerRequest),
+      'GC µs/req': Math.round(r.gcPerRequest),
       'req/s % of GrowthBook': pct(ratioTo(role, 'growthbook')),
       'CPU × GrowthBook': cpuRatioTo(role, 'growthbook').toFixed(2),
       errors: results[role].reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0),

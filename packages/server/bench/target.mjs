@@ -14,6 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { createTactful } from '@tactful/config';
 import { createServer } from '../dist/index.js';
@@ -29,6 +30,12 @@ import {
 } from './storefront.mjs';
 
 const role = process.argv[2];
+
+// Garbage-collection pauses of this process (ms so far), reported beside its CPU time.
+let gcMillis = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMillis += entry.duration;
+}).observe({ entryTypes: ['gc'] });
 
 /** Keeps the cookies a response sets, as a browser would. */
 function cookieJar() {
@@ -128,7 +135,7 @@ process.on('message', async (message) => {
       process.on('message', async (m) => {
         if (m.type === 'cpu') {
           const { user, system } = process.cpuUsage();
-          process.send({ type: 'cpu', micros: user + system });
+          process.send({ type: 'cpu', micros: user + system, gcMicros: gcMillis * 1000 });
         } else if (m.type === 'flush') {
           await target.flush();
           process.send({ type: 'flushed' });

@@ -143,7 +143,7 @@ describe('openSqliteStores under another process’s locks', () => {
         ]);
         try {
           const started = performance.now();
-          const read = await longestStall(() => stores.consent.latest('wal'));
+          const read = await longestStall(() => Promise.resolve(stores.consent.latest('wal')));
           const took = performance.now() - started;
           expect(isTactfulError(read.error) && read.error.code).toBe('STORE_FAILED');
           // In-process, this read blocked the whole process ~10 s inside SQLite.

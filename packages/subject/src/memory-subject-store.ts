@@ -117,8 +117,15 @@ export function memorySubjectStore(options: MemorySubjectStoreOptions = {}): Sub
     kind: 'subject',
     retention,
 
-    async getPreferences(subjectId) {
-      const p = subjects.get(parseSubjectId(subjectId))?.preferences;
+    // Answered at once (a value, no promise); a bad id still rejects.
+    getPreferences(subjectId) {
+      let id: string;
+      try {
+        id = parseSubjectId(subjectId);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const p = subjects.get(id)?.preferences;
       return p && clone(p);
     },
 
