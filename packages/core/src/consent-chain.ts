@@ -63,7 +63,10 @@ export function chainConsentRecords(
       previous,
       supersedes: last.get(key) ?? null,
     });
-    const record: ConsentRecord = deepFreeze({ ...unhashed, hash: sha256HexSync(canonicalConsentRecord(unhashed)) });
+    const record: ConsentRecord = deepFreeze({
+      ...unhashed,
+      hash: sha256HexSync(canonicalConsentRecord(unhashed)),
+    });
     head.set(input.subject, record);
     last.set(key, record.id);
     out.push(record);

@@ -43,9 +43,13 @@ export function checkMigrations<M extends StoreMigration>(
       );
     }
     if (i > 0 && sorted[i - 1]?.version === m.version) {
-      throw new TactfulError('INVALID_CONFIG', `migrate(${component}): version ${m.version} is listed twice`, {
-        path: ['migrations', i, 'version'],
-      });
+      throw new TactfulError(
+        'INVALID_CONFIG',
+        `migrate(${component}): version ${m.version} is listed twice`,
+        {
+          path: ['migrations', i, 'version'],
+        },
+      );
     }
     if (typeof m.up !== 'string' && typeof m.up !== 'function') {
       throw new TactfulError(

@@ -109,6 +109,8 @@ export function subjectExport(parts: SubjectExportParts): SubjectDataExport {
     purchases: parts.purchases,
     pageviews: parts.pageviews,
     cart: parts.cart === undefined ? null : (JSON.parse(parts.cart) as Cart),
-    segments: parts.segments ? { names: [...parts.segments.names], updatedAt: parts.segments.updatedAt } : null,
+    segments: parts.segments
+      ? { names: [...parts.segments.names], updatedAt: parts.segments.updatedAt }
+      : null,
   };
 }

@@ -78,4 +78,5 @@ export function redisConnection(store: string, options: RedisConnectionOptions):
 }
 
 /** Runs a Redis command; a failure that is not a TactfulError becomes `STORE_FAILED` naming the store. */
-export const redisGuard: <T>(store: string, what: string, run: () => Promise<T>) => Promise<T> = guardStoreAsync;
+export const redisGuard: <T>(store: string, what: string, run: () => Promise<T>) => Promise<T> =
+  guardStoreAsync;

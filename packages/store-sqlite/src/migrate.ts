@@ -1,6 +1,10 @@
 import {
   type StoreMigration,
-  checkMigrations, isTactfulError, migrationFailed, pendingMigrations } from '@tactful/core';
+  checkMigrations,
+  isTactfulError,
+  migrationFailed,
+  pendingMigrations,
+} from '@tactful/core';
 import type { SqliteDatabase } from './database.js';
 
 /** One versioned schema change of a component. */

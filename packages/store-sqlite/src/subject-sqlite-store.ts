@@ -363,9 +363,7 @@ function storedKey(db: SqliteDatabase): string {
     .transaction(() => {
       const existing = read.get();
       if (existing) return existing.value;
-      db.prepare("INSERT INTO subject_meta (key, value) VALUES ('tombstone_key', ?)").run(
-        randomHashKey(),
-      );
+      db.prepare("INSERT INTO subject_meta (key, value) VALUES ('tombstone_key', ?)").run(randomHashKey());
       return (read.get() as { value: string }).value;
     })
     .immediate();

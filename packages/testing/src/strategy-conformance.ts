@@ -1,4 +1,4 @@
-import { isTactfulError, type Strategy, type StrategyOutput, type TaxonomyExtension } from '@tactful/core';
+import { isTactfulError, type Strategy, type StrategyOutput } from '@tactful/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,13 +15,14 @@ import {
   recordingStrategyInput,
   type StrategyInputInit,
 } from './builders.js';
-import { coreRangeProblem, manifestProblems } from './manifest-checks.js';
 import { isFallbackOutput, strategyOutputProblems } from './output-checks.js';
 import { expectNoProblems } from './expect-no-problems.js';
+import { type PluginConformanceBaseOptions, describeManifestCases, suiteParameters } from './plugin-suite.js';
 import { errorProblem, isFrozenWriteError, type Settlement, settle, sleep } from './settle.js';
 
 /** Options of {@link describeStrategyConformance}. */
-export interface StrategyConformanceOptions<S extends Strategy = Strategy> {
+export interface StrategyConformanceOptions<S extends Strategy = Strategy>
+  extends PluginConformanceBaseOptions {
   /** Makes the strategy under test (called once per suite). */
   create: () => S | Promise<S>;
   /**
@@ -34,16 +35,6 @@ export interface StrategyConformanceOptions<S extends Strategy = Strategy> {
   slots?: ReadonlyArray<string>;
   /** Generators for vendor categories and signals (or narrower shapes of built-in ones). */
   arbitraries?: { categories?: ArbitraryOverrides; signals?: ArbitraryOverrides };
-  /** Taxonomy the strategy relies on beyond its manifest's own (e.g. from its sibling data source). */
-  taxonomy?: TaxonomyExtension;
-  /** The core version to check the manifest's range against; defaults to the installed `CORE_VERSION`. */
-  coreVersion?: string;
-  /** Generated inputs per property (default 30). */
-  numRuns?: number;
-  /** Seed of the generated inputs, to replay a failure (fast-check prints it). */
-  propertySeed?: number;
-  /** How long an aborted call may take to settle, in milliseconds (default 100). */
-  abortGraceMs?: number;
   /** Your own cases, registered after the kit's, inside the same `describe` block. */
   additionalTests?: (ctx: StrategyConformanceContext<S>) => void;
 }
@@ -167,12 +158,7 @@ export function describeStrategyConformance<S extends Strategy>(
   name: string,
   options: StrategyConformanceOptions<S>,
 ): void {
-  const numRuns = options.numRuns ?? 30;
-  const grace = options.abortGraceMs ?? 100;
-  const runParams = {
-    numRuns,
-    ...(options.propertySeed === undefined ? {} : { seed: options.propertySeed }),
-  };
+  const { runParams, grace } = suiteParameters(options, 30);
 
   describe(`${name}: strategy conformance`, () => {
     const ctx = {} as { plugin: S; sample: StrategyInputInit; inputs: fc.Arbitrary<StrategyInputInit> };
@@ -191,14 +177,7 @@ export function describeStrategyConformance<S extends Strategy>(
     const forAll = (check: (init: StrategyInputInit) => Promise<void>) =>
       fc.assert(fc.asyncProperty(ctx.inputs, check), runParams);
 
-    it('has a manifest that validates against core', () => {
-      expect(typeof ctx.plugin.decide, 'decide must be a function').toBe('function');
-      expectNoProblems(manifestProblems('strategy', ctx.plugin.manifest, options.taxonomy));
-    });
-
-    it('supports the installed @tactful/core', () => {
-      expect(coreRangeProblem(ctx.plugin.manifest, options.coreVersion)).toBeUndefined();
-    });
+    describeManifestCases('strategy', 'decide', ctx, options);
 
     it('reads only the categories and signals it declared', async () => {
       const check = async (init: StrategyInputInit) => {
