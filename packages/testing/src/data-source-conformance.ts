@@ -1,21 +1,16 @@
 import { type DataSource, isTactfulError, type Subject } from '@tactful/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  abortReason,
-  abortedSignal,
-  callContext,
-  dataSourceQuery,
-  type DataSourceQueryInit,
-} from './builders.js';
+import { abortedSignal, callContext, dataSourceQuery, type DataSourceQueryInit } from './builders.js';
 import { isEmptyValue, jsonProblem } from './output-checks.js';
 import {
   type PluginConformanceBaseOptions,
   describeManifestCases,
+  expectSettlesWhenAbortedMidCall,
   freshPluginPerCase,
   suiteParameters,
 } from './plugin-suite.js';
-import { errorProblem, settle, sleep } from './settle.js';
+import { errorProblem, settle } from './settle.js';
 
 /** Options of {@link describeDataSourceConformance}. */
 export interface DataSourceConformanceOptions<D extends DataSource = DataSource>
@@ -245,28 +240,12 @@ export function describeDataSourceConformance<D extends DataSource>(
 
     it('settles promptly when aborted mid-load', async () => {
       await seeded(SUBJECT_A);
-      const controller = new AbortController();
-      let done = false;
-      const pending = settle(() =>
-        ctx.plugin.load(
-          query({ subject: SUBJECT_A, categories: provided() }),
-          callContext({ signal: controller.signal }),
-        ),
-      ).then((r) => {
-        done = true;
-        return r;
-      });
-      await sleep(1);
-      if (!done) controller.abort(abortReason());
-      const result = await Promise.race([pending, sleep(grace).then(() => undefined)]);
-      expect(result, `still loading ${grace} ms after its signal was aborted`).toBeDefined();
-      if (result?.status === 'rejected') {
-        expect(
-          result.error === controller.signal.reason ||
-            (isTactfulError(result.error) && result.error.code === 'ABORTED'),
-          `rejected with ${String(result.error)}; reject with signal.reason or a TactfulError "ABORTED"`,
-        ).toBe(true);
-      }
+      await expectSettlesWhenAbortedMidCall(
+        (signal) =>
+          ctx.plugin.load(query({ subject: SUBJECT_A, categories: provided() }), callContext({ signal })),
+        grace,
+        'loading',
+      );
     });
 
     it('throws only TactfulErrors with known codes', async () => {

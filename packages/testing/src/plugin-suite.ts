@@ -1,7 +1,9 @@
-import type { TaxonomyExtension } from '@tactful/core';
+import { type TaxonomyExtension, isTactfulError } from '@tactful/core';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { abortReason } from './builders.js';
 import { expectNoProblems } from './expect-no-problems.js';
 import { type PluginKind, coreRangeProblem, manifestProblems } from './manifest-checks.js';
+import { type Settlement, settle, sleep } from './settle.js';
 
 /** The options every plugin conformance kit takes (strategies, data sources, consent providers). */
 export interface PluginConformanceBaseOptions {
@@ -65,4 +67,38 @@ export function describeManifestCases(
   it('supports the installed @tactful/core', () => {
     expect(coreRangeProblem(ctx.plugin.manifest, options.coreVersion)).toBeUndefined();
   });
+}
+
+/** Whether a rejection is an abort: the signal's own reason, or a `TactfulError` with code `ABORTED`. */
+export function isAbortRejection(error: unknown, signal: AbortSignal): boolean {
+  return error === signal.reason || (isTactfulError(error) && error.code === 'ABORTED');
+}
+
+/**
+ * Starts `call` with a signal, aborts the signal a moment later (when the call has not settled
+ * yet), and expects the call to settle within `grace` ms, rejecting (if it does) with an abort
+ * ({@link isAbortRejection}). Gives what it settled with, for the kit's own checks of a result.
+ */
+export async function expectSettlesWhenAbortedMidCall<T>(
+  call: (signal: AbortSignal) => T | PromiseLike<T>,
+  grace: number,
+  doing: string,
+): Promise<Settlement<T> | undefined> {
+  const controller = new AbortController();
+  let done = false;
+  const pending = settle(() => call(controller.signal)).then((r) => {
+    done = true;
+    return r;
+  });
+  await sleep(1);
+  if (!done) controller.abort(abortReason());
+  const result = await Promise.race([pending, sleep(grace).then(() => undefined)]);
+  expect(result, `still ${doing} ${grace} ms after its signal was aborted`).toBeDefined();
+  if (result?.status === 'rejected') {
+    expect(
+      isAbortRejection(result.error, controller.signal),
+      `rejected with ${String(result.error)}; reject with signal.reason or a TactfulError "ABORTED"`,
+    ).toBe(true);
+  }
+  return result;
 }
