@@ -6,12 +6,10 @@ import {
   type Taxonomy,
   TactfulError,
   type ValidConsentRecordInput,
-  chainConsentRecords,
-  consentErasureReceipt,
   parseConsentRecordInputs,
-  parseConsentSubjectId,
   prefixRecordIndex,
 } from '@tactful/core';
+import { chainConsentRecords, consentErasureReceipt, parseConsentSubjectId } from '@tactful/core/store';
 
 /** Options of {@link memoryConsentStore}. */
 export interface MemoryConsentStoreOptions {

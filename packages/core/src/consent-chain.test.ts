@@ -4,13 +4,11 @@ import {
   type ConsentRecord,
   ConsentSubjectIdSchema,
   type TactfulError,
-  chainConsentRecords,
-  consentErasureReceipt,
   hashConsentRecord,
   parseConsentRecordInputs,
-  parseConsentSubjectId,
   verifyConsentChain,
 } from '@tactful/core';
+import { chainConsentRecords, consentErasureReceipt, parseConsentSubjectId } from '@tactful/core/store';
 
 const NOW = Date.parse('2026-03-01T08:00:00.000Z');
 const act = (subject: string, purpose: string, status: 'granted' | 'denied' | 'withdrawn') =>

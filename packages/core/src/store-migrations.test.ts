@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { type TactfulError, TactfulError as TactfulErrorClass } from '@tactful/core';
 import {
-  type TactfulError,
   checkMigrations,
   guardStore,
   guardStoreAsync,
   migrationFailed,
   pendingMigrations,
   storeFailed,
-  TactfulError as TactfulErrorClass,
-} from '@tactful/core';
+} from '@tactful/core/store';
 
 function thrown(run: () => unknown): TactfulError {
   try {

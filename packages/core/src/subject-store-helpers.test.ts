@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { SUBJECT_LIMITS, type TactfulError } from '@tactful/core';
 import {
-  SUBJECT_LIMITS,
   SubjectStoreOptionsShape,
-  type TactfulError,
   decodeProfileRow,
   mergeAttributes,
   parseReplacementEvents,
   profileRowEntries,
   subjectExport,
-} from '@tactful/core';
+} from '@tactful/core/store';
 
 function thrown(run: () => unknown): TactfulError {
   try {

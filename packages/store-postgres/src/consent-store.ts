@@ -5,12 +5,10 @@ import {
   TactfulError,
   type Taxonomy,
   type ValidConsentRecordInput,
-  chainConsentRecords,
-  consentErasureReceipt,
   deepFreeze,
   parseConsentRecordInputs,
-  parseConsentSubjectId,
 } from '@tactful/core';
+import { chainConsentRecords, consentErasureReceipt, parseConsentSubjectId } from '@tactful/core/store';
 import {
   type Connection,
   type PostgresConnectionOptions,

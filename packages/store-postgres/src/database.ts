@@ -1,4 +1,5 @@
-import { TactfulError, storeFailed as coreStoreFailed, guardStoreAsync } from '@tactful/core';
+import { TactfulError } from '@tactful/core';
+import { storeFailed as coreStoreFailed, guardStoreAsync } from '@tactful/core/store';
 import pg from 'pg';
 
 /** A node-postgres pool (`new pg.Pool(...)`). */

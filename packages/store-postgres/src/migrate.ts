@@ -1,11 +1,10 @@
+import { TactfulError, isTactfulError } from '@tactful/core';
 import {
   type StoreMigration,
-  TactfulError,
   checkMigrations,
-  isTactfulError,
   migrationFailed,
   pendingMigrations,
-} from '@tactful/core';
+} from '@tactful/core/store';
 import { type PostgresClient, type PostgresPool, lockKey, transaction } from './database.js';
 
 /** One versioned schema change of a component: SQL in which `{schema}` stands for the quoted schema name. */

@@ -1,4 +1,5 @@
-import { TactfulError, guardStoreAsync } from '@tactful/core';
+import { TactfulError } from '@tactful/core';
+import { guardStoreAsync } from '@tactful/core/store';
 import { Redis } from 'ioredis';
 
 /** How a Redis-backed store reaches Redis: a client you made (shared), or a URL it connects to itself. */

@@ -6,13 +6,15 @@ import {
   type Taxonomy,
   TactfulError,
   type ValidConsentRecordInput,
+  deepFreeze,
+  parseConsentRecordInputs,
+} from '@tactful/core';
+import {
   chainConsentRecords,
   consentErasureReceipt,
-  deepFreeze,
   guardStore,
-  parseConsentRecordInputs,
   parseConsentSubjectId,
-} from '@tactful/core';
+} from '@tactful/core/store';
 import { type SqliteDatabase, openDatabase } from './database.js';
 import { type Migration, migrate } from './migrate.js';
 import { ReadCache, cacheSize, noteWrite } from './read-cache.js';

@@ -1,10 +1,10 @@
+import { isTactfulError } from '@tactful/core';
 import {
   type StoreMigration,
   checkMigrations,
-  isTactfulError,
   migrationFailed,
   pendingMigrations,
-} from '@tactful/core';
+} from '@tactful/core/store';
 import type { SqliteDatabase } from './database.js';
 
 /** One versioned schema change of a component. */

@@ -14,24 +14,26 @@ import {
   SegmentNamesSchema,
   type StoredEvent,
   type SubjectStore,
-  SubjectStoreOptionsShape,
   applyPreferencesPatch,
-  decodeProfileRow,
-  guardStore,
   hmacSha256Hex,
-  mergeAttributes,
   parseEventCategory,
   parseOrThrow,
-  parseReplacementEvents,
   parseSubjectEvents,
   parseSubjectId,
   parseSubjectInput,
-  profileRowEntries,
   randomHashKey,
   resolveRetention,
   retentionCutoff,
-  subjectExport,
 } from '@tactful/core';
+import {
+  SubjectStoreOptionsShape,
+  decodeProfileRow,
+  guardStore,
+  mergeAttributes,
+  parseReplacementEvents,
+  profileRowEntries,
+  subjectExport,
+} from '@tactful/core/store';
 import { z } from 'zod';
 import type { SqliteDatabase } from './database.js';
 import { storeDatabase } from './store-database.js';

@@ -14,13 +14,10 @@ import {
   type SubjectDataExport,
   type SubjectEventInput,
   type SubjectStore,
-  SubjectStoreOptionsShape,
   applyPreferencesPatch,
   emptySubjectData,
-  mergeAttributes,
   parseEventCategory,
   parseOrThrow,
-  parseReplacementEvents,
   parseSubjectEvents,
   parseSubjectId,
   parseSubjectInput,
@@ -29,6 +26,7 @@ import {
   retentionCutoff,
   subjectHash,
 } from '@tactful/core';
+import { SubjectStoreOptionsShape, mergeAttributes, parseReplacementEvents } from '@tactful/core/store';
 import { z } from 'zod';
 
 /** Options of {@link memorySubjectStore}. */
