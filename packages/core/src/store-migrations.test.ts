@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TactfulError, TactfulError as TactfulErrorClass } from '@tactful/core';
+import { TactfulError as TactfulErrorClass } from '@tactful/core';
 import {
   checkMigrations,
   guardStore,
@@ -8,15 +8,6 @@ import {
   pendingMigrations,
   storeFailed,
 } from '@tactful/core/store';
-
-function thrown(run: () => unknown): TactfulError {
-  try {
-    run();
-  } catch (e) {
-    return e as TactfulError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('checkMigrations', () => {
   it('sorts the list and gives the newest version', () => {
@@ -56,10 +47,9 @@ describe('checkMigrations', () => {
       /needs "up"/,
     ],
   ])('refuses %s with INVALID_CONFIG naming the field', (_, component, migrations, path, message) => {
-    const error = thrown(() => checkMigrations(component, migrations as never));
-    expect(error.code).toBe('INVALID_CONFIG');
-    expect(error.path).toEqual(path);
-    expect(error.message).toMatch(message);
+    expect(() => checkMigrations(component, migrations as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG', path, message: expect.stringMatching(message) }),
+    );
   });
 });
 
@@ -74,9 +64,12 @@ describe('pendingMigrations', () => {
     expect(pendingMigrations('demo', sorted, 3)).toEqual([]);
   });
   it('refuses a downgrade with STORE_FAILED saying to upgrade', () => {
-    const error = thrown(() => pendingMigrations('demo', sorted, 4));
-    expect(error.code).toBe('STORE_FAILED');
-    expect(error.message).toMatch(/version 4 .* only up to 3; upgrade/);
+    expect(() => pendingMigrations('demo', sorted, 4)).toThrow(
+      expect.objectContaining({
+        code: 'STORE_FAILED',
+        message: expect.stringMatching(/version 4 .* only up to 3; upgrade/),
+      }),
+    );
   });
 });
 
@@ -90,7 +83,12 @@ describe('store failures', () => {
     });
     const own = new TactfulErrorClass('INVALID_INPUT', 'bad');
     expect(storeFailed('demoStore', 'append', own)).toBe(own);
-    expect(thrown(() => guardStore('demoStore', 'read', () => JSON.parse('{'))).code).toBe('STORE_FAILED');
+    expect(() => guardStore('demoStore', 'read', () => JSON.parse('{'))).toThrow(
+      expect.objectContaining({
+        code: 'STORE_FAILED',
+        message: expect.stringMatching(/^demoStore: read failed: /),
+      }),
+    );
     expect(guardStore('demoStore', 'read', () => 7)).toBe(7);
   });
 
