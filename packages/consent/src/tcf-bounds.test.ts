@@ -2,7 +2,7 @@ import { GVL, PurposeRestriction, RestrictionType, TCModel, TCString } from '@ia
 import type { ConsentQuery, PluginCallContext } from '@tactful/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tcfConsent } from './tcf.js';
+import { tcfConsent } from './tcf-consent.js';
 import { TC_ALPHABET, rangeTcString } from '../test/fixtures/tc-strings.mjs';
 import { TCF_LIMITS, checkTcStringBounds } from './tcf-bounds.js';
 
