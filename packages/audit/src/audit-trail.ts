@@ -390,7 +390,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       try {
         if (sealing) {
           const written = await appendSealed(batch, gap);
-          entryAt = (i) => (batch[i]!.resolve === undefined ? undefined : sealedEntry(written, batch[i]!, i + offset));
+          entryAt = (i) =>
+            batch[i]!.resolve === undefined ? undefined : sealedEntry(written, batch[i]!, i + offset);
         } else {
           const ready: Ready[] = batch.map((q) => seal(q.payload!, q.text));
           if (gap !== undefined) ready.unshift({ gap });
@@ -539,7 +540,13 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       const subjectId = request.type === 'erasure' ? undefined : request.subject;
       const subject = subjectId === undefined ? null : pseudonymNow(subjectId);
       const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
-      const item: Queued = { text: payloadJson(payload), subject, payload, resolve: undefined, reject: undefined };
+      const item: Queued = {
+        text: payloadJson(payload),
+        subject,
+        payload,
+        resolve: undefined,
+        reject: undefined,
+      };
       // A rights request is never sampled out nor shed: it waits for room.
       while (!hasRoom()) await new Promise<void>((resolve) => rooms.push(resolve));
       const entry = await enqueueAwaited(item);

@@ -109,7 +109,12 @@ function plainJson(p: AuditPayload): string {
 /** The canonical JSON of an entry's header (exactly `canonicalJson({ seq, at, digest, prev })`). */
 function headerJson(entry: Pick<AuditEntry, 'seq' | 'at' | 'digest' | 'prev'>): string {
   const { seq, at, digest, prev } = entry;
-  if (typeof at === 'string' && typeof digest === 'string' && typeof prev === 'string' && Number.isSafeInteger(seq))
+  if (
+    typeof at === 'string' &&
+    typeof digest === 'string' &&
+    typeof prev === 'string' &&
+    Number.isSafeInteger(seq)
+  )
     return `{"at":${JSON.stringify(at)},"digest":${JSON.stringify(digest)},"prev":${JSON.stringify(prev)},"seq":${seq}}`;
   return canonicalJson({ seq, at, digest, prev });
 }

@@ -117,7 +117,12 @@ export interface AuditSealBatch {
    * Decisions overload kept out of the trail, to account for in a signed gap entry appended before
    * the texts (its payload names the seq it lands at, so the store builds it: `gapPayload`).
    */
-  readonly gap?: { readonly count: number; readonly from: string; readonly to: string; readonly salt: string };
+  readonly gap?: {
+    readonly count: number;
+    readonly from: string;
+    readonly to: string;
+    readonly salt: string;
+  };
   /** Each payload's canonical JSON, in the order the entries are appended. */
   readonly texts: ReadonlyArray<string>;
   /** Each payload's pseudonymous subject (null when none), in the same order. */
