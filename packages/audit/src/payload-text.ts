@@ -38,9 +38,13 @@ export function decisionPayload(
 /** Thrown inside {@link decisionPayloadJson} when a value is not of the shape the direct form writes. */
 const NOT_PLAIN: unique symbol = Symbol('not plain');
 
+/** Characters JSON.stringify writes as escapes: quote, backslash, controls, surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 const q = (value: unknown): string => {
   if (typeof value !== 'string') throw NOT_PLAIN;
-  return JSON.stringify(value);
+  return ESCAPED.test(value) ? JSON.stringify(value) : `"${value}"`;
 };
 
 /** A list of strings as JSON. */
@@ -77,37 +81,48 @@ export function decisionPayloadJson(
 
 function directJson(decision: Decision, consent: ConsentState, subject: string | null, salt: string): string {
   const purposes = sorted(decision.purposesUsed);
-  // consent: the granted purposes' records, in purpose order (as consentRefs lists them).
-  let refs = '[';
+  const p: string[] = ['{"categories":', list(sorted(decision.categoriesUsed)), ',"consent":['];
   let first = true;
   for (const purpose of purposes) {
     const c = consent.purposes[purpose as string];
     if (c?.status !== 'granted') continue;
-    let ref = '{';
-    if (c.noticeVersion !== undefined) ref += `"noticeVersion":${q(c.noticeVersion)},`;
-    ref += `"provider":${q(c.provider)},"purpose":${q(purpose)}`;
-    if (c.recordId !== undefined) ref += `,"recordId":${q(c.recordId)}`;
-    refs += `${first ? '' : ','}${ref}}`;
+    p.push(first ? '{' : ',{');
+    if (c.noticeVersion !== undefined) p.push('"noticeVersion":', q(c.noticeVersion), ',');
+    p.push('"provider":', q(c.provider), ',"purpose":', q(purpose));
+    if (c.recordId !== undefined) p.push(',"recordId":', q(c.recordId));
+    p.push('}');
     first = false;
   }
-  refs += ']';
-  let dropped = '[';
+  p.push('],"decidedAt":', q(decision.decidedAt), ',"dropped":[');
   for (let i = 0; i < decision.dropped.length; i++) {
     const d = decision.dropped[i]!;
-    dropped += `${i === 0 ? '' : ','}{"code":${q(d.code)},"kind":${q(d.kind)},"outcome":${q(d.outcome)},"plugin":${q(d.plugin)}}`;
+    p.push(
+      i === 0 ? '{"code":' : ',{"code":',
+      q(d.code),
+      ',"kind":',
+      q(d.kind),
+      ',"outcome":',
+      q(d.outcome),
+      ',"plugin":',
+      q(d.plugin),
+      '}',
+    );
   }
-  dropped += ']';
-  let slots = '[';
+  p.push('],"purposes":', list(purposes), ',"salt":', q(salt), ',"slots":[');
   for (let i = 0; i < decision.slots.length; i++) {
     const s = decision.slots[i]!;
     if (typeof s.isDefault !== 'boolean') throw NOT_PLAIN;
-    slots += `${i === 0 ? '' : ','}{"isDefault":${s.isDefault},"slot":${q(s.slot)},"strategy":${q(s.strategy)}`;
-    slots += s.variant === undefined ? '}' : `,"variant":${q(s.variant)}}`;
+    p.push(
+      i === 0 ? '{"isDefault":' : ',{"isDefault":',
+      s.isDefault ? 'true' : 'false',
+      ',"slot":',
+      q(s.slot),
+      ',"strategy":',
+      q(s.strategy),
+    );
+    if (s.variant !== undefined) p.push(',"variant":', q(s.variant));
+    p.push('}');
   }
-  slots += ']';
-  return (
-    `{"categories":${list(sorted(decision.categoriesUsed))},"consent":${refs},"decidedAt":${q(decision.decidedAt)}` +
-    `,"dropped":${dropped},"purposes":${list(purposes)},"salt":${q(salt)},"slots":${slots}` +
-    `,"subject":${subject === null ? 'null' : q(subject)},"traceId":${q(decision.traceId)}}`
-  );
+  p.push('],"subject":', subject === null ? 'null' : q(subject), ',"traceId":', q(decision.traceId), '}');
+  return p.join('');
 }
