@@ -9,7 +9,8 @@ import type {
   AuditStore,
 } from '@tactful/audit';
 import { payloadText } from './audit-sqlite-store.js';
-import { TactfulError, type TactfulErrorCode } from '@tactful/core';
+import { TactfulError } from '@tactful/core';
+import { type SerializedError, deserializeError } from './worker-protocol.js';
 
 /** Options of {@link sqliteAuditThreadStore}. */
 export interface SqliteAuditThreadStoreOptions {
@@ -91,13 +92,13 @@ export function sqliteAuditThreadStore(options: SqliteAuditThreadStoreOptions): 
     pending.clear();
     worker.unref();
   };
-  worker.on('message', (m: { id: number; ok: boolean; value?: unknown; code?: string; message?: string }) => {
+  worker.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: SerializedError }) => {
     const p = pending.get(m.id);
     if (p === undefined) return;
     pending.delete(m.id);
     if (pending.size === 0) worker.unref();
     if (m.ok) p.resolve(m.value);
-    else p.reject(new TactfulError((m.code ?? 'STORE_FAILED') as TactfulErrorCode, m.message ?? 'failed'));
+    else p.reject(deserializeError(m.error ?? { message: 'failed' }, 'sqliteAuditThreadStore'));
   });
   worker.on('error', (error) =>
     failAll(

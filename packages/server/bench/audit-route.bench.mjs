@@ -1,0 +1,222 @@
+// What the decision audit trail costs on the decide route, where users pay for it: the storefront's
+// configuration (storefront.mjs) served with the audit trail on (as configured: SQLite on database
+// threads, entries sealed by the writer thread) and off, each server in its own process on
+// 127.0.0.1, loaded in alternating rounds by autocannon from this one. Every route must choose the
+// same content, checked before and after every run; a round counts the time its queued audit
+// writes take to flush.
+//
+// Printed: req/s, the server's CPU µs per request (all its threads) and its main thread's own,
+// the audit-on / audit-off req/s ratio (goal >= 80%), and the audit trail's cost per entry (one
+// entry per decision) two ways: on the route, the main thread's and all threads' CPU differences
+// (medians over rounds of per-round differences; noisy on a busy machine), and in process, the
+// main thread's own CPU per entry of the configured trail (createTactful: the storefront's audit
+// settings, SQLite on database threads) fed the route's own decision through the orchestrator's
+// hooks, as the server records it (goal <= 25 µs). Store by store: `pnpm --filter @tactful/store-sqlite bench`.
+//
+//   pnpm --filter @tactful/server bench            (after a build)
+//   BENCH_SECONDS=5 BENCH_CONNECTIONS=32 BENCH_ROUNDS=3 node bench/audit-route.bench.mjs
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createTactful } from '@tactful/config';
+import autocannon from 'autocannon';
+import { BODY, chosen, startWeather, storefrontSources } from './storefront.mjs';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUTES = [
+  ['audited', 'audit on (as configured)'],
+  ['unaudited', 'audit off'],
+];
+
+function start(role) {
+  const child = fork(fileURLToPath(new URL('./target.mjs', import.meta.url)), [role], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // BENCH_PROFILE=<role> writes a V8 CPU profile of that server into BENCH_PROFILE_DIR (or .).
+    execArgv:
+      process.env.BENCH_PROFILE === role
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '.'}`]
+        : [],
+  });
+  const ask = (type, answer) =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m) => {
+        if (m.type === answer) {
+          child.off('message', onMessage);
+          resolve(m);
+        } else if (m.type === 'failed') reject(new Error(`${role} server: ${m.message}`));
+      };
+      child.on('message', onMessage);
+      child.send({ type });
+    });
+  return ask('start', 'ready').then((ready) => ({
+    role,
+    url: ready.url,
+    headers: ready.headers,
+    decision: ready.decision,
+    cpu: () => ask('cpu', 'cpu'),
+    flush: () => ask('flush', 'flushed'),
+    close: () => new Promise((resolve) => child.once('exit', resolve) && child.send({ type: 'close' })),
+  }));
+}
+
+const targets = {};
+for (const [role] of ROUTES) targets[role] = await start(role);
+const reference = chosen(targets.audited.decision);
+
+async function checkSameContent(target) {
+  const response = await fetch(`${target.url}/v1/decide`, {
+    method: 'POST',
+    headers: target.headers,
+    body: BODY,
+  });
+  const got = chosen(await response.json());
+  if (response.status !== 200 || !isDeepStrictEqual(got, reference)) {
+    console.error(
+      `${target.role} chose other content:`,
+      JSON.stringify(got),
+      'expected',
+      JSON.stringify(reference),
+    );
+    process.exit(1);
+  }
+}
+
+const load = (target, duration = seconds) =>
+  new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `${target.url}/v1/decide`,
+        method: 'POST',
+        headers: target.headers,
+        body: BODY,
+        connections,
+        duration,
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+
+async function measure(target) {
+  await checkSameContent(target);
+  const before = await target.cpu();
+  const result = await load(target);
+  const flushStarted = performance.now();
+  await target.flush();
+  const flushSeconds = (performance.now() - flushStarted) / 1000;
+  const after = await target.cpu();
+  await checkSameContent(target);
+  const n = Math.max(1, result.requests.total);
+  return {
+    reqPerSecond: result.requests.total / (result.duration + flushSeconds),
+    cpu: (after.micros - before.micros) / n,
+    main: before.mainMicros === undefined ? Number.NaN : (after.mainMicros - before.mainMicros) / n,
+    p99: result.latency.p99,
+    failures: result.errors + result.timeouts + result.non2xx,
+    non2xx: result.non2xx,
+    timeouts: result.errors + result.timeouts,
+  };
+}
+
+for (const [role] of ROUTES) {
+  await load(targets[role], 1);
+  await targets[role].flush();
+}
+const results = { audited: [], unaudited: [] };
+for (let round = 0; round < rounds; round++) {
+  for (const [role] of ROUTES) results[role].push(await measure(targets[role]));
+}
+
+const mid = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const perRound = (f) => mid(results.audited.map((a, i) => f(a, results.unaudited[i])));
+console.log(
+  `\n@tactful/server audit route bench: the storefront's configuration, ${connections} connections, ${rounds} rounds of ${seconds} s per route, each server in its own process on 127.0.0.1, Node ${process.version}`,
+);
+console.table(
+  ROUTES.map(([role, name]) => ({
+    route: name,
+    'req/s': Math.round(mid(results[role].map((r) => r.reqPerSecond))),
+    'p99 ms': mid(results[role].map((r) => r.p99)),
+    'CPU µs/req, all threads': mid(results[role].map((r) => r.cpu)).toFixed(0),
+    'CPU µs/req, main thread': mid(results[role].map((r) => r.main)).toFixed(0),
+    'non-2xx': results[role].reduce((n, r) => n + r.non2xx, 0),
+    'errors, timeouts': results[role].reduce((n, r) => n + r.timeouts, 0),
+  })),
+);
+const ratio = perRound((a, u) => a.reqPerSecond / u.reqPerSecond);
+console.log(`audit on / audit off (req/s): ${(ratio * 100).toFixed(1)}% (goal >= 80%)`);
+console.log(
+  `audit trail per entry (one per decision), main-thread CPU: ${perRound((a, u) => a.main - u.main).toFixed(1)} µs (goal <= 25); all threads: ${perRound((a, u) => a.cpu - u.cpu).toFixed(1)} µs (medians of per-round differences, this machine)`,
+);
+/** This thread's own CPU time in µs (Linux's per-thread counters, 10 ms ticks), else the process's. */
+function mainThreadCpu() {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  }
+}
+
+/**
+ * The configured trail in this process, recording the route's own decision (fresh trace ids) as
+ * the orchestrator's hooks hand it over, bursts of 64 while earlier ones are written: main-thread
+ * CPU µs per entry, median of rounds.
+ */
+async function inProcessPerEntry(decision) {
+  const weather = await startWeather();
+  const { config, baseDir } = await storefrontSources();
+  const dir = mkdtempSync(join(tmpdir(), 'tactful-audit-route-bench-'));
+  const tactful = await createTactful(
+    {
+      ...config,
+      storage: { driver: 'sqlite', directory: dir },
+      sources: { ...config.sources, weather: { ...config.sources.weather, baseUrl: weather.url } },
+      audit: { ...config.audit, enabled: true },
+    },
+    { baseDir, secret: 'bench-secret-0123456789abcdef0123456789' },
+  );
+  const hooks = [];
+  tactful.audit.attach({ addHooks: (h) => hooks.push(h) });
+  const decisions = Array.from({ length: 4096 }, (_, i) => ({ ...decision, traceId: `bench-${i}` }));
+  const ms = Number(process.env.BENCH_MS ?? 1500);
+  const runs = [];
+  for (let round = 0; round <= rounds; round++) {
+    let i = 0;
+    const started = performance.now();
+    const cpu = mainThreadCpu();
+    while (performance.now() - started < ms) {
+      for (let k = 0; k < 64; k++, i++) {
+        const d = decisions[i % decisions.length];
+        const request = { subject: { id: `u-${i % 500}` } };
+        for (const h of hooks) h.beforeDecision({ traceId: d.traceId, request });
+        for (const h of hooks) h.afterDecision({ traceId: d.traceId, decision: d });
+      }
+      if (tactful.audit.stats().queued > 2048) await tactful.audit.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await tactful.audit.flush();
+    if (round > 0) runs.push((mainThreadCpu() - cpu) / i); // round 0 warms up
+  }
+  const { unrecorded } = tactful.audit.stats();
+  const verified = await tactful.audit.verify();
+  await tactful.close();
+  await weather.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (unrecorded > 0 || !verified.ok)
+    throw new Error(`in process: ${unrecorded} unrecorded, verify ok: ${verified.ok}`);
+  return { perEntry: mid(runs), entries: verified.checked };
+}
+const inProcess = await inProcessPerEntry(targets.audited.decision);
+console.log(
+  `audit trail per entry, in process (the configured trail, the route's decision, ${inProcess.entries} entries, verified): ${inProcess.perEntry.toFixed(1)} µs of main-thread CPU (goal <= 25)`,
+);
+const failures = [...results.audited, ...results.unaudited].reduce((n, r) => n + r.failures, 0);
+console.log(`errors and non-2xx answers: ${failures}`);
+await Promise.all(Object.values(targets).map((t) => t.close()));
+if (failures > 0) process.exit(1);
