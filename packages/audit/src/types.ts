@@ -165,7 +165,8 @@ export interface AuditListOptions {
 /**
  * Where the audit trail lives. Implementations: `memoryAuditStore()` (reference) and
  * `sqliteAuditStore()` in `@tactful/store-sqlite`; a new one proves itself with
- * `AUDIT_STORE_CONFORMANCE`. Stores keep entries as given and never compute hashes.
+ * `AUDIT_STORE_CONFORMANCE`. Stores keep entries as given and compute no hashes of their own: a
+ * store with `appendSealed` runs the trail's `auditSealer` where its writes run.
  */
 export interface AuditStore {
   /**

@@ -16,7 +16,7 @@
 //   pnpm --filter @tactful/server bench            (after a build)
 //   BENCH_SECONDS=5 BENCH_CONNECTIONS=32 BENCH_ROUNDS=3 node bench/audit-route.bench.mjs
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -24,6 +24,13 @@ import { fileURLToPath } from 'node:url';
 import { createTactful } from '@tactful/config';
 import autocannon from 'autocannon';
 import { BODY, chosen, startWeather, storefrontSources } from './storefront.mjs';
+import { mainThreadCpu } from './thread-cpu.mjs';
+
+/** The main thread's CPU µs where Linux tells it, else the process's (all threads). */
+const threadCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return mainThreadCpu() ?? user + system;
+};
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -152,17 +159,6 @@ console.log(`audit on / audit off (req/s): ${(ratio * 100).toFixed(1)}% (goal >=
 console.log(
   `audit trail per entry (one per decision), main-thread CPU: ${perRound((a, u) => a.main - u.main).toFixed(1)} µs (goal <= 25); all threads: ${perRound((a, u) => a.cpu - u.cpu).toFixed(1)} µs (medians of per-round differences, this machine)`,
 );
-/** This thread's own CPU time in µs (Linux's per-thread counters, 10 ms ticks), else the process's. */
-function mainThreadCpu() {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    const { user, system } = process.cpuUsage();
-    return user + system;
-  }
-}
-
 /**
  * The configured trail in this process, recording the route's own decision (fresh trace ids) as
  * the orchestrator's hooks hand it over, bursts of 64 while earlier ones are written: main-thread
@@ -189,7 +185,7 @@ async function inProcessPerEntry(decision) {
   for (let round = 0; round <= rounds; round++) {
     let i = 0;
     const started = performance.now();
-    const cpu = mainThreadCpu();
+    const cpu = threadCpu();
     while (performance.now() - started < ms) {
       for (let k = 0; k < 64; k++, i++) {
         const d = decisions[i % decisions.length];
@@ -201,7 +197,7 @@ async function inProcessPerEntry(decision) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await tactful.audit.flush();
-    if (round > 0) runs.push((mainThreadCpu() - cpu) / i); // round 0 warms up
+    if (round > 0) runs.push((threadCpu() - cpu) / i); // round 0 warms up
   }
   const { unrecorded } = tactful.audit.stats();
   const verified = await tactful.audit.verify();

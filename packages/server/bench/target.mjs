@@ -11,13 +11,14 @@
 // Started by a `start` message, it reports { url, headers, decision } when ready and answers the
 // parent's messages: `cpu` (the process's CPU time so far, µs, all threads; and the main thread's
 // own, where Linux tells it), `flush` (waits for queued audit writes), `close`.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createTactful } from '@tactful/config';
 import { createServer } from '../dist/index.js';
 import { peerApp } from './peers.mjs';
+import { mainThreadCpu } from './thread-cpu.mjs';
 import {
   BODY,
   DECLARED,
@@ -29,16 +30,6 @@ import {
 } from './storefront.mjs';
 
 const role = process.argv[2];
-
-/** The main thread's own CPU time in µs (Linux's per-thread counters, clock ticks of 10 ms), else undefined. */
-function mainThreadCpu() {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Keeps the cookies a response sets, as a browser would. */
 function cookieJar() {
