@@ -1,8 +1,6 @@
-import semverSatisfies from 'semver/functions/satisfies.js';
-import semverValidRange from 'semver/ranges/valid.js';
-import semverValid from 'semver/functions/valid.js';
 import * as z from 'zod/mini';
 import { TactfulError } from './errors.js';
+import { isSemverRange, isSemverVersion, satisfiesRange } from './semver.js';
 import {
   CategoryDefinitionSchema,
   LocalizedTextSchema,
@@ -23,12 +21,8 @@ export const PluginNameSchema = z
     ),
   );
 
-const SemverSchema = z
-  .string()
-  .check(z.refine((v) => semverValid(v) !== null, 'use a semantic version such as "1.2.3"'));
-const RangeSchema = z
-  .string()
-  .check(z.refine((v) => semverValidRange(v) !== null, 'use a semver range such as "^0.1.0"'));
+const SemverSchema = z.string().check(z.refine(isSemverVersion, 'use a semantic version such as "1.2.3"'));
+const RangeSchema = z.string().check(z.refine(isSemverRange, 'use a semver range such as "^0.1.0"'));
 
 /** A signal name: `segments.memberships`, `session.interests`. */
 export const SignalNameSchema = z
@@ -164,7 +158,7 @@ export function assertCoreCompatible(
   manifest: { name: string; core: string },
   coreVersion: string = CORE_VERSION,
 ): void {
-  if (!semverSatisfies(coreVersion, manifest.core, { includePrerelease: true })) {
+  if (!satisfiesRange(coreVersion, manifest.core)) {
     throw new TactfulError(
       'UNSUPPORTED_CORE_VERSION',
       `${manifest.name}: supports @tactful/core "${manifest.core}" but ${coreVersion} is installed; upgrade the plugin or install a matching core`,

@@ -1,5 +1,4 @@
 import type { Decision, DroppedPlugin } from '@tactful/core';
-import { EventEmitter } from 'eventemitter3';
 import { isThenable } from './call.js';
 
 /** A plugin dropped from a decision, as an event. */
@@ -53,7 +52,8 @@ type Listener = (...args: never[]) => unknown;
  * rejected promise is reported to `onError` and the other listeners still run (as OpenFeature does).
  */
 export class SafeEvents {
-  readonly #emitter = new EventEmitter();
+  /** Each event's wrapped listeners in the order added; replaced, never mutated, so an emit in progress keeps its list. */
+  readonly #lists = new Map<string, ReadonlyArray<(payload: unknown) => void>>();
   readonly #wrapped = new Map<string, Map<Listener, Array<(...args: unknown[]) => void>>>();
   readonly #onError: (error: unknown, where: string) => void;
 
@@ -78,7 +78,7 @@ export class SafeEvents {
     const list = byListener.get(listener) ?? [];
     list.push(wrapped);
     byListener.set(listener, list);
-    this.#emitter.on(event, wrapped);
+    this.#lists.set(event, [...(this.#lists.get(event) ?? []), wrapped]);
   }
 
   off(event: string, listener: Listener): void {
@@ -86,15 +86,17 @@ export class SafeEvents {
     const wrapped = byListener?.get(listener)?.pop();
     if (!wrapped) return;
     if (byListener?.get(listener)?.length === 0) byListener.delete(listener);
-    this.#emitter.off(event, wrapped);
+    const rest = (this.#lists.get(event) ?? []).filter((w) => w !== wrapped);
+    if (rest.length) this.#lists.set(event, rest);
+    else this.#lists.delete(event);
   }
 
   has(event: string): boolean {
-    return this.#emitter.listenerCount(event) > 0;
+    return this.#lists.has(event);
   }
 
   emit(event: string, payload: unknown): void {
-    this.#emitter.emit(event, payload);
+    for (const wrapped of this.#lists.get(event) ?? []) wrapped(payload);
   }
 
   #report(error: unknown, where: string): void {

@@ -1,7 +1,6 @@
-import { type BoundAtoms, type BoundIndex, holdNumber, holdString, indexBounds } from './bound-index.js';
+import { type BoundAtoms, type BoundIndex, indexBounds } from './bound-index.js';
 import { ScalarCode } from './operators.js';
-import { MULTI } from './path.js';
-import { type Program, StepKind, decideStep, stepHolds } from './program.js';
+import { type Program, StepKind } from './program.js';
 
 /**
  * Evaluation of a whole condition set by counting (the classic matching algorithm of
@@ -9,32 +8,45 @@ import { type Program, StepKind, decideStep, stepHolds } from './program.js';
  * shared path (an "atom") is answered for all rules at once, per path, from an index of operands —
  * one map lookup for equality and membership, a binary search over sorted bounds for comparisons.
  * A rule holds when all of its atoms hold (its count reaches its number of atoms) and then its
- * remaining steps (`$or`, `$nor`, `$not` on rules) hold; those run only for rules still alive.
+ * remaining steps hold; those run only for rules still alive.
+ *
+ * The sub-rules of `$or`, `$nor` and `$not` are conjunctions too ("terms", numbered after the
+ * rules), counted by the same index: a logic step is then a loop over its terms' counts, in flat
+ * typed arrays, with no closure call and no second read of a path.
  *
  * Atoms the index cannot answer from the value's type alone (regexes, `$exists`, `$size`,
  * negated comparisons, values that are objects, arrays or cross arrays) are decided one by one with
  * the same code as a single rule, so the answers are exactly those of running each rule's steps.
  */
 export interface AtomIndex {
-  /** Per atom: its rule, program and step. */
+  /** Per atom: its term, program and step. */
   readonly atomRule: Int32Array;
   readonly atomProgram: readonly Program[];
   readonly atomStep: Int32Array;
   /** The per-path indexes. */
   readonly slots: readonly SlotAtoms[];
-  /** Per rule: how many atoms it has. */
+  /** Per term (the rules first, then the sub-rules of their logic steps): its program. */
+  readonly termProgram: readonly Program[];
+  /** Per term: how many atoms it has. */
   readonly need: Int32Array;
-  /** Per rule: its steps that are not atoms (run last, only when every atom holds), or undefined. */
+  /**
+   * Per term: its steps that are not atoms (run last, only when every atom holds), or undefined.
+   * An entry `i >= 0` is step `i` of the term's program, `~n` the logic node `n`.
+   */
   readonly residual: ReadonlyArray<Int32Array | undefined>;
-  /** Scratch of one evaluation: per rule, how many of its atoms hold. */
+  /** Per logic node: 1 for `$nor`/`$not`, and its terms `nodeTerms[nodeFrom[n]..nodeFrom[n + 1])`. */
+  readonly nodeNor: Uint8Array;
+  readonly nodeFrom: Int32Array;
+  readonly nodeTerms: Int32Array;
+  /** Scratch of one evaluation: per term, how many of its atoms hold. */
   readonly count: Int32Array;
   /** Scratch of one evaluation: per atom, the stamp of the array value it was last counted for. */
   readonly stamps: Uint32Array;
   epoch: number;
 }
 
-/** The atoms testing one shared path. Lists named `...Rules` hold rule indexes, the others atom indexes. */
-interface SlotAtoms {
+/** The atoms testing one shared path. Lists named `...Rules` hold term indexes (rules and sub-rules), the others atom indexes. */
+export interface SlotAtoms {
   readonly slot: number;
   /**
    * Equality and membership, and their negations (`$ne`, `$nin`): value → the atoms holding for it
@@ -146,6 +158,7 @@ function isAtom(p: Program, i: number): boolean {
 
 /** The order of the steps run last: regexes and negated comparisons, then the rest. */
 function cost(p: Program, i: number): number {
+  if (i < 0) return 4;
   const kind = p.kinds[i]!;
   return kind === StepKind.Whole ? 0 : kind === StepKind.Scalar ? 1 : kind === StepKind.Value ? 2 : 3;
 }
@@ -155,14 +168,32 @@ export function indexAtoms(programs: readonly Program[]): AtomIndex {
   const atomRule: number[] = [];
   const atomProgram: Program[] = [];
   const atomStep: number[] = [];
-  const need = new Int32Array(programs.length);
+  const need: number[] = [];
   const residual: Array<Int32Array | undefined> = [];
+  const termProgram: Program[] = [...programs];
+  const nodeNor: number[] = [];
+  const nodeFrom: number[] = [];
+  const nodeTerms: number[] = [];
   const drafts = new Map<number, SlotDraft>();
-  programs.forEach((p, rule) => {
+  // Terms are numbered as they are found: the rules, then the sub-rules of logic steps in turn.
+  for (let rule = 0; rule < termProgram.length; rule++) {
+    const p = termProgram[rule]!;
     const rest: number[] = [];
+    let atoms = 0;
     for (let i = 0; i < p.length; i++) {
       const kind = p.kinds[i]!;
       const slot = p.slots[i]!;
+      const logic = p.logic[i];
+      if (logic !== undefined) {
+        rest.push(~nodeNor.length);
+        nodeNor.push(logic.nor ? 1 : 0);
+        nodeFrom.push(nodeTerms.length);
+        for (const term of logic.terms) {
+          nodeTerms.push(termProgram.length);
+          termProgram.push(term);
+        }
+        continue;
+      }
       if (slot < 0 || !isAtom(p, i)) {
         rest.push(i);
         continue;
@@ -171,7 +202,7 @@ export function indexAtoms(programs: readonly Program[]): AtomIndex {
       atomRule.push(rule);
       atomProgram.push(p);
       atomStep.push(i);
-      need[rule] = need[rule]! + 1;
+      atoms++;
       let d = drafts.get(slot);
       if (d === undefined) {
         d = newDraft();
@@ -208,9 +239,12 @@ export function indexAtoms(programs: readonly Program[]): AtomIndex {
         d.numbers[comparison.op].push([bound as number, rule]);
       }
     }
+    need.push(atoms);
+    // Logic steps (negative entries) last, the others cheapest first.
     rest.sort((x, y) => cost(p, x) - cost(p, y));
     residual.push(rest.length > 0 ? Int32Array.from(rest) : undefined);
-  });
+  }
+  nodeFrom.push(nodeTerms.length);
   const frozen = <K>(map: Map<K, number[]>) =>
     new Map([...map].map(([value, list]) => [value, Int32Array.from(list)]));
   const slots = [...drafts].map(
@@ -234,151 +268,14 @@ export function indexAtoms(programs: readonly Program[]): AtomIndex {
     atomProgram,
     atomStep: Int32Array.from(atomStep),
     slots,
-    need,
+    termProgram,
+    need: Int32Array.from(need),
     residual,
-    count: new Int32Array(programs.length),
+    nodeNor: Uint8Array.from(nodeNor),
+    nodeFrom: Int32Array.from(nodeFrom),
+    nodeTerms: Int32Array.from(nodeTerms),
+    count: new Int32Array(termProgram.length),
     stamps: new Uint32Array(atomRule.length),
     epoch: 0,
   };
-}
-
-/** Counts one atom as holding for each rule of `rules[from..to)`. */
-function hold(count: Int32Array, rules: Int32Array, from: number, to: number): void {
-  for (let k = from; k < to; k++) count[rules[k]!]! += 1;
-}
-
-/** Decides the atoms one by one for the value `v`, with the code of a single rule. */
-function decide(index: AtomIndex, atoms: Int32Array, v: unknown, facts: unknown): void {
-  const count = index.count;
-  for (let k = 0; k < atoms.length; k++) {
-    const atom = atoms[k]!;
-    const p = index.atomProgram[atom]!;
-    const i = index.atomStep[atom]!;
-    if (decideStep(p, i, p.kinds[i]!, v, facts)) count[index.atomRule[atom]!]! += 1;
-  }
-}
-
-/** `$size` and its negation for a value found (`length` -1 when it is not an array). */
-function sizes(count: Int32Array, s: SlotAtoms, length: number): void {
-  if (s.size.size > 0) {
-    const rules = s.size.get(length);
-    if (rules !== undefined) hold(count, rules, 0, rules.length);
-  }
-  if (s.unsizeAllRules.length > 0) {
-    hold(count, s.unsizeAllRules, 0, s.unsizeAllRules.length);
-    const failing = s.unsize.get(length);
-    if (failing !== undefined) for (let k = 0; k < failing.length; k++) count[failing[k]!]! -= 1;
-  }
-}
-
-/**
- * A field holding an array: equality and membership hold when one of its own scalar elements does
- * (each atom counted once, however many elements match, thanks to the stamps); comparisons are
- * decided one by one.
- */
-function onArray(index: AtomIndex, s: SlotAtoms, v: unknown[], facts: unknown): void {
-  const count = index.count;
-  const atomRule = index.atomRule;
-  if (s.equal.size > 0 || s.unequalAll.length > 0) {
-    // Wrap the stamps around before the epoch overflows.
-    const stamps = index.stamps;
-    if (index.epoch === 0xffffffff) {
-      stamps.fill(0);
-      index.epoch = 0;
-    }
-    const epoch = ++index.epoch;
-    const unequal = s.unequalAll;
-    for (let k = 0; k < unequal.length; k++) count[atomRule[unequal[k]!]!]! += 1;
-    for (let j = 0; j < v.length; j++) {
-      const e: unknown = v[j];
-      if ((typeof e === 'object' && e !== null) || !Object.hasOwn(v, j)) continue;
-      const atoms = s.equal.get(e);
-      if (atoms === undefined) continue;
-      for (let k = 0; k < atoms.length; k++) {
-        const atom = atoms[k]!;
-        if (atom < 0) {
-          // A failing `$ne`/`$nin` atom may be counted down more than once: its rule fails either way.
-          count[atomRule[~atom]!]! -= 1;
-        } else if (stamps[atom] !== epoch) {
-          stamps[atom] = epoch;
-          count[atomRule[atom]!]! += 1;
-        }
-      }
-    }
-  }
-  hold(count, s.existsRules, 0, s.existsRules.length);
-  sizes(count, s, v.length);
-  if (s.otherOnArray.length > 0) decide(index, s.otherOnArray, v, facts);
-}
-
-/** A scalar value found: one map lookup, one binary search. */
-function onScalar(index: AtomIndex, s: SlotAtoms, v: unknown): void {
-  const count = index.count;
-  const atomRule = index.atomRule;
-  if (s.equal.size > 0 || s.unequalAll.length > 0) {
-    const unequal = s.unequalAll;
-    for (let k = 0; k < unequal.length; k++) count[atomRule[unequal[k]!]!]! += 1;
-    const atoms = s.equal.get(v);
-    if (atoms !== undefined) {
-      for (let k = 0; k < atoms.length; k++) {
-        const atom = atoms[k]!;
-        if (atom < 0) count[atomRule[~atom]!]! -= 1;
-        else count[atomRule[atom]!]! += 1;
-      }
-    }
-  }
-  if (typeof v === 'number') {
-    // NaN is neither above nor below any bound.
-    if (s.numbers !== undefined && !Number.isNaN(v)) holdNumber(count, s.numbers, v);
-  } else if (typeof v === 'string') {
-    if (s.strings !== undefined) holdString(count, s.strings, v);
-  }
-  hold(count, s.existsRules, 0, s.existsRules.length);
-  sizes(count, s, -1);
-}
-
-/**
- * Evaluates every rule of a set into `out`; the values of the shared paths must already be read
- * into `values`. Gives exactly the answers of running each rule's program in full.
- */
-export function evaluateAtoms(
-  index: AtomIndex,
-  programs: readonly Program[],
-  facts: unknown,
-  values: readonly unknown[],
-  out: boolean[],
-): void {
-  const count = index.count;
-  count.fill(0);
-  const slots = index.slots;
-  for (let k = 0; k < slots.length; k++) {
-    const s = slots[k]!;
-    const v = values[s.slot];
-    if (v === undefined) hold(count, s.missingRules, 0, s.missingRules.length);
-    else if (v === MULTI || (typeof v === 'object' && v !== null && !Array.isArray(v))) {
-      // Paths that cross arrays, and objects: every atom one by one.
-      decide(index, s.all, v, facts);
-    } else if (typeof v !== 'object' || v === null) onScalar(index, s, v);
-    else onArray(index, s, v as unknown[], facts);
-  }
-  const need = index.need;
-  const residual = index.residual;
-  for (let r = 0; r < programs.length; r++) {
-    if (count[r] !== need[r]) {
-      out[r] = false;
-      continue;
-    }
-    const rest = residual[r];
-    let holds = true;
-    if (rest !== undefined) {
-      const p = programs[r]!;
-      for (let j = 0; j < rest.length; j++) {
-        if (!stepHolds(p, rest[j]!, facts, values)) {
-          holds = false;
-          break;
-        }
-      }
-    }
-    out[r] = holds;
-  }
 }

@@ -14,7 +14,7 @@ import { type Predicate, analyse, fieldPredicate } from './field.js';
 import { compileFieldExpression, unknownOperatorMessage } from './operators.js';
 import { type FieldPath, joinPath, parsePath } from './path.js';
 import { compileProgram } from './closures.js';
-import { type Program, type SlotReader, type Step, StepKind, pack, runShared } from './program.js';
+import { type Program, type Step, StepKind, pack } from './program.js';
 import {
   type CompileConditionOptions,
   CompileConditionOptionsSchema,
@@ -60,7 +60,6 @@ export function compileCondition(rule: unknown, options: CompileConditionOptions
 
 /** Reads shared by the rules of a condition set: each distinct top-level path gets a slot. */
 export interface SharedReads {
-  readonly reader: SlotReader;
   slotOf(path: FieldPath): number;
 }
 
@@ -137,21 +136,16 @@ function compileRule(
         for (const sub of subRules(ctx, key, value, keyAt, depth + 1, base, shared)) steps.push(...sub);
         break;
       case '$or':
-      case '$nor': {
-        const either = any(
-          subRules(ctx, key, value, keyAt, depth + 1, base, shared).map((sub) => toPredicate(sub, shared)),
+      case '$nor':
+        steps.push(
+          logicStep(key !== '$or', subRules(ctx, key, value, keyAt, depth + 1, base, shared), shared),
         );
-        steps.push({ kind: StepKind.Predicate, predicate: key === '$or' ? either : not(either) });
         break;
-      }
       case '$not':
         if (!isPlainObject(value)) {
           fail(ctx, keyAt, `$not on a rule takes a rule object, e.g. { "$not": { "plan": "free" } }`);
         }
-        steps.push({
-          kind: StepKind.Predicate,
-          predicate: not(toPredicate(compileRule(ctx, value, keyAt, depth + 1, base, shared), shared)),
-        });
+        steps.push(logicStep(true, [compileRule(ctx, value, keyAt, depth + 1, base, shared)], shared));
         break;
       default: {
         if (key.startsWith('$')) fail(ctx, keyAt, unknownOperatorMessage(key));
@@ -159,7 +153,7 @@ function compileRule(
         const reported = base ? joinPath(base, path) : path;
         record(ctx, reported);
         const clauses = compileFieldExpression(ctx, value, keyAt, depth + 1, (sub, subAt, subDepth) =>
-          toPredicate(compileRule(ctx, sub, subAt, subDepth + 1, reported, undefined), undefined),
+          toPredicate(compileRule(ctx, sub, subAt, subDepth + 1, reported, undefined)),
         );
         // Each operator of a field is its own step: MongoDB applies each one to the field on its own
         // (through arrays, each may match a different element), so this is exact.
@@ -209,13 +203,25 @@ function record(ctx: CompileContext, path: FieldPath): void {
 }
 
 /** The predicate of a conjunction of steps. */
-function toPredicate(steps: readonly Step[], shared: SharedReads | undefined): Predicate {
+function toPredicate(steps: readonly Step[]): Predicate {
   if (steps.length === 1 && steps[0]!.kind === StepKind.Predicate) return steps[0]!.predicate;
-  const program = pack(steps);
-  if (shared === undefined) return compileProgram(program);
-  const reader = shared.reader;
-  return (facts) => runShared(program, facts, reader, 0);
+  return compileProgram(pack(steps));
 }
+
+/**
+ * `$or` (`nor` false), `$nor` or `$not` (`nor` true) over the conjunctions `terms`: a predicate, or
+ * in a condition set their programs as data, which the set's index evaluates (see `atom-index.ts`).
+ */
+function logicStep(nor: boolean, terms: readonly Step[][], shared: SharedReads | undefined): Step {
+  if (shared !== undefined) {
+    return { kind: StepKind.Predicate, predicate: NEVER, logic: { nor, terms: terms.map(pack) } };
+  }
+  const either = any(terms.map(toPredicate));
+  return { kind: StepKind.Predicate, predicate: nor ? not(either) : either };
+}
+
+/** The predicate of a set's logic step: never called, the index answers it. */
+const NEVER: Predicate = () => false;
 
 /** Disjunction, specialised for small arities. */
 function any(ps: readonly Predicate[]): Predicate {

@@ -17,44 +17,58 @@ export enum StepKind {
   Predicate = 3,
 }
 
+/** A step reading a path. */
+interface FieldStep {
+  readonly kind: StepKind.Scalar | StepKind.Whole | StepKind.Value;
+  readonly keys: readonly string[];
+  readonly slot: number;
+  readonly plan: FieldPlan;
+}
+
+/** A step calling a predicate, or in a condition set a {@link Logic} step. */
+interface PredicateStep {
+  readonly kind: StepKind.Predicate;
+  readonly predicate: Predicate;
+  readonly logic?: Logic;
+}
+
 /** One conjunct of a rule, before packing. */
-export type Step =
-  | {
-      readonly kind: StepKind.Scalar | StepKind.Whole | StepKind.Value;
-      readonly keys: readonly string[];
-      readonly slot: number;
-      readonly plan: FieldPlan;
-    }
-  | { readonly kind: StepKind.Predicate; readonly predicate: Predicate };
+export type Step = FieldStep | PredicateStep;
 
 /**
- * A rule object compiled to a flat conjunction of steps held in parallel arrays: evaluating it is a
- * loop with no indirect call for simple operators (no code generation: the "program" is data).
+ * `$or`/`$nor` (and `$not` on a rule, a `$nor` of one) in a condition set, as data: the sub-rules
+ * packed as programs reading the set's slots, so the set's index answers their atoms too.
  */
-export interface Program {
-  readonly length: number;
-  readonly kinds: Uint8Array;
-  /** Shared-read slot of the step's path (in a condition set), or -1 to read the facts directly. */
-  readonly slots: Int32Array;
-  /** Segments of a direct read (1 or 2). */
-  readonly depths: Uint8Array;
-  readonly keysA: readonly string[];
-  readonly keysB: readonly string[];
-  readonly codes: Int32Array;
-  readonly specs: readonly ScalarSpec[];
-  readonly negates: Uint8Array;
-  readonly missing: Uint8Array;
-  readonly onValue: readonly ValueTest[];
-  readonly slow: readonly Predicate[];
-  readonly predicates: readonly Predicate[];
+export interface Logic {
+  /** True for `$nor` and `$not`: the step holds when none of the terms does. */
+  readonly nor: boolean;
+  readonly terms: readonly Program[];
 }
 
 /**
- * Values of the paths a condition set reads, filled once per evaluation (each distinct path read
- * once) and shared by its rules.
+ * A rule object compiled to a flat conjunction of steps held in parallel arrays: evaluating it is a
+ * loop with no indirect call for simple operators (no code generation: the "program" is data). The
+ * arrays are plain packed arrays of small integers: as fast to read as typed arrays, and a fifth of
+ * their memory for programs this short (a set holds thousands).
  */
-export interface SlotReader {
-  readonly values: unknown[];
+export interface Program {
+  readonly length: number;
+  readonly kinds: readonly number[];
+  /** Shared-read slot of the step's path (in a condition set), or -1 to read the facts directly. */
+  readonly slots: readonly number[];
+  /** Segments of a direct read (1 or 2). */
+  readonly depths: readonly number[];
+  readonly keysA: readonly string[];
+  readonly keysB: readonly string[];
+  readonly codes: readonly number[];
+  readonly specs: readonly ScalarSpec[];
+  readonly negates: readonly number[];
+  readonly missing: readonly number[];
+  readonly onValue: readonly ValueTest[];
+  readonly slow: readonly Predicate[];
+  readonly predicates: readonly Predicate[];
+  /** Per step: its {@link Logic} in a condition set (else undefined). */
+  readonly logic: ReadonlyArray<Logic | undefined>;
 }
 
 const NO_SPEC: ScalarSpec = Object.freeze({ code: ScalarCode.Eq });
@@ -86,49 +100,62 @@ function rank(step: Step): number {
 /** Packs steps into a {@link Program}, ordered by {@link rank} (a stable sort keeps the rule's order otherwise). */
 export function pack(steps: readonly Step[]): Program {
   const ordered = [...steps].sort((x, y) => rank(x) - rank(y));
-  const n = ordered.length;
-  const program = {
-    length: n,
-    kinds: new Uint8Array(n),
-    slots: new Int32Array(n),
-    depths: new Uint8Array(n),
-    keysA: [] as string[],
-    keysB: [] as string[],
-    codes: new Int32Array(n),
-    specs: [] as ScalarSpec[],
-    negates: new Uint8Array(n),
-    missing: new Uint8Array(n),
-    onValue: [] as ValueTest[],
-    slow: [] as Predicate[],
-    predicates: [] as Predicate[],
+  // One array per field, each of exactly the steps' length (`map` allocates no spare capacity).
+  const field = <T>(ofStep: (step: FieldStep) => T, ofPredicate: (step: PredicateStep) => T): T[] =>
+    ordered.map((step) => (step.kind === StepKind.Predicate ? ofPredicate(step) : ofStep(step)));
+  const spec = (step: FieldStep) => step.plan.scalar ?? step.plan.whole;
+  return {
+    length: ordered.length,
+    kinds: ordered.map((step) => step.kind),
+    slots: field(
+      (s) => s.slot,
+      () => -1,
+    ),
+    depths: field(
+      (s) => s.keys.length,
+      () => 0,
+    ),
+    keysA: field(
+      (s) => s.keys[0] ?? '',
+      () => '',
+    ),
+    keysB: field(
+      (s) => s.keys[1] ?? '',
+      () => '',
+    ),
+    codes: field(
+      (s) => spec(s)?.code ?? 0,
+      () => 0,
+    ),
+    specs: field(
+      (s) => spec(s) ?? NO_SPEC,
+      () => NO_SPEC,
+    ),
+    negates: field(
+      (s) => (s.plan.negate ? 1 : 0),
+      () => 0,
+    ),
+    missing: field(
+      (s) => (s.plan.missing ? 1 : 0),
+      () => 0,
+    ),
+    onValue: field(
+      (s) => s.plan.onValue,
+      () => NO_TEST,
+    ),
+    slow: field(
+      (s) => s.plan.slow,
+      () => NEVER,
+    ),
+    predicates: field(
+      () => NEVER,
+      (p) => p.predicate,
+    ),
+    logic: field(
+      () => undefined,
+      (p) => p.logic,
+    ),
   };
-  ordered.forEach((step, i) => {
-    program.kinds[i] = step.kind;
-    if (step.kind === StepKind.Predicate) {
-      program.slots[i] = -1;
-      program.keysA.push('');
-      program.keysB.push('');
-      program.specs.push(NO_SPEC);
-      program.onValue.push(NO_TEST);
-      program.slow.push(NEVER);
-      program.predicates.push(step.predicate);
-      return;
-    }
-    const { plan } = step;
-    program.slots[i] = step.slot;
-    program.depths[i] = step.keys.length;
-    program.keysA.push(step.keys[0] ?? '');
-    program.keysB.push(step.keys[1] ?? '');
-    const spec = plan.scalar ?? plan.whole;
-    program.codes[i] = spec?.code ?? 0;
-    program.specs.push(spec ?? NO_SPEC);
-    program.negates[i] = plan.negate ? 1 : 0;
-    program.missing[i] = plan.missing ? 1 : 0;
-    program.onValue.push(plan.onValue);
-    program.slow.push(plan.slow);
-    program.predicates.push(NEVER);
-  });
-  return program;
 }
 
 /** The answer of a field step (not {@link StepKind.Predicate}) for the value `v` found at its path. */
@@ -195,52 +222,6 @@ function runOn(p: Program, facts: unknown): boolean {
     if (kind === StepKind.Predicate) {
       if (!p.predicates[i]!(facts)) return false;
     } else if (!decideStep(p, i, kind, v, facts)) return false;
-  }
-  return true;
-}
-
-/**
- * Evaluates a program of a condition set, whose paths were read once into `reader.values`, from
- * step `from` (the steps before it are known to hold).
- */
-export function runShared(p: Program, facts: unknown, reader: SlotReader, from: number): boolean {
-  const n = p.length;
-  const values = reader.values;
-  for (let i = from; i < n; i++) {
-    const kind = p.kinds[i]!;
-    if (kind === StepKind.Predicate) {
-      if (!p.predicates[i]!(facts)) return false;
-      continue;
-    }
-    const slot = p.slots[i]!;
-    const v = slot >= 0 ? values[slot] : readDirect(p, i, facts);
-    if (kind === StepKind.Scalar && v !== undefined && v !== MULTI && (typeof v !== 'object' || v === null)) {
-      // The hot path, inline: one simple operator on a scalar value.
-      const spec = p.specs[i]!;
-      let ok: boolean;
-      switch (p.codes[i]) {
-        case ScalarCode.Eq:
-          ok = v === spec.value;
-          break;
-        case ScalarCode.NumGt:
-          ok = typeof v === 'number' && v > (spec.value as number);
-          break;
-        case ScalarCode.NumGte:
-          ok = typeof v === 'number' && v >= (spec.value as number);
-          break;
-        case ScalarCode.NumLt:
-          ok = typeof v === 'number' && v < (spec.value as number);
-          break;
-        case ScalarCode.NumLte:
-          ok = typeof v === 'number' && v <= (spec.value as number);
-          break;
-        default:
-          ok = decideScalar(spec, p.codes[i]!, v);
-      }
-      if (ok === (p.negates[i] === 1)) return false;
-      continue;
-    }
-    if (!decideStep(p, i, kind, v, facts)) return false;
   }
   return true;
 }

@@ -1,7 +1,8 @@
 import { type SharedReads, compileWith } from './compile.js';
 import { type FieldPath, makeGetter } from './path.js';
-import { evaluateAtoms, indexAtoms } from './atom-index.js';
-import type { Program, SlotReader } from './program.js';
+import { evaluateAtoms } from './atom-eval.js';
+import { indexAtoms } from './atom-index.js';
+import type { Program } from './program.js';
 import type { CompileConditionOptions, CompiledCondition } from './types.js';
 
 /**
@@ -54,8 +55,7 @@ export function compileConditionSet(
     }
     return slot;
   };
-  const reader: SlotReader = { values: [] };
-  const shared: SharedReads = { reader, slotOf };
+  const shared: SharedReads = { slotOf };
   const conditions: CompiledCondition[] = [];
   const programs: Program[] = [];
   rules.forEach((rule, i) => {
@@ -65,7 +65,7 @@ export function compileConditionSet(
   });
   const getters = paths.map(makeGetter);
   const topKeys = paths.map((path) => (path.keys.length === 1 ? path.keys[0] : undefined));
-  const values = reader.values;
+  const values: unknown[] = [];
   for (let i = 0; i < getters.length; i++) values.push(undefined);
   const index = indexAtoms(programs);
   const allPaths = [...new Set(conditions.flatMap((c) => c.paths))];
@@ -94,7 +94,7 @@ export function compileConditionSet(
       } else {
         for (let s = 0; s < getters.length; s++) values[s] = getters[s]!(facts);
       }
-      evaluateAtoms(index, programs, facts, values, out);
+      evaluateAtoms(index, programs.length, facts, values, out);
     } finally {
       values.fill(undefined);
       busy = false;
