@@ -15,15 +15,12 @@
 //
 //   pnpm --filter @tactful/server bench            (after a build)
 //   BENCH_SECONDS=5 BENCH_CONNECTIONS=32 BENCH_ROUNDS=3 node bench/audit-route.bench.mjs
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { createTactful } from '@tactful/config';
-import autocannon from 'autocannon';
-import { BODY, chosen, startWeather, storefrontSources } from './storefront.mjs';
+import { chosen, startWeather, storefrontSources } from './storefront.mjs';
+import { checkSameContent, loadTarget, startTarget } from './targets.mjs';
 import { mainThreadCpu } from './thread-cpu.mjs';
 
 /** The main thread's CPU µs where Linux tells it, else the process's (all threads). */
@@ -40,83 +37,20 @@ const ROUTES = [
   ['unaudited', 'audit off'],
 ];
 
-function start(role) {
-  const child = fork(fileURLToPath(new URL('./target.mjs', import.meta.url)), [role], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // BENCH_PROFILE=<role> writes a V8 CPU profile of that server into BENCH_PROFILE_DIR (or .).
-    execArgv:
-      process.env.BENCH_PROFILE === role
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '.'}`]
-        : [],
-  });
-  const ask = (type, answer) =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m) => {
-        if (m.type === answer) {
-          child.off('message', onMessage);
-          resolve(m);
-        } else if (m.type === 'failed') reject(new Error(`${role} server: ${m.message}`));
-      };
-      child.on('message', onMessage);
-      child.send({ type });
-    });
-  return ask('start', 'ready').then((ready) => ({
-    role,
-    url: ready.url,
-    headers: ready.headers,
-    decision: ready.decision,
-    cpu: () => ask('cpu', 'cpu'),
-    flush: () => ask('flush', 'flushed'),
-    close: () => new Promise((resolve) => child.once('exit', resolve) && child.send({ type: 'close' })),
-  }));
-}
-
 const targets = {};
-for (const [role] of ROUTES) targets[role] = await start(role);
+for (const [role] of ROUTES) targets[role] = await startTarget(role);
 const reference = chosen(targets.audited.decision);
-
-async function checkSameContent(target) {
-  const response = await fetch(`${target.url}/v1/decide`, {
-    method: 'POST',
-    headers: target.headers,
-    body: BODY,
-  });
-  const got = chosen(await response.json());
-  if (response.status !== 200 || !isDeepStrictEqual(got, reference)) {
-    console.error(
-      `${target.role} chose other content:`,
-      JSON.stringify(got),
-      'expected',
-      JSON.stringify(reference),
-    );
-    process.exit(1);
-  }
-}
-
-const load = (target, duration = seconds) =>
-  new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `${target.url}/v1/decide`,
-        method: 'POST',
-        headers: target.headers,
-        body: BODY,
-        connections,
-        duration,
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
+const load = (target, duration = seconds) => loadTarget(target, { connections, duration });
 
 async function measure(target) {
-  await checkSameContent(target);
+  await checkSameContent(target, reference);
   const before = await target.cpu();
   const result = await load(target);
   const flushStarted = performance.now();
   await target.flush();
   const flushSeconds = (performance.now() - flushStarted) / 1000;
   const after = await target.cpu();
-  await checkSameContent(target);
+  await checkSameContent(target, reference);
   const n = Math.max(1, result.requests.total);
   return {
     reqPerSecond: result.requests.total / (result.duration + flushSeconds),
