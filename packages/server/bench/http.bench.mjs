@@ -12,11 +12,8 @@
 //
 //   pnpm --filter @tactful/server bench          (after a build)
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 BENCH_ROUNDS=5 node bench/http.bench.mjs
-import { fork } from 'node:child_process';
-import { isDeepStrictEqual } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { BODY, SLOTS, chosen } from './storefront.mjs';
+import { SLOTS, chosen } from './storefront.mjs';
+import { checkSameContent as checkSameContentOf, loadTarget, startTarget } from './targets.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -33,6 +30,7 @@ const ROUTES = [
   ['stub', 'Tactful server around a stubbed engine'],
 ].filter(([role]) => only === undefined || role === 'growthbook' || only.includes(role));
 
+<<<<<<< HEAD
 /** Starts one server process and waits until it answers. */
 function start(role) {
   const child = fork(fileURLToPath(new URL('./target.mjs', import.meta.url)), [role], {
@@ -65,6 +63,11 @@ function start(role) {
     close: () => new Promise((resolve) => child.once('exit', resolve) && child.send({ type: 'close' })),
   }));
 }
+=======
+/** Starts one server process and waits until it answers (its `cpu()` gives the process's CPU µs). */
+const start = (role) =>
+  startTarget(role).then((target) => ({ ...target, cpu: async () => (await target.cpu()).micros }));
+>>>>>>> audit
 
 const targets = {};
 for (const [role] of ROUTES) targets[role] = await start(role);
@@ -72,40 +75,8 @@ const reference = chosen(
   (targets.audited ?? targets.unaudited ?? targets.memory)?.decision ?? targets.growthbook.decision,
 );
 
-/** Fails the bench unless `target` now chooses exactly the reference content for every slot. */
-async function checkSameContent(target) {
-  const response = await fetch(`${target.url}/v1/decide`, {
-    method: 'POST',
-    headers: target.headers,
-    body: BODY,
-  });
-  const got = chosen(await response.json());
-  if (response.status !== 200 || !isDeepStrictEqual(got, reference)) {
-    console.error(
-      `${target.role} chose other content:`,
-      JSON.stringify(got),
-      'expected',
-      JSON.stringify(reference),
-    );
-    process.exit(1);
-  }
-}
-
-function load(target, duration = seconds) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `${target.url}/v1/decide`,
-        method: 'POST',
-        headers: target.headers,
-        body: BODY,
-        connections,
-        duration,
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
-}
+const checkSameContent = (target) => checkSameContentOf(target, reference);
+const load = (target, duration = seconds) => loadTarget(target, { connections, duration });
 
 /**
  * Loads a server, then waits for the audit writes it queued: the throughput counts that time too
