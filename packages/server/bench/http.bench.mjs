@@ -30,44 +30,16 @@ const ROUTES = [
   ['stub', 'Tactful server around a stubbed engine'],
 ].filter(([role]) => only === undefined || role === 'growthbook' || only.includes(role));
 
-<<<<<<< HEAD
-/** Starts one server process and waits until it answers. */
-function start(role) {
-  const child = fork(fileURLToPath(new URL('./target.mjs', import.meta.url)), [role], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // BENCH_PROFILE=<role> writes a V8 CPU profile of that server into BENCH_PROFILE_DIR (or .).
-    execArgv:
-      process.env.BENCH_PROFILE === role
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '.'}`]
-        : [],
-  });
-  const ask = (type, answer) =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m) => {
-        if (m.type === answer) {
-          child.off('message', onMessage);
-          resolve(m);
-        } else if (m.type === 'failed') reject(new Error(`${role} server: ${m.message}`));
-      };
-      child.on('message', onMessage);
-      child.send({ type });
-    });
-  return ask('start', 'ready').then((ready) => ({
-    role,
-    url: ready.url,
-    headers: ready.headers,
-    decision: ready.decision,
-    cpu: async () => (await ask('cpu', 'cpu')).micros,
-    gc: async () => (await ask('cpu', 'cpu')).gcMicros,
-    flush: () => ask('flush', 'flushed'),
-    close: () => new Promise((resolve) => child.once('exit', resolve) && child.send({ type: 'close' })),
-  }));
-}
-=======
-/** Starts one server process and waits until it answers (its `cpu()` gives the process's CPU µs). */
+/**
+ * Starts one server process and waits until it answers: its `cpu()` gives the process's CPU µs,
+ * its `gc()` the µs its garbage collector took.
+ */
 const start = (role) =>
-  startTarget(role).then((target) => ({ ...target, cpu: async () => (await target.cpu()).micros }));
->>>>>>> audit
+  startTarget(role).then((target) => ({
+    ...target,
+    cpu: async () => (await target.cpu()).micros,
+    gc: async () => (await target.cpu()).gcMicros,
+  }));
 
 const targets = {};
 for (const [role] of ROUTES) targets[role] = await start(role);
