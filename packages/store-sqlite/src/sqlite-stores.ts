@@ -96,6 +96,7 @@ const SUBJECT_METHODS = [
 const AUDIT_METHODS = [
   'append',
   'appendMany',
+  'appendSealed',
   'tail',
   'list',
   'bySubject',

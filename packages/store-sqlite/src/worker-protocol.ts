@@ -58,7 +58,7 @@ export const WRITES: Readonly<Record<ThreadStore, ReadonlySet<string>>> = Object
     'purgeExpired',
     'erase',
   ]),
-  audit: new Set(['append', 'appendMany', 'redactSubject', 'purge']),
+  audit: new Set(['append', 'appendMany', 'appendSealed', 'redactSubject', 'purge']),
   health: new Set(['probeWrite']),
 });
 

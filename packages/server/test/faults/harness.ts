@@ -1,9 +1,18 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// Processes holding SQLite's locks: one copy, next to the store whose locks they are.
+export {
+  type HeldLock,
+  havePython,
+  holdLock,
+  holdWalIndexLocks,
+  holdWriteLock,
+} from '../../../store-sqlite/src/fixtures/lock-holder.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const fixtures = join(here, 'fixtures');
@@ -133,26 +142,6 @@ export async function startServer(
   };
 }
 
-/** Starts a helper process and resolves once it prints that it holds its lock; `release()` ends it. */
-export async function holdLock(command: string, args: string[]): Promise<{ release(): Promise<void> }> {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d));
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${command} exited ${code}: ${err}`)));
-    child.stdout?.once('data', () => resolve());
-  });
-  return {
-    release: () =>
-      new Promise<void>((done) => {
-        child.removeAllListeners('exit');
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.stdin?.end();
-      }),
-  };
-}
-
 /** A timed request: status, body and how long it took (ms). */
 export async function timed(
   url: string,
@@ -175,16 +164,6 @@ export function grantAll(url: string, subject: string, purposes = PURPOSES) {
     headers: { ...AUTH, 'tactful-subject': subject },
     body: JSON.stringify({ grant: purposes }),
   });
-}
-
-/** True when python3 with fcntl is here (it plays a process holding the WAL-index locks). */
-export function havePython(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import fcntl']);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Runs a bounded autocannon flood from a process of its own. */
