@@ -100,7 +100,9 @@ describe('openSqliteStores restarts a database thread that died', () => {
           const reader = threads.get('reader')!;
           const stoppedAt = Date.now();
           await reader.terminate();
-          const failed = await stores.consent.latest('kept').catch((e: unknown) => e);
+          const failed = await Promise.resolve()
+            .then(() => stores.consent.latest('kept'))
+            .catch((e: unknown) => e);
           expect(isTactfulError(failed) && failed.code).toBe('STORE_FAILED');
           await until(async () => (await stores.checkWritable()).writable);
           gaps.push(Date.now() - stoppedAt);
