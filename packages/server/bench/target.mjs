@@ -136,7 +136,12 @@ process.on('message', async (message) => {
       process.on('message', async (m) => {
         if (m.type === 'cpu') {
           const { user, system } = process.cpuUsage();
-          process.send({ type: 'cpu', micros: user + system, gcMicros: gcMillis * 1000, mainMicros: mainThreadCpu() });
+          process.send({
+            type: 'cpu',
+            micros: user + system,
+            gcMicros: gcMillis * 1000,
+            mainMicros: mainThreadCpu(),
+          });
         } else if (m.type === 'flush') {
           await target.flush();
           process.send({ type: 'flushed' });
