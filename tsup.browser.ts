@@ -16,6 +16,16 @@ import type { Options } from 'tsup';
  * @param entries - the package's entry points, e.g. `{ index: 'src/index.ts', browser: 'src/browser.ts' }`.
  */
 export function browserPackage(entries: Record<string, string>): Options[] {
+  // Unbundled ESM writes `src/x.ts` to `dist/x.js`, while the types and CJS of an entry are named
+  // by its key: an entry `tcf: 'src/tcf-entry.ts'` would ship types and CJS of one module and ESM of
+  // another. Keys must name their own source file.
+  for (const [name, source] of Object.entries(entries)) {
+    if (source !== `src/${name}.ts`) {
+      throw new Error(
+        `browserPackage: entry "${name}" must be "src/${name}.ts" (got "${source}"): the unbundled ESM build names each file by its source`,
+      );
+    }
+  }
   rmSync('dist', { recursive: true, force: true });
   const common: Options = {
     sourcemap: true,

@@ -1,4 +1,6 @@
 // The Tactful decision server mounted in an Express app at /tactful, beside the app's own routes.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { loadConfig } from '@tactful/config';
@@ -9,6 +11,9 @@ import { SLOTS, renderHome } from './page.js';
 import { cookieOf, tactfulFor } from './tactful-api.js';
 
 export const MOUNT = '/tactful';
+
+/** Where the page loads `@tactful/client` from: the installed package's ESM build, served as it is. */
+export const CLIENT_ASSETS = '/assets/tactful-client';
 
 /**
  * Makes the Express app.
@@ -32,6 +37,10 @@ export async function createApp(options = {}) {
   app.use(MOUNT, (req, res) => {
     listener(req, res);
   });
+
+  // The browser's copy of @tactful/client: the package's own files, not a copy checked in.
+  const clientDist = dirname(createRequire(import.meta.url).resolve('@tactful/client'));
+  app.use(CLIENT_ASSETS, express.static(clientDist, { maxAge: '1h', index: false }));
 
   // 2. The application's own routes, with their own body parser.
   app.use(express.json());

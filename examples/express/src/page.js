@@ -20,16 +20,19 @@ function Home({ initial, consent, request }) {
   );
 }
 
+// The buttons call the mounted server through `@tactful/client`, whose ESM build the app serves
+// from the installed package (see `CLIENT_ASSETS` in app.js).
 const BUTTONS = `<p><button id="personalize">Personalize for me</button> <button id="withdraw">Withdraw my consent</button></p>
 <script type="module">
-const json = (method, body) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+import { createClient } from '/assets/tactful-client/index.js';
+const tactful = createClient({ baseUrl: '/tactful' });
 document.getElementById('personalize').onclick = async () => {
-  await fetch('/tactful/v1/consent', json('POST', { grant: ['personalization.profile', 'personalization.contextual'] }));
-  await fetch('/tactful/v1/me/preferences', json('PATCH', { interests: ['garden'] }));
+  await tactful.choose({ grant: ['personalization.profile', 'personalization.contextual'] });
+  await tactful.declarePreferences({ interests: ['garden'] });
   location.reload();
 };
 document.getElementById('withdraw').onclick = async () => {
-  await fetch('/tactful/v1/consent', { method: 'DELETE' });
+  await tactful.withdrawAll();
   location.reload();
 };
 </script>`;

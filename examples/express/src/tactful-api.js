@@ -1,5 +1,7 @@
-// Calls the mounted Tactful server in-process, on behalf of the browser whose request is being
-// rendered: the same routes, the same checks, the person identified by their own signed cookie.
+// Calls the mounted Tactful server in-process through `@tactful/client`, on behalf of the browser
+// whose request is being rendered: the same routes, the same checks, the person identified by
+// their own signed cookie.
+import { createClient } from '@tactful/client';
 
 /** The headers of the browser's request that the decision server reads. */
 const FORWARDED = [
@@ -14,35 +16,30 @@ const FORWARDED = [
 ];
 
 /**
- * A client of the Tactful app for one incoming request.
+ * The `@tactful/client` client of the Tactful app for one incoming request: its `fetch` hands the
+ * request to the app in process, with the browser's cookies and headers.
  *
  * @param {import('hono').Hono} app the Tactful server's Hono app
  * @param {import('express').Request} req the browser's request
  */
 export function tactfulFor(app, req) {
   const origin = `${req.protocol}://${req.get('host')}`;
-  const headers = { origin };
+  const forwarded = {};
   for (const name of FORWARDED) {
     const value = req.get(name);
-    if (value !== undefined) headers[name] = value;
+    if (value !== undefined) forwarded[name] = value;
   }
-  const call = async (method, path, body) => {
-    const response = await app.fetch(
-      new Request(`${origin}${path}`, {
-        method,
-        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-    );
-    if (!response.ok) throw new Error(`tactful: ${method} ${path} answered ${response.status}`);
-    return response.json();
-  };
+  const client = createClient({
+    baseUrl: origin,
+    fetch: (url, init = {}) =>
+      app.fetch(new Request(url, { ...init, headers: { ...init.headers, ...forwarded, origin } })),
+  });
   return {
-    /** A decider for `@tactful/react`: the slots of the page, decided for this browser's person. */
-    decider: { decide: (request) => call('POST', '/v1/decide', { slots: request.slots }) },
+    /** A decider for `@tactful/react`: the client itself, deciding for this browser's person. */
+    decider: client,
     /** What the person has granted now, read from the consent store through the server. */
     async consent() {
-      const state = await call('GET', '/v1/consent');
+      const state = await client.consent();
       return {
         granted: Object.entries(state.purposes)
           .filter(([, p]) => p.status === 'granted')

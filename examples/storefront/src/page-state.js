@@ -2,7 +2,7 @@
 // pages make while rendering: a decision, and a session event.
 import { createHash } from 'node:crypto';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { apiClient } from './api.js';
+import { apiClients } from './api.js';
 import { pickLanguage, texts } from './i18n.js';
 import { messagePage } from './pages/shop-pages.js';
 import { CATEGORY_ORDER, productById } from './products.js';
@@ -87,7 +87,7 @@ function activeSimulation(c) {
 export function consentToken(consent) {
   const parts = Object.keys(consent.purposes ?? {})
     .sort()
-    .map((id) => `${id}=${consent.purposes[id]?.status}:${consent.purposes[id]?.recordId ?? ''}`);
+    .map((id) => `${id}=${consent.purposes[id]?.status}:${consent.purposes[id]?.recordedAt ?? ''}`);
   return createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 22);
 }
 
@@ -102,23 +102,6 @@ function slotDefaults(catalogs, ids, lang) {
   });
 }
 
-/** Slots with their default content, for when no decision could be had (P8: fail closed). */
-function defaultSlots(requests) {
-  const explanation = {
-    strategy: 'default',
-    summary: { en: '', vi: '' },
-    signals: [],
-    purposes: [],
-    categories: [],
-  };
-  return Object.fromEntries(
-    requests.map((r) => [
-      r.id,
-      { slot: r.id, content: r.default, strategy: 'default', isDefault: true, explanation },
-    ]),
-  );
-}
-
 /**
  * Makes the page helpers of a shop.
  *
@@ -127,16 +110,17 @@ function defaultSlots(requests) {
 export function pageHelpers({ api, tactful, catalogs, edge, segments = {} }) {
   /** Reads the consent state of this browser afresh (after a change made during this request). */
   async function readConsent(client) {
-    const answer = await client.call('GET', '/v1/consent');
-    // Consent that cannot be read is no consent: nothing is asked, nothing personalized (P8).
-    return answer.ok
-      ? answer.data
-      : {
-          purposes: {},
-          noticeVersion: tactful.notice.version,
-          signals: { gpc: false, dnt: false },
-          unavailable: true,
-        };
+    try {
+      return await client.consent();
+    } catch {
+      // Consent that cannot be read is no consent: nothing is asked, nothing personalized (P8).
+      return {
+        purposes: {},
+        noticeVersion: tactful.notice.version,
+        signals: { gpc: false, dnt: false },
+        unavailable: true,
+      };
+    }
   }
 
   /** What every page needs: language, cart, simulation, the API client and the consent state. */
@@ -145,7 +129,7 @@ export function pageHelpers({ api, tactful, catalogs, edge, segments = {} }) {
     const simulate = activeSimulation(c);
     const preset = simulation(simulate);
     const sim = preset ? simulatedRequest(preset) : undefined;
-    const client = apiClient(api.app, c, sim ? { edge, simulation: sim } : {});
+    const { client, forms } = apiClients(api.app, c, sim ? { edge, simulation: sim } : {});
     const consent = await readConsent(client);
     const url = new URL(c.req.url);
     url.searchParams.delete('simulate');
@@ -156,6 +140,7 @@ export function pageHelpers({ api, tactful, catalogs, edge, segments = {} }) {
       simulate,
       sim,
       client,
+      forms,
       consent,
       purposes: tactful.notice.purposes,
       notice: tactful.notice,
@@ -163,13 +148,15 @@ export function pageHelpers({ api, tactful, catalogs, edge, segments = {} }) {
     };
   }
 
-  /** The decision for some slots, by slot id; every slot's default when the API fails. */
+  /**
+   * The decision for some slots, by slot id. The client never fails: when the API is slow, busy
+   * (503, Retry-After), refuses or answers junk, every slot has its default (P8).
+   */
   async function decide(state, ids) {
     const slots = slotDefaults(catalogs, ids, state.lang);
     const context = { locale: state.lang, url: state.path, ...(state.sim ? state.sim.context : {}) };
-    const answer = await state.client.call('POST', '/v1/decide', { slots, context });
-    if (!answer.ok) return defaultSlots(slots);
-    return Object.fromEntries(answer.data.slots.map((slot) => [slot.slot, slot]));
+    const decision = await state.client.decide({ slots, context });
+    return Object.fromEntries(decision.slots.map((slot) => [slot.slot, slot]));
   }
 
   /** Records a session event, when this visit may be personalized at all. */
@@ -179,20 +166,22 @@ export function pageHelpers({ api, tactful, catalogs, edge, segments = {} }) {
     if (session?.status !== 'granted' || state.consent.signals.gpc || state.consent.signals.dnt) return;
     // Under a simulated moment, events happen at that moment too (else they'd be in its future).
     const at = state.sim ? { at: state.sim.context.now } : {};
-    await state.client.call('POST', '/v1/session/events', { events: [{ ...event, ...at }] });
+    // An event that could not be recorded leaves the page as it is: the visit is personalized less.
+    await state.client.sendEvents([{ ...event, ...at }]).catch(() => undefined);
   }
 
   return { pageState, readConsent, decide, record };
 }
 
-/** An error page for an API refusal (its status, its message, its Retry-After). */
-export function apiError(c, state, answer) {
+/** An error page for an API refusal (a `TactfulClientError`: its status, its message, its Retry-After). */
+export function apiError(c, state, error) {
   const t = texts(state.lang);
-  const message = answer.data?.error?.message ?? answer.data?.message ?? String(answer.status);
-  const retry = answer.headers.get('retry-after');
-  if (retry) c.header('Retry-After', retry);
+  const message = error?.message ?? String(error);
+  if (error?.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
+  const status = error?.status;
   return c.html(
     messagePage(state, t.errorTitle, message).toString(),
-    answer.status >= 400 ? answer.status : 500,
+    // No answer at all (a timeout, the API unreachable): the service is unavailable, not broken.
+    typeof status === 'number' && status >= 400 && status <= 599 ? status : 503,
   );
 }

@@ -1,6 +1,7 @@
 // The consent banner's form and the privacy center: consent per purpose, declared interests,
-// the export and erasure — each a call to the decision API on behalf of the browser, which
-// forwards the browser's own Origin so the API's CSRF check judges the browser's request.
+// the export and erasure — each a call of `@tactful/client` on behalf of the browser; the form
+// posts go through `state.forms`, which forwards the browser's own Origin so the API's CSRF check
+// judges the browser's request.
 import { localPath } from './html.js';
 import { apiError, consentToken } from './page-state.js';
 import { DECLARABLE_TOPICS, privacyPage } from './pages/privacy-page.js';
@@ -31,31 +32,35 @@ export function privacyRoutes(app, { pageState, readConsent }) {
     const action = String(form.action ?? 'choose');
     const grant = action === 'accept' ? asked : action === 'reject' ? [] : asked.filter((p) => chosen.has(p));
     const deny = asked.filter((p) => !grant.includes(p));
-    const answer = await state.client.call(
-      'POST',
-      '/v1/consent',
-      {
+    try {
+      await state.forms.choose({
         grant,
         deny,
         method: 'banner',
         locale: state.lang,
         ...(typeof form.noticeVersion === 'string' ? { noticeVersion: form.noticeVersion } : {}),
-      },
-      { asBrowser: true },
-    );
-    if (!answer.ok) return apiError(c, state, answer);
+      });
+    } catch (error) {
+      return apiError(c, state, error);
+    }
     return c.redirect(localPath(form.return), 303);
   });
 
   async function renderPrivacy(c, state, extra = {}) {
-    const exported = await state.client.call('GET', '/v1/me/export');
+    const exported = await state.client.exportData().then(
+      (data) => ({ ok: true, status: 200, data }),
+      (error) => ({ ok: false, status: error.status, data: undefined }),
+    );
     const hasSubject = exported.status !== 401;
     const preferences = exported.ok ? findPreferences(exported.data) : undefined;
     const [en, vi] = await Promise.all(
       ['en', 'vi'].map(async (lang) => {
         if (!notices.has(lang)) {
-          const answer = await state.client.call('GET', `/v1/notice?format=html&lang=${lang}`);
-          notices.set(lang, String(answer.data));
+          // A notice that could not be read now is not kept: the page links to it instead.
+          const text = await state.client.notice({ format: 'html', lang }).catch(() => undefined);
+          if (text === undefined)
+            return `<p><a href="/v1/notice?format=html&amp;lang=${lang}">${lang === 'vi' ? 'Thông báo về xử lý dữ liệu cá nhân' : 'Privacy notice'}</a></p>`;
+          notices.set(lang, text);
         }
         return notices.get(lang);
       }),
@@ -66,18 +71,14 @@ export function privacyRoutes(app, { pageState, readConsent }) {
     );
   }
 
-  /** Withdraws every granted purpose (one DELETE each); the first refusal is returned. */
-  async function withdrawAll(state, purposes) {
+  /** Withdraws each purpose; the first refusal is returned. */
+  async function withdrawEach(state, purposes) {
     for (const purpose of purposes) {
-      const gone = await state.client.call(
-        'DELETE',
-        `/v1/consent/${encodeURIComponent(purpose)}`,
-        undefined,
-        {
-          asBrowser: true,
-        },
-      );
-      if (!gone.ok) return gone;
+      try {
+        await state.forms.withdraw(purpose, { method: 'preference-center', locale: state.lang });
+      } catch (error) {
+        return error;
+      }
     }
     return undefined;
   }
@@ -97,8 +98,14 @@ export function privacyRoutes(app, { pageState, readConsent }) {
     const purposes = state.consent.purposes;
     const granted = Object.keys(purposes).filter((p) => purposes[p].status === 'granted');
     if (form.action === 'withdraw-all') {
-      const refused = await withdrawAll(state, granted);
-      if (refused) return apiError(c, state, refused);
+      // One call, as easy as the grant was.
+      if (granted.length > 0) {
+        try {
+          await state.forms.withdrawAll({ method: 'preference-center', locale: state.lang });
+        } catch (error) {
+          return apiError(c, state, error);
+        }
+      }
       return c.redirect('/privacy?saved=1#consent', 303);
     }
     const ticked = new Set([form.purpose ?? []].flat().map(String));
@@ -106,21 +113,19 @@ export function privacyRoutes(app, { pageState, readConsent }) {
     const withdraw = granted.filter((p) => !ticked.has(p));
     const deny = Object.keys(purposes).filter((p) => !ticked.has(p) && purposes[p].status !== 'granted');
     if (grant.length + deny.length > 0) {
-      const answer = await state.client.call(
-        'POST',
-        '/v1/consent',
-        {
+      try {
+        await state.forms.choose({
           grant,
           deny,
           method: 'preference-center',
           locale: state.lang,
           ...(typeof form.noticeVersion === 'string' ? { noticeVersion: form.noticeVersion } : {}),
-        },
-        { asBrowser: true },
-      );
-      if (!answer.ok) return apiError(c, state, answer);
+        });
+      } catch (error) {
+        return apiError(c, state, error);
+      }
     }
-    const refused = await withdrawAll(state, withdraw);
+    const refused = await withdrawEach(state, withdraw);
     if (refused) return apiError(c, state, refused);
     return c.redirect('/privacy?saved=1#consent', 303);
   });
@@ -131,24 +136,26 @@ export function privacyRoutes(app, { pageState, readConsent }) {
     const state = await pageState(c);
     const interests = DECLARABLE_TOPICS.filter((t) => form[`topic.${t}`] === 'interested');
     const notInterested = DECLARABLE_TOPICS.filter((t) => form[`topic.${t}`] === 'not');
-    const answer = await state.client.call(
-      'PATCH',
-      '/v1/me/preferences',
-      { interests, notInterested },
-      { asBrowser: true },
-    );
-    if (!answer.ok) return apiError(c, state, answer);
+    try {
+      await state.forms.declarePreferences({ interests, notInterested });
+    } catch (error) {
+      return apiError(c, state, error);
+    }
     return c.redirect('/privacy?saved=1#interests', 303);
   });
 
   // Erasure: every store and source, with a receipt shown on the page.
   app.post('/privacy/delete', async (c) => {
     const state = await pageState(c);
-    const answer = await state.client.call('DELETE', '/v1/me', undefined, { asBrowser: true });
-    if (answer.status === 401) return c.redirect('/privacy#know', 303);
-    if (!answer.ok) return apiError(c, state, answer);
+    let receipt;
+    try {
+      receipt = await state.forms.erase();
+    } catch (error) {
+      if (error?.status === 401) return c.redirect('/privacy#know', 303);
+      return apiError(c, state, error);
+    }
     // The page is drawn from the consent as it is after the erasure, not as it was before it.
     const after = { ...state, consent: await readConsent(state.client) };
-    return renderPrivacy(c, after, { receipt: answer.data });
+    return renderPrivacy(c, after, { receipt });
   });
 }

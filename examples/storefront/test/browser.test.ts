@@ -2,24 +2,16 @@
 // Each journey starts from a fresh browser context (no cookies) against one shop started on a free
 // port with its own temporary data folder. Screenshots of the key pages go to
 // test-results/screenshots/ at the repository root.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { launchChromium } from '@tactful/test-fixtures';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShop } from '../src/shop.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Cookies that may exist without any consent: none of them identifies or tracks anyone. */
 const NECESSARY_COOKIES = new Set(['tactful_id', 'shop_lang', 'shop_cart', 'demo_simulate']);
 
@@ -55,16 +47,11 @@ const railOrder = async (page: Page) =>
 const cookieNames = async (context: BrowserContext) => (await context.cookies()).map((c) => c.name).sort();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: the browser tests need it. Install it with "apt-get install -y chromium" (CI installs it), or point CHROMIUM_PATH at a Chromium binary.`,
-    );
-  }
   mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'tactful-storefront-'));
   shop = await createShop({ dataDir });
   base = (await shop.listen({ port: 0, host: '127.0.0.1' })).url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -224,6 +211,60 @@ describe('storefront in Chromium', () => {
         ? JSON.parse((await page.locator('#export-json').textContent()) ?? '{}')
         : { empty: true };
     expect(after.empty).toBe(true);
+    await context.close();
+  });
+
+  it('renders through @tactful/client: defaults when the decision API is busy (503, Retry-After), hangs, or leaves a slot out', async () => {
+    const { context, page } = await fresh();
+    await page.goto('/?simulate=rainy-evening-hanoi');
+    await page.locator('#consent-banner summary').click();
+    await page.check('#consent-banner input[value="personalization.contextual"]');
+    await page.click('#save-choices');
+    await page.waitForURL(`${base}/`);
+    expect(await heroVariant(page)).toBe('rain');
+
+    // The pages' API calls go to the decision server's app; its decide route is made to fail.
+    const app = shop.api.app as { fetch: (request: Request, env?: unknown) => Response | Promise<Response> };
+    const real = app.fetch;
+    let mode: 'busy' | 'hang' | 'partial' = 'busy';
+    let decides = 0;
+    app.fetch = async (request, env) => {
+      if (new URL(request.url).pathname !== '/v1/decide') return real(request, env);
+      decides++;
+      if (mode === 'busy') {
+        return new Response(JSON.stringify({ error: { code: 'OVERLOADED', message: 'busy' } }), {
+          status: 503,
+          headers: { 'content-type': 'application/json', 'retry-after': '30' },
+        });
+      }
+      if (mode === 'hang') return new Promise<Response>(() => {});
+      // A 200 whose answer leaves the hero out: the rest is the server's own decision.
+      const answer = (await (await real(request, env)).json()) as { slots: Array<{ slot: string }> };
+      answer.slots = answer.slots.filter((slot) => slot.slot !== 'home.hero');
+      return Response.json(answer);
+    };
+    try {
+      const busy = await page.goto('/');
+      expect(busy?.status()).toBe(200);
+      expect(await heroVariant(page)).toBe('default');
+      expect(await page.locator('#banner').getAttribute('data-variant')).not.toBe('mobile-evening');
+
+      mode = 'hang';
+      const hung = await page.goto('/', { timeout: 20_000 });
+      expect(hung?.status()).toBe(200);
+      expect(await heroVariant(page)).toBe('default');
+
+      mode = 'partial';
+      await page.goto('/');
+      expect(await heroVariant(page)).toBe('default');
+      expect(await page.locator('#banner').getAttribute('data-variant')).toBe('mobile-evening');
+      expect(decides).toBe(3);
+    } finally {
+      app.fetch = real;
+    }
+    // The API answers again: the next page is personalized again.
+    await page.goto('/');
+    expect(await heroVariant(page)).toBe('rain');
     await context.close();
   });
 

@@ -1,22 +1,16 @@
 // What a person sees, in Chromium, on a desktop and on a 390×844 phone: erasure and its receipt,
 // "What we know about you", a declared "not interested", "Why am I seeing this?", the notice's
 // cookies, and the shop from product to checkout. Screenshots go to test-results/screenshots/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { launchChromium } from '@tactful/test-fixtures';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShop } from '../src/shop.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-];
 
 const DEVICES = {
   desktop: { viewport: { width: 1280, height: 900 } },
@@ -84,12 +78,11 @@ function leaks(text: string): string[] {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: set CHROMIUM_PATH`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'tactful-journeys-'));
   shop = await createShop({ dataDir });
   base = (await shop.listen({ port: 0, host: '127.0.0.1' })).url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
   const notice = shop.tactful.notice;
   const names = [
     ...Object.keys(notice.purposes),

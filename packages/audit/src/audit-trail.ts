@@ -1,14 +1,16 @@
 import { type Decision, TactfulError, isTactfulError, parseOrThrow } from '@tactful/core';
-import { anchorMac, GENESIS, linkHash, payloadJson } from './chain.js';
+import { anchorMac, GENESIS, gapPayload, linkHash, payloadJson } from './chain.js';
 import { type AuditKeys, deriveKeys, hashing, hmacBytes, hmacHex, randomHex } from './crypto.js';
 import { AuditTrailOptionsSchema, type AuditTrailOptions } from './options.js';
-import { assertConsent, assertDecision, consentRefs, fromEvent, subjectIdOf } from './record-input.js';
+import { assertConsent, assertDecision, fromEvent, subjectIdOf } from './record-input.js';
+import { decisionPayload, decisionPayloadJson } from './payload-text.js';
 import type { AuditHooks, AuditTrail } from './trail-types.js';
 import {
   AUDIT_PAYLOAD_TEXT,
   type AuditEntry,
   type AuditGapPayload,
   type AuditPayload,
+  type AuditSealResult,
   type AuditStore,
   isGapPayload,
 } from './types.js';
@@ -114,10 +116,13 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return value / 0x1_0000_0000 < rate;
   };
 
-  const seal = (payload: AuditPayload | AuditGapPayload): Sealed => {
-    const text = payloadJson(payload);
-    return { payload, text, digest: h.sha256Hex(text) };
-  };
+  const seal = (payload: AuditPayload | AuditGapPayload, text: string): Sealed => ({
+    payload,
+    text,
+    digest: h.sha256Hex(text),
+  });
+  /** The store seals entries where its writes run (its own thread): this thread only writes payload texts. */
+  const sealing = typeof store.appendSealed === 'function';
 
   /** The next entry's seq and prev as this trail last wrote them; re-read from the store when unknown or stale. */
   let head: { seq: number; prev: string } | undefined;
@@ -222,20 +227,72 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       (warnTimer as { unref?: () => void }).unref?.();
     }
   };
+  const gapBody = (gap: PendingGap) => ({
+    count: gap.count,
+    from: new Date(gap.from).toISOString(),
+    to: new Date(gap.to).toISOString(),
+    salt: randomHex(16),
+  });
   const sealGap = (gap: PendingGap, seq: number): Sealed => {
-    const afterSeq = seq - 1;
-    const payload: AuditGapPayload = {
-      kind: 'gap',
-      unrecorded: gap.count,
-      afterSeq,
-      from: new Date(gap.from).toISOString(),
-      to: new Date(gap.to).toISOString(),
-      message: `${gap.count} decision${gap.count === 1 ? '' : 's'} not recorded between seq ${afterSeq} and ${seq}`,
-      subject: null,
-      salt: randomHex(16),
-    };
-    return seal(payload);
+    const payload = gapPayload(gapBody(gap), seq);
+    return seal(payload, payloadJson(payload));
   };
+
+  /**
+   * Appends a gap (if any) and the texts of `batch` through the store's `appendSealed`: one message
+   * to the store's thread, which digests, links and stores them in one transaction.
+   */
+  const appendSealed = async (
+    batch: ReadonlyArray<Queued>,
+    gap: PendingGap | undefined,
+  ): Promise<{ sealed: AuditSealResult; at: string }> => {
+    const k = keysNow();
+    const at = new Date(now()).toISOString();
+    const n = batch.length;
+    const texts = new Array<string>(n);
+    const subjects = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) {
+      texts[i] = batch[i]!.text;
+      subjects[i] = batch[i]!.subject;
+    }
+    const sealed = await store.appendSealed!({
+      chainKey: k.chainRaw,
+      at,
+      texts,
+      subjects,
+      ...(gap === undefined ? {} : { gap: gapBody(gap) }),
+    });
+    const count = n + (gap === undefined ? 0 : 1);
+    if (
+      typeof sealed !== 'object' ||
+      sealed === null ||
+      !Number.isSafeInteger(sealed.seq) ||
+      !Array.isArray(sealed.hashes) ||
+      !Array.isArray(sealed.digests) ||
+      sealed.hashes.length !== count ||
+      sealed.digests.length !== count
+    ) {
+      throw new TactfulError(
+        'STORE_FAILED',
+        `audit: the store's appendSealed answered without a seq, hash and digest for each of the ${count} entries it was given`,
+      );
+    }
+    return { sealed, at };
+  };
+  /** The entry a recording became, from what `appendSealed` answered (`k`: its place in the batch, the gap's included). */
+  const sealedEntry = (
+    { sealed, at }: { sealed: AuditSealResult; at: string },
+    q: Queued,
+    k: number,
+  ): AuditEntry => ({
+    seq: sealed.seq + k,
+    at,
+    subject: q.subject,
+    digest: sealed.digests[k]!,
+    prev: k === 0 ? sealed.prev : sealed.hashes[k - 1]!,
+    hash: sealed.hashes[k]!,
+    payload: q.payload!,
+  });
   /** Takes the pending gap for a write; `restore` puts it back (merged) if the write failed. */
   const takeGap = (): PendingGap | undefined => {
     const gap = pendingGap;
@@ -267,7 +324,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         const gap = takeGap();
         if (gap === undefined) return;
         try {
-          await appendPayloads([{ gap }], []);
+          if (sealing) await appendSealed([], gap);
+          else await appendPayloads([{ gap }], []);
           gaps++;
         } catch (error) {
           restoreGap(gap);
@@ -289,10 +347,16 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       { path: ['maxQueue'] },
     );
 
+  /** A recording waiting to be written. */
   interface Queued {
-    prepared: Sealed;
-    resolve(entry: AuditEntry | undefined): void;
-    reject(error: unknown): void;
+    /** The payload's canonical JSON. */
+    text: string;
+    subject: string | null;
+    /** The payload, kept for a store that does not seal entries itself and for `record()`'s entry. */
+    payload: AuditPayload | undefined;
+    /** Set when a caller waits for the entry (`record()`); a recording made by `attach()` has none. */
+    resolve: ((entry: AuditEntry | undefined) => void) | undefined;
+    reject: ((error: unknown) => void) | undefined;
   }
   /** The batch still taking recordings: it closes when its write starts, or when another task is queued after it. */
   let open: Queued[] | undefined;
@@ -300,28 +364,50 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   let lastWriteAt = Number.NEGATIVE_INFINITY;
   let lastWriteMs = 0;
 
+  /**
+   * Recordings whose write failed and that no caller waits for (made by `attach()`): each failure
+   * goes to `onError`, and they are counted like decisions overload kept out, in the signed gap
+   * entry of the next write, so the trail itself says they are missing.
+   */
+  const lostQuietly = (lost: number, error: unknown) => {
+    if (lost === 0) return;
+    for (let i = 0; i < lost; i++) report(error);
+    unrecorded += lost;
+    const t = now();
+    restoreGap({ count: lost, from: t, to: t });
+  };
+
   const writeBatch = async (batch: Queued[]): Promise<void> => {
     try {
-      const ready: Ready[] = batch.map((q) => q.prepared);
-      const waiting = batch;
       // Decisions overload kept out so far are accounted for first, in the same transaction.
       const gap = takeGap();
       const offset = gap === undefined ? 0 : 1;
-      if (gap !== undefined) ready.unshift({ gap });
       // Entries the store took before a failure (one `append` each, without appendMany) still resolve.
       const entries: AuditEntry[] = [];
+      let entryAt: (i: number) => AuditEntry | undefined = (i) => entries[i + offset];
       lastWriteAt = Date.now();
       const started = clockMs();
       try {
-        await appendPayloads(ready, entries);
+        if (sealing) {
+          const written = await appendSealed(batch, gap);
+          entryAt = (i) =>
+            batch[i]!.resolve === undefined ? undefined : sealedEntry(written, batch[i]!, i + offset);
+        } else {
+          const ready: Ready[] = batch.map((q) => seal(q.payload!, q.text));
+          if (gap !== undefined) ready.unshift({ gap });
+          await appendPayloads(ready, entries);
+        }
         lastWriteMs = clockMs() - started;
       } catch (error) {
         if (gap !== undefined && entries.length === 0) restoreGap(gap);
         else if (gap !== undefined) gaps++;
-        waiting.forEach((q, i) => {
-          if (i + offset < entries.length) q.resolve(entries[i + offset]);
-          else q.reject(error);
+        let lost = 0;
+        batch.forEach((q, i) => {
+          if (i + offset < entries.length) q.resolve?.(entries[i + offset]);
+          else if (q.reject !== undefined) q.reject(error);
+          else lost++;
         });
+        lostQuietly(lost, error);
         return;
       }
       if (gap !== undefined) gaps++;
@@ -329,12 +415,15 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       try {
         if (parsed.retentionDays !== undefined && now() - lastPurgeAt >= HOUR_MS) await purgeNow();
       } catch (error) {
-        for (const q of waiting) q.reject(error);
+        let quiet = false;
+        for (const q of batch) {
+          if (q.reject !== undefined) q.reject(error);
+          else quiet = true;
+        }
+        if (quiet) report(error);
         return;
       }
-      waiting.forEach((q, i) => {
-        q.resolve(entries[i + offset]);
-      });
+      for (let i = 0; i < batch.length; i++) batch[i]!.resolve?.(entryAt(i));
     } finally {
       queued -= batch.length;
       wake();
@@ -369,15 +458,14 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return { purged: await store.purge(last.seq, { ...body, mac }) };
   };
 
-  /** Queues a prepared recording in call order (into the open batch, or a new one). */
-  const enqueue = (prepared: Queued['prepared']): Promise<AuditEntry | undefined> => {
+  /** Queues a recording in call order (into the open batch, or a new one); no promise of its own. */
+  const enqueue = (item: Queued): void => {
     queued++;
-    return new Promise<AuditEntry | undefined>((resolve, reject) => {
-      const item: Queued = { prepared, resolve, reject };
-      if (open && open.length < parsed.maxBatch) {
-        open.push(item);
-        return;
-      }
+    if (open && open.length < parsed.maxBatch) {
+      open.push(item);
+      return;
+    }
+    {
       const batch = [item];
       open = batch;
       serial(async () => {
@@ -391,7 +479,39 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         if (open === batch) open = undefined;
         return writeBatch(batch);
       });
+    }
+  };
+  /** Queues a recording and resolves with its entry once it is durably written. */
+  const enqueueAwaited = (item: Queued): Promise<AuditEntry | undefined> =>
+    new Promise<AuditEntry | undefined>((resolve, reject) => {
+      item.resolve = resolve;
+      item.reject = reject;
+      enqueue(item);
     });
+
+  /**
+   * A decision's recording, unless sampled out: its payload's canonical JSON written directly from
+   * the decision, the subject's pseudonym (cached), a fresh salt. Hashing that depends on the chain
+   * waits for the write (done by the store's thread when it seals entries itself).
+   */
+  const prepare = (
+    decision: Decision,
+    consent: Decision['consent'],
+    subjectId: string | undefined,
+    keepPayload: boolean,
+  ): Queued | undefined => {
+    let failed = false;
+    for (const d of decision.dropped) if (d.outcome === 'failed') failed = true;
+    if (!sampled(decision.traceId, failed)) return undefined;
+    const subject = subjectId === undefined ? null : pseudonymNow(subjectId);
+    const salt = randomHex(16);
+    return {
+      text: decisionPayloadJson(decision, consent, subject, salt),
+      subject,
+      payload: keepPayload || !sealing ? decisionPayload(decision, consent, subject, salt) : undefined,
+      resolve: undefined,
+      reject: undefined,
+    };
   };
 
   const trail: AuditTrail = {
@@ -399,43 +519,20 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       assertDecision(decision);
       assertConsent(recordOptions.consent);
       const subjectId = subjectIdOf(recordOptions.subject);
-      // Taken now, so a caller changing the decision afterwards changes nothing recorded.
-      const snapshot: Omit<AuditPayload, 'subject' | 'salt'> = {
-        traceId: decision.traceId,
-        decidedAt: decision.decidedAt,
-        consent: consentRefs(decision, recordOptions.consent ?? decision.consent),
-        purposes: [...decision.purposesUsed].sort(),
-        categories: [...decision.categoriesUsed].sort(),
-        dropped: decision.dropped.map((d) => ({
-          plugin: d.plugin,
-          kind: d.kind,
-          outcome: d.outcome,
-          code: d.code,
-        })),
-        slots: decision.slots.map((s) => ({
-          slot: s.slot,
-          strategy: s.strategy,
-          ...(s.variant === undefined ? {} : { variant: s.variant }),
-          isDefault: s.isDefault,
-        })),
-      };
-      const failed = decision.dropped.some((d) => d.outcome === 'failed');
-      // Hashing that does not depend on the chain is done now (synchronously: no promise per
-      // step); the append itself is queued in call order, so entries follow the order of record() calls.
-      if (!sampled(snapshot.traceId, failed)) return undefined;
-      const subject = subjectId === undefined ? null : pseudonymNow(subjectId);
-      const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
-      const prepared = seal(payload);
+      // Taken now (as text, and as the payload this call resolves with), so a caller changing the
+      // decision afterwards changes nothing recorded; appends are queued in call order.
+      const item = prepare(decision, recordOptions.consent ?? decision.consent, subjectId, true);
+      if (item === undefined) return undefined;
       if (!hasRoom()) {
         if (parsed.overload === 'wait' && rooms.length < parsed.maxQueue) {
           // Backpressure: wait for room, then queue (behind those who waited first).
           waited++;
-          return new Promise<void>((resolve) => rooms.push(resolve)).then(() => enqueue(prepared));
+          return new Promise<void>((resolve) => rooms.push(resolve)).then(() => enqueueAwaited(item));
         }
         markUnrecorded();
         return Promise.reject(overloaded());
       }
-      return enqueue(prepared);
+      return enqueueAwaited(item);
     },
 
     async recordRights(request) {
@@ -443,10 +540,16 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       const subjectId = request.type === 'erasure' ? undefined : request.subject;
       const subject = subjectId === undefined ? null : pseudonymNow(subjectId);
       const payload: AuditPayload = { ...snapshot, subject, salt: randomHex(16) };
-      const prepared = seal(payload);
+      const item: Queued = {
+        text: payloadJson(payload),
+        subject,
+        payload,
+        resolve: undefined,
+        reject: undefined,
+      };
       // A rights request is never sampled out nor shed: it waits for room.
       while (!hasRoom()) await new Promise<void>((resolve) => rooms.push(resolve));
-      const entry = await enqueue(prepared);
+      const entry = await enqueueAwaited(item);
       return entry!;
     },
 
@@ -464,11 +567,21 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
     attach(engine) {
       let attached = true;
+      // No promise per decision: nobody waits for these recordings. Overload is counted (gap entry,
+      // stats) and told once per interval; a failed write is counted in the next gap entry too.
       const recordQuietly = (decision: Decision, subject: string | undefined) => {
-        trail.record(decision, subject === undefined ? {} : { subject }).catch((error: unknown) => {
-          // Overload is counted (gap entry, stats) and told once per interval, not once per decision.
-          if (!(isTactfulError(error) && error.code === 'AUDIT_OVERLOADED')) report(error);
-        });
+        try {
+          assertDecision(decision);
+          const item = prepare(decision, decision.consent, subjectIdOf(subject), false);
+          if (item === undefined) return;
+          if (hasRoom()) enqueue(item);
+          else if (parsed.overload === 'wait' && rooms.length < parsed.maxQueue) {
+            waited++;
+            rooms.push(() => enqueue(item));
+          } else markUnrecorded();
+        } catch (error) {
+          report(error);
+        }
       };
 
       if (typeof engine.addHooks === 'function') {

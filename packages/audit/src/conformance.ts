@@ -1,7 +1,9 @@
 import type { Decision } from '@tactful/core';
 import { isTactfulError } from '@tactful/core';
 import { createAuditTrail } from './audit-trail.js';
-import type { AuditAnchor, AuditEntry, AuditPayload, AuditStore } from './types.js';
+import { auditSealer, GENESIS } from './chain.js';
+import { hashing } from './crypto.js';
+import type { AuditAnchor, AuditEntry, AuditPayload, AuditSealBatch, AuditStore } from './types.js';
 
 /** One conformance case: run it against a fresh store; it throws when the store breaks the contract. */
 export interface AuditStoreCase {
@@ -290,6 +292,49 @@ export const AUDIT_STORE_CONFORMANCE: ReadonlyArray<AuditStoreCase> = [
       const report = await a.verify();
       check(report.ok, `the shared trail verifies: ${JSON.stringify(report.problems)}`);
       check(report.checked === 20, `20 entries recorded, got ${report.checked}`);
+    },
+  },
+  {
+    name: 'appendSealed (when present) seals a batch after the tail or the anchor, as auditSealer does, all at once',
+    async run(create) {
+      const store = await create();
+      if (!store.appendSealed) return;
+      const seal = auditSealer(hashing());
+      const chainKey = new Uint8Array(32).fill(7);
+      const batch = (n: number, from: number, gap = false): AuditSealBatch => ({
+        chainKey,
+        at: new Date(Date.UTC(2026, 0, 2) + from * 1000).toISOString(),
+        texts: Array.from({ length: n }, (_, i) => JSON.stringify({ n: from + i })),
+        subjects: Array.from({ length: n }, (_, i) => (i % 2 ? null : `subject-${from + i}`)),
+        ...(gap
+          ? {
+              gap: { count: 3, from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T00:00:01.000Z', salt: 'ab' },
+            }
+          : {}),
+      });
+      const expectRows = async (given: AuditSealBatch, head: { seq: number; prev: string }) => {
+        const answer = await store.appendSealed!(given);
+        const { rows, result } = seal(given, head);
+        same(answer, result, 'appendSealed answers the seq, prev, hashes and digests of what it stored');
+        const stored = await store.list({ fromSeq: head.seq });
+        same(
+          stored,
+          rows.map(({ text, ...row }) => ({ ...row, payload: JSON.parse(text) })),
+          'appendSealed stores the rows auditSealer gives, in order',
+        );
+        return stored[stored.length - 1]!;
+      };
+      let last = await expectRows(batch(3, 0), { seq: 0, prev: GENESIS });
+      last = await expectRows(batch(2, 3, true), { seq: last.seq + 1, prev: last.hash });
+      check(last.seq === 5, `a gap entry and two texts after three: the tail is 5, got ${last.seq}`);
+      await store.purge(last.seq, {
+        seq: last.seq,
+        hash: last.hash,
+        at: last.at,
+        purgedAt: '2026-01-03T00:00:00.000Z',
+        mac: 'm',
+      });
+      await expectRows(batch(1, 10), { seq: last.seq + 1, prev: last.hash });
     },
   },
 ];

@@ -112,6 +112,8 @@ export interface AuditKeys {
   subject: HmacKey;
   /** Links entries and signs anchors. */
   chain: HmacKey;
+  /** The chain key's raw bytes, for a store that seals entries in its own thread (`appendSealed`). */
+  chainRaw: Uint8Array;
   /** Decides sampling from trace ids. */
   sample: HmacKey;
 }
@@ -119,6 +121,12 @@ export interface AuditKeys {
 /** Derives the audit keys from the configured secret (HMAC-based, domain-separated labels). */
 export function deriveKeys(h: Hashing, secret: string | Uint8Array): AuditKeys {
   const master = h.hmacKey(typeof secret === 'string' ? encoder.encode(secret) : secret);
-  const derive = (label: string) => h.hmacKey(master.mac(`tactful.audit.${label}.v1`));
-  return { subject: derive('subject'), chain: derive('chain'), sample: derive('sample') };
+  const raw = (label: string) => master.mac(`tactful.audit.${label}.v1`);
+  const chainRaw = new Uint8Array(raw('chain'));
+  return {
+    subject: h.hmacKey(raw('subject')),
+    chain: h.hmacKey(chainRaw),
+    chainRaw,
+    sample: h.hmacKey(raw('sample')),
+  };
 }

@@ -32,11 +32,14 @@ export type {
   AuditProblem,
   AuditProblemKind,
   AuditRightsRef,
+  AuditSealBatch,
+  AuditSealResult,
   AuditSlotRef,
   AuditStore,
   AuditVerification,
 } from './types.js';
-export { GENESIS } from './chain.js';
+export { GENESIS, auditSealer, gapPayload } from './chain.js';
+export type { SealedRow } from './chain.js';
 export { hashing } from './crypto.js';
 export type { Hashing, HmacKey, Sha256 } from './crypto.js';
 export { AUDIT_STORE_CONFORMANCE } from './conformance.js';

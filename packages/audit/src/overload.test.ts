@@ -3,12 +3,16 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { createAuditTrail } from './audit-trail.js';
 import { memoryAuditStore } from './memory-store.js';
-import { sampleDecision, TEST_KEY } from './test-helpers.js';
+import { sampleDecision, sealingStore, TEST_KEY } from './test-helpers.js';
 import { type AuditEntry, type AuditGapPayload, type AuditStore, isGapPayload } from './types.js';
 
-/** A memory store whose writes wait until released (a store slower than the decision rate). */
-function heldStore() {
-  const inner = memoryAuditStore();
+/**
+ * A memory store whose writes wait until released (a store slower than the decision rate); one
+ * that seals entries itself (`appendSealed`, as the SQLite stores on worker threads do) when `sealing`.
+ */
+function heldStoreOf(sealing: boolean) {
+  const plain = memoryAuditStore();
+  const inner: AuditStore = sealing ? sealingStore(plain) : plain;
   let gate: Promise<void> = Promise.resolve();
   let open = () => {};
   const store: AuditStore = {
@@ -21,6 +25,14 @@ function heldStore() {
       await gate;
       return inner.appendMany!(entries);
     },
+    ...(sealing
+      ? {
+          async appendSealed(batch) {
+            await gate;
+            return inner.appendSealed!(batch);
+          },
+        }
+      : {}),
   };
   return {
     store,
@@ -51,7 +63,11 @@ function fakeEngine() {
   };
 }
 
-describe('audit overload: never a silent gap', () => {
+describe.each([
+  ['the trail seals entries', false],
+  ['the store seals entries (appendSealed)', true],
+])('audit overload: never a silent gap (%s)', (_, sealing) => {
+  const heldStore = () => heldStoreOf(sealing);
   it('counts decisions refused past maxQueue in one signed gap entry that verify() accepts', async () => {
     const { store, hold, release } = heldStore();
     const trail = createAuditTrail({ store, key: TEST_KEY, maxQueue: 3, onError: () => {} });

@@ -1,6 +1,35 @@
 import type { Decision } from '@tactful/core';
-import { appendConflict, nextSeq } from './memory-store.js';
-import type { AuditAnchor, AuditEntry, AuditStore } from './types.js';
+import { auditSealer, GENESIS } from './chain.js';
+import { hashing } from './crypto.js';
+import { appendConflict, memoryAuditStore, nextSeq } from './memory-store.js';
+import type { AuditAnchor, AuditEntry, AuditSealBatch, AuditSealResult, AuditStore } from './types.js';
+
+/**
+ * A memory store that seals entries itself (`appendSealed`, with the built-in JavaScript hashing),
+ * as a store on a worker thread does, around `inner` (default a fresh memory store).
+ */
+export function sealingStore(inner: AuditStore = memoryAuditStore()): AuditStore & {
+  appendSealed(batch: AuditSealBatch): Promise<AuditSealResult>;
+  sealedBatches: number;
+} {
+  const seal = auditSealer(hashing());
+  const store = {
+    ...inner,
+    sealedBatches: 0,
+    async appendSealed(batch: AuditSealBatch) {
+      const [tail, anchor] = await Promise.all([inner.tail(), inner.anchor()]);
+      const link = tail ?? anchor;
+      const { rows, result } = seal(
+        batch,
+        link ? { seq: link.seq + 1, prev: link.hash } : { seq: 0, prev: GENESIS },
+      );
+      await inner.appendMany!(rows.map(({ text, ...row }) => ({ ...row, payload: JSON.parse(text) })));
+      store.sealedBatches++;
+      return result;
+    },
+  };
+  return store;
+}
 
 /** An audit store whose raw entries a test can tamper with, as someone with database access could. */
 export function rawStore(): AuditStore & { entries: AuditEntry[]; anchorValue: AuditAnchor | undefined } {

@@ -132,7 +132,10 @@ export interface AuditTrailStats {
   readonly queued: number;
   /** Recordings refused since the trail was created because `maxQueue` were already waiting (same as `unrecorded`). */
   readonly dropped: number;
-  /** Decisions not recorded because of overload; each is counted in a signed gap entry (written or pending). */
+  /**
+   * Decisions not recorded because of overload, or because their write failed while no caller
+   * waited for it (recordings made by `attach()`); each is counted in a signed gap entry (written or pending).
+   */
   readonly unrecorded: number;
   /** Gap entries written so far. */
   readonly gaps: number;

@@ -107,6 +107,39 @@ export interface AuditEntry {
   redactedAt?: string;
 }
 
+/** A batch for {@link AuditStore.appendSealed}: payload texts to seal and append, in order. */
+export interface AuditSealBatch {
+  /** The trail's chain key (raw bytes; derived for linking entries only, never the configured secret). */
+  readonly chainKey: Uint8Array;
+  /** The entries' `at` (ISO 8601). */
+  readonly at: string;
+  /**
+   * Decisions overload kept out of the trail, to account for in a signed gap entry appended before
+   * the texts (its payload names the seq it lands at, so the store builds it: `gapPayload`).
+   */
+  readonly gap?: {
+    readonly count: number;
+    readonly from: string;
+    readonly to: string;
+    readonly salt: string;
+  };
+  /** Each payload's canonical JSON, in the order the entries are appended. */
+  readonly texts: ReadonlyArray<string>;
+  /** Each payload's pseudonymous subject (null when none), in the same order. */
+  readonly subjects: ReadonlyArray<string | null>;
+}
+
+/** What {@link AuditStore.appendSealed} appended: enough for the trail to give each caller its entry. */
+export interface AuditSealResult {
+  /** `seq` of the first entry appended (the gap entry's when there was one). */
+  readonly seq: number;
+  /** `prev` of the first entry appended. */
+  readonly prev: string;
+  /** Each appended entry's `hash` and `digest`, in order (the gap entry's first). */
+  readonly hashes: ReadonlyArray<string>;
+  readonly digests: ReadonlyArray<string>;
+}
+
 /** Where verification starts once old entries have been purged: the last purged entry's link, signed. */
 export interface AuditAnchor {
   /** `seq` of the last purged entry. */
@@ -132,7 +165,8 @@ export interface AuditListOptions {
 /**
  * Where the audit trail lives. Implementations: `memoryAuditStore()` (reference) and
  * `sqliteAuditStore()` in `@tactful/store-sqlite`; a new one proves itself with
- * `AUDIT_STORE_CONFORMANCE`. Stores keep entries as given and never compute hashes.
+ * `AUDIT_STORE_CONFORMANCE`. Stores keep entries as given and compute no hashes of their own: a
+ * store with `appendSealed` runs the trail's `auditSealer` where its writes run.
  */
 export interface AuditStore {
   /**
@@ -148,6 +182,17 @@ export interface AuditStore {
    * trail falls back to one `append` per entry for a store without it.
    */
   appendMany?(entries: ReadonlyArray<AuditEntry>): Promise<void>;
+  /**
+   * Seals and appends a batch where the store's writes run (a worker thread), so the trail's
+   * thread only writes each payload's canonical JSON: in one write transaction, atomically and
+   * durably, the store reads its tail, and `auditSealer` (of `@tactful/audit`) digests each text and
+   * links each header to the one before under `batch.chainKey` — the same entries the trail would
+   * build — and stores them after the tail, so concurrent writers never conflict. Resolves with the
+   * first entry's `seq` and `prev` and each entry's hash and digest. Optional: for a store without
+   * it, the trail seals entries itself. The chain key is handed to this method: implement it only
+   * in code that runs in the trail's own process (never send the key over a network).
+   */
+  appendSealed?(batch: AuditSealBatch): Promise<AuditSealResult>;
   /** The last entry, if any. */
   tail(): Promise<AuditEntry | undefined>;
   /** Entries in `seq` order. */

@@ -423,8 +423,9 @@ async function typecheckSamples(): Promise<string[]> {
         jsx: 'react-jsx',
         paths: {
           '@tactful/anonymous-session/browser': [join(packages, 'anonymous-session/src/browser.ts')],
-          '@tactful/consent/tcf': [join(packages, 'consent/src/tcf-entry.ts')],
+          '@tactful/consent/tcf': [join(packages, 'consent/src/tcf.ts')],
           '@tactful/core/regex': [join(packages, 'core/src/regex.ts')],
+          '@tactful/core/store': [join(packages, 'core/src/store.ts')],
           '@tactful/react/server': [join(packages, 'react/src/server.ts')],
           '@tactful/openfeature/server': [join(packages, 'openfeature/src/server.ts')],
           '@tactful/openfeature/web': [join(packages, 'openfeature/src/web.ts')],

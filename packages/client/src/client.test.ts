@@ -1,7 +1,9 @@
+import type { Decision, DecisionRequestInput } from '@tactful/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createClient } from './client.js';
 import { TactfulClientError, isTactfulClientError } from './errors.js';
+import type { ClientDecision } from './types.js';
 
 const SLOTS = [
   { id: 'home.hero', default: { title: 'Welcome' } },
@@ -18,7 +20,7 @@ function answering(status: number, body: string, headers: Record<string, string>
   return { fetch, calls };
 }
 
-const expectDefaults = (decision: Awaited<ReturnType<ReturnType<typeof createClient>['decide']>>) => {
+const expectDefaults = (decision: Decision) => {
   expect(decision.slots.map((s) => [s.slot, s.content, s.isDefault])).toEqual(
     SLOTS.map((s) => [s.id, s.default, true]),
   );
@@ -33,7 +35,7 @@ describe('decide never rejects: every slot shows its own default, and says why',
       { 'retry-after': '30', 'content-type': 'application/json' },
     );
     const client = createClient({ baseUrl: 'http://decide.test/', fetch });
-    const first = await client.decide(SLOTS);
+    const first = await client.decide({ slots: SLOTS });
     expectDefaults(first);
     expect(first.degraded).toMatchObject({
       reason: 'unavailable',
@@ -42,7 +44,7 @@ describe('decide never rejects: every slot shows its own default, and says why',
       retryAfter: 30,
     });
     expect(calls[0]?.url).toBe('http://decide.test/v1/decide');
-    const second = await client.decide(SLOTS);
+    const second = await client.decide({ slots: SLOTS });
     expectDefaults(second);
     expect(second.degraded?.reason).toBe('backing-off');
     expect(calls).toHaveLength(1);
@@ -50,14 +52,16 @@ describe('decide never rejects: every slot shows its own default, and says why',
 
   it('429: reason "rate-limited"; an HTTP-date Retry-After is honoured (capped at 10 minutes)', async () => {
     const { fetch } = answering(429, '', { 'retry-after': new Date(Date.now() + 86_400_000).toUTCString() });
-    const decision = await createClient({ baseUrl: 'http://x', fetch }).decide(SLOTS);
+    const decision = await createClient({ baseUrl: 'http://x', fetch }).decide({ slots: SLOTS });
     expectDefaults(decision);
     expect(decision.degraded).toMatchObject({ reason: 'rate-limited', status: 429, retryAfter: 600 });
   });
 
   it('a fetch that never settles (and ignores its signal): defaults with reason "timeout"', async () => {
     const fetch = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch;
-    const decision = await createClient({ baseUrl: 'http://x', fetch, timeoutMs: 50 }).decide(SLOTS);
+    const decision = await createClient({ baseUrl: 'http://x', fetch, timeoutMs: 50 }).decide({
+      slots: SLOTS,
+    });
     expectDefaults(decision);
     expect(decision.degraded?.reason).toBe('timeout');
   });
@@ -67,7 +71,9 @@ describe('decide never rejects: every slot shows its own default, and says why',
       new Response(new ReadableStream({ start() {} }), {
         status: 200,
       })) as unknown as typeof globalThis.fetch;
-    const decision = await createClient({ baseUrl: 'http://x', fetch, timeoutMs: 50 }).decide(SLOTS);
+    const decision = await createClient({ baseUrl: 'http://x', fetch, timeoutMs: 50 }).decide({
+      slots: SLOTS,
+    });
     expect(decision.degraded?.reason).toBe('timeout');
     expectDefaults(decision);
   });
@@ -76,21 +82,26 @@ describe('decide never rejects: every slot shows its own default, and says why',
     const down = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof globalThis.fetch;
-    expect((await createClient({ baseUrl: 'http://x', fetch: down }).decide(SLOTS)).degraded?.reason).toBe(
-      'network',
-    );
+    expect(
+      (await createClient({ baseUrl: 'http://x', fetch: down }).decide({ slots: SLOTS })).degraded?.reason,
+    ).toBe('network');
 
     const controller = new AbortController();
     controller.abort();
     const hang = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch;
-    const aborted = await createClient({ baseUrl: 'http://x', fetch: hang }).decide(SLOTS, {
-      signal: controller.signal,
-    });
+    const aborted = await createClient({ baseUrl: 'http://x', fetch: hang }).decide(
+      { slots: SLOTS },
+      {
+        signal: controller.signal,
+      },
+    );
     expect(aborted.degraded?.reason).toBe('aborted');
     expectDefaults(aborted);
 
     for (const body of ['{"slots": [', '"a string"', '{"slots": 3, "traceId": "t"}', '[]']) {
-      const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide(SLOTS);
+      const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide({
+        slots: SLOTS,
+      });
       expect(d.degraded?.reason, body).toBe('malformed');
       expectDefaults(d);
     }
@@ -119,7 +130,9 @@ describe('decide never rejects: every slot shows its own default, and says why',
       dropped: [],
       consent: { purposes: {} },
     });
-    const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide(SLOTS);
+    const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide({
+      slots: SLOTS,
+    });
     expect(d.slots.map((s) => s.slot)).toEqual(['home.hero', 'home.banner']);
     expect(d.slots[0]?.content).toEqual({ title: 'Seeds' });
     expect(d.slots[1]).toMatchObject({ content: SLOTS[1]?.default, isDefault: true });
@@ -137,7 +150,9 @@ describe('decide never rejects: every slot shows its own default, and says why',
       consent: { purposes: {} },
       degraded: { reason: 'consent-unavailable', message: 'consent could not be read' },
     });
-    const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide(SLOTS);
+    const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide({
+      slots: SLOTS,
+    });
     expect(d.degraded?.reason).toBe('consent-unavailable');
     expectDefaults(d);
   });
@@ -157,7 +172,7 @@ describe('decide never rejects: every slot shows its own default, and says why',
         } catch {
           return; // a status the Fetch API refuses (e.g. 1xx), not an answer a server can give
         }
-        const d = await createClient({ baseUrl: 'http://x', fetch }).decide(SLOTS);
+        const d = await createClient({ baseUrl: 'http://x', fetch }).decide({ slots: SLOTS });
         expect(d.slots.map((s) => s.slot)).toEqual(['home.hero', 'home.banner']);
         for (const [i, s] of d.slots.entries()) {
           if (s.isDefault && d.degraded !== undefined) expect(s.content).toEqual(SLOTS[i]?.default);
@@ -261,6 +276,76 @@ describe('the other methods reject with a TactfulClientError carrying the server
     expect(same.calls[0]).toMatchObject({
       url: '/v1/consent/p',
       init: { credentials: 'same-origin', body: '{"method":"banner"}' },
+    });
+  });
+});
+
+describe('a request made through an adapter', () => {
+  it('that names a person or a session is not sent: defaults, "rejected", the field named', async () => {
+    const { fetch, calls } = answering(200, '{}');
+    const client = createClient({ baseUrl: 'http://x', fetch });
+    // The adapters' decider: `<TactfulProvider request={{ subject }}>` or an OpenFeature
+    // `targetingKey` gives a request that names a person.
+    const decider: { decide(request: DecisionRequestInput): Promise<Decision> } = client;
+    const named = await decider.decide({ slots: SLOTS, subject: { id: 'alice' } });
+    expectDefaults(named);
+    expect((named as ClientDecision).degraded).toMatchObject({ reason: 'rejected', code: 'INVALID_REQUEST' });
+    expect((named as ClientDecision).degraded?.message).toMatch(/^subject: /);
+    const withSession = await decider.decide({ slots: SLOTS, session: { id: 'x'.repeat(16), events: [] } });
+    expect((withSession as ClientDecision).degraded?.message).toMatch(/^session: /);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('for any subject or session value at all: nothing is sent, every slot shows its default', async () => {
+    const { fetch, calls } = answering(200, '{}');
+    const decider: { decide(request: DecisionRequestInput): Promise<Decision> } = createClient({
+      baseUrl: 'http://x',
+      fetch,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('subject', 'session'),
+        fc.anything().filter((v) => v !== undefined),
+        async (field, value) => {
+          const d = await decider.decide({ slots: SLOTS, [field]: value } as DecisionRequestInput);
+          expectDefaults(d);
+          expect((d as ClientDecision).degraded).toMatchObject({
+            reason: 'rejected',
+            code: 'INVALID_REQUEST',
+          });
+        },
+      ),
+      { numRuns: 100 },
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('sends the slots, the context and the trace id, and nothing else', async () => {
+    const { fetch, calls } = answering(200, JSON.stringify({ traceId: 'trace-0001', slots: [] }));
+    await createClient({ baseUrl: 'http://x', fetch }).decide({
+      slots: SLOTS,
+      context: { locale: 'vi-VN' },
+      traceId: 'trace-0001',
+    });
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({
+      slots: SLOTS,
+      context: { locale: 'vi-VN' },
+      traceId: 'trace-0001',
+    });
+  });
+});
+
+describe('notice', () => {
+  it('gives the text as the server sent it, and the server code when refused', async () => {
+    const { fetch, calls } = answering(200, '<h1>Privacy</h1>', { 'content-type': 'text/html' });
+    expect(await createClient({ baseUrl: 'http://x', fetch }).notice({ format: 'html', lang: 'vi' })).toBe(
+      '<h1>Privacy</h1>',
+    );
+    expect(calls[0]?.url).toBe('http://x/v1/notice?format=html&lang=vi');
+    const refused = answering(400, JSON.stringify({ error: { code: 'INVALID_REQUEST', message: 'lang' } }));
+    await expect(createClient({ baseUrl: 'http://x', fetch: refused.fetch }).notice()).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      status: 400,
     });
   });
 });

@@ -141,7 +141,7 @@ function reasonOf(error: TactfulClientError): DegradedReason {
  * @example
  * ```ts
  * const tactful = createClient({ baseUrl: 'https://decide.shop.example' });
- * const decision = await tactful.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+ * const decision = await tactful.decide({ slots: [{ id: 'home.hero', default: { title: 'Welcome' } }] });
  * ```
  */
 export function createClient(options: ClientOptions): TactfulClient {
@@ -159,15 +159,19 @@ export function createClient(options: ClientOptions): TactfulClient {
   /** Until when decide calls show defaults without asking (after a `Retry-After`). */
   let backOffUntil = 0;
 
+  /** One call. `purpose` fills the path's `{purpose}`; `query` is appended; `asText` keeps a 2xx answer's text as it is. */
   async function call<T>(
     name: RouteName,
     body: unknown,
     opts: CallOptions | undefined,
     purpose?: string,
+    query = '',
+    asText = false,
   ): Promise<T> {
     const route = ROUTES[name];
     const path =
-      purpose === undefined ? route.path : route.path.replace('{purpose}', encodeURIComponent(purpose));
+      (purpose === undefined ? route.path : route.path.replace('{purpose}', encodeURIComponent(purpose))) +
+      query;
     const fetchImpl = options.fetch ?? globalThis.fetch;
     const controller = new AbortController();
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -214,6 +218,7 @@ export function createClient(options: ClientOptions): TactfulClient {
     })();
     try {
       const { response, text } = await Promise.race([exchange, stop]);
+      if (asText && response.ok) return text as T;
       let parsed: unknown;
       if (text !== '') {
         try {
@@ -265,8 +270,19 @@ export function createClient(options: ClientOptions): TactfulClient {
   };
 
   return {
-    async decide(slots, opts = {}) {
-      const list = Array.isArray(slots) ? slots : [];
+    async decide(request, opts = {}) {
+      const list = Array.isArray(request?.slots) ? request.slots : [];
+      // An adapter's request may name a person or a session; from a browser, only the server's
+      // cookies may. Refused here, with the field, rather than sent and refused there.
+      for (const field of ['subject', 'session'] as const) {
+        if (request?.[field] !== undefined) {
+          return degradedDecision(list, {
+            reason: 'rejected',
+            code: 'INVALID_REQUEST',
+            message: `${field}: not sent; the server knows it from its cookie, leave it out`,
+          });
+        }
+      }
       const now = Date.now();
       if (now < backOffUntil) {
         return degradedDecision(list, {
@@ -275,10 +291,11 @@ export function createClient(options: ClientOptions): TactfulClient {
           retryAfter: Math.ceil((backOffUntil - now) / 1000),
         });
       }
+      const traceId = request?.traceId;
       const body = {
         slots: list,
-        ...(opts.context === undefined ? {} : { context: opts.context }),
-        ...(opts.traceId === undefined ? {} : { traceId: opts.traceId }),
+        ...(request?.context === undefined ? {} : { context: request.context }),
+        ...(traceId === undefined ? {} : { traceId }),
       };
       try {
         const answer = await call<unknown>('decide', body, opts);
@@ -290,7 +307,7 @@ export function createClient(options: ClientOptions): TactfulClient {
               reason: 'malformed',
               message: 'the answer was not a decision; every slot shows its default content',
             },
-            opts.traceId,
+            traceId,
           )
         );
       } catch (error) {
@@ -302,7 +319,7 @@ export function createClient(options: ClientOptions): TactfulClient {
           degraded.code = e.code;
         if (e.status > 0) degraded.status = e.status;
         if (e.retryAfter !== undefined) degraded.retryAfter = e.retryAfter;
-        return degradedDecision(list, degraded, opts.traceId);
+        return degradedDecision(list, degraded, traceId);
       }
     },
     sendEvents: (events, o) => call('sendEvents', { events }, o),
@@ -317,5 +334,15 @@ export function createClient(options: ClientOptions): TactfulClient {
     withdrawAll: (o) => call('withdrawAll', actBody(o), o),
     exportData: (o) => call('exportData', undefined, o),
     erase: (o) => call('erase', undefined, o),
+    declarePreferences: (preferences, o) => call('declarePreferences', preferences, o),
+    notice: (o = {}) =>
+      call(
+        'notice',
+        undefined,
+        o,
+        undefined,
+        `?format=${encodeURIComponent(o.format ?? 'md')}&lang=${encodeURIComponent(o.lang ?? 'en')}`,
+        true,
+      ),
   };
 }

@@ -1,5 +1,5 @@
 /** An HTTP method the client uses. */
-export type RouteMethod = 'GET' | 'POST' | 'DELETE';
+export type RouteMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /**
  * Each client method's route on the decision server, written as the server's OpenAPI document
@@ -18,6 +18,8 @@ export const ROUTES = {
   withdrawAll: { method: 'DELETE', path: '/v1/consent' },
   exportData: { method: 'GET', path: '/v1/me/export' },
   erase: { method: 'DELETE', path: '/v1/me' },
+  declarePreferences: { method: 'PATCH', path: '/v1/me/preferences' },
+  notice: { method: 'GET', path: '/v1/notice' },
 } as const satisfies Record<string, { method: RouteMethod; path: string }>;
 
 /** The name of a client method that calls the server. */

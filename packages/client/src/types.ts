@@ -1,7 +1,8 @@
 import type {
   AFFIRMATIVE_CONSENT_METHODS,
   Decision,
-  RequestContext,
+  DecisionRequestInput,
+  PreferencesPatch,
   SessionEvent,
   SlotRequest,
 } from '@tactful/core';
@@ -30,13 +31,30 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Options of {@link TactfulClient.decide}. */
-export interface DecideOptions extends CallOptions {
+/**
+ * What {@link TactfulClient.decide} asks for: the request of the in-page engine's `decide`, less
+ * what a browser may not say. So a client is a decider wherever one is taken
+ * (`<TactfulProvider decider={client}>`, `new TactfulWebProvider({ decider: client })`).
+ */
+export interface DecideRequest {
+  /** The slots to fill, each with its default content. */
+  slots: SlotRequest[];
   /** The page's context (locale, time zone ...). The agent, hints and location come from the request's headers. */
-  context?: Omit<RequestContext, 'geo'>;
+  context?: Omit<NonNullable<DecisionRequestInput['context']>, 'geo'>;
   /** A trace id to find the decision by in the server's logs and audit trail. */
   traceId?: string;
+  /**
+   * Never sent: the server knows the person from its signed cookie. A request that names one
+   * (through an adapter's `request`, or an evaluation context's `targetingKey`) is not sent and
+   * shows every slot's default, `degraded.reason` `rejected`, code `INVALID_REQUEST`.
+   */
+  subject?: never;
+  /** Never sent: a browser's anonymous session is its session cookie's (send events with `sendEvents`). Refused like `subject`. */
+  session?: never;
 }
+
+/** Options of {@link TactfulClient.decide}. */
+export type DecideOptions = CallOptions;
 
 /** Why a decision shows defaults: the server's own reason, or what went wrong on the way. */
 export type DegradedReason =
@@ -156,7 +174,7 @@ export interface TactfulClient {
    * Decides the content of `slots`. Never rejects: when the server is slow, overloaded, refuses or
    * answers junk, every slot gets its own `default` and the decision says why in `degraded`.
    */
-  decide(slots: SlotRequest[], options?: DecideOptions): Promise<ClientDecision>;
+  decide(request: DecideRequest, options?: DecideOptions): Promise<ClientDecision>;
   /** Sends anonymous session events (kept only with consent for `personalization.session`). */
   sendEvents(events: SessionEventInput[], options?: CallOptions): Promise<SessionEventsResult>;
   /** Ends the anonymous session now. */
@@ -177,4 +195,26 @@ export interface TactfulClient {
   exportData(options?: CallOptions): Promise<SubjectExport>;
   /** Erases the person everywhere; the receipt says what went. */
   erase(options?: CallOptions): Promise<ErasureReceipt>;
+  /** Corrects the person's declared preferences (interests, "not interested", answers): zero-party data. */
+  declarePreferences(preferences: PreferencesPatch, options?: CallOptions): Promise<RectificationReceipt>;
+  /** The privacy notice generated from the server's running configuration, as text (Markdown by default). */
+  notice(options?: NoticeOptions): Promise<string>;
+}
+
+/** The receipt of a correction. */
+export interface RectificationReceipt {
+  id: string;
+  subjectHash: string;
+  completedAt: string;
+  /** Per corrected category, the stores and sources that applied it. */
+  changes: Array<{ category: string; holders: string[] }>;
+  [key: string]: unknown;
+}
+
+/** Options of {@link TactfulClient.notice}. */
+export interface NoticeOptions extends CallOptions {
+  /** `md` (default), `html` or `json`. */
+  format?: 'md' | 'html' | 'json';
+  /** `en` (default) or `vi`. */
+  lang?: 'en' | 'vi';
 }

@@ -1,7 +1,7 @@
 // @tactful/client in a real browser (Debian's Chromium, playwright-core): a page on one origin
 // calls a @tactful/server on another (another port of 127.0.0.1: cross-origin, same site), listed
 // in `server.cors.origins`. The browser itself sends the Origin and keeps the cookies.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,19 +13,11 @@ import {
   type TactfulServer,
   createServer as createTactfulServer,
 } from '@tactful/server';
-import { type Browser, chromium } from 'playwright-core';
+import { PROFILE, launchChromium } from '@tactful/test-fixtures';
+import type { Browser } from 'playwright-core';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-const PROFILE = 'personalization.profile';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 let outDir: string;
@@ -37,7 +29,6 @@ let listening: ListeningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is needed at ${CHROMIUM} (or set CHROMIUM_PATH)`);
   outDir = mkdtempSync(join(tmpdir(), 'tactful-client-'));
   await build({
     config: false,
@@ -85,7 +76,7 @@ beforeAll(async () => {
   tactful = await createTactful(config, { memory: true, secret: 's'.repeat(40) });
   server = await createTactfulServer(tactful, { log: false, secureCookies: false });
   listening = await server.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -107,7 +98,7 @@ describe('in Chromium, from a page on another origin', () => {
           window as unknown as { tactfulClient: typeof import('../src/index.js') }
         ).tactfulClient;
         const client = createClient({ baseUrl: api });
-        const first = await client.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+        const first = await client.decide({ slots: [{ id: 'home.hero', default: { title: 'Welcome' } }] });
         const purposes = Object.keys((await client.consent()).purposes);
         const banner = createConsentBanner({ client, purposes });
         await banner.load();
@@ -117,7 +108,7 @@ describe('in Chromium, from a page on another origin', () => {
         const exported = await client.exportData();
         await banner.withdrawAll();
         const afterWithdraw = await client.purpose(profile);
-        const second = await client.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+        const second = await client.decide({ slots: [{ id: 'home.hero', default: { title: 'Welcome' } }] });
         return {
           first: { degraded: first.degraded ?? null, content: first.slots[0]?.content },
           ticksBefore,
@@ -150,7 +141,7 @@ describe('in Chromium, from a page on another origin', () => {
       const { createClient } = (window as unknown as { tactfulClient: typeof import('../src/index.js') })
         .tactfulClient;
       const client = createClient({ baseUrl: api, timeoutMs: 5000 });
-      const decision = await client.decide([{ id: 'home.hero', default: { title: 'Welcome' } }]);
+      const decision = await client.decide({ slots: [{ id: 'home.hero', default: { title: 'Welcome' } }] });
       const error = await client
         .grant('personalization.profile')
         .catch((e: { code: string; name: string }) => ({

@@ -2,73 +2,17 @@
 // stub server that answers 503 with Retry-After or never answers.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Tactful, TactfulConfigSchema, createTactful } from '@tactful/config';
+import type { Tactful } from '@tactful/config';
 import {
   type ListeningServer,
   type TactfulServer,
   createServer as createTactfulServer,
 } from '@tactful/server';
+import { GARDEN_HERO, HERO_DEFAULT, PROFILE, browserFetch, shop } from '@tactful/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, createConsentBanner } from '../src/index.js';
 
-const PROFILE = 'personalization.profile';
-const HERO_DEFAULT = { title: 'Welcome to the shop' };
-const GARDEN_HERO = { title: 'New seeds for your garden' };
 const HERO = [{ id: 'home.hero', default: HERO_DEFAULT }];
-
-const SHOP_CONFIG = {
-  controller: { name: 'Shop ABC', contact: 'privacy@shop.example' },
-  storage: { driver: 'memory' },
-  audit: { enabled: false },
-  strategies: {
-    segments: {
-      segments: [
-        {
-          name: 'gardener',
-          description: { en: 'People who said they like gardening', vi: 'Người thích làm vườn' },
-          condition: { 'profile.preferences.interests': 'garden' },
-        },
-      ],
-    },
-    dynamicContent: [
-      {
-        catalog: {
-          slots: [
-            {
-              id: 'home.hero',
-              default: { content: HERO_DEFAULT },
-              variants: [{ id: 'garden', when: { segments: 'gardener' }, content: GARDEN_HERO }],
-            },
-          ],
-        },
-      },
-    ],
-  },
-};
-
-/**
- * What a browser does for the page: keeps the server's cookies and sends its page's Origin on
- * every request (Node's fetch does neither, and a browser's JavaScript cannot set either).
- */
-function browserFetch(origin: string) {
-  const cookies = new Map<string, string>();
-  const fetch = (async (url: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set('origin', origin);
-    if (cookies.size > 0) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const response = await globalThis.fetch(url, { ...init, headers });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq);
-      const value = pair.slice(eq + 1);
-      if (value === '' || /max-age=0/i.test(line)) cookies.delete(name);
-      else cookies.set(name, value);
-    }
-    return response;
-  }) as typeof globalThis.fetch;
-  return { fetch, cookies };
-}
 
 let tactful: Tactful;
 let server: TactfulServer;
@@ -78,10 +22,7 @@ let stubUrl: string;
 let stubHits = 0;
 
 beforeAll(async () => {
-  tactful = await createTactful(TactfulConfigSchema.parse(SHOP_CONFIG), {
-    memory: true,
-    secret: 's'.repeat(40),
-  });
+  tactful = await shop();
   server = await createTactfulServer(tactful, { log: false, secureCookies: false });
   listening = await server.listen({ port: 0, host: '127.0.0.1' });
   stub = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -114,7 +55,7 @@ describe('against a real @tactful/server', () => {
     const page = browserFetch(listening.url);
     const client = createClient({ baseUrl: listening.url, fetch: page.fetch });
 
-    const before = await client.decide(HERO, { context: { locale: 'vi-VN' } });
+    const before = await client.decide({ slots: HERO, context: { locale: 'vi-VN' } });
     expect(before.degraded).toBeUndefined();
     expect(before.slots).toMatchObject([{ slot: 'home.hero', content: HERO_DEFAULT }]);
 
@@ -127,29 +68,27 @@ describe('against a real @tactful/server', () => {
     expect(page.cookies.has('tactful_id')).toBe(true);
     expect(await client.purpose(PROFILE)).toMatchObject({ purpose: PROFILE, status: 'granted' });
 
-    // The person declares an interest (the preference center's call; outside this client).
-    const declared = await page.fetch(`${listening.url}/v1/me/preferences`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ interests: ['garden'] }),
-    });
-    expect(declared.status).toBe(200);
+    // The person declares an interest (the preference center's call).
+    const declared = await client.declarePreferences({ interests: ['garden'] });
+    expect(declared.changes).toEqual([
+      { category: 'profile.preferences', holders: expect.arrayContaining([expect.any(String)]) },
+    ]);
 
-    const personalized = await client.decide(HERO);
+    const personalized = await client.decide({ slots: HERO });
     expect(personalized.slots[0]).toMatchObject({ content: GARDEN_HERO, isDefault: false });
     expect(personalized.purposesUsed).toContain(PROFILE);
 
     const withdrawn = await client.withdraw(PROFILE);
     expect(withdrawn.purposes[PROFILE]).toMatchObject({ status: 'denied', reason: 'withdrawn' });
-    const after = await client.decide(HERO);
+    const after = await client.decide({ slots: HERO });
     expect(after.slots[0]).toMatchObject({ content: HERO_DEFAULT });
     expect(after.purposesUsed).not.toContain(PROFILE);
 
     await client.grant(PROFILE);
-    expect((await client.decide(HERO)).slots[0]?.content).toEqual(GARDEN_HERO);
+    expect((await client.decide({ slots: HERO })).slots[0]?.content).toEqual(GARDEN_HERO);
     const none = await client.withdrawAll();
     expect(Object.values(none.purposes).every((p) => p.status === 'denied')).toBe(true);
-    expect((await client.decide(HERO)).slots[0]?.content).toEqual(HERO_DEFAULT);
+    expect((await client.decide({ slots: HERO })).slots[0]?.content).toEqual(HERO_DEFAULT);
 
     expect(await client.sendEvents([{ type: 'page_view', target: '/garden' }])).toEqual({
       recorded: 0,
@@ -166,6 +105,12 @@ describe('against a real @tactful/server', () => {
     expect(receipt.alreadyErased).toBe(false);
     expect(receipt.erased).toBeGreaterThan(0);
     expect(JSON.stringify((await client.exportData()).sections)).not.toContain('garden');
+
+    // The notice the server generates, in the format and language asked.
+    const html = await client.notice({ format: 'html', lang: 'vi' });
+    expect(html).toMatch(/<h[12]/);
+    expect(html).toContain('Shop ABC');
+    expect(await client.notice()).toMatch(/^# /m);
   });
 
   it("rejects with the server's code: an unknown purpose, a changed notice, no person yet, a foreign origin", async () => {
@@ -186,7 +131,7 @@ describe('against a real @tactful/server', () => {
     });
     await expect(foreign.grant(PROFILE)).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
     // The decide path does not reject: the refusal shows as defaults.
-    const refused = await foreign.decide(HERO);
+    const refused = await foreign.decide({ slots: HERO });
     expect(refused.degraded).toMatchObject({ reason: 'rejected', code: 'FORBIDDEN', status: 403 });
     expect(refused.slots[0]?.content).toEqual(HERO_DEFAULT);
   });
@@ -214,7 +159,7 @@ describe('against a server that is overloaded or never answers', () => {
   it('503 with Retry-After: every slot its default, and no second request until the wait is over', async () => {
     const client = createClient({ baseUrl: `${stubUrl}/busy` });
     const hits = stubHits;
-    const first = await client.decide(HERO);
+    const first = await client.decide({ slots: HERO });
     expect(first.slots).toMatchObject([{ slot: 'home.hero', content: HERO_DEFAULT, isDefault: true }]);
     expect(first.degraded).toMatchObject({
       reason: 'unavailable',
@@ -222,7 +167,7 @@ describe('against a server that is overloaded or never answers', () => {
       status: 503,
       retryAfter: 7,
     });
-    const second = await client.decide(HERO);
+    const second = await client.decide({ slots: HERO });
     expect(second.degraded?.reason).toBe('backing-off');
     expect(stubHits).toBe(hits + 1);
   });
@@ -230,7 +175,7 @@ describe('against a server that is overloaded or never answers', () => {
   it('a server that never answers, or stops mid-body: defaults with reason "timeout"', async () => {
     for (const path of ['hang', 'half']) {
       const client = createClient({ baseUrl: `${stubUrl}/${path}`, timeoutMs: 200 });
-      const decision = await client.decide(HERO);
+      const decision = await client.decide({ slots: HERO });
       expect(decision.degraded?.reason, path).toBe('timeout');
       expect(decision.slots[0]?.content).toEqual(HERO_DEFAULT);
       await expect(client.consent()).rejects.toMatchObject({ code: 'TIMEOUT' });
@@ -242,7 +187,7 @@ describe('against a server that is overloaded or never answers', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const decision = await createClient({ baseUrl: `http://127.0.0.1:${port}` }).decide(HERO);
+    const decision = await createClient({ baseUrl: `http://127.0.0.1:${port}` }).decide({ slots: HERO });
     expect(decision.degraded?.reason).toBe('network');
     expect(decision.slots[0]?.content).toEqual(HERO_DEFAULT);
   });

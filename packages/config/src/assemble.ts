@@ -55,12 +55,16 @@ export interface Tactful {
   /** Shared ephemeral state (the `cache` section, or given in code): sessions and rate limits. */
   readonly ephemeral: EphemeralStores | undefined;
   /**
-   * Whether the stores accept writes now (the server's readiness): with SQLite, the disk has room
-   * and a tiny durable write succeeds; memory stores always do.
+   * Whether the stores accept writes now (the server's readiness): with SQLite, the disk has room,
+   * no database thread is being restarted, and a tiny durable write succeeds; with PostgreSQL,
+   * `checkPostgresWritable`; stores given in code, their own `checkWritable` (else writable).
    */
   checkWritable(): Promise<Writability>;
-  /** Store calls waiting for the database and the age of the oldest (0 where not measured). */
-  storeStats(): { readonly pending: number; readonly oldestWaitMs: number };
+  /**
+   * Store calls waiting for the database and the age of the oldest (0 where not measured), and how
+   * many times a database thread that died was restarted (SQLite on database threads).
+   */
+  storeStats(): { readonly pending: number; readonly oldestWaitMs: number; readonly restarts: number };
   /** Waits for pending audit writes and closes the database. */
   close(): Promise<void>;
 }
@@ -100,6 +104,13 @@ export interface GivenStores {
   ephemeral?: EphemeralStores;
   /** True when these stores are shared by several servers (a shared secret is then required). */
   shared?: boolean;
+  /**
+   * Whether these stores accept writes now, for the server's readiness (`/readyz` answers 503 with
+   * the reason while not): a cheap probe, called at most every second or two. Without it, stores
+   * given in code are taken as writable. `openSqliteStores(...)` and `openPostgresStores(...)`
+   * results have one: pass `checkWritable: () => stores.checkWritable()`.
+   */
+  checkWritable?: () => Promise<Writability>;
 }
 
 /**
@@ -125,11 +136,11 @@ interface Stores {
   postgres: { pool: unknown; schema: string } | undefined;
   shared: boolean;
   checkWritable(): Promise<Writability>;
-  stats(): { pending: number; oldestWaitMs: number };
+  stats(): { pending: number; oldestWaitMs: number; restarts: number };
   close(): Promise<void>;
 }
 
-const idle = () => ({ pending: 0, oldestWaitMs: 0 });
+const idle = () => ({ pending: 0, oldestWaitMs: 0, restarts: 0 });
 const writable = async (): Promise<Writability> => ({ writable: true });
 
 /** Imports an optional store package, saying how to install it when it is missing. */
@@ -160,7 +171,7 @@ async function openStores(
       secretFile: undefined,
       postgres: undefined,
       shared: given.shared ?? false,
-      checkWritable: writable,
+      checkWritable: given.checkWritable ?? writable,
       stats: idle,
       async close() {},
     };
@@ -199,7 +210,7 @@ async function openStores(
       secretFile: undefined,
       postgres: { pool: stores.pool, schema: stores.schema },
       shared: true,
-      checkWritable: writable,
+      checkWritable: () => stores.checkWritable(),
       stats: idle,
       close: () => stores.close(),
     };
@@ -258,6 +269,14 @@ async function openStores(
     subject: given.subject ?? opened.subject,
     audit: given.audit ?? opened.audit,
     shared: opened.shared || given.shared === true,
+    // Some stores given, the rest configured: ready only when both accept writes.
+    checkWritable:
+      given.checkWritable === undefined
+        ? opened.checkWritable
+        : async () => {
+            const answers = await Promise.all([opened.checkWritable(), given.checkWritable!()]);
+            return answers.find((a) => !a.writable) ?? { writable: true };
+          },
   };
 }
 

@@ -2,45 +2,13 @@
 // measured in the same run: a typical real string (1,500 vendors, bitfield encoded).
 // Run after a build: `nice -n 10 node packages/consent/bench/tcf-bounds.mjs`.
 import { GVL, TCModel, TCString } from '@iabtcf/core';
-import { TCF_LIMITS, checkTcStringBounds } from '../dist/index.js';
+import { TCF_LIMITS, checkTcStringBounds } from '../dist/tcf.js';
+import { bitfieldTcString, rangeTcString } from '../test/fixtures/tc-strings.mjs';
 
-const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const bits = (n, w) => n.toString(2).padStart(w, '0');
-const b64 = (s) => {
-  let t = s;
-  while (t.length % 6) t += '0';
-  let out = '';
-  for (let i = 0; i < t.length; i += 6) out += A[Number.parseInt(t.slice(i, i + 6), 2)];
-  return out;
-};
-const ds = Math.floor(Date.now() / 100);
-const header =
-  bits(2, 6) +
-  bits(ds, 36) +
-  bits(ds, 36) +
-  bits(10, 12) +
-  bits(1, 12) +
-  bits(1, 6) +
-  bits(0, 12) +
-  bits(100, 12) +
-  bits(4, 6) +
-  '00' +
-  bits(0, 12) +
-  '1'.repeat(24) +
-  '0'.repeat(24) +
-  '0' +
-  bits(0, 12);
 /** Vendor consents as `n` ranges of `width` ids each. */
-const ranges = (n, width) => {
-  let v = bits(TCF_LIMITS.maxVendorId, 16) + '1' + bits(n, 12);
-  for (let i = 0; i < n; i++) v += `1${bits(1, 16)}${bits(width, 16)}`;
-  return b64(header + v + bits(1, 16) + '00' + bits(0, 12));
-};
+const ranges = (n, width) => rangeTcString(n, width, TCF_LIMITS.maxVendorId);
 /** The longest bitfield a string may carry. */
-const bitfield = () => {
-  const id = TCF_LIMITS.maxVendorId;
-  return b64(header + bits(id, 16) + '0' + '1'.repeat(id) + bits(1, 16) + '00' + bits(0, 12));
-};
+const bitfield = () => bitfieldTcString(TCF_LIMITS.maxVendorId);
 
 const purposes = {};
 for (let i = 1; i <= 11; i++) purposes[i] = { id: i, name: `P${i}`, description: '', illustrations: [] };

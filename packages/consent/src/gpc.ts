@@ -105,14 +105,16 @@ export function gpcConsent(options: GpcConsentOptions = {}): ConsentProvider {
       },
     },
     // A denial is always safe to return, so an aborted call still answers (and skips the write).
-    async resolve(query, ctx) {
+    // Without a signal, or without a store to write the denial to, it answers at once (no promise).
+    resolve(query, ctx) {
       const signal =
         query.context.gpc === true ? 'gpc' : o.honorDnt && query.context.dnt === true ? 'dnt' : undefined;
       const out: ConsentState = { purposes: {} };
       if (!signal) return out;
       for (const p of query.purposes)
         if (covered.has(p)) out.purposes[p] = { status: 'denied', provider: name, reason: signal };
-      if (query.subject && !isCallAborted(ctx)) await record(query.subject.id, signal);
+      if (query.subject && o.store && !isCallAborted(ctx))
+        return record(query.subject.id, signal).then(() => out);
       return out;
     },
   });

@@ -3,18 +3,13 @@ import {
   type ConsentRecord,
   type ConsentRecordInput,
   type ConsentStore,
-  ConsentSubjectIdSchema,
   type Taxonomy,
   TactfulError,
   type ValidConsentRecordInput,
-  buildConsentRecord,
-  deepFreeze,
-  hashConsentRecord,
   parseConsentRecordInputs,
   prefixRecordIndex,
-  parseOrThrow,
-  randomUuid,
 } from '@tactful/core';
+import { chainConsentRecords, consentErasureReceipt, parseConsentSubjectId } from '@tactful/core/store';
 
 /** Options of {@link memoryConsentStore}. */
 export interface MemoryConsentStoreOptions {
@@ -25,9 +20,7 @@ export interface MemoryConsentStoreOptions {
 }
 
 /** Validates a subject id argument, throwing `INVALID_INPUT` naming `subject`. */
-export function parseSubjectId(subject: unknown, what: string): string {
-  return parseOrThrow(ConsentSubjectIdSchema, subject, { code: 'INVALID_INPUT', what, path: ['subject'] });
-}
+export const parseSubjectId: (subject: unknown, what: string) => string = parseConsentSubjectId;
 
 /**
  * The in-memory consent store: the reference implementation of `ConsentStore` (browser- and
@@ -61,26 +54,16 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
       what,
       ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
     });
-    // Build every record against a scratch view first: nothing is visible until all are hashed.
-    const pending = new Map<string, ConsentRecord[]>();
-    const out: ConsentRecord[] = [];
-    for (const input of valid) {
-      const chain = pending.get(input.subject) ?? [...(records.get(input.subject) ?? [])];
-      pending.set(input.subject, chain);
-      const previous = chain.at(-1);
-      const samePurpose = chain.findLast((r) => r.purpose === input.purpose);
-      const unhashed = buildConsentRecord(input, {
-        id: `cr_${randomUuid()}`,
-        seq: (previous?.seq ?? 0) + 1,
-        recordedAt: now,
-        previous,
-        supersedes: samePurpose?.id ?? null,
-      });
-      const record = deepFreeze({ ...unhashed, hash: await hashConsentRecord(unhashed) });
-      chain.push(record);
-      out.push(record);
+    // Every record is built and hashed before any is visible: a failure leaves the chains as they were.
+    const out = chainConsentRecords(valid, now, {
+      head: (subject) => records.get(subject)?.at(-1),
+      lastFor: (subject, purpose) => records.get(subject)?.findLast((r) => r.purpose === purpose)?.id ?? null,
+    });
+    for (const record of out) {
+      const chain = records.get(record.subject);
+      if (chain) chain.push(record);
+      else records.set(record.subject, [record]);
     }
-    for (const [subject, chain] of pending) records.set(subject, chain);
     return out;
   }
 
@@ -92,10 +75,18 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
           throw new TactfulError('INVALID_INPUT', `${what}: appendAll takes an array of records`);
         return write(inputs);
       }),
-    async latest(subject) {
-      const chain = records.get(parseSubjectId(subject, what)) ?? [];
+    // Answered at once (a value, no promise): what it returns is the map as it is now, and every
+    // write is in it before the write's promise resolves. A bad id still rejects.
+    latest(subject) {
+      let id: string;
+      try {
+        id = parseSubjectId(subject, what);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const out = new Map<string, ConsentRecord>();
-      for (const r of chain) out.set(r.purpose, r);
+      const chain = records.get(id);
+      if (chain) for (const r of chain) out.set(r.purpose, r);
       return out;
     },
     async history(subject) {
@@ -105,12 +96,7 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
       serial(async () => {
         const id = parseSubjectId(subject, what);
         const chain = records.get(id) ?? [];
-        const receipt: ConsentErasureReceipt = Object.freeze({
-          subject: id,
-          erased: chain.length,
-          erasedAt: new Date(clock()).toISOString(),
-          lastHash: chain.at(-1)?.hash ?? null,
-        });
+        const receipt = consentErasureReceipt(id, chain.length, clock(), chain.at(-1)?.hash ?? null);
         records.delete(id);
         // A repeated erasure keeps the tombstone of the one that actually erased something.
         if (chain.length > 0 || !erasures.has(id)) erasures.set(id, receipt);

@@ -2,9 +2,11 @@ import {
   type ConsentProvider,
   type ConsentRecord,
   type ConsentState,
+  type ConsentStore,
   defaultTaxonomy,
   defineConsentProvider,
   isTactfulError,
+  isThenable,
   parseOrThrow,
   TactfulError,
 } from '@tactful/core';
@@ -83,36 +85,28 @@ export function optInConsent(options: OptInConsentOptions): ConsentProvider {
         vi: 'Chỉ cho phép một mục đích khi chủ thể dữ liệu đã đồng ý rõ ràng và còn hiệu lực.',
       },
     },
-    async resolve(query, ctx) {
+    // Synchronous when the store answers synchronously (the in-memory store, a current read
+    // cache): no promise per decision then. Either way the records are read for every call.
+    resolve(query, ctx) {
       throwIfAborted(ctx, name);
       const out: ConsentState = { purposes: {} };
-      const asked = [...new Set(query.purposes)];
       const put = (purpose: string, value: ConsentState['purposes'][string]) => {
         out.purposes[purpose] = value;
       };
-      const needsConsent = asked.filter((p) => {
+      const needsConsent: string[] = [];
+      for (const p of new Set(query.purposes)) {
         const def = taxonomy.purposes.get(p);
-        if (!def) {
-          put(p, { status: 'denied', provider: name, reason: 'unknown-purpose' });
-          return false;
-        }
-        if (!def.requiresConsent) {
-          put(p, { status: 'granted', provider: name, reason: 'not-required' });
-          return false;
-        }
-        return true;
-      });
+        if (!def) put(p, { status: 'denied', provider: name, reason: 'unknown-purpose' });
+        else if (!def.requiresConsent) put(p, { status: 'granted', provider: name, reason: 'not-required' });
+        else needsConsent.push(p);
+      }
       if (needsConsent.length === 0) return out;
       if (!query.subject) {
         if (o.missing === 'deny')
           for (const p of needsConsent) put(p, { status: 'denied', provider: name, reason: 'no-subject' });
         return out;
       }
-      let latest: ReadonlyMap<string, ConsentRecord>;
-      try {
-        latest = await o.store.latest(query.subject.id);
-        throwIfAborted(ctx, name);
-      } catch (error) {
+      const unreadable = (error: unknown): ConsentState => {
         if (isTactfulError(error) && error.code === 'ABORTED') throw error;
         if (o.onStoreError === 'throw') {
           throw new TactfulError(
@@ -127,13 +121,31 @@ export function optInConsent(options: OptInConsentOptions): ConsentProvider {
         for (const p of needsConsent)
           put(p, { status: 'denied', provider: name, reason: 'consent-unavailable' });
         return out;
+      };
+      const judge = (latest: ReadonlyMap<string, ConsentRecord>): ConsentState => {
+        for (const p of needsConsent) {
+          const record = latest.get(p);
+          if (!record && o.missing === 'abstain') continue;
+          put(p, purposeConsentOf(name, evaluateConsentRecord(record, query.now, notice), record));
+        }
+        return out;
+      };
+      let read: ReturnType<ConsentStore['latest']>;
+      try {
+        read = o.store.latest(query.subject.id);
+      } catch (error) {
+        return unreadable(error);
       }
-      for (const p of needsConsent) {
-        const record = latest.get(p);
-        if (!record && o.missing === 'abstain') continue;
-        put(p, purposeConsentOf(name, evaluateConsentRecord(record, query.now, notice), record));
-      }
-      return out;
+      if (!isThenable(read)) return judge(read);
+      return Promise.resolve(read).then((latest) => {
+        // The deadline may have passed while the store answered.
+        try {
+          throwIfAborted(ctx, name);
+        } catch (error) {
+          return unreadable(error);
+        }
+        return judge(latest);
+      }, unreadable);
     },
   });
 }

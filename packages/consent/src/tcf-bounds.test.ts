@@ -2,42 +2,12 @@ import { GVL, PurposeRestriction, RestrictionType, TCModel, TCString } from '@ia
 import type { ConsentQuery, PluginCallContext } from '@tactful/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tcfConsent } from './tcf.js';
+import { tcfConsent } from './tcf-consent.js';
+import { TC_ALPHABET, rangeTcString } from '../test/fixtures/tc-strings.mjs';
 import { TCF_LIMITS, checkTcStringBounds } from './tcf-bounds.js';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const bits = (n: number, w: number) => n.toString(2).padStart(w, '0');
-function b64(bitstr: string): string {
-  let s = bitstr;
-  while (s.length % 6) s += '0';
-  let out = '';
-  for (let i = 0; i < s.length; i += 6) out += ALPHABET[Number.parseInt(s.slice(i, i + 6), 2)];
-  return out;
-}
-
 /** A core segment whose vendor consents are `n` ranges of `width` ids each: the decoder's worst case. */
-function rangeBomb(n: number, width = 65_535): string {
-  const ds = Math.floor(Date.now() / 100);
-  const header =
-    bits(2, 6) +
-    bits(ds, 36) +
-    bits(ds, 36) +
-    bits(10, 12) +
-    bits(1, 12) +
-    bits(1, 6) +
-    bits(0, 12) +
-    bits(100, 12) +
-    bits(4, 6) +
-    '00' +
-    bits(0, 12) +
-    '1'.repeat(24) +
-    '0'.repeat(24) +
-    '0' +
-    bits(0, 12);
-  let vendors = bits(65_535, 16) + '1' + bits(n, 12);
-  for (let i = 0; i < n; i++) vendors += `1${bits(1, 16)}${bits(width, 16)}`;
-  return b64(header + vendors + bits(1, 16) + '00' + bits(0, 12));
-}
+const rangeBomb = (n: number, width = 65_535) => rangeTcString(n, width);
 
 function gvl(maxId: number) {
   const purposes: Record<number, object> = {};
@@ -124,7 +94,7 @@ describe('TC string bounds, before decoding', () => {
 
   it('for every string it accepts, the decoder expands at most maxRangeIds vendor ids', () => {
     const anyString = fc.oneof(
-      fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 40, maxLength: 600 }),
+      fc.string({ unit: fc.constantFrom(...TC_ALPHABET), minLength: 40, maxLength: 600 }),
       fc
         .integer({ min: 0, max: 4095 })
         .chain((n) => fc.integer({ min: 1, max: 65_535 }).map((w) => rangeBomb(Math.min(n, 700), w))),

@@ -1,3 +1,4 @@
+import type { Awaitable } from './awaitable.js';
 import { canonicalJson } from './canonical-json.js';
 import * as z from 'zod/mini';
 import { sha256HexSync } from './sha256.js';
@@ -194,8 +195,13 @@ export interface ConsentStore {
   append(input: ConsentRecordInput): Promise<ConsentRecord>;
   /** Appends several records atomically (all or none), in order. */
   appendAll(inputs: ReadonlyArray<ConsentRecordInput>): Promise<ConsentRecord[]>;
-  /** The latest record per purpose for the subject (empty for an unknown subject). */
-  latest(subject: string): Promise<ReadonlyMap<string, ConsentRecord>>;
+  /**
+   * The latest record per purpose for the subject (empty for an unknown subject). A store may
+   * answer with the value itself when it holds it without waiting and knows it is current (an
+   * in-memory map, a read cache that tracks every write); callers await it either way. A bad
+   * subject id rejects (never throws synchronously).
+   */
+  latest(subject: string): Awaitable<ReadonlyMap<string, ConsentRecord>>;
   /** Every record of the subject, oldest first. */
   history(subject: string): Promise<ConsentRecord[]>;
   /**

@@ -25,6 +25,7 @@ export * from './subject-store.js';
 export * from './topic-labels.js';
 export * from './topic-sentence.js';
 export * from './slot-permission.js';
+export * from './awaitable.js';
 export * from './rate-limit.js';
 export * from './check.js';
 export * from './name-checks.js';

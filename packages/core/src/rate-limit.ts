@@ -1,5 +1,4 @@
-/** A value, or a promise of it: what a contract returns when an in-memory implementation answers at once and a remote one (Redis, a database) cannot. Await it either way. */
-export type Awaitable<T> = T | Promise<T>;
+import type { Awaitable } from './awaitable.js';
 
 /**
  * A per-key rate limit (a person's rights requests, for example): `limit` hits per window. The

@@ -30,7 +30,10 @@ describe('inspectValue', () => {
         const parsed = JSON.parse(text.replace('"wrap"', pick % 2 ? '"wrap"' : '"w"'));
         const found = inspectValue(parsed);
         expect(found?.problem).toBe('forbidden-key');
-        expect(found?.path.at(-1)).toBe(key);
+        // fast-check may put a forbidden key of its own in `value`, which comes first: then that one is named.
+        const ownForbidden = /"(__proto__|constructor|prototype)":/.test(JSON.stringify(value) ?? '');
+        if (ownForbidden) expect(FORBIDDEN_KEYS).toContain(found?.path.at(-1));
+        else expect(found?.path.at(-1)).toBe(key);
       }),
     );
   });

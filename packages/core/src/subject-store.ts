@@ -1,3 +1,4 @@
+import type { Awaitable } from './awaitable.js';
 import * as z from 'zod/mini';
 import { assertSafeObject } from './consent-record.js';
 import { SubjectSchema } from './context-schema.js';
@@ -270,10 +271,15 @@ export interface SubjectStore extends SubjectDataHolder {
   readonly kind: 'subject';
   /** Retention in days per category. */
   readonly retention: Readonly<SubjectRetention>;
-  getPreferences(subjectId: string): Promise<ProfilePreferences | undefined>;
+  /**
+   * The declared preferences. Like every read of this contract, it may answer with the value
+   * itself when the store holds it without waiting (the in-memory store, a current read cache);
+   * callers await it either way. Bad input rejects (never throws synchronously).
+   */
+  getPreferences(subjectId: string): Awaitable<ProfilePreferences | undefined>;
   /** Applies a declared change; a topic declared in one list leaves the other. Returns the result. */
   declarePreferences(subjectId: string, patch: PreferencesPatch): Promise<ProfilePreferences>;
-  getAttributes(subjectId: string): Promise<ProfileAttributes | undefined>;
+  getAttributes(subjectId: string): Awaitable<ProfileAttributes | undefined>;
   /** Merges attributes (or replaces them all with `replace: true`). Returns the result. */
   setAttributes(
     subjectId: string,
@@ -291,7 +297,7 @@ export interface SubjectStore extends SubjectDataHolder {
     subjectId: string,
     category: C,
     options?: AtTime,
-  ): Promise<StoredEvent<C>[]>;
+  ): Awaitable<StoredEvent<C>[]>;
   /** Replaces all events of a category (rectification). Returns how many are stored now. */
   replaceEvents<C extends EventCategory>(
     subjectId: string,
@@ -300,11 +306,11 @@ export interface SubjectStore extends SubjectDataHolder {
     options?: AtTime,
   ): Promise<number>;
   /** The cart, unless older than retention. */
-  getCart(subjectId: string, options?: AtTime): Promise<Cart | undefined>;
+  getCart(subjectId: string, options?: AtTime): Awaitable<Cart | undefined>;
   /** Stores (or with `null` clears) the cart; false when dropped because the subject was erased. */
   setCart(subjectId: string, cart: Cart | null): Promise<boolean>;
   /** Stored segment memberships, unless older than retention. */
-  getSegments(subjectId: string, options?: AtTime): Promise<string[] | undefined>;
+  getSegments(subjectId: string, options?: AtTime): Awaitable<string[] | undefined>;
   /** Stores segment memberships; false when dropped because the subject was erased. */
   setSegments(subjectId: string, names: ReadonlyArray<string>, options?: AtTime): Promise<boolean>;
   /** Deletes everything past retention, for every subject. Returns how many items went. */

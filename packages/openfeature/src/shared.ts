@@ -182,6 +182,12 @@ function metadataOf(
   return meta;
 }
 
+/** Why the decision shows defaults, when it says (`consent-unavailable`, or the client's `unavailable`, `rejected` ...). */
+function degradedReasonOf(decision: Decision | undefined): string | undefined {
+  const d = (decision as { degraded?: { reason?: unknown; message?: unknown } } | undefined)?.degraded;
+  return typeof d?.reason === 'string' ? d.reason : undefined;
+}
+
 const DEFAULT_META = (slotId: string, decision: Decision | undefined, degraded: boolean): FlagMetadata => ({
   slot: slotId,
   strategy: 'default',
@@ -192,6 +198,9 @@ const DEFAULT_META = (slotId: string, decision: Decision | undefined, degraded: 
   explanationVi: 'Đây là nội dung mặc định: không có dữ liệu nào về bạn được dùng để chọn nội dung này.',
   ...(decision?.traceId === undefined ? {} : { traceId: decision.traceId }),
   ...(degraded ? { degraded: true } : {}),
+  ...(degradedReasonOf(decision) === undefined
+    ? {}
+    : { degradedReason: degradedReasonOf(decision) as string }),
 });
 
 /** An evaluation that could not run: the default value with the error code (never a thrown error). */

@@ -13,7 +13,7 @@ import {
 import { SUBJECT_HEADER, type TactfulServer, createServer, tokenDigest } from '@tactful/server';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GARDEN_HERO, HERO_DEFAULT, PROFILE, SHOP_CONFIG, gardener, shop } from './shop.js';
+import { GARDEN_HERO, HERO_DEFAULT, PROFILE, gardener, shop } from '@tactful/test-fixtures';
 
 let tactful: Tactful;
 beforeAll(async () => {
@@ -268,7 +268,7 @@ describe('TactfulServerProvider against @tactful/server over HTTP', () => {
   let remote: Tactful;
   const TOKEN = 'service-token-0123456789abcdef';
   beforeAll(async () => {
-    remote = await shop({ server: { tokens: [{ name: 'web', sha256: tokenDigest(TOKEN) }] } } as never);
+    remote = await shop({ server: { tokens: [{ name: 'web', sha256: tokenDigest(TOKEN) }] } });
     await gardener(remote, 'alice');
     server = await createServer(remote, { log: false });
     url = (await server.listen({ port: 0, host: '127.0.0.1' })).url;
@@ -310,5 +310,3 @@ describe('TactfulServerProvider against @tactful/server over HTTP', () => {
     );
   });
 });
-
-void SHOP_CONFIG;

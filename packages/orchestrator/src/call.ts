@@ -1,4 +1,4 @@
-import { type PluginCallContext, TactfulError } from '@tactful/core';
+import { type PluginCallContext, TactfulError, isThenable } from '@tactful/core';
 
 /** The outcome of one plugin call. */
 export type CallResult<T> =
@@ -38,14 +38,8 @@ class CallContext implements PluginCallContext {
   }
 }
 
-/** True for a promise or any other thenable. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
+/** True for a promise or any other thenable (one implementation, in core). */
+export { isThenable };
 
 const now: () => number =
   typeof performance === 'object' && typeof performance.now === 'function'

@@ -32,8 +32,23 @@ export interface RunContext {
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
+/** The last locale category value and its locale: every strategy of a decision reads the same frozen value. */
+let lastLocaleValue: unknown;
+let lastLocale: string | undefined;
+
 /** Locale for texts, from the request's locale category (only when the strategy may read it). */
 function localeOf(value: unknown): string | undefined {
+  if (value === lastLocaleValue) return lastLocale;
+  const locale = readLocale(value);
+  // Values are deep-frozen before strategies see them, so the answer for one cannot change.
+  if (Object.isFrozen(value)) {
+    lastLocaleValue = value;
+    lastLocale = locale;
+  }
+  return locale;
+}
+
+function readLocale(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { locale, acceptLanguage } = value as { locale?: string; acceptLanguage?: string };
   const tag = locale ?? acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();

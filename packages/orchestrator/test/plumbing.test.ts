@@ -48,3 +48,54 @@ describe('plugin call plumbing', () => {
     expect(timers).toHaveBeenCalledTimes(1);
   });
 });
+
+/** How many promises `run` creates (async_hooks sees every one, the engine's and the plugins'). */
+async function promisesCreatedBy(run: () => Promise<unknown>): Promise<number> {
+  const { createHook } = await import('node:async_hooks');
+  let count = 0;
+  const hook = createHook({
+    init(_id, type) {
+      if (type === 'PROMISE') count++;
+    },
+  });
+  hook.enable();
+  try {
+    await run();
+  } finally {
+    hook.disable();
+  }
+  return count;
+}
+
+describe('a decision whose plugins all answer synchronously', () => {
+  /** `n` strategies, `n` sources and `n` consent providers, all synchronous. */
+  function engineWith(n: number) {
+    const names = Array.from({ length: n }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    return createOrchestrator({
+      consent: names.map((name) => consentProvider(`c-${name}`)),
+      sources: names.map((name) =>
+        memorySource(`s-${name}`, { 'profile.preferences': { interests: ['kids'] } }),
+      ),
+      strategies: names.map((name) =>
+        strategy(name, {
+          purposes: [PROFILE],
+          reads: [{ category: 'profile.preferences', purpose: PROFILE }],
+        }),
+      ),
+    });
+  }
+
+  it('takes no promise per plugin: as many promises with 12 plugins of each kind as with 1', async () => {
+    const one = engineWith(1);
+    const twelve = engineWith(12);
+    const decide = (engine: ReturnType<typeof engineWith>) => () =>
+      engine.decide(request({ subject: { id: 'u1' } }));
+    await decide(one)();
+    await decide(twelve)();
+    const few = await promisesCreatedBy(decide(one));
+    const many = await promisesCreatedBy(decide(twelve));
+    expect(many).toBe(few);
+    // The decision itself is one async call: a handful of promises, not one per plugin.
+    expect(few).toBeLessThanOrEqual(3);
+  });
+});

@@ -2,7 +2,7 @@
 // with esbuild. The page runs the in-page engine, or calls a real @tactful/server over HTTP (its
 // Hono app mounted on the test's own HTTP server with @hono/node-server), or hydrates a page the
 // server rendered with the consent-aware cache.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -11,22 +11,22 @@ import { getRequestListener } from '@hono/node-server';
 import type { Tactful } from '@tactful/config';
 import { createPageCache, initialDecisionScript } from '@tactful/react/server';
 import { type TactfulServer, createServer as createTactfulServer } from '@tactful/server';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { renderToString } from 'react-dom/server';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeroApp, type RenderRecord } from './browser/app.js';
-import { CONTEXTUAL, GARDEN_HERO, HERO_DEFAULT, PROFILE, gardener, grantedOf, shop } from './shop.js';
+import {
+  CONTEXTUAL,
+  GARDEN_HERO,
+  HERO_DEFAULT,
+  PROFILE,
+  gardener,
+  grantedOf,
+  launchChromium,
+  shop,
+} from '@tactful/test-fixtures';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const here = dirname(fileURLToPath(import.meta.url));
 const packages = join(here, '..', '..');
 
@@ -40,9 +40,12 @@ interface PageApi {
   withdraw(): void;
   locale(l: 'en' | 'vi'): void;
   mountRemote(): void;
-  remoteGrant(purposes: string[]): Promise<number>;
+  remoteGrant(purposes: string[]): Promise<string[]>;
   declare(interests: string[]): Promise<number>;
-  remoteWithdraw(purpose: string): Promise<number>;
+  remoteWithdraw(purpose: string): Promise<string[]>;
+  degradedLog: Array<{ isDefault: boolean; status: string; title: string; reason: string | undefined }>;
+  mountDegraded(baseUrl: string): void;
+  degradedRegrant(): void;
   hydrate(): void;
 }
 declare global {
@@ -68,7 +71,7 @@ async function bundle(): Promise<string> {
     esbuildOptions(options) {
       options.jsx = 'automatic';
       options.alias = Object.fromEntries(
-        ['core', 'orchestrator', 'anonymous-session', 'react'].map((p) => [
+        ['core', 'orchestrator', 'anonymous-session', 'react', 'client'].map((p) => [
           `@tactful/${p}`,
           join(packages, p, 'src', 'index.ts'),
         ]),
@@ -85,14 +88,12 @@ let http: Server;
 let base: string;
 let tactful: Tactful;
 let tactfulServer: TactfulServer;
+let busyHits = 0;
+/** An address where nothing listens: a decision server that is down. */
+let downUrl: string;
 const cache = createPageCache();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium", or point CHROMIUM_PATH at one.`,
-    );
-  }
   const script = await bundle();
   tactful = await shop();
   await gardener(tactful, 'alice');
@@ -103,6 +104,14 @@ beforeAll(async () => {
   http = createServer((request, response) => {
     const url = request.url ?? '/';
     if (url.startsWith('/v1/')) return void api(request, response);
+    if (url.startsWith('/busy/')) {
+      busyHits += 1;
+      request.resume();
+      response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '30' });
+      return void response.end(
+        JSON.stringify({ error: { code: 'OVERLOADED', message: 'the server is busy; retry in 30 seconds' } }),
+      );
+    }
     if (url === '/favicon.ico') return void response.writeHead(204).end();
     if (url === '/page.js') {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
@@ -147,7 +156,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  downUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise((resolve) => closed.close(resolve));
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -238,33 +251,75 @@ describe('<Slot> in Chromium with the in-page engine', () => {
   });
 });
 
-describe('<Slot> in Chromium against @tactful/server over HTTP', () => {
-  it('grants through the server, personalizes, and the very next render after a withdrawal is not personalized', async () => {
+describe('<Slot> in Chromium with @tactful/client against a running @tactful/server', () => {
+  it('grants through the client, personalizes, and the very next render after a withdrawal is not personalized', async () => {
     const { page, errors, close } = await open('/');
     await page.evaluate(() => window.tactfulTest.api.mountRemote());
     await page.waitForFunction(() => window.tactfulTest.api.renders.some((r) => r.status === 'ready'));
     expect((await renders(page)).every((r) => r.first === HERO_DEFAULT.title)).toBe(true);
     // The first grant gives the browser its signed id cookie; then the person declares an interest.
-    expect(await page.evaluate((p) => window.tactfulTest.api.remoteGrant(p), [CONTEXTUAL])).toBe(200);
-    expect(await page.evaluate(() => window.tactfulTest.api.declare(['garden']))).toBe(200);
-    expect(await page.evaluate((p) => window.tactfulTest.api.remoteGrant(p), [PROFILE, CONTEXTUAL])).toBe(
-      200,
-    );
+    expect(await page.evaluate((p) => window.tactfulTest.api.remoteGrant(p), [CONTEXTUAL])).toEqual([
+      CONTEXTUAL,
+    ]);
+    expect(await page.evaluate(() => window.tactfulTest.api.declare(['garden']))).toBe(1);
+    expect(
+      (await page.evaluate((p) => window.tactfulTest.api.remoteGrant(p), [PROFILE, CONTEXTUAL])).sort(),
+    ).toEqual([CONTEXTUAL, PROFILE].sort());
     await page.waitForFunction(() => window.tactfulTest.api.renders.some((r) => !r.isDefault));
     expect(await page.evaluate(() => window.tactfulTest.api.text('h1'))).toBe(GARDEN_HERO.title);
     expect(await page.evaluate(() => window.tactfulTest.api.text('[data-tactful-why] p'))).toMatch(
       /^Because you belong to a customer group/,
     );
 
-    expect(await page.evaluate((p) => window.tactfulTest.api.remoteWithdraw(p), PROFILE)).toBe(200);
+    // The server's answer to the withdrawal becomes the page's consent in one synchronous step.
+    expect(await page.evaluate((p) => window.tactfulTest.api.remoteWithdraw(p), PROFILE)).toEqual([
+      CONTEXTUAL,
+    ]);
     const after = (await renders(page)).filter((r) => r.phase === 'withdrawn');
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((r) => r.isDefault && r.first === HERO_DEFAULT.title)).toBe(true);
     await page.waitForFunction(() =>
       window.tactfulTest.api.renders.filter((r) => r.phase === 'withdrawn').some((r) => r.status === 'ready'),
     );
+    expect((await renders(page)).filter((r) => r.phase === 'withdrawn').every((r) => r.isDefault)).toBe(true);
     expect(await page.evaluate(() => window.tactfulTest.api.text('h1'))).toBe(HERO_DEFAULT.title);
     expect(errors).toEqual([]);
+    await close();
+  });
+
+  const degradedLog = (page: Page) =>
+    page.evaluate(
+      () => JSON.parse(JSON.stringify(window.tactfulTest.api.degradedLog)) as PageApi['degradedLog'],
+    );
+
+  it('a server that is down: the default, then "degraded", never a flash of personalized content', async () => {
+    const { page, close } = await open('/');
+    await page.evaluate((url) => window.tactfulTest.api.mountDegraded(url), downUrl);
+    await page.waitForFunction(() => window.tactfulTest.api.degradedLog.some((r) => r.status === 'degraded'));
+    const log = await degradedLog(page);
+    expect(log[0]).toMatchObject({ status: 'loading', isDefault: true });
+    expect(log.every((r) => r.isDefault && r.title === HERO_DEFAULT.title)).toBe(true);
+    expect(log.at(-1)).toMatchObject({ status: 'degraded', reason: 'network' });
+    await close();
+  });
+
+  it('503 with Retry-After: the default, and the next decision within the wait is not even asked for', async () => {
+    const { page, errors, close } = await open('/');
+    const hits = busyHits;
+    await page.evaluate(() => window.tactfulTest.api.mountDegraded('/busy'));
+    await page.waitForFunction(() => window.tactfulTest.api.degradedLog.some((r) => r.status === 'degraded'));
+    expect((await degradedLog(page)).at(-1)).toMatchObject({ status: 'degraded', reason: 'unavailable' });
+    expect(busyHits).toBe(hits + 1);
+    // A consent change asks again: the client answers defaults itself until the wait is over.
+    await page.evaluate(() => window.tactfulTest.api.degradedRegrant());
+    await page.waitForFunction(() =>
+      window.tactfulTest.api.degradedLog.some((r) => r.reason === 'backing-off'),
+    );
+    const log = await degradedLog(page);
+    expect(log.every((r) => r.isDefault && r.title === HERO_DEFAULT.title)).toBe(true);
+    expect(busyHits).toBe(hits + 1);
+    // The browser logs the 503 itself; nothing else went wrong on the page.
+    expect(errors.filter((e) => !/503/.test(e))).toEqual([]);
     await close();
   });
 });

@@ -17,7 +17,7 @@ import {
 import fc from 'fast-check';
 import { renderToString } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GARDEN_HERO, HERO_DEFAULT, PROFILE, gardener, grantedOf, shop } from './shop.js';
+import { GARDEN_HERO, HERO_DEFAULT, PROFILE, gardener, grantedOf, shop } from '@tactful/test-fixtures';
 
 function Page(props: {
   initial: InitialDecision | undefined;

@@ -12,11 +12,8 @@
 //
 //   pnpm --filter @tactful/server bench          (after a build)
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 BENCH_ROUNDS=5 node bench/http.bench.mjs
-import { fork } from 'node:child_process';
-import { isDeepStrictEqual } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { BODY, SLOTS, chosen } from './storefront.mjs';
+import { SLOTS, chosen } from './storefront.mjs';
+import { checkSameContent as checkSameContentOf, loadTarget, startTarget } from './targets.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -33,37 +30,16 @@ const ROUTES = [
   ['stub', 'Tactful server around a stubbed engine'],
 ].filter(([role]) => only === undefined || role === 'growthbook' || only.includes(role));
 
-/** Starts one server process and waits until it answers. */
-function start(role) {
-  const child = fork(fileURLToPath(new URL('./target.mjs', import.meta.url)), [role], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // BENCH_PROFILE=<role> writes a V8 CPU profile of that server into BENCH_PROFILE_DIR (or .).
-    execArgv:
-      process.env.BENCH_PROFILE === role
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '.'}`]
-        : [],
-  });
-  const ask = (type, answer) =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m) => {
-        if (m.type === answer) {
-          child.off('message', onMessage);
-          resolve(m);
-        } else if (m.type === 'failed') reject(new Error(`${role} server: ${m.message}`));
-      };
-      child.on('message', onMessage);
-      child.send({ type });
-    });
-  return ask('start', 'ready').then((ready) => ({
-    role,
-    url: ready.url,
-    headers: ready.headers,
-    decision: ready.decision,
-    cpu: async () => (await ask('cpu', 'cpu')).micros,
-    flush: () => ask('flush', 'flushed'),
-    close: () => new Promise((resolve) => child.once('exit', resolve) && child.send({ type: 'close' })),
+/**
+ * Starts one server process and waits until it answers: its `cpu()` gives the process's CPU µs,
+ * its `gc()` the µs its garbage collector took.
+ */
+const start = (role) =>
+  startTarget(role).then((target) => ({
+    ...target,
+    cpu: async () => (await target.cpu()).micros,
+    gc: async () => (await target.cpu()).gcMicros,
   }));
-}
 
 const targets = {};
 for (const [role] of ROUTES) targets[role] = await start(role);
@@ -71,40 +47,8 @@ const reference = chosen(
   (targets.audited ?? targets.unaudited ?? targets.memory)?.decision ?? targets.growthbook.decision,
 );
 
-/** Fails the bench unless `target` now chooses exactly the reference content for every slot. */
-async function checkSameContent(target) {
-  const response = await fetch(`${target.url}/v1/decide`, {
-    method: 'POST',
-    headers: target.headers,
-    body: BODY,
-  });
-  const got = chosen(await response.json());
-  if (response.status !== 200 || !isDeepStrictEqual(got, reference)) {
-    console.error(
-      `${target.role} chose other content:`,
-      JSON.stringify(got),
-      'expected',
-      JSON.stringify(reference),
-    );
-    process.exit(1);
-  }
-}
-
-function load(target, duration = seconds) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `${target.url}/v1/decide`,
-        method: 'POST',
-        headers: target.headers,
-        body: BODY,
-        connections,
-        duration,
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
-}
+const checkSameContent = (target) => checkSameContentOf(target, reference);
+const load = (target, duration = seconds) => loadTarget(target, { connections, duration });
 
 /**
  * Loads a server, then waits for the audit writes it queued: the throughput counts that time too
@@ -114,17 +58,20 @@ function load(target, duration = seconds) {
 async function measure(target) {
   await checkSameContent(target);
   const cpuBefore = await target.cpu();
+  const gcBefore = await target.gc();
   const result = await load(target);
   const flushStarted = performance.now();
   await target.flush();
   const flushSeconds = (performance.now() - flushStarted) / 1000;
   const cpuMicros = (await target.cpu()) - cpuBefore;
+  const gcMicros = (await target.gc()) - gcBefore;
   await checkSameContent(target);
   const elapsed = result.duration + flushSeconds;
   return {
     ...result,
     flushSeconds,
     cpuPerRequest: cpuMicros / Math.max(1, result.requests.total),
+    gcPerRequest: gcMicros / Math.max(1, result.requests.total),
     requests: { ...result.requests, average: result.requests.total / elapsed },
   };
 }
@@ -165,6 +112,7 @@ console.table(
       'p50 ms': r.latency.p50,
       'p99 ms': r.latency.p99,
       'CPU µs/req': Math.round(r.cpuPerRequest),
+      'GC µs/req': Math.round(r.gcPerRequest),
       'req/s % of GrowthBook': pct(ratioTo(role, 'growthbook')),
       'CPU × GrowthBook': cpuRatioTo(role, 'growthbook').toFixed(2),
       errors: results[role].reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0),

@@ -3,9 +3,13 @@
 // slots, and one visitor — a phone in Hanoi on a rainy Thursday evening who granted every
 // personalization purpose, declared an interest in kids' products and browsed four pages.
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@tactful/config';
+import {
+  SIMULATIONS,
+  simulatedRequest,
+  startSimulatedWeather,
+} from '../../../examples/storefront/src/simulate.js';
 
 const storefront = (path) => fileURLToPath(new URL(`../../../examples/storefront/${path}`, import.meta.url));
 
@@ -22,15 +26,19 @@ export async function storefrontSources() {
 /** The slots every route fills: the home page's four and the notice line. */
 export const SLOTS = ['home.hero', 'home.banner', 'home.rail', 'home.continue', 'page.notice'];
 
-export const PHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+/** The storefront's own preset of this visitor: a phone in Hanoi at 19:30. */
+const PRESET = SIMULATIONS['rainy-evening-hanoi'];
+const { context, place, userAgent } = simulatedRequest({ ...PRESET, date: '2026-12-03' });
+
+/** The visitor's phone (the storefront preset's User-Agent). */
+export const PHONE = userAgent;
 
 /** The visit: a fixed moment (so every run chooses the same content), a place and a device. */
 export const VISIT = {
-  now: '2026-12-03T19:30:00+07:00',
-  timeZone: 'Asia/Ho_Chi_Minh',
-  country: 'VN',
-  city: 'Hà Nội',
+  now: context.now,
+  timeZone: context.timeZone,
+  country: place.country,
+  city: place.city,
   userAgent: PHONE,
   acceptLanguage: 'vi-VN,vi;q=0.9,en;q=0.8',
 };
@@ -76,37 +84,11 @@ export function visitHeaders(origin) {
   };
 }
 
-/** The storefront's simulated weather (examples/storefront/src/simulate.js): rain over Hanoi. */
-export function simulatedWeather(latitude) {
-  if (Math.abs(latitude - 21.03) < 0.5) return { temperature_2m: 24.5, weather_code: 63, precipitation: 2.4 };
-  if (Math.abs(latitude - 10.82) < 0.5) return { temperature_2m: 31, weather_code: 0, precipitation: 0 };
-  return { temperature_2m: 22, weather_code: 3, precipitation: 0 };
-}
-
-/** An Open-Meteo compatible `/v1/forecast` on 127.0.0.1 (both the decision server and the peers ask it). */
-export async function startWeather() {
-  const server = createHttpServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const latitude = Number(url.searchParams.get('latitude'));
-    if (url.pathname !== '/v1/forecast' || !Number.isFinite(latitude)) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end('{"error":true,"reason":"not found"}');
-      return;
-    }
-    const current = {
-      time: new Date().toISOString().slice(0, 16),
-      interval: 900,
-      ...simulatedWeather(latitude),
-    };
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ latitude, longitude: Number(url.searchParams.get('longitude')), current }));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
+/**
+ * The storefront's simulated weather service (an Open-Meteo compatible `/v1/forecast` on
+ * 127.0.0.1, rain over Hanoi): both the decision server and the peers ask it.
+ */
+export const startWeather = startSimulatedWeather;
 
 /**
  * What a decision chose, slot by slot, in a form every route can give: the variant (or rule) id,

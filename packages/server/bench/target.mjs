@@ -9,15 +9,17 @@
 //   growthbook the GrowthBook route (peers.mjs): the configuration translated to features
 //   floor      the hand-written route (peers.mjs)
 // Started by a `start` message, it reports { url, headers, decision } when ready and answers the
-// parent's messages: `cpu` (the process's CPU time so far, µs), `flush` (waits for queued audit
-// writes), `close`.
+// parent's messages: `cpu` (the process's CPU time so far, µs, all threads; and the main thread's
+// own, where Linux tells it), `flush` (waits for queued audit writes), `close`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { createTactful } from '@tactful/config';
 import { createServer } from '../dist/index.js';
 import { peerApp } from './peers.mjs';
+import { mainThreadCpu } from './thread-cpu.mjs';
 import {
   BODY,
   DECLARED,
@@ -29,6 +31,12 @@ import {
 } from './storefront.mjs';
 
 const role = process.argv[2];
+
+// Garbage-collection pauses of this process (ms so far), reported beside its CPU time.
+let gcMillis = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMillis += entry.duration;
+}).observe({ entryTypes: ['gc'] });
 
 /** Keeps the cookies a response sets, as a browser would. */
 function cookieJar() {
@@ -128,7 +136,12 @@ process.on('message', async (message) => {
       process.on('message', async (m) => {
         if (m.type === 'cpu') {
           const { user, system } = process.cpuUsage();
-          process.send({ type: 'cpu', micros: user + system });
+          process.send({
+            type: 'cpu',
+            micros: user + system,
+            gcMicros: gcMillis * 1000,
+            mainMicros: mainThreadCpu(),
+          });
         } else if (m.type === 'flush') {
           await target.flush();
           process.send({ type: 'flushed' });

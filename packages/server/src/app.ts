@@ -20,6 +20,7 @@ import { csrfCheck } from './csrf.js';
 import { answerError, errorResponse, statusOf } from './errors.js';
 import { concurrencyLimiter, rateLimiter } from './limits.js';
 import { admission } from './overload.js';
+import { passedFrontDoor } from './front-door.js';
 import { type ListenOptions, type ListeningServer, listen } from './listen.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -46,6 +47,8 @@ export interface ServerStats {
   readonly worstLagMs: number;
   readonly storePending: number;
   readonly storeOldestWaitMs: number;
+  /** How many times a database thread that died was started again (SQLite on database threads). */
+  readonly storeRestarts: number;
 }
 
 /** A server made by {@link createServer}. */
@@ -256,7 +259,7 @@ export async function createServer(
     // The body is read before a slot is taken, so a slow sender holds no slot (the server's header
     // and body timeouts bound how long it may take).
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await c.req.text();
-    const refused = await rt.admission.acquire();
+    const refused = await rt.admission.acquire(passedFrontDoor(c.env?.incoming));
     if (refused !== undefined) {
       c.header('Retry-After', '1');
       return errorResponse(
@@ -348,7 +351,7 @@ export async function createServer(
     stats() {
       const a = rt.admission.stats;
       const store = (
-        tactful as { storeStats?: () => { pending: number; oldestWaitMs: number } }
+        tactful as { storeStats?: () => { pending: number; oldestWaitMs: number; restarts?: number } }
       ).storeStats?.() ?? {
         pending: 0,
         oldestWaitMs: 0,
@@ -361,6 +364,7 @@ export async function createServer(
         worstLagMs: a.worstLagMs,
         storePending: store.pending,
         storeOldestWaitMs: store.oldestWaitMs,
+        storeRestarts: store.restarts ?? 0,
       };
     },
     async listen(listenOptions = {}) {

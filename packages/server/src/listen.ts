@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { frontDoor } from './front-door.js';
 import type { Runtime, ServerEnv } from './runtime.js';
 
 /** Where to listen. */
@@ -38,16 +39,17 @@ export function listen(
     let server: Server;
     const onError = (error: Error) => reject(error);
     const limits = rt.server.limits;
-    server = createAdaptorServer({
-      fetch: app.fetch,
-      serverOptions: {
+    server = createServer(
+      {
         // A client has this long for its headers, and then for its body, or gets 408 and is cut.
         headersTimeout: limits.headersTimeoutMs,
         requestTimeout: limits.headersTimeoutMs + limits.bodyTimeoutMs,
         // How often Node checks those timeouts (its default, 30 s, would let them run over).
         connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
       },
-    }) as Server;
+      // Overloaded, an API request is shed before the framework sees it (see frontDoor).
+      frontDoor(getRequestListener(app.fetch), rt.admission, rt.server.cors?.origins ?? []),
+    );
     server.maxConnections = limits.maxConnections;
     server.once('error', onError);
     // A deep accept queue: a burst of connections waits for the loop instead of having its SYNs

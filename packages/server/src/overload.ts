@@ -30,8 +30,19 @@ export interface AdmissionStats {
 
 /** Admits requests to a {@link ConcurrencyLimiter}'s slots by how long they would wait, not only by count. */
 export interface Admission {
-  /** Resolves to `undefined` once a slot is taken (give it back with `release()`), else why not. */
-  acquire(): Promise<Refusal | undefined> | Refusal | undefined;
+  /**
+   * Resolves to `undefined` once a slot is taken (give it back with `release()`), else why not.
+   * `lagChecked`: the request already passed {@link Admission.early} (so the event-loop share is
+   * not drawn twice for it).
+   */
+  acquire(lagChecked?: boolean): Promise<Refusal | undefined> | Refusal | undefined;
+  /**
+   * The check made the moment a request is seen, before its body is read or anything else is done
+   * for it: why it should be shed at once (the loop runs late, the queue is full, or the queue's
+   * oldest waiter has already waited half the queue timeout, so a newcomer would wait longer),
+   * else `undefined`. Cheap: a few comparisons, no allocation.
+   */
+  early(): Refusal | undefined;
   /** Gives a slot back; the longest waiter gets it first. */
   release(): void;
   readonly stats: AdmissionStats;
@@ -50,7 +61,7 @@ const BUSY = 0.8;
  * a growing share of new requests is shed at once. Either way an answer is on time or a quick 503.
  */
 export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions): Admission {
-  const waiting: Array<{ admit: () => void; timer: ReturnType<typeof setTimeout> }> = [];
+  const waiting: Array<{ admit: () => void; timer: ReturnType<typeof setTimeout>; since: number }> = [];
   let lag = 0;
   let busy = 0;
   let maxLate = 0;
@@ -87,6 +98,14 @@ export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions
     stats.shed[why]++;
     return why;
   };
+  // Lateness sheds only while this server's own loop is saturated (its own load: a machine busy
+  // with other work makes timers late too, but leaves this loop idle).
+  const lagging = (): boolean => {
+    if (lag <= options.maxLagMs || busy <= BUSY) return false;
+    const share = Math.min(1, (lag - options.maxLagMs) / options.maxLagMs);
+    return Math.random() < share;
+  };
+  const halfTimeout = options.queueTimeoutMs / 2;
   return {
     /** Gives a slot back; the longest waiter gets it first. */
     release() {
@@ -97,13 +116,15 @@ export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions
         next.admit();
       }
     },
-    acquire() {
-      // Lateness sheds only while this server's own loop is saturated (its own load: a machine
-      // busy with other work makes timers late too, but leaves this loop idle).
-      if (lag > options.maxLagMs && busy > BUSY) {
-        const share = Math.min(1, (lag - options.maxLagMs) / options.maxLagMs);
-        if (Math.random() < share) return refuse('lagging');
-      }
+    early() {
+      if (lagging()) return refuse('lagging');
+      if (waiting.length === 0) return undefined;
+      if (waiting.length >= options.maxQueued) return refuse('queue-full');
+      if (performance.now() - waiting[0]!.since >= halfTimeout) return refuse('queue-timeout');
+      return undefined;
+    },
+    acquire(lagChecked = false) {
+      if (!lagChecked && lagging()) return refuse('lagging');
       if (waiting.length === 0 && limiter.tryAcquire()) {
         stats.admitted++;
         return undefined;
@@ -120,6 +141,7 @@ export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions
             if (at >= 0) waiting.splice(at, 1);
             resolve(refuse('queue-timeout'));
           }, options.queueTimeoutMs),
+          since: performance.now(),
         };
         waiting.push(entry);
       });

@@ -1,42 +1,28 @@
 import { consentGrant, describeConsentStoreConformance } from '@tactful/testing';
 import { verifyConsentChain } from '@tactful/core';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postgresConsentStore } from './consent-store.js';
-import type { PostgresPool } from './database.js';
-import { dropSchemas, freshSchema, testPool, TEST_PG_URL } from './test-db.js';
+import { TEST_PG_URL, useTestDatabase } from './test-db.js';
 
-let pool: PostgresPool;
-const schemas: string[] = [];
-beforeAll(async () => {
-  pool = await testPool();
-});
-afterAll(async () => {
-  await dropSchemas(pool, schemas);
-  await pool.end();
-});
-const schema = () => {
-  const s = freshSchema('consent');
-  schemas.push(s);
-  return s;
-};
+const testDb = useTestDatabase('consent');
 
 describeConsentStoreConformance({
   name: 'postgresConsentStore',
-  create: ({ clock }) => postgresConsentStore({ pool, schema: schema(), clock }),
+  create: ({ clock }) => postgresConsentStore({ pool: testDb.pool, schema: testDb.schema(), clock }),
 });
 
 describe('postgresConsentStore', () => {
   it('refuses an UPDATE of a stored record (append-only)', async () => {
-    const s = await postgresConsentStore({ pool, schema: schema() });
+    const s = await postgresConsentStore({ pool: testDb.pool, schema: testDb.schema() });
     await s.append(consentGrant());
-    await expect(pool.query(`UPDATE "${s.schema}".consent_records SET status = 'denied'`)).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      testDb.pool.query(`UPDATE "${s.schema}".consent_records SET status = 'denied'`),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('keeps one unbroken chain per subject with concurrent writers on several pools (several servers)', async () => {
-    const name = schema();
+    const name = testDb.schema();
     // Four "servers", each with its own pool of connections.
     const stores = await Promise.all(
       Array.from({ length: 4 }, () => postgresConsentStore({ url: TEST_PG_URL, schema: name })),
@@ -90,17 +76,17 @@ describe('postgresConsentStore', () => {
   });
 
   it('migrates once when several servers start at the same time', async () => {
-    const name = schema();
+    const name = testDb.schema();
     const stores = await Promise.all(
       Array.from({ length: 5 }, () => postgresConsentStore({ url: TEST_PG_URL, schema: name })),
     );
-    const { rows } = await pool.query(`SELECT component, version FROM "${name}".tactful_migrations`);
+    const { rows } = await testDb.pool.query(`SELECT component, version FROM "${name}".tactful_migrations`);
     expect(rows).toEqual([{ component: 'consent', version: 1 }]);
     for (const s of stores) await s.close();
   });
 
   it('fails with STORE_FAILED (never a guess) when the database cannot be reached', async () => {
-    const s = await postgresConsentStore({ pool, schema: schema() });
+    const s = await postgresConsentStore({ pool: testDb.pool, schema: testDb.schema() });
     const dead = await postgresConsentStore({
       url: 'postgres://tactful:tactful@127.0.0.1:1/none',
       schema: 'x',
@@ -110,7 +96,7 @@ describe('postgresConsentStore', () => {
   });
 
   it('refuses a bad schema name and a missing connection with INVALID_OPTIONS', async () => {
-    await expect(postgresConsentStore({ pool, schema: 'Robert"; DROP' })).rejects.toMatchObject({
+    await expect(postgresConsentStore({ pool: testDb.pool, schema: 'Robert"; DROP' })).rejects.toMatchObject({
       code: 'INVALID_OPTIONS',
       path: ['schema'],
     });

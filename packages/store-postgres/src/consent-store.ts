@@ -1,20 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import {
-  type ConsentErasureReceipt,
   type ConsentRecord,
   type ConsentRecordInput,
   type ConsentStore,
-  ConsentSubjectIdSchema,
   TactfulError,
   type Taxonomy,
   type ValidConsentRecordInput,
-  buildConsentRecord,
-  canonicalConsentRecord,
   deepFreeze,
   parseConsentRecordInputs,
-  parseOrThrow,
-  sha256HexSync,
 } from '@tactful/core';
+import { chainConsentRecords, consentErasureReceipt, parseConsentSubjectId } from '@tactful/core/store';
 import {
   type Connection,
   type PostgresConnectionOptions,
@@ -76,7 +70,6 @@ export interface PostgresConsentStore extends ConsentStore {
 }
 
 const WHAT = 'postgresConsentStore';
-const SUBJECT_ID = /^[A-Za-z0-9._:@-]+$/;
 
 /**
  * A consent store on PostgreSQL for a fleet of servers. Each append or erasure is one transaction
@@ -118,15 +111,9 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
   const erasures = conn.table('consent_erasures');
   const clock = options.clock ?? Date.now;
   const lock = (subject: string) => `${conn.schema}:consent:${subject}`;
+  const pair = (subject: string, purpose: string) => `${subject}\u0000${purpose}`;
 
-  function subjectId(subject: unknown): string {
-    if (typeof subject === 'string' && subject.length <= 128 && SUBJECT_ID.test(subject)) return subject;
-    return parseOrThrow(ConsentSubjectIdSchema, subject, {
-      code: 'INVALID_INPUT',
-      what: WHAT,
-      path: ['subject'],
-    });
-  }
+  const subjectId = (subject: unknown): string => parseConsentSubjectId(subject, WHAT);
 
   function validate(inputs: ReadonlyArray<ConsentRecordInput>, now: number): ValidConsentRecordInput[] {
     return parseConsentRecordInputs(inputs, {
@@ -139,37 +126,30 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
   const writeAll = (valid: ValidConsentRecordInput[], now: number): Promise<ConsentRecord[]> =>
     transaction(pool, async (client) => {
       // Locks in a fixed order, so two batches naming the same subjects cannot deadlock.
-      for (const subject of [...new Set(valid.map((v) => v.subject))].sort())
-        await lockKey(client, lock(subject));
-      const heads = new Map<string, ConsentRecord | undefined>();
-      const lastPerPurpose = new Map<string, string | null>();
-      const out: ConsentRecord[] = [];
-      for (const input of valid) {
-        if (!heads.has(input.subject)) {
-          const { rows } = await client.query<{ record: string }>(
-            `SELECT record FROM ${records} WHERE subject = $1 ORDER BY seq DESC LIMIT 1`,
-            [input.subject],
-          );
-          heads.set(input.subject, rows[0] ? (JSON.parse(rows[0].record) as ConsentRecord) : undefined);
-        }
-        const key = `${input.subject}\u0000${input.purpose}`;
-        if (!lastPerPurpose.has(key)) {
-          const { rows } = await client.query<{ id: string }>(
-            `SELECT id FROM ${records} WHERE subject = $1 AND purpose = $2 ORDER BY seq DESC LIMIT 1`,
-            [input.subject, input.purpose],
-          );
-          lastPerPurpose.set(key, rows[0]?.id ?? null);
-        }
-        const previous = heads.get(input.subject);
-        const unhashed = buildConsentRecord(input, {
-          id: `cr_${randomUUID()}`,
-          seq: (previous?.seq ?? 0) + 1,
-          recordedAt: now,
-          previous,
-          supersedes: lastPerPurpose.get(key) ?? null,
-        });
-        const hash = sha256HexSync(canonicalConsentRecord(unhashed));
-        const record: ConsentRecord = { ...unhashed, hash };
+      const subjects = [...new Set(valid.map((v) => v.subject))].sort();
+      for (const subject of subjects) await lockKey(client, lock(subject));
+      // Where each chain stands, read under the locks; the batch is then linked and hashed at once.
+      const heads = new Map<string, ConsentRecord>();
+      for (const subject of subjects) {
+        const { rows } = await client.query<{ record: string }>(
+          `SELECT record FROM ${records} WHERE subject = $1 ORDER BY seq DESC LIMIT 1`,
+          [subject],
+        );
+        if (rows[0]) heads.set(subject, JSON.parse(rows[0].record) as ConsentRecord);
+      }
+      const lastIds = new Map<string, string>();
+      for (const [key, { subject, purpose }] of new Map(valid.map((v) => [pair(v.subject, v.purpose), v]))) {
+        const { rows } = await client.query<{ id: string }>(
+          `SELECT id FROM ${records} WHERE subject = $1 AND purpose = $2 ORDER BY seq DESC LIMIT 1`,
+          [subject, purpose],
+        );
+        if (rows[0]) lastIds.set(key, rows[0].id);
+      }
+      const out = chainConsentRecords(valid, now, {
+        head: (subject) => heads.get(subject),
+        lastFor: (subject, purpose) => lastIds.get(pair(subject, purpose)) ?? null,
+      });
+      for (const record of out) {
         await client.query(
           `INSERT INTO ${records} (id, subject, seq, purpose, status, recorded_at, hash, record) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [
@@ -183,9 +163,6 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
             JSON.stringify(record),
           ],
         );
-        heads.set(input.subject, record);
-        lastPerPurpose.set(key, record.id);
-        out.push(deepFreeze(record));
       }
       return out;
     });
@@ -245,12 +222,7 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
             [id],
           );
           const erased = counted.rows[0]?.n ?? 0;
-          const receipt: ConsentErasureReceipt = {
-            subject: id,
-            erased,
-            erasedAt: new Date(now).toISOString(),
-            lastHash: last.rows[0]?.hash ?? null,
-          };
+          const receipt = consentErasureReceipt(id, erased, now, last.rows[0]?.hash ?? null);
           await client.query(`DELETE FROM ${records} WHERE subject = $1`, [id]);
           // A repeated erasure keeps the tombstone of the one that actually erased something.
           await client.query(
@@ -260,7 +232,7 @@ function consentStoreOn(conn: Connection, options: PostgresConsentStoreOptions):
               : `INSERT INTO ${erasures} (subject, erased, erased_at, last_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (subject) DO NOTHING`,
             [id, erased, receipt.erasedAt, receipt.lastHash],
           );
-          return Object.freeze(receipt);
+          return receipt;
         }),
       );
     },

@@ -1,4 +1,5 @@
-import { TactfulError, isTactfulError } from '@tactful/core';
+import { TactfulError } from '@tactful/core';
+import { storeFailed as coreStoreFailed, guardStoreAsync } from '@tactful/core/store';
 import pg from 'pg';
 
 /** A node-postgres pool (`new pg.Pool(...)`). */
@@ -101,23 +102,10 @@ export function createPool(url: string, options: { max?: number } = {}): Postgre
 }
 
 /** Turns a driver failure into `STORE_FAILED` naming the store and the operation; a TactfulError passes through. */
-export function storeFailed(store: string, what: string, error: unknown): TactfulError {
-  if (isTactfulError(error)) return error;
-  return new TactfulError(
-    'STORE_FAILED',
-    `${store}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-    { cause: error },
-  );
-}
+export const storeFailed: (store: string, what: string, error: unknown) => TactfulError = coreStoreFailed;
 
 /** Runs `fn` and maps a driver failure to `STORE_FAILED`. */
-export async function guarded<T>(store: string, what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw storeFailed(store, what, error);
-  }
-}
+export const guarded: <T>(store: string, what: string, fn: () => Promise<T>) => Promise<T> = guardStoreAsync;
 
 /**
  * Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it

@@ -7,21 +7,12 @@ import {
   sqliteSubjectStore,
 } from '@tactful/store-sqlite';
 import { consentGrant } from '@tactful/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PostgresPool } from './database.js';
+import { describe, expect, it } from 'vitest';
 import { importFromSqlite } from './from-sqlite.js';
 import { openPostgresStores } from './stores.js';
-import { dropSchemas, freshSchema, testPool } from './test-db.js';
+import { useTestDatabase } from './test-db.js';
 
-let pool: PostgresPool;
-const schemas: string[] = [];
-beforeAll(async () => {
-  pool = await testPool();
-});
-afterAll(async () => {
-  await dropSchemas(pool, schemas);
-  await pool.end();
-});
+const testDb = useTestDatabase('import');
 const KEY = 'from-sqlite-audit-key-0123456789abcdef';
 const decision = (i: number): Decision => ({
   traceId: `t-${i}`,
@@ -61,9 +52,8 @@ describe('importFromSqlite', () => {
       receipt: await consent.erasure('bob'),
     };
 
-    const schema = freshSchema('import');
-    schemas.push(schema);
-    const counts = await importFromSqlite(db, pool, schema);
+    const schema = testDb.schema();
+    const counts = await importFromSqlite(db, testDb.pool, schema);
     expect(counts).toMatchObject({
       consent_records: 2,
       consent_erasures: 1,
@@ -71,7 +61,7 @@ describe('importFromSqlite', () => {
       audit_entries: 5,
     });
 
-    const pg = await openPostgresStores({ pool, schema });
+    const pg = await openPostgresStores({ pool: testDb.pool, schema });
     const history = await pg.consent.history('alice');
     expect(history).toEqual(before.alice);
     expect(await verifyConsentChain(history)).toMatchObject({ ok: true });
@@ -90,7 +80,7 @@ describe('importFromSqlite', () => {
     expect(await trail.verify()).toMatchObject({ ok: true, checked: 6 });
 
     // A second run refuses, copying nothing.
-    await expect(importFromSqlite(db, pool, schema)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(importFromSqlite(db, testDb.pool, schema)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await pg.consent.history('alice')).toHaveLength(3);
     db.close();
   });

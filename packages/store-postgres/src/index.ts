@@ -14,3 +14,4 @@ export * from './membership-store.js';
 export * from './fleet.js';
 export * from './stores.js';
 export * from './from-sqlite.js';
+export * from './writable.js';

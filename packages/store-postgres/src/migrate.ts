@@ -1,8 +1,15 @@
 import { TactfulError, isTactfulError } from '@tactful/core';
+import {
+  type StoreMigration,
+  checkMigrations,
+  migrationFailed,
+  pendingMigrations,
+} from '@tactful/core/store';
 import { type PostgresClient, type PostgresPool, lockKey, transaction } from './database.js';
 
 /** One versioned schema change of a component: SQL in which `{schema}` stands for the quoted schema name. */
-export interface PostgresMigration {
+export interface PostgresMigration
+  extends StoreMigration<string | ((client: PostgresClient, schema: string) => Promise<void>)> {
   /** A positive integer; a component's migrations run in ascending order, each once. */
   readonly version: number;
   /** SQL to run (several statements allowed), or a function given the transaction's connection. */
@@ -17,8 +24,6 @@ export interface PostgresMigrationResult {
   /** The component's schema version after the call. */
   version: number;
 }
-
-const COMPONENT = /^[a-z][a-z0-9_.-]{0,63}$/;
 
 /**
  * Brings one component's tables in `schema` up to date. Versions applied are recorded in
@@ -35,30 +40,7 @@ export async function migratePostgres(
   component: string,
   migrations: ReadonlyArray<PostgresMigration>,
 ): Promise<PostgresMigrationResult> {
-  if (!COMPONENT.test(component)) {
-    throw new TactfulError(
-      'INVALID_CONFIG',
-      `migrate: component "${component}" must be lowercase letters, digits, "_", "." or "-"`,
-      {
-        path: ['component'],
-      },
-    );
-  }
-  const sorted = [...migrations].sort((a, b) => a.version - b.version);
-  sorted.forEach((m, i) => {
-    if (
-      !Number.isSafeInteger(m.version) ||
-      m.version < 1 ||
-      (i > 0 && sorted[i - 1]?.version === m.version)
-    ) {
-      throw new TactfulError(
-        'INVALID_CONFIG',
-        `migrate(${component}): version ${m.version} must be a positive integer listed once`,
-        { path: ['migrations', i, 'version'] },
-      );
-    }
-  });
-  const known = sorted.at(-1)?.version ?? 0;
+  const { sorted } = checkMigrations(component, migrations);
   const q = `"${schema}"`;
   let running = 0;
   try {
@@ -76,16 +58,8 @@ export async function migratePostgres(
         [component],
       );
       const from = rows[0]?.v ?? 0;
-      if (from > known) {
-        throw new TactfulError(
-          'STORE_FAILED',
-          `migrate(${component}): the database is at schema version ${from} but this code knows only up to ${known}; upgrade the package instead of downgrading`,
-          { path: ['migrations'] },
-        );
-      }
       const applied: number[] = [];
-      for (const m of sorted) {
-        if (m.version <= from) continue;
+      for (const m of pendingMigrations(component, sorted, from)) {
         running = m.version;
         if (typeof m.up === 'string') await client.query(m.up.replaceAll('{schema}', q));
         else await m.up(client, q);
@@ -99,11 +73,7 @@ export async function migratePostgres(
     });
   } catch (error) {
     if (isTactfulError(error)) throw error;
-    throw new TactfulError(
-      'STORE_FAILED',
-      `migrate(${component}): ${running ? `migration ${running}` : 'the migration table'} failed and nothing was applied: ${error instanceof Error ? error.message : String(error)}`,
-      { path: ['migrations'], cause: error },
-    );
+    throw migrationFailed(component, running, error);
   }
 }
 

@@ -15,6 +15,7 @@ import { type PostgresPool, createPool } from './database.js';
 import { FLEET_COMPONENT, POSTGRES_FLEET_MIGRATIONS } from './fleet.js';
 import { type PostgresMembershipStore, postgresMembershipStore } from './membership-store.js';
 import { type PostgresMigrationResult, migratePostgres } from './migrate.js';
+import { type PostgresWritability, checkPostgresWritable } from './writable.js';
 import {
   POSTGRES_SUBJECT_MIGRATIONS,
   type PostgresSubjectStore,
@@ -64,6 +65,11 @@ export interface PostgresStores {
   readonly subject: PostgresSubjectStore;
   readonly audit: PostgresAuditStore;
   readonly memberships: PostgresMembershipStore;
+  /**
+   * Whether the database accepts the stores' writes now (see {@link checkPostgresWritable}): what
+   * the server's `/readyz` reports.
+   */
+  checkWritable(): Promise<PostgresWritability>;
   /** Closes the pool when it was opened from `url`. */
   close(): Promise<void>;
 }
@@ -104,6 +110,7 @@ export async function openPostgresStores(options: OpenPostgresStoresOptions): Pr
       subject,
       audit,
       memberships: postgresMembershipStore(subject),
+      checkWritable: () => checkPostgresWritable(pool, schema),
       close: async () => {
         if (owned) await pool.end();
       },

@@ -1,35 +1,21 @@
 import { describeMembershipStoreConformance, describeSubjectStoreConformance } from '@tactful/testing';
 import { postgresMembershipStore } from './membership-store.js';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PostgresPool } from './database.js';
+import { describe, expect, it } from 'vitest';
 import { type PostgresSubjectStore, postgresSubjectStore } from './subject-store.js';
-import { TEST_PG_URL, dropSchemas, freshSchema, testPool } from './test-db.js';
+import { TEST_PG_URL, useTestDatabase } from './test-db.js';
 
-let pool: PostgresPool;
-const schemas: string[] = [];
-beforeAll(async () => {
-  pool = await testPool();
-});
-afterAll(async () => {
-  await dropSchemas(pool, schemas);
-  await pool.end();
-});
-const schema = () => {
-  const s = freshSchema('subject');
-  schemas.push(s);
-  return s;
-};
+const testDb = useTestDatabase('subject');
 
 describeSubjectStoreConformance('postgresSubjectStore', {
-  create: ({ now }) => postgresSubjectStore({ pool, schema: schema(), now }),
+  create: ({ now }) => postgresSubjectStore({ pool: testDb.pool, schema: testDb.schema(), now }),
   reopen: async (store, { now }) =>
-    postgresSubjectStore({ pool, schema: (store as PostgresSubjectStore).schema, now }),
+    postgresSubjectStore({ pool: testDb.pool, schema: (store as PostgresSubjectStore).schema, now }),
 });
 
 describe('postgresSubjectStore', () => {
   it('loses no update and keeps per-person event order with concurrent writers on several pools', async () => {
-    const name = schema();
+    const name = testDb.schema();
     const servers = await Promise.all(
       Array.from({ length: 3 }, () => postgresSubjectStore({ url: TEST_PG_URL, schema: name })),
     );
@@ -80,7 +66,7 @@ describe('postgresSubjectStore', () => {
   });
 
   it('an erasure on one server drops writes arriving on another afterwards (one tombstone key for the fleet)', async () => {
-    const name = schema();
+    const name = testDb.schema();
     const a = await postgresSubjectStore({ url: TEST_PG_URL, schema: name });
     const b = await postgresSubjectStore({ url: TEST_PG_URL, schema: name });
     await a.setSegments('u-9', ['loyal']);
@@ -94,7 +80,7 @@ describe('postgresSubjectStore', () => {
 
   it('counts segment members within retention (the population counter)', async () => {
     const now = Date.UTC(2026, 5, 1);
-    const s = await postgresSubjectStore({ pool, schema: schema(), now: () => now });
+    const s = await postgresSubjectStore({ pool: testDb.pool, schema: testDb.schema(), now: () => now });
     await s.setSegments('u-1', ['loyal', 'new'], { now });
     await s.setSegments('u-2', ['loyal'], { now });
     await s.setSegments('u-3', ['loyal'], { now: now - 31 * 86_400_000 });
@@ -104,7 +90,7 @@ describe('postgresSubjectStore', () => {
   });
 
   it('runs one retention purge at a time across servers', async () => {
-    const name = schema();
+    const name = testDb.schema();
     const servers = await Promise.all(
       [0, 1, 2].map(() => postgresSubjectStore({ url: TEST_PG_URL, schema: name })),
     );
@@ -118,6 +104,6 @@ describe('postgresSubjectStore', () => {
 
 describeMembershipStoreConformance('postgresMembershipStore', {
   create: async ({ now }) =>
-    postgresMembershipStore(await postgresSubjectStore({ pool, schema: schema(), now })),
+    postgresMembershipStore(await postgresSubjectStore({ pool: testDb.pool, schema: testDb.schema(), now })),
   counts: true,
 });

@@ -1,33 +1,38 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type AtTime,
   type Cart,
   CartSchema,
+  EVENT_CATEGORIES,
   type EventCategory,
   type EventDataByCategory,
   type IngestResult,
-  PageviewSchema,
   PreferencesPatchSchema,
-  type ProfileAttributes,
   ProfileAttributesSchema,
-  type ProfilePreferences,
-  PurchaseSchema,
-  SUBJECT_LIMITS,
   SegmentNamesSchema,
   type StoredEvent,
   type SubjectRetention,
-  SubjectRetentionSchema,
   type SubjectStore,
   applyPreferencesPatch,
+  hmacSha256Hex,
   parseEventCategory,
   parseOrThrow,
   parseSubjectEvents,
   parseSubjectId,
   parseSubjectInput,
+  randomHashKey,
   resolveRetention,
   retentionCutoff,
-  hmacSha256Hex,
 } from '@tactful/core';
+import {
+  type StoredProfileRow,
+  SubjectStoreOptionsShape,
+  decodeProfileRow,
+  mergeAttributes,
+  parseReplacementEvents,
+  profileRowEntries,
+  subjectExport,
+} from '@tactful/core/store';
 import { z } from 'zod';
 import {
   type PostgresClient,
@@ -86,14 +91,7 @@ export interface PostgresSubjectStoreOptions extends PostgresConnectionOptions {
   now?: () => number;
 }
 
-const OptionsSchema = z.looseObject({
-  name: z.string().min(1).max(128).optional(),
-  retention: z.optional(SubjectRetentionSchema),
-  tombstoneKey: z.union([z.string().min(16), z.instanceof(Uint8Array)]).optional(),
-  now: z
-    .custom<() => number>((v) => typeof v === 'function', 'must be a function returning epoch ms')
-    .optional(),
-});
+const OptionsSchema = z.looseObject(SubjectStoreOptionsShape);
 
 /** A {@link @tactful/core!SubjectStore | SubjectStore} on PostgreSQL, with its pool, schema and `close()`. */
 export interface PostgresSubjectStore extends SubjectStore {
@@ -105,7 +103,6 @@ export interface PostgresSubjectStore extends SubjectStore {
 }
 
 const WHAT = 'postgresSubjectStore';
-const eventSchemas = { 'behavior.purchases': PurchaseSchema, 'behavior.pageviews': PageviewSchema } as const;
 
 interface EventRow {
   id: string;
@@ -179,7 +176,7 @@ export async function postgresSubjectStore(
     (await c.query(`SELECT 1 FROM ${T.tombstones} WHERE hash = $1`, [hash(id)])).rowCount! > 0;
   const profileOn = async (c: Pick<PostgresPool, 'query'>, id: string) =>
     (
-      await c.query<{ preferences: string | null; attributes: string | null }>(
+      await c.query<StoredProfileRow>(
         `SELECT preferences, attributes FROM ${T.profiles} WHERE subject_id = $1`,
         [id],
       )
@@ -220,18 +217,13 @@ export async function postgresSubjectStore(
     close: () => conn.close(),
     async getPreferences(subjectId) {
       const id = parseSubjectId(subjectId);
-      const row = await read('read', (c) => profileOn(c, id));
-      return row?.preferences ? JSON.parse(row.preferences) : undefined;
+      return decodeProfileRow(await read('read', (c) => profileOn(c, id))).preferences;
     },
     async declarePreferences(subjectId, patch) {
       const id = parseSubjectId(subjectId);
       const parsed = parseSubjectInput(PreferencesPatchSchema, patch, ['preferences']);
       return write('declarePreferences', id, async (c) => {
-        const row = await profileOn(c, id);
-        const next: ProfilePreferences = applyPreferencesPatch(
-          row?.preferences ? JSON.parse(row.preferences) : undefined,
-          parsed,
-        );
+        const next = applyPreferencesPatch(decodeProfileRow(await profileOn(c, id)).preferences, parsed);
         await c.query(
           `INSERT INTO ${T.profiles} (subject_id, preferences, updated_at) VALUES ($1, $2, $3)
            ON CONFLICT (subject_id) DO UPDATE SET preferences = excluded.preferences, updated_at = excluded.updated_at`,
@@ -242,18 +234,13 @@ export async function postgresSubjectStore(
     },
     async getAttributes(subjectId) {
       const id = parseSubjectId(subjectId);
-      const row = await read('read', (c) => profileOn(c, id));
-      return row?.attributes ? JSON.parse(row.attributes) : undefined;
+      return decodeProfileRow(await read('read', (c) => profileOn(c, id))).attributes;
     },
     async setAttributes(subjectId, attributes, { replace = false } = {}) {
       const id = parseSubjectId(subjectId);
       const parsed = parseSubjectInput(ProfileAttributesSchema, attributes, ['attributes']);
       return write('setAttributes', id, async (c) => {
-        const row = await profileOn(c, id);
-        const next: ProfileAttributes = replace
-          ? parsed
-          : { ...(row?.attributes ? JSON.parse(row.attributes) : {}), ...parsed };
-        parseSubjectInput(ProfileAttributesSchema, next, ['attributes']);
+        const next = mergeAttributes(decodeProfileRow(await profileOn(c, id)).attributes, parsed, replace);
         await c.query(
           `INSERT INTO ${T.profiles} (subject_id, attributes, updated_at) VALUES ($1, $2, $3)
            ON CONFLICT (subject_id) DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at`,
@@ -298,11 +285,7 @@ export async function postgresSubjectStore(
       at: AtTime = {},
     ) {
       const id = parseSubjectId(subjectId);
-      const c = parseEventCategory(category);
-      const schema = z
-        .array(eventSchemas[c] as z.core.$ZodType<EventDataByCategory[C]>)
-        .max(SUBJECT_LIMITS.maxEventsPerWrite);
-      const parsed = parseSubjectInput(schema, events, ['events']);
+      const { category: c, events: parsed } = parseReplacementEvents(category, events);
       const now = at.now ?? clock();
       return write('replaceEvents', id, async (q) => {
         await q.query(`DELETE FROM ${T.events} WHERE subject_id = $1 AND category = $2`, [id, c]);
@@ -376,7 +359,7 @@ export async function postgresSubjectStore(
           // One server purges at a time; the others find the work done (or being done) and skip.
           if (!(await tryLockKey(c, `${conn.schema}:subject-purge`))) return { removed: 0 };
           let removed = 0;
-          for (const category of ['behavior.purchases', 'behavior.pageviews'] as const) {
+          for (const category of EVENT_CATEGORIES) {
             removed +=
               (
                 await c.query(`DELETE FROM ${T.events} WHERE category = $1 AND at_ms < $2`, [
@@ -405,26 +388,23 @@ export async function postgresSubjectStore(
         transaction(pool, async (c) => {
           // One snapshot of everything the person has.
           await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-          const row = await profileOn(c, id);
+          const profile = await profileOn(c, id);
           const cart = await cartOn(c, id, now);
           const seg = await segmentsOn(c, id, now);
-          return {
-            preferences: row?.preferences ? JSON.parse(row.preferences) : null,
-            attributes: row?.attributes ? JSON.parse(row.attributes) : null,
+          return subjectExport({
+            profile,
             purchases: await listOn(c, id, 'behavior.purchases', now),
             pageviews: await listOn(c, id, 'behavior.pageviews', now),
-            cart: cart ? JSON.parse(cart.cart) : null,
-            segments: seg ? { names: [...seg.names], updatedAt: seg.updated_at } : null,
-          };
+            cart: cart?.cart,
+            segments: seg && { names: seg.names, updatedAt: seg.updated_at },
+          });
         }),
       );
     },
     async erase(subjectId) {
       const id = parseSubjectId(subjectId);
       const erased = await write('erase', id, async (c) => {
-        let count = 0;
-        const row = await profileOn(c, id);
-        if (row) count += (row.preferences ? 1 : 0) + (row.attributes ? 1 : 0);
+        let count = profileRowEntries(await profileOn(c, id));
         await c.query(`DELETE FROM ${T.profiles} WHERE subject_id = $1`, [id]);
         for (const table of [T.events, T.carts, T.segments])
           count += (await c.query(`DELETE FROM ${table} WHERE subject_id = $1`, [id])).rowCount ?? 0;
@@ -447,7 +427,7 @@ export async function postgresSubjectStore(
 async function storedKey(pool: PostgresPool, table: string): Promise<string> {
   await pool.query(
     `INSERT INTO ${table} (key, value) VALUES ('tombstone_key', $1) ON CONFLICT (key) DO NOTHING`,
-    [randomBytes(32).toString('hex')],
+    [randomHashKey()],
   );
   const { rows } = await pool.query<{ value: string }>(
     `SELECT value FROM ${table} WHERE key = 'tombstone_key'`,

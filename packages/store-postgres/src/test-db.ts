@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { createPool, type PostgresPool } from './database.js';
 
 /** The PostgreSQL the tests use: `TACTFUL_TEST_PG_URL`, default the role and database `.ci/services.sh` creates. */
@@ -32,4 +33,32 @@ export function freshSchema(prefix: string): string {
 /** Drops the schemas a test made. */
 export async function dropSchemas(pool: PostgresPool, schemas: string[]): Promise<void> {
   for (const s of schemas.splice(0)) await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+}
+
+/**
+ * The test database of one test file: a pool opened before its tests, fresh schemas named
+ * `prefix`, and after the tests the schemas dropped and the pool closed.
+ */
+export function useTestDatabase(prefix: string): { readonly pool: PostgresPool; schema(): string } {
+  let pool: PostgresPool | undefined;
+  const schemas: string[] = [];
+  beforeAll(async () => {
+    pool = await testPool();
+  });
+  afterAll(async () => {
+    if (!pool) return;
+    await dropSchemas(pool, schemas);
+    await pool.end();
+  });
+  return {
+    get pool() {
+      if (!pool) throw new Error('the test database opens in beforeAll: use it inside a test');
+      return pool;
+    },
+    schema() {
+      const s = freshSchema(prefix);
+      schemas.push(s);
+      return s;
+    },
+  };
 }

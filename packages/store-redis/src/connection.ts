@@ -1,4 +1,5 @@
-import { TactfulError, isTactfulError } from '@tactful/core';
+import { TactfulError } from '@tactful/core';
+import { guardStoreAsync } from '@tactful/core/store';
 import { Redis } from 'ioredis';
 
 /** How a Redis-backed store reaches Redis: a client you made (shared), or a URL it connects to itself. */
@@ -78,15 +79,5 @@ export function redisConnection(store: string, options: RedisConnectionOptions):
 }
 
 /** Runs a Redis command; a failure that is not a TactfulError becomes `STORE_FAILED` naming the store. */
-export async function redisGuard<T>(store: string, what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isTactfulError(error)) throw error;
-    throw new TactfulError(
-      'STORE_FAILED',
-      `${store}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
-}
+export const redisGuard: <T>(store: string, what: string, run: () => Promise<T>) => Promise<T> =
+  guardStoreAsync;

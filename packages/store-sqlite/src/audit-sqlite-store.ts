@@ -4,8 +4,13 @@ import {
   type AuditEntry,
   type AuditListOptions,
   type AuditPayload,
+  type AuditSealBatch,
+  type AuditSealResult,
   type AuditStore,
+  GENESIS,
+  auditSealer,
 } from '@tactful/audit';
+import { nodeAuditHashing } from '@tactful/audit/node';
 import { TactfulError, isTactfulError, parseOrThrow } from '@tactful/core';
 import { z } from 'zod';
 import type { SqliteDatabase } from './database.js';
@@ -59,6 +64,7 @@ export type SqliteAuditStoreOptions = z.input<typeof SqliteAuditStoreOptionsSche
 
 /** An `AuditStore` on SQLite, with its database and `close()`. */
 export interface SqliteAuditStore extends AuditStore {
+  appendSealed(batch: AuditSealBatch): Promise<AuditSealResult>;
   readonly db: SqliteDatabase;
   /** Closes the database if this store opened it (from `filename`). */
   close(): void;
@@ -91,6 +97,39 @@ function parsePayload(text: string): AuditPayload {
     // verify() reports the entry as modified (its digest cannot match) instead of failing outright.
     return text as unknown as AuditPayload;
   }
+}
+
+const text = (v: unknown) => typeof v === 'string';
+const bad = (path: string, what: string) =>
+  new TactfulError('INVALID_INPUT', `sqliteAuditStore: appendSealed: ${path} must be ${what}`, {
+    path: [path],
+  });
+
+/** Checks an `appendSealed` batch before anything is written (it may cross a thread from anyone). */
+function checkSealBatch(batch: AuditSealBatch): void {
+  if (typeof batch !== 'object' || batch === null) throw bad('batch', 'an object');
+  if (!(batch.chainKey instanceof Uint8Array) || batch.chainKey.length < 16)
+    throw bad('chainKey', 'the chain key (at least 16 bytes)');
+  if (!text(batch.at) || !Number.isFinite(Date.parse(batch.at))) throw bad('at', 'an ISO 8601 date-time');
+  const { texts, subjects, gap } = batch;
+  if (!Array.isArray(texts) || !texts.every(text)) throw bad('texts', 'a list of payload texts');
+  if (
+    !Array.isArray(subjects) ||
+    subjects.length !== texts.length ||
+    !subjects.every((s) => s === null || text(s))
+  )
+    throw bad('subjects', 'a subject (or null) for each text');
+  if (
+    gap !== undefined &&
+    (typeof gap !== 'object' ||
+      gap === null ||
+      !Number.isSafeInteger(gap.count) ||
+      gap.count < 1 ||
+      !text(gap.from) ||
+      !text(gap.to) ||
+      !text(gap.salt))
+  )
+    throw bad('gap', 'absent or { count, from, to, salt }');
 }
 
 /** The canonical JSON the trail attached to an entry, if any. */
@@ -210,6 +249,38 @@ export function sqliteAuditStore(options: SqliteAuditStoreOptions): SqliteAuditS
       });
     }
   });
+  const selectTailLink = db.prepare<[], { seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1',
+  );
+  const selectAnchorLink = db.prepare<[], { seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_anchor WHERE id = 1',
+  );
+  let seal: ReturnType<typeof auditSealer> | undefined;
+  /** Seals a batch after the tail read in the same transaction: no other writer can come between. */
+  const appendSealedAll = db.transaction((batch: AuditSealBatch): AuditSealResult => {
+    checkSealBatch(batch);
+    const tail = selectTailLink.get();
+    const anchor = tail ? undefined : selectAnchorLink.get();
+    const link = tail ?? anchor;
+    seal ??= auditSealer(nodeAuditHashing());
+    const { rows, result } = seal(
+      batch,
+      link ? { seq: link.seq + 1, prev: link.hash } : { seq: 0, prev: GENESIS },
+    );
+    for (const row of rows) {
+      insert.run({
+        seq: row.seq,
+        at: row.at,
+        subject: row.subject,
+        digest: row.digest,
+        prev: row.prev,
+        hash: row.hash,
+        payload: row.text,
+        redacted_at: null,
+      });
+    }
+    return result;
+  });
   const purge = db.transaction((throughSeq: number, anchor: AuditAnchor): number => {
     const deleted = deleteThrough.run(throughSeq).changes;
     upsertAnchor.run({
@@ -234,6 +305,7 @@ export function sqliteAuditStore(options: SqliteAuditStoreOptions): SqliteAuditS
     db,
     append: (entry) => guard('append', () => appendAll.immediate([entry])),
     appendMany: (entries) => guard('appendMany', () => appendAll.immediate(entries)),
+    appendSealed: (batch) => guard('appendSealed', () => appendSealedAll.immediate(batch)),
     tail: () =>
       guard('tail', () => {
         const row = selectTail.get();

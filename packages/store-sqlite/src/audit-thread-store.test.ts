@@ -75,6 +75,42 @@ describe('sqliteAuditThreadStore', () => {
     }
   });
 
+  it('seals concurrent batches of two trails on two threads into one chain that verifies, without conflicts', async () => {
+    const file = join(dir, 'two-threads.db');
+    const [a, b] = [threadStore(file), threadStore(file)];
+    const trails = [a, b].map((store) => createAuditTrail({ store, key: KEY, batchWindowMs: 0 }));
+    const recorded = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => trails[i % 2]!.record(decision(i), { subject: `u-${i % 5}` })),
+    );
+    const seqs = recorded.map((e) => e!.seq).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 120 }, (_, i) => i));
+    expect(await trails[0]!.verify()).toMatchObject({ ok: true, checked: 120, problems: [] });
+    // Each caller's entry is the one stored at its seq.
+    const stored = await a.list();
+    for (const entry of recorded) expect(stored[entry!.seq]).toEqual(entry);
+  });
+
+  it('refuses a malformed sealed batch with INVALID_INPUT naming the field, storing nothing', async () => {
+    const store = threadStore();
+    const good = {
+      chainKey: new Uint8Array(32),
+      at: '2026-01-01T00:00:00.000Z',
+      texts: ['{"a":1}'],
+      subjects: [null],
+    };
+    for (const [field, batch] of [
+      ['chainKey', { ...good, chainKey: new Uint8Array(4) }],
+      ['at', { ...good, at: 'yesterday' }],
+      ['texts', { ...good, texts: [42] }],
+      ['subjects', { ...good, subjects: [] }],
+      ['gap', { ...good, gap: { count: 0, from: 'a', to: 'b', salt: 'c' } }],
+    ] as const) {
+      const error = await store.appendSealed(batch as never).catch((e: unknown) => e);
+      expect(isTactfulError(error) && [error.code, error.path]).toEqual(['INVALID_INPUT', [field]]);
+    }
+    expect(await store.list()).toEqual([]);
+  });
+
   it('keeps error codes across the thread (CONFLICT when another writer appended first)', async () => {
     const store = threadStore();
     const entry = {

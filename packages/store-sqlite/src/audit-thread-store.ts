@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { AuditAnchor, AuditEntry, AuditListOptions, AuditStore } from '@tactful/audit';
+import type {
+  AuditAnchor,
+  AuditEntry,
+  AuditListOptions,
+  AuditSealBatch,
+  AuditSealResult,
+  AuditStore,
+} from '@tactful/audit';
 import { payloadText } from './audit-sqlite-store.js';
-import { TactfulError, type TactfulErrorCode } from '@tactful/core';
+import { TactfulError } from '@tactful/core';
+import { type SerializedError, deserializeError } from './worker-protocol.js';
 
 /** Options of {@link sqliteAuditThreadStore}. */
 export interface SqliteAuditThreadStoreOptions {
@@ -12,6 +20,7 @@ export interface SqliteAuditThreadStoreOptions {
 
 /** An `AuditStore` whose SQLite connection lives in a worker thread; `close()` ends the thread. */
 export interface SqliteAuditThreadStore extends AuditStore {
+  appendSealed(batch: AuditSealBatch): Promise<AuditSealResult>;
   close(): Promise<void>;
 }
 
@@ -49,7 +58,9 @@ function workerFile(): URL {
 /**
  * The SQLite audit store of {@link sqliteAuditStore} in a worker thread with its own connection to
  * `filename`: the main thread only posts entries and receives answers, so the durable insert, the
- * commit and its fsync (group commit: one per batch) never block the event loop. Same contract
+ * commit and its fsync (group commit: one per batch) never block the event loop. With
+ * `appendSealed` (which the trail uses when the store has it) the main thread posts only each
+ * batch's payload texts, in one message, and the thread also digests and links them. Same contract
  * and conformance as `sqliteAuditStore` (errors keep their codes, e.g. `CONFLICT` when another
  * writer appended first). The thread keeps the process alive only while calls are pending.
  *
@@ -81,13 +92,13 @@ export function sqliteAuditThreadStore(options: SqliteAuditThreadStoreOptions): 
     pending.clear();
     worker.unref();
   };
-  worker.on('message', (m: { id: number; ok: boolean; value?: unknown; code?: string; message?: string }) => {
+  worker.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: SerializedError }) => {
     const p = pending.get(m.id);
     if (p === undefined) return;
     pending.delete(m.id);
     if (pending.size === 0) worker.unref();
     if (m.ok) p.resolve(m.value);
-    else p.reject(new TactfulError((m.code ?? 'STORE_FAILED') as TactfulErrorCode, m.message ?? 'failed'));
+    else p.reject(deserializeError(m.error ?? { message: 'failed' }, 'sqliteAuditThreadStore'));
   });
   worker.on('error', (error) =>
     failAll(
@@ -116,6 +127,8 @@ export function sqliteAuditThreadStore(options: SqliteAuditThreadStoreOptions): 
   return {
     append: (entry: AuditEntry) => call<void>('appendMany', [posted(entry)]),
     appendMany: (entries: ReadonlyArray<AuditEntry>) => call<void>('appendMany', entries.map(posted)),
+    // One message per batch: the texts go to the thread, which digests, links and stores them.
+    appendSealed: (batch: AuditSealBatch) => call<AuditSealResult>('appendSealed', batch),
     tail: () => call<AuditEntry | undefined>('tail'),
     list: (listOptions?: AuditListOptions) => call<AuditEntry[]>('list', listOptions),
     bySubject: (subject: string) => call<AuditEntry[]>('bySubject', subject),

@@ -3,9 +3,9 @@
 // block the main thread's event loop.
 import { parentPort, workerData } from 'node:worker_threads';
 import { AUDIT_PAYLOAD_TEXT, type AuditEntry } from '@tactful/audit';
-import { isTactfulError } from '@tactful/core';
 import { sqliteAuditStore } from './audit-sqlite-store.js';
 import type { PostedEntry } from './audit-thread-store.js';
+import { serializeError } from './worker-protocol.js';
 
 /** An entry back from its posted form: the payload's text under the trail's symbol. */
 function received(e: PostedEntry): AuditEntry {
@@ -40,11 +40,7 @@ port.on('message', async ({ id, method, args }: Call) => {
     const given = method === 'appendMany' ? [(args[0] as PostedEntry[]).map(received)] : args;
     port.postMessage({ id, ok: true, value: await fn(...given) });
   } catch (error) {
-    port.postMessage({
-      id,
-      ok: false,
-      code: isTactfulError(error) ? error.code : 'STORE_FAILED',
-      message: String((error as Error)?.message ?? error),
-    });
+    // Code, message, path and issues cross the thread (a refused input names its field).
+    port.postMessage({ id, ok: false, error: serializeError(error) });
   }
 });

@@ -1,21 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import {
   type ConsentErasureReceipt,
   type ConsentRecord,
   type ConsentRecordInput,
   type ConsentStore,
-  ConsentSubjectIdSchema,
   type Taxonomy,
   TactfulError,
   type ValidConsentRecordInput,
-  buildConsentRecord,
-  canonicalConsentRecord,
   deepFreeze,
-  isTactfulError,
   parseConsentRecordInputs,
-  parseOrThrow,
-  sha256HexSync,
 } from '@tactful/core';
+import {
+  chainConsentRecords,
+  consentErasureReceipt,
+  guardStore,
+  parseConsentSubjectId,
+} from '@tactful/core/store';
 import { type SqliteDatabase, openDatabase } from './database.js';
 import { type Migration, migrate } from './migrate.js';
 import { ReadCache, cacheSize, noteWrite } from './read-cache.js';
@@ -72,7 +71,6 @@ interface Row {
 }
 
 const WHAT = 'sqliteConsentStore';
-const SUBJECT_ID = /^[A-Za-z0-9._:@-]+$/;
 
 /**
  * A durable consent store on SQLite. Every append and erasure is one immediate transaction,
@@ -163,23 +161,14 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
   };
 
   const writeAll = db.transaction((valid: ValidConsentRecordInput[], now: number): ConsentRecord[] => {
-    const heads = new Map<string, ConsentRecord | undefined>();
-    const out: ConsentRecord[] = [];
-    for (const input of valid) {
-      if (!heads.has(input.subject)) {
-        const row = lastOf.get(input.subject);
-        heads.set(input.subject, row ? (JSON.parse(row.record) as ConsentRecord) : undefined);
-      }
-      const previous = heads.get(input.subject);
-      const unhashed = buildConsentRecord(input, {
-        id: `cr_${randomUUID()}`,
-        seq: (previous?.seq ?? 0) + 1,
-        recordedAt: now,
-        previous,
-        supersedes: lastFor.get(input.subject, input.purpose)?.id ?? null,
-      });
-      const hash = sha256HexSync(canonicalConsentRecord(unhashed));
-      const record: ConsentRecord = { ...unhashed, hash };
+    const out = chainConsentRecords(valid, now, {
+      head(subject) {
+        const row = lastOf.get(subject);
+        return row ? (JSON.parse(row.record) as ConsentRecord) : undefined;
+      },
+      lastFor: (subject, purpose) => lastFor.get(subject, purpose)?.id ?? null,
+    });
+    for (const record of out) {
       insert.run(
         record.id,
         record.subject,
@@ -190,8 +179,6 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
         record.hash,
         JSON.stringify(record),
       );
-      heads.set(input.subject, record);
-      out.push(deepFreeze(record));
     }
     return out;
   });
@@ -199,42 +186,21 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
   const erase = db.transaction((subject: string, now: number): ConsentErasureReceipt => {
     const erased = countOf.get(subject)?.n ?? 0;
     const last = lastOf.get(subject);
-    const receipt: ConsentErasureReceipt = {
+    const receipt = consentErasureReceipt(
       subject,
       erased,
-      erasedAt: new Date(now).toISOString(),
-      lastHash: last ? (JSON.parse(last.record) as ConsentRecord).hash : null,
-    };
+      now,
+      last ? (JSON.parse(last.record) as ConsentRecord).hash : null,
+    );
     deleteOf.run(subject);
     // A repeated erasure keeps the tombstone of the one that actually erased something.
     if (erased > 0 || !erasureOf.get(subject))
       upsertErasure.run(subject, erased, receipt.erasedAt, receipt.lastHash);
-    return Object.freeze(receipt);
+    return receipt;
   });
 
-  function subjectId(subject: unknown): string {
-    // The common case checked without zod (the same rule as ConsentSubjectIdSchema); anything else
-    // goes through the schema for its error message.
-    if (typeof subject === 'string' && subject.length <= 128 && SUBJECT_ID.test(subject)) return subject;
-    return parseOrThrow(ConsentSubjectIdSchema, subject, {
-      code: 'INVALID_INPUT',
-      what: WHAT,
-      path: ['subject'],
-    });
-  }
-
-  function guarded<T>(what: string, run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      if (isTactfulError(error)) throw error;
-      throw new TactfulError(
-        'STORE_FAILED',
-        `${WHAT}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
-    }
-  }
+  const subjectId = (subject: unknown): string => parseConsentSubjectId(subject, WHAT);
+  const guarded = <T>(what: string, run: () => T): T => guardStore(WHAT, what, run);
 
   function validate(inputs: ReadonlyArray<ConsentRecordInput>, now: number): ValidConsentRecordInput[] {
     return parseConsentRecordInputs(inputs, {

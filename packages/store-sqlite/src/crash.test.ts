@@ -1,86 +1,34 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ConsentRecord, verifyConsentChain } from '@tactful/core';
-import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, sqliteConsentStore } from '@tactful/store-sqlite';
+import { type CrashWriter, crashWriter } from './fixtures/crash-harness.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const pkg = join(here, '..');
-// Inside the package's node_modules so the bundle resolves better-sqlite3 like an installed app.
-const outDir = join(pkg, 'node_modules', '.cache', `tactful-crash-${process.pid}`);
-const dataDir = mkdtempSync(join(tmpdir(), 'tactful-crash-'));
-
+let writer: CrashWriter;
 beforeAll(async () => {
-  mkdirSync(outDir, { recursive: true });
-  await build({
-    config: false,
-    silent: true,
-    entry: { 'crash-writer': join(here, 'fixtures', 'crash-writer.ts') },
-    outDir,
-    format: ['esm'],
-    platform: 'node',
-    target: 'node20',
-    dts: false,
-    sourcemap: false,
-    noExternal: [/^@tactful\//],
-    external: ['better-sqlite3'],
-    esbuildOptions(options) {
-      options.alias = { '@tactful/core': join(pkg, '..', 'core', 'src', 'index.ts') };
-    },
-  });
+  writer = await crashWriter('crash-writer');
 }, 60_000);
-
-afterAll(() => {
-  rmSync(outDir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => writer.remove());
 
 /** Runs the writer until it has acknowledged at least `minAcks` writes, then kill -9s it mid-stream. */
-function runAndKill(
+async function runAndKill(
   file: string,
   run: number,
   minAcks: number,
 ): Promise<{ acked: string[][]; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [join(outDir, 'crash-writer.js'), file, String(run)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const acked: string[][] = [];
-    let buffer = '';
-    let stderr = '';
-    let killed = false;
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) if (line.startsWith('ack ')) acked.push(line.slice(4).split(','));
-      if (!killed && acked.length >= minAcks) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (!killed) reject(new Error(`writer exited early (code ${code}): ${stderr}`));
-      else resolve({ acked, signal });
-    });
-  });
+  const acked: string[][] = [];
+  const { signal } = await writer.runAndKill(
+    [file, String(run)],
+    (line) => {
+      if (line.startsWith('ack ')) acked.push(line.slice(4).split(','));
+    },
+    () => acked.length >= minAcks,
+  );
+  return { acked, signal };
 }
 
 describe('sqliteConsentStore survives kill -9', () => {
   it('loses no acknowledged write and leaves no half record or half batch', async () => {
-    const file = join(dataDir, 'crash.db');
+    const file = writer.file('crash.db');
     let totalAcked = 0;
     for (const round of [1, 2, 3]) {
       const { acked, signal } = await runAndKill(file, round, 150 * round);

@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -18,6 +19,7 @@ interface Pending {
   readonly what: string;
   readonly write: boolean;
   readonly sentAt: number;
+  readonly slot: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   settled: boolean;
 }
@@ -39,7 +41,19 @@ export interface DbThreadOptions {
   readonly clock: () => number;
   readonly maxPending: number;
   readonly name: string;
+  /**
+   * Called once when the thread, after it got ready, ends on its own (it crashed, ran out of
+   * memory, was terminated), not when closed.
+   */
+  readonly onExit?: (reason: string) => void;
 }
+
+/**
+ * Where each database thread is announced as it starts (`{ worker, role }`), for diagnostics and
+ * fault tests (a subscriber can watch it, or end it to see the stores recover).
+ */
+export const THREAD_CHANNEL = 'tactful:store-sqlite:thread';
+const announce = channel(THREAD_CHANNEL);
 
 /**
  * One database thread (a worker owning one connection) and the calls in flight to it. Calls are
@@ -62,6 +76,13 @@ export class DbThread {
     const slots = new SharedArrayBuffer(4 * options.maxPending);
     this.#slots = new Int32Array(slots);
     this.#worker = new Worker(workerScript(), { workerData: { ...setup, slots } satisfies WorkerSetup });
+    if (announce.hasSubscribers) announce.publish({ worker: this.#worker, role: setup.role });
+    let crash = '';
+    let served = false;
+    // Kept for the thread's whole life: an error it throws is the reason it exited, never the caller's crash.
+    this.#worker.on('error', (error) => {
+      crash = `: ${error.message}`;
+    });
     this.ready = new Promise<void>((resolve, reject) => {
       const onExit = (code: number) => reject(this.#fail(`the database thread exited (code ${code})`));
       this.#worker.once('exit', onExit);
@@ -70,6 +91,7 @@ export class DbThread {
       );
       this.#worker.once('message', (message: ReadyMessage) => {
         if (message.ready) {
+          served = true;
           this.#worker.on('message', (reply: ReplyMessage) => this.#answer(reply));
           resolve();
         } else {
@@ -80,7 +102,14 @@ export class DbThread {
     // Keep the rejection observed; callers await `ready` themselves.
     this.ready.catch(() => {});
     this.#worker.on('exit', (code) => {
-      this.#fail(this.#closed ? 'the stores are closed' : `the database thread exited (code ${code})`);
+      if (this.#closed) {
+        this.#fail('the stores are closed');
+        return;
+      }
+      const reason = `the database thread stopped (exit code ${code}${crash})`;
+      this.#fail(reason);
+      // A thread that never got ready is reported by `ready`'s rejection instead.
+      if (served) options.onExit?.(reason);
     });
   }
 
@@ -150,6 +179,7 @@ export class DbThread {
         what,
         write,
         sentAt: Date.now(),
+        slot,
         timer: undefined,
         settled: false,
       };
@@ -210,10 +240,23 @@ export class DbThread {
     for (const [id, entry] of this.#pending) {
       this.#pending.delete(id);
       if (entry.timer !== undefined) clearTimeout(entry.timer);
-      if (!entry.settled) {
-        entry.settled = true;
-        entry.reject(error);
-      }
+      if (entry.settled) continue;
+      entry.settled = true;
+      // The shared slot tells which: a call the thread never began was not done; a write it had
+      // begun may have committed before the thread died (SQLite keeps it whole or not at all).
+      const state = Atomics.load(this.#slots, entry.slot);
+      const began = state === SLOT.RUNNING || state === SLOT.DONE;
+      entry.reject(
+        began && entry.write
+          ? new TactfulError(
+              'STORE_FAILED',
+              `${entry.what}: ${this.#stopped} while this write ran; it was recorded whole or not at all — read it back before retrying`,
+            )
+          : new TactfulError(
+              'STORE_FAILED',
+              `${entry.what} failed: ${this.#stopped}; nothing was done, retry shortly`,
+            ),
+      );
     }
     return error;
   }

@@ -11,3 +11,5 @@ export * from './subject-sqlite-store.js';
 export * from './audit-sqlite-store.js';
 export * from './audit-thread-store.js';
 export * from './sqlite-stores.js';
+export { THREAD_CHANNEL } from './db-thread.js';
+export type { RestartPolicy } from './thread-supervisor.js';

@@ -1,8 +1,14 @@
-import { TactfulError, isTactfulError } from '@tactful/core';
+import { isTactfulError } from '@tactful/core';
+import {
+  type StoreMigration,
+  checkMigrations,
+  migrationFailed,
+  pendingMigrations,
+} from '@tactful/core/store';
 import type { SqliteDatabase } from './database.js';
 
 /** One versioned schema change of a component. */
-export interface Migration {
+export interface Migration extends StoreMigration<string | ((db: SqliteDatabase) => void)> {
   /** A positive integer; a component's migrations run in ascending version order, each once. */
   readonly version: number;
   /** SQL to execute (may hold several statements), or a function given the database. */
@@ -18,8 +24,6 @@ export interface MigrationResult {
   /** The component's schema version after the call. */
   version: number;
 }
-
-const COMPONENT = /^[a-z][a-z0-9_.-]{0,63}$/;
 
 /**
  * Brings one component's schema up to date. Each component (`consent`, `subject`, `audit` ...) has
@@ -45,44 +49,7 @@ export function migrate(
   component: string,
   migrations: ReadonlyArray<Migration>,
 ): MigrationResult {
-  if (!COMPONENT.test(component)) {
-    throw new TactfulError(
-      'INVALID_CONFIG',
-      `migrate: component "${component}" must be lowercase letters, digits, "_", "." or "-" (at most 64), e.g. "consent"`,
-      { path: ['component'] },
-    );
-  }
-  const sorted = [...migrations].sort((a, b) => a.version - b.version);
-  sorted.forEach((m, i) => {
-    if (!Number.isSafeInteger(m.version) || m.version < 1) {
-      throw new TactfulError(
-        'INVALID_CONFIG',
-        `migrate(${component}): version ${m.version} must be a positive integer`,
-        {
-          path: ['migrations', i, 'version'],
-        },
-      );
-    }
-    if (i > 0 && sorted[i - 1]?.version === m.version) {
-      throw new TactfulError(
-        'INVALID_CONFIG',
-        `migrate(${component}): version ${m.version} is listed twice`,
-        {
-          path: ['migrations', i, 'version'],
-        },
-      );
-    }
-    if (typeof m.up !== 'string' && typeof m.up !== 'function') {
-      throw new TactfulError(
-        'INVALID_CONFIG',
-        `migrate(${component}): version ${m.version} needs "up" (SQL or a function)`,
-        {
-          path: ['migrations', i, 'up'],
-        },
-      );
-    }
-  });
-  const known = sorted.at(-1)?.version ?? 0;
+  const { sorted } = checkMigrations(component, migrations);
   db.exec(`CREATE TABLE IF NOT EXISTS tactful_migrations (
     component TEXT NOT NULL,
     version INTEGER NOT NULL,
@@ -98,16 +65,8 @@ export function migrate(
   let running = 0;
   const run = db.transaction((): MigrationResult => {
     const from = current.get(component)?.v ?? 0;
-    if (from > known) {
-      throw new TactfulError(
-        'STORE_FAILED',
-        `migrate(${component}): the database is at schema version ${from} but this code knows only up to ${known}; upgrade the package instead of downgrading`,
-        { path: ['migrations'] },
-      );
-    }
     const applied: number[] = [];
-    for (const m of sorted) {
-      if (m.version <= from) continue;
+    for (const m of pendingMigrations(component, sorted, from)) {
       running = m.version;
       if (typeof m.up === 'string') db.exec(m.up);
       else m.up(db);
@@ -120,11 +79,7 @@ export function migrate(
     return run.immediate();
   } catch (error) {
     if (isTactfulError(error)) throw error;
-    throw new TactfulError(
-      'STORE_FAILED',
-      `migrate(${component}): migration ${running} failed and nothing was applied: ${error instanceof Error ? error.message : String(error)}`,
-      { path: ['migrations'], cause: error },
-    );
+    throw migrationFailed(component, running, error);
   }
 }
 

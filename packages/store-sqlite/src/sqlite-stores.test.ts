@@ -1,8 +1,6 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { AUDIT_STORE_CONFORMANCE } from '@tactful/audit';
 import { isTactfulError } from '@tactful/core';
 import {
@@ -12,8 +10,8 @@ import {
 } from '@tactful/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SqliteStores, openSqliteStores, sqliteConsentStore } from '@tactful/store-sqlite';
+import { havePython, holdWalIndexLocks, holdWriteLock } from './fixtures/lock-holder.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tactful-threads-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
@@ -54,23 +52,6 @@ describe('openSqliteStores audit conformance (database threads)', () => {
     });
 });
 
-/** Starts a helper process and resolves once it says it holds its lock; closing its stdin releases it. */
-function hold(command: string, args: string[]): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d));
-    child.once('exit', (code) => reject(new Error(`${command} exited ${code}: ${err}`)));
-    child.stdout?.once('data', () => resolve(child));
-  });
-}
-const release = (child: ChildProcess) =>
-  new Promise<void>((done) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => done());
-    child.stdin?.end();
-  });
-
 /** The longest the event loop went without running a 5 ms timer while `work` ran. */
 async function longestStall(work: () => Promise<unknown>): Promise<{ stallMs: number; error: unknown }> {
   let last = performance.now();
@@ -91,20 +72,13 @@ async function longestStall(work: () => Promise<unknown>): Promise<{ stallMs: nu
   return { stallMs, error };
 }
 
-let python = true;
-try {
-  execFileSync('python3', ['-c', 'import fcntl']);
-} catch {
-  python = false;
-}
-
 describe('openSqliteStores under another process’s locks', () => {
   it('keeps the event loop free while another process holds the write lock, and a write that could not start is never done later', async () => {
     const name = file();
     const stores = await openSqliteStores({ filename: name, writeTimeoutMs: 400 });
     try {
       await stores.consent.append(consentGrant({ subject: 'before' }));
-      const holder = await hold(process.execPath, [join(here, 'fixtures', 'hold-write-lock.mjs'), name]);
+      const holder = await holdWriteLock(name);
       try {
         const write = await longestStall(() => stores.consent.append(consentGrant({ subject: 'during' })));
         expect(isTactfulError(write.error) && write.error.code).toBe('STORE_FAILED');
@@ -114,7 +88,7 @@ describe('openSqliteStores under another process’s locks', () => {
         expect((await stores.consent.latest('before')).size).toBe(1);
         expect(await stores.checkWritable()).toMatchObject({ writable: false });
       } finally {
-        await release(holder);
+        await holder.release();
       }
       expect((await stores.consent.history('during')).length).toBe(0);
       await stores.consent.append(consentGrant({ subject: 'after' }));
@@ -124,7 +98,7 @@ describe('openSqliteStores under another process’s locks', () => {
     }
   });
 
-  it.skipIf(!python)(
+  it.skipIf(!havePython())(
     'keeps the event loop free while another process holds the WAL-index locks, failing reads by their deadline',
     async () => {
       const name = file();
@@ -135,22 +109,17 @@ describe('openSqliteStores under another process’s locks', () => {
         const other = sqliteConsentStore({ filename: name });
         await other.append(consentGrant({ subject: 'wal', purpose: 'measurement' }));
         other.close?.();
-        const holder = await hold('python3', [
-          join(here, 'fixtures', 'hold-lock.py'),
-          `${name}-shm`,
-          '120',
-          '8',
-        ]);
+        const holder = await holdWalIndexLocks(name);
         try {
           const started = performance.now();
-          const read = await longestStall(() => stores.consent.latest('wal'));
+          const read = await longestStall(() => Promise.resolve(stores.consent.latest('wal')));
           const took = performance.now() - started;
           expect(isTactfulError(read.error) && read.error.code).toBe('STORE_FAILED');
           // In-process, this read blocked the whole process ~10 s inside SQLite.
           expect(read.stallMs).toBeLessThan(300);
           expect(took).toBeLessThan(3000);
         } finally {
-          await release(holder);
+          await holder.release();
         }
       } finally {
         await stores.close();

@@ -8,7 +8,7 @@ import {
   deepFreeze,
   resolveRetention,
 } from '@tactful/core';
-import { DbThread } from './db-thread.js';
+import { DEFAULT_RESTART, type RestartPolicy, SupervisedThread } from './thread-supervisor.js';
 import { WRITES, type ThreadStore } from './worker-protocol.js';
 
 /** Options of {@link openSqliteStores}. */
@@ -36,6 +36,12 @@ export interface SqliteStoresOptions {
   maxPending?: number;
   /** `checkWritable()` reports not writable below this much free disk, in bytes. Default 1 MiB. */
   minFreeBytes?: number;
+  /**
+   * How a database thread that died (an exception, out of memory, terminated) is started again:
+   * after `minDelayMs` (default 100), doubling up to `maxDelayMs` (default 5,000) while it keeps
+   * failing. Meanwhile its calls fail at once with `STORE_FAILED` and `checkWritable()` says why.
+   */
+  restart?: Partial<RestartPolicy>;
 }
 
 /** The outcome of {@link SqliteStores.checkWritable}. */
@@ -60,8 +66,11 @@ export interface SqliteStores {
    * `minFreeBytes` free, and a real (tiny, durable) write succeeds.
    */
   checkWritable(): Promise<Writability>;
-  /** Calls waiting per thread and the age of the oldest, for metrics and load shedding. */
-  stats(): { readonly pending: number; readonly oldestWaitMs: number };
+  /**
+   * Calls waiting per thread and the age of the oldest, for metrics and load shedding; `restarts`:
+   * how many times a database thread that died was started again.
+   */
+  stats(): { readonly pending: number; readonly oldestWaitMs: number; readonly restarts: number };
   /** Waits for the calls in flight, closes the connections and ends the threads. */
   close(): Promise<void>;
 }
@@ -87,6 +96,7 @@ const SUBJECT_METHODS = [
 const AUDIT_METHODS = [
   'append',
   'appendMany',
+  'appendSealed',
   'tail',
   'list',
   'bySubject',
@@ -162,18 +172,28 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
   // The writer starts first and the reader only once it is ready: switching a new file to WAL
   // takes an exclusive lock that SQLite refuses at once ("database is locked", whatever the busy
   // timeout) while another connection is opening it, so two threads opening together could fail.
-  const writer = new DbThread({ ...setup, role: 'writer' }, { clock, maxPending, name: WHAT });
+  // Each is restarted if it dies (see SupervisedThread); meanwhile its calls fail at once.
+  const restart: RestartPolicy = {
+    minDelayMs: positive(
+      options.restart?.minDelayMs,
+      DEFAULT_RESTART.minDelayMs,
+      'restart.minDelayMs',
+      600_000,
+    ),
+    maxDelayMs: positive(
+      options.restart?.maxDelayMs,
+      DEFAULT_RESTART.maxDelayMs,
+      'restart.maxDelayMs',
+      600_000,
+    ),
+  };
+  const threadOptions = { clock, maxPending, name: WHAT };
+  const writer = await SupervisedThread.start({ ...setup, role: 'writer' }, threadOptions, restart);
+  let reader: SupervisedThread;
   try {
-    await writer.ready;
+    reader = await SupervisedThread.start({ ...setup, role: 'reader' }, threadOptions, restart);
   } catch (error) {
     await writer.close();
-    throw error;
-  }
-  const reader = new DbThread({ ...setup, role: 'reader' }, { clock, maxPending, name: WHAT });
-  try {
-    await reader.ready;
-  } catch (error) {
-    await Promise.all([reader.close(), writer.close()]);
     throw error;
   }
 
@@ -207,6 +227,9 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
     subject,
     audit,
     async checkWritable(): Promise<Writability> {
+      // A thread being restarted: reads or writes would fail at once, so not ready.
+      const down = writer.down ?? reader.down;
+      if (down !== undefined) return { writable: false, reason: down };
       try {
         return (await writer.call('health', 'probeWrite', [], 1000, true)) as Writability;
       } catch (error) {
@@ -216,6 +239,7 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
     stats: () => ({
       pending: reader.pending + writer.pending,
       oldestWaitMs: Math.max(reader.oldestWaitMs(), writer.oldestWaitMs()),
+      restarts: reader.restarts + writer.restarts,
     }),
     close,
   });

@@ -82,7 +82,7 @@ function start(setup: WorkerSetup): void {
     const { id } = message;
     const slot = id % slots.length;
     const reply = (answer: ReplyMessage) => {
-      Atomics.store(slots, slot, SLOT.FREE);
+      Atomics.store(slots, slot, 'skipped' in answer ? SLOT.FREE : SLOT.DONE);
       try {
         port.postMessage(answer);
       } catch (error) {

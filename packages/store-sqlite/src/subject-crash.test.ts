@@ -1,90 +1,37 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
+import { type CrashWriter, crashWriter } from './fixtures/crash-harness.js';
 import { sqliteSubjectStore } from './subject-sqlite-store.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const pkg = join(here, '..');
-const outDir = join(pkg, 'node_modules', '.cache', `tactful-subject-crash-${process.pid}`);
-const dataDir = mkdtempSync(join(tmpdir(), 'tactful-subject-crash-'));
-
+let writer: CrashWriter;
 beforeAll(async () => {
-  mkdirSync(outDir, { recursive: true });
-  await build({
-    config: false,
-    silent: true,
-    entry: { 'subject-crash-writer': join(here, 'fixtures', 'subject-crash-writer.ts') },
-    outDir,
-    format: ['esm'],
-    platform: 'node',
-    target: 'node20',
-    dts: false,
-    sourcemap: false,
-    noExternal: [/^@tactful\//, 'zod'],
-    external: ['better-sqlite3'],
-    esbuildOptions(options) {
-      options.alias = { '@tactful/core': join(pkg, '..', 'core', 'src', 'index.ts') };
-    },
-  });
+  writer = await crashWriter('subject-crash-writer');
 }, 60_000);
+afterAll(() => writer.remove());
 
-afterAll(() => {
-  rmSync(outDir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-function runAndKill(
+/** Runs the writer until it has acknowledged at least `minAcks` batches and erasures, then kill -9s it. */
+async function runAndKill(
   file: string,
   run: number,
   minAcks: number,
 ): Promise<{ events: string[]; erased: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [join(outDir, 'subject-crash-writer.js'), file, String(run)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const events: string[] = [];
-    const erased: string[] = [];
-    let buffer = '';
-    let stderr = '';
-    let killed = false;
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const [, kind, id] = line.split(' ');
-        if (kind === 'events' && id) events.push(id);
-        if (kind === 'erase' && id) erased.push(id);
-      }
-      if (!killed && events.length + erased.length >= minAcks) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      killed
-        ? resolve({ events, erased })
-        : reject(new Error(`writer exited early (code ${code}): ${stderr}`)),
-    );
-  });
+  const events: string[] = [];
+  const erased: string[] = [];
+  await writer.runAndKill(
+    [file, String(run)],
+    (line) => {
+      const [, kind, id] = line.split(' ');
+      if (kind === 'events' && id) events.push(id);
+      if (kind === 'erase' && id) erased.push(id);
+    },
+    () => events.length + erased.length >= minAcks,
+  );
+  return { events, erased };
 }
 
 describe('sqliteSubjectStore survives kill -9', () => {
   it('loses no acknowledged write or erasure and leaves no half batch or half erasure', async () => {
-    const file = join(dataDir, 'subject-crash.db');
+    const file = writer.file('subject-crash.db');
     let acks = 0;
     for (const run of [1, 2, 3]) {
       const { events, erased } = await runAndKill(file, run, 60 * run);

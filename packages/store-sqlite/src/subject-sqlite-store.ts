@@ -1,34 +1,39 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type AtTime,
   type Cart,
   CartSchema,
-  resolveRetention,
+  EVENT_CATEGORIES,
   type EventCategory,
   type EventDataByCategory,
   type IngestResult,
-  PageviewSchema,
   PreferencesPatchSchema,
   type ProfileAttributes,
   ProfileAttributesSchema,
   type ProfilePreferences,
-  PurchaseSchema,
-  SUBJECT_LIMITS,
   SegmentNamesSchema,
   type StoredEvent,
   type SubjectStore,
-  SubjectRetentionSchema,
-  TactfulError,
   applyPreferencesPatch,
   hmacSha256Hex,
-  isTactfulError,
   parseEventCategory,
   parseOrThrow,
   parseSubjectEvents,
   parseSubjectId,
   parseSubjectInput,
+  randomHashKey,
+  resolveRetention,
   retentionCutoff,
 } from '@tactful/core';
+import {
+  SubjectStoreOptionsShape,
+  decodeProfileRow,
+  guardStore,
+  mergeAttributes,
+  parseReplacementEvents,
+  profileRowEntries,
+  subjectExport,
+} from '@tactful/core/store';
 import { z } from 'zod';
 import type { SqliteDatabase } from './database.js';
 import { storeDatabase } from './store-database.js';
@@ -71,20 +76,13 @@ export const SqliteSubjectStoreOptionsSchema = z.strictObject({
     .optional(),
   /** A database file to open (created if missing) with `openDatabase`. */
   filename: z.string().min(1).optional(),
-  /** The store's name in exports and receipts. Default `sqlite-subject-store`. */
-  name: z.string().min(1).max(128).optional(),
-  /** Retention in days per category. */
-  retention: z.optional(SubjectRetentionSchema),
   /**
-   * The secret key of tombstone hashes (at least 16 characters). Default: a random key generated on
-   * first use and kept in the database; pass your own (from a secret store) so a copy of the database
-   * alone cannot be used to test whether an id was erased.
+   * The store's name (default `sqlite-subject-store`), retention per category, the clock, and the
+   * tombstone key. Without a `tombstoneKey`, a random key is generated on first use and kept in the
+   * database; pass your own (from a secret store) so a copy of the database alone cannot be used to
+   * test whether an id was erased.
    */
-  tombstoneKey: z.union([z.string().min(16), z.instanceof(Uint8Array)]).optional(),
-  /** The clock, epoch milliseconds. Default `Date.now`. */
-  now: z
-    .custom<() => number>((v) => typeof v === 'function', 'must be a function returning epoch milliseconds')
-    .optional(),
+  ...SubjectStoreOptionsShape,
 });
 /** Options of {@link sqliteSubjectStore}. */
 export type SqliteSubjectStoreOptions = z.input<typeof SqliteSubjectStoreOptionsSchema>;
@@ -102,8 +100,6 @@ interface EventRow {
   received_at: string;
   data: string;
 }
-
-const eventSchemas = { 'behavior.purchases': PurchaseSchema, 'behavior.pageviews': PageviewSchema } as const;
 
 /**
  * The durable {@link @tactful/core!SubjectStore | SubjectStore}: SQLite through better-sqlite3 (WAL, `synchronous = FULL`), so a
@@ -170,20 +166,7 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
   };
   const erasedSync = (id: string) => (q.tombstone.get(hash(id))?.n ?? 0) > 0;
   const iso = (ms: number) => new Date(ms).toISOString();
-  const guard = <T>(what: string, fn: () => T): T => {
-    try {
-      return fn();
-    } catch (error) {
-      if (isTactfulError(error)) throw error;
-      throw new TactfulError(
-        'STORE_FAILED',
-        `sqliteSubjectStore: ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-        {
-          cause: error,
-        },
-      );
-    }
-  };
+  const guard = <T>(what: string, fn: () => T): T => guardStore('sqliteSubjectStore', what, fn);
   const tx = <A extends unknown[], T>(fn: (...args: A) => T) => {
     const t = db.transaction(fn);
     return (...args: A): T => t.immediate(...args);
@@ -194,15 +177,12 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       .map((r) => ({ id: r.id, category: c, receivedAt: r.received_at, data: JSON.parse(r.data) }));
 
   const declare = tx((id: string, patch: z.output<typeof PreferencesPatchSchema>): ProfilePreferences => {
-    const row = q.profile.get(id);
-    const next = applyPreferencesPatch(row?.preferences ? JSON.parse(row.preferences) : undefined, patch);
+    const next = applyPreferencesPatch(decodeProfileRow(q.profile.get(id)).preferences, patch);
     q.upsertPrefs.run(id, JSON.stringify(next), iso(clock()));
     return next;
   });
   const setAttrs = tx((id: string, attrs: ProfileAttributes, replace: boolean): ProfileAttributes => {
-    const row = q.profile.get(id);
-    const next = replace ? attrs : { ...(row?.attributes ? JSON.parse(row.attributes) : {}), ...attrs };
-    parseSubjectInput(ProfileAttributesSchema, next, ['attributes']);
+    const next = mergeAttributes(decodeProfileRow(q.profile.get(id)).attributes, attrs, replace);
     q.upsertAttrs.run(id, JSON.stringify(next), iso(clock()));
     return next;
   });
@@ -243,7 +223,7 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
   });
   const purge = tx((now: number): number => {
     let removed = 0;
-    for (const c of ['behavior.purchases', 'behavior.pageviews'] as const) {
+    for (const c of EVENT_CATEGORIES) {
       removed += db
         .prepare('DELETE FROM subject_events WHERE category = ? AND at_ms < ?')
         .run(c, cutoff(c, now)).changes;
@@ -257,9 +237,7 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
     return removed;
   });
   const erase = tx((id: string): number => {
-    let count = 0;
-    const row = q.profile.get(id);
-    if (row) count += (row.preferences ? 1 : 0) + (row.attributes ? 1 : 0);
+    let count = profileRowEntries(q.profile.get(id));
     db.prepare('DELETE FROM subject_profiles WHERE subject_id = ?').run(id);
     for (const table of ['subject_events', 'subject_carts', 'subject_segments']) {
       count += db.prepare(`DELETE FROM ${table} WHERE subject_id = ?`).run(id).changes;
@@ -277,8 +255,7 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       if (owned && db.open) db.close();
     },
     async getPreferences(subjectId) {
-      const row = guard('read', () => q.profile.get(parseSubjectId(subjectId)));
-      return row?.preferences ? JSON.parse(row.preferences) : undefined;
+      return decodeProfileRow(guard('read', () => q.profile.get(parseSubjectId(subjectId)))).preferences;
     },
     async declarePreferences(subjectId, patch) {
       const id = parseSubjectId(subjectId);
@@ -286,8 +263,7 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       return guard('declarePreferences', () => declare(id, parsed));
     },
     async getAttributes(subjectId) {
-      const row = guard('read', () => q.profile.get(parseSubjectId(subjectId)));
-      return row?.attributes ? JSON.parse(row.attributes) : undefined;
+      return decodeProfileRow(guard('read', () => q.profile.get(parseSubjectId(subjectId)))).attributes;
     },
     async setAttributes(subjectId, attributes, { replace: all = false } = {}) {
       const id = parseSubjectId(subjectId);
@@ -311,12 +287,8 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       at: AtTime = {},
     ) {
       const id = parseSubjectId(subjectId);
-      const c = parseEventCategory(category);
-      const schema = z
-        .array(eventSchemas[c] as z.core.$ZodType<EventDataByCategory[C]>)
-        .max(SUBJECT_LIMITS.maxEventsPerWrite);
-      const parsed = parseSubjectInput(schema, events, ['events']);
-      return guard('replaceEvents', () => replace(id, c, parsed, at.now ?? clock()));
+      const parsed = parseReplacementEvents(category, events);
+      return guard('replaceEvents', () => replace(id, parsed.category, parsed.events, at.now ?? clock()));
     },
     async getCart(subjectId, at: AtTime = {}) {
       const row = guard('read', () =>
@@ -362,17 +334,14 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       const now = clock();
       return guard('exportSubject', () =>
         db.transaction(() => {
-          const row = q.profile.get(id);
-          const cart = q.cart.get(id, cutoff('behavior.cart', now));
           const seg = q.segments.get(id, cutoff('derived.segments', now));
-          return {
-            preferences: row?.preferences ? JSON.parse(row.preferences) : null,
-            attributes: row?.attributes ? JSON.parse(row.attributes) : null,
+          return subjectExport({
+            profile: q.profile.get(id),
             purchases: listLive(id, 'behavior.purchases', now),
             pageviews: listLive(id, 'behavior.pageviews', now),
-            cart: cart ? JSON.parse(cart.cart) : null,
-            segments: seg ? { names: JSON.parse(seg.names), updatedAt: seg.updated_at } : null,
-          };
+            cart: q.cart.get(id, cutoff('behavior.cart', now))?.cart,
+            segments: seg && { names: JSON.parse(seg.names) as string[], updatedAt: seg.updated_at },
+          });
         })(),
       );
     },
@@ -396,9 +365,7 @@ function storedKey(db: SqliteDatabase): string {
     .transaction(() => {
       const existing = read.get();
       if (existing) return existing.value;
-      db.prepare("INSERT INTO subject_meta (key, value) VALUES ('tombstone_key', ?)").run(
-        randomBytes(32).toString('hex'),
-      );
+      db.prepare("INSERT INTO subject_meta (key, value) VALUES ('tombstone_key', ?)").run(randomHashKey());
       return (read.get() as { value: string }).value;
     })
     .immediate();

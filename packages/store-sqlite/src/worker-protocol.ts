@@ -38,8 +38,12 @@ export interface SerializedError {
   readonly sqlite?: string;
 }
 
-/** States of a call's slot in the shared ring: only one side may move a call out of `PENDING`. */
-export const SLOT = Object.freeze({ FREE: 0, PENDING: 1, RUNNING: 2, CANCELLED: 3 });
+/**
+ * States of a call's slot in the shared ring: only one side may move a call out of `PENDING`.
+ * `DONE`: the thread ran it (its answer is on its way), so a thread that dies before the answer
+ * arrives leaves a write's outcome to be read back, never reported as "not done".
+ */
+export const SLOT = Object.freeze({ FREE: 0, PENDING: 1, RUNNING: 2, CANCELLED: 3, DONE: 4 });
 
 /** Methods that write, per store: they go to the writer thread; everything else is a read. */
 export const WRITES: Readonly<Record<ThreadStore, ReadonlySet<string>>> = Object.freeze({
@@ -54,7 +58,7 @@ export const WRITES: Readonly<Record<ThreadStore, ReadonlySet<string>>> = Object
     'purgeExpired',
     'erase',
   ]),
-  audit: new Set(['append', 'appendMany', 'redactSubject', 'purge']),
+  audit: new Set(['append', 'appendMany', 'appendSealed', 'redactSubject', 'purge']),
   health: new Set(['probeWrite']),
 });
 

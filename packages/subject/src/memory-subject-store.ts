@@ -2,48 +2,40 @@ import {
   type AtTime,
   type Cart,
   CartSchema,
-  resolveRetention,
   type EventCategory,
   type EventDataByCategory,
   type IngestResult,
-  PageviewSchema,
   PreferencesPatchSchema,
   type ProfileAttributes,
   ProfileAttributesSchema,
   type ProfilePreferences,
-  PurchaseSchema,
-  SUBJECT_LIMITS,
   SegmentNamesSchema,
   type StoredEvent,
   type SubjectDataExport,
   type SubjectEventInput,
   type SubjectStore,
-  SubjectRetentionSchema,
-  parseOrThrow,
   applyPreferencesPatch,
   emptySubjectData,
   parseEventCategory,
-  parseSubjectId,
+  parseOrThrow,
   parseSubjectEvents,
+  parseSubjectId,
   parseSubjectInput,
   randomHashKey,
+  resolveRetention,
   retentionCutoff,
   subjectHash,
 } from '@tactful/core';
+import { SubjectStoreOptionsShape, mergeAttributes, parseReplacementEvents } from '@tactful/core/store';
 import { z } from 'zod';
 
 /** Options of {@link memorySubjectStore}. */
 export const MemorySubjectStoreOptionsSchema = z.strictObject({
-  /** The store's name in exports and receipts. Default `memory-subject-store`. */
-  name: z.string().min(1).max(128).optional(),
-  /** Retention in days per category (defaults: purchases 730, page views 90, cart 30, segments 30). */
-  retention: z.optional(SubjectRetentionSchema),
-  /** The secret key of tombstone hashes (at least 16 characters). Default: random per store. */
-  tombstoneKey: z.union([z.string().min(16), z.instanceof(Uint8Array)]).optional(),
-  /** The clock, epoch milliseconds. Default `Date.now`. */
-  now: z
-    .custom<() => number>((v) => typeof v === 'function', 'must be a function returning epoch milliseconds')
-    .optional(),
+  /**
+   * The store's name (default `memory-subject-store`), retention per category, the clock, and the
+   * tombstone key (default: random per store).
+   */
+  ...SubjectStoreOptionsShape,
 });
 /** Options of {@link memorySubjectStore}. */
 export type MemorySubjectStoreOptions = z.input<typeof MemorySubjectStoreOptionsSchema>;
@@ -55,8 +47,6 @@ interface Held {
   cart?: Cart;
   segments?: { names: string[]; updatedAt: string };
 }
-
-const eventSchemas = { 'behavior.purchases': PurchaseSchema, 'behavior.pageviews': PageviewSchema } as const;
 
 /**
  * The reference {@link @tactful/core!SubjectStore | SubjectStore}: everything in memory, nothing persisted. Runs in Node,
@@ -117,8 +107,15 @@ export function memorySubjectStore(options: MemorySubjectStoreOptions = {}): Sub
     kind: 'subject',
     retention,
 
-    async getPreferences(subjectId) {
-      const p = subjects.get(parseSubjectId(subjectId))?.preferences;
+    // Answered at once (a value, no promise); a bad id still rejects.
+    getPreferences(subjectId) {
+      let id: string;
+      try {
+        id = parseSubjectId(subjectId);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const p = subjects.get(id)?.preferences;
       return p && clone(p);
     },
 
@@ -138,8 +135,7 @@ export function memorySubjectStore(options: MemorySubjectStoreOptions = {}): Sub
     async setAttributes(subjectId, attributes, { replace = false } = {}) {
       const id = parseSubjectId(subjectId);
       const parsed = parseSubjectInput(ProfileAttributesSchema, attributes, ['attributes']);
-      const next = replace ? parsed : { ...(subjects.get(id)?.attributes ?? {}), ...parsed };
-      parseSubjectInput(ProfileAttributesSchema, next, ['attributes']);
+      const next = mergeAttributes(subjects.get(id)?.attributes, parsed, replace);
       held(id).attributes = next;
       return clone(next);
     },
@@ -194,11 +190,7 @@ export function memorySubjectStore(options: MemorySubjectStoreOptions = {}): Sub
       at: AtTime = {},
     ) {
       const id = parseSubjectId(subjectId);
-      const c = parseEventCategory(category);
-      const schema = z
-        .array(eventSchemas[c] as z.core.$ZodType<EventDataByCategory[C]>)
-        .max(SUBJECT_LIMITS.maxEventsPerWrite);
-      const parsed = parseSubjectInput(schema, events, ['events']);
+      const { category: c, events: parsed } = parseReplacementEvents(category, events);
       const now = at.now ?? clock();
       const min = cutoff(c, now);
       const h = held(id);

@@ -7,6 +7,7 @@ import {
   TactfulError,
   defineDataSource,
   isCallAborted,
+  isThenable,
   parseOrThrow,
 } from '@tactful/core';
 import { z } from 'zod';
@@ -66,6 +67,26 @@ export function subjectSource(options: SubjectSourceOptions): SubjectSource {
   const provided = new Set<SubjectCategory>(opts.categories ?? SUBJECT_CATEGORIES);
   const retention: Partial<Record<SubjectCategory, number>> = store.retention;
 
+  const dataOf = (events: ReadonlyArray<{ data: unknown }>) => events.map((e) => e.data);
+  /** One category's value from the store: a value when the store answers at once, else a promise. */
+  const readCategory = (category: SubjectCategory, id: string, at: { now: number }): unknown => {
+    switch (category) {
+      case 'profile.preferences':
+        return store.getPreferences(id);
+      case 'profile.attributes':
+        return store.getAttributes(id);
+      case 'behavior.purchases':
+      case 'behavior.pageviews': {
+        const events = store.listEvents(id, category, at);
+        return isThenable(events) ? Promise.resolve(events).then(dataOf) : dataOf(events);
+      }
+      case 'behavior.cart':
+        return store.getCart(id, at);
+      case 'derived.segments':
+        return store.getSegments(id, at);
+    }
+  };
+
   const source = defineDataSource({
     manifest: {
       name: opts.name ?? 'tactful-subject',
@@ -82,11 +103,15 @@ export function subjectSource(options: SubjectSourceOptions): SubjectSource {
       requiresSubject: true,
       rights: { export: true, erase: true, rectify: true },
     },
-    async load(query, ctx) {
+    // Synchronous when the store answers synchronously (the in-memory store, a current read
+    // cache): no promise per decision then; a store that waits is awaited, its reads concurrent.
+    load(query, ctx) {
       const id = query.subject?.id;
       if (id === undefined) return {};
-      const out: Record<string, unknown> = {};
       const at = { now: query.now };
+      const categories: SubjectCategory[] = [];
+      const reads: unknown[] = [];
+      let waiting = false;
       for (const category of query.categories) {
         if (isCallAborted(ctx)) {
           throw new TactfulError(
@@ -98,30 +123,19 @@ export function subjectSource(options: SubjectSourceOptions): SubjectSource {
           );
         }
         if (!provided.has(category as SubjectCategory)) continue;
-        let value: unknown;
-        switch (category as SubjectCategory) {
-          case 'profile.preferences':
-            value = await store.getPreferences(id);
-            break;
-          case 'profile.attributes':
-            value = await store.getAttributes(id);
-            break;
-          case 'behavior.purchases':
-            value = (await store.listEvents(id, 'behavior.purchases', at)).map((e) => e.data);
-            break;
-          case 'behavior.pageviews':
-            value = (await store.listEvents(id, 'behavior.pageviews', at)).map((e) => e.data);
-            break;
-          case 'behavior.cart':
-            value = await store.getCart(id, at);
-            break;
-          case 'derived.segments':
-            value = await store.getSegments(id, at);
-            break;
-        }
-        if (value !== undefined) out[category] = value;
+        const read = readCategory(category as SubjectCategory, id, at);
+        if (isThenable(read)) waiting = true;
+        categories.push(category as SubjectCategory);
+        reads.push(read);
       }
-      return out;
+      const collect = (values: readonly unknown[]): Record<string, unknown> => {
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < categories.length; i++) {
+          if (values[i] !== undefined) out[categories[i]!] = values[i];
+        }
+        return out;
+      };
+      return waiting ? Promise.all(reads).then(collect) : collect(reads);
     },
     async export(subject) {
       const data = await store.exportSubject(subject.id);

@@ -7,15 +7,21 @@ import {
   type TaxonomyExtension,
 } from '@tactful/core';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { abortedSignal, callContext, consentQuery, type ConsentQueryInit } from './builders.js';
-import { coreRangeProblem, manifestProblems } from './manifest-checks.js';
 import { consentStateProblems, grantedPurposes } from './output-checks.js';
 import { expectNoProblems } from './expect-no-problems.js';
+import {
+  type PluginConformanceBaseOptions,
+  describeManifestCases,
+  freshPluginPerCase,
+  suiteParameters,
+} from './plugin-suite.js';
 import { errorProblem, settle } from './settle.js';
 
 /** Options of {@link describeConsentProviderConformance}. */
-export interface ConsentProviderConformanceOptions<C extends ConsentProvider = ConsentProvider> {
+export interface ConsentProviderConformanceOptions<C extends ConsentProvider = ConsentProvider>
+  extends PluginConformanceBaseOptions {
   /** Makes a fresh provider; called before every case. */
   create: () => C | Promise<C>;
   /** Releases a provider after each case. */
@@ -27,15 +33,6 @@ export interface ConsentProviderConformanceOptions<C extends ConsentProvider = C
    * or gives a query it must still not grant.
    */
   grantingQuery?: (provider: C) => ConsentQueryInit | Promise<ConsentQueryInit>;
-  /** Purposes the provider knows beyond the built-in ones. */
-  taxonomy?: TaxonomyExtension;
-  coreVersion?: string;
-  /** Generated queries per property (default 50). */
-  numRuns?: number;
-  /** Seed of the generated queries, to replay a failure. */
-  propertySeed?: number;
-  /** How long an aborted call may take to settle, in milliseconds (default 100). */
-  abortGraceMs?: number;
   additionalTests?: (ctx: ConsentProviderConformanceContext<C>) => void;
 }
 
@@ -84,12 +81,7 @@ export function describeConsentProviderConformance<C extends ConsentProvider>(
   name: string,
   options: ConsentProviderConformanceOptions<C>,
 ): void {
-  const numRuns = options.numRuns ?? 50;
-  const grace = options.abortGraceMs ?? 100;
-  const runParams = {
-    numRuns,
-    ...(options.propertySeed === undefined ? {} : { seed: options.propertySeed }),
-  };
+  const { runParams, grace } = suiteParameters(options, 50);
   const purposes = purposeIds(options.taxonomy);
   const needsConsent = new Set(
     options.taxonomy
@@ -124,21 +116,9 @@ export function describeConsentProviderConformance<C extends ConsentProvider>(
     const granting = async (): Promise<ConsentQueryInit | undefined> =>
       options.grantingQuery ? await options.grantingQuery(ctx.plugin) : undefined;
 
-    beforeEach(async () => {
-      ctx.plugin = await options.create();
-    });
-    afterEach(async () => {
-      if (ctx.plugin && options.dispose) await options.dispose(ctx.plugin);
-    });
+    freshPluginPerCase(ctx, options);
 
-    it('has a manifest that validates against core', () => {
-      expect(typeof ctx.plugin.resolve, 'resolve must be a function').toBe('function');
-      expectNoProblems(manifestProblems('consent', ctx.plugin.manifest, options.taxonomy));
-    });
-
-    it('supports the installed @tactful/core', () => {
-      expect(coreRangeProblem(ctx.plugin.manifest, options.coreVersion)).toBeUndefined();
-    });
+    describeManifestCases('consent', 'resolve', ctx, options);
 
     it('answers with valid statuses, only about the purposes asked', async () => {
       const arranged = await granting();

@@ -1,20 +1,20 @@
-import { type DataSource, isTactfulError, type Subject, type TaxonomyExtension } from '@tactful/core';
+import { type DataSource, isTactfulError, type Subject } from '@tactful/core';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  abortReason,
-  abortedSignal,
-  callContext,
-  dataSourceQuery,
-  type DataSourceQueryInit,
-} from './builders.js';
-import { coreRangeProblem, manifestProblems } from './manifest-checks.js';
+import { describe, expect, it } from 'vitest';
+import { abortedSignal, callContext, dataSourceQuery, type DataSourceQueryInit } from './builders.js';
 import { isEmptyValue, jsonProblem } from './output-checks.js';
-import { expectNoProblems } from './expect-no-problems.js';
-import { errorProblem, settle, sleep } from './settle.js';
+import {
+  type PluginConformanceBaseOptions,
+  describeManifestCases,
+  expectSettlesWhenAbortedMidCall,
+  freshPluginPerCase,
+  suiteParameters,
+} from './plugin-suite.js';
+import { errorProblem, settle } from './settle.js';
 
 /** Options of {@link describeDataSourceConformance}. */
-export interface DataSourceConformanceOptions<D extends DataSource = DataSource> {
+export interface DataSourceConformanceOptions<D extends DataSource = DataSource>
+  extends PluginConformanceBaseOptions {
   /** Makes a fresh, empty data source; called before every case. */
   create: () => D | Promise<D>;
   /** Releases a source after each case (close a database …). */
@@ -27,15 +27,6 @@ export interface DataSourceConformanceOptions<D extends DataSource = DataSource>
   seed?: (source: D, subject: Subject) => void | Promise<void>;
   /** Request context for the queries (for contextual sources such as weather). */
   context?: DataSourceQueryInit['context'];
-  /** Taxonomy the source relies on beyond its manifest's own. */
-  taxonomy?: TaxonomyExtension;
-  coreVersion?: string;
-  /** Generated queries per property (default 25). */
-  numRuns?: number;
-  /** Seed of the generated queries, to replay a failure. */
-  propertySeed?: number;
-  /** How long an aborted call may take to settle, in milliseconds (default 100). */
-  abortGraceMs?: number;
   additionalTests?: (ctx: DataSourceConformanceContext<D>) => void;
 }
 
@@ -83,12 +74,7 @@ export function describeDataSourceConformance<D extends DataSource>(
   name: string,
   options: DataSourceConformanceOptions<D>,
 ): void {
-  const numRuns = options.numRuns ?? 25;
-  const grace = options.abortGraceMs ?? 100;
-  const runParams = {
-    numRuns,
-    ...(options.propertySeed === undefined ? {} : { seed: options.propertySeed }),
-  };
+  const { runParams, grace } = suiteParameters(options, 25);
   const query = (init: DataSourceQueryInit) =>
     dataSourceQuery({ ...init, ...(options.context === undefined ? {} : { context: options.context }) });
 
@@ -108,21 +94,9 @@ export function describeDataSourceConformance<D extends DataSource>(
       return true;
     };
 
-    beforeEach(async () => {
-      ctx.plugin = await options.create();
-    });
-    afterEach(async () => {
-      if (ctx.plugin && options.dispose) await options.dispose(ctx.plugin);
-    });
+    freshPluginPerCase(ctx, options);
 
-    it('has a manifest that validates against core', () => {
-      expect(typeof ctx.plugin.load, 'load must be a function').toBe('function');
-      expectNoProblems(manifestProblems('source', ctx.plugin.manifest, options.taxonomy));
-    });
-
-    it('supports the installed @tactful/core', () => {
-      expect(coreRangeProblem(ctx.plugin.manifest, options.coreVersion)).toBeUndefined();
-    });
+    describeManifestCases('source', 'load', ctx, options);
 
     it('implements exactly the rights it declares', () => {
       const { rights } = ctx.plugin.manifest;
@@ -266,28 +240,12 @@ export function describeDataSourceConformance<D extends DataSource>(
 
     it('settles promptly when aborted mid-load', async () => {
       await seeded(SUBJECT_A);
-      const controller = new AbortController();
-      let done = false;
-      const pending = settle(() =>
-        ctx.plugin.load(
-          query({ subject: SUBJECT_A, categories: provided() }),
-          callContext({ signal: controller.signal }),
-        ),
-      ).then((r) => {
-        done = true;
-        return r;
-      });
-      await sleep(1);
-      if (!done) controller.abort(abortReason());
-      const result = await Promise.race([pending, sleep(grace).then(() => undefined)]);
-      expect(result, `still loading ${grace} ms after its signal was aborted`).toBeDefined();
-      if (result?.status === 'rejected') {
-        expect(
-          result.error === controller.signal.reason ||
-            (isTactfulError(result.error) && result.error.code === 'ABORTED'),
-          `rejected with ${String(result.error)}; reject with signal.reason or a TactfulError "ABORTED"`,
-        ).toBe(true);
-      }
+      await expectSettlesWhenAbortedMidCall(
+        (signal) =>
+          ctx.plugin.load(query({ subject: SUBJECT_A, categories: provided() }), callContext({ signal })),
+        grace,
+        'loading',
+      );
     });
 
     it('throws only TactfulErrors with known codes', async () => {

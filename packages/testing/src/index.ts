@@ -21,3 +21,4 @@ export * from './reference/reference-consent-provider.js';
 export * from './store-conformance.js';
 export * from './subject-store-conformance.js';
 export * from './membership-store-conformance.js';
+export type { PluginConformanceBaseOptions } from './plugin-suite.js';

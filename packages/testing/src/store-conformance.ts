@@ -41,10 +41,19 @@ export function consentGrant(overrides: Partial<ConsentRecordInput> = {}): Conse
 }
 
 async function errorOf(
-  run: () => Promise<unknown>,
+  run: () => unknown,
 ): Promise<{ code: TactfulErrorCode; path: unknown; message: string }> {
+  let answer: unknown;
   try {
-    await run();
+    answer = run();
+  } catch (error) {
+    // Callers await a store's answer (a value or a promise); a bad input must reject, not throw.
+    throw new Error(`expected a rejected promise, the call threw synchronously: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    await answer;
   } catch (error) {
     if (isTactfulError(error)) return { code: error.code, path: error.path, message: error.message };
     throw new Error(`expected a TactfulError, got ${String(error)}`, { cause: error });

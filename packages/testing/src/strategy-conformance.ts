@@ -1,4 +1,4 @@
-import { isTactfulError, type Strategy, type StrategyOutput, type TaxonomyExtension } from '@tactful/core';
+import type { Strategy, StrategyOutput } from '@tactful/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,20 +8,26 @@ import {
   arbitraryStrategyInput,
 } from './arbitraries.js';
 import {
-  abortReason,
   abortedSignal,
   callContext,
   type RecordingStrategyInput,
   recordingStrategyInput,
   type StrategyInputInit,
 } from './builders.js';
-import { coreRangeProblem, manifestProblems } from './manifest-checks.js';
 import { isFallbackOutput, strategyOutputProblems } from './output-checks.js';
 import { expectNoProblems } from './expect-no-problems.js';
-import { errorProblem, isFrozenWriteError, type Settlement, settle, sleep } from './settle.js';
+import {
+  type PluginConformanceBaseOptions,
+  describeManifestCases,
+  expectSettlesWhenAbortedMidCall,
+  isAbortRejection,
+  suiteParameters,
+} from './plugin-suite.js';
+import { errorProblem, isFrozenWriteError, type Settlement, settle } from './settle.js';
 
 /** Options of {@link describeStrategyConformance}. */
-export interface StrategyConformanceOptions<S extends Strategy = Strategy> {
+export interface StrategyConformanceOptions<S extends Strategy = Strategy>
+  extends PluginConformanceBaseOptions {
   /** Makes the strategy under test (called once per suite). */
   create: () => S | Promise<S>;
   /**
@@ -34,16 +40,6 @@ export interface StrategyConformanceOptions<S extends Strategy = Strategy> {
   slots?: ReadonlyArray<string>;
   /** Generators for vendor categories and signals (or narrower shapes of built-in ones). */
   arbitraries?: { categories?: ArbitraryOverrides; signals?: ArbitraryOverrides };
-  /** Taxonomy the strategy relies on beyond its manifest's own (e.g. from its sibling data source). */
-  taxonomy?: TaxonomyExtension;
-  /** The core version to check the manifest's range against; defaults to the installed `CORE_VERSION`. */
-  coreVersion?: string;
-  /** Generated inputs per property (default 30). */
-  numRuns?: number;
-  /** Seed of the generated inputs, to replay a failure (fast-check prints it). */
-  propertySeed?: number;
-  /** How long an aborted call may take to settle, in milliseconds (default 100). */
-  abortGraceMs?: number;
   /** Your own cases, registered after the kit's, inside the same `describe` block. */
   additionalTests?: (ctx: StrategyConformanceContext<S>) => void;
 }
@@ -129,10 +125,6 @@ function describeInput(init: StrategyInputInit): string {
   });
 }
 
-function isAbortRejection(error: unknown, signal: AbortSignal): boolean {
-  return error === signal.reason || (isTactfulError(error) && error.code === 'ABORTED');
-}
-
 /**
  * Registers the strategy conformance suite: a vitest `describe` block whose cases, in order,
  * prove that a strategy keeps the contract of `@tactful/core`:
@@ -167,12 +159,7 @@ export function describeStrategyConformance<S extends Strategy>(
   name: string,
   options: StrategyConformanceOptions<S>,
 ): void {
-  const numRuns = options.numRuns ?? 30;
-  const grace = options.abortGraceMs ?? 100;
-  const runParams = {
-    numRuns,
-    ...(options.propertySeed === undefined ? {} : { seed: options.propertySeed }),
-  };
+  const { runParams, grace } = suiteParameters(options, 30);
 
   describe(`${name}: strategy conformance`, () => {
     const ctx = {} as { plugin: S; sample: StrategyInputInit; inputs: fc.Arbitrary<StrategyInputInit> };
@@ -191,14 +178,7 @@ export function describeStrategyConformance<S extends Strategy>(
     const forAll = (check: (init: StrategyInputInit) => Promise<void>) =>
       fc.assert(fc.asyncProperty(ctx.inputs, check), runParams);
 
-    it('has a manifest that validates against core', () => {
-      expect(typeof ctx.plugin.decide, 'decide must be a function').toBe('function');
-      expectNoProblems(manifestProblems('strategy', ctx.plugin.manifest, options.taxonomy));
-    });
-
-    it('supports the installed @tactful/core', () => {
-      expect(coreRangeProblem(ctx.plugin.manifest, options.coreVersion)).toBeUndefined();
-    });
+    describeManifestCases('strategy', 'decide', ctx, options);
 
     it('reads only the categories and signals it declared', async () => {
       const check = async (init: StrategyInputInit) => {
@@ -297,25 +277,12 @@ export function describeStrategyConformance<S extends Strategy>(
     });
 
     it('settles promptly when aborted mid-call', async () => {
-      const controller = new AbortController();
       const rec = recordingStrategyInput(ctx.sample, allow(ctx.plugin));
-      let done = false;
-      const pending = settle(() =>
-        ctx.plugin.decide(rec.input, callContext({ signal: controller.signal })),
-      ).then((r) => {
-        done = true;
-        return r;
-      });
-      await sleep(1);
-      if (!done) controller.abort(abortReason());
-      const result = await Promise.race([pending, sleep(grace).then(() => undefined)]);
-      expect(result, `still running ${grace} ms after its signal was aborted`).toBeDefined();
-      if (result?.status === 'rejected') {
-        expect(
-          isAbortRejection(result.error, controller.signal),
-          `rejected with ${String(result.error)}; reject with signal.reason or a TactfulError "ABORTED"`,
-        ).toBe(true);
-      }
+      const result = await expectSettlesWhenAbortedMidCall(
+        (signal) => ctx.plugin.decide(rec.input, callContext({ signal })),
+        grace,
+        'running',
+      );
       if (result?.status === 'fulfilled')
         expectNoProblems(outputProblems(ctx.plugin, ctx.sample, result.value));
     });

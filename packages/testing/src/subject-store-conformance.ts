@@ -25,7 +25,7 @@ const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function expectError(p: Promise<unknown>, code: string, pathPart: string | number): Promise<void> {
+async function expectError(p: unknown, code: string, pathPart: string | number): Promise<void> {
   let caught: unknown;
   try {
     await p;

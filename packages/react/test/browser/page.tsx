@@ -2,11 +2,12 @@
 import { anonymousSession } from '@tactful/anonymous-session';
 import { type Decision, type DecisionRequestInput, defineConsentProvider } from '@tactful/core';
 import { createOrchestrator } from '@tactful/orchestrator';
-import type { Decider, InitialDecision } from '@tactful/react';
+import { type ConsentStatus, createClient } from '@tactful/client';
+import { type Decider, type InitialDecision, Slot, TactfulProvider } from '@tactful/react';
 import { useState } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
-import { CATEGORIES, CategoriesApp, HeroApp, phase, renders } from './app.js';
+import { CATEGORIES, CategoriesApp, HERO_DEFAULT, HeroApp, phase, renders } from './app.js';
 
 const SESSION = 'personalization.session';
 
@@ -37,22 +38,28 @@ const inPage: Decider = {
   },
 };
 
-/** The decision server over HTTP, as a page calls it (cookies carry the person). */
-const remote: Decider = {
-  async decide(request: DecisionRequestInput): Promise<Decision> {
+/** Counts the page's calls of the decision server's decide route. */
+const countingFetch: typeof fetch = (input, init) => {
+  if (String(input).endsWith('/v1/decide')) decideCalls += 1;
+  return fetch(input, init);
+};
+
+/** The decision server through its client, as a page uses it: the client is the provider's decider. */
+const client = createClient({ baseUrl: '', fetch: countingFetch });
+
+/** Server-rendered pages hydrate without asking: any call here is counted, and fails. */
+const noCalls: Decider = {
+  decide() {
     decideCalls += 1;
-    const response = await fetch('/v1/decide', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        slots: request.slots,
-        ...(request.context ? { context: request.context } : {}),
-      }),
-    });
-    if (!response.ok) throw new Error(`decide answered ${response.status}`);
-    return (await response.json()) as Decision;
+    return Promise.reject(new Error('the hydrated page asked for a decision'));
   },
 };
+
+/** The purposes a consent answer of the server grants, as the provider's snapshot. */
+const grantedIn = (status: ConsentStatus) =>
+  Object.entries(status.purposes)
+    .filter(([, p]) => p.status === 'granted')
+    .map(([purpose]) => purpose);
 
 const now = Date.now();
 const KIDS = ['wooden-train', 'rain-boots-kids', 'picture-book'].map((target, i) => ({
@@ -82,16 +89,31 @@ let remoteSetGranted: ((g: string[]) => void) | undefined;
 function Remote() {
   const [granted, setGranted] = useState<string[]>([]);
   remoteSetGranted = setGranted;
-  return <HeroApp decider={remote} consent={{ granted }} request={{}} />;
+  return <HeroApp decider={client} consent={{ granted }} request={{}} />;
 }
 
-async function post(path: string, method: string, body?: unknown): Promise<number> {
-  const response = await fetch(path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return response.status;
+/** What the degraded page saw: its slot's states, in order. */
+const degradedLog: Array<{ isDefault: boolean; status: string; title: string; reason: string | undefined }> =
+  [];
+let degradedSetGranted: ((g: string[]) => void) | undefined;
+/** A page whose decision server is `baseUrl` (down, or answering 503), with consent the page believes granted. */
+function Degraded({ baseUrl }: { baseUrl: string }) {
+  const [down] = useState(() => createClient({ baseUrl, timeoutMs: 2000 }));
+  const [granted, setGranted] = useState(['personalization.profile', 'personalization.contextual']);
+  degradedSetGranted = setGranted;
+  return (
+    <TactfulProvider decider={down} consent={{ granted }}>
+      <Slot id="home.hero" default={HERO_DEFAULT}>
+        {(hero, state) => {
+          const reason = Array.isArray(state.error)
+            ? (state.error as Array<{ reason?: string } | undefined>).map((d) => d?.reason).join(',')
+            : undefined;
+          degradedLog.push({ isDefault: state.isDefault, status: state.status, title: hero.title, reason });
+          return <h1>{hero.title}</h1>;
+        }}
+      </Slot>
+    </TactfulProvider>
+  );
 }
 
 export const api = {
@@ -122,18 +144,29 @@ export const api = {
   mountRemote() {
     createRoot(document.getElementById('root') as HTMLElement).render(<Remote />);
   },
+  /** Grants through the client; the page's snapshot is what the server answered. */
   async remoteGrant(purposes: string[]) {
-    const status = await post('/v1/consent', 'POST', { grant: purposes });
+    const status = await client.choose({ grant: purposes });
     phase.current = 'granted';
-    flushSync(() => remoteSetGranted?.(purposes));
-    return status;
+    flushSync(() => remoteSetGranted?.(grantedIn(status)));
+    return grantedIn(status);
   },
-  declare: (interests: string[]) => post('/v1/me/preferences', 'PATCH', { interests }),
+  declare: async (interests: string[]) => (await client.declarePreferences({ interests })).changes.length,
+  /** Withdraws through the client; the render the answer causes is committed before this returns. */
   async remoteWithdraw(purpose: string) {
-    const status = await post(`/v1/consent/${purpose}`, 'DELETE');
+    const status = await client.withdraw(purpose);
     phase.current = 'withdrawn';
-    flushSync(() => remoteSetGranted?.([]));
-    return status;
+    flushSync(() => remoteSetGranted?.(grantedIn(status)));
+    return grantedIn(status);
+  },
+  // --- a decision server that is down or overloaded ---
+  degradedLog,
+  mountDegraded(baseUrl: string) {
+    createRoot(document.getElementById('root') as HTMLElement).render(<Degraded baseUrl={baseUrl} />);
+  },
+  /** A consent change asks again (the client backs off after a Retry-After: no request is sent). */
+  degradedRegrant() {
+    flushSync(() => degradedSetGranted?.(['personalization.profile']));
   },
   // --- hydrating a server-rendered page ---
   hydrate() {
@@ -148,7 +181,7 @@ export const api = {
     hydrateRoot(
       document.getElementById('root') as HTMLElement,
       <HeroApp
-        decider={remote}
+        decider={noCalls}
         consent={{ granted }}
         request={{ subject: { id: subject } }}
         initial={initial}

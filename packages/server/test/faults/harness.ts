@@ -1,9 +1,18 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// Processes holding SQLite's locks: one copy, next to the store whose locks they are.
+export {
+  type HeldLock,
+  havePython,
+  holdLock,
+  holdWalIndexLocks,
+  holdWriteLock,
+} from '../../../store-sqlite/src/fixtures/lock-holder.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const fixtures = join(here, 'fixtures');
@@ -23,6 +32,7 @@ export interface ServerStatsLine {
   lagMs: number;
   worstLagMs: number;
   storePending: number;
+  storeRestarts: number;
 }
 
 /** A decision server in its own process, with its SQLite file. */
@@ -34,6 +44,8 @@ export interface ServerProcess {
   readonly database: string;
   /** The server's load figures (`TactfulServer.stats()`). */
   stats(): Promise<ServerStatsLine>;
+  /** Ends one of the server's SQLite database threads (`worker.terminate()`), as a crash would. */
+  killThread(role: 'writer' | 'reader'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +116,19 @@ export async function startServer(
         child.stdout?.on('data', onData);
         child.stdin?.write('stats\n');
       }),
+    killThread: (role) =>
+      new Promise((resolve) => {
+        let out = '';
+        const onData = (d: Buffer) => {
+          out += d;
+          if (out.split('\n').some((l) => l.startsWith('{"killed"'))) {
+            child.stdout?.off('data', onData);
+            resolve();
+          }
+        };
+        child.stdout?.on('data', onData);
+        child.stdin?.write(`kill-thread ${role}\n`);
+      }),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -114,26 +139,6 @@ export async function startServer(
       }
       rmSync(dir, { recursive: true, force: true });
     },
-  };
-}
-
-/** Starts a helper process and resolves once it prints that it holds its lock; `release()` ends it. */
-export async function holdLock(command: string, args: string[]): Promise<{ release(): Promise<void> }> {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d));
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${command} exited ${code}: ${err}`)));
-    child.stdout?.once('data', () => resolve());
-  });
-  return {
-    release: () =>
-      new Promise<void>((done) => {
-        child.removeAllListeners('exit');
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.stdin?.end();
-      }),
   };
 }
 
@@ -159,16 +164,6 @@ export function grantAll(url: string, subject: string, purposes = PURPOSES) {
     headers: { ...AUTH, 'tactful-subject': subject },
     body: JSON.stringify({ grant: purposes }),
   });
-}
-
-/** True when python3 with fcntl is here (it plays a process holding the WAL-index locks). */
-export function havePython(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import fcntl']);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Runs a bounded autocannon flood from a process of its own. */

@@ -1,14 +1,13 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AUTH,
   DECIDE_BODY,
   PURPOSES,
   type ServerProcess,
-  fixtures,
   grantAll,
   havePython,
-  holdLock,
+  holdWalIndexLocks,
+  holdWriteLock,
   sleep,
   startServer,
   timed,
@@ -57,7 +56,7 @@ describe('another process holds the database’s locks (a backup, the CLI, a mig
   afterAll(() => server?.stop());
 
   it('holding the write lock: /healthz stays fast, decisions answer on time, and a consent write that could not start answers 503 and is never done later', async () => {
-    const lock = await holdLock(process.execPath, [join(fixtures, 'hold-write-lock.mjs'), server.database]);
+    const lock = await holdWriteLock(server.database);
     let write: Awaited<ReturnType<typeof grantAll>>;
     try {
       const writing = grantAll(server.url, 'u-during');
@@ -86,12 +85,7 @@ describe('another process holds the database’s locks (a backup, the CLI, a mig
   it.skipIf(!havePython())(
     'holding the WAL-index locks: /healthz stays fast and every decision returns by its deadline with default content and a reason',
     async () => {
-      const lock = await holdLock('python3', [
-        join(fixtures, 'hold-lock.py'),
-        `${server.database}-shm`,
-        '120',
-        '8',
-      ]);
+      const lock = await holdWalIndexLocks(server.database);
       try {
         const decisions = Promise.all([1, 2, 3].map(() => decide(server.url, 'u-lock')));
         const slowest = await slowestHealth(server.url, decisions);

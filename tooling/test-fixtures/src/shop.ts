@@ -1,6 +1,6 @@
 // A small shop for the tests: a segment of declared gardeners, a catalog whose hero has a variant
-// for them, memory stores. Consent is granted through the assembly's consent manager, as the
-// server's consent route does.
+// for them (and a banner with only a default), memory stores. Consent is granted through the
+// assembly's consent manager, as the server's consent route does.
 import { type Tactful, TactfulConfigSchema, createTactful } from '@tactful/config';
 import { noticeReference } from '@tactful/notice';
 
@@ -40,7 +40,7 @@ export const SHOP_CONFIG = {
   },
 };
 
-/** The shop, assembled with memory stores. */
+/** The shop, assembled with memory stores; `patch` replaces top-level sections (e.g. `server`). */
 export async function shop(patch: Record<string, unknown> = {}): Promise<Tactful> {
   return createTactful(TactfulConfigSchema.parse({ ...SHOP_CONFIG, ...patch }), {
     memory: true,

@@ -1,0 +1,81 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { normalOrigin } from './cors.js';
+import type { Admission } from './overload.js';
+import { SECURITY_HEADERS } from './runtime.js';
+
+/** Requests the front door let through (so the gate behind it does not draw the lag share again). */
+const passed = new WeakSet<object>();
+
+/** True when the front door already checked this Node request and let it through. */
+export function passedFrontDoor(incoming: unknown): boolean {
+  return typeof incoming === 'object' && incoming !== null && passed.has(incoming);
+}
+
+const BODY = {
+  lagging: Buffer.from(
+    JSON.stringify({
+      error: { code: 'OVERLOADED', message: 'the server is running behind; retry in a second' },
+    }),
+  ),
+  busy: Buffer.from(
+    JSON.stringify({
+      error: { code: 'OVERLOADED', message: 'too many requests at once; retry in a second' },
+    }),
+  ),
+};
+
+/**
+ * The first thing that sees a request on a listening server, before the framework: while the
+ * server is overloaded ({@link Admission.early}: its loop runs late or its queue is old), an API
+ * request (`/v1/...`, not a CORS preflight) is answered 503 with `Retry-After` at once, from
+ * prepared bytes — its body unread, no cookie verified, no framework object built — so shedding
+ * costs the server next to nothing and the time goes to the requests it admitted. Everything else
+ * (and every request while the server keeps up) goes on to `next`. The answer carries the same
+ * headers as the framework's own 503 (security headers, `no-store`, `Vary: Origin`, and CORS for a
+ * listed page's origin, so its client can read the status and `Retry-After`).
+ */
+export function frontDoor(
+  next: RequestListener,
+  admission: Admission,
+  corsOrigins: ReadonlyArray<string>,
+): RequestListener {
+  const allowed = new Set(corsOrigins.map((o) => normalOrigin(o) ?? o));
+  const base: string[] = [];
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) base.push(name, value);
+  base.push(
+    'cache-control',
+    'no-store',
+    'content-type',
+    'application/json',
+    'retry-after',
+    '1',
+    'vary',
+    'Origin',
+  );
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url;
+    if (url === undefined || !url.startsWith('/v1/') || req.method === 'OPTIONS') return next(req, res);
+    const refused = admission.early();
+    if (refused === undefined) {
+      passed.add(req);
+      return next(req, res);
+    }
+    const body = refused === 'lagging' ? BODY.lagging : BODY.busy;
+    const origin = req.headers.origin;
+    const headers =
+      origin !== undefined && allowed.has(origin)
+        ? [
+            ...base,
+            'access-control-allow-origin',
+            origin,
+            'access-control-allow-credentials',
+            'true',
+            'access-control-expose-headers',
+            'Retry-After',
+          ]
+        : base;
+    res.writeHead(503, [...headers, 'content-length', String(body.length)]);
+    // The body (if any) is left unread; Node discards it and keeps the connection.
+    res.end(body);
+  };
+}
