@@ -2,9 +2,12 @@ import { expect } from 'vitest';
 import { type Check, CheckFailure } from '../src/check.js';
 import { safeParseWithMessages } from '../src/validation.js';
 
-/** Same verdict, same output, same first path (core's own copy of `expectSameAsSchema` from `@tactful/testing`, which depends on core). */
+/**
+ * Asserts that a zod-free check and its schema agree on `input`: same verdict, same output, same
+ * first path. Core's own copy of `expectSameAsSchema` from `@tactful/testing` (which depends on core).
+ */
 export function sameAsSchema(
-  check: (v: unknown, p: readonly (string | number)[]) => unknown,
+  check: Check<unknown>,
   schema: Parameters<typeof safeParseWithMessages>[0],
   input: unknown,
 ) {
