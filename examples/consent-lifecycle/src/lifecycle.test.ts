@@ -57,9 +57,8 @@ describe('example: consent lifecycle', () => {
       noExternal: [/^(?!better-sqlite3$)/],
       external: ['better-sqlite3'],
       esbuildOptions(options) {
-        options.alias = Object.fromEntries(
-          names.map((p) => [`@tactful/${p}`, join(packages, p, 'src', 'index.ts')]),
-        );
+        // Each package's src folder: `@tactful/x` is its index.ts, `@tactful/x/y` its y.ts (as the exports map).
+        options.alias = Object.fromEntries(names.map((p) => [`@tactful/${p}`, join(packages, p, 'src')]));
       },
     });
     const script = join(outDir, 'start.js');

@@ -65,12 +65,12 @@ async function bundle(): Promise<string> {
     dts: false,
     noExternal: [/.*/],
     esbuildOptions(options) {
+      // Each package's src folder: `@tactful/x` is its index.ts, `@tactful/x/y` its y.ts (as the exports map).
       options.alias = {
-        '@tactful/anonymous-session/browser': join(packages, 'anonymous-session', 'src', 'browser.ts'),
         ...Object.fromEntries(
           ['core', 'orchestrator', 'anonymous-session'].map((p) => [
             `@tactful/${p}`,
-            join(packages, p, 'src', 'index.ts'),
+            join(packages, p, 'src'),
           ]),
         ),
       };

@@ -23,12 +23,12 @@ describe('example: browsers and edge runtimes', () => {
       dts: false,
       noExternal: [/.*/],
       esbuildOptions(options) {
+        // Each package's src folder: `@tactful/x` is its index.ts, `@tactful/x/y` its y.ts (as the exports map).
         options.alias = {
-          '@tactful/anonymous-session/browser': join(packages, 'anonymous-session', 'src', 'browser.ts'),
           ...Object.fromEntries(
             ['core', 'orchestrator', 'dynamic-content', 'anonymous-session'].map((p) => [
               `@tactful/${p}`,
-              join(packages, p, 'src', 'index.ts'),
+              join(packages, p, 'src'),
             ]),
           ),
         };

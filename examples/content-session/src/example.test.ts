@@ -70,9 +70,8 @@ describe('example: content and session', () => {
       dts: false,
       noExternal: [/.*/],
       esbuildOptions(options) {
-        options.alias = Object.fromEntries(
-          names.map((p) => [`@tactful/${p}`, join(packages, p, 'src', 'index.ts')]),
-        );
+        // Each package's src folder: `@tactful/x` is its index.ts, `@tactful/x/y` its y.ts (as the exports map).
+        options.alias = Object.fromEntries(names.map((p) => [`@tactful/${p}`, join(packages, p, 'src')]));
       },
     });
     const out = execFileSync(process.execPath, [join(outDir, 'start.js')], { encoding: 'utf8' });

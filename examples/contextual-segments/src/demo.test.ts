@@ -83,9 +83,8 @@ describe('example: contextual and segment personalization', () => {
         dts: false,
         noExternal: [/.*/],
         esbuildOptions(options) {
-          options.alias = Object.fromEntries(
-            names.map((p) => [`@tactful/${p}`, join(packages, p, 'src', 'index.ts')]),
-          );
+          // Each package's src folder: `@tactful/x` is its index.ts, `@tactful/x/y` its y.ts (as the exports map).
+          options.alias = Object.fromEntries(names.map((p) => [`@tactful/${p}`, join(packages, p, 'src')]));
         },
       });
       script = join(outDir, 'start.js');

@@ -14,6 +14,10 @@ interface Conditions {
   require?: { default?: string } | string;
 }
 
+// @tactful/testing runs inside vitest, which refuses to be required: its CJS build can't load outside
+// vitest's own ESM runner, so only its ESM build is checked (by its own tests).
+const ESM_ONLY = new Set(['@tactful/testing']);
+
 const target = (c: Conditions['import']) => (typeof c === 'string' ? c : c?.default);
 
 const entries = readdirSync(join(root, 'packages')).flatMap((dir) => {
@@ -22,7 +26,7 @@ const entries = readdirSync(join(root, 'packages')).flatMap((dir) => {
     private?: boolean;
     exports?: Record<string, Conditions | string>;
   };
-  if (manifest.private === true || manifest.exports === undefined) return [];
+  if (manifest.private === true || manifest.exports === undefined || ESM_ONLY.has(manifest.name)) return [];
   return Object.entries(manifest.exports)
     .filter((e): e is [string, Conditions] => typeof e[1] === 'object' && e[0] !== './package.json')
     .map(([subpath, conditions]) => ({
