@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sameAsSchema } from '../test/same-as-schema.js';
-import { SESSION_EVENT_TYPES, sessionEvent } from './context.js';
-import { SessionEventSchema } from './context-schema.js';
+import { REQUEST_CONTEXT_KEYS, SESSION_EVENT_TYPES, sessionEvent } from './context.js';
+import { RequestContextSchema, SessionEventSchema } from './context-schema.js';
 
 // The decision request check (which holds this one) is proven against `DecisionRequestSchema` by
 // the orchestrator's `test/request.test.ts`, over generated requests.
@@ -39,5 +39,11 @@ describe('session event check', () => {
         numRuns: 3000,
       },
     );
+  });
+});
+
+describe('REQUEST_CONTEXT_KEYS', () => {
+  it("lists exactly the request context schema's fields, in its order", () => {
+    expect([...REQUEST_CONTEXT_KEYS]).toEqual(Object.keys(RequestContextSchema.shape));
   });
 });

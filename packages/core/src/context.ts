@@ -83,6 +83,27 @@ export const sessionEvent: Check<SessionEvent> = obj({
 }) as Check<SessionEvent>;
 
 /**
+ * The fields of a request's `context`, in the schema's order (`RequestContextSchema`'s keys, as
+ * `context-check.test.ts` proves): what adapters copy from their own context into a request.
+ */
+export const REQUEST_CONTEXT_KEYS = [
+  'now',
+  'timeZone',
+  'userAgent',
+  'clientHints',
+  'acceptLanguage',
+  'locale',
+  'geo',
+  'preciseLocation',
+  'url',
+  'referrer',
+  'gpc',
+  'dnt',
+  'tcString',
+  'attributes',
+] as const;
+
+/**
  * A decision request, checked without zod: accepts exactly what `DecisionRequestSchema` accepts,
  * returns the same value and names the same first field (proven by `context-check.test.ts`).
  */
