@@ -151,8 +151,10 @@ export function arr<T>(item: Check<T>, rules: ArrayRules = {}): Check<T[]> {
   };
 }
 
-type Shape = Record<string, Check<unknown>>;
-type Out<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
+/** The fields of an {@link obj} check: a check per key. */
+export type CheckShape = Record<string, Check<unknown>>;
+/** What an {@link obj} check returns for a {@link CheckShape}: each key's checked value. */
+export type CheckedShape<S extends CheckShape> = { [K in keyof S]: ReturnType<S[K]> };
 
 /** A non-array object, as zod's objects take it. */
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -163,7 +165,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
  * An object with these fields, unknown keys dropped (zod `z.object`) or refused when `strict`
  * (zod `z.strictObject`). Fields are checked in the order given, as zod does.
  */
-export function obj<S extends Shape>(shape: S, strict = false): Check<Out<S>> {
+export function obj<S extends CheckShape>(shape: S, strict = false): Check<CheckedShape<S>> {
   const keys = Object.keys(shape);
   const known = new Set(keys);
   return (v, path) => {
@@ -180,7 +182,7 @@ export function obj<S extends Shape>(shape: S, strict = false): Check<Out<S>> {
         if (!known.has(key))
           fail(path, `Unrecognized key: "${key}" (remove it; known keys: ${keys.join(', ')})`);
     }
-    return out as Out<S>;
+    return out as CheckedShape<S>;
   };
 }
 
