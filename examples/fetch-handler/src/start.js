@@ -14,9 +14,17 @@ export async function fetchHandler(request) {
     return new Response(PAGE, { headers: { 'content-type': 'text/html; charset=utf-8' } });
   }
   if (request.method === 'GET' && pathname === '/assets/flags.js') {
-    return new Response(await flagsScript(), {
-      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
-    });
+    try {
+      return new Response(await flagsScript(), {
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
+      });
+    } catch (error) {
+      console.error(error.message);
+      return new Response(`// ${error.message.replace(/\s+/g, ' ')}\n`, {
+        status: 503,
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' },
+      });
+    }
   }
   const handler = Object.hasOwn(METHODS, request.method) ? METHODS[request.method] : undefined;
   if (!pathname.startsWith('/api/tactful') || typeof handler !== 'function') {

@@ -18,7 +18,16 @@ export function flagsScript() {
     minify: true,
     write: false,
     logLevel: 'silent',
-  }).then((result) => result.outputFiles[0].text);
+  }).then(
+    (result) => result.outputFiles[0].text,
+    (error) => {
+      // Not kept: the next request tries again (after the packages are built, say).
+      globalThis[KEY] = undefined;
+      throw new Error(
+        `the page's script could not be bundled (build the packages first: pnpm turbo run build --filter=@tactful/example-fetch-handler...): ${error.message}`,
+      );
+    },
+  );
   return globalThis[KEY];
 }
 
