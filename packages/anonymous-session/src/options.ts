@@ -1,25 +1,11 @@
 import { PluginNameSchema, SESSION_EVENT_TYPES } from '@tactful/core';
 import * as z from 'zod/mini';
+import { SLOT_ID_RULE } from './options-check.js';
 
-/** Default strength of each kind of session event (before caps and decay). */
-export const DEFAULT_SIGNAL_STRENGTHS = Object.freeze({
-  page_view: 0.25,
-  category_view: 0.75,
-  product_view: 1,
-  search: 1,
-  add_to_cart: 3,
-  /** Per `dwellUnitMs` of dwell time. */
-  dwell: 0.5,
-});
+export { DEFAULT_SIGNAL_STRENGTHS } from './signal-strengths.js';
 
 const Topic = z.string().check(z.minLength(1), z.maxLength(64));
-const SlotId = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(128),
-    z.regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only, e.g. "home.categories"'),
-  );
+const SlotId = z.string().check(z.minLength(1), z.maxLength(128), z.regex(...SLOT_ID_RULE));
 
 /** Options of `anonymousSession`. */
 export const AnonymousSessionOptionsSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { SESSION_EVENT_TYPES, type SessionEvent } from '@tactful/core';
 import { eventTime } from './instant.js';
-import { DEFAULT_SIGNAL_STRENGTHS } from './options.js';
+import { DEFAULT_SIGNAL_STRENGTHS } from './signal-strengths.js';
 
 /** What scoring needs to know (a subset of the strategy's options). */
 export interface ScoringOptions {

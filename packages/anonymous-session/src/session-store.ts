@@ -4,9 +4,9 @@ import {
   SESSION_EVENT_TYPES,
   type Session,
   type SessionEvent,
-  SessionEventSchema,
-  safeParseWithMessages,
+  CheckFailure,
   TactfulError,
+  sessionEvent,
 } from '@tactful/core';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
 
@@ -152,7 +152,7 @@ export function resolveSessionLimits(options: SessionStoreOptions = {}): Session
 }
 
 /**
- * Validates an event an app records (against core's `SessionEventSchema`), filling `at`.
+ * Validates an event an app records (core's `sessionEvent` check, equal to `SessionEventSchema`), filling `at`.
  * @throws TactfulError `INVALID_INPUT` naming the field
  */
 export function toSessionEvent(event: SessionEventInput, now: number): SessionEvent {
@@ -163,18 +163,18 @@ export function toSessionEvent(event: SessionEventInput, now: number): SessionEv
     typeof event === 'object' && event !== null && event.at === undefined
       ? { ...event, at: new Date(now).toISOString() }
       : event;
-  const result = safeParseWithMessages(SessionEventSchema, candidate);
-  if (!result.success) {
-    const issue = result.error.issues[0];
+  try {
+    return Object.freeze(sessionEvent(candidate, []));
+  } catch (error) {
+    if (!(error instanceof CheckFailure)) throw error;
     throw new TactfulError(
       'INVALID_INPUT',
-      `session event: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+      `session event: ${error.path.join('.') || '(root)'}: ${error.message}`,
       {
-        path: issue?.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) ?? [],
+        path: [...error.path],
       },
     );
   }
-  return Object.freeze(result.data);
 }
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(SESSION_EVENT_TYPES);
@@ -182,7 +182,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set(SESSION_EVENT_TYPES);
 /**
  * The common case without zod: an event without `at` whose fields all meet core's
  * `SessionEventSchema` exactly (the store stamps `at` itself). `undefined` sends the event through
- * the schema, which either accepts it or produces the error message.
+ * core's `sessionEvent` check, which either accepts it or names the offending field.
  */
 function fastEvent(event: SessionEventInput, now: number): SessionEvent | undefined {
   const { type, target, topics, durationMs } = event as Partial<SessionEvent>;

@@ -1,4 +1,4 @@
-import { type SessionEvent, SessionEventSchema, TactfulError, safeParseWithMessages } from '@tactful/core';
+import { CheckFailure, type SessionEvent, TactfulError, sessionEvent } from '@tactful/core';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
 import {
   resolveSessionLimits,
@@ -49,8 +49,12 @@ function readStored(raw: string | null): Stored | undefined {
     return undefined;
   const events: SessionEvent[] = [];
   for (const e of s.events) {
-    const parsed = safeParseWithMessages(SessionEventSchema, e);
-    if (parsed.success) events.push(parsed.data);
+    try {
+      events.push(sessionEvent(e, []));
+    } catch (error) {
+      // A tampered or malformed stored event is dropped, never trusted.
+      if (!(error instanceof CheckFailure)) throw error;
+    }
   }
   return { v: 1, createdAt: s.createdAt as number, lastSeenAt: s.lastSeenAt as number, events };
 }

@@ -9,15 +9,12 @@ import {
   TactfulError,
   defineStrategy,
   isCallAborted,
-  parseOrThrow,
+  checkOrThrow,
 } from '@tactful/core';
 import { version } from '../package.json';
 import { applyNoise } from './noise.js';
-import {
-  AnonymousSessionOptionsSchema,
-  type AnonymousSessionOptions,
-  type ResolvedAnonymousSessionOptions,
-} from './options.js';
+import { checkAnonymousSessionOptions } from './options-check.js';
+import type { AnonymousSessionOptions, ResolvedAnonymousSessionOptions } from './options.js';
 import { continueWhereLeftOff, reorderCategories } from './proposals.js';
 import { fnv1a, type RandomSource, seededRandom } from './random.js';
 import { type Interest, scoreInterests } from './scoring.js';
@@ -57,7 +54,7 @@ export type AnonymousSessionStrategy = Strategy & {
  * ```
  */
 export function anonymousSession(options: AnonymousSessionOptions = {}): AnonymousSessionStrategy {
-  const o = parseOrThrow(AnonymousSessionOptionsSchema, options, {
+  const o = checkOrThrow(checkAnonymousSessionOptions, options, {
     code: 'INVALID_OPTIONS',
     what: 'options',
     plugin: '@tactful/anonymous-session',

@@ -6,34 +6,32 @@ import {
   defaultTaxonomy,
   defineConsentProvider,
   isCallAborted,
-  parseOrThrow,
+  arr,
+  bool,
+  checkOrThrow,
+  obj,
+  optional,
+  str,
+  withDefault,
 } from '@tactful/core';
-import * as z from 'zod/mini';
-import { ConsentStoreOptionSchema, ProviderNameSchema, TaxonomyOptionSchema } from './options.js';
+import type { GpcConsentOptions } from './gpc-schema.js';
+import { consentStoreOption, providerName, taxonomyOption } from './option-checks.js';
 import { CONSENT_VERSION, SUPPORTED_CORE } from './version.js';
 
-/** Options of {@link gpcConsent}. */
-export const GpcConsentOptionsSchema = z.strictObject({
-  /**
-   * The purposes a signal denies. Default: every purpose of the taxonomy that requires consent
-   * (everything except `necessary`).
-   */
-  purposes: z.optional(z.array(z.string())),
-  /** The purposes known; default the built-in taxonomy. */
-  taxonomy: z.optional(TaxonomyOptionSchema),
-  /** Also honour Do-Not-Track (`DNT: 1`) as an opt-out. Default true. */
-  honorDnt: z._default(z.boolean(), true),
-  /**
-   * When given, the opt-out of an identified person is also written to this store as `denied`
-   * records with method `gpc`/`dnt` (once per change), so the history shows it. A failure to write
-   * never weakens the denial.
-   */
-  store: z.optional(ConsentStoreOptionSchema),
-  /** The plugin name. Default `gpc-consent`. */
-  name: z._default(ProviderNameSchema, 'gpc-consent'),
-});
-/** Options of {@link gpcConsent}. */
-export type GpcConsentOptions = z.input<typeof GpcConsentOptionsSchema>;
+/**
+ * The options check of {@link gpcConsent}: accepts exactly what {@link GpcConsentOptionsSchema}
+ * accepts and names the same first field (proven by `gpc-check.test.ts`), without zod in a page.
+ */
+export const checkGpcConsentOptions = obj(
+  {
+    purposes: optional(arr(str())),
+    taxonomy: optional(taxonomyOption),
+    honorDnt: withDefault(bool, () => true),
+    store: optional(consentStoreOption),
+    name: withDefault(providerName, () => 'gpc-consent'),
+  },
+  true,
+);
 
 /**
  * Global Privacy Control and Do-Not-Track as a consent provider (P1): when the request carries
@@ -48,7 +46,7 @@ export type GpcConsentOptions = z.input<typeof GpcConsentOptionsSchema>;
  * ```
  */
 export function gpcConsent(options: GpcConsentOptions = {}): ConsentProvider {
-  const o = parseOrThrow(GpcConsentOptionsSchema, options, {
+  const o = checkOrThrow(checkGpcConsentOptions, options, {
     code: 'INVALID_OPTIONS',
     what: 'options',
     plugin: 'gpc-consent',

@@ -9,6 +9,7 @@
 export * from './consent-manager.js';
 export * from './evaluate.js';
 export * from './gpc.js';
+export * from './gpc-schema.js';
 export * from './history-text.js';
 export * from './memory-store.js';
 export * from './opt-in.js';

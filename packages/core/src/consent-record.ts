@@ -2,9 +2,10 @@ import type { Awaitable } from './awaitable.js';
 import { canonicalJson } from './canonical-json.js';
 import * as z from 'zod/mini';
 import { sha256HexSync } from './sha256.js';
-import { SubjectSchema } from './context.js';
+import { SubjectSchema } from './context-schema.js';
 import { TactfulError, formatPath, isTactfulError } from './errors.js';
-import { type Taxonomy, TaxonomyIdSchema } from './taxonomy.js';
+import type { Taxonomy } from './taxonomy.js';
+import { TaxonomyIdSchema } from './taxonomy-schema.js';
 import { parseOrThrow } from './validation.js';
 
 /** What one consent record says about one purpose. Anything but a live `granted` means denied (P1). */

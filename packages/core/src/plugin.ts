@@ -1,4 +1,3 @@
-import type * as z from 'zod/mini';
 import type {
   ConsentState,
   DecisionRequest,
@@ -6,21 +5,20 @@ import type {
   Session,
   SlotRequest,
   Subject,
-} from './context.js';
+} from './context-schema.js';
 import { TactfulError } from './errors.js';
-import {
-  type ConsentProviderManifest,
-  ConsentProviderManifestSchema,
-  type ConsentProviderManifestInput,
-  type DataSourceManifest,
-  DataSourceManifestSchema,
-  type DataSourceManifestInput,
-  type StrategyManifest,
-  StrategyManifestSchema,
-  type StrategyManifestInput,
-} from './manifest.js';
-import type { DataOrigin, LocalizedText } from './taxonomy.js';
-import { parseOrThrow } from './validation.js';
+import { type Check, checkOrThrow } from './check.js';
+import { consentProviderManifest, dataSourceManifest, strategyManifest } from './manifest.js';
+import type {
+  ConsentProviderManifest,
+  ConsentProviderManifestInput,
+  DataSourceManifest,
+  DataSourceManifestInput,
+  StrategyManifest,
+  StrategyManifestInput,
+} from './manifest-schema.js';
+import type { LocalizedText } from './taxonomy-schema.js';
+import type { DataOrigin } from './taxonomy.js';
 
 /** What every plugin call receives besides its input. */
 export interface PluginCallContext {
@@ -209,13 +207,13 @@ function requireFunction(name: string, plugin: Record<string, unknown>, fn: stri
   }
 }
 
-function parseManifest<S extends z.core.$ZodType>(schema: S, manifest: unknown): z.output<S> {
+function parseManifest<T>(check: Check<T>, manifest: unknown): T {
   const name =
     manifest && typeof manifest === 'object' && typeof (manifest as { name?: unknown }).name === 'string'
       ? (manifest as { name: string }).name
       : undefined;
   return freezeManifest(
-    parseOrThrow(schema, manifest, {
+    checkOrThrow(check, manifest, {
       code: 'INVALID_MANIFEST',
       what: 'manifest',
       path: ['manifest'],
@@ -254,7 +252,7 @@ export interface ConsentProviderDefinition extends Omit<ConsentProvider, 'manife
  * ```
  */
 export function defineStrategy<T extends StrategyDefinition>(definition: T): Strategy & Omit<T, 'manifest'> {
-  const manifest = parseManifest(StrategyManifestSchema, { ...definition.manifest, kind: 'strategy' });
+  const manifest = parseManifest(strategyManifest, { ...definition.manifest, kind: 'strategy' });
   requireFunction(manifest.name, definition as unknown as Record<string, unknown>, 'decide');
   return { ...definition, manifest };
 }
@@ -273,7 +271,7 @@ export function defineStrategy<T extends StrategyDefinition>(definition: T): Str
 export function defineDataSource<T extends DataSourceDefinition>(
   definition: T,
 ): DataSource & Omit<T, 'manifest'> {
-  const manifest = parseManifest(DataSourceManifestSchema, { ...definition.manifest, kind: 'source' });
+  const manifest = parseManifest(dataSourceManifest, { ...definition.manifest, kind: 'source' });
   const plugin = definition as unknown as Record<string, unknown>;
   requireFunction(manifest.name, plugin, 'load');
   if (manifest.rights.export) requireFunction(manifest.name, plugin, 'export');
@@ -296,7 +294,7 @@ export function defineDataSource<T extends DataSourceDefinition>(
 export function defineConsentProvider<T extends ConsentProviderDefinition>(
   definition: T,
 ): ConsentProvider & Omit<T, 'manifest'> {
-  const manifest = parseManifest(ConsentProviderManifestSchema, { ...definition.manifest, kind: 'consent' });
+  const manifest = parseManifest(consentProviderManifest, { ...definition.manifest, kind: 'consent' });
   requireFunction(manifest.name, definition as unknown as Record<string, unknown>, 'resolve');
   return { ...definition, manifest };
 }

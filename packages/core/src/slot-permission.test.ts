@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SlotDecision } from './context.js';
+import type { SlotDecision } from './context-schema.js';
 import { isSlotPermitted } from './slot-permission.js';
 
 const slot = (isDefault: boolean, purposes: unknown): SlotDecision =>

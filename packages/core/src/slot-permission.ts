@@ -1,4 +1,4 @@
-import type { SlotDecision } from './context.js';
+import type { SlotDecision } from './context-schema.js';
 
 /** Purposes that need no consent: processing the service cannot work without. */
 const ALWAYS_GRANTED: ReadonlySet<string> = new Set(['necessary']);

@@ -1,7 +1,7 @@
 import type { Awaitable } from './awaitable.js';
 import * as z from 'zod/mini';
 import { assertSafeObject } from './consent-record.js';
-import { SubjectSchema } from './context.js';
+import { SubjectSchema } from './context-schema.js';
 import { TactfulError, formatPath } from './errors.js';
 import { parseOrThrow } from './validation.js';
 import { hmacSha256Hex } from './sha256.js';

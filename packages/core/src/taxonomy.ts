@@ -1,20 +1,12 @@
-import * as z from 'zod/mini';
+import { type Check, arr, bool, checkOrThrow, num, obj, oneOf, optional, withDefault } from './check.js';
 import { TactfulError } from './errors.js';
-import { parseWithMessages } from './validation.js';
-
-/** Text a person reads, in English and (optionally) Vietnamese. */
-export const LocalizedTextSchema = z.object({
-  en: z.string().check(z.minLength(1)),
-  vi: z.optional(z.string().check(z.minLength(1))),
-});
-/** Text a person reads, in English and (optionally) Vietnamese. */
-export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
-
-const ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/;
-/** A purpose or category id: lowercase, dot-separated words (`personalization.profile`). */
-export const TaxonomyIdSchema = z
-  .string()
-  .check(z.regex(ID, 'use lowercase words separated by dots or dashes, e.g. "personalization.profile"'));
+import { localizedText, taxonomyId } from './name-checks.js';
+import type {
+  CategoryDefinition,
+  CategoryDefinitionInput,
+  PurposeDefinition,
+  PurposeDefinitionInput,
+} from './taxonomy-schema.js';
 
 /** Where a data category comes from (P4 ranks declared first). */
 export const DATA_ORIGINS = ['declared', 'observed', 'contextual', 'derived'] as const;
@@ -24,43 +16,26 @@ export const DATA_ORIGINS = ['declared', 'observed', 'contextual', 'derived'] as
  */
 export type DataOrigin = (typeof DATA_ORIGINS)[number];
 
-/** A data category: a kind of data a plugin may read. */
-export const CategoryDefinitionSchema = z.object({
-  id: TaxonomyIdSchema,
-  label: LocalizedTextSchema,
-  description: z.optional(LocalizedTextSchema),
-  /** Sensitive categories sit past the "creepy line" (P3): they need explicit consent for themselves. */
-  sensitive: z._default(z.boolean(), false),
-  origin: z.enum(DATA_ORIGINS),
-  /** Whether the category identifies or describes a person (false for e.g. the weather). */
-  personal: z._default(z.boolean(), true),
-});
-/** A data category: a kind of data a plugin may read. */
-export type CategoryDefinition = z.output<typeof CategoryDefinitionSchema>;
-/** A data category as written by a vendor (defaults not yet applied). */
-export type CategoryDefinitionInput = z.input<typeof CategoryDefinitionSchema>;
+/** A data category, checked without zod (same as `CategoryDefinitionSchema`; see `taxonomy-check.test.ts`). */
+export const categoryDefinition: Check<CategoryDefinition> = obj({
+  id: taxonomyId,
+  label: localizedText,
+  description: optional(localizedText),
+  sensitive: withDefault(bool, () => false),
+  origin: oneOf(DATA_ORIGINS),
+  personal: withDefault(bool, () => true),
+}) as Check<CategoryDefinition>;
 
-/** A purpose: why data is processed. Consent is given per purpose (P1). */
-export const PurposeDefinitionSchema = z.object({
-  id: TaxonomyIdSchema,
-  label: LocalizedTextSchema,
-  description: z.optional(LocalizedTextSchema),
-  /** False only for `necessary`: processing the service cannot work without. Everything else is opt-in. */
-  requiresConsent: z._default(z.boolean(), true),
-  /**
-   * Sensitive categories whose use this purpose's consent explicitly covers (P3). A rule or strategy
-   * may use a sensitive category only under a purpose that lists it here.
-   */
-  explicitConsentFor: z._default(z.array(TaxonomyIdSchema), []),
-  /** IAB TCF v2.2 purpose ids that carry this purpose. */
-  tcfPurposes: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(11))), []),
-  /** IAB TCF v2.2 special feature ids (1 = precise geolocation) that carry this purpose. */
-  tcfSpecialFeatures: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(2))), []),
-});
-/** A purpose: why data is processed. */
-export type PurposeDefinition = z.output<typeof PurposeDefinitionSchema>;
-/** A purpose as written by a vendor (defaults not yet applied). */
-export type PurposeDefinitionInput = z.input<typeof PurposeDefinitionSchema>;
+/** A purpose, checked without zod (same as `PurposeDefinitionSchema`; see `taxonomy-check.test.ts`). */
+export const purposeDefinition: Check<PurposeDefinition> = obj({
+  id: taxonomyId,
+  label: localizedText,
+  description: optional(localizedText),
+  requiresConsent: withDefault(bool, () => true),
+  explicitConsentFor: withDefault(arr(taxonomyId), () => []),
+  tcfPurposes: withDefault(arr(num({ int: true, gte: 1, lte: 11 })), () => []),
+  tcfSpecialFeatures: withDefault(arr(num({ int: true, gte: 1, lte: 2 })), () => []),
+}) as Check<PurposeDefinition>;
 
 /** The sensitive categories of DESIGN.md P3. */
 export const SENSITIVE_CATEGORIES = [
@@ -268,11 +243,27 @@ const categories: CategoryDefinitionInput[] = [
 
 /** The built-in purposes. Vendors add their own through {@link createTaxonomy}. */
 export const BUILTIN_PURPOSES: readonly PurposeDefinition[] = Object.freeze(
-  purposes.map((p) => Object.freeze(PurposeDefinitionSchema.parse(p))),
+  purposes.map((p, i) =>
+    Object.freeze(
+      checkOrThrow(purposeDefinition, p, {
+        code: 'INVALID_CONFIG',
+        what: 'built-in purpose',
+        path: ['purposes', i],
+      }),
+    ),
+  ),
 );
 /** The built-in data categories. Vendors add their own through {@link createTaxonomy}. */
 export const BUILTIN_CATEGORIES: readonly CategoryDefinition[] = Object.freeze(
-  categories.map((c) => Object.freeze(CategoryDefinitionSchema.parse(c))),
+  categories.map((c, i) =>
+    Object.freeze(
+      checkOrThrow(categoryDefinition, c, {
+        code: 'INVALID_CONFIG',
+        what: 'built-in category',
+        path: ['categories', i],
+      }),
+    ),
+  ),
 );
 
 /** Built-in purpose ids. */
@@ -318,10 +309,22 @@ export function createTaxonomy(extensions: ReadonlyArray<TaxonomyExtension> = []
   const purposeMap = new Map<string, PurposeDefinition>(BUILTIN_PURPOSES.map((p) => [p.id, p]));
   const categoryMap = new Map<string, CategoryDefinition>(BUILTIN_CATEGORIES.map((c) => [c.id, c]));
   for (const ext of extensions) {
-    for (const raw of ext.purposes ?? [])
-      addUnique(purposeMap, parseWithMessages(PurposeDefinitionSchema, raw), 'purpose');
-    for (const raw of ext.categories ?? [])
-      addUnique(categoryMap, parseWithMessages(CategoryDefinitionSchema, raw), 'category');
+    for (const [i, raw] of (ext.purposes ?? []).entries()) {
+      const p = checkOrThrow(purposeDefinition, raw, {
+        code: 'INVALID_CONFIG',
+        what: 'taxonomy',
+        path: ['purposes', i],
+      });
+      addUnique(purposeMap, p, 'purpose');
+    }
+    for (const [i, raw] of (ext.categories ?? []).entries()) {
+      const c = checkOrThrow(categoryDefinition, raw, {
+        code: 'INVALID_CONFIG',
+        what: 'taxonomy',
+        path: ['categories', i],
+      });
+      addUnique(categoryMap, c, 'category');
+    }
   }
   for (const p of purposeMap.values()) {
     for (const c of p.explicitConsentFor) {

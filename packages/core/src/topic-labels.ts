@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { TopicSchema } from './subject-store.js';
-import { LocalizedTextSchema } from './taxonomy.js';
+import { LocalizedTextSchema } from './taxonomy-schema.js';
 
 /**
  * What people call each topic, by topic key (`{ "rain": { "en": "rain gear", "vi": "đồ đi mưa" } }`):

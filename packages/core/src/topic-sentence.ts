@@ -1,4 +1,4 @@
-import type { LocalizedText } from './taxonomy.js';
+import type { LocalizedText } from './taxonomy-schema.js';
 import type { TopicLabels } from './topic-labels.js';
 
 /**

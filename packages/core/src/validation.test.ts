@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { SessionSchema, SubjectSchema } from './context.js';
+import { SessionSchema, SubjectSchema } from './context-schema.js';
 import { isTactfulError } from './errors.js';
-import { StrategyManifestSchema } from './manifest.js';
+import { StrategyManifestSchema } from './manifest-schema.js';
 import { parseOrThrow } from './validation.js';
 
 function messageOf(schema: z.core.$ZodType, input: unknown): string {

@@ -1,22 +1,15 @@
 import { LocalizedTextSchema, TaxonomyIdSchema } from '@tactful/core';
 import * as z from 'zod/mini';
+import { CATALOG_ID_RULE, INSTANT_MESSAGE, LOCALE_TAG_RULE, SLOT_DEFAULT_MESSAGE } from './catalog-check.js';
 import { RENDER_CONTEXTS } from './template.js';
 
-const Id = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(128),
-    z.regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only, e.g. "home.hero"'),
-  );
+const Id = z.string().check(z.minLength(1), z.maxLength(128), z.regex(...CATALOG_ID_RULE));
 
-const LocaleTag = z
-  .string()
-  .check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'use a BCP 47 language tag such as "vi" or "en-US"'));
+const LocaleTag = z.string().check(z.regex(...LOCALE_TAG_RULE));
 
 const Instant = z.iso.datetime({
   offset: true,
-  error: 'use an ISO 8601 date-time with a zone, e.g. "2026-02-01T00:00:00+07:00"',
+  error: INSTANT_MESSAGE,
 });
 
 const Content = z.unknown().check(z.refine((v) => v !== undefined, 'content is required (any JSON value)'));
@@ -56,8 +49,7 @@ export const VariantSchema = z.strictObject({
 export const SlotDefaultSchema = z.strictObject(
   { content: Content, locales: z.optional(z.record(LocaleTag, Content)) },
   {
-    error: (issue) =>
-      issue.input === undefined ? 'every slot needs a default: add "default": { "content": ... }' : undefined,
+    error: (issue) => (issue.input === undefined ? SLOT_DEFAULT_MESSAGE : undefined),
   },
 );
 

@@ -7,7 +7,7 @@ import {
   isTactfulError,
   type LocalizedText,
   assertSafeValue,
-  parseOrThrow,
+  checkOrThrow,
   TactfulError,
   type TactfulErrorCode,
   type TactfulIssue,
@@ -15,7 +15,8 @@ import {
   type TaxonomyExtension,
   type RegexEngine,
 } from '@tactful/core';
-import { CatalogSchema, type CatalogInput } from './catalog-schema.js';
+import { checkCatalog } from './catalog-check.js';
+import type { CatalogInput } from './catalog-schema.js';
 import { type CompiledContent, compileContent } from './content.js';
 import { FACT_NAMESPACES, type FactNamespace } from './facts.js';
 import type { RenderContext } from './template.js';
@@ -153,7 +154,7 @@ function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
   // Before zod, which would turn a "__proto__" key into a prototype and drop it (a variant `when`
   // of `{}` matches everyone).
   assertSafeValue(input, { code: 'INVALID_CONFIG', what: 'catalog' });
-  const parsed = parseOrThrow(CatalogSchema, input, { code: 'INVALID_CONFIG', what: 'catalog' });
+  const parsed = checkOrThrow(checkCatalog, input, { code: 'INVALID_CONFIG', what: 'catalog' });
   const taxonomy = isTaxonomy(options.taxonomy)
     ? options.taxonomy
     : createTaxonomy(options.taxonomy ? [options.taxonomy] : []);

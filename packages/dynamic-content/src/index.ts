@@ -5,8 +5,10 @@
  *
  * @packageDocumentation
  */
-export { dynamicContent, DynamicContentOptionsSchema } from './strategy.js';
-export type { DynamicContentOptions, DynamicContentStrategy } from './strategy.js';
+export { dynamicContent } from './strategy.js';
+export { DynamicContentOptionsSchema } from './options-schema.js';
+export type { DynamicContentStrategy } from './strategy.js';
+export type { DynamicContentOptions } from './options-schema.js';
 export { parseCatalog, defineCatalog, isCatalog, pickLocale } from './catalog.js';
 export type { Catalog, CatalogSlot, CatalogVariant, CatalogOptions } from './catalog.js';
 export {

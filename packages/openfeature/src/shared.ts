@@ -8,11 +8,12 @@ import {
   StandardResolutionReasons,
 } from '@openfeature/core';
 import {
+  CheckFailure,
   type Decision,
   type DecisionRequestInput,
-  DecisionRequestSchema,
-  RequestContextSchema,
+  REQUEST_CONTEXT_KEYS,
   type SlotDecision,
+  decisionRequest,
   isSlotPermitted,
 } from '@tactful/core';
 
@@ -66,7 +67,7 @@ export function slotOf(flagKey: string, flags: FlagSlots | undefined): string | 
   return SLOT_ID.test(flagKey) ? flagKey : undefined;
 }
 
-const CONTEXT_KEYS: readonly string[] = Object.keys(RequestContextSchema.shape);
+const CONTEXT_KEYS: readonly string[] = REQUEST_CONTEXT_KEYS;
 
 function plain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
@@ -108,21 +109,21 @@ export function mapContext(context: EvaluationContext | undefined): MappedContex
     }
     granted = [...new Set(g as string[])].sort();
   }
-  const parsed = DecisionRequestSchema.safeParse({ ...request, slots: [{ id: 'probe' }] });
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => {
-      const path = i.path.map(String);
-      const named =
-        path[0] === 'subject'
-          ? ['targetingKey', ...path.slice(2)]
-          : path[0] === 'context'
-            ? path.slice(1)
-            : path;
-      return `${named.join('.') || '(context)'}: ${i.message}`;
-    });
+  try {
+    // core's zod-free request check (proven equal to DecisionRequestSchema): the first problem, named.
+    decisionRequest({ ...request, slots: [{ id: 'probe' }] }, []);
+  } catch (error) {
+    if (!(error instanceof CheckFailure)) throw error;
+    const path = error.path.map(String);
+    const named =
+      path[0] === 'subject'
+        ? ['targetingKey', ...path.slice(2)]
+        : path[0] === 'context'
+          ? path.slice(1)
+          : path;
     return {
       ok: false,
-      message: `the evaluation context is not a valid Tactful request: ${issues.join('; ')}`,
+      message: `the evaluation context is not a valid Tactful request: ${named.join('.') || '(context)'}: ${error.message}`,
     };
   }
   return {

@@ -10,7 +10,6 @@ export { createOrchestrator, type DecideOptions, type Orchestrator } from './orc
 export {
   DEFAULT_OUTPUT_LIMITS,
   DEFAULT_TIMEOUTS,
-  OrchestratorOptionsSchema,
   type Candidate,
   type DecisionHooks,
   type MergeContext,
@@ -18,6 +17,7 @@ export {
   type MergePolicy,
   type OrchestratorOptions,
 } from './options.js';
+export { OrchestratorOptionsSchema } from './options-schema.js';
 export type {
   ConsentChangedEvent,
   DroppedEvent,

@@ -11,7 +11,7 @@ import {
   type TaxonomyExtension,
   categoriesFromRequest,
   deepFreeze,
-  parseOrThrow,
+  checkOrThrow,
   randomUuid,
 } from '@tactful/core';
 import { assemble } from './assemble.js';
@@ -27,8 +27,8 @@ import {
   type MergeFunction,
   type MergePolicy,
   type OrchestratorOptions,
-  OrchestratorOptionsSchema,
 } from './options.js';
+import { checkOrchestratorOptions } from './options-check.js';
 import type { OutputLimits } from './output.js';
 import { PlanCache } from './plan.js';
 import { type DecisionPreview, buildPreview } from './preview.js';
@@ -112,7 +112,7 @@ function defaultOnError(error: unknown, where: string): void {
  * ```
  */
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
-  const opts = parseOrThrow(OrchestratorOptionsSchema, options, {
+  const opts = checkOrThrow(checkOrchestratorOptions, options, {
     code: 'INVALID_OPTIONS',
     what: 'orchestrator options',
   });

@@ -2,24 +2,23 @@ import {
   CORE_VERSION,
   type ConsentProvider,
   type ConsentProviderManifest,
-  ConsentProviderManifestSchema,
   type DataSource,
   type DataSourceManifest,
-  DataSourceManifestSchema,
   REQUEST_CATEGORIES,
   type Strategy,
   type StrategyManifest,
-  StrategyManifestSchema,
   type Taxonomy,
   type TaxonomyExtension,
   assertCoreCompatible,
   createTaxonomy,
   defaultTaxonomy,
   isTactfulError,
-  safeParseWithMessages,
-  zodIssues,
+  type Check,
+  CheckFailure,
+  consentProviderManifest,
+  dataSourceManifest,
+  strategyManifest,
 } from '@tactful/core';
-import type * as z from 'zod/mini';
 import { findCycles, layerGraph } from './graph.js';
 import { IssueCollector } from './issues.js';
 import type {
@@ -55,19 +54,25 @@ interface RegistryInput {
 
 type AnyPlugin = { manifest: unknown } & Record<string, unknown>;
 
-function parseManifest<S extends z.core.$ZodType>(
-  schema: S,
+function parseManifest<T>(
+  check: Check<T>,
   plugin: AnyPlugin,
   path: Array<string | number>,
   issues: IssueCollector,
-): z.output<S> | undefined {
-  const result = safeParseWithMessages(schema, plugin.manifest);
-  if (result.success) return result.data;
-  const name = (plugin.manifest as { name?: unknown } | null)?.name;
-  for (const issue of zodIssues(result.error, [...path, 'manifest'])) {
-    issues.add('INVALID_MANIFEST', issue.path, issue.message, typeof name === 'string' ? name : undefined);
+): T | undefined {
+  try {
+    return check(plugin.manifest, [...path, 'manifest']);
+  } catch (error) {
+    if (!(error instanceof CheckFailure)) throw error;
+    const name = (plugin.manifest as { name?: unknown } | null)?.name;
+    issues.add(
+      'INVALID_MANIFEST',
+      [...error.path],
+      error.message,
+      typeof name === 'string' ? name : undefined,
+    );
+    return undefined;
   }
-  return undefined;
 }
 
 const RIGHT_FUNCTIONS = { export: 'export', erase: 'erase', rectify: 'rectify' } as const;
@@ -107,7 +112,7 @@ export function buildRegistry(input: RegistryInput): Registry {
   }> = [];
   input.consent.forEach((p, i) => {
     const path = ['consent', i];
-    const m = parseManifest(ConsentProviderManifestSchema, p as AnyPlugin, path, issues);
+    const m = parseManifest(consentProviderManifest, p as AnyPlugin, path, issues);
     if (!m) return;
     checkName(m.name, path);
     checkCore(m, path);
@@ -120,7 +125,7 @@ export function buildRegistry(input: RegistryInput): Registry {
   }> = [];
   input.sources.forEach((p, i) => {
     const path = ['sources', i];
-    const m = parseManifest(DataSourceManifestSchema, p as AnyPlugin, path, issues);
+    const m = parseManifest(dataSourceManifest, p as AnyPlugin, path, issues);
     if (!m) return;
     checkName(m.name, path);
     checkCore(m, path);
@@ -140,7 +145,7 @@ export function buildRegistry(input: RegistryInput): Registry {
     [];
   input.strategies.forEach((p, i) => {
     const path = ['strategies', i];
-    const m = parseManifest(StrategyManifestSchema, p as AnyPlugin, path, issues);
+    const m = parseManifest(strategyManifest, p as AnyPlugin, path, issues);
     if (!m) return;
     checkName(m.name, path);
     checkCore(m, path);

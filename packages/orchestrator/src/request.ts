@@ -1,55 +1,36 @@
 import {
+  COUNTRY_RULE,
   type DecisionRequest,
-  DecisionRequestSchema,
   REQUEST_LIMITS,
   SESSION_EVENT_TYPES,
-  SessionEventSchema,
-  SessionSchema,
-  SlotRequestSchema,
-  SubjectSchema,
+  SESSION_ID_RULE,
+  SLOT_ID_RULE,
+  SUBJECT_ID_RULE,
+  TRACE_ID as TRACE_ID_PATTERN,
+  ISO_DATETIME,
   TactfulError,
-  formatPath,
-  safeParseWithMessages,
-  zodIssues,
+  checkOrThrow,
+  decisionRequest,
+  isTactfulError,
 } from '@tactful/core';
 
 /**
  * Request validation at the boundary.
  *
- * `DecisionRequestSchema` (zod, in core) is the source of truth. Running it on every request costs
- * about as much as a whole in-process decision, so the hot path uses {@link fastParseRequest}: a
- * hand-written parser of the same shape that accepts exactly what the schema accepts and returns the
- * same output (unknown keys stripped, defaults applied). When it rejects, the schema runs to produce
- * the error, so messages and field paths are the schema's own. The regular expressions are read
- * from the schema itself, and a property test proves that both accept and reject the same inputs.
+ * `DecisionRequestSchema` (zod, in core) is the source of truth; no zod runs here, so a page that
+ * decides in-process doesn't carry it. The hot path is {@link fastParseRequest}: a hand-written
+ * parser of the same shape that accepts exactly what the schema accepts and returns the same output
+ * (unknown keys stripped, defaults applied). When it rejects, core's `decisionRequest` check (the
+ * same shape, proven to name the schema's first issue) produces the error. The patterns are core's,
+ * shared with the schema, and property tests prove that all three accept and reject the same inputs.
  */
 
-type Pattern = RegExp;
-
-interface ZodInternals {
-  _zod: {
-    def: { checks?: Array<{ _zod: { def: { pattern?: RegExp } } }>; innerType?: unknown; pattern?: RegExp };
-  };
-}
-
-/** The regular expression a zod string schema checks (unwrapping `.optional()`), read from the schema. */
-function patternOf(schema: unknown): Pattern {
-  let s = schema as ZodInternals;
-  while (s._zod.def.innerType) s = s._zod.def.innerType as ZodInternals;
-  if (s._zod.def.pattern) return s._zod.def.pattern;
-  for (const check of s._zod.def.checks ?? []) {
-    const p = check._zod.def.pattern;
-    if (p) return p;
-  }
-  throw new Error('orchestrator: a request schema field lost its pattern; update request.ts');
-}
-
-const SUBJECT_ID = patternOf(SubjectSchema.shape.id);
-const SESSION_ID = patternOf(SessionSchema.shape.id);
-const SLOT_ID = patternOf(SlotRequestSchema.shape.id);
-const DATETIME = patternOf(SessionEventSchema.shape.at);
-const TRACE_ID = patternOf(DecisionRequestSchema.shape.traceId);
-const COUNTRY = /^[A-Z]{2}$/;
+const SUBJECT_ID = SUBJECT_ID_RULE[0];
+const SESSION_ID = SESSION_ID_RULE[0];
+const SLOT_ID = SLOT_ID_RULE[0];
+const DATETIME = ISO_DATETIME;
+const TRACE_ID = TRACE_ID_PATTERN;
+const COUNTRY = COUNTRY_RULE[0];
 const EVENT_TYPES: ReadonlySet<string> = new Set(SESSION_EVENT_TYPES);
 const MAX = REQUEST_LIMITS.maxString;
 
@@ -238,31 +219,21 @@ export function fastParseRequest(input: unknown): DecisionRequest | undefined {
 }
 
 /**
- * Validates an untrusted decision request: the fast parser on the hot path, the zod schema for the
- * error (so the error names each offending field with the schema's own message).
+ * Validates an untrusted decision request: the fast parser on the hot path, core's
+ * `decisionRequest` check for the error (naming the offending field, as the schema's first issue).
  *
- * @throws TactfulError `INVALID_REQUEST` listing every problem with its path.
+ * @throws TactfulError `INVALID_REQUEST` naming the field and what to fix.
  */
 export function parseRequest(input: unknown): DecisionRequest {
   const fast = fastParseRequest(input);
   if (fast !== undefined) return fast;
-  let result: ReturnType<typeof DecisionRequestSchema.safeParse>;
   try {
-    result = safeParseWithMessages(DecisionRequestSchema, input);
+    return checkOrThrow(decisionRequest, input, { code: 'INVALID_REQUEST', what: 'decision request' });
   } catch (cause) {
+    if (isTactfulError(cause)) throw cause;
     throw new TactfulError('INVALID_REQUEST', 'invalid decision request: it could not be read', {
       cause,
       path: [],
     });
   }
-  // The fast parser is proven equivalent by a property test; should a divergence ever slip through,
-  // the schema (the source of truth) wins.
-  if (result.success) return result.data;
-  const issues = zodIssues(result.error);
-  const list = issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ');
-  throw new TactfulError('INVALID_REQUEST', `invalid decision request: ${list}`, {
-    issues,
-    cause: result.error,
-    ...(issues[0] ? { path: issues[0].path } : {}),
-  });
 }

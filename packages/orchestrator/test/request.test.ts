@@ -1,4 +1,5 @@
-import { DecisionRequestSchema, isTactfulError } from '@tactful/core';
+import { DecisionRequestSchema, decisionRequest, isTactfulError } from '@tactful/core';
+import { expectSameAsSchema } from '@tactful/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createOrchestrator, fastParseRequest, parseRequest } from '../src/index.js';
@@ -205,16 +206,32 @@ describe('request validation', () => {
     );
   });
 
+  it('the zod-free request check names the same first field as DecisionRequestSchema, with the same value', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof({ weight: 9, arbitrary: requestArb }, { weight: 1, arbitrary: fc.jsonValue() }),
+        (input) => expectSameAsSchema(decisionRequest, DecisionRequestSchema, input),
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('names the offending field with the schema message', () => {
     try {
       parseRequest({ slots: [{ id: 'home hero' }], context: { geo: { country: 'Vietnam' } } });
       expect.unreachable();
     } catch (error) {
       expect(isTactfulError(error) && error.code).toBe('INVALID_REQUEST');
-      const paths = isTactfulError(error) ? error.issues.map((i) => i.path.join('.')) : [];
-      expect(paths).toEqual(expect.arrayContaining(['slots.0.id', 'context.geo.country']));
+      // The first problem in the schema's field order (context comes before slots).
+      expect(isTactfulError(error) && error.path).toEqual(['context', 'geo', 'country']);
       expect(String((error as Error).message)).toContain('ISO 3166-1 alpha-2');
     }
+    expect(() => parseRequest({ slots: [{ id: 'home hero' }] })).toThrow(
+      expect.objectContaining({
+        path: ['slots', 0, 'id'],
+        message: expect.stringContaining('letters, digits'),
+      }),
+    );
   });
 
   it('decide throws INVALID_REQUEST for a malformed request, and only then', async () => {

@@ -14,6 +14,7 @@ export * from './arbitraries.js';
 export * from './output-checks.js';
 export * from './manifest-checks.js';
 export * from './settle.js';
+export * from './check-equivalence.js';
 export * from './reference/reference-strategy.js';
 export * from './reference/reference-data-source.js';
 export * from './reference/reference-consent-provider.js';

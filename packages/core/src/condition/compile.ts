@@ -1,5 +1,5 @@
 import { BUILTIN_CATEGORIES } from '../taxonomy.js';
-import { parseOrThrow } from '../validation.js';
+import { checkOrThrow } from '../check.js';
 import { categoriesOf } from './categories.js';
 import {
   type CompileContext,
@@ -14,10 +14,10 @@ import { type Predicate, analyse, fieldPredicate } from './field.js';
 import { compileFieldExpression, unknownOperatorMessage } from './operators.js';
 import { type FieldPath, joinPath, parsePath } from './path.js';
 import { compileProgram } from './closures.js';
+import { compileConditionOptions } from './options-check.js';
 import { type Program, type Step, StepKind, pack } from './program.js';
 import {
   type CompileConditionOptions,
-  CompileConditionOptionsSchema,
   type CompiledCondition,
   type Condition,
   type ConditionLimits,
@@ -72,7 +72,7 @@ export function compileWith(
   options: CompileConditionOptions,
   shared: SharedReads | undefined,
 ): { compiled: CompiledCondition; program: Program } {
-  const parsed = parseOrThrow(CompileConditionOptionsSchema, options, {
+  const parsed = checkOrThrow(compileConditionOptions, options, {
     code: 'INVALID_OPTIONS',
     what: 'condition options',
   });

@@ -4,16 +4,16 @@
  * @module
  */
 export { compileCondition } from './compile.js';
+export { REGEX_ENGINE_MESSAGE, compileConditionOptions, regexEngineOption } from './options-check.js';
+export { CompileConditionOptionsSchema, RegexEngineSchema } from './options-schema.js';
 export { categoriesOf, nestCategories } from './categories.js';
 export { type CompiledConditionSet, compileConditionSet } from './set.js';
 export {
   type CompileConditionOptions,
-  CompileConditionOptionsSchema,
   type CompiledCondition,
   type Condition,
   type ConditionLimits,
   type ConditionValue,
   DEFAULT_CONDITION_LIMITS,
   type RegexEngine,
-  RegexEngineSchema,
 } from './types.js';

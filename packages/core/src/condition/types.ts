@@ -1,5 +1,3 @@
-import * as z from 'zod/mini';
-
 /**
  * A JSON value usable inside a condition: what `$eq`, `$in`, `$all` and implicit equality compare
  * against. Numbers must be finite (NaN and Infinity are rejected).
@@ -68,44 +66,12 @@ export const DEFAULT_CONDITION_LIMITS: Readonly<ConditionLimits> = Object.freeze
   maxStringLength: 4096,
 });
 
-const limit = z.number().check(z.int(), z.positive());
-
 /**
  * A regex engine for `$regex` patterns outside the subset that runs on the platform's own engine:
  * compiles `pattern` with `flags` (letters of `ims`) into a test, or throws when the pattern is not
  * valid. `re2Regex` from `@tactful/core/regex` is the one Tactful ships (RE2 semantics, linear time).
  */
 export type RegexEngine = (pattern: string, flags: string) => (value: string) => boolean;
-
-/** A {@link RegexEngine} option (plugins that compile conditions take one as `regex`). */
-export const RegexEngineSchema = z.custom<RegexEngine>(
-  (v) => typeof v === 'function',
-  'pass a regex engine such as re2Regex from "@tactful/core/regex"',
-);
-
-/** The options of {@link compileCondition}, as a zod schema. */
-export const CompileConditionOptionsSchema = z.object({
-  /**
-   * The data category ids to report in `.categories` (default: the built-in categories). A path
-   * falls in the longest category that is a whole-segment prefix of it.
-   */
-  categories: z.optional(z.array(z.string().check(z.minLength(1)))),
-  /** Caps overriding {@link DEFAULT_CONDITION_LIMITS}. */
-  limits: z.optional(
-    z.strictObject({
-      maxDepth: z.optional(limit),
-      maxArrayLength: z.optional(limit),
-      maxRegexLength: z.optional(limit),
-      maxNodes: z.optional(limit),
-      maxPathSegments: z.optional(limit),
-      maxStringLength: z.optional(limit),
-    }),
-  ),
-  /** Where the rule sits in the caller's configuration; prefixed to error paths, e.g. `["segments", 2, "condition"]`. */
-  path: z.optional(z.array(z.union([z.string(), z.number()]))),
-  /** The engine of `$regex` patterns beyond plain text and the bounded subset (see {@link RegexEngine}). */
-  regex: z.optional(RegexEngineSchema),
-});
 
 /** The options of {@link compileCondition}. */
 export interface CompileConditionOptions {

@@ -1,0 +1,35 @@
+import { type Check, type ConsentStore, type Taxonomy, custom, str } from '@tactful/core';
+
+/**
+ * The zod-free checks of the option pieces in `options.ts`, for the providers that run in a page
+ * (each accepts exactly what its schema accepts; see `option-checks.test.ts`).
+ */
+
+const STORE_METHODS = ['append', 'appendAll', 'latest', 'history', 'eraseSubject', 'erasure'] as const;
+
+/** Same as `ConsentStoreOptionSchema`. */
+export const consentStoreOption: Check<ConsentStore> = custom(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    STORE_METHODS.every((m) => typeof (value as unknown as Record<string, unknown>)[m] === 'function'),
+  `pass a ConsentStore (memoryConsentStore(), sqliteConsentStore(...)) with ${STORE_METHODS.join(', ')}`,
+);
+
+/** Same as `TaxonomyOptionSchema`. */
+export const taxonomyOption: Check<Taxonomy> = custom(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Taxonomy).purposes instanceof Map &&
+    typeof (value as Taxonomy).purpose === 'function',
+  'pass a taxonomy made by createTaxonomy() from @tactful/core',
+);
+
+/** Same as `ProviderNameSchema`. */
+export const providerName: Check<string> = str({
+  pattern: [
+    /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
+    'use an npm-style name such as "opt-in-consent"',
+  ],
+});
