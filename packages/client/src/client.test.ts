@@ -139,6 +139,39 @@ describe('decide never rejects: every slot shows its own default, and says why',
     expect(d.degraded?.reason).toBe('malformed');
   });
 
+  it('a default slot asked without a default: the server leaves content out, and that is a decision, not malformed', async () => {
+    // What the server answers for `{ id }` when no strategy may fill the slot (JSON drops the
+    // undefined content); the OpenFeature web provider asks this way.
+    const body = JSON.stringify({
+      traceId: 't',
+      decidedAt: 'x',
+      slots: [
+        {
+          slot: 'home.hero',
+          strategy: 'default',
+          isDefault: true,
+          explanation: {
+            strategy: 'default',
+            summary: { en: 'default' },
+            signals: [],
+            purposes: [],
+            categories: [],
+          },
+        },
+      ],
+      purposesUsed: [],
+      categoriesUsed: [],
+      dropped: [],
+      consent: { purposes: {} },
+    });
+    const d = await createClient({ baseUrl: 'http://x', fetch: answering(200, body).fetch }).decide({
+      slots: [{ id: 'home.hero' }],
+    });
+    expect(d.degraded).toBeUndefined();
+    expect(d.slots[0]).toMatchObject({ slot: 'home.hero', isDefault: true, strategy: 'default' });
+    expect(d.slots[0]?.content).toBeUndefined();
+  });
+
   it('the server\'s own "consent-unavailable" passes through', async () => {
     const body = JSON.stringify({
       traceId: 't',

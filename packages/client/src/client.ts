@@ -77,7 +77,6 @@ function degradedDecision(slots: SlotRequest[], degraded: Degraded, traceId?: st
 const isSlotDecision = (v: unknown): v is SlotDecision =>
   isObject(v) &&
   typeof v.slot === 'string' &&
-  'content' in v &&
   typeof v.strategy === 'string' &&
   typeof v.isDefault === 'boolean' &&
   isObject(v.explanation);
