@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 type Schema = Parameters<typeof safeParseWithMessages>[0];
 
 /**
- * Asserts that a zod-free {@link Check} and the zod schema it stands for agree on `input`: both
+ * Asserts that a zod-free `Check` (from `@tactful/core`) and the zod schema it stands for agree on `input`: both
  * accept it with the same output, or both reject it and the check names the schema's first issue
  * path. Run it in a fast-check property over inputs near the schema's shape.
  *
