@@ -24,12 +24,12 @@ export function isPluginShape(v: unknown, fn: string): boolean {
 }
 
 /** What a value that is not a plugin is told (shared with the schema). */
-export function PLUGIN_SHAPE_MESSAGE(kind: string, fn: string): string {
+export function pluginShapeMessage(kind: string, fn: string): string {
   return `expected a ${kind} (a plugin object with a manifest and a "${fn}" function, e.g. made with define${kind[0]?.toUpperCase()}${kind.slice(1)}())`;
 }
 
 const plugin = (kind: string, fn: string) =>
-  custom<unknown>((v) => isPluginShape(v, fn), PLUGIN_SHAPE_MESSAGE(kind, fn));
+  custom<unknown>((v) => isPluginShape(v, fn), pluginShapeMessage(kind, fn));
 const timeout = optional(num({ int: true, positive: true, lte: 60_000 }));
 const isFunction = (v: unknown) => typeof v === 'function';
 const POLICIES: ReadonlySet<unknown> = new Set(['priority', 'score', 'weighted']);

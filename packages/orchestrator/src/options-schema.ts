@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { PLUGIN_SHAPE_MESSAGE, isPluginShape } from './options-check.js';
+import { pluginShapeMessage, isPluginShape } from './options-check.js';
 import type { MergeFunction } from './options.js';
 
 const plugin = (kind: string, fn: string) =>
-  z.custom<unknown>((v) => isPluginShape(v, fn), PLUGIN_SHAPE_MESSAGE(kind, fn));
+  z.custom<unknown>((v) => isPluginShape(v, fn), pluginShapeMessage(kind, fn));
 
 const timeout = z.number().check(z.int(), z.positive(), z.lte(60_000));
 

@@ -50,3 +50,18 @@ describe.each(entries)('$name', ({ dir, esm, cjs }) => {
     expect(fromEsm.length).toBeGreaterThan(0);
   });
 });
+
+describe('@tactful/core and @tactful/core/store', () => {
+  it('throw one TactfulError class, required (CJS, split chunks) and imported (ESM)', async () => {
+    const core = join(root, 'packages', 'core');
+    const req = createRequire(join(core, 'package.json'));
+    const cjsMain = req(join(core, 'dist', 'index.cjs')) as { TactfulError: new (...a: never[]) => unknown };
+    const cjsStore = req(join(core, 'dist', 'store.cjs')) as {
+      storeFailed: (store: string, what: string, error: unknown) => unknown;
+    };
+    expect(cjsStore.storeFailed('s', 'read', new Error('x'))).toBeInstanceOf(cjsMain.TactfulError);
+    const esmMain = await import(pathToFileURL(join(core, 'dist', 'index.js')).href);
+    const esmStore = await import(pathToFileURL(join(core, 'dist', 'store.js')).href);
+    expect(esmStore.storeFailed('s', 'read', new Error('x'))).toBeInstanceOf(esmMain.TactfulError);
+  });
+});
