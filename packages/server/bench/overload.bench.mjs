@@ -111,7 +111,9 @@ if (chosen.has('server')) targets.push(['server (front door)', worker]);
 if (process.env.BENCH_BASELINE)
   targets.push([
     'baseline',
-    await start('worker', 'front', { BENCH_SERVER_DIST: new URL(process.env.BENCH_BASELINE, `file://${process.cwd()}/`).href }),
+    await start('worker', 'front', {
+      BENCH_SERVER_DIST: new URL(process.env.BENCH_BASELINE, `file://${process.cwd()}/`).href,
+    }),
   ]);
 if (chosen.has('framework')) targets.push(['no front door (old)', await start('worker', 'framework')]);
 if (chosen.has('floor')) targets.push(['floor: bare 503', await start('floor')]);

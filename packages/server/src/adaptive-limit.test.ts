@@ -23,7 +23,12 @@ function drive(
       events.push([at, 'enter'], [at + load.sojournMs, 'leave']);
     }
     events.sort((a, b) => a[0] - b[0] || (a[1] === 'leave' ? -1 : 1));
-    for (const [at, kind] of events) limit[kind](at);
+    for (const [at, kind] of events) {
+      if (kind === 'enter') {
+        limit.enter(at);
+        limit.start(at);
+      } else limit.leave(at, true);
+    }
     clock.t = start + 100;
     limit.update(clock.t, load.lagMs, load.saturated);
     seen.push(limit.limit);
@@ -32,14 +37,25 @@ function drive(
 }
 
 describe('adaptiveLimit', () => {
-  it('measures the time in the server and the rate by Little’s law, with no per-request bookkeeping', () => {
+  it('measures the time in a slot and in the server by Little’s law, with no per-request bookkeeping', () => {
     const clock = { t: 0 };
     const limit = adaptiveLimit({ min: 4, max: 64, targetMs: 150 }, 0);
-    expect(limit.rate).toBeUndefined();
-    // 20 requests a window, 30 ms each: 0.2 per ms, 30 ms in the server.
+    expect(limit.serviceMs).toBeUndefined();
+    // 20 requests a window, 30 ms each.
     drive(limit, clock, 3, { perWindow: 20, sojournMs: 30, lagMs: 0, saturated: false });
-    expect(limit.rate).toBeCloseTo(0.2, 5);
+    expect(limit.serviceMs).toBeCloseTo(30, 5);
     expect(limit.sojournMs).toBeCloseTo(30, 5);
+    // Queued 40 ms before a 30 ms decision; and one shed from the queue after 100 ms.
+    const t = clock.t;
+    for (let w = 0; w < 16; w++) {
+      const at = t + w * 100;
+      limit.enter(at);
+      limit.start(at + 40);
+      limit.leave(at + 70, true);
+      limit.update(at + 100, 0, false);
+    }
+    expect(limit.serviceMs).toBeCloseTo(30, 0);
+    expect(limit.sojournMs).toBeCloseTo(70, 0);
     // Nothing happens before a whole window has passed.
     limit.enter(clock.t + 10);
     limit.update(clock.t + 50, 500, true);
@@ -88,11 +104,16 @@ describe('adaptiveLimit', () => {
     expect(new Set(seen)).toEqual(new Set([100]));
   });
 
-  it('reads a window in which nobody left as at least a window in the server', () => {
+  it('reads a window in which nobody left as at least a window in the server (stuck decisions count)', () => {
     const limit = adaptiveLimit({ min: 2, max: 64, targetMs: 150 }, 0);
-    for (let i = 0; i < 10; i++) limit.enter(0);
+    for (let i = 0; i < 10; i++) {
+      limit.enter(0);
+      limit.start(0);
+    }
     for (let w = 1; w <= 3; w++) limit.update(w * 100, 100, true);
     expect(limit.limit).toBeLessThan(64);
+    // Nothing decided yet: the time a decision takes is not known (so no wait is reckoned from it).
+    expect(limit.serviceMs).toBeUndefined();
   });
 
   it('stays at max with a target of 0 (adaptation off)', () => {
@@ -100,13 +121,14 @@ describe('adaptiveLimit', () => {
     const limit = adaptiveLimit({ min: 4, max: 32, targetMs: 0 }, 0);
     const seen = drive(limit, clock, 10, { perWindow: 40, sojournMs: 90, lagMs: 900, saturated: true });
     expect(new Set(seen)).toEqual(new Set([32]));
-    expect(limit.rate).toBeCloseTo(0.4, 5);
+    expect(limit.serviceMs).toBeCloseTo(90, 5);
   });
 
   it('for every sequence of arrivals, departures and samples: an integer in [min, max]', () => {
     const event = fc.oneof(
       fc.record({ kind: fc.constant('enter' as const), dt: fc.nat(50) }),
-      fc.record({ kind: fc.constant('leave' as const), dt: fc.nat(50) }),
+      fc.record({ kind: fc.constant('start' as const), dt: fc.nat(50) }),
+      fc.record({ kind: fc.constant('leave' as const), dt: fc.nat(50), served: fc.boolean() }),
       fc.record({
         kind: fc.constant('update' as const),
         dt: fc.nat(300),
@@ -127,13 +149,14 @@ describe('adaptiveLimit', () => {
           for (const e of events) {
             t += e.dt;
             if (e.kind === 'enter') limit.enter(t);
-            else if (e.kind === 'leave') limit.leave(t);
+            else if (e.kind === 'start') limit.start(t);
+            else if (e.kind === 'leave') limit.leave(t, e.served);
             else limit.update(t, e.lag, e.saturated);
             expect(Number.isInteger(limit.limit)).toBe(true);
             expect(limit.limit).toBeGreaterThanOrEqual(min);
             expect(limit.limit).toBeLessThanOrEqual(max);
             expect(limit.sojournMs).toBeGreaterThanOrEqual(0);
-            if (limit.rate !== undefined) expect(limit.rate).toBeGreaterThanOrEqual(0);
+            if (limit.serviceMs !== undefined) expect(limit.serviceMs).toBeGreaterThanOrEqual(0);
           }
         },
       ),

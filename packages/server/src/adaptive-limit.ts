@@ -29,16 +29,19 @@ export interface AdaptiveLimit {
   /** Requests to let in at once now: an integer in `[min, max]`. */
   readonly limit: number;
   /**
-   * Requests that left the server per millisecond, smoothed over recent windows; `undefined` until
-   * the first window with traffic has ended (nothing is known of the rate yet).
+   * Mean time a request holds its slot (its decision), smoothed, in milliseconds; `undefined` until
+   * the first window in which one was decided. With every slot taken, one frees about every
+   * `serviceMs / limit` milliseconds: what a newcomer's wait is reckoned from.
    */
-  readonly rate: number | undefined;
+  readonly serviceMs: number | undefined;
   /** Mean time a request spent in the server (queue and decision), smoothed, in milliseconds. */
   readonly sojournMs: number;
-  /** A request came in (to the queue or a slot) at `now`. */
+  /** A request came in at `now`: to the queue, or straight to a slot (then {@link start} too). */
   enter(now: number): void;
-  /** A request left at `now`: answered (its slot given back), or shed from the queue. */
-  leave(now: number): void;
+  /** A request that came in took a slot at `now`. */
+  start(now: number): void;
+  /** A request left at `now`: `served` (its slot given back), or shed from the queue. */
+  leave(now: number, served: boolean): void;
   /**
    * Revises the limit once a window has passed since the last revision: `lagMs` is how late the
    * loop runs now (the wait a request has before the server sees it), `saturated` whether the loop
@@ -50,70 +53,87 @@ export interface AdaptiveLimit {
 /** Smoothing of the per-window figures (the share of the newest window). */
 const NEW = 0.5;
 
-/** Makes an {@link AdaptiveLimit}. */
+/** Makes an {@link AdaptiveLimit}; `start` is the clock's reading now. */
 export function adaptiveLimit(options: AdaptiveLimitOptions, start = 0): AdaptiveLimit {
   const max = Math.max(1, options.max);
   const min = Math.max(1, Math.min(options.min, max));
   const windowMs = options.windowMs ?? 100;
   let limit = max;
-  // Little's law over each window: the mean time in the server is the area under the count of
-  // requests in it, divided by how many left (no per-request bookkeeping needed).
+  // Little's law over each window: the mean time in the server (or in a slot) is the area under
+  // the count of requests in it, divided by how many left it (no per-request bookkeeping needed).
   let inside = 0;
+  let active = 0;
   let changed = start;
-  let area = 0;
+  let insideArea = 0;
+  let activeArea = 0;
   let left = 0;
+  let served = 0;
   let windowStart = start;
-  let smoothArea: number | undefined;
-  let smoothLeft = 0;
-  let rate: number | undefined;
-  const mean = () => (smoothArea === undefined || smoothLeft === 0 ? 0 : smoothArea / smoothLeft);
+  // Smoothed areas and counts; their ratio is the smoothed mean. Windows without any traffic
+  // leave them as they are, so a quiet spell changes nothing; a stall (requests inside, none
+  // leaving) raises the area but not the count, so the mean grows while it lasts.
+  const smooth = { insideArea: 0, left: 0, activeArea: 0, served: 0 };
+  let measured = false;
+  let serviceKnown = false;
   const account = (now: number) => {
     if (now > changed) {
-      area += inside * (now - changed);
+      insideArea += inside * (now - changed);
+      activeArea += active * (now - changed);
       changed = now;
     }
   };
+  const sojourn = () =>
+    smooth.left > 0 ? smooth.insideArea / smooth.left : measured ? Number.POSITIVE_INFINITY : 0;
   return {
     get limit() {
       return Math.floor(limit);
     },
-    get rate() {
-      return rate;
+    get serviceMs() {
+      return serviceKnown ? smooth.activeArea / smooth.served : undefined;
     },
     get sojournMs() {
-      return mean();
+      const mean = sojourn();
+      return Number.isFinite(mean) ? mean : 0;
     },
     enter(now) {
       account(now);
       inside++;
     },
-    leave(now) {
+    start(now) {
+      account(now);
+      active++;
+    },
+    leave(now, wasServed) {
       account(now);
       if (inside > 0) inside--;
       left++;
+      if (wasServed) {
+        if (active > 0) active--;
+        served++;
+      }
     },
     update(now, lagMs, saturated) {
       const span = now - windowStart;
       if (span < windowMs) return;
       account(now);
-      if (smoothArea === undefined) {
-        if (left > 0 || area > 0) {
-          smoothArea = area;
-          smoothLeft = left;
-          rate = left / span;
-        }
-      } else {
-        smoothArea = smoothArea * (1 - NEW) + area * NEW;
-        smoothLeft = smoothLeft * (1 - NEW) + left * NEW;
-        rate = (rate ?? 0) * (1 - NEW) + (left / span) * NEW;
+      if (insideArea > 0 || left > 0) {
+        const k = measured ? NEW : 1;
+        smooth.insideArea = smooth.insideArea * (1 - k) + insideArea * k;
+        smooth.left = smooth.left * (1 - k) + left * k;
+        smooth.activeArea = smooth.activeArea * (1 - k) + activeArea * k;
+        smooth.served = smooth.served * (1 - k) + served * k;
+        measured = true;
+        serviceKnown ||= served > 0;
       }
-      area = 0;
+      insideArea = 0;
+      activeArea = 0;
       left = 0;
+      served = 0;
       windowStart = now;
-      if (options.targetMs <= 0) return;
-      // In a window where nobody left, those inside have been there the whole window at least.
-      const sojourn = smoothLeft >= 1 ? mean() : inside > 0 ? span : mean();
-      const estimate = lagMs + sojourn;
+      if (options.targetMs <= 0 || !measured) return;
+      // Requests inside and none ever left: they have been there since the first window at least.
+      const mean = sojourn();
+      const estimate = lagMs + (Number.isFinite(mean) ? mean : span);
       if (saturated && estimate > options.targetMs) {
         limit = Math.max(min, limit * Math.min(0.9, Math.max(0.5, options.targetMs / estimate)));
       } else if (!saturated || estimate < options.targetMs * 0.8) {

@@ -159,9 +159,11 @@ export function admission(
   const tooLong = (ahead: number): Refusal | undefined => {
     if (waiting.length >= options.maxQueued) return 'queue-full';
     if (options.queueTimeoutMs === 0) return 'queue-full';
-    const rate = adaptive.rate;
-    // Little's law: the requests ahead of it, over the rate at which requests leave.
-    if (rate !== undefined && (ahead - adaptive.limit + 1) / rate > halfTimeout) return 'queue-timeout';
+    // With every slot taken, one frees about every serviceMs / limit: the requests ahead of it
+    // past the limit, at that pace.
+    const service = adaptive.serviceMs;
+    if (service !== undefined && ((ahead - adaptive.limit + 1) * service) / adaptive.limit > halfTimeout)
+      return 'queue-timeout';
     if (waiting.length > 0 && now() - waiting[0]!.since >= halfTimeout) return 'queue-timeout';
     return undefined;
   };
@@ -191,7 +193,7 @@ export function admission(
   return {
     release() {
       limiter.release();
-      adaptive.leave(now());
+      adaptive.leave(now(), true);
       pump();
     },
     early() {
@@ -219,6 +221,7 @@ export function admission(
       if (waiting.length === 0 && free() && limiter.tryAcquire()) {
         stats.admitted++;
         adaptive.enter(t);
+        adaptive.start(t);
         return undefined;
       }
       if (waiting.length >= options.maxQueued || options.queueTimeoutMs === 0) return refuse('queue-full');
@@ -227,12 +230,13 @@ export function admission(
         const entry = {
           admit: () => {
             stats.admitted++;
+            adaptive.start(now());
             resolve(undefined);
           },
           timer: setTimeout(() => {
             const at = waiting.indexOf(entry);
             if (at >= 0) waiting.splice(at, 1);
-            adaptive.leave(now());
+            adaptive.leave(now(), false);
             resolve(refuse('queue-timeout'));
           }, options.queueTimeoutMs),
           since: t,
