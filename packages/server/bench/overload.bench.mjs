@@ -19,6 +19,7 @@
 //   BENCH_LIMITS='{"maxConcurrent":64}'  merged into the servers' server.limits
 //   BENCH_BASELINE=path/to/index.js  adds "baseline": the same server from another build of the
 //                                package (e.g. a copy of the previous dist), rounds alternating
+//   BENCH_VARIANTS='[{"latencyTargetMs":100}]'  more servers, each with these limits on top
 //   BENCH_STATS=1                the server's stats() (shed by reason, adaptive limit) after each run
 //   BENCH_PART=overload          only part 1
 import { spawn } from 'node:child_process';
@@ -113,6 +114,14 @@ if (process.env.BENCH_BASELINE)
     'baseline',
     await start('worker', 'front', {
       BENCH_SERVER_DIST: new URL(process.env.BENCH_BASELINE, `file://${process.cwd()}/`).href,
+    }),
+  ]);
+// BENCH_VARIANTS='[{"latencyTargetMs":100}]': more servers, each with these limits on top.
+for (const limits of JSON.parse(process.env.BENCH_VARIANTS ?? '[]'))
+  targets.push([
+    JSON.stringify(limits).slice(0, 19),
+    await start('worker', 'front', {
+      BENCH_LIMITS: JSON.stringify({ ...JSON.parse(process.env.BENCH_LIMITS ?? '{}'), ...limits }),
     }),
   ]);
 if (chosen.has('framework')) targets.push(['no front door (old)', await start('worker', 'framework')]);

@@ -62,10 +62,11 @@ export interface Admission {
    * for it: why it should be shed at once, else `undefined` (and the request is counted as on its
    * way to a slot until it calls {@link Admission.acquire} with `lagChecked`, or the next loop
    * sample, so a burst seen in one loop turn cannot all pass before any of it takes a slot). With no
-   * slot free under the limit, it is shed when the queue is full, when the queue's expected wait
-   * (requests ahead over the rate slots free up) or its oldest waiter's wait is past half the queue
-   * timeout; whatever the load, while the loop runs late (a growing share). Cheap: a few
-   * comparisons, no allocation.
+   * slot free under the limit, it is shed when the queue is full, when its expected wait (the
+   * requests ahead of it past the limit, at the pace slots free up: the limit over the time a
+   * decision holds its slot) or the queue's oldest waiter's wait is past half the queue timeout;
+   * whatever the load, while the loop runs late (a growing share). Cheap: a few comparisons, no
+   * allocation.
    */
   early(): Refusal | undefined;
   /** Gives a slot back; the longest waiter gets it first. */
