@@ -66,10 +66,12 @@ describe('adaptiveLimit', () => {
     const clock = { t: 0 };
     const limit = adaptiveLimit({ min: 16, max: 256, targetMs: 150 }, 0);
     const seen = drive(limit, clock, 30, { perWindow: 40, sojournMs: 60, lagMs: 200, saturated: true });
-    // Each window lower than the one before, until the floor.
+    // One window over is not a trend; from the second on, each window lower than the one before,
+    // until the floor.
+    expect(seen[0]).toBe(256);
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeLessThanOrEqual(seen[i - 1]!);
-    expect(seen[0]).toBeLessThan(256);
-    expect(seen[0]).toBeGreaterThanOrEqual(128); // at most halved in one window
+    expect(seen[1]).toBeLessThan(256);
+    expect(seen[1]).toBeGreaterThanOrEqual(128); // at most halved in one window
     expect(seen.at(-1)).toBe(16);
     expect(Math.min(...seen)).toBe(16);
   });
@@ -84,6 +86,17 @@ describe('adaptiveLimit', () => {
     expect(seen[0]).toBeGreaterThan(8);
     expect(seen.at(-1)).toBe(100);
     expect(Math.max(...seen)).toBe(100);
+  });
+
+  it('does not shrink for one late window between good ones (a pause is not a trend)', () => {
+    const clock = { t: 0 };
+    const limit = adaptiveLimit({ min: 8, max: 100, targetMs: 150 }, 0);
+    const seen: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      seen.push(...drive(limit, clock, 1, { perWindow: 40, sojournMs: 20, lagMs: 900, saturated: true }));
+      seen.push(...drive(limit, clock, 1, { perWindow: 40, sojournMs: 20, lagMs: 10, saturated: true }));
+    }
+    expect(new Set(seen)).toEqual(new Set([100]));
   });
 
   it('holds between 80% and 100% of the target', () => {

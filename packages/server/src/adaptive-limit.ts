@@ -20,9 +20,10 @@ export interface AdaptiveLimitOptions {
 
 /**
  * An in-flight limit that follows the server's lateness (in the manner of TCP Vegas or Netflix's
- * gradient limit, with the time a request spends in the server as the round trip): it shrinks in
- * proportion to how far the estimated answer time is over the target (at most by half a window),
- * and grows back by √limit a window. Pure arithmetic on the times it is given, so a test drives it
+ * gradient limit, with the time a request spends in the server as the round trip): once the
+ * estimated answer time has been over the target for two windows running, it shrinks in proportion
+ * to how far over it is (by a tenth to a half a window); under 80% of the target, or while the loop
+ * has time to spare, it grows back by √limit a window. Pure arithmetic on the times it is given, so a test drives it
  * with a clock of its own.
  */
 export interface AdaptiveLimit {
@@ -59,6 +60,7 @@ export function adaptiveLimit(options: AdaptiveLimitOptions, start = 0): Adaptiv
   const min = Math.max(1, Math.min(options.min, max));
   const windowMs = options.windowMs ?? 100;
   let limit = max;
+  let over = 0;
   // Little's law over each window: the mean time in the server (or in a slot) is the area under
   // the count of requests in it, divided by how many left it (no per-request bookkeeping needed).
   let inside = 0;
@@ -135,10 +137,14 @@ export function adaptiveLimit(options: AdaptiveLimitOptions, start = 0): Adaptiv
       const mean = sojourn();
       const estimate = lagMs + (Number.isFinite(mean) ? mean : span);
       if (saturated && estimate > options.targetMs) {
-        limit = Math.max(min, limit * Math.min(0.9, Math.max(0.5, options.targetMs / estimate)));
-      } else if (!saturated || estimate < options.targetMs * 0.8) {
-        limit = Math.min(max, limit + Math.max(1, Math.sqrt(limit)));
+        // Over for two windows running: one pause (a collection, a neighbour's burst) is not a trend.
+        if (++over >= 2)
+          limit = Math.max(min, limit * Math.min(0.9, Math.max(0.5, options.targetMs / estimate)));
+        return;
       }
+      over = 0;
+      if (!saturated || estimate < options.targetMs * 0.8)
+        limit = Math.min(max, limit + Math.max(1, Math.sqrt(limit)));
     },
   };
 }
