@@ -146,7 +146,7 @@ export const ServerConfigSchema = z.strictObject({
        * the rest are shed early with 503; more again once answers are quicker. 0 keeps the limit at
        * `maxConcurrent`.
        */
-      latencyTargetMs: z.number().int().min(0).max(60_000).default(150),
+      latencyTargetMs: z.number().int().min(0).max(60_000).default(130),
       /** Export and erasure requests per person per hour (429 past it). */
       rightsPerHour: z.number().int().positive().max(10_000).default(10),
       /** Longest a client may take to send a request's headers, in milliseconds (then 408 and closed). */
