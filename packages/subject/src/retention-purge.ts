@@ -13,8 +13,7 @@ export interface RetentionPurgeTarget {
 export const RetentionPurgeOptionsSchema = z.strictObject({
   /** The store whose data past retention is deleted, in batches (`purgeExpired({ limit })`). */
   store: z.custom<Pick<SubjectStore, 'purgeExpired'>>(
-    (v) =>
-      typeof v === 'object' && v !== null && typeof (v as SubjectStore).purgeExpired === 'function',
+    (v) => typeof v === 'object' && v !== null && typeof (v as SubjectStore).purgeExpired === 'function',
     'pass a SubjectStore (an object with purgeExpired)',
   ),
   /** Also purged once per interval (after the subject store), e.g. the audit trail. */

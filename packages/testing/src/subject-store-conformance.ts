@@ -302,7 +302,10 @@ export function describeSubjectStoreConformance(name: string, factory: SubjectSt
     it('runs overlapping purges safely: every expired item is counted once, nothing live goes', async () => {
       const s = await make();
       const days = s.retention['behavior.pageviews'];
-      const old = Array.from({ length: 9 }, (_, i) => ({ ...pageview(T0 - (days + 1) * DAY), id: `old-${i}` }));
+      const old = Array.from({ length: 9 }, (_, i) => ({
+        ...pageview(T0 - (days + 1) * DAY),
+        id: `old-${i}`,
+      }));
       await s.recordEvents('u-1', old, { now: T0 - 10 * DAY });
       await s.recordEvents('u-1', [{ ...pageview(T0 - DAY), id: 'fresh' }]);
       const results = await Promise.all([
