@@ -79,9 +79,11 @@ describe('the scheduled retention purge of createTactful', () => {
     await seed(t);
     expect(rowsInFile(dir)).toHaveLength(6);
     expect(t.retention?.stats().removed).toBe(0);
-    // One interval (60 minutes, at most 10% more): the first batch of 2; full batches are followed
-    // by the next ones a second apart, until all 5 are gone.
-    await vi.advanceTimersByTimeAsync(66 * 60_000);
+    // One interval (60 minutes ±10%): the first batch of 2; full batches are followed by the next
+    // ones a second apart, until all 5 are gone.
+    // To the purge's timer: nothing else is waiting on the fake clock. The database calls it makes
+    // (and the pauses between batches) then run in real time, so their deadlines are not skipped over.
+    while (t.retention?.stats().runs === 0) await vi.advanceTimersToNextTimerAsync();
     await vi.waitFor(() => expect(t.retention?.stats().removed).toBe(5), { timeout: 20_000, interval: 200 });
     expect(rowsInFile(dir)).toEqual(['fresh']);
     expect(t.retention?.stats()).toMatchObject({ failures: 0 });
@@ -113,7 +115,7 @@ describe('the scheduled retention purge of createTactful', () => {
     expect(stated.every((c) => c.retentionDays === 14)).toBe(true);
   });
 
-  it('is safe with two processes purging one SQLite file at once: every expired row is deleted once', async () => {
+  it('is safe with two servers purging one SQLite file at once (each its own connections): every expired row is deleted once', async () => {
     const dir = await folder();
     const a = await createTactful(config(dir), { secret: SECRET });
     open.push(a);
