@@ -15,6 +15,7 @@ import {
   createTaxonomy,
   formatPath,
   parseOrThrow,
+  purposeDescription,
   canonicalJson,
 } from '@tactful/core';
 import type { z } from 'zod';
@@ -295,10 +296,11 @@ export function collectPurposes(m: CollectedManifests): CollectedPurposes {
       : sensitive || definition.explicitConsentFor.length > 0
         ? 'explicit'
         : 'opt-in';
+    const description = purposeDescription(definition);
     const section: Omit<NoticePurpose, 'hash'> = {
       id,
       label: definition.label,
-      ...(definition.description ? { description: definition.description } : {}),
+      ...(description ? { description } : {}),
       consent,
       sensitive,
       categories,
