@@ -2,12 +2,13 @@
 /**
  * Where the bytes of a size-limit check go, module by module.
  *
- *   node tooling/size-report.mjs [name-part] [--top N]
+ *   node scripts/size-report.mjs [name-part] [--top N]
  *
  * For each check of `.size-limit.json` whose name contains `name-part` (all checks when absent),
  * bundles its imports with the esbuild that size-limit itself uses, with the same settings
  * (bundle, tree-shaking, minified identifiers, syntax and whitespace; `ignore` as external), and
  * prints the total (minified, gzipped) and, per input module, its minified bytes and its gzip share.
+ * (size-limit subtracts what an empty esbuild project weighs, so it reports some 40 B less.)
  *
  * The gzip share of a module is what the gzipped bundle loses when that module's code is left out:
  * gzip compresses text against what came before it, so a module that repeats its neighbours costs
