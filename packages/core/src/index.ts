@@ -10,7 +10,6 @@ export * from './errors.js';
 export * from './validation.js';
 export * from './taxonomy.js';
 export * from './taxonomy-schema.js';
-export * from './purpose-descriptions.js';
 export * from './context.js';
 export * from './context-schema.js';
 export * from './manifest.js';

@@ -55,37 +55,65 @@ const purposes: PurposeDefinitionInput[] = [
   {
     id: 'necessary',
     label: { en: 'Strictly necessary', vi: 'Thật sự cần thiết' },
+    description: {
+      en: 'Running the service you asked for. Never used to personalize.',
+      vi: 'Vận hành dịch vụ bạn yêu cầu. Không bao giờ dùng để cá nhân hóa.',
+    },
     requiresConsent: false,
   },
   {
     id: 'personalization.contextual',
     label: { en: 'Contextual personalization', vi: 'Cá nhân hóa dựa trên ngữ cảnh' },
+    description: {
+      en: 'Adapting content to the moment (time, device, language, approximate place, weather), without knowing who you are.',
+      vi: 'Điều chỉnh nội dung theo thời điểm (giờ, thiết bị, ngôn ngữ, vị trí gần đúng, thời tiết) mà không cần biết bạn là ai.',
+    },
     tcfPurposes: [11],
   },
   {
     id: 'personalization.profile',
     label: { en: 'Personalization from your profile', vi: 'Cá nhân hóa theo hồ sơ của bạn' },
+    description: {
+      en: 'Building and using a profile from what you told us and what you did on our site, to choose content for you.',
+      vi: 'Xây dựng và sử dụng hồ sơ từ những gì bạn chia sẻ và hoạt động của bạn trên nền tảng của chúng tôi để chọn nội dung cho bạn.',
+    },
     tcfPurposes: [5, 6],
   },
   {
     id: 'personalization.session',
     label: { en: 'Anonymous personalization in this visit', vi: 'Cá nhân hóa ẩn danh trong phiên truy cập' },
+    description: {
+      en: 'Adapting content to what you look at during this visit only; forgotten when the visit ends.',
+      vi: 'Điều chỉnh nội dung theo hành vi trong phiên truy cập hiện tại; bị xóa khi phiên kết thúc.',
+    },
     tcfPurposes: [1],
   },
   {
     id: 'personalization.precise-location',
     label: { en: 'Personalization from your precise location', vi: 'Cá nhân hóa theo vị trí chính xác' },
+    description: {
+      en: 'Using your exact location (finer than a city), only with your explicit consent.',
+      vi: 'Sử dụng vị trí chính xác của bạn (chi tiết hơn cấp thành phố), chỉ khi bạn đồng ý rõ ràng.',
+    },
     explicitConsentFor: ['location.precise'],
     tcfSpecialFeatures: [1],
   },
   {
     id: 'measurement',
     label: { en: 'Measurement', vi: 'Đo lường' },
+    description: {
+      en: 'Measuring how content performs, in aggregate.',
+      vi: 'Đo lường hiệu quả nội dung ở dạng tổng hợp.',
+    },
     tcfPurposes: [8],
   },
   {
     id: 'marketing.email',
     label: { en: 'Personalized email', vi: 'Email được cá nhân hóa' },
+    description: {
+      en: 'Sending you email whose content is chosen for you.',
+      vi: 'Gửi email với nội dung được chọn riêng cho bạn.',
+    },
   },
 ];
 
@@ -213,10 +241,7 @@ const categories: CategoryDefinitionInput[] = [
   },
 ];
 
-/**
- * The built-in purposes. Vendors add their own through {@link createTaxonomy}. Their notice sentences
- * are kept apart, so a page does not carry them: read them with `purposeDescription`.
- */
+/** The built-in purposes. Vendors add their own through {@link createTaxonomy}. */
 export const BUILTIN_PURPOSES: readonly PurposeDefinition[] = Object.freeze(
   purposes.map((p, i) =>
     Object.freeze(

@@ -15,7 +15,6 @@ import {
   createTaxonomy,
   formatPath,
   parseOrThrow,
-  purposeDescription,
   canonicalJson,
 } from '@tactful/core';
 import type { z } from 'zod';
@@ -296,11 +295,10 @@ export function collectPurposes(m: CollectedManifests): CollectedPurposes {
       : sensitive || definition.explicitConsentFor.length > 0
         ? 'explicit'
         : 'opt-in';
-    const description = purposeDescription(definition);
     const section: Omit<NoticePurpose, 'hash'> = {
       id,
       label: definition.label,
-      ...(description ? { description } : {}),
+      ...(definition.description ? { description: definition.description } : {}),
       consent,
       sensitive,
       categories,
