@@ -88,7 +88,7 @@ describe('the scheduled retention purge of createTactful', () => {
     expect(rowsInFile(dir)).toEqual(['fresh']);
     expect(t.retention?.stats()).toMatchObject({ failures: 0 });
     expect(t.retention?.stats().runs).toBeGreaterThanOrEqual(3);
-  });
+  }, 60_000);
 
   it('states the configured retention in the notice, and purge: false turns the schedule off', async () => {
     const dir = await folder();
@@ -113,7 +113,7 @@ describe('the scheduled retention purge of createTactful', () => {
       .filter((c) => c.id === 'behavior.pageviews');
     expect(stated.length).toBeGreaterThan(0);
     expect(stated.every((c) => c.retentionDays === 14)).toBe(true);
-  });
+  }, 60_000);
 
   it('is safe with two servers purging one SQLite file at once (each its own connections): every expired row is deleted once', async () => {
     const dir = await folder();
@@ -125,7 +125,7 @@ describe('the scheduled retention purge of createTactful', () => {
     const [ra, rb] = await Promise.all([a.retention!.purgeNow(), b.retention!.purgeNow()]);
     expect(ra.removed + rb.removed).toBe(5);
     expect(rowsInFile(dir)).toEqual(['fresh']);
-  });
+  }, 60_000);
 
   it('stops the schedule on close(), before the database closes', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
@@ -141,5 +141,5 @@ describe('the scheduled retention purge of createTactful', () => {
     expect(t.retention?.stats().runs).toBe(0);
     expect(errors).toEqual([]);
     expect(rowsInFile(dir)).toHaveLength(6);
-  });
+  }, 60_000);
 });

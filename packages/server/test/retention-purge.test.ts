@@ -55,5 +55,5 @@ describe('the server’s scheduled retention purge', () => {
     });
     expect(await server.tactful.subjects.listEvents('u-1', 'behavior.pageviews', { now: old })).toEqual([]);
     expect(server.stats().retentionFailures).toBe(0);
-  });
+  }, 60_000);
 });
