@@ -1,4 +1,5 @@
-import { type Clause, ScalarCode, type ScalarSpec, clauseOnValue, clausesOnValue } from './operators.js';
+import { type Clause, type ScalarSpec, clauseOnValue, clausesOnValue } from './operators.js';
+import * as ScalarCode from './scalar-code.js';
 import { type FieldPath, MULTI, type ValueTest, anyAt, makeGetter } from './path.js';
 
 /** A compiled predicate over facts. */
@@ -74,7 +75,7 @@ export function analyse(path: FieldPath, clauses: readonly Clause[]): FieldPlan 
  * Decides a scalar value (not an object; `undefined` when missing) inline: the same answer as the
  * operator's test, without an indirect call.
  */
-export function decideScalar(spec: ScalarSpec, code: ScalarCode, v: unknown): boolean {
+export function decideScalar(spec: ScalarSpec, code: number, v: unknown): boolean {
   switch (code) {
     case ScalarCode.Eq:
       return v === spec.value;

@@ -10,6 +10,7 @@ import {
 import { deepEqual, literal } from './literal.js';
 import type { ValueTest } from './path.js';
 import { compileRegex } from './regex.js';
+import * as ScalarCode from './scalar-code.js';
 import type { ConditionValue } from './types.js';
 
 const isArray = Array.isArray;
@@ -30,30 +31,9 @@ export type Clause =
     }
   | { readonly kind: 'not'; readonly clauses: readonly Clause[] };
 
-/** Codes of tests simple enough for a field predicate to run inline on a scalar value (see `field.ts`). */
-export enum ScalarCode {
-  Eq = 1,
-  NumGt = 2,
-  NumGte = 3,
-  NumLt = 4,
-  NumLte = 5,
-  StrGt = 6,
-  StrGte = 7,
-  StrLt = 8,
-  StrLte = 9,
-  InList = 10,
-  InSet = 11,
-  /** `$regex` (elementwise, strings only). */
-  Regex = 12,
-  /** `$exists: true` (the value itself, not its elements). */
-  Exists = 13,
-  /** `$size` (the value itself). */
-  Size = 14,
-}
-
 /** What an inlinable test does: its code and operand. */
 export interface ScalarSpec {
-  readonly code: ScalarCode;
+  readonly code: ScalarCode.Code;
   readonly value?: string | number | boolean;
   readonly list?: ReadonlyArray<string | number | boolean>;
   readonly set?: ReadonlySet<unknown>;
