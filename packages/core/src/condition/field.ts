@@ -1,5 +1,4 @@
 import { type Clause, type ScalarSpec, clauseOnValue, clausesOnValue } from './operators.js';
-import * as ScalarCode from './scalar-code.js';
 import { type FieldPath, MULTI, type ValueTest, anyAt, deepGetter } from './path.js';
 
 /** A compiled predicate over facts. */
@@ -52,44 +51,6 @@ export function analyse(path: FieldPath, clauses: readonly Clause[]): FieldPlan 
     whole: single?.kind === 'test' && !single.elementwise ? single.scalar : undefined,
     negate,
   };
-}
-
-/**
- * Decides a scalar value (not an object; `undefined` when missing) inline: the same answer as the
- * operator's test, without an indirect call.
- */
-export function decideScalar(spec: ScalarSpec, code: number, v: unknown): boolean {
-  switch (code) {
-    case ScalarCode.Eq:
-      return v === spec.value;
-    case ScalarCode.NumGt:
-      return typeof v === 'number' && v > (spec.value as number);
-    case ScalarCode.NumGte:
-      return typeof v === 'number' && v >= (spec.value as number);
-    case ScalarCode.NumLt:
-      return typeof v === 'number' && v < (spec.value as number);
-    case ScalarCode.NumLte:
-      return typeof v === 'number' && v <= (spec.value as number);
-    case ScalarCode.StrGt:
-      return typeof v === 'string' && v > (spec.value as string);
-    case ScalarCode.StrGte:
-      return typeof v === 'string' && v >= (spec.value as string);
-    case ScalarCode.StrLt:
-      return typeof v === 'string' && v < (spec.value as string);
-    case ScalarCode.StrLte:
-      return typeof v === 'string' && v <= (spec.value as string);
-    case ScalarCode.InList: {
-      const list = spec.list!;
-      for (let i = 0; i < list.length; i++) if (list[i] === v) return true;
-      return false;
-    }
-    case ScalarCode.InSet:
-      return spec.set!.has(v);
-    case ScalarCode.Regex:
-      return typeof v === 'string' && spec.match!(v);
-    default:
-      return false;
-  }
 }
 
 /** Clauses evaluated with the general walk: each positive clause finds its own candidate (MongoDB semantics). */

@@ -1,5 +1,6 @@
-import { type FieldPlan, type Predicate, decideScalar } from './field.js';
+import type { FieldPlan, Predicate } from './field.js';
 import type { ScalarSpec } from './operators.js';
+import { decideScalar } from './scalar.js';
 import * as ScalarCode from './scalar-code.js';
 import * as StepKind from './step-kind.js';
 import { MULTI, type ValueTest } from './path.js';
