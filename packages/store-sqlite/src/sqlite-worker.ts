@@ -13,7 +13,14 @@ import { sqliteConsentStore } from './consent-store.js';
 import { openDatabase } from './database.js';
 import { migrate } from './migrate.js';
 import { sqliteSubjectStore } from './subject-sqlite-store.js';
-import { type CallMessage, type ReplyMessage, SLOT, serializeError } from './worker-protocol.js';
+import {
+  type CallBatch,
+  type CallMessage,
+  type ReplyBatch,
+  type ReplyMessage,
+  SLOT,
+  serializeError,
+} from './worker-protocol.js';
 
 /** What the caller gives the thread. */
 export interface WorkerSetup {
@@ -72,34 +79,18 @@ function start(setup: WorkerSetup): void {
   }
   port.postMessage({ ready: true });
 
-  port.on('message', (message: CallMessage | { close: true }) => {
-    if ('close' in message) {
-      db.close();
-      port.postMessage({ closed: true });
-      port.close();
-      return;
-    }
+  /** Runs one call now (unless cancelled or past its deadline) and gives its answer. */
+  const run = (message: CallMessage): ReplyMessage | Promise<ReplyMessage> => {
     const { id } = message;
     const slot = id % slots.length;
-    const reply = (answer: ReplyMessage) => {
-      Atomics.store(slots, slot, 'skipped' in answer ? SLOT.FREE : SLOT.DONE);
-      try {
-        port.postMessage(answer);
-      } catch (error) {
-        // A value that cannot be sent back (never from the stores' own results).
-        port.postMessage({ id, ok: false, error: serializeError(error) } satisfies ReplyMessage);
-      }
-    };
     // Only one side moves a call out of PENDING: the caller (cancelled on its deadline) or here.
     const left = message.deadline - Date.now();
     if (left <= 0) {
       Atomics.compareExchange(slots, slot, SLOT.PENDING, SLOT.CANCELLED);
-      reply({ id, skipped: true });
-      return;
+      return { id, skipped: true };
     }
     if (Atomics.compareExchange(slots, slot, SLOT.PENDING, SLOT.RUNNING) !== SLOT.PENDING) {
-      reply({ id, skipped: true });
-      return;
+      return { id, skipped: true };
     }
     // A write waits for another process's lock no longer than the caller is willing to.
     const wait = Math.max(1, Math.min(setup.busyTimeoutMs, Math.floor(left)));
@@ -110,21 +101,55 @@ function start(setup: WorkerSetup): void {
     now = message.now;
     const fn = stores[message.store]?.[message.method];
     if (typeof fn !== 'function') {
-      reply({ id, ok: false, error: { message: `no method ${message.store}.${message.method}` } });
-      return;
+      return { id, ok: false, error: { message: `no method ${message.store}.${message.method}` } };
     }
     let result: unknown;
     try {
       result = fn(...message.args);
     } catch (error) {
-      reply({ id, ok: false, error: serializeError(error) });
-      return;
+      return { id, ok: false, error: serializeError(error) };
     }
     // The stores' methods are async in form but do their work synchronously: the promise is settled.
-    Promise.resolve(result).then(
-      (value) => reply({ id, ok: true, value }),
-      (error: unknown) => reply({ id, ok: false, error: serializeError(error) }),
+    return Promise.resolve(result).then(
+      (value): ReplyMessage => ({ id, ok: true, value }),
+      (error: unknown): ReplyMessage => ({ id, ok: false, error: serializeError(error) }),
     );
+  };
+
+  /** Marks each answered call's slot (a skipped one is free again), then posts the answers as one message. */
+  const reply = (answers: ReplyMessage[]) => {
+    for (const answer of answers) {
+      Atomics.store(slots, answer.id % slots.length, 'skipped' in answer ? SLOT.FREE : SLOT.DONE);
+    }
+    try {
+      port.postMessage(answers satisfies ReplyBatch);
+    } catch {
+      // A value that cannot be sent back (never from the stores' own results): each alone, so only
+      // the one at fault is answered with its error.
+      for (const answer of answers) {
+        try {
+          port.postMessage([answer] satisfies ReplyBatch);
+        } catch (error) {
+          port.postMessage([{ id: answer.id, ok: false, error: serializeError(error) }] satisfies ReplyBatch);
+        }
+      }
+    }
+  };
+
+  port.on('message', async (message: CallBatch | { close: true }) => {
+    if ('close' in message) {
+      db.close();
+      port.postMessage({ closed: true });
+      port.close();
+      return;
+    }
+    // One at a time, in order: each call starts only after the one before it has finished.
+    const answers: ReplyMessage[] = [];
+    for (const call of message) {
+      const answer = run(call);
+      answers.push(answer instanceof Promise ? await answer : answer);
+    }
+    reply(answers);
   });
 }
 

@@ -15,6 +15,12 @@ export interface CallMessage {
   readonly deadline: number;
 }
 
+/** The calls posted to a database thread together (those made in one turn of the caller's event loop), in order. */
+export type CallBatch = ReadonlyArray<CallMessage>;
+
+/** A database thread's answers to one {@link CallBatch}, in the calls' order. */
+export type ReplyBatch = ReadonlyArray<ReplyMessage>;
+
 /** A database thread's answer to one call. */
 export type ReplyMessage =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
