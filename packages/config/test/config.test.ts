@@ -200,7 +200,10 @@ describe('createTactful', () => {
     dirs.push(dir);
     const { config } = await loadConfig(join(fixtures, 'shop.config.json'));
     // As a caller writes it in JavaScript: the schema's default (`worker`) was never applied.
-    const sqlite = { ...config, storage: { driver: 'sqlite', directory: join(dir, 'data') } } as typeof config;
+    const sqlite = {
+      ...config,
+      storage: { driver: 'sqlite', directory: join(dir, 'data') },
+    } as typeof config;
     const roles: string[] = [];
     const onThread = (message: unknown) => roles.push((message as { role: string }).role);
     subscribe(THREAD_CHANNEL, onThread);

@@ -177,7 +177,7 @@ describe('openSqliteStores under another process’s locks', () => {
       expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_INPUT' } });
       expect(after.status).toBe('fulfilled');
       expect((await stores.consent.history('mixed')).map((r) => r.purpose)).toEqual(['measurement']);
-      expect((await stores.subject.getPreferences('mixed')).interests).toEqual(['kids']);
+      expect((await stores.subject.getPreferences('mixed'))?.interests).toEqual(['kids']);
     } finally {
       await stores.close();
     }
