@@ -15,11 +15,22 @@ import {
   deserializeError,
 } from './worker-protocol.js';
 
+/** What a versioned read resolves with: its value and the data version it saw (see {@link DbThread.call}). */
+export interface Versioned {
+  readonly value: unknown;
+  /** Equal for two reads only when they ran on the same connection with no commit in between. */
+  readonly version: string;
+}
+
+let nextGeneration = 1;
+
 interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly what: string;
   readonly write: boolean;
+  /** Resolve with `{ value, version }` (a versioned read) rather than the value alone. */
+  readonly versioned: boolean;
   readonly sentAt: number;
   readonly slot: number;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -69,6 +80,8 @@ export class DbThread {
   readonly #pending = new Map<number, Pending>();
   readonly #options: DbThreadOptions;
   #nextId = 1;
+  /** Tells this thread's connection from the ones before and after it (data versions are per connection). */
+  readonly #generation = nextGeneration++;
   /** Calls made since the last flush: posted together, as one message, at the end of this turn. */
   #outbox: CallMessage[] = [];
   #stopped: string | undefined;
@@ -135,7 +148,7 @@ export class DbThread {
    * Runs `store.method(...args)` on the thread. Rejects with `STORE_FAILED` (nothing done) when the
    * call could not start within `timeoutMs` or too many calls are waiting; a read that started but
    * did not finish in time is rejected too (its answer is dropped); a write that started is
-   * waited for, so its answer is the truth.
+   * waited for, so its answer is the truth. A `versioned` read resolves with {@link Versioned}.
    */
   call(
     store: ThreadStore,
@@ -143,6 +156,7 @@ export class DbThread {
     args: unknown[],
     timeoutMs: number,
     write: boolean,
+    versioned = false,
   ): Promise<unknown> {
     const what = `${this.#options.name}: ${store}.${method}`;
     if (this.#stopped !== undefined) {
@@ -166,6 +180,7 @@ export class DbThread {
       args,
       now: this.#options.clock(),
       deadline: Date.now() + timeoutMs,
+      ...(versioned ? { versioned: true as const } : {}),
     };
     // Calls made in the same turn of the event loop (the decisions of every request read in it)
     // go to the thread as one message, and it answers them with one: fewer cross-thread messages
@@ -177,6 +192,7 @@ export class DbThread {
         reject,
         what,
         write,
+        versioned,
         sentAt: Date.now(),
         slot,
         timer: undefined,
@@ -266,7 +282,11 @@ export class DbThread {
         ),
       );
     } else if (reply.ok) {
-      entry.resolve(reply.value);
+      entry.resolve(
+        entry.versioned
+          ? ({ value: reply.value, version: `${this.#generation}:${reply.version}` } satisfies Versioned)
+          : reply.value,
+      );
     } else {
       entry.reject(deserializeError(reply.error, entry.what));
     }

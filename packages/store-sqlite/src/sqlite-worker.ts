@@ -49,9 +49,11 @@ function start(setup: WorkerSetup): void {
   let busy = setup.busyTimeoutMs;
   let db: ReturnType<typeof openDatabase>;
   let stores: Record<string, Record<string, (...args: unknown[]) => unknown>>;
+  let dataVersion: { get(): number };
   try {
     db = openDatabase(setup.filename, { busyTimeoutMs: setup.busyTimeoutMs });
     migrate(db, 'health', HEALTH_MIGRATIONS);
+    dataVersion = db.prepare('PRAGMA data_version').pluck() as unknown as { get(): number };
     const probe = db.prepare(
       `INSERT INTO tactful_health (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at`,
     );
@@ -104,14 +106,24 @@ function start(setup: WorkerSetup): void {
       return { id, ok: false, error: { message: `no method ${message.store}.${message.method}` } };
     }
     let result: unknown;
+    let version: number | undefined;
+    // A versioned read runs in one read transaction that starts with the data version, so the
+    // version names exactly the data the read saw (the store's work is synchronous, so the
+    // transaction ends before anything else runs on this connection).
+    const own = message.versioned === true && !db.inTransaction;
     try {
+      if (own) db.exec('BEGIN');
+      if (message.versioned === true) version = dataVersion.get();
       result = fn(...message.args);
     } catch (error) {
       return { id, ok: false, error: serializeError(error) };
+    } finally {
+      if (own && db.inTransaction) db.exec('COMMIT');
     }
     // The stores' methods are async in form but do their work synchronously: the promise is settled.
     return Promise.resolve(result).then(
-      (value): ReplyMessage => ({ id, ok: true, value }),
+      (value): ReplyMessage =>
+        version === undefined ? { id, ok: true, value } : { id, ok: true, value, version },
       (error: unknown): ReplyMessage => ({ id, ok: false, error: serializeError(error) }),
     );
   };
