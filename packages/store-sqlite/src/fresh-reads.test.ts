@@ -33,9 +33,9 @@ describe("openSqliteStores answers a decision's profile read without a round tri
       const second = stores.subject.getPreferences('p-1');
       // Proven current by the consent read: answered at once, as a copy of its own.
       expect(isThenable(second)).toBe(false);
-      const held = second as Awaited<typeof first>;
-      expect(held?.interests).toEqual(['kids']);
-      (held?.interests as string[]).push('changed-by-caller');
+      const held = second as NonNullable<Awaited<typeof first>>;
+      expect(held.interests).toEqual(['kids']);
+      (held.interests as string[]).push('changed-by-caller');
 
       await other.declarePreferences('p-1', { interests: ['home'] });
       await stores.consent.latest('p-1');
