@@ -81,6 +81,15 @@ function start(setup: WorkerSetup): void {
   }
   port.postMessage({ ready: true });
 
+  /** Ends a versioned read's transaction (it only read, so nothing is lost if it must roll back). */
+  const endRead = () => {
+    try {
+      db.exec('COMMIT');
+    } catch {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
+  };
+
   /** Runs one call now (unless cancelled or past its deadline) and gives its answer. */
   const run = (message: CallMessage): ReplyMessage | Promise<ReplyMessage> => {
     const { id } = message;
@@ -118,7 +127,7 @@ function start(setup: WorkerSetup): void {
     } catch (error) {
       return { id, ok: false, error: serializeError(error) };
     } finally {
-      if (own && db.inTransaction) db.exec('COMMIT');
+      if (own && db.inTransaction) endRead();
     }
     // The stores' methods are async in form but do their work synchronously: the promise is settled.
     return Promise.resolve(result).then(
