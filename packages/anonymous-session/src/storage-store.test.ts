@@ -215,3 +215,20 @@ describe('createStorageSessionStore: byte budgets', () => {
     );
   });
 });
+
+describe('createStorageSessionStore: sweep', () => {
+  it('removes the expired sessions it finds under its prefix and counts them', () => {
+    let t = 0;
+    const storage = memoryStorage();
+    const store = createStorageSessionStore({ storage, ttlMs: 1000, now: () => t });
+    const old = [store.open().id, store.open().id];
+    storage.setItem('other.app', 'kept');
+    t = 900;
+    const fresh = store.open().id;
+    t = 1500;
+    expect(store.sweep()).toBe(2);
+    for (const id of old) expect(storage.getItem(`tactful.session.${id}`)).toBeNull();
+    expect(store.events(fresh)).toEqual([]);
+    expect(storage.getItem('other.app')).toBe('kept');
+  });
+});

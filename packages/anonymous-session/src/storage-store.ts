@@ -113,7 +113,7 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
   if (options.maxBytes !== undefined && !listable) {
     throw new TactfulError(
       'INVALID_OPTIONS',
-      'storage session store: maxBytes needs a storage that lists its keys ("length" and "key(index)", as sessionStorage has); pass such a storage or leave maxBytes out',
+      'storage session store: maxBytes needs a storage with length and key() (sessionStorage has them)',
       { path: ['maxBytes'] },
     );
   }
@@ -166,22 +166,20 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
   };
   /** Evicts the least recently active other sessions while all of them together are over `maxBytes`. */
   const evict = (keep: string, keepBytes: number): void => {
-    const others: { id: string; lastSeenAt: number; bytes: number }[] = [];
+    const others: [lastSeenAt: number, id: string, bytes: number][] = [];
     let total = keepBytes;
     for (const id of storedIds()) {
-      if (id === keep) continue;
-      const stored = alive(id);
+      const stored = id === keep ? undefined : alive(id);
       if (stored === undefined) continue;
       const bytes = storedBytes(stored.events);
-      others.push({ id, lastSeenAt: stored.lastSeenAt, bytes });
+      others.push([stored.lastSeenAt, id, bytes]);
       total += bytes;
     }
-    if (total <= limits.maxBytes) return;
-    others.sort((a, b) => a.lastSeenAt - b.lastSeenAt);
-    for (const other of others) {
+    others.sort((a, b) => a[0] - b[0]);
+    for (const [, id, bytes] of others) {
       if (total <= limits.maxBytes) break;
-      storage.removeItem(key(other.id));
-      total -= other.bytes;
+      storage.removeItem(key(id));
+      total -= bytes;
     }
   };
   const write = (id: string, stored: Stored): boolean => {
@@ -220,9 +218,8 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
     record(id, event) {
       const stored = alive(id);
       if (stored === undefined) return false;
+      // write() trims to maxEventsPerSession and maxBytesPerSession.
       stored.events.push(checkSessionEvent(event, limits.now()));
-      if (stored.events.length > limits.maxEventsPerSession)
-        stored.events.splice(0, stored.events.length - limits.maxEventsPerSession);
       stored.lastSeenAt = limits.now();
       return write(id, stored);
     },
