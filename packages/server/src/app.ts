@@ -43,6 +43,12 @@ export interface ServerStats {
   readonly admitted: number;
   readonly shed: Readonly<Record<'queue-full' | 'queue-timeout' | 'lagging', number>>;
   readonly queued: number;
+  /** Requests being decided now. */
+  readonly active: number;
+  /** The in-flight limit now: `maxConcurrent`, or less while the server runs over `latencyTargetMs`. */
+  readonly limit: number;
+  /** Mean time a request spent in the server (queue and decision), smoothed, in milliseconds. */
+  readonly sojournMs: number;
   readonly lagMs: number;
   readonly worstLagMs: number;
   readonly storePending: number;
@@ -203,6 +209,8 @@ export async function createServer(
       queueTimeoutMs: settings.limits.queueTimeoutMs,
       maxQueued: settings.limits.maxConcurrent * 4,
       maxLagMs: settings.limits.maxLagMs,
+      latencyTargetMs: settings.limits.latencyTargetMs,
+      minConcurrent: settings.limits.minConcurrent,
     }),
     log: safeLog,
     now,
@@ -377,6 +385,9 @@ export async function createServer(
         admitted: a.admitted,
         shed: { ...a.shed },
         queued: a.queued,
+        active: a.active,
+        limit: a.limit,
+        sojournMs: a.sojournMs,
         lagMs: a.lagMs,
         worstLagMs: a.worstLagMs,
         storePending: store.pending,
