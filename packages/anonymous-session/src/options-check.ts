@@ -1,6 +1,7 @@
 import {
   type Check,
   SESSION_EVENT_TYPES,
+  SLOT_ID_RULE,
   arr,
   custom,
   num,
@@ -14,11 +15,8 @@ import {
 } from '@tactful/core';
 import type { ResolvedAnonymousSessionOptions } from './options.js';
 
-/** A slot id this strategy fills (pattern and message shared with the schema). */
-export const SLOT_ID_RULE = [
-  /^[A-Za-z0-9._:-]+$/,
-  'use letters, digits and . _ : - only, e.g. "home.categories"',
-] as const;
+/** A slot id this strategy fills: core's slot id rule (pattern and message shared with the schema). */
+export { SLOT_ID_RULE };
 
 const topic = str({ min: 1, max: 64 });
 const slotId = str({ min: 1, max: 128, pattern: SLOT_ID_RULE });

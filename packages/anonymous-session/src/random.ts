@@ -29,12 +29,5 @@ export function cryptoRandom(): number {
   return buffer[0]! / 4294967296;
 }
 
-/** FNV-1a (32-bit) of a string, for deriving seeds. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/** FNV-1a (32-bit) of a string, for deriving seeds (core's, shared with the engine). */
+export { fnv1a32 as fnv1a } from '@tactful/core';

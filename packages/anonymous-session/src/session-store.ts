@@ -6,8 +6,11 @@ import {
   type SessionEvent,
   TactfulError,
 } from '@tactful/core';
+import { SESSION_ENTRY_BYTES, eventBytes } from './event-bytes.js';
 import { checkSessionEvent } from './session-event.js';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
+
+export { SESSION_ENTRY_BYTES, eventBytes };
 
 /** A session event as an app records it; `at` defaults to now. */
 export type SessionEventInput = Omit<SessionEvent, 'at'> & { at?: string };
@@ -194,23 +197,6 @@ interface Entry {
   events: SessionEvent[];
   /** The estimated bytes of the entry and its events. */
   bytes: number;
-}
-
-/** Estimated bytes of a session entry without events (map slot, id, object). */
-export const SESSION_ENTRY_BYTES = 200;
-
-/**
- * The estimated bytes an event takes in memory: the object and its fields (V8 headers, pointers)
- * and its strings (two bytes a character, to be safe).
- */
-export function eventBytes(event: SessionEvent): number {
-  let bytes = 120 + 2 * (event.type.length + event.at.length);
-  if (event.target !== undefined) bytes += 24 + 2 * event.target.length;
-  if (event.topics !== undefined) {
-    bytes += 32;
-    for (const t of event.topics) bytes += 24 + 2 * t.length;
-  }
-  return bytes;
 }
 
 /** What the memory session store holds and what its bounds did (for metrics). */

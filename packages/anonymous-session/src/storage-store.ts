@@ -1,5 +1,6 @@
 import { CheckFailure, type SessionEvent, TactfulError, sessionEvent } from '@tactful/core';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
+import { SESSION_ENTRY_BYTES, eventBytes } from './event-bytes.js';
 import { checkSessionEvent } from './session-event.js';
 import {
   resolveSessionLimits,
@@ -13,9 +14,22 @@ export interface StorageLike {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  /**
+   * How many keys the storage holds. With {@link StorageLike.key} (Web Storage has both), the store
+   * can list its sessions: `maxBytes` needs that, and `sweep` removes expired sessions with it.
+   */
+  readonly length?: number;
+  /** The name of the key at `index` (Web Storage's `key`). */
+  key?(index: number): string | null;
 }
 
-/** Options of {@link createStorageSessionStore}. */
+/**
+ * Options of {@link createStorageSessionStore}. `maxEventsPerSession` and `maxBytesPerSession` bound
+ * each stored session (oldest events dropped first); `maxBytes` bounds every session the storage
+ * holds under `prefix` (the least recently active evicted first) and needs a storage that lists its
+ * keys (`length` and `key`, as `sessionStorage` does). Bytes are the memory store's estimate
+ * ({@link eventBytes}), not the characters stored.
+ */
 export interface StorageSessionStoreOptions extends Omit<SessionStoreOptions, 'maxSessions'> {
   /** Where sessions are kept: `sessionStorage` in a browser (cleared when the tab closes). */
   storage: StorageLike;
@@ -59,10 +73,20 @@ function readStored(raw: string | null): Stored | undefined {
   return { v: 1, createdAt: s.createdAt as number, lastSeenAt: s.lastSeenAt as number, events };
 }
 
+/** The estimated bytes of a stored session: the memory store's measure of an entry and its events. */
+function storedBytes(events: readonly SessionEvent[]): number {
+  let bytes = SESSION_ENTRY_BYTES;
+  for (const e of events) bytes += eventBytes(e);
+  return bytes;
+}
+
 /**
  * A {@link SessionStore} over Web Storage — `sessionStorage` in a browser, so the session ends when
  * the tab does. Stored state is re-validated on every read: anything tampered with or malformed is
- * discarded, never trusted. When storage is full, the oldest events are dropped to make room.
+ * discarded, never trusted. Each session keeps within `maxEventsPerSession` and `maxBytesPerSession`
+ * (oldest events dropped first), all of them within `maxBytes` (least recently active sessions
+ * evicted first, never the one being written); when storage is full, the oldest events are dropped
+ * to make room.
  *
  * @example
  * ```ts
@@ -85,8 +109,27 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
       },
     );
   }
+  const listable = typeof storage.key === 'function' && typeof storage.length === 'number';
+  if (options.maxBytes !== undefined && !listable) {
+    throw new TactfulError(
+      'INVALID_OPTIONS',
+      'storage session store: maxBytes needs a storage with length and key() (sessionStorage has them)',
+      { path: ['maxBytes'] },
+    );
+  }
   const prefix = options.prefix ?? 'tactful.session.';
   const key = (id: string) => `${prefix}${id}`;
+  /** The ids of every session stored under the prefix (none when the storage can't list keys). */
+  const storedIds = (): string[] => {
+    const ids: string[] = [];
+    if (!listable) return ids;
+    for (let i = 0; i < (storage.length as number); i++) {
+      const name = storage.key!(i);
+      if (name?.startsWith(prefix) && isSessionIdFormat(name.slice(prefix.length)))
+        ids.push(name.slice(prefix.length));
+    }
+    return ids;
+  };
 
   const alive = (id: string): Stored | undefined => {
     if (!isSessionIdFormat(id)) return undefined;
@@ -106,7 +149,41 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
     }
     return stored;
   };
+  /** Drops the session's oldest events while it is over `maxEventsPerSession` or `maxBytesPerSession`. */
+  const trim = (stored: Stored): number => {
+    const events = stored.events;
+    let bytes = storedBytes(events);
+    let cut = 0;
+    while (
+      events.length - cut > limits.maxEventsPerSession ||
+      (bytes > limits.maxBytesPerSession && events.length - cut > 0)
+    ) {
+      bytes -= eventBytes(events[cut]!);
+      cut++;
+    }
+    if (cut > 0) events.splice(0, cut);
+    return bytes;
+  };
+  /** Evicts the least recently active other sessions while all of them together are over `maxBytes`. */
+  const evict = (keep: string, keepBytes: number): void => {
+    const others: [lastSeenAt: number, id: string, bytes: number][] = [];
+    let total = keepBytes;
+    for (const id of storedIds()) {
+      const stored = id === keep ? undefined : alive(id);
+      if (stored === undefined) continue;
+      const bytes = storedBytes(stored.events);
+      others.push([stored.lastSeenAt, id, bytes]);
+      total += bytes;
+    }
+    others.sort((a, b) => a[0] - b[0]);
+    for (const [, id, bytes] of others) {
+      if (total <= limits.maxBytes) break;
+      storage.removeItem(key(id));
+      total -= bytes;
+    }
+  };
   const write = (id: string, stored: Stored): boolean => {
+    evict(id, trim(stored));
     for (;;) {
       try {
         storage.setItem(key(id), JSON.stringify(stored));
@@ -141,9 +218,8 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
     record(id, event) {
       const stored = alive(id);
       if (stored === undefined) return false;
+      // write() trims to maxEventsPerSession and maxBytesPerSession.
       stored.events.push(checkSessionEvent(event, limits.now()));
-      if (stored.events.length > limits.maxEventsPerSession)
-        stored.events.splice(0, stored.events.length - limits.maxEventsPerSession);
       stored.lastSeenAt = limits.now();
       return write(id, stored);
     },
@@ -168,7 +244,9 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
       storage.removeItem(key(id));
     },
     sweep() {
-      return 0;
+      let removed = 0;
+      for (const id of storedIds()) if (alive(id) === undefined) removed++;
+      return removed;
     },
   };
 }

@@ -1,12 +1,16 @@
 import type { StorageLike } from '../src/storage-store.js';
 
-/** A Web Storage stand-in over a Map, with an optional quota in characters (like browsers enforce). */
+/**
+ * A Web Storage stand-in over a Map, with an optional quota in characters (like browsers enforce),
+ * and `length`/`key(index)` like `sessionStorage` (left out with `enumerable: false`).
+ */
 export function memoryStorage(
   quotaChars = Number.POSITIVE_INFINITY,
+  { enumerable = true }: { enumerable?: boolean } = {},
 ): StorageLike & { readonly map: Map<string, string> } {
   const map = new Map<string, string>();
   const used = () => [...map].reduce((n, [k, v]) => n + k.length + v.length, 0);
-  return {
+  const storage: StorageLike & { readonly map: Map<string, string> } = {
     map,
     getItem: (key) => map.get(key) ?? null,
     setItem: (key, value) => {
@@ -20,4 +24,7 @@ export function memoryStorage(
       map.delete(key);
     },
   };
+  if (!enumerable) return storage;
+  Object.defineProperty(storage, 'length', { get: () => map.size });
+  return Object.assign(storage, { key: (index: number) => [...map.keys()][index] ?? null });
 }

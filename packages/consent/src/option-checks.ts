@@ -1,4 +1,4 @@
-import { type Check, type ConsentStore, type Taxonomy, custom, str } from '@tactful/core';
+import { type Check, type ConsentStore, PLUGIN_NAME_RULE, type Taxonomy, custom, str } from '@tactful/core';
 
 /**
  * The zod-free checks of the option pieces in `options.ts`, for the providers that run in a page
@@ -27,9 +27,4 @@ export const taxonomyOption: Check<Taxonomy> = custom(
 );
 
 /** Same as `ProviderNameSchema`. */
-export const providerName: Check<string> = str({
-  pattern: [
-    /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
-    'use an npm-style name such as "opt-in-consent"',
-  ],
-});
+export const providerName: Check<string> = str({ pattern: PLUGIN_NAME_RULE });

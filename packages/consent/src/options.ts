@@ -1,4 +1,4 @@
-import { type ConsentStore, type Taxonomy, TaxonomyIdSchema } from '@tactful/core';
+import { type ConsentStore, PLUGIN_NAME_RULE, type Taxonomy, TaxonomyIdSchema } from '@tactful/core';
 import * as z from 'zod/mini';
 
 const STORE_METHODS = ['append', 'appendAll', 'latest', 'history', 'eraseSubject', 'erasure'] as const;
@@ -33,12 +33,5 @@ export const CurrentNoticeSchema = z.object({
   purposes: z.record(TaxonomyIdSchema, z.string().check(z.minLength(8), z.maxLength(128))),
 });
 
-/** A plugin name override, npm-style. */
-export const ProviderNameSchema = z
-  .string()
-  .check(
-    z.regex(
-      /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/,
-      'use an npm-style name such as "opt-in-consent"',
-    ),
-  );
+/** A plugin name override, npm-style (core's plugin-name rule). */
+export const ProviderNameSchema = z.string().check(z.regex(...PLUGIN_NAME_RULE));

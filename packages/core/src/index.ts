@@ -17,6 +17,7 @@ export * from './manifest-schema.js';
 export * from './plugin.js';
 export * from './random-uuid.js';
 export * from './sha256.js';
+export * from './fnv.js';
 export * from './escape-html.js';
 export * from './version.js';
 export * from './condition/index.js';

@@ -10,6 +10,7 @@ import {
   oneOf,
   optional,
   rec,
+  SLOT_ID_RULE,
   str,
   taxonomyId,
   withDefault,
@@ -19,11 +20,8 @@ import { RENDER_CONTEXTS } from './template.js';
 
 type CatalogOutput = ReturnType<(typeof CatalogSchema)['parse']>;
 
-/** The id rule of slots and variants (pattern and message shared with `catalog-schema.ts`). */
-export const CATALOG_ID_RULE = [
-  /^[A-Za-z0-9._:-]+$/,
-  'use letters, digits and . _ : - only, e.g. "home.hero"',
-] as const;
+/** The id rule of slots and variants: core's slot id rule (shared with `catalog-schema.ts`). */
+export const CATALOG_ID_RULE = SLOT_ID_RULE;
 /** The locale rule of `locales` keys (shared with `catalog-schema.ts`). */
 export const LOCALE_TAG_RULE = [
   /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/,

@@ -1,3 +1,5 @@
+import { fnv1a32 } from '@tactful/core';
+
 /**
  * FNV-1a (32-bit) over the UTF-16 code units of `text`, finished with murmur3's `fmix32` avalanche so
  * that keys differing in one character land far apart. Fast, non-cryptographic, identical in every
@@ -10,11 +12,7 @@
  * ```
  */
 export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = fnv1a32(text);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,3 +1,4 @@
+import { fnv1a32 as hash32 } from '@tactful/core';
 import type { Candidate, MergeContext, MergeFunction, MergePolicy } from './options.js';
 
 /** A candidate with its position among the proposals, for stable tie-breaking. */
@@ -8,15 +9,8 @@ export interface RankedCandidate extends Candidate {
   readonly run: number;
 }
 
-/** 32-bit FNV-1a hash of a string. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/** 32-bit FNV-1a hash of a string (core's, shared with the strategies). */
+export { hash32 };
 
 /** A deterministic number in [0, 1) for a seed and a slot (mulberry32 over the FNV-1a hash). */
 export function seededRandom(seed: string, slot: string): number {
