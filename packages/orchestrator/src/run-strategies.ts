@@ -51,9 +51,20 @@ function localeOf(value: unknown): string | undefined {
 function readLocale(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { locale, acceptLanguage } = value as { locale?: string; acceptLanguage?: string };
-  const tag = locale ?? acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();
+  let tag = locale;
+  if (tag === undefined) {
+    if (acceptLanguage === undefined) return undefined;
+    // The first language range of the header, without its weight.
+    let end = acceptLanguage.length;
+    const comma = acceptLanguage.indexOf(',');
+    if (comma >= 0) end = comma;
+    const semi = acceptLanguage.indexOf(';');
+    if (semi >= 0 && semi < end) end = semi;
+    tag = acceptLanguage.slice(0, end).trim();
+  }
   if (!tag || tag === '*') return undefined;
-  return tag.split('-')[0]?.toLowerCase();
+  const dash = tag.indexOf('-');
+  return (dash < 0 ? tag : tag.slice(0, dash)).toLowerCase();
 }
 
 /**
