@@ -69,7 +69,9 @@ export function resolveConsent(
     const call = callWithDeadline(
       'consent provider',
       p.name,
-      (ctx) => p.plugin.resolve(query, ctx),
+      p.plugin,
+      'resolve',
+      query,
       p.timeoutMs,
       deadline,
       traceId,
