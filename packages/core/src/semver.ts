@@ -77,61 +77,58 @@ function compare(a: Version, b: Version): number {
   }
 }
 
-const at = (op: Op, M: string | number, m: string | number, p: string | number, pre?: string) => ({
-  op,
-  v: version(M, m, p, pre),
-});
-
-/** `^` and `~` with `includePrerelease`, as npm's semver desugars them. */
-function caretOrTilde(caret: boolean, M: string, m?: string, p?: string, pre?: string): Comparator[] {
-  if (isX(M)) return [true];
-  if (isX(m)) return [at('>=', M, 0, 0, '0'), at('<', +M + 1, 0, 0, '0')];
-  const mm = m as string;
-  const upper =
-    !caret || (M === '0' && !isX(p) && mm !== '0') || (M === '0' && isX(p))
-      ? at('<', M, +mm + 1, 0, '0')
-      : M === '0'
-        ? at('<', M, mm, +(p as string) + 1, '0')
-        : at('<', +M + 1, 0, 0, '0');
-  if (isX(p)) return [at('>=', M, mm, 0, '0'), upper];
-  return [at('>=', M, mm, p as string, pre), upper];
+/** How much of a partial version is given: 0 (`*`), 1 (`1`), 2 (`1.2`) or 3 (`1.2.3`). */
+function given(M: string | undefined, m: string | undefined, p: string | undefined): number {
+  return isX(M) ? 0 : isX(m) ? 1 : isX(p) ? 2 : 3;
 }
 
-/** An x-range or a primitive comparator (`<`, `<=`, `>`, `>=`, `=` or none). */
-function xRange(gtlt: string, M: string, m?: string, p?: string, pre?: string): Comparator[] {
-  const xM = isX(M);
-  const xm = xM || isX(m);
-  const xp = xm || isX(p);
-  if ((xM && !isX(m)) || (isX(m) && p !== undefined && !isX(p))) throw new RangeError('x order');
-  if (xM) return [gtlt !== '>' && gtlt !== '<'];
-  if (!xp) return [at((gtlt || '=') as Op, M, m as string, p as string, pre)];
-  if (gtlt === '' || gtlt === '=') {
-    return xm
-      ? [at('>=', M, 0, 0, '0'), at('<', +M + 1, 0, 0, '0')]
-      : [at('>=', M, m as string, 0, '0'), at('<', M, +(m as string) + 1, 0, '0')];
+/** The lowest version a partial covers: itself when whole, else `M.m.0-0` (prereleases included). */
+function low(d: number, M: string, m?: string, p?: string, pre?: string): Version {
+  return d === 3 ? version(M, m as string, p as string, pre) : version(M, d > 1 ? (m as string) : 0, 0, '0');
+}
+
+/** The first version past a partial's component `k` (0 major, 1 minor, 2 patch): `1.2` → `1.3.0-0`. */
+function past(k: number, M: string, m?: string, p?: string): Version {
+  return k === 0
+    ? version(+M + 1, 0, 0, '0')
+    : k === 1
+      ? version(M, +(m as string) + 1, 0, '0')
+      : version(M, m as string, +(p as string) + 1, '0');
+}
+
+const c = (op: Op, v: Version): Comparator => ({ op, v });
+
+/** One token of a set (`^1.2`, `~1`, `>=1.2.3`, `1.x`, `<2`), as npm's semver desugars it with `includePrerelease`. */
+function desugar(op: string, M: string, m?: string, p?: string, pre?: string): Comparator[] {
+  const d = given(M, m, p);
+  if (op === '^' || op[0] === '~') {
+    if (d === 0) return [true];
+    // ^ keeps the first non-zero given component; ~ keeps the minor when one is given.
+    const k = d === 1 ? 0 : op !== '^' ? 1 : M !== '0' ? 0 : d === 2 || m !== '0' ? 1 : 2;
+    return [c('>=', low(d, M, m, p, pre)), c('<', past(k, M, m, p))];
   }
-  const mm = xm ? 0 : +(m as string);
-  if (gtlt === '>') return [xm ? at('>=', +M + 1, 0, 0, '0') : at('>=', M, mm + 1, 0, '0')];
-  if (gtlt === '<=') return [xm ? at('<', +M + 1, 0, 0, '0') : at('<', M, mm + 1, 0, '0')];
-  return [at(gtlt as Op, M, mm, 0, '0')];
+  if ((d === 0 && !isX(m)) || (isX(m) && p !== undefined && !isX(p))) throw new RangeError('x order');
+  if (d === 0) return [op !== '>' && op !== '<'];
+  if (d === 3) return [c((op || '=') as Op, low(3, M, m, p, pre))];
+  if (op === '' || op === '=') return [c('>=', low(d, M, m)), c('<', past(d - 1, M, m))];
+  if (op === '>') return [c('>=', past(d - 1, M, m))];
+  if (op === '<=') return [c('<', past(d - 1, M, m))];
+  return [c(op as Op, low(d, M, m))];
 }
 
 /** `a - b`, with `includePrerelease`. */
 function hyphen(g: readonly (string | undefined)[]): Comparator[] {
   const [, , fM, fm, fp, fpre, , , tM, tm, tp, tpre] = g;
+  const from = given(fM, fm, fp);
+  const to = given(tM, tm, tp);
   const out: Comparator[] = [];
-  if (!isX(fM)) {
-    const M = fM as string;
-    if (isX(fm)) out.push(at('>=', M, 0, 0, '0'));
-    else if (isX(fp)) out.push(at('>=', M, fm as string, 0, '0'));
-    else out.push(at('>=', M, fm as string, fp as string, fpre ?? '0'));
-  }
-  if (!isX(tM)) {
-    const M = tM as string;
-    if (isX(tm)) out.push(at('<', +M + 1, 0, 0, '0'));
-    else if (isX(tp)) out.push(at('<', M, +(tm as string) + 1, 0, '0'));
-    else if (tpre) out.push(at('<=', M, tm as string, tp as string, tpre));
-    else out.push(at('<', M, tm as string, +(tp as string) + 1, '0'));
+  if (from > 0) out.push(c('>=', low(from, fM as string, fm, fp, from === 3 ? (fpre ?? '0') : undefined)));
+  if (to > 0) {
+    out.push(
+      to === 3 && tpre
+        ? c('<=', low(3, tM as string, tm, tp, tpre))
+        : c('<', past(to - 1, tM as string, tm, tp)),
+    );
   }
   return out.length ? out : [true];
 }
@@ -145,8 +142,7 @@ function parseSet(set: string): Comparator[] {
     const t = TOKEN.exec(token);
     if (!t) throw new RangeError('token');
     const [, op, M, m, p, pre] = t as unknown as [string, string, string, string?, string?, string?];
-    if (op === '^' || op[0] === '~') return caretOrTilde(op === '^', M, m, p, pre);
-    return xRange(op, M, m, p, pre);
+    return desugar(op, M, m, p, pre);
   });
 }
 

@@ -11,6 +11,8 @@ import {
   TactfulError,
   checkOrThrow,
   decisionRequest,
+  isObject,
+  isPlainObject,
   isTactfulError,
 } from '@tactful/core';
 
@@ -35,20 +37,6 @@ const EVENT_TYPES: ReadonlySet<string> = new Set(SESSION_EVENT_TYPES);
 const MAX = REQUEST_LIMITS.maxString;
 
 type Obj = Record<string, unknown>;
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Same as zod's `isPlainObject` (records accept only these). */
-function isPlainObject(v: unknown): v is Obj {
-  if (!isObject(v)) return false;
-  const ctor = (v as { constructor?: unknown }).constructor;
-  if (ctor === undefined || typeof ctor !== 'function') return true;
-  const proto = (ctor as { prototype?: unknown }).prototype;
-  if (!isObject(proto)) return false;
-  return Object.hasOwn(proto, 'isPrototypeOf');
-}
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
