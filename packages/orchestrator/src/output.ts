@@ -69,6 +69,9 @@ function refuse(reason: string, code: TactfulErrorCode = 'INVALID_OUTPUT'): neve
  * Walks a JSON-like value within a size budget; returns the budget left. Refuses values that are
  * not plain data (functions, class instances, symbols, bigints, non-finite numbers), nest deeper
  * than `maxDepth` (which also catches cycles), or exceed the budget — without walking past it.
+ * Freezes every object and array before reading it, so what was checked is what callers get: the
+ * strategy cannot change it afterwards, and a caller (a listener, a hook, the application) editing
+ * a decision's content cannot rewrite the strategy's own data for the decisions after it.
  */
 function measure(
   value: unknown,
@@ -92,6 +95,7 @@ function measure(
       if (value === null) return budget - 4;
       if (depth >= limits.maxDepth)
         refuse(`${whereOf(i, j, '.content')}: nested deeper than ${limits.maxDepth} levels (or circular)`);
+      if (!Object.isFrozen(value)) Object.freeze(value);
       if (Array.isArray(value)) {
         let b = budget - 2;
         for (let k = 0; k < value.length && b >= 0; k++)

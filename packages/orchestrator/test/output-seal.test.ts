@@ -48,7 +48,7 @@ describe('content measured once stays measured right', () => {
     expect(late.dropped).toContainEqual(expect.objectContaining({ plugin: 's', code: 'PAYLOAD_TOO_LARGE' }));
   });
 
-  it('measures again a frozen content whose inner array is not frozen and grows', async () => {
+  it('freezes an inner array a frozen content left writable, so it cannot grow after the check', async () => {
     const items: string[] = ['a'];
     const content = Object.freeze({ items });
     const tactful = createOrchestrator({
@@ -56,9 +56,9 @@ describe('content measured once stays measured right', () => {
       strategies: [strategy('s', { decide: () => output(content) })],
     });
     for (let i = 0; i < 3; i++) expect((await tactful.decide(request())).slots[0]?.isDefault).toBe(false);
-    for (let i = 0; i < 50_000; i++) items.push('0123456789');
-    const late = await tactful.decide(request());
-    expect(late.dropped).toContainEqual(expect.objectContaining({ plugin: 's', code: 'PAYLOAD_TOO_LARGE' }));
+    expect(Object.isFrozen(items)).toBe(true);
+    expect(() => items.push('0123456789')).toThrow(TypeError);
+    expect((await tactful.decide(request())).slots[0]?.content).toEqual({ items: ['a'] });
   });
 
   it('refuses a remembered content against a smaller budget or depth exactly as a first walk would', () => {
@@ -110,6 +110,70 @@ describe('content measured once stays measured right', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('proposed content crosses the boundary frozen', () => {
+  it("a caller editing a decision's content cannot change the next decision (the strategy reuses its object)", async () => {
+    // A strategy serving the same object every time, as one serving its configured content does.
+    const content = { title: 'Rain gear ships free', tags: ['rain'] };
+    const edits: string[] = [];
+    const tactful = createOrchestrator({
+      consent: [consentProvider('consent')],
+      strategies: [strategy('s', { decide: () => output(content) })],
+    });
+    tactful.on('decision', (d) => {
+      try {
+        (d.slots[0]!.content as { title: string }).title = 'edited by a listener';
+      } catch {
+        edits.push('listener refused');
+      }
+    });
+    const first = await tactful.decide(request());
+    try {
+      (first.slots[0]!.content as { tags: string[] }).tags.push('edited by the application');
+    } catch {
+      edits.push('application refused');
+    }
+    const next = await tactful.decide(request());
+    expect(next.slots[0]!.content).toEqual({ title: 'Rain gear ships free', tags: ['rain'] });
+    expect(edits).toEqual(['listener refused', 'application refused', 'listener refused']);
+  });
+
+  it('a strategy cannot change content after it was checked (a late write to make it huge is refused)', async () => {
+    const content: { body: string } = { body: 'small' };
+    const tactful = createOrchestrator({
+      consent: [consentProvider('consent')],
+      strategies: [strategy('s', { decide: () => output(content) })],
+    });
+    const decision = await tactful.decide(request());
+    expect(() => {
+      content.body = 'x'.repeat(1_000_000);
+    }).toThrow(TypeError);
+    expect(decision.slots[0]!.content).toEqual({ body: 'small' });
+  });
+
+  it('for every plain content, the decision holds it deep-frozen and equal to what was proposed', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 5 }), async (value) => {
+        const proposed = structuredClone(value);
+        const tactful = createOrchestrator({
+          consent: [consentProvider('consent')],
+          strategies: [strategy('s', { decide: () => output(proposed) })],
+        });
+        const decision = await tactful.decide(request());
+        const got = decision.slots[0]!.content;
+        if (proposed === undefined) return;
+        expect(got).toEqual(value);
+        const walk = (v: unknown): void => {
+          if (typeof v !== 'object' || v === null) return;
+          expect(Object.isFrozen(v)).toBe(true);
+          for (const x of Object.values(v)) walk(x);
+        };
+        walk(got);
+      }),
+      { numRuns: 150 },
     );
   });
 });
