@@ -3,7 +3,7 @@
 // banner writes. Web platform only: no Node APIs, no `nodejs_compat`.
 import { gpcConsent } from '@tactful/consent';
 import { contextFromHeaders, contextual } from '@tactful/contextual';
-import { defineConsentProvider } from '@tactful/core';
+import { defineConsentProvider, plainRegex } from '@tactful/core';
 import { defineCatalog, dynamicContent } from '@tactful/dynamic-content';
 import { createOrchestrator } from '@tactful/orchestrator';
 
@@ -65,21 +65,24 @@ const tactful = createOrchestrator({
     }),
     dynamicContent({
       purposes: ['personalization.contextual'],
-      catalog: defineCatalog({
-        slots: [
-          {
-            id: 'home.banner',
-            default: { content: 'Free delivery over 500,000 VND' },
-            variants: [
-              {
-                id: 'vi',
-                when: { locale: { $regex: '^vi' } },
-                content: 'Miễn phí giao hàng cho đơn từ 500.000 ₫',
-              },
-            ],
-          },
-        ],
-      }),
+      catalog: defineCatalog(
+        {
+          slots: [
+            {
+              id: 'home.banner',
+              default: { content: 'Free delivery over 500,000 VND' },
+              variants: [
+                {
+                  id: 'vi',
+                  when: { locale: { $regex: '^vi' } },
+                  content: 'Miễn phí giao hàng cho đơn từ 500.000 ₫',
+                },
+              ],
+            },
+          ],
+        },
+        { regex: plainRegex },
+      ),
     }),
   ],
 });

@@ -3,7 +3,7 @@
 import { anonymousSession, createSessionStore } from '@tactful/anonymous-session';
 import { gpcConsent } from '@tactful/consent';
 import { contextual } from '@tactful/contextual';
-import { defineConsentProvider, defineDataSource, defineStrategy } from '@tactful/core';
+import { defineConsentProvider, defineDataSource, defineStrategy, plainRegex } from '@tactful/core';
 import { defineCatalog, dynamicContent } from '@tactful/dynamic-content';
 import { createOrchestrator } from '@tactful/orchestrator';
 import { segments } from '@tactful/segments';
@@ -58,21 +58,24 @@ const gold = () =>
 const heroCatalog = () =>
   dynamicContent({
     purposes: ['personalization.contextual'],
-    catalog: defineCatalog({
-      slots: [
-        {
-          id: 'home.banner',
-          default: { content: 'banner-default' },
-          variants: [
-            {
-              id: 'vi',
-              when: { locale: { $regex: '^vi' } },
-              content: { $template: 'Xin chào {{ locale }}' },
-            },
-          ],
-        },
-      ],
-    }),
+    catalog: defineCatalog(
+      {
+        slots: [
+          {
+            id: 'home.banner',
+            default: { content: 'banner-default' },
+            variants: [
+              {
+                id: 'vi',
+                when: { locale: { $regex: '^vi' } },
+                content: { $template: 'Xin chào {{ locale }}' },
+              },
+            ],
+          },
+        ],
+      },
+      { regex: plainRegex },
+    ),
   });
 
 const mobileRules = () =>

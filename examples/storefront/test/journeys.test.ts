@@ -58,10 +58,21 @@ async function personText(page: Page): Promise<string> {
     for (const el of clone.querySelectorAll('.machine, .demo-panel')) el.remove();
     document.body.append(clone);
     clone.style.position = 'absolute';
+    // biome-ignore lint/performance/useDomNodeTextContent: what a person reads is the rendered text; textContent would add hidden nodes and the page's script and style text
     const text = clone.innerText;
     clone.remove();
     return text;
   });
+}
+
+/**
+ * The text a person sees in `selector`, as rendered: Playwright's `Locator.innerText()`, which
+ * leaves out what is hidden and lays out line breaks as displayed. `textContent` would also count
+ * hidden nodes, and the tests are about what a person reads.
+ */
+function seen(page: Page, selector: string): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered, visible text is what these tests check (Playwright's Locator.innerText, not a DOM read in a loop)
+  return page.locator(selector).innerText();
 }
 
 /** Internal keys, hashes and ids found in a text. */
@@ -117,7 +128,7 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     await page.click('#save-interests');
     await page.waitForURL(/saved=1/);
     // What we know: consent records are there, in sentences, by where the data came from.
-    const know = (await page.locator('#know').innerText()) ?? '';
+    const know = await seen(page, '#know');
     expect(know).toContain('You told us');
     expect(know).toMatch(/Contextual personalization: allowed, since/);
     expect(know).toContain("You are interested in: Kids' products.");
@@ -131,7 +142,7 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     await page.locator('#receipt').waitFor();
     const top = await page.locator('#receipt').boundingBox();
     expect(top && top.y < (DEVICES[device].viewport.height * 2) / 3).toBe(true);
-    expect(await page.locator('#receipt-summary').innerText()).toMatch(/We deleted \d+ items about you/);
+    expect(await seen(page, '#receipt-summary')).toMatch(/We deleted \d+ items about you/);
     for (const box of await page.locator('#consent input[type=checkbox]').all())
       expect(await box.isChecked()).toBe(false);
     expect(await page.locator('#consent .status.on').count()).toBe(0);
@@ -159,13 +170,13 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     await page.goto('/');
     expect(await page.locator('#hero').getAttribute('data-variant')).toBe('kids-declared');
     await page.locator('#hero .why summary').click();
-    const why = await page.locator('#hero .why').innerText();
+    const why = await seen(page, '#hero .why');
     // In the topic's own words from the configuration, not its key.
     expect(why).toContain('You told us you are not interested in rain gear.');
     expect(why).toContain('What we used:');
     expect(why).not.toContain('nothing about you');
     await page.locator('#banner .why summary').click();
-    const banner = await page.locator('#banner .why').innerText();
+    const banner = await seen(page, '#banner .why');
     expect(banner).toMatch(
       /What we used: (local time and date and device and browser type|device and browser type and local time and date)\./,
     );
@@ -187,7 +198,7 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     await page.goto('/c/kids');
     await page.click('#lang-switch');
     await page.goto('/privacy');
-    const notice = await page.locator('#notice-vi').innerText();
+    const notice = await seen(page, '#notice-vi');
     const names = (await context.cookies()).map((c) => c.name);
     expect(names.length).toBeGreaterThan(2);
     for (const name of names) expect(notice, name).toContain(name);
@@ -195,7 +206,7 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     expect(notice).toContain('quyền khiếu nại');
     await expectNoOverflow(page, 'the Vietnamese privacy center');
     // What we know, in Vietnamese, in sentences.
-    const know = await page.locator('#know').innerText();
+    const know = await seen(page, '#know');
     expect(know).toContain('Bạn đã cho chúng tôi biết');
     expect(know).toMatch(/Cá nhân hóa dựa trên ngữ cảnh: đã cho phép, từ/);
     expect(leaks(await personText(page))).toEqual([]);
@@ -216,8 +227,8 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
       const lang = locale.slice(0, 2);
       const other = lang === 'en' ? 'vi' : 'en';
       await page.locator(`#notice-${other} summary`).click();
-      const shown = await page.locator(`#notice-${lang}`).innerText();
-      const otherText = await page.locator(`#notice-${other}`).innerText();
+      const shown = await seen(page, `#notice-${lang}`);
+      const otherText = await seen(page, `#notice-${other}`);
       expect(shown).toContain(dated);
       expect(shown).toContain(lang === 'en' ? 'What does it:' : 'Thành phần xử lý:');
       expect(otherText).toContain(lang === 'en' ? 'Thành phần xử lý:' : 'What does it:');
@@ -256,7 +267,7 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     await page.goto('/p/ao-dai-silk');
     await page.click('#add-to-cart');
     await page.waitForURL(/\/cart$/);
-    expect(await page.locator('#cart-total').innerText()).toBe('1.250.000\u00a0₫');
+    expect(await seen(page, '#cart-total')).toBe('1.250.000\u00a0₫');
     await expectNoOverflow(page, 'the cart');
     await shot(page, 'cart-vi', device);
     await page.click('#checkout');
@@ -267,7 +278,7 @@ describe.each(['desktop', 'phone'] as const)('journeys on a %s', (device) => {
     await shot(page, 'checkout-vi', device);
     await page.click('#place-order');
     await page.locator('#order-placed').waitFor();
-    expect(await page.locator('#cart-link').innerText()).toContain('(0)');
+    expect(await seen(page, '#cart-link')).toContain('(0)');
     expect(leaks(await personText(page))).toEqual([]);
     await context.close();
   });

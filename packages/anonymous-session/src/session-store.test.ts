@@ -138,9 +138,10 @@ describe('createSessionStore', () => {
 });
 
 describe('toSessionEvent', () => {
-  it('accepts and rejects exactly what core’s SessionEventSchema does (property)', async () => {
+  it('accepts and rejects exactly what core’s SessionEventSchema does, with and without the fast path (property)', async () => {
     const { SessionEventSchema } = await import('@tactful/core');
     const { toSessionEvent } = await import('./session-store.js');
+    const { checkSessionEvent } = await import('./session-event.js');
     const now = Date.UTC(2026, 0, 1);
     fc.assert(
       fc.property(
@@ -159,13 +160,16 @@ describe('toSessionEvent', () => {
         ),
         (event) => {
           const expected = SessionEventSchema.safeParse({ ...event, at: new Date(now).toISOString() });
-          let actual: unknown;
-          try {
-            actual = toSessionEvent(event as never, now);
-          } catch {
-            actual = undefined;
+          // The memory store's fast path and the check the sessionStorage store calls directly.
+          for (const check of [toSessionEvent, checkSessionEvent]) {
+            let actual: unknown;
+            try {
+              actual = check(event as never, now);
+            } catch {
+              actual = undefined;
+            }
+            expect(actual).toEqual(expected.success ? expected.data : undefined);
           }
-          expect(actual).toEqual(expected.success ? expected.data : undefined);
         },
       ),
       { numRuns: 1000 },

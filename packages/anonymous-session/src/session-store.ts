@@ -4,10 +4,9 @@ import {
   SESSION_EVENT_TYPES,
   type Session,
   type SessionEvent,
-  CheckFailure,
   TactfulError,
-  sessionEvent,
 } from '@tactful/core';
+import { checkSessionEvent } from './session-event.js';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
 
 /** A session event as an app records it; `at` defaults to now. */
@@ -158,23 +157,7 @@ export function resolveSessionLimits(options: SessionStoreOptions = {}): Session
 export function toSessionEvent(event: SessionEventInput, now: number): SessionEvent {
   const fast =
     event !== null && typeof event === 'object' && event.at === undefined ? fastEvent(event, now) : undefined;
-  if (fast !== undefined) return fast;
-  const candidate =
-    typeof event === 'object' && event !== null && event.at === undefined
-      ? { ...event, at: new Date(now).toISOString() }
-      : event;
-  try {
-    return Object.freeze(sessionEvent(candidate, []));
-  } catch (error) {
-    if (!(error instanceof CheckFailure)) throw error;
-    throw new TactfulError(
-      'INVALID_INPUT',
-      `session event: ${error.path.join('.') || '(root)'}: ${error.message}`,
-      {
-        path: [...error.path],
-      },
-    );
-  }
+  return fast ?? checkSessionEvent(event, now);
 }
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(SESSION_EVENT_TYPES);

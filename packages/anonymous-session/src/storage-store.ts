@@ -1,11 +1,11 @@
 import { CheckFailure, type SessionEvent, TactfulError, sessionEvent } from '@tactful/core';
 import { createSessionId, isSessionIdFormat } from './session-id.js';
+import { checkSessionEvent } from './session-event.js';
 import {
   resolveSessionLimits,
   type ProcessLocalSessionStore,
   type SessionStore,
   type SessionStoreOptions,
-  toSessionEvent,
 } from './session-store.js';
 
 /** The part of the Web Storage API the store uses (`sessionStorage` has it). */
@@ -141,7 +141,7 @@ export function createStorageSessionStore(options: StorageSessionStoreOptions): 
     record(id, event) {
       const stored = alive(id);
       if (stored === undefined) return false;
-      stored.events.push(toSessionEvent(event, limits.now()));
+      stored.events.push(checkSessionEvent(event, limits.now()));
       if (stored.events.length > limits.maxEventsPerSession)
         stored.events.splice(0, stored.events.length - limits.maxEventsPerSession);
       stored.lastSeenAt = limits.now();

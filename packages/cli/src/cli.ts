@@ -5,6 +5,7 @@ import { explainCommand } from './commands/explain.js';
 import { initCommand } from './commands/init.js';
 import { migrateCommand } from './commands/migrate.js';
 import { noticeCommand } from './commands/notice.js';
+import { purgeCommand } from './commands/purge.js';
 import { type ServeControl, serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { DEFAULT_CONFIG_FILE } from './config-file.js';
@@ -99,6 +100,15 @@ function build(io: CliIo, options: RunCliOptions, setAction: (action: Action) =>
     .option('--json', 'Print { schema, migrations, imported } as JSON')
     .example('DATABASE_URL=postgres://... tactful migrate --from sqlite')
     .action((o) => setAction(() => migrateCommand(io, o)));
+  cli
+    .command(
+      'purge',
+      'Delete now the data past its retention (subject data, audit entries); servers also do it on a schedule',
+    )
+    .option('--config <file>', `The configuration (default ${DEFAULT_CONFIG_FILE})`)
+    .option('--json', 'Print { subjects, audit } (items deleted) as JSON')
+    .example('tactful purge --json')
+    .action((o) => setAction(() => purgeCommand(io, o)));
   cli
     .command(
       'create-plugin <name>',

@@ -93,6 +93,16 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   'audit.overload':
     'When the audit store falls behind: `gap` serves the decision and records a signed entry counting those not recorded, `wait` holds decisions until there is room, `shed` answers 503 with Retry-After.',
   'audit.maxQueue': 'Most recordings waiting to be written before the overload policy applies.',
+  retention:
+    'How long a person’s data is kept, and the scheduled purge that deletes what is past it — docs/guides/data-rights.md.',
+  'retention.subjects':
+    'Days each category of a person’s data is kept (purchases 730, page views 90, cart 30, stored segments 30 by default); data past it is never returned, and the privacy notice states these periods.',
+  'retention.purge':
+    'Every server deletes data past retention (subject data, and audit entries past `audit.retentionDays`) on this schedule, in batches; safe with several servers on one database. `false` turns it off — then run `tactful purge` from a job.',
+  'retention.purge.intervalMinutes':
+    'Minutes between purges, each wait varied by up to 10% so servers spread out.',
+  'retention.purge.batchSize':
+    'Most items deleted per batch; a full batch is followed by the next one a second later, so no batch holds the database for long.',
   rights:
     'The person’s rights: deadlines, default jurisdiction, stores that must retain data — docs/guides/data-rights.md.',
   'rights.jurisdictions': 'Deadline rules to add or override, by jurisdiction code.',

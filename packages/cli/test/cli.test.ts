@@ -19,7 +19,7 @@ describe('tactful --help and usage errors', () => {
   it('lists every command and the exit codes, and exits 0', async () => {
     const run = await tactful(['--help'], dir);
     expect(run.code).toBe(0);
-    for (const command of ['init', 'validate', 'explain', 'notice', 'serve', 'create-plugin']) {
+    for (const command of ['init', 'validate', 'explain', 'notice', 'serve', 'purge', 'create-plugin']) {
       expect(run.stdout).toContain(command);
     }
     expect(run.stdout).toMatch(
@@ -348,5 +348,55 @@ describe('tactful notice', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/has 2 problem\(s\)/);
     expect(run.stderr).toMatch(/merge: /);
+  });
+});
+
+describe('tactful purge', () => {
+  it('deletes the subject data past its retention now, even with the schedule turned off', async () => {
+    const { sqliteSubjectStore } = await import('@tactful/store-sqlite');
+    await writeFile(
+      join(dir, 'tactful.config.json'),
+      JSON.stringify({
+        controller: { name: 'Shop', contact: 'privacy@shop.example' },
+        storage: { driver: 'sqlite', directory: 'data', thread: 'main' },
+        strategies: {
+          segments: {
+            segments: [
+              {
+                name: 'browser',
+                description: { en: 'browses' },
+                condition: { 'stats.pageviews.count': { $gte: 1 } },
+              },
+            ],
+          },
+        },
+        retention: { subjects: { 'behavior.pageviews': 30 }, purge: false },
+      }),
+    );
+    // A first run makes the database; then three views 40 days old and one of today are stored.
+    expect((await tactful(['purge', '--json'], dir)).code).toBe(0);
+    const store = sqliteSubjectStore({ filename: join(dir, 'data', 'tactful.sqlite') });
+    const old = Date.now() - 40 * 86_400_000;
+    const view = (id: string, at: number) => ({
+      id,
+      category: 'behavior.pageviews' as const,
+      data: { at: new Date(at).toISOString(), url: '/' },
+    });
+    await store.recordEvents('u-1', [view('a', old), view('b', old), view('c', old)], { now: old });
+    await store.recordEvents('u-1', [view('fresh', Date.now())]);
+    store.close();
+
+    const run = await tactful(['purge', '--json'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ subjects: 3, audit: 0 });
+    const after = sqliteSubjectStore({ filename: join(dir, 'data', 'tactful.sqlite') });
+    expect((await after.listEvents('u-1', 'behavior.pageviews', { now: old })).map((e) => e.id)).toEqual([
+      'fresh',
+    ]);
+    after.close();
+    const text = await tactful(['purge'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toMatch(/purged 0 item\(s\) of subject data/);
   });
 });

@@ -5,7 +5,13 @@ import type { SessionStore, SessionStoreOptions } from '@tactful/anonymous-sessi
 import { type AuditStore, type AuditTrail, createAuditTrail, memoryAuditStore } from '@tactful/audit';
 import { nodeAuditHashing } from '@tactful/audit/node';
 import { type ConsentManager, createConsentManager, memoryConsentStore } from '@tactful/consent';
-import { type ConsentStore, type RateLimiter, type SubjectStore, TactfulError } from '@tactful/core';
+import {
+  type ConsentStore,
+  type RateLimiter,
+  type SubjectRetention,
+  type SubjectStore,
+  TactfulError,
+} from '@tactful/core';
 import { type Notice, type NoticeStorageItem, generateNotice, noticeVersions } from '@tactful/notice';
 import { SERVER_STORAGE } from './cookies.js';
 import { type Orchestrator, createOrchestrator } from '@tactful/orchestrator';
@@ -19,7 +25,13 @@ import {
   sqliteConsentStore,
   sqliteSubjectStore,
 } from '@tactful/store-sqlite';
-import { type RightsService, createRightsService, memorySubjectStore } from '@tactful/subject';
+import {
+  type RetentionPurger,
+  type RightsService,
+  createRightsService,
+  memorySubjectStore,
+  scheduleRetentionPurge,
+} from '@tactful/subject';
 import { checkConfigValue } from './bounds.js';
 import { type BuiltPlugins, buildPlugins, configTaxonomy, loadCatalog, optInProvider } from './build.js';
 import { crossReferenceProblems, withSuggestions } from './cross-refs.js';
@@ -45,6 +57,11 @@ export interface Tactful {
   readonly audit: AuditTrail | undefined;
   /** The plugins as configured (the contextual strategy reads request headers). */
   readonly plugins: BuiltPlugins;
+  /**
+   * The scheduled purge of data past retention (`retention.purge`), absent when turned off:
+   * `stats()` for metrics, `purgeNow()` for a manual run. `close()` stops it first.
+   */
+  readonly retention: RetentionPurger | undefined;
   /** Where the data lives: a folder for SQLite, `postgres`, `memory`, or `given` (stores given in code). */
   readonly storage: string;
   /**
@@ -93,6 +110,11 @@ export interface CreateTactfulOptions {
    * are not closed by `close()`.
    */
   stores?: GivenStores;
+  /**
+   * The scheduled retention purge: `skip` while it should not run (a server draining), `onError`
+   * for a run's failure (reported at most once per interval; default one line on the console).
+   */
+  retentionPurge?: { skip?: () => boolean; onError?: (error: unknown) => void };
 }
 
 /** Stores given to {@link createTactful} in code. Those not given come from the configuration. */
@@ -140,6 +162,13 @@ interface Stores {
   close(): Promise<void>;
 }
 
+/** The configuration's retention per category of subject data (only the days it sets). */
+function subjectRetention(config: TactfulConfig): Partial<SubjectRetention> {
+  return Object.fromEntries(
+    Object.entries(config.retention.subjects).filter(([, days]) => days !== undefined),
+  ) as Partial<SubjectRetention>;
+}
+
 const idle = () => ({ pending: 0, oldestWaitMs: 0, restarts: 0 });
 const writable = async (): Promise<Writability> => ({ writable: true });
 
@@ -181,7 +210,7 @@ async function openStores(
   if (memory || storage.driver === 'memory') {
     opened = {
       consent: memoryConsentStore(),
-      subject: memorySubjectStore(),
+      subject: memorySubjectStore({ retention: subjectRetention(config) }),
       audit: memoryAuditStore(),
       location: 'memory',
       secretFile: undefined,
@@ -201,6 +230,7 @@ async function openStores(
       schema: storage.schema,
       migrate: storage.migrate === 'on-start',
       poolSize: storage.poolSize,
+      subject: { retention: subjectRetention(config) },
     });
     opened = {
       consent: stores.consent,
@@ -221,7 +251,7 @@ async function openStores(
     const filename = join(dir, 'tactful.sqlite');
     if (storage.thread === 'worker') {
       // The default: SQLite on database threads, so its waits never block the server's event loop.
-      const threaded = await openSqliteStores({ filename });
+      const threaded = await openSqliteStores({ filename, subject: { retention: subjectRetention(config) } });
       opened = {
         consent: threaded.consent,
         subject: threaded.subject,
@@ -241,7 +271,7 @@ async function openStores(
       const audit = given.audit === undefined ? sqliteAuditThreadStore({ filename }) : undefined;
       opened = {
         consent: sqliteConsentStore({ db }),
-        subject: sqliteSubjectStore({ db }),
+        subject: sqliteSubjectStore({ db, retention: subjectRetention(config) }),
         audit: audit ?? sqliteAuditStore({ db }),
         location: dir,
         secretFile: join(dir, 'secret.key'),
@@ -482,6 +512,19 @@ export async function createTactful(
       taxonomy: engine.taxonomy,
       ...(config.rights.jurisdictions ? { jurisdictions: config.rights.jurisdictions } : {}),
     });
+    const purge = config.retention.purge;
+    let closing = false;
+    const retention =
+      purge === false
+        ? undefined
+        : scheduleRetentionPurge({
+            store: stores.subject,
+            also: audit ? [{ name: 'audit', purge: () => audit.purge() }] : [],
+            intervalMs: purge.intervalMinutes * 60_000,
+            batchSize: purge.batchSize,
+            skip: () => closing || options.retentionPurge?.skip?.() === true,
+            ...(options.retentionPurge?.onError ? { onError: options.retentionPurge.onError } : {}),
+          });
     return {
       config,
       engine,
@@ -492,12 +535,16 @@ export async function createTactful(
       notice,
       audit,
       plugins,
+      retention,
       storage: stores.location,
       shared: stores.shared,
       ephemeral,
       checkWritable: () => stores.checkWritable(),
       storeStats: () => stores.stats(),
       async close() {
+        // No purge starts now, and one in flight ends before the database closes.
+        closing = true;
+        await retention?.stop();
         detach?.();
         await audit?.flush();
         if (!options.stores?.ephemeral) await ephemeral?.close?.();

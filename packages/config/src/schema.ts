@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { connectionUrlSchema } from './env.js';
 
 const Timeout = z.number().int().positive().max(60_000);
+const RetentionDays = z.number().int().positive().max(36_500);
 
 /**
  * Where Tactful keeps its records: SQLite files in a folder (default, one server), PostgreSQL (a
@@ -260,6 +261,42 @@ export const TactfulConfigSchema = z.strictObject({
       overload: z.enum(['gap', 'wait', 'shed']).default('gap'),
       /** Most recordings waiting to be written before the overload policy applies. */
       maxQueue: z.number().int().positive().max(1_000_000).default(10_000),
+    })
+    .prefault({}),
+  /**
+   * How long a person's data is kept, and the purge that deletes what is past it. Data past its
+   * retention is never returned; the scheduled purge deletes it from the store.
+   */
+  retention: z
+    .strictObject({
+      /**
+       * Days each category of a person's data is kept (defaults: purchases 730, page views 90,
+       * cart 30, stored segments 30). The privacy notice states these.
+       */
+      subjects: z
+        .strictObject({
+          'behavior.purchases': RetentionDays.optional(),
+          'behavior.pageviews': RetentionDays.optional(),
+          'behavior.cart': RetentionDays.optional(),
+          'derived.segments': RetentionDays.optional(),
+        })
+        .default({}),
+      /**
+       * The scheduled purge of data past retention (subject data, and the audit trail's
+       * `audit.retentionDays`), run by every server: `false` turns it off (then run `tactful purge`
+       * from a job). Several servers purging one database at once is safe.
+       */
+      purge: z
+        .union([
+          z.literal(false),
+          z.strictObject({
+            /** Minutes between purges (default 60), each wait varied by up to 10% so servers spread out. */
+            intervalMinutes: z.number().int().min(1).max(10_080).default(60),
+            /** Most items deleted per batch (default 1000); a full batch is followed by the next a second later. */
+            batchSize: z.number().int().min(1).max(100_000).default(1000),
+          }),
+        ])
+        .prefault({}),
     })
     .prefault({}),
   rights: z

@@ -40,7 +40,7 @@ const PlaceSchema = z.object({
 
 /** Options of {@link contextual}. */
 export const ContextualOptionsSchema = z.object({
-  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  /** The engine of `$regex` patterns, needed when a rule has one: `plainRegex` from `@tactful/core` (plain texts, anchored bounded patterns) or `re2Regex` from `@tactful/core/regex` (any RE2 pattern). */
   regex: z.optional(RegexEngineSchema),
   /** The plugin name (change it to register two contextual strategies). */
   name: z._default(PluginNameSchema, '@tactful/contextual'),

@@ -12,6 +12,7 @@
 import { evalCondition } from '@growthbook/growthbook';
 import jsonLogic from 'json-logic-js';
 import { compileCondition, compileConditionSet } from '../dist/index.js';
+import { re2Regex } from '../dist/regex.js';
 import { generateWorkload, jsonLogicRegexOperation } from './workload.mjs';
 
 const SEED = Number(process.env.BENCH_SEED ?? 20260101);
@@ -20,9 +21,12 @@ const { rules, contexts } = generateWorkload({ seed: SEED, rules: 100, contexts:
 jsonLogic.add_operation('regex', jsonLogicRegexOperation());
 
 const compileStart = performance.now();
-const compiled = rules.map((r) => compileCondition(r.tactful));
+const compiled = rules.map((r) => compileCondition(r.tactful, { regex: re2Regex }));
 const compileMs = performance.now() - compileStart;
-const set = compileConditionSet(rules.map((r) => r.tactful));
+const set = compileConditionSet(
+  rules.map((r) => r.tactful),
+  { regex: re2Regex },
+);
 const growthbookRules = rules.map((r) => r.growthbook);
 const jsonLogicRules = rules.map((r) => r.jsonLogic);
 const n = rules.length;

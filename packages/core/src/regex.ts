@@ -1,6 +1,6 @@
 /**
- * `@tactful/core/regex`: the RE2 engine for `$regex` patterns beyond plain text and the bounded
- * subset, kept out of the main entry point so pages that don't need it don't load it.
+ * `@tactful/core/regex`: the RE2 engine for any `$regex` pattern (`plainRegex`, in the main entry
+ * point, runs plain ones), kept out of the main entry point so pages that don't need it don't load it.
  *
  * @packageDocumentation
  */

@@ -6,6 +6,7 @@ import {
   type ProfileAttributes,
   ProfileAttributesSchema,
   type ProfilePreferences,
+  type PurgeOptions,
   PurchaseSchema,
   SUBJECT_LIMITS,
   type StoredEvent,
@@ -33,6 +34,23 @@ export const SubjectStoreOptionsShape = {
     z.custom<() => number>((v) => typeof v === 'function', 'must be a function returning epoch milliseconds'),
   ),
 };
+
+const PurgeOptionsSchema = z.strictObject({
+  now: z.optional(z.number().check(z.int(), z.nonnegative())),
+  limit: z.optional(z.number().check(z.int(), z.positive(), z.lte(1_000_000))),
+});
+
+/**
+ * Validates the options of `purgeExpired` (`INVALID_INPUT` naming `now` or `limit`), returning the
+ * present (the store's clock when not given) and the batch limit (`Infinity` when not given).
+ */
+export function parsePurgeOptions(
+  options: PurgeOptions | undefined,
+  clock: () => number,
+): { now: number; limit: number } {
+  const parsed = parseSubjectInput(PurgeOptionsSchema, options ?? {}, ['options']);
+  return { now: parsed.now ?? clock(), limit: parsed.limit ?? Number.POSITIVE_INFINITY };
+}
 
 const eventSchemas = { 'behavior.purchases': PurchaseSchema, 'behavior.pageviews': PageviewSchema } as const;
 

@@ -243,6 +243,16 @@ export interface AtTime {
 }
 
 /**
+ * Options of `purgeExpired`: the present, and the most items one call deletes (`limit`, a positive
+ * integer up to 1,000,000), so a scheduled purge works in bounded batches that never hold the
+ * database (or the event loop) for long. Without `limit`, everything past retention goes at once.
+ */
+export interface PurgeOptions extends AtTime {
+  /** The most items deleted by this call; when it deletes exactly this many, more may be left. */
+  limit?: number;
+}
+
+/**
  * Anything that holds data about a person and takes part in their rights (P6): an audit log, a CRM
  * mirror, a subject store. The rights service exports from every registered holder and erases from
  * each; a holder without `erase` must be explicitly allowed to retain data at registration.
@@ -313,8 +323,13 @@ export interface SubjectStore extends SubjectDataHolder {
   getSegments(subjectId: string, options?: AtTime): Awaitable<string[] | undefined>;
   /** Stores segment memberships; false when dropped because the subject was erased. */
   setSegments(subjectId: string, names: ReadonlyArray<string>, options?: AtTime): Promise<boolean>;
-  /** Deletes everything past retention, for every subject. Returns how many items went. */
-  purgeExpired(options?: AtTime): Promise<{ removed: number }>;
+  /**
+   * Deletes what is past retention, for every subject: everything, or at most `limit` items
+   * (oldest categories first is not promised; call again while `removed === limit`). Returns how
+   * many items went. Idempotent and safe to run from several processes at once: an item already
+   * deleted by another purge is simply not counted. A bad `limit` rejects with `INVALID_INPUT`.
+   */
+  purgeExpired(options?: PurgeOptions): Promise<{ removed: number }>;
   exportSubject(subjectId: string): Promise<SubjectDataExport>;
   erase(subjectId: string): Promise<{ erased: number }>;
   /** True when the subject was erased (a tombstone exists). */

@@ -78,7 +78,7 @@ export interface Catalog {
 export interface CatalogOptions {
   /** Purposes and categories beyond the built-ins (or a taxonomy already built). */
   taxonomy?: TaxonomyExtension | Taxonomy;
-  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  /** The engine of `$regex` patterns, needed when a rule has one: `plainRegex` from `@tactful/core` (plain texts, anchored bounded patterns) or `re2Regex` from `@tactful/core/regex` (any RE2 pattern). */
   regex?: RegexEngine;
 }
 

@@ -1,4 +1,4 @@
-import type { TactfulIssue } from '@tactful/core';
+import { FORBIDDEN_KEYS, type TactfulIssue } from '@tactful/core';
 import { type CompiledTemplate, compileTemplate, RENDER_CONTEXTS, type RenderContext } from './template.js';
 
 /**
@@ -17,8 +17,6 @@ export interface CompiledContent {
 
 /** Caps on one content value. */
 export const CONTENT_LIMITS = Object.freeze({ maxDepth: 16, maxNodes: 5_000 });
-
-const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
 type Node = (values: unknown) => unknown;
 

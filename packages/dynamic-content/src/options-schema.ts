@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 
 /** Options of `dynamicContent`. */
 export const DynamicContentOptionsSchema = z.strictObject({
-  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  /** The engine of `$regex` patterns, needed when a rule has one: `plainRegex` from `@tactful/core` (plain texts, anchored bounded patterns) or `re2Regex` from `@tactful/core/regex` (any RE2 pattern). */
   regex: z.optional(RegexEngineSchema),
   /** A catalog from `parseCatalog`/`defineCatalog`, or catalog JSON (parsed here). */
   catalog: z

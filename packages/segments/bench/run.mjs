@@ -7,6 +7,7 @@
 // Run after a build: `pnpm --filter @tactful/segments bench`.
 import { evalCondition } from '@growthbook/growthbook';
 import { generateWorkload } from '../../core/bench/workload.mjs';
+import { re2Regex } from '@tactful/core/regex';
 import { segments } from '../dist/index.js';
 
 const SEED = Number(process.env.BENCH_SEED ?? 20260101);
@@ -27,6 +28,7 @@ function underCategory(rule) {
 
 const compileStart = performance.now();
 const strategy = segments({
+  regex: re2Regex,
   taxonomy: { categories: [{ id: CATEGORY, label: { en: 'CRM profile' }, origin: 'observed' }] },
   segments: rules.map((r, i) => ({
     name: `segment-${i}`,

@@ -10,6 +10,7 @@
 // Run after a build: `pnpm --filter @tactful/segments bench` (after run.mjs), or `node bench/scaling.mjs`.
 import { evalCondition } from '@growthbook/growthbook';
 import { generateWorkload } from '../../core/bench/workload.mjs';
+import { re2Regex } from '@tactful/core/regex';
 import { segments } from '../dist/index.js';
 
 const SEED = Number(process.env.BENCH_SEED ?? 20260101);
@@ -49,6 +50,7 @@ const now = Date.parse('2026-11-29T12:00:00Z');
 const requests = contexts.map((context) => ({ [CATEGORY]: context }));
 const strategyOf = (list) =>
   segments({
+    regex: re2Regex,
     taxonomy: { categories: [{ id: CATEGORY, label: { en: 'CRM profile' }, origin: 'observed' }] },
     segments: list.map((r, i) => ({
       name: `segment-${i}`,

@@ -45,7 +45,7 @@ const hasFunctions =
 export const SegmentsOptionsSchema = z.object({
   /** The plugin name (change it to register two segment strategies). */
   name: z._default(PluginNameSchema, '@tactful/segments'),
-  /** The engine of `$regex` patterns beyond plain text and the bounded subset: `re2Regex` from `@tactful/core/regex`. */
+  /** The engine of `$regex` patterns, needed when a rule has one: `plainRegex` from `@tactful/core` (plain texts, anchored bounded patterns) or `re2Regex` from `@tactful/core/regex` (any RE2 pattern). */
   regex: z.optional(RegexEngineSchema),
   /** The segment definitions (JSON, or from {@link builtins}). */
   segments: z

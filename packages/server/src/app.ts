@@ -49,6 +49,10 @@ export interface ServerStats {
   readonly storeOldestWaitMs: number;
   /** How many times a database thread that died was started again (SQLite on database threads). */
   readonly storeRestarts: number;
+  /** Items past retention deleted by the scheduled purge (subject data, then audit entries) since start. */
+  readonly retentionPurged: { readonly subjects: number; readonly audit: number };
+  /** Scheduled purge runs that failed since start (each logged once, as `retention-purge-failed`). */
+  readonly retentionFailures: number;
 }
 
 /** A server made by {@link createServer}. */
@@ -131,6 +135,8 @@ export async function createServer(
   const opts = parseServerOptions(options);
   let tactful: Assembly;
   let owned = false;
+  const draining = { draining: false };
+  const purgeLog = (entry: Omit<ServerLogEntry, 'time'>) => safeLog(entry);
   if (isAssembly(input)) {
     tactful = input;
   } else {
@@ -147,6 +153,16 @@ export async function createServer(
     tactful = await createTactful(parsed.data, {
       ...(opts.baseDir === undefined ? {} : { baseDir: opts.baseDir }),
       ...(opts.secret === undefined ? {} : { secret: opts.secret }),
+      // The scheduled retention purge pauses while the server drains and logs its failures here.
+      retentionPurge: {
+        skip: () => draining.draining,
+        onError: (error) =>
+          purgeLog({
+            level: 'warn',
+            msg: 'retention-purge-failed',
+            code: isTactfulError(error) ? error.code : error instanceof Error ? error.name : 'UNKNOWN',
+          }),
+      },
     });
     owned = true;
   }
@@ -190,7 +206,7 @@ export async function createServer(
     }),
     log: safeLog,
     now,
-    state: { draining: false },
+    state: draining,
   };
   const verifyToken = tokenVerifier(settings.tokens);
   const app = new Hono<ServerEnv>();
@@ -350,6 +366,7 @@ export async function createServer(
     openapi: () => structuredClone(document),
     stats() {
       const a = rt.admission.stats;
+      const purge = (tactful as Partial<Pick<Assembly, 'retention'>>).retention?.stats();
       const store = (
         tactful as { storeStats?: () => { pending: number; oldestWaitMs: number; restarts?: number } }
       ).storeStats?.() ?? {
@@ -365,6 +382,8 @@ export async function createServer(
         storePending: store.pending,
         storeOldestWaitMs: store.oldestWaitMs,
         storeRestarts: store.restarts ?? 0,
+        retentionPurged: { subjects: purge?.removed ?? 0, audit: purge?.purgedOther ?? 0 },
+        retentionFailures: purge?.failures ?? 0,
       };
     },
     async listen(listenOptions = {}) {

@@ -100,6 +100,29 @@ describe('postgresSubjectStore', () => {
     expect(results.reduce((n, r) => n + r.removed, 0)).toBe(20);
     for (const s of servers) await s.close();
   });
+
+  it('purges in bounded batches from several servers at once, each expired row counted once', async () => {
+    const name = testDb.schema();
+    const servers = await Promise.all(
+      [0, 1, 2].map(() => postgresSubjectStore({ url: TEST_PG_URL, schema: name })),
+    );
+    try {
+      const old = Date.UTC(2020, 0, 1);
+      for (let i = 0; i < 25; i++) await servers[0]!.setSegments(`u-${i}`, ['x'], { now: old });
+      await servers[1]!.setSegments('fresh', ['x']);
+      let total = 0;
+      for (let round = 0; round < 30 && total < 25; round++) {
+        const results = await Promise.all(servers.map((s) => s.purgeExpired({ limit: 4 })));
+        for (const r of results) expect(r.removed).toBeLessThanOrEqual(4);
+        total += results.reduce((n, r) => n + r.removed, 0);
+      }
+      expect(total).toBe(25);
+      expect(await servers[2]!.countSegment('x')).toBe(1);
+      expect((await servers[0]!.purgeExpired({ limit: 4 })).removed).toBe(0);
+    } finally {
+      for (const s of servers) await s.close();
+    }
+  });
 });
 
 describeMembershipStoreConformance('postgresMembershipStore', {

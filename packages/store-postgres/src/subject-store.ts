@@ -29,6 +29,7 @@ import {
   SubjectStoreOptionsShape,
   decodeProfileRow,
   mergeAttributes,
+  parsePurgeOptions,
   parseReplacementEvents,
   profileRowEntries,
   subjectExport,
@@ -352,31 +353,25 @@ export async function postgresSubjectStore(
       );
       return rows[0]?.n ?? 0;
     },
-    async purgeExpired(at: AtTime = {}) {
-      const now = at.now ?? clock();
+    async purgeExpired(options) {
+      const { now, limit } = parsePurgeOptions(options, clock);
       return guarded(WHAT, 'purgeExpired', () =>
         transaction(pool, async (c) => {
           // One server purges at a time; the others find the work done (or being done) and skip.
           if (!(await tryLockKey(c, `${conn.schema}:subject-purge`))) return { removed: 0 };
           let removed = 0;
+          // At most `limit` rows per call (LIMIT NULL: no limit), picked by the time indexes.
+          const left = () => (limit === Number.POSITIVE_INFINITY ? null : limit - removed);
+          const run = async (table: string, where: string, params: unknown[]) => {
+            if (left() === 0) return;
+            const sql = `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${where} LIMIT $${params.length + 1}))`;
+            removed += (await c.query(sql, [...params, left()])).rowCount ?? 0;
+          };
           for (const category of EVENT_CATEGORIES) {
-            removed +=
-              (
-                await c.query(`DELETE FROM ${T.events} WHERE category = $1 AND at_ms < $2`, [
-                  category,
-                  cutoff(category, now),
-                ])
-              ).rowCount ?? 0;
+            await run(T.events, 'category = $1 AND at_ms < $2', [category, cutoff(category, now)]);
           }
-          removed +=
-            (await c.query(`DELETE FROM ${T.carts} WHERE updated_ms < $1`, [cutoff('behavior.cart', now)]))
-              .rowCount ?? 0;
-          removed +=
-            (
-              await c.query(`DELETE FROM ${T.segments} WHERE updated_ms < $1`, [
-                cutoff('derived.segments', now),
-              ])
-            ).rowCount ?? 0;
+          await run(T.carts, 'updated_ms < $1', [cutoff('behavior.cart', now)]);
+          await run(T.segments, 'updated_ms < $1', [cutoff('derived.segments', now)]);
           return { removed };
         }),
       );

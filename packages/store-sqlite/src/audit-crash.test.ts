@@ -1,17 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createAuditTrail } from '@tactful/audit';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAuditStore } from './audit-sqlite-store.js';
 import { openDatabase } from './database.js';
+import { type CrashWriter, crashWriter } from './fixtures/crash-harness.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dataDir = mkdtempSync(join(tmpdir(), 'tactful-audit-crash-'));
 const KEY = 'audit-crash-test-key-0123456789abcdef0123456789';
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+// The writer runs the package's build (the database threads start from the files of `dist`).
+let writer: CrashWriter;
+beforeAll(async () => {
+  writer = await crashWriter('audit-crash-writer', { built: true });
+});
+afterAll(() => writer.remove());
 
 interface Acked {
   /** trace id → seq, for record() calls that resolved. */
@@ -21,45 +21,27 @@ interface Acked {
 }
 
 /** Runs the writer until it has acknowledged at least `minAcks` recordings, then kill -9s it mid-burst. */
-function runAndKill(file: string, run: number, minAcks: number): Promise<Acked & { signal: string | null }> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [join(here, 'fixtures', 'audit-crash-writer.mjs'), file, String(run), KEY],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const acked: Acked = { recorded: new Map(), flushed: [] };
-    let buffer = '';
-    let stderr = '';
-    let killed = false;
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const [kind, ids, seq] = line.split(' ');
-        if (kind === 'ack') acked.recorded.set(ids!, Number(seq));
-        if (kind === 'flushed') acked.flushed.push(...ids!.split(','));
-      }
-      if (!killed && acked.recorded.size + acked.flushed.length >= minAcks) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (!killed) reject(new Error(`writer exited early (code ${code}): ${stderr}`));
-      else resolve({ ...acked, signal });
-    });
-  });
+async function runAndKill(
+  file: string,
+  run: number,
+  minAcks: number,
+): Promise<Acked & { signal: string | null }> {
+  const acked: Acked = { recorded: new Map(), flushed: [] };
+  const { signal } = await writer.runAndKill(
+    [file, String(run), KEY],
+    (line) => {
+      const [kind, ids, seq] = line.split(' ');
+      if (kind === 'ack') acked.recorded.set(ids!, Number(seq));
+      if (kind === 'flushed') acked.flushed.push(...ids!.split(','));
+    },
+    () => acked.recorded.size + acked.flushed.length >= minAcks,
+  );
+  return { ...acked, signal };
 }
 
 describe('the audit trail on the database threads survives kill -9', () => {
   it('loses no entry acknowledged as durable (record() resolved, or flush() after attach), and the chain verifies', async () => {
-    const file = join(dataDir, 'audit-crash.db');
+    const file = writer.file('audit-crash.db');
     let total = 0;
     for (const run of [1, 2, 3]) {
       const acked = await runAndKill(file, run, 300 * run);

@@ -30,6 +30,7 @@ import {
   decodeProfileRow,
   guardStore,
   mergeAttributes,
+  parsePurgeOptions,
   parseReplacementEvents,
   profileRowEntries,
   subjectExport,
@@ -221,19 +222,28 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
     }
     return kept;
   });
-  const purge = tx((now: number): number => {
+  // At most `limit` rows go per call (-1: no limit), the oldest categories' rows picked by the time
+  // index; a row another connection deleted first is simply not counted, so purges may overlap.
+  const purgeEvents = db.prepare(
+    'DELETE FROM subject_events WHERE rowid IN (SELECT rowid FROM subject_events WHERE category = ? AND at_ms < ? LIMIT ?)',
+  );
+  const purgeCarts = db.prepare(
+    'DELETE FROM subject_carts WHERE rowid IN (SELECT rowid FROM subject_carts WHERE updated_ms < ? LIMIT ?)',
+  );
+  const purgeSegments = db.prepare(
+    'DELETE FROM subject_segments WHERE rowid IN (SELECT rowid FROM subject_segments WHERE updated_ms < ? LIMIT ?)',
+  );
+  const purge = tx((now: number, limit: number): number => {
     let removed = 0;
+    const left = () => (limit === Number.POSITIVE_INFINITY ? -1 : limit - removed);
     for (const c of EVENT_CATEGORIES) {
-      removed += db
-        .prepare('DELETE FROM subject_events WHERE category = ? AND at_ms < ?')
-        .run(c, cutoff(c, now)).changes;
+      if (left() === 0) return removed;
+      removed += purgeEvents.run(c, cutoff(c, now), left()).changes;
     }
-    removed += db
-      .prepare('DELETE FROM subject_carts WHERE updated_ms < ?')
-      .run(cutoff('behavior.cart', now)).changes;
-    removed += db
-      .prepare('DELETE FROM subject_segments WHERE updated_ms < ?')
-      .run(cutoff('derived.segments', now)).changes;
+    if (left() === 0) return removed;
+    removed += purgeCarts.run(cutoff('behavior.cart', now), left()).changes;
+    if (left() === 0) return removed;
+    removed += purgeSegments.run(cutoff('derived.segments', now), left()).changes;
     return removed;
   });
   const erase = tx((id: string): number => {
@@ -326,8 +336,9 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
         })(),
       );
     },
-    async purgeExpired(at: AtTime = {}) {
-      return { removed: guard('purgeExpired', () => purge(at.now ?? clock())) };
+    async purgeExpired(options) {
+      const { now, limit } = parsePurgeOptions(options, clock);
+      return { removed: guard('purgeExpired', () => purge(now, limit)) };
     },
     async exportSubject(subjectId) {
       const id = parseSubjectId(subjectId);

@@ -16,3 +16,4 @@ export * from './receipts.js';
 export * from './rights-service.js';
 export * from './not-interested.js';
 export * from './rights-options.js';
+export * from './retention-purge.js';

@@ -26,7 +26,12 @@ import {
   retentionCutoff,
   subjectHash,
 } from '@tactful/core';
-import { SubjectStoreOptionsShape, mergeAttributes, parseReplacementEvents } from '@tactful/core/store';
+import {
+  SubjectStoreOptionsShape,
+  mergeAttributes,
+  parsePurgeOptions,
+  parseReplacementEvents,
+} from '@tactful/core/store';
 import { z } from 'zod';
 
 /** Options of {@link memorySubjectStore}. */
@@ -248,21 +253,27 @@ export function memorySubjectStore(options: MemorySubjectStoreOptions = {}): Sub
       return true;
     },
 
-    async purgeExpired(at: AtTime = {}) {
-      const now = at.now ?? clock();
+    async purgeExpired(options) {
+      const { now, limit } = parsePurgeOptions(options, clock);
       let removed = 0;
       for (const [id, h] of subjects) {
+        if (removed >= limit) break;
         for (const [eid, e] of h.events) {
+          if (removed >= limit) break;
           if (e.atMs < cutoff(e.category, now)) {
             h.events.delete(eid);
             removed++;
           }
         }
-        if (h.cart && Date.parse(h.cart.updatedAt) < cutoff('behavior.cart', now)) {
+        if (removed < limit && h.cart && Date.parse(h.cart.updatedAt) < cutoff('behavior.cart', now)) {
           delete h.cart;
           removed++;
         }
-        if (h.segments && Date.parse(h.segments.updatedAt) < cutoff('derived.segments', now)) {
+        if (
+          removed < limit &&
+          h.segments &&
+          Date.parse(h.segments.updatedAt) < cutoff('derived.segments', now)
+        ) {
           delete h.segments;
           removed++;
         }

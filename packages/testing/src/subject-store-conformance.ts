@@ -251,6 +251,89 @@ export function describeSubjectStoreConformance(name: string, factory: SubjectSt
       expect(await s.getCart('u-1', { now: T0 })).toBeUndefined();
     });
 
+    it('purges in bounded batches: each call deletes at most `limit`, only what is past retention, until none is left', async () => {
+      const s = await make();
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ ageDays: fc.integer({ min: 0, max: 1000 }), buy: fc.boolean() }), {
+            minLength: 1,
+            maxLength: 10,
+          }),
+          fc.boolean(),
+          fc.integer({ min: 1, max: 4 }),
+          async (events, withCart, limit) => {
+            const id = `batch-${n++}`;
+            clock = T0;
+            await s.purgeExpired({ now: T0 + 2000 * DAY }); // leftovers of earlier runs
+            await s.recordEvents(
+              id,
+              events.map((e, i) => ({
+                ...(e.buy ? purchase(T0 - e.ageDays * DAY) : pageview(T0 - e.ageDays * DAY)),
+                id: `e${i}`,
+              })),
+              { now: T0 - 1000 * DAY }, // all stored: none was past retention when it arrived
+            );
+            if (withCart) await s.setCart(id, { items: [], updatedAt: iso(T0 - 1000 * DAY) });
+            const live = (e: { ageDays: number; buy: boolean }) =>
+              e.ageDays <= s.retention[e.buy ? 'behavior.purchases' : 'behavior.pageviews'];
+            const expired = events.filter((e) => !live(e)).length + (withCart ? 1 : 0);
+            let total = 0;
+            for (let round = 0; round <= expired; round++) {
+              const { removed } = await s.purgeExpired({ limit });
+              expect(removed).toBeLessThanOrEqual(limit);
+              total += removed;
+              if (removed < limit) break;
+            }
+            expect(total).toBe(expired);
+            expect((await s.purgeExpired({ limit })).removed).toBe(0);
+            const kept = async (c: 'behavior.purchases' | 'behavior.pageviews') =>
+              (await s.listEvents(id, c, { now: T0 - 1000 * DAY })).map((e) => e.id).sort();
+            const want = (buy: boolean) =>
+              events.flatMap((e, i) => (e.buy === buy && live(e) ? [`e${i}`] : [])).sort();
+            expect(await kept('behavior.purchases')).toEqual(want(true));
+            expect(await kept('behavior.pageviews')).toEqual(want(false));
+          },
+        ),
+        { numRuns: 20 },
+      );
+    });
+
+    it('runs overlapping purges safely: every expired item is counted once, nothing live goes', async () => {
+      const s = await make();
+      const days = s.retention['behavior.pageviews'];
+      const old = Array.from({ length: 9 }, (_, i) => ({
+        ...pageview(T0 - (days + 1) * DAY),
+        id: `old-${i}`,
+      }));
+      await s.recordEvents('u-1', old, { now: T0 - 10 * DAY });
+      await s.recordEvents('u-1', [{ ...pageview(T0 - DAY), id: 'fresh' }]);
+      const results = await Promise.all([
+        s.purgeExpired({ limit: 2 }),
+        s.purgeExpired({ limit: 5 }),
+        s.purgeExpired(),
+      ]);
+      let total = results.reduce((sum, r) => sum + r.removed, 0);
+      while (total < old.length) {
+        const { removed } = await s.purgeExpired({ limit: 3 });
+        if (removed === 0) break;
+        total += removed;
+      }
+      expect(total).toBe(old.length);
+      expect((await s.listEvents('u-1', 'behavior.pageviews')).map((e) => e.id)).toEqual(['fresh']);
+    });
+
+    it('rejects a bad purge limit with INVALID_INPUT naming it, deleting nothing', async () => {
+      const s = await make();
+      const days = s.retention['behavior.pageviews'];
+      await s.recordEvents('u-1', [pageview(T0 - (days + 1) * DAY)], { now: T0 - 10 * DAY });
+      for (const limit of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2_000_000]) {
+        await expectError(s.purgeExpired({ limit }), 'INVALID_INPUT', 'limit');
+      }
+      await expectError(s.purgeExpired({ limit: '3' as unknown as number }), 'INVALID_INPUT', 'limit');
+      expect(await s.listEvents('u-1', 'behavior.pageviews', { now: T0 - 10 * DAY })).toHaveLength(1);
+    });
+
     it('replaces the events of a category (rectification)', async () => {
       const s = await make();
       await s.recordEvents('u-1', [purchase(T0 - DAY), purchase(T0 - 2 * DAY), pageview(T0)]);

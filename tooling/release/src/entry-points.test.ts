@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,26 +13,41 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 interface Conditions {
   import?: { default?: string } | string;
   require?: { default?: string } | string;
+  types?: string;
+  default?: string;
 }
 
-// @tactful/testing runs inside vitest, which refuses to be required: its CJS build can't load outside
-// vitest's own ESM runner, so only its ESM build is checked (by its own tests).
-const ESM_ONLY = new Set(['@tactful/testing']);
+interface Manifest {
+  name: string;
+  private?: boolean;
+  type?: string;
+  main?: string;
+  module?: string;
+  types?: string;
+  exports?: Record<string, Conditions | string>;
+}
 
 const target = (c: Conditions['import']) => (typeof c === 'string' ? c : c?.default);
 
-const entries = readdirSync(join(root, 'packages')).flatMap((dir) => {
-  const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as {
-    name: string;
-    private?: boolean;
-    exports?: Record<string, Conditions | string>;
-  };
-  if (manifest.private === true || manifest.exports === undefined || ESM_ONLY.has(manifest.name)) return [];
-  return Object.entries(manifest.exports)
+const packages = readdirSync(join(root, 'packages'))
+  .map((dir) => ({
+    dir: join(root, 'packages', dir),
+    manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as Manifest,
+  }))
+  .filter(({ manifest }) => manifest.private !== true && manifest.exports !== undefined);
+
+// A package is ESM-only when its entries name no `require` condition (`@tactful/testing`: it runs
+// inside vitest, which refuses to be required, so a CJS build of it could never load).
+const esmOnly = packages.filter(({ manifest }) =>
+  Object.values(manifest.exports ?? {}).every((c) => typeof c === 'string' || c.require === undefined),
+);
+
+const entries = packages.flatMap(({ dir, manifest }) => {
+  return Object.entries(manifest.exports ?? {})
     .filter((e): e is [string, Conditions] => typeof e[1] === 'object' && e[0] !== './package.json')
     .map(([subpath, conditions]) => ({
       name: `${manifest.name}${subpath.slice(1)}`,
-      dir: join(root, 'packages', dir),
+      dir,
       esm: target(conditions.import),
       cjs: target(conditions.require),
     }))
@@ -48,6 +64,62 @@ describe.each(entries)('$name', ({ dir, esm, cjs }) => {
     );
     expect(fromEsm.sort()).toEqual(fromCjs.sort());
     expect(fromEsm.length).toBeGreaterThan(0);
+  });
+});
+
+describe('require() of every published entry in plain Node (outside vitest)', () => {
+  it('loads, with the names import gives, for CJS and ESM-only packages alike (no broken CJS entry)', async () => {
+    const names = packages.flatMap(({ dir, manifest }) =>
+      Object.entries(manifest.exports ?? {})
+        .filter(([subpath, c]) => typeof c === 'object' && subpath !== './package.json')
+        .map(([subpath]) => ({ dir, name: `${manifest.name}${subpath.slice(1)}` })),
+    );
+    // One child process: each entry required by its own name from its package (as a user would),
+    // on this Node (>= 20.19, where require() of an ESM-only package loads it).
+    const script = `
+      const { createRequire } = require('node:module');
+      const out = {};
+      for (const { dir, name } of JSON.parse(process.argv[1])) {
+        try { out[name] = Object.keys(createRequire(dir + '/package.json')(name)).filter((k) => k !== 'default' && k !== '__esModule' && k !== 'module.exports').sort(); }
+        catch (error) { out[name] = 'failed: ' + String(error.message).split(String.fromCharCode(10))[0]; }
+      }
+      process.stdout.write(JSON.stringify(out));`;
+    const required = JSON.parse(
+      execFileSync(process.execPath, ['-e', script, JSON.stringify(names)], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      }),
+    ) as Record<string, string[] | string>;
+    for (const { dir, name } of names) {
+      const manifest = packages.find((p) => p.dir === dir)!.manifest;
+      const subpath = `.${name.slice(manifest.name.length)}`;
+      const esm =
+        target((manifest.exports![subpath] as Conditions).import) ??
+        target(manifest.exports![subpath] as never);
+      const imported = Object.keys(await import(pathToFileURL(join(dir, esm as string)).href)).filter(
+        (k) => k !== 'default' && k !== 'module.exports',
+      );
+      expect(required[name], `require('${name}')`).toEqual(imported.sort());
+    }
+  }, 60_000);
+});
+
+describe.each(esmOnly)('$manifest.name (ESM-only)', ({ dir, manifest }) => {
+  it('says so: no require condition, no CJS file, and main and types name the ESM build', () => {
+    expect(manifest.type).toBe('module');
+    expect(manifest.module, 'no "module" field: there is one build').toBeUndefined();
+    expect(manifest.main).toMatch(/\.js$/);
+    expect(manifest.types).toMatch(/\.d\.ts$/);
+    for (const [subpath, conditions] of Object.entries(manifest.exports ?? {})) {
+      if (typeof conditions === 'string') continue;
+      expect(conditions, subpath).toEqual({
+        types: expect.stringMatching(/\.d\.ts$/),
+        default: expect.stringMatching(/\.js$/),
+      });
+      expect(existsSync(join(dir, conditions.default as string)), `${subpath} is built`).toBe(true);
+    }
+    const files = readdirSync(join(dir, 'dist'));
+    expect(files.filter((f) => f.endsWith('.cjs') || f.endsWith('.d.cts'))).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { type BoundAtoms, type BoundIndex, indexBounds } from './bound-index.js';
-import { ScalarCode } from './operators.js';
-import { type Program, StepKind } from './program.js';
+import type { Program } from './program.js';
+import * as ScalarCode from './scalar-code.js';
+import * as StepKind from './step-kind.js';
 
 /**
  * Evaluation of a whole condition set by counting (the classic matching algorithm of

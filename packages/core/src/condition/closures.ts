@@ -1,7 +1,9 @@
-import { type Predicate, decideScalar } from './field.js';
-import { ScalarCode } from './operators.js';
+import type { Predicate } from './field.js';
 import { MULTI } from './path.js';
-import { type Program, StepKind, decideStep, run } from './program.js';
+import { type Program, decideStep, run } from './program.js';
+import { decideScalar } from './scalar.js';
+import * as ScalarCode from './scalar-code.js';
+import * as StepKind from './step-kind.js';
 
 const hasOwn = Object.hasOwn;
 const isArray = Array.isArray;

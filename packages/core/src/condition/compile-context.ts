@@ -16,8 +16,8 @@ export interface CompileContext {
   readonly seenPaths: Set<string>;
 }
 
-/** Names never traversed, neither in rules nor in facts (prototype pollution and gadget reads). */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** Names never traversed, neither in rules nor in facts (prototype pollution and gadget reads): core's one list. */
+export { FORBIDDEN_KEYS } from '../safe-value.js';
 
 /** Throws `INVALID_CONDITION` naming the path of the offending part of the rule. */
 export function fail(ctx: CompileContext, at: RulePath, message: string): never {

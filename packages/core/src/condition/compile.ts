@@ -15,7 +15,8 @@ import { compileFieldExpression, unknownOperatorMessage } from './operators.js';
 import { type FieldPath, joinPath, parsePath } from './path.js';
 import { compileProgram } from './closures.js';
 import { compileConditionOptions } from './options-check.js';
-import { type Program, type Step, StepKind, pack } from './program.js';
+import { type Program, type Step, pack } from './program.js';
+import * as StepKind from './step-kind.js';
 import {
   type CompileConditionOptions,
   type CompiledCondition,

@@ -1,35 +1,18 @@
-import { type Clause, ScalarCode, type ScalarSpec, clauseOnValue, clausesOnValue } from './operators.js';
-import { type FieldPath, MULTI, type ValueTest, anyAt, makeGetter } from './path.js';
+import { type Clause, type ScalarSpec, clauseOnValue, clausesOnValue } from './operators.js';
+import { type FieldPath, MULTI, type ValueTest, anyAt, deepGetter } from './path.js';
 
 /** A compiled predicate over facts. */
 export type Predicate = (facts: unknown) => boolean;
 
-const hasOwn = Object.hasOwn;
-const isArray = Array.isArray;
-
 /**
- * The predicate of one path and its clauses. The common shapes (a path of one or two segments, one
- * simple operator) are fused into a single closure that reads own properties and decides scalar
- * values inline; anything else (arrays on the way, array values, several operators) goes through the
- * general clause tests, which give the same answers.
+ * The predicate of a path of three or more segments and its clauses. Shorter paths are steps of a
+ * program, read and decided inline by its closures (`closures.ts`), so they never come here. The
+ * path is read by a getter specialised for its depth (own properties only); a path that crosses an
+ * array goes through the general walk, which gives the same answers.
  */
 export function fieldPredicate(path: FieldPath, clauses: readonly Clause[]): Predicate {
-  const { onValue, slow, missing, scalar, negate } = analyse(path, clauses);
-  const keys = path.keys;
-  if (scalar !== undefined && keys.length <= 2) {
-    return keys.length === 1
-      ? fused1(keys[0]!, scalar, negate, onValue, slow, missing)
-      : fused2(keys[0]!, keys[1]!, scalar, negate, onValue, slow, missing);
-  }
-  if (keys.length === 1) {
-    const a = keys[0]!;
-    return (o) => {
-      if (typeof o !== 'object' || o === null) return missing;
-      if (isArray(o)) return slow(o);
-      return hasOwn(o, a) ? onValue((o as Record<string, unknown>)[a]) : missing;
-    };
-  }
-  const get = makeGetter(path);
+  const { onValue, slow } = analyse(path, clauses);
+  const get = deepGetter(path);
   return (facts) => {
     const v = get(facts);
     return v === MULTI ? slow(facts) : onValue(v);
@@ -67,87 +50,6 @@ export function analyse(path: FieldPath, clauses: readonly Clause[]): FieldPlan 
     scalar: single?.kind === 'test' && single.elementwise ? single.scalar : undefined,
     whole: single?.kind === 'test' && !single.elementwise ? single.scalar : undefined,
     negate,
-  };
-}
-
-/**
- * Decides a scalar value (not an object; `undefined` when missing) inline: the same answer as the
- * operator's test, without an indirect call.
- */
-export function decideScalar(spec: ScalarSpec, code: ScalarCode, v: unknown): boolean {
-  switch (code) {
-    case ScalarCode.Eq:
-      return v === spec.value;
-    case ScalarCode.NumGt:
-      return typeof v === 'number' && v > (spec.value as number);
-    case ScalarCode.NumGte:
-      return typeof v === 'number' && v >= (spec.value as number);
-    case ScalarCode.NumLt:
-      return typeof v === 'number' && v < (spec.value as number);
-    case ScalarCode.NumLte:
-      return typeof v === 'number' && v <= (spec.value as number);
-    case ScalarCode.StrGt:
-      return typeof v === 'string' && v > (spec.value as string);
-    case ScalarCode.StrGte:
-      return typeof v === 'string' && v >= (spec.value as string);
-    case ScalarCode.StrLt:
-      return typeof v === 'string' && v < (spec.value as string);
-    case ScalarCode.StrLte:
-      return typeof v === 'string' && v <= (spec.value as string);
-    case ScalarCode.InList: {
-      const list = spec.list!;
-      for (let i = 0; i < list.length; i++) if (list[i] === v) return true;
-      return false;
-    }
-    case ScalarCode.InSet:
-      return spec.set!.has(v);
-    case ScalarCode.Regex:
-      return typeof v === 'string' && spec.match!(v);
-    default:
-      return false;
-  }
-}
-
-function fused1(
-  a: string,
-  spec: ScalarSpec,
-  negate: boolean,
-  onValue: ValueTest,
-  slow: Predicate,
-  missing: boolean,
-): Predicate {
-  const code = spec.code;
-  return (o) => {
-    if (typeof o !== 'object' || o === null) return missing;
-    if (isArray(o)) return slow(o);
-    if (!hasOwn(o, a)) return missing;
-    const v = (o as Record<string, unknown>)[a];
-    if (typeof v === 'object' && v !== null) return onValue(v);
-    return decideScalar(spec, code, v) !== negate;
-  };
-}
-
-function fused2(
-  a: string,
-  b: string,
-  spec: ScalarSpec,
-  negate: boolean,
-  onValue: ValueTest,
-  slow: Predicate,
-  missing: boolean,
-): Predicate {
-  const code = spec.code;
-  return (o) => {
-    if (typeof o !== 'object' || o === null) return missing;
-    if (isArray(o)) return slow(o);
-    if (!hasOwn(o, a)) return missing;
-    const w = (o as Record<string, unknown>)[a];
-    if (typeof w !== 'object' || w === null) return missing;
-    if (isArray(w)) return slow(o);
-    if (!hasOwn(w, b)) return missing;
-    const v = (w as Record<string, unknown>)[b];
-    if (typeof v === 'object' && v !== null) return onValue(v);
-    return decideScalar(spec, code, v) !== negate;
   };
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 export { compileCondition } from './compile.js';
+export { plainRegex } from './plain-regex.js';
 export { REGEX_ENGINE_MESSAGE, compileConditionOptions, regexEngineOption } from './options-check.js';
 export { CompileConditionOptionsSchema, RegexEngineSchema } from './options-schema.js';
 export { categoriesOf, nestCategories } from './categories.js';

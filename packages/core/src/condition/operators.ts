@@ -10,6 +10,8 @@ import {
 import { deepEqual, literal } from './literal.js';
 import type { ValueTest } from './path.js';
 import { compileRegex } from './regex.js';
+import { decideScalar } from './scalar.js';
+import * as ScalarCode from './scalar-code.js';
 import type { ConditionValue } from './types.js';
 
 const isArray = Array.isArray;
@@ -30,30 +32,9 @@ export type Clause =
     }
   | { readonly kind: 'not'; readonly clauses: readonly Clause[] };
 
-/** Codes of tests simple enough for a field predicate to run inline on a scalar value (see `field.ts`). */
-export enum ScalarCode {
-  Eq = 1,
-  NumGt = 2,
-  NumGte = 3,
-  NumLt = 4,
-  NumLte = 5,
-  StrGt = 6,
-  StrGte = 7,
-  StrLt = 8,
-  StrLte = 9,
-  InList = 10,
-  InSet = 11,
-  /** `$regex` (elementwise, strings only). */
-  Regex = 12,
-  /** `$exists: true` (the value itself, not its elements). */
-  Exists = 13,
-  /** `$size` (the value itself). */
-  Size = 14,
-}
-
 /** What an inlinable test does: its code and operand. */
 export interface ScalarSpec {
-  readonly code: ScalarCode;
+  readonly code: ScalarCode.Code;
   readonly value?: string | number | boolean;
   readonly list?: ReadonlyArray<string | number | boolean>;
   readonly set?: ReadonlySet<unknown>;
@@ -64,6 +45,12 @@ function testClause(test: ValueTest, scalar?: ScalarSpec): Clause {
   return scalar === undefined
     ? { kind: 'test', test, elementwise: true }
     : { kind: 'test', test, elementwise: true, scalar };
+}
+
+/** The test of an inlinable operator: {@link decideScalar} on its spec, the one definition of what it holds for. */
+function specTest(spec: ScalarSpec): ValueTest {
+  const code = spec.code;
+  return (v) => decideScalar(spec, code, v);
 }
 
 /** An equality clause (implicit equality and `$eq`). */
@@ -129,25 +116,15 @@ function membershipClause(values: readonly ConditionValue[]): Clause {
     else if (typeof value === 'object') complex.push(value);
     else primitives.push(value);
   }
-  let primitiveTest: ValueTest;
-  let scalar: ScalarSpec | undefined;
-  if (primitives.length === 0) primitiveTest = () => false;
-  else if (primitives.length === 1) {
-    const only = primitives[0]!;
-    primitiveTest = (v) => v === only;
-    scalar = { code: ScalarCode.Eq, value: only };
-  } else if (primitives.length <= 8) {
-    const list = primitives;
-    primitiveTest = (v) => {
-      for (let i = 0; i < list.length; i++) if (list[i] === v) return true;
-      return false;
-    };
-    scalar = { code: ScalarCode.InList, list };
-  } else {
-    const set = new Set<unknown>(primitives);
-    primitiveTest = (v) => set.has(v);
-    scalar = { code: ScalarCode.InSet, set };
-  }
+  const scalar: ScalarSpec | undefined =
+    primitives.length === 0
+      ? undefined
+      : primitives.length === 1
+        ? { code: ScalarCode.Eq, value: primitives[0]! }
+        : primitives.length <= 8
+          ? { code: ScalarCode.InList, list: primitives }
+          : { code: ScalarCode.InSet, set: new Set<unknown>(primitives) };
+  const primitiveTest: ValueTest = scalar === undefined ? () => false : specTest(scalar);
   if (!withNull && complex.length === 0) return testClause(primitiveTest, scalar);
   return testClause((v) => {
     if (primitiveTest(v)) return true;
@@ -157,35 +134,22 @@ function membershipClause(values: readonly ConditionValue[]): Clause {
   });
 }
 
+/** The codes of each comparison, on numbers and on strings. */
+const COMPARISONS = {
+  $gt: [ScalarCode.NumGt, ScalarCode.StrGt],
+  $gte: [ScalarCode.NumGte, ScalarCode.StrGte],
+  $lt: [ScalarCode.NumLt, ScalarCode.StrLt],
+  $lte: [ScalarCode.NumLte, ScalarCode.StrLte],
+} as const;
+
 /** A comparison clause: numbers with numbers, strings with strings, never coerced. */
 function comparisonClause(ctx: CompileContext, op: string, operand: unknown, at: RulePath): Clause {
-  if (typeof operand === 'number') {
-    if (!Number.isFinite(operand))
-      fail(ctx, at, `${op} takes a finite number or a string, not ${describe(operand)}`);
-    const n = operand;
-    switch (op) {
-      case '$gt':
-        return testClause((v) => typeof v === 'number' && v > n, { code: ScalarCode.NumGt, value: n });
-      case '$gte':
-        return testClause((v) => typeof v === 'number' && v >= n, { code: ScalarCode.NumGte, value: n });
-      case '$lt':
-        return testClause((v) => typeof v === 'number' && v < n, { code: ScalarCode.NumLt, value: n });
-      default:
-        return testClause((v) => typeof v === 'number' && v <= n, { code: ScalarCode.NumLte, value: n });
-    }
-  }
-  if (typeof operand === 'string') {
-    const s = operand;
-    switch (op) {
-      case '$gt':
-        return testClause((v) => typeof v === 'string' && v > s, { code: ScalarCode.StrGt, value: s });
-      case '$gte':
-        return testClause((v) => typeof v === 'string' && v >= s, { code: ScalarCode.StrGte, value: s });
-      case '$lt':
-        return testClause((v) => typeof v === 'string' && v < s, { code: ScalarCode.StrLt, value: s });
-      default:
-        return testClause((v) => typeof v === 'string' && v <= s, { code: ScalarCode.StrLte, value: s });
-    }
+  if (typeof operand === 'number' && !Number.isFinite(operand))
+    fail(ctx, at, `${op} takes a finite number or a string, not ${describe(operand)}`);
+  if (typeof operand === 'number' || typeof operand === 'string') {
+    const [numeric, text] = COMPARISONS[op as keyof typeof COMPARISONS];
+    const spec: ScalarSpec = { code: typeof operand === 'number' ? numeric : text, value: operand };
+    return testClause(specTest(spec), spec);
   }
   return fail(
     ctx,

@@ -2,7 +2,8 @@ import { type Check, arr, custom, num, obj, optional, str } from '../check.js';
 import type { RegexEngine } from './types.js';
 
 /** What a bad `regex` option is told (shared with `RegexEngineSchema`). */
-export const REGEX_ENGINE_MESSAGE = 'pass a regex engine such as re2Regex from "@tactful/core/regex"';
+export const REGEX_ENGINE_MESSAGE =
+  'pass a regex engine: plainRegex from "@tactful/core" or re2Regex from "@tactful/core/regex"';
 
 /** A {@link RegexEngine} option, checked without zod (same as `RegexEngineSchema`). */
 export const regexEngineOption: Check<RegexEngine> = custom(

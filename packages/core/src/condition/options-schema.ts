@@ -27,6 +27,6 @@ export const CompileConditionOptionsSchema = z.object({
   ),
   /** Where the rule sits in the caller's configuration; prefixed to error paths, e.g. `["segments", 2, "condition"]`. */
   path: z.optional(z.array(z.union([z.string(), z.number()]))),
-  /** The engine of `$regex` patterns beyond plain text and the bounded subset (see `RegexEngine`). */
+  /** The engine of `$regex` patterns: `plainRegex` or `re2Regex` (see `RegexEngine`). */
   regex: z.optional(RegexEngineSchema),
 });

@@ -97,6 +97,18 @@ export function makeGetter(path: FieldPath): Getter {
         return hasOwn.call(v, b) ? (v as Record<string, unknown>)[b] : undefined;
       };
     }
+    default:
+      return deepGetter(path);
+  }
+}
+
+/**
+ * A getter for a path of three or more segments (any depth works), as {@link makeGetter} gives: the
+ * only one a standalone rule needs, since its shorter paths are read inline by its closures.
+ */
+export function deepGetter(path: FieldPath): Getter {
+  const k = path.keys;
+  switch (k.length) {
     case 3: {
       const a = k[0]!;
       const b = k[1]!;

@@ -1,25 +1,16 @@
-import { type FieldPlan, type Predicate, decideScalar } from './field.js';
-import { ScalarCode, type ScalarSpec } from './operators.js';
+import type { FieldPlan, Predicate } from './field.js';
+import type { ScalarSpec } from './operators.js';
+import { decideScalar } from './scalar.js';
+import * as ScalarCode from './scalar-code.js';
+import * as StepKind from './step-kind.js';
 import { MULTI, type ValueTest } from './path.js';
 
 const hasOwn = Object.hasOwn;
 const isArray = Array.isArray;
 
-/** How a step is evaluated. */
-export enum StepKind {
-  /** Read the path, decide a scalar value inline (one simple operator). */
-  Scalar = 0,
-  /** Read the path, decide `$exists` or `$size` on the value itself, inline. */
-  Whole = 1,
-  /** Read the path, test the value with the clauses. */
-  Value = 2,
-  /** Call a predicate ($or, $nor, $not, long paths). */
-  Predicate = 3,
-}
-
 /** A step reading a path. */
 interface FieldStep {
-  readonly kind: StepKind.Scalar | StepKind.Whole | StepKind.Value;
+  readonly kind: typeof StepKind.Scalar | typeof StepKind.Whole | typeof StepKind.Value;
   readonly keys: readonly string[];
   readonly slot: number;
   readonly plan: FieldPlan;
@@ -27,7 +18,7 @@ interface FieldStep {
 
 /** A step calling a predicate, or in a condition set a {@link Logic} step. */
 interface PredicateStep {
-  readonly kind: StepKind.Predicate;
+  readonly kind: typeof StepKind.Predicate;
   readonly predicate: Predicate;
   readonly logic?: Logic;
 }

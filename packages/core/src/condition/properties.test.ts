@@ -5,10 +5,11 @@ import {
   compileCondition as compileWithoutEngine,
   compileConditionSet as compileSetWithoutEngine,
   type CompileConditionOptions,
+  plainRegex,
 } from '@tactful/core';
 import { re2Regex } from '@tactful/core/regex';
 
-// These suites prove the language with its RE2 engine; regex.test.ts proves the page path without it.
+// These suites prove the language with its RE2 engine; the regex ones prove plainRegex too.
 const compileCondition = (rule: unknown, options: CompileConditionOptions = {}) =>
   compileWithoutEngine(rule, { regex: re2Regex, ...options });
 const compileConditionSet = (rules: readonly unknown[], options: CompileConditionOptions = {}) =>
@@ -176,7 +177,7 @@ describe('condition properties', () => {
     );
   });
 
-  it('plain-text regexes (specialised to string methods) agree with RE2', () => {
+  it('plain-text regexes (specialised to string methods) agree with RE2, under re2Regex and plainRegex', () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'b', '.', '|', '\n', 'x'), maxLength: 6 });
     const literal = fc.string({ unit: fc.constantFrom('a', 'b', 'x'), maxLength: 3 });
     const pattern = fc.oneof(
@@ -189,14 +190,16 @@ describe('condition properties', () => {
     );
     fc.assert(
       fc.property(pattern, text, (p, s) => {
-        expect(compileCondition({ s: { $regex: p } })({ s })).toBe(RE2JS.compile(p).test(s));
+        const expected = RE2JS.compile(p).test(s);
+        expect(compileCondition({ s: { $regex: p } })({ s })).toBe(expected);
+        expect(compileWithoutEngine({ s: { $regex: p } }, { regex: plainRegex })({ s })).toBe(expected);
       }),
     );
   });
 });
 
 describe('bounded regexes', () => {
-  it('patterns of the bounded subset give RE2 answers on the platform engine', () => {
+  it('patterns of the bounded subset give RE2 answers on the platform engine, under re2Regex and plainRegex', () => {
     const atom = fc.oneof(
       fc.constantFrom(
         'a',
@@ -228,7 +231,9 @@ describe('bounded regexes', () => {
     });
     fc.assert(
       fc.property(pattern, text, (p, s) => {
-        expect(compileCondition({ s: { $regex: p } })({ s })).toBe(RE2JS.compile(p).test(s));
+        const expected = RE2JS.compile(p).test(s);
+        expect(compileCondition({ s: { $regex: p } })({ s })).toBe(expected);
+        expect(compileWithoutEngine({ s: { $regex: p } }, { regex: plainRegex })({ s })).toBe(expected);
       }),
       { numRuns: 500 },
     );

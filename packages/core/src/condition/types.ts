@@ -67,9 +67,11 @@ export const DEFAULT_CONDITION_LIMITS: Readonly<ConditionLimits> = Object.freeze
 });
 
 /**
- * A regex engine for `$regex` patterns outside the subset that runs on the platform's own engine:
- * compiles `pattern` with `flags` (letters of `ims`) into a test, or throws when the pattern is not
- * valid. `re2Regex` from `@tactful/core/regex` is the one Tactful ships (RE2 semantics, linear time).
+ * A regex engine for `$regex` patterns: compiles `pattern` with `flags` (letters of `ims`) into a
+ * test, or throws (a message saying why) when it won't run the pattern. Tactful ships two:
+ * `plainRegex` from `@tactful/core` (plain texts and anchored patterns with bounded repeats, on the
+ * platform's engine, a few hundred bytes) and `re2Regex` from `@tactful/core/regex` (any RE2
+ * pattern, linear time).
  */
 export type RegexEngine = (pattern: string, flags: string) => (value: string) => boolean;
 
@@ -85,9 +87,10 @@ export interface CompileConditionOptions {
   /** Where the rule sits in the caller's configuration; prefixed to error paths, e.g. `["segments", 2, "condition"]`. */
   path?: ReadonlyArray<string | number>;
   /**
-   * The engine of `$regex` patterns that are neither plain text (`^pro`, `gmail\\.com$`) nor in the
-   * bounded subset (anchored, bounded quantifiers, no flags), which run without one. Without it, such
-   * a pattern is an `INVALID_CONDITION` error saying to pass `re2Regex` from `@tactful/core/regex`.
+   * The engine of `$regex` patterns: `plainRegex` from `@tactful/core` (plain text such as `^pro` or
+   * `gmail\\.com$`, and anchored patterns with bounded repeats) or `re2Regex` from
+   * `@tactful/core/regex` (any RE2 pattern). Without one, a `$regex` is an `INVALID_CONDITION` error
+   * saying to pass one, so rules without `$regex` load no regex code.
    */
   regex?: RegexEngine;
 }
