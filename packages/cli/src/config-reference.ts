@@ -114,7 +114,11 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
     'Bearer tokens for server-to-server calls, as SHA-256 hex digests (never the tokens), each named.',
   'server.limits.bodyBytes': 'Largest request body, in bytes (413 past it).',
   'server.limits.maxConcurrent':
-    'Requests answered at once; more wait up to `queueTimeoutMs` for a slot, then get 503 with Retry-After.',
+    'Most requests answered at once (the in-flight limit’s ceiling); more wait up to `queueTimeoutMs`, then 503.',
+  'server.limits.minConcurrent':
+    'Fewest requests answered at once however loaded: the adaptive in-flight limit never goes below it.',
+  'server.limits.latencyTargetMs':
+    'Answer time the in-flight limit is held to: over it, on a saturated loop, fewer are let in; 0 keeps `maxConcurrent`.',
   'server.limits.headersTimeoutMs':
     'Longest a client may take to send its request headers (then 408 and the connection is closed).',
   'server.limits.bodyTimeoutMs':

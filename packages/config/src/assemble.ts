@@ -249,8 +249,9 @@ async function openStores(
     loadSqliteDriver(); // MISSING_DEPENDENCY (how to install better-sqlite3) before anything is created
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const filename = join(dir, 'tactful.sqlite');
-    if (storage.thread === 'worker') {
-      // The default: SQLite on database threads, so its waits never block the server's event loop.
+    if (storage.thread !== 'main') {
+      // The default (also for a configuration made in code that leaves `thread` out): SQLite on
+      // database threads, so its waits never block the server's event loop.
       const threaded = await openSqliteStores({ filename, subject: { retention: subjectRetention(config) } });
       opened = {
         consent: threaded.consent,

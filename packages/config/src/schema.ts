@@ -130,8 +130,24 @@ export const ServerConfigSchema = z.strictObject({
     .strictObject({
       /** Largest request body, in bytes (413 past it). */
       bodyBytes: z.number().int().positive().max(10_000_000).default(65_536),
-      /** Requests decided at once before answering 503. */
+      /**
+       * Most requests decided at once: the ceiling of the in-flight limit, which shrinks below it
+       * while the server cannot keep `latencyTargetMs` (more wait up to `queueTimeoutMs`, then 503).
+       */
       maxConcurrent: z.number().int().positive().max(100_000).default(256),
+      /**
+       * The fewest requests decided at once however loaded the server is: the in-flight limit never
+       * shrinks below it (so a handful of concurrent callers is never shed by it).
+       */
+      minConcurrent: z.number().int().positive().max(100_000).default(16),
+      /**
+       * The answer time the in-flight limit is held to, in milliseconds: while the server's own loop
+       * is saturated and a request's wait for the loop plus its time in the server (queue and
+       * decision) runs over it, fewer requests are decided at once (down to `minConcurrent`), and
+       * the rest are shed early with 503; more again once answers are quicker. 0 keeps the limit at
+       * `maxConcurrent`.
+       */
+      latencyTargetMs: z.number().int().min(0).max(60_000).default(130),
       /** Export and erasure requests per person per hour (429 past it). */
       rightsPerHour: z.number().int().positive().max(10_000).default(10),
       /** Longest a client may take to send a request's headers, in milliseconds (then 408 and closed). */

@@ -1,9 +1,11 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTactfulError } from '@tactful/core';
+import { THREAD_CHANNEL } from '@tactful/store-sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configJsonSchema, createTactful, formatProblems, loadConfig, validateConfig } from '../src/index.js';
 
@@ -191,6 +193,27 @@ describe('createTactful', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('runs SQLite on its database threads when a configuration made in code leaves storage.thread out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tactful-config-'));
+    dirs.push(dir);
+    const { config } = await loadConfig(join(fixtures, 'shop.config.json'));
+    // As a caller writes it in JavaScript: the schema's default (`worker`) was never applied.
+    const sqlite = {
+      ...config,
+      storage: { driver: 'sqlite', directory: join(dir, 'data') },
+    } as typeof config;
+    const roles: string[] = [];
+    const onThread = (message: unknown) => roles.push((message as { role: string }).role);
+    subscribe(THREAD_CHANNEL, onThread);
+    try {
+      const tactful = await createTactful(sqlite, { baseDir: fixtures });
+      await tactful.close();
+    } finally {
+      unsubscribe(THREAD_CHANNEL, onThread);
+    }
+    expect(roles.sort()).toEqual(['reader', 'writer']);
   });
 
   it('throws INVALID_CONFIG listing the problems when a plugin refuses its options', async () => {

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TactfulConfigSchema, createTactful, loadConfig } from '@tactful/config';
-import { createServer } from '../dist/index.js';
+// BENCH_SERVER_DIST: the server from another build (the bench's baseline).
+const { createServer } = await import(process.env.BENCH_SERVER_DIST ?? '../dist/index.js');
 
 if (process.argv[2] === 'floor') {
   const body = Buffer.from(
@@ -33,6 +34,7 @@ if (process.argv[2] === 'floor') {
   const url = `http://127.0.0.1:${floor.address().port}`;
   process.stdout.write(`${JSON.stringify({ url, headers: { 'content-type': 'application/json' } })}\n`);
   process.on('SIGTERM', () => process.exit(0));
+  process.on('SIGUSR2', () => process.stderr.write('(no stats)\n'));
 } else {
   const thread = process.argv[2] === 'main' ? 'main' : 'worker';
   const door = process.argv[3] === 'framework' ? 'framework' : 'front';
@@ -44,15 +46,16 @@ if (process.argv[2] === 'floor') {
     ...config,
     storage: { driver: 'sqlite', directory: join(dir, 'data'), thread },
     timeouts: {},
-    // BENCH_MAX_LAG_MS: another server.limits.maxLagMs, to see what the setting trades.
-    ...(process.env.BENCH_MAX_LAG_MS
-      ? {
-          server: {
-            ...config.server,
-            limits: { ...config.server?.limits, maxLagMs: Number(process.env.BENCH_MAX_LAG_MS) },
-          },
-        }
-      : {}),
+    // BENCH_LIMITS: JSON merged into server.limits (BENCH_MAX_LAG_MS: maxLagMs alone), to see what
+    // the settings trade.
+    server: {
+      ...config.server,
+      limits: {
+        ...config.server?.limits,
+        ...(process.env.BENCH_MAX_LAG_MS ? { maxLagMs: Number(process.env.BENCH_MAX_LAG_MS) } : {}),
+        ...(process.env.BENCH_LIMITS ? JSON.parse(process.env.BENCH_LIMITS) : {}),
+      },
+    },
     ...(process.env.BENCH_AUDIT === 'off' ? { audit: { ...config.audit, enabled: false } } : {}),
   });
   const tactful = await createTactful(cfg, { baseDir: dir });
@@ -78,6 +81,8 @@ if (process.argv[2] === 'floor') {
     .map((l) => l.split(';')[0])
     .join('; ');
   process.stdout.write(`${JSON.stringify({ url: running.url, headers: { ...headers, cookie } })}\n`);
+  // BENCH_STATS: the load figures on SIGUSR2 (the bench asks after each run) and on SIGTERM.
+  process.on('SIGUSR2', () => process.stderr.write(`stats ${JSON.stringify(server.stats())}\n`));
   process.on('SIGTERM', async () => {
     if (process.env.BENCH_STATS) process.stderr.write(`stats ${JSON.stringify(server.stats())}\n`);
     await server.close();

@@ -12,6 +12,16 @@
 //
 //   pnpm --filter @tactful/server bench          (after a build)
 //   BENCH_SECONDS=5 BENCH_ROUNDS=3 node bench/overload.bench.mjs
+//
+// Knobs, to compare settings under the same conditions:
+//   BENCH_LEVELS=500,2000        the connection counts (default 100,500,2000)
+//   BENCH_TARGETS=server,floor   which of server, framework (no front door) and floor to run
+//   BENCH_LIMITS='{"maxConcurrent":64}'  merged into the servers' server.limits
+//   BENCH_BASELINE=path/to/index.js  adds "baseline": the same server from another build of the
+//                                package (e.g. a copy of the previous dist), rounds alternating
+//   BENCH_VARIANTS='[{"latencyTargetMs":100}]'  more servers, each with these limits on top
+//   BENCH_STATS=1                the server's stats() (shed by reason, adaptive limit) after each run
+//   BENCH_PART=overload          only part 1
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +33,16 @@ const body = JSON.stringify({
   slots: [{ id: 'home.hero' }, { id: 'home.banner' }, { id: 'home.categories' }],
 });
 
-function start(thread, door = 'front') {
+const levels = (process.env.BENCH_LEVELS ?? '100,500,2000').split(',').map(Number);
+const chosen = new Set((process.env.BENCH_TARGETS ?? 'server,framework,floor').split(','));
+
+function start(thread, door = 'front', env = {}) {
   const child = spawn(
     process.execPath,
     [fileURLToPath(new URL('./overload-target.mjs', import.meta.url)), thread, door],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
     },
   );
   return new Promise((resolve, reject) => {
@@ -42,6 +56,7 @@ function start(thread, door = 'front') {
       resolve({
         url,
         headers,
+        stats: () => process.env.BENCH_STATS && child.kill('SIGUSR2'),
         stop: () => new Promise((done) => child.once('exit', done) && child.kill('SIGTERM')),
       });
     });
@@ -92,13 +107,25 @@ const fmt = (n) => (Math.round(n * 10) / 10).toString();
 
 // 1. Overload levels, on the default (database threads), beside the old gate and the floor.
 const worker = await start('worker');
-const framework = await start('worker', 'framework');
-const floor = await start('floor');
-const targets = [
-  ['server (front door)', worker],
-  ['no front door (old)', framework],
-  ['floor: bare 503', floor],
-];
+const targets = [];
+if (chosen.has('server')) targets.push(['server (front door)', worker]);
+if (process.env.BENCH_BASELINE)
+  targets.push([
+    'baseline',
+    await start('worker', 'front', {
+      BENCH_SERVER_DIST: new URL(process.env.BENCH_BASELINE, `file://${process.cwd()}/`).href,
+    }),
+  ]);
+// BENCH_VARIANTS='[{"latencyTargetMs":100}]': more servers, each with these limits on top.
+for (const limits of JSON.parse(process.env.BENCH_VARIANTS ?? '[]'))
+  targets.push([
+    JSON.stringify(limits).slice(0, 19),
+    await start('worker', 'front', {
+      BENCH_LIMITS: JSON.stringify({ ...JSON.parse(process.env.BENCH_LIMITS ?? '{}'), ...limits }),
+    }),
+  ]);
+if (chosen.has('framework')) targets.push(['no front door (old)', await start('worker', 'framework')]);
+if (chosen.has('floor')) targets.push(['floor: bare 503', await start('floor')]);
 for (const [, target] of targets) await load(target, 50, 1);
 console.log(
   `overload: POST /v1/decide, SQLite on database threads, median of ${rounds} rounds (load ${loadavg()[0].toFixed(1)})`,
@@ -106,10 +133,17 @@ console.log(
 console.log(
   'target              | connections | req/s (all) | req/s answered | p99 answered ms | p99 503 ms | 503 share | timeouts',
 );
-for (const connections of [100, 500, 2000]) {
+for (const connections of levels) {
   const runs = new Map(targets.map(([name]) => [name, []]));
   for (let round = 0; round < rounds; round++)
-    for (const [name, target] of targets) runs.get(name).push(await load(target, connections));
+    for (const [name, target] of targets) {
+      runs.get(name).push(await load(target, connections));
+      if (process.env.BENCH_STATS && target.stats) {
+        process.stderr.write(`${name}, ${connections} connections, round ${round + 1}: `);
+        target.stats();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   for (const [name] of targets) {
     const list = runs.get(name).sort((a, b) => a.p99Answered + a.p99Shed - (b.p99Answered + b.p99Shed));
     const r = list[Math.floor(list.length / 2)];
@@ -118,7 +152,12 @@ for (const connections of [100, 500, 2000]) {
     );
   }
 }
-await Promise.all([framework.stop(), floor.stop()]);
+console.log(`(load at the end ${loadavg()[0].toFixed(1)})`);
+await Promise.all(targets.filter(([, t]) => t !== worker).map(([, t]) => t.stop()));
+if (process.env.BENCH_PART === 'overload') {
+  await worker.stop();
+  process.exit(0);
+}
 
 // 2. The store off the main thread beside the old way, rounds alternating (same run, same load).
 const main = await start('main');

@@ -10,7 +10,6 @@ import {
 import { headerReader } from '@tactful/contextual';
 import { TactfulError, isTactfulError, zodIssues } from '@tactful/core';
 import { type Context, Hono, type Next } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { routePath } from 'hono/route';
 import { bodyCap } from './body-cap.js';
 import { bearerToken, type Caller, SUBJECT_HEADER, subjectFromHeader, tokenVerifier } from './auth.js';
@@ -36,13 +35,26 @@ import { meRoutes } from './routes/me.js';
 import { corsHandler } from './cors.js';
 import { publicRoutes } from './routes/public.js';
 import { sessionRoutes } from './routes/session.js';
-import { PLAIN_JSON_ROUTES, type Runtime, SECURITY_HEADERS, type ServerEnv } from './runtime.js';
+import {
+  PLAIN_JSON_ROUTES,
+  type Runtime,
+  SECURITY_HEADERS,
+  type ServerEnv,
+  requestCookies,
+  requestHeader,
+} from './runtime.js';
 
 /** What {@link TactfulServer.stats} reports. */
 export interface ServerStats {
   readonly admitted: number;
   readonly shed: Readonly<Record<'queue-full' | 'queue-timeout' | 'lagging', number>>;
   readonly queued: number;
+  /** Requests being decided now. */
+  readonly active: number;
+  /** The in-flight limit now: `maxConcurrent`, or less while the server runs over `latencyTargetMs`. */
+  readonly limit: number;
+  /** Mean time a request spent in the server (queue and decision), smoothed, in milliseconds. */
+  readonly sojournMs: number;
   readonly lagMs: number;
   readonly worstLagMs: number;
   readonly storePending: number;
@@ -203,6 +215,8 @@ export async function createServer(
       queueTimeoutMs: settings.limits.queueTimeoutMs,
       maxQueued: settings.limits.maxConcurrent * 4,
       maxLagMs: settings.limits.maxLagMs,
+      latencyTargetMs: settings.limits.latencyTargetMs,
+      minConcurrent: settings.limits.minConcurrent,
     }),
     log: safeLog,
     now,
@@ -297,7 +311,9 @@ export async function createServer(
   // (errors and 503s included) carries the CORS headers, so its client can read them.
   app.use('/v1/*', corsHandler(settings.cors));
   app.use('/v1/*', async (c, next) => {
-    const authorization = c.req.header('authorization');
+    // Presence from Node's header record; the value as the Fetch API joins repeated headers.
+    const authorization =
+      requestHeader(c, 'authorization') === undefined ? undefined : c.req.header('authorization');
     if (authorization !== undefined) {
       const token = bearerToken(authorization);
       const name = token === undefined ? undefined : verifyToken(token);
@@ -317,7 +333,7 @@ export async function createServer(
       }
       c.set('caller', { kind: 'service', name, subject } satisfies Caller);
     } else {
-      const cookies = getCookie(c);
+      const cookies = requestCookies(c);
       c.set('caller', {
         kind: 'browser',
         subject: rt.signer.verify('id', cookies[COOKIES.id]),
@@ -377,6 +393,9 @@ export async function createServer(
         admitted: a.admitted,
         shed: { ...a.shed },
         queued: a.queued,
+        active: a.active,
+        limit: a.limit,
+        sojournMs: a.sojournMs,
         lagMs: a.lagMs,
         worstLagMs: a.worstLagMs,
         storePending: store.pending,

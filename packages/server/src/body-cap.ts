@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { errorResponse } from './errors.js';
+import { requestHeader } from './runtime.js';
 
 /**
  * Refuses bodies larger than `maxBytes` with 413. A body with a `Content-Length` is judged by it
@@ -13,8 +14,8 @@ export function bodyCap(maxBytes: number): MiddlewareHandler {
   const streaming = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async (c: Context, next: Next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const chunked = c.req.header('transfer-encoding') !== undefined;
-    const length = c.req.header('content-length');
+    const chunked = requestHeader(c, 'transfer-encoding') !== undefined;
+    const length = requestHeader(c, 'content-length');
     if (!chunked) {
       if (length === undefined) return next();
       const bytes = Number(length);

@@ -1,5 +1,6 @@
 import { TactfulError, parseJsonSafely, safeParseWithMessages, zodIssues } from '@tactful/core';
 import type { Context } from 'hono';
+import { requestHeader } from './runtime.js';
 import type { z } from 'zod';
 
 /**
@@ -12,8 +13,8 @@ export async function readJson<S extends z.core.$ZodType>(
   schema: S,
   options: { optional?: boolean } = {},
 ): Promise<z.output<S>> {
-  const type = c.req.header('content-type');
-  const length = c.req.header('content-length');
+  const type = requestHeader(c, 'content-type');
+  const length = requestHeader(c, 'content-length');
   const empty = length === '0' || (type === undefined && length === undefined);
   let value: unknown = {};
   // An optional body may also be absent with a JSON content type and no length (what a browser's

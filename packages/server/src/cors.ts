@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { ServerEnv } from './runtime.js';
+import { type ServerEnv, isPlainAnswer, requestHeader } from './runtime.js';
 
 /** The `server.cors` section in force. */
 export interface CorsSettings {
@@ -9,6 +9,8 @@ export interface CorsSettings {
 
 const METHODS = 'GET, POST, PATCH, DELETE';
 const HEADERS = 'Content-Type, Authorization';
+/** What every answer carries: it varies on the page asking. */
+const VARY: Readonly<Record<string, string>> = Object.freeze({ vary: 'Origin' });
 
 /** The normal form of an origin (`https://shop.example`), or undefined for anything else. */
 export function normalOrigin(value: string): string | undefined {
@@ -31,9 +33,9 @@ export function corsHandler(settings: CorsSettings | undefined): MiddlewareHandl
   const allowed = new Set((settings?.origins ?? []).map((o) => normalOrigin(o) ?? o));
   const maxAge = String(settings?.maxAgeSeconds ?? 600);
   return async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     const listed = origin !== undefined && allowed.has(origin);
-    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) {
+    if (c.req.method === 'OPTIONS' && requestHeader(c, 'access-control-request-method') !== undefined) {
       c.header('Vary', 'Origin');
       if (!listed) return c.body(null, 204);
       c.header('Access-Control-Allow-Origin', origin);
@@ -43,7 +45,19 @@ export function corsHandler(settings: CorsSettings | undefined): MiddlewareHandl
       c.header('Access-Control-Max-Age', maxAge);
       return c.body(null, 204);
     }
+    const answer: Readonly<Record<string, string>> = listed
+      ? {
+          ...VARY,
+          'access-control-allow-origin': origin,
+          'access-control-allow-credentials': 'true',
+          'access-control-expose-headers': 'Retry-After',
+        }
+      : VARY;
+    // A plain-JSON answer (the decide route's) puts these in its own header record, so no Fetch
+    // `Headers` object is built for it; every other answer gets them here.
+    c.set('cors', answer);
     await next();
+    if (isPlainAnswer(c.res)) return;
     c.res.headers.append('Vary', 'Origin');
     if (listed) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);

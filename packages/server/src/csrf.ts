@@ -1,8 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { COOKIES } from './cookies.js';
 import { errorResponse } from './errors.js';
-import type { ServerEnv } from './runtime.js';
+import { type ServerEnv, requestCookies, requestHeader } from './runtime.js';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -43,18 +42,19 @@ export function csrfCheck(
     );
   return (c) => {
     if (SAFE.has(c.req.method) || c.get('caller')?.kind === 'service') return undefined;
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     if (origin !== undefined) {
       if (origin === 'null') return forbidden(c);
       if (cors.has(origin)) return undefined;
       if (allowed !== undefined) return allowed.has(origin) ? undefined : forbidden(c);
       // The request's own origin: same host (scheme as the browser saw it, which a TLS proxy hides).
-      const host = c.req.header('host') ?? new URL(c.req.url).host;
+      const host = requestHeader(c, 'host') ?? new URL(c.req.url).host;
       return origin === `http://${host}` || origin === `https://${host}` ? undefined : forbidden(c);
     }
-    const site = c.req.header('sec-fetch-site');
+    const site = requestHeader(c, 'sec-fetch-site');
     if (site !== undefined) return site === 'same-origin' ? undefined : forbidden(c);
-    const hasCookie = getCookie(c, COOKIES.id) !== undefined || getCookie(c, COOKIES.session) !== undefined;
+    const cookies = requestCookies(c);
+    const hasCookie = cookies[COOKIES.id] !== undefined || cookies[COOKIES.session] !== undefined;
     return hasCookie ? forbidden(c) : undefined;
   };
 }

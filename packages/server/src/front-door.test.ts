@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { frontDoor, passedFrontDoor } from './front-door.js';
 import { concurrencyLimiter } from './limits.js';
-import { type Admission, type Refusal, admission } from './overload.js';
+import { type Admission, type AdmissionOptions, type Refusal, admission } from './overload.js';
 
 const servers: Array<{ close(): void }> = [];
 afterEach(() => {
@@ -72,7 +72,13 @@ describe('frontDoor', () => {
 
 describe('admission.early', () => {
   it('lets everything in while slots are free, then sheds once the queue is full or its oldest waiter is old', async () => {
-    const a = admission(concurrencyLimiter(1), { queueTimeoutMs: 2000, maxQueued: 2, maxLagMs: 1000 });
+    const a = admission(concurrencyLimiter(1), {
+      queueTimeoutMs: 2000,
+      maxQueued: 2,
+      maxLagMs: 1000,
+      latencyTargetMs: 0,
+      minConcurrent: 1,
+    });
     try {
       expect(a.early()).toBeUndefined();
       expect(a.acquire(true)).toBeUndefined(); // the one slot
@@ -88,10 +94,159 @@ describe('admission.early', () => {
       expect(a.early()).toBe('queue-timeout');
       a.release();
       expect(await second).toBeUndefined();
+      a.release();
       expect(a.early()).toBeUndefined();
       expect(a.stats.shed).toEqual({ 'queue-full': 1, 'queue-timeout': 1, lagging: 0 });
     } finally {
       a.stop();
     }
+  });
+});
+
+/** An admission on a clock of the test's own (no timer runs; `window()` is 100 ms of loop samples). */
+function clocked(slots: number, options: Partial<AdmissionOptions> = {}) {
+  const clock = { t: 0, now: () => clock.t };
+  const a = admission(
+    concurrencyLimiter(slots),
+    {
+      queueTimeoutMs: 100,
+      maxQueued: slots * 4,
+      maxLagMs: 60_000,
+      latencyTargetMs: 0,
+      minConcurrent: slots,
+      ...options,
+    },
+    clock,
+  );
+  const window = (lateMs = 0, utilization = 0.2) => {
+    for (let i = 0; i < 10; i++) {
+      clock.t += 10;
+      a.tick(lateMs, utilization);
+    }
+  };
+  /** Takes a slot as a request through the front door would (early, then acquire once its body is in). */
+  const take = () => {
+    expect(a.early()).toBeUndefined();
+    expect(a.acquire(true)).toBeUndefined();
+  };
+  /** `perWindow` slots given back and taken again in each of `windows` windows: a measured rate. */
+  const churn = (perWindow: number, windows = 3) => {
+    for (let w = 0; w < windows; w++) {
+      for (let i = 0; i < perWindow; i++) {
+        a.release();
+        take();
+      }
+      window();
+    }
+  };
+  return { a, clock, window, take, churn };
+}
+
+describe('admission: the expected wait and the adaptive limit', () => {
+  it('sheds at the door at once when every slot is taken and the queue would take longer than half its timeout, though nobody waits yet', () => {
+    const { a, take, churn, window } = clocked(4);
+    try {
+      for (let i = 0; i < 4; i++) take();
+      // Each decision holds its slot 300 ms: with 4 slots one frees every 75 ms, so a newcomer
+      // would wait longer than half the 100 ms queue timeout.
+      for (let w = 0; w < 6; w++) {
+        if (w % 3 === 0)
+          for (let i = 0; i < 4; i++) {
+            a.release();
+            take();
+          }
+        window();
+      }
+      expect(a.stats.queued).toBe(0);
+      expect(a.early()).toBe('queue-timeout');
+      expect(a.stats.shed['queue-timeout']).toBe(1);
+      // Quick decisions (4 a window each way: 100 ms each, one frees every 25 ms): a newcomer may queue.
+      churn(4, 6);
+      expect(a.early()).toBeUndefined();
+    } finally {
+      a.stop();
+    }
+  });
+
+  it('counts what the door let through in this loop turn, so a burst cannot all pass before any of it takes a slot', () => {
+    const { a, take, churn, window } = clocked(4);
+    try {
+      for (let i = 0; i < 4; i++) take();
+      churn(4, 6); // 100 ms a decision: with 4 slots each request past the limit waits 25 ms more
+      for (let i = 0; i < 4; i++) a.release();
+      // 4 free slots, then 2 more whose expected wait is within 50 ms (25, 50); the 7th is shed.
+      const verdicts = Array.from({ length: 7 }, () => a.early());
+      expect(verdicts.filter((v) => v === undefined)).toHaveLength(6);
+      expect(verdicts[6]).toBe('queue-timeout');
+      // Those that reached a slot are no longer counted as on their way; a slow body holds
+      // nothing past the next loop sample.
+      window();
+      expect(a.early()).toBeUndefined();
+    } finally {
+      a.stop();
+    }
+  });
+
+  it('shrinks the limit while the saturated loop runs late, but never sheds the floor’s worth of requests, and grows back', async () => {
+    const { a, take, window } = clocked(64, { latencyTargetMs: 150, minConcurrent: 16 });
+    try {
+      take();
+      for (let w = 0; w < 20; w++) {
+        a.release();
+        take();
+        window(400, 1);
+      }
+      expect(a.stats.limit).toBe(16);
+      a.release();
+      // 16 at once are let in, whatever the loop says.
+      for (let i = 0; i < 16; i++) take();
+      expect(a.stats.active).toBe(16);
+      expect(Object.values(a.stats.shed).every((n) => n === 0)).toBe(true);
+      // Past the floor, a newcomer waits (first come first served) for a slot.
+      expect(a.early()).toBeUndefined();
+      const waiting = a.acquire(true) as Promise<Refusal | undefined>;
+      expect(a.stats.queued).toBe(1);
+      a.release();
+      expect(await waiting).toBeUndefined();
+      // The loop keeps up again: the limit climbs back to maxConcurrent.
+      for (let i = 0; i < 16; i++) a.release();
+      for (let w = 0; w < 40; w++) window(0, 0.3);
+      expect(a.stats.limit).toBe(64);
+    } finally {
+      a.stop();
+    }
+  });
+});
+
+describe('frontDoor with an overloaded admission', () => {
+  it('answers 503 with Retry-After at once for the API, and never sheds health, readiness or preflights', async () => {
+    const { a, take, window } = clocked(2);
+    for (let i = 0; i < 2; i++) take();
+    // Decisions of a second each: a newcomer would wait far past the queue timeout.
+    for (let w = 0; w < 20; w++) {
+      if (w % 10 === 0)
+        for (let i = 0; i < 2; i++) {
+          a.release();
+          take();
+        }
+      window();
+    }
+    const app = (_req: IncomingMessage, res: ServerResponse) => res.end('ok');
+    const server = createServer(frontDoor(app, a, []));
+    servers.push({
+      close: () => {
+        server.close();
+        a.stop();
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const shed = await fetch(`${url}/v1/decide`, { method: 'POST', body: '{}' });
+    expect(shed.status).toBe(503);
+    expect(shed.headers.get('retry-after')).toBe('1');
+    expect(await shed.json()).toMatchObject({ error: { code: 'OVERLOADED' } });
+    for (const path of ['/healthz', '/readyz']) expect((await fetch(url + path)).status).toBe(200);
+    expect((await fetch(`${url}/v1/decide`, { method: 'OPTIONS' })).status).toBe(200);
+    expect(a.stats.shed['queue-timeout']).toBe(1);
   });
 });

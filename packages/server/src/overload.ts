@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { adaptiveLimit } from './adaptive-limit.js';
 import type { ConcurrencyLimiter } from './limits.js';
 
 /** Settings of {@link admission}. */
@@ -12,6 +13,20 @@ export interface AdmissionOptions {
    * in milliseconds; the share shed grows from 0 at this delay to all of it at twice the delay.
    */
   readonly maxLagMs: number;
+  /**
+   * The answer time (the wait for the loop plus the time in the server) the in-flight limit is
+   * held to, in milliseconds: while the loop is saturated and answers take longer, fewer requests
+   * are let in at once (down to `minConcurrent`), and more again once they are quicker
+   * ({@link adaptiveLimit}). 0: the limit stays at the limiter's `max`.
+   */
+  readonly latencyTargetMs: number;
+  /** The fewest requests let in at once however late the server runs (the adaptive limit's floor). */
+  readonly minConcurrent: number;
+}
+
+/** A clock of a test's own: with it no timer runs, and the test feeds the loop's figures by {@link Admission.tick}. */
+export interface AdmissionClock {
+  now(): number;
 }
 
 /** Why a request was not admitted. */
@@ -26,6 +41,12 @@ export interface AdmissionStats {
   /** The worst event-loop delay seen since this was last read, in milliseconds. */
   readonly worstLagMs: number;
   readonly queued: number;
+  /** Requests in a slot now. */
+  readonly active: number;
+  /** The in-flight limit now (adaptive: between `minConcurrent` and `maxConcurrent`). */
+  readonly limit: number;
+  /** Mean time a request spent in the server (queue and decision), smoothed, in milliseconds. */
+  readonly sojournMs: number;
 }
 
 /** Admits requests to a {@link ConcurrencyLimiter}'s slots by how long they would wait, not only by count. */
@@ -38,14 +59,25 @@ export interface Admission {
   acquire(lagChecked?: boolean): Promise<Refusal | undefined> | Refusal | undefined;
   /**
    * The check made the moment a request is seen, before its body is read or anything else is done
-   * for it: why it should be shed at once (the loop runs late, the queue is full, or the queue's
-   * oldest waiter has already waited half the queue timeout, so a newcomer would wait longer),
-   * else `undefined`. Cheap: a few comparisons, no allocation.
+   * for it: why it should be shed at once, else `undefined` (and the request is counted as on its
+   * way to a slot until it calls {@link Admission.acquire} with `lagChecked`, or the next loop
+   * sample, so a burst seen in one loop turn cannot all pass before any of it takes a slot). With no
+   * slot free under the limit, it is shed when the queue is full, when its expected wait (the
+   * requests ahead of it past the limit, at the pace slots free up: the limit over the time a
+   * decision holds its slot) or the queue's oldest waiter's wait is past half the queue timeout;
+   * whatever the load, while the loop runs late (a growing share). Cheap: a few comparisons, no
+   * allocation.
    */
   early(): Refusal | undefined;
   /** Gives a slot back; the longest waiter gets it first. */
   release(): void;
   readonly stats: AdmissionStats;
+  /**
+   * One sample of the loop: `lateMs` how much later than asked the sampler ran, `utilization` the
+   * loop's busy share since the last sample (0..1). Run every 10 ms by the admission's own timer;
+   * by a test, with its own {@link AdmissionClock}.
+   */
+  tick(lateMs: number, utilization: number): void;
   /** Stops the event-loop delay sampler. */
   stop(): void;
 }
@@ -55,30 +87,31 @@ const SAMPLE_MS = 10;
 const BUSY = 0.8;
 
 /**
- * Load shedding by time: a request is admitted when a slot is free; otherwise it waits in a FIFO
- * queue at most `queueTimeoutMs` (then 503), and while the event loop runs late by more than
- * `maxLagMs` (the sign that requests queue in the server itself, where no count can see them),
- * a growing share of new requests is shed at once. Either way an answer is on time or a quick 503.
+ * Load shedding by time: a request is admitted when a slot is free under the in-flight limit;
+ * otherwise it waits in a FIFO queue at most `queueTimeoutMs` (then 503). The limit adapts: while
+ * the loop is saturated and answers take longer than `latencyTargetMs`, fewer are let in at once.
+ * At the front door a request is shed at once when it would wait too long, and while the event
+ * loop runs late by more than `maxLagMs` (the sign that requests queue in the server itself, where
+ * no count can see them), a growing share of new requests is shed at once. Either way an answer is
+ * on time or a quick 503.
  */
-export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions): Admission {
+export function admission(
+  limiter: ConcurrencyLimiter,
+  options: AdmissionOptions,
+  clock?: AdmissionClock,
+): Admission {
+  const now = clock ? () => clock.now() : () => performance.now();
   const waiting: Array<{ admit: () => void; timer: ReturnType<typeof setTimeout>; since: number }> = [];
+  const adaptive = adaptiveLimit(
+    { min: options.minConcurrent, max: limiter.max, targetMs: options.latencyTargetMs },
+    now(),
+  );
   let lag = 0;
   let busy = 0;
   let maxLate = 0;
-  let last = performance.now();
-  let lastElu = performance.eventLoopUtilization();
-  const sampler = setInterval(() => {
-    const t = performance.now();
-    const late = Math.max(0, t - last - SAMPLE_MS);
-    maxLate = Math.max(maxLate, late);
-    last = t;
-    const elu = performance.eventLoopUtilization(lastElu);
-    lastElu = performance.eventLoopUtilization();
-    // Smoothed, so one pause (a collection, a busy neighbour) does not shed on its own.
-    lag = lag * 0.7 + late * 0.3;
-    busy = busy * 0.7 + elu.utilization * 0.3;
-  }, SAMPLE_MS);
-  sampler.unref?.();
+  // Requests the front door let through that have not reached acquire() yet (reset every sample:
+  // a request whose body is slow to come holds nothing).
+  let coming = 0;
   const stats: AdmissionStats = {
     admitted: 0,
     shed: { 'queue-full': 0, 'queue-timeout': 0, lagging: 0 },
@@ -93,6 +126,15 @@ export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions
     get queued() {
       return waiting.length;
     },
+    get active() {
+      return limiter.active;
+    },
+    get limit() {
+      return adaptive.limit;
+    },
+    get sojournMs() {
+      return Math.round(adaptive.sojournMs * 10) / 10;
+    },
   };
   const refuse = (why: Refusal): Refusal => {
     stats.shed[why]++;
@@ -106,49 +148,107 @@ export function admission(limiter: ConcurrencyLimiter, options: AdmissionOptions
     return Math.random() < share;
   };
   const halfTimeout = options.queueTimeoutMs / 2;
+  const free = () => limiter.active < adaptive.limit;
+  const pump = () => {
+    while (waiting.length > 0 && free() && limiter.tryAcquire()) {
+      const next = waiting.shift()!;
+      clearTimeout(next.timer);
+      next.admit();
+    }
+  };
+  /** Why a request that would find no slot free should not wait for one, else undefined. */
+  const tooLong = (ahead: number): Refusal | undefined => {
+    if (waiting.length >= options.maxQueued) return 'queue-full';
+    if (options.queueTimeoutMs === 0) return 'queue-full';
+    // With every slot taken, one frees about every serviceMs / limit: the requests ahead of it
+    // past the limit, at that pace.
+    const service = adaptive.serviceMs;
+    if (service !== undefined && ((ahead - adaptive.limit + 1) * service) / adaptive.limit > halfTimeout)
+      return 'queue-timeout';
+    if (waiting.length > 0 && now() - waiting[0]!.since >= halfTimeout) return 'queue-timeout';
+    return undefined;
+  };
+  const tick = (lateMs: number, utilization: number) => {
+    maxLate = Math.max(maxLate, lateMs);
+    // Smoothed, so one pause (a collection, a busy neighbour) does not shed on its own.
+    lag = lag * 0.7 + lateMs * 0.3;
+    busy = busy * 0.7 + utilization * 0.3;
+    coming = 0;
+    adaptive.update(now(), lag, busy > BUSY);
+    pump();
+  };
+  let sampler: ReturnType<typeof setInterval> | undefined;
+  if (!clock) {
+    let last = performance.now();
+    let lastElu = performance.eventLoopUtilization();
+    sampler = setInterval(() => {
+      const t = performance.now();
+      const late = Math.max(0, t - last - SAMPLE_MS);
+      last = t;
+      const elu = performance.eventLoopUtilization(lastElu);
+      lastElu = performance.eventLoopUtilization();
+      tick(late, elu.utilization);
+    }, SAMPLE_MS);
+    sampler.unref?.();
+  }
   return {
-    /** Gives a slot back; the longest waiter gets it first. */
     release() {
       limiter.release();
-      while (waiting.length > 0 && limiter.tryAcquire()) {
-        const next = waiting.shift()!;
-        clearTimeout(next.timer);
-        next.admit();
-      }
+      adaptive.leave(now(), true);
+      pump();
     },
     early() {
       if (lagging()) return refuse('lagging');
-      if (waiting.length === 0) return undefined;
-      if (waiting.length >= options.maxQueued) return refuse('queue-full');
-      if (performance.now() - waiting[0]!.since >= halfTimeout) return refuse('queue-timeout');
+      const ahead = limiter.active + waiting.length + coming;
+      if (ahead >= adaptive.limit) {
+        const why = tooLong(ahead);
+        if (why !== undefined) return refuse(why);
+      }
+      coming++;
       return undefined;
     },
     acquire(lagChecked = false) {
-      if (!lagChecked && lagging()) return refuse('lagging');
-      if (waiting.length === 0 && limiter.tryAcquire()) {
+      if (lagChecked) {
+        if (coming > 0) coming--;
+      } else {
+        if (lagging()) return refuse('lagging');
+        const ahead = limiter.active + waiting.length;
+        if (ahead >= adaptive.limit) {
+          const why = tooLong(ahead);
+          if (why !== undefined) return refuse(why);
+        }
+      }
+      const t = now();
+      if (waiting.length === 0 && free() && limiter.tryAcquire()) {
         stats.admitted++;
+        adaptive.enter(t);
+        adaptive.start(t);
         return undefined;
       }
       if (waiting.length >= options.maxQueued || options.queueTimeoutMs === 0) return refuse('queue-full');
+      adaptive.enter(t);
       return new Promise<Refusal | undefined>((resolve) => {
         const entry = {
           admit: () => {
             stats.admitted++;
+            adaptive.start(now());
             resolve(undefined);
           },
           timer: setTimeout(() => {
             const at = waiting.indexOf(entry);
             if (at >= 0) waiting.splice(at, 1);
+            adaptive.leave(now(), false);
             resolve(refuse('queue-timeout'));
           }, options.queueTimeoutMs),
-          since: performance.now(),
+          since: t,
         };
         waiting.push(entry);
       });
     },
     stats,
+    tick,
     stop() {
-      clearInterval(sampler);
+      if (sampler) clearInterval(sampler);
       for (const entry of waiting.splice(0)) {
         clearTimeout(entry.timer);
         entry.admit();

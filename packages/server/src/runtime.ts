@@ -3,7 +3,8 @@ import type { SessionStore } from '@tactful/anonymous-session';
 import type { TactfulConfig } from '@tactful/config';
 import type { HeaderReader } from '@tactful/contextual';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { parse as parseCookies } from 'hono/utils/cookie';
 import type { Caller } from './auth.js';
 import { COOKIES, type CookieKind, type CookieSigner, ID_COOKIE_MAX_AGE, isLocalHost } from './cookies.js';
 import type { RateLimiter } from './limits.js';
@@ -17,6 +18,8 @@ export interface ServerEnv {
     caller: Caller;
     /** Set by the decide route, for the access log. */
     traceId: string;
+    /** The CORS headers of this request's answer (`Vary: Origin`, and more for a listed page). */
+    cors: Readonly<Record<string, string>>;
   };
 }
 
@@ -76,7 +79,27 @@ export function clearSessionCookie(rt: Runtime, c: Context): void {
 
 /** The verified value of one of the server's cookies. */
 export function signedCookie(rt: Runtime, c: Context, kind: CookieKind): string | undefined {
-  return rt.signer.verify(kind, getCookie(c, COOKIES[kind]));
+  return rt.signer.verify(kind, requestCookies(c)[COOKIES[kind]]);
+}
+
+/**
+ * A request header by its lowercase name, from Node's own header record when the server runs on
+ * Node (no Fetch `Headers` object is built for the request: reading one header through Hono's
+ * `c.req.header` builds it from every header the request carries), else from the Fetch request.
+ * Repeated headers are joined as Node joins them (`, `; `; ` for `Cookie`; the first of those
+ * that may appear only once, such as `Content-Type` and `Host`).
+ */
+export function requestHeader(c: Context, name: string): string | undefined {
+  const incoming = (c.env as ServerEnv['Bindings'] | undefined)?.incoming;
+  if (incoming === undefined) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The request's cookies by name (see {@link requestHeader}), or one of them. */
+export function requestCookies(c: Context): Record<string, string> {
+  const header = requestHeader(c, 'cookie');
+  return header === undefined || header === '' ? {} : parseCookies(header);
 }
 
 /** The remote address of the connection (Node server only), for the trusted-proxy check. */
@@ -93,19 +116,30 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 /** Routes that build their answer with {@link plainJson} (and so set the security headers themselves). */
 export const PLAIN_JSON_ROUTES: ReadonlySet<string> = new Set(['/v1/decide']);
 
+/** Answers made by {@link plainJson}: they already carry their CORS headers. */
+const PLAIN_ANSWERS = new WeakSet<Response>();
+
+/** Whether `response` was made by {@link plainJson} (so its CORS headers are in it already). */
+export function isPlainAnswer(response: Response): boolean {
+  return PLAIN_ANSWERS.has(response);
+}
+
 /**
  * A JSON answer with its headers as a plain record: the Node adapter writes it without building a
  * `Headers` object (the hot path of `POST /v1/decide`). Carries the security headers, `no-store`,
- * and `Connection: close` while draining.
+ * the request's CORS headers (see `corsHandler`) and `Connection: close` while draining.
  */
-export function plainJson(rt: Runtime, body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
+export function plainJson(rt: Runtime, c: Context<ServerEnv>, body: unknown, status = 200): Response {
+  const response = new Response(JSON.stringify(body), {
     status,
     headers: {
       ...SECURITY_HEADERS,
       'content-type': 'application/json',
       'cache-control': 'no-store',
+      ...c.get('cors'),
       ...(rt.state.draining ? { connection: 'close' } : {}),
     },
   });
+  PLAIN_ANSWERS.add(response);
+  return response;
 }

@@ -121,4 +121,33 @@ describe('CORS', () => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(listed.origin);
   });
+
+  it('the decide answer carries its CORS headers once, with the security headers, whoever asks', async () => {
+    const post = (origin: string, body: unknown) =>
+      fetch(`${shop.url}/v1/decide`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const good = { slots: [{ id: 'home.hero' }] };
+    const fromListed = await post(listed.origin, good);
+    expect(fromListed.status).toBe(200);
+    expect(fromListed.headers.get('vary')).toBe('Origin');
+    expect(fromListed.headers.get('access-control-allow-origin')).toBe(listed.origin);
+    expect(fromListed.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(fromListed.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    expect(fromListed.headers.get('cache-control')).toBe('no-store');
+    expect(fromListed.headers.get('x-content-type-options')).toBe('nosniff');
+    const sameSite = await post(shop.url, good);
+    expect(sameSite.status).toBe(200);
+    expect(sameSite.headers.get('vary')).toBe('Origin');
+    expect(sameSite.headers.get('access-control-allow-origin')).toBeNull();
+    expect(sameSite.headers.get('cache-control')).toBe('no-store');
+    // An error answer of the same route from a listed page: readable by it, never cached.
+    const bad = await post(listed.origin, { slots: 'no' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('vary')).toBe('Origin');
+    expect(bad.headers.get('access-control-allow-origin')).toBe(listed.origin);
+    expect(bad.headers.get('cache-control')).toBe('no-store');
+  });
 });

@@ -5,19 +5,32 @@ import { Worker } from 'node:worker_threads';
 import { TactfulError } from '@tactful/core';
 import type { WorkerSetup } from './sqlite-worker.js';
 import {
+  type CallBatch,
   type CallMessage,
   type ReadyMessage,
+  type ReplyBatch,
   type ReplyMessage,
   SLOT,
   type ThreadStore,
   deserializeError,
 } from './worker-protocol.js';
 
+/** What a versioned read resolves with: its value and the data version it saw (see {@link DbThread.call}). */
+export interface Versioned {
+  readonly value: unknown;
+  /** Equal for two reads only when they ran on the same connection with no commit in between. */
+  readonly version: string;
+}
+
+let nextGeneration = 1;
+
 interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly what: string;
   readonly write: boolean;
+  /** Resolve with `{ value, version }` (a versioned read) rather than the value alone. */
+  readonly versioned: boolean;
   readonly sentAt: number;
   readonly slot: number;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,6 +80,10 @@ export class DbThread {
   readonly #pending = new Map<number, Pending>();
   readonly #options: DbThreadOptions;
   #nextId = 1;
+  /** Tells this thread's connection from the ones before and after it (data versions are per connection). */
+  readonly #generation = nextGeneration++;
+  /** Calls made since the last flush: posted together, as one message, at the end of this turn. */
+  #outbox: CallMessage[] = [];
   #stopped: string | undefined;
   readonly ready: Promise<void>;
   #closed: Promise<void> | undefined;
@@ -92,7 +109,10 @@ export class DbThread {
       this.#worker.once('message', (message: ReadyMessage) => {
         if (message.ready) {
           served = true;
-          this.#worker.on('message', (reply: ReplyMessage) => this.#answer(reply));
+          // Answers come in batches; the thread's last word on close is `{ closed: true }`.
+          this.#worker.on('message', (replies: ReplyBatch | { closed: true }) => {
+            if (Array.isArray(replies)) for (const reply of replies) this.#answer(reply);
+          });
           resolve();
         } else {
           reject(deserializeError(message.error, options.name));
@@ -128,7 +148,7 @@ export class DbThread {
    * Runs `store.method(...args)` on the thread. Rejects with `STORE_FAILED` (nothing done) when the
    * call could not start within `timeoutMs` or too many calls are waiting; a read that started but
    * did not finish in time is rejected too (its answer is dropped); a write that started is
-   * waited for, so its answer is the truth.
+   * waited for, so its answer is the truth. A `versioned` read resolves with {@link Versioned}.
    */
   call(
     store: ThreadStore,
@@ -136,6 +156,7 @@ export class DbThread {
     args: unknown[],
     timeoutMs: number,
     write: boolean,
+    versioned = false,
   ): Promise<unknown> {
     const what = `${this.#options.name}: ${store}.${method}`;
     if (this.#stopped !== undefined) {
@@ -159,25 +180,19 @@ export class DbThread {
       args,
       now: this.#options.clock(),
       deadline: Date.now() + timeoutMs,
+      ...(versioned ? { versioned: true as const } : {}),
     };
-    try {
-      this.#worker.postMessage(message);
-    } catch (error) {
-      Atomics.store(this.#slots, slot, SLOT.FREE);
-      return Promise.reject(
-        new TactfulError(
-          'INVALID_INPUT',
-          `${what}: the input cannot be stored (${error instanceof Error ? error.message : String(error)}); pass plain JSON-like data`,
-          { cause: error },
-        ),
-      );
-    }
+    // Calls made in the same turn of the event loop (the decisions of every request read in it)
+    // go to the thread as one message, and it answers them with one: fewer cross-thread messages
+    // and wake-ups under load, the same calls in the same order, each still run when it arrives.
+    if (this.#outbox.push(message) === 1) setImmediate(this.#flush);
     return new Promise((resolve, reject) => {
       const entry: Pending = {
         resolve,
         reject,
         what,
         write,
+        versioned,
         sentAt: Date.now(),
         slot,
         timer: undefined,
@@ -186,6 +201,45 @@ export class DbThread {
       entry.timer = setTimeout(() => this.#timeout(id, slot, entry, timeoutMs), timeoutMs);
       this.#pending.set(id, entry);
     });
+  }
+
+  /** Posts the calls made since the last flush, as one message. */
+  readonly #flush = (): void => {
+    const batch = this.#outbox;
+    this.#outbox = [];
+    if (batch.length === 0 || this.#stopped !== undefined) return;
+    try {
+      this.#worker.postMessage(batch satisfies CallBatch);
+      return;
+    } catch {
+      // Something in the batch cannot cross a thread (nothing of it was sent): each call alone,
+      // so only the one(s) at fault fail, as if they had been posted by themselves.
+    }
+    for (const call of batch) {
+      try {
+        this.#worker.postMessage([call] satisfies CallBatch);
+      } catch (error) {
+        this.#refuse(call.id, error);
+      }
+    }
+  };
+
+  /** Answers a call whose input could not be sent to the thread (it was never run). */
+  #refuse(id: number, error: unknown): void {
+    Atomics.store(this.#slots, id % this.#slots.length, SLOT.FREE);
+    const entry = this.#pending.get(id);
+    if (!entry) return;
+    this.#pending.delete(id);
+    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    if (entry.settled) return;
+    entry.settled = true;
+    entry.reject(
+      new TactfulError(
+        'INVALID_INPUT',
+        `${entry.what}: the input cannot be stored (${error instanceof Error ? error.message : String(error)}); pass plain JSON-like data`,
+        { cause: error },
+      ),
+    );
   }
 
   #timeout(id: number, slot: number, entry: Pending, timeoutMs: number): void {
@@ -228,7 +282,11 @@ export class DbThread {
         ),
       );
     } else if (reply.ok) {
-      entry.resolve(reply.value);
+      entry.resolve(
+        entry.versioned
+          ? ({ value: reply.value, version: `${this.#generation}:${reply.version}` } satisfies Versioned)
+          : reply.value,
+      );
     } else {
       entry.reject(deserializeError(reply.error, entry.what));
     }

@@ -1,6 +1,8 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { AUDIT_STORE_CONFORMANCE } from '@tactful/audit';
 import { isTactfulError } from '@tactful/core';
 import {
@@ -9,7 +11,12 @@ import {
   describeSubjectStoreConformance,
 } from '@tactful/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type SqliteStores, openSqliteStores, sqliteConsentStore } from '@tactful/store-sqlite';
+import {
+  type SqliteStores,
+  THREAD_CHANNEL,
+  openSqliteStores,
+  sqliteConsentStore,
+} from '@tactful/store-sqlite';
 import { havePython, holdWalIndexLocks, holdWriteLock } from './fixtures/lock-holder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tactful-threads-'));
@@ -127,6 +134,54 @@ describe('openSqliteStores under another process’s locks', () => {
     },
     30_000,
   );
+
+  it('posts the calls made in one turn to a thread as one message and gets their answers in one', async () => {
+    const threads = new Map<string, Worker>();
+    const onThread = (message: unknown) => {
+      const { worker, role } = message as { worker: Worker; role: string };
+      threads.set(role, worker);
+    };
+    subscribe(THREAD_CHANNEL, onThread);
+    const stores = await openSqliteStores({ filename: file() }).finally(() =>
+      unsubscribe(THREAD_CHANNEL, onThread),
+    );
+    try {
+      const subjects = Array.from({ length: 40 }, (_, i) => `batch-${i}`);
+      await stores.consent.appendAll(subjects.map((subject) => consentGrant({ subject })));
+      let answers = 0;
+      const count = () => answers++;
+      threads.get('reader')!.on('message', count);
+      // Forty decisions' reads made in the same turn (as under load): one message each way.
+      const latest = await Promise.all(subjects.map((s) => stores.consent.latest(s)));
+      threads.get('reader')!.off('message', count);
+      expect(answers).toBe(1);
+      // Each call still got its own answer, in order.
+      latest.forEach((records, i) => {
+        expect([...records.values()].map((r) => r.subject)).toEqual([subjects[i]]);
+      });
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('fails only the call whose input cannot cross to the thread, not the calls posted with it', async () => {
+    const stores = await openSqliteStores({ filename: file() });
+    try {
+      const bad = { ...consentGrant({ subject: 'mixed' }), source: () => 'x' } as never;
+      const [before, refused, after] = await Promise.allSettled([
+        stores.consent.append(consentGrant({ subject: 'mixed', purpose: 'measurement' })),
+        stores.consent.append(bad),
+        stores.subject.declarePreferences('mixed', { interests: ['kids'] }),
+      ]);
+      expect(before.status).toBe('fulfilled');
+      expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_INPUT' } });
+      expect(after.status).toBe('fulfilled');
+      expect((await stores.consent.history('mixed')).map((r) => r.purpose)).toEqual(['measurement']);
+      expect((await stores.subject.getPreferences('mixed'))?.interests).toEqual(['kids']);
+    } finally {
+      await stores.close();
+    }
+  });
 
   it('refuses an input that cannot cross to the database thread with INVALID_INPUT', async () => {
     const stores = await openSqliteStores({ filename: file() });

@@ -8,6 +8,9 @@ import {
   deepFreeze,
   resolveRetention,
 } from '@tactful/core';
+import type { Versioned } from './db-thread.js';
+import { FreshReads } from './fresh-reads.js';
+import { cacheSize } from './read-cache.js';
 import { DEFAULT_RESTART, type RestartPolicy, SupervisedThread } from './thread-supervisor.js';
 import { WRITES, type ThreadStore } from './worker-protocol.js';
 
@@ -17,7 +20,12 @@ export interface SqliteStoresOptions {
   filename: string;
   /** The clock (epoch ms) records are stamped with. Default `Date.now`. */
   clock?: () => number;
-  /** How many people's latest consent the reader thread keeps (see `sqliteConsentStore`). Default 10,000. */
+  /**
+   * How many people's latest consent the reader thread keeps (see `sqliteConsentStore`), and how
+   * many profile answers this thread keeps to answer a decision's profile read without asking the
+   * reader thread, when a consent read of the same person in the same turn proved them current
+   * (see `FreshReads`). Default 10,000; 0 turns both off.
+   */
   cacheSize?: number;
   /** Options of the subject store (see `sqliteSubjectStore`): its name, retention and tombstone key. */
   subject?: { name?: string; retention?: Partial<SubjectRetention>; tombstoneKey?: string | Uint8Array };
@@ -197,27 +205,55 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
     throw error;
   }
 
+  const fresh = new FreshReads(cacheSize(options.cacheSize, WHAT, 'cacheSize'));
+  const wrote = (value: unknown) => {
+    fresh.wrote();
+    return value;
+  };
   const call = (store: ThreadStore, method: string, args: unknown[]) =>
     WRITES[store].has(method)
-      ? writer.call(store, method, args, writeTimeoutMs, true)
+      ? writer.call(store, method, args, writeTimeoutMs, true).then(wrote, (error: unknown) => {
+          // Failed or not, it may have committed: nothing validated before it holds.
+          fresh.wrote();
+          throw error;
+        })
       : reader.call(store, method, args, readTimeoutMs, false);
   const proxy = <M extends string>(store: ThreadStore, methods: ReadonlyArray<M>, post = (v: unknown) => v) =>
     Object.fromEntries(
       methods.map((m) => [m, (...args: unknown[]) => call(store, m, args).then(post)]),
     ) as Record<M, (...args: unknown[]) => Promise<unknown>>;
+  /** A read that comes back with the data version it saw. */
+  const versioned = (store: ThreadStore, method: string, args: unknown[]) =>
+    reader.call(store, method, args, readTimeoutMs, false, true) as Promise<Versioned>;
+  // The consent read of a decision proves the profile answers held here current (see FreshReads);
+  // the consent itself is always read from the database.
+  const latest = (subject: unknown) =>
+    versioned('consent', 'latest', [subject]).then(({ value, version }) => {
+      fresh.consentRead(subject, version);
+      return frozenConsent(value);
+    });
+  const profileRead = (method: 'getPreferences' | 'getAttributes') => (subject: unknown) => {
+    const held = fresh.get(method, subject);
+    if (held.hit) return held.value;
+    return versioned('subject', method, [subject]).then(({ value, version }) =>
+      fresh.keep(method, subject, version, value),
+    );
+  };
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= Promise.all([reader.close(), writer.close()]).then(() => {});
     return closing;
   };
-  const consent = { ...proxy('consent', CONSENT_METHODS, frozenConsent), close } as ConsentStore;
+  const consent = { ...proxy('consent', CONSENT_METHODS, frozenConsent), latest, close } as ConsentStore;
   // Plain objects like the in-process stores' (the facade itself is frozen).
   const subject = {
     name: options.subject?.name ?? 'sqlite-subject-store',
     kind: 'subject' as const,
     retention,
     ...proxy('subject', SUBJECT_METHODS),
+    getPreferences: profileRead('getPreferences'),
+    getAttributes: profileRead('getAttributes'),
     close,
   } as unknown as ThreadedSubjectStore;
   const audit = { ...proxy('audit', AUDIT_METHODS), close } as unknown as AuditStore;

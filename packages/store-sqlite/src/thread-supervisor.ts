@@ -124,6 +124,7 @@ export class SupervisedThread {
     args: unknown[],
     timeoutMs: number,
     write: boolean,
+    versioned = false,
   ): Promise<unknown> {
     if (this.#down !== undefined && !this.#closed) {
       return Promise.reject(
@@ -133,7 +134,7 @@ export class SupervisedThread {
         ),
       );
     }
-    return this.#current.call(store, method, args, timeoutMs, write);
+    return this.#current.call(store, method, args, timeoutMs, write, versioned);
   }
 
   /** Stops restarting, lets calls in flight finish and ends the thread. */

@@ -13,11 +13,22 @@ export interface CallMessage {
   readonly now: number;
   /** Epoch ms after which the call must not start (it is then answered `expired`, not run). */
   readonly deadline: number;
+  /**
+   * Run in one read transaction with SQLite's `PRAGMA data_version` read first, answered with it
+   * (`version`): two answers of the same connection with the same version saw the same data.
+   */
+  readonly versioned?: true;
 }
+
+/** The calls posted to a database thread together (those made in one turn of the caller's event loop), in order. */
+export type CallBatch = ReadonlyArray<CallMessage>;
+
+/** A database thread's answers to one {@link CallBatch}, in the calls' order. */
+export type ReplyBatch = ReadonlyArray<ReplyMessage>;
 
 /** A database thread's answer to one call. */
 export type ReplyMessage =
-  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: true; readonly value: unknown; readonly version?: number }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError }
   /** Not run: cancelled by the caller, or its deadline passed before it could start. */
   | { readonly id: number; readonly skipped: true };

@@ -104,7 +104,7 @@ export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
       decision.dropped.some((d) => d.kind === 'consent' && d.outcome === 'failed') ||
       Object.values(decision.consent.purposes).some((p) => p.reason === 'consent-unavailable');
     if (consentFailed) {
-      return plainJson(rt, {
+      return plainJson(rt, c, {
         ...decision,
         degraded: {
           reason: 'consent-unavailable' as const,
@@ -113,6 +113,6 @@ export function decideRoutes(app: Hono<ServerEnv>, rt: Runtime): void {
         },
       });
     }
-    return plainJson(rt, decision);
+    return plainJson(rt, c, decision);
   });
 }

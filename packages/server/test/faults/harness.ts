@@ -31,6 +31,10 @@ export interface ServerStatsLine {
   shed: Record<string, number>;
   lagMs: number;
   worstLagMs: number;
+  /** The in-flight limit when read (it adapts between minConcurrent and maxConcurrent), requests in a slot, mean time in the server. */
+  limit: number;
+  active: number;
+  sojournMs: number;
   storePending: number;
   storeRestarts: number;
 }
@@ -178,6 +182,11 @@ export function flood(
   p50: number;
   p99: number;
   max: number;
+  /** Latency of the answers (200) and of the sheds (503) apart, ms. */
+  answered: { p50: number; p99: number; max: number };
+  shed: { p50: number; p99: number; max: number };
+  /** 503 answers without a Retry-After header. */
+  noRetryAfter: number;
   errors: number;
   timeouts: number;
 }> {
