@@ -91,6 +91,22 @@ const str = (v: unknown, max = 2048): string | undefined =>
   typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+const CONDITIONS: ReadonlySet<string> = new Set(WEATHER_CONDITIONS);
+
+/**
+ * The weather category as {@link WeatherSchema} reads it (the same checks, its known keys only),
+ * without a schema run on every decision.
+ */
+function readWeather(value: unknown): Weather | undefined {
+  const w = obj(value);
+  if (w === undefined) return undefined;
+  const { condition, temperatureC, raining } = w;
+  if (typeof condition !== 'string' || !CONDITIONS.has(condition)) return undefined;
+  if (typeof temperatureC !== 'number' || !(temperatureC >= -100 && temperatureC <= 70)) return undefined;
+  if (typeof raining !== 'boolean') return undefined;
+  return { condition: condition as WeatherCondition, temperatureC, raining };
+}
+
 function resolveLocalTime(
   time: Record<string, unknown> | undefined,
   now: number,
@@ -183,8 +199,8 @@ export function extractSignals(
     }
   }
 
-  const weather = WeatherSchema.safeParse(data['context.weather']);
-  if (weather.success) out.weather = weather.data;
+  const weather = readWeather(data['context.weather']);
+  if (weather !== undefined) out.weather = weather;
 
   if (hasPrecise && options.places !== undefined && options.places.length > 0) {
     out.near = options.places

@@ -222,8 +222,19 @@ export function assemble(
   return {
     slots: decisions,
     // The universe lists are sorted once at registration: filtering them keeps the order stable.
-    purposesUsed: universe.purposes.filter((p) => purposesUsed.has(p)),
-    categoriesUsed: universe.categories.filter((c) => categoriesUsed.has(c)),
+    purposesUsed: inOrder(universe.purposes, purposesUsed),
+    categoriesUsed: inOrder(universe.categories, categoriesUsed),
     mergeErrors,
   };
+}
+
+/** The members of `used`, in the order of `universe` (which holds them all). */
+function inOrder(universe: readonly string[], used: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  if (used.size === 0) return out;
+  for (let i = 0; i < universe.length && out.length < used.size; i++) {
+    const v = universe[i]!;
+    if (used.has(v)) out.push(v);
+  }
+  return out;
 }

@@ -16,20 +16,21 @@ const STATUSES = new Set(['granted', 'denied']);
 const OPTIONAL_TEXT = ['recordId', 'reason', 'noticeVersion', 'expiresAt'] as const;
 
 /**
- * Reads one provider's answer defensively. Returns the entries for the asked purposes, or a
- * description of what is wrong with it.
+ * Reads one provider's answer defensively. Returns the entries for the asked purposes, indexed
+ * like `purposes` (a hole where it said nothing), or a description of what is wrong with it.
  */
 function readAnswer(
   value: unknown,
   provider: string,
   purposes: readonly string[],
-): Map<string, PurposeConsent> | string {
+): Array<PurposeConsent | undefined> | string {
   if (typeof value !== 'object' || value === null) return 'returned no consent state';
   const map = (value as { purposes?: unknown }).purposes;
   if (typeof map !== 'object' || map === null || Array.isArray(map))
     return 'returned a consent state without a "purposes" object';
-  const out = new Map<string, PurposeConsent>();
-  for (const purpose of purposes) {
+  const out: Array<PurposeConsent | undefined> = new Array(purposes.length);
+  for (let i = 0; i < purposes.length; i++) {
+    const purpose = purposes[i]!;
     if (!Object.hasOwn(map, purpose)) continue;
     const entry: unknown = (map as Record<string, unknown>)[purpose];
     if (typeof entry !== 'object' || entry === null) return `purpose "${purpose}": expected an object`;
@@ -43,7 +44,7 @@ function readAnswer(
       if (typeof v !== 'string') return `purpose "${purpose}": ${key} must be a string`;
       clean[key] = v.slice(0, 512);
     }
-    out.set(purpose, clean);
+    out[i] = clean;
   }
   return out;
 }
@@ -69,7 +70,9 @@ export function resolveConsent(
     const call = callWithDeadline(
       'consent provider',
       p.name,
-      (ctx) => p.plugin.resolve(query, ctx),
+      p.plugin,
+      'resolve',
+      query,
       p.timeoutMs,
       deadline,
       traceId,
@@ -84,7 +87,7 @@ export function resolveConsent(
 function combine(registry: Registry, results: ReadonlyArray<CallResult<unknown>>): ResolvedConsent {
   const purposes = registry.purposes;
   const failures: DroppedPlugin[] = [];
-  const answers: Array<Map<string, PurposeConsent>> = [];
+  const answers: Array<Array<PurposeConsent | undefined>> = [];
   // By provider name, so which grant or denial is named never depends on registration order.
   for (const i of registry.consentOrder) {
     const result = results[i]!;
@@ -101,7 +104,7 @@ function combine(registry: Registry, results: ReadonlyArray<CallResult<unknown>>
       });
       continue;
     }
-    let answer: Map<string, PurposeConsent> | string;
+    let answer: Array<PurposeConsent | undefined> | string;
     try {
       answer = readAnswer(result.value, name, purposes);
     } catch (error) {
@@ -123,7 +126,8 @@ function combine(registry: Registry, results: ReadonlyArray<CallResult<unknown>>
   const state: Record<string, PurposeConsent> = {};
   const granted = new Set<string>();
   const failed = failures.length > 0;
-  for (const purpose of purposes) {
+  for (let i = 0; i < purposes.length; i++) {
+    const purpose = purposes[i]!;
     if (registry.consentFree.has(purpose)) {
       state[purpose] = {
         status: 'granted',
@@ -144,7 +148,7 @@ function combine(registry: Registry, results: ReadonlyArray<CallResult<unknown>>
     let grant: PurposeConsent | undefined;
     let denial: PurposeConsent | undefined;
     for (const answer of answers) {
-      const entry = answer.get(purpose);
+      const entry = answer[i];
       if (!entry) continue;
       if (entry.status === 'denied') {
         denial = entry;

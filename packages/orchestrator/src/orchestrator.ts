@@ -10,7 +10,6 @@ import {
   type Taxonomy,
   type TaxonomyExtension,
   categoriesFromRequest,
-  deepFreeze,
   checkOrThrow,
   randomUuid,
 } from '@tactful/core';
@@ -201,9 +200,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     const values = new Map<string, unknown>();
     if (plan.requestCategories.length > 0) {
       const fromRequest = categoriesFromRequest(request, now);
+      // The request is frozen all the way down (above), so only the few wrappers built here from
+      // its parts need freezing: a shallow freeze, not a walk.
       for (const key of plan.requestCategories) {
         const v = fromRequest[key];
-        if (v !== undefined) values.set(key, deepFreeze(v));
+        if (v !== undefined) values.set(key, Object.freeze(v));
       }
     }
     for (const s of plan.sourceSkips) dropped.push({ ...s });

@@ -2,7 +2,7 @@ import type { DroppedPlugin, SlotRequest, StrategyInput } from '@tactful/core';
 import { type CallResult, callWithDeadline, describeError, isThenable } from './call.js';
 import { type CheckedOutput, type OutputLimits, checkOutput } from './output.js';
 import type { DecisionPlan } from './plan.js';
-import type { PlannedRead } from './registry.js';
+import type { PlannedRead, StrategyPlan } from './registry.js';
 
 /** What one strategy did in a decision. */
 export interface StrategyRun {
@@ -51,9 +51,20 @@ function localeOf(value: unknown): string | undefined {
 function readLocale(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { locale, acceptLanguage } = value as { locale?: string; acceptLanguage?: string };
-  const tag = locale ?? acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();
+  let tag = locale;
+  if (tag === undefined) {
+    if (acceptLanguage === undefined) return undefined;
+    // The first language range of the header, without its weight.
+    let end = acceptLanguage.length;
+    const comma = acceptLanguage.indexOf(',');
+    if (comma >= 0) end = comma;
+    const semi = acceptLanguage.indexOf(';');
+    if (semi >= 0 && semi < end) end = semi;
+    tag = acceptLanguage.slice(0, end).trim();
+  }
   if (!tag || tag === '*') return undefined;
-  return tag.split('-')[0]?.toLowerCase();
+  const dash = tag.indexOf('-');
+  return (dash < 0 ? tag : tag.slice(0, dash)).toLowerCase();
 }
 
 /**
@@ -135,35 +146,47 @@ function runOne(
   const call = callWithDeadline(
     'strategy',
     s.name,
-    (c) => s.plugin.decide(input, c),
+    s.plugin,
+    'decide',
+    input,
     s.timeoutMs,
     ctx.deadline,
     ctx.traceId,
   );
-  const finish = (result: CallResult<unknown>): StrategyRun => {
-    if (!result.ok) {
-      const dropped: DroppedPlugin = {
-        plugin: s.name,
-        kind: 'strategy',
-        outcome: 'failed',
-        code: result.timedOut ? 'PLUGIN_TIMEOUT' : 'PLUGIN_FAILED',
-        reason: result.timedOut ? describeError(result.error) : `threw: ${describeError(result.error)}`,
-      };
-      return { given, givenReads, dropped };
-    }
-    const checked = checkOutput(result.value, ctx.slotIds, s.signalPublishes, given, ctx.limits);
-    if ('code' in checked) {
-      const dropped: DroppedPlugin = {
-        plugin: s.name,
-        kind: 'strategy',
-        outcome: 'failed',
-        code: checked.code,
-        reason: checked.reason,
-      };
-      return { given, givenReads, dropped };
-    }
-    for (const [name, value] of checked.signals) published.set(name, value);
-    return { given, givenReads, output: checked };
-  };
-  return isThenable(call) ? call.then(finish) : finish(call);
+  if (!isThenable(call)) return finish(ctx, s, given, givenReads, published, call);
+  return call.then((result) => finish(ctx, s, given, givenReads, published, result));
+}
+
+/** A strategy's run from its call's outcome: dropped, or its output checked and its signals published. */
+function finish(
+  ctx: RunContext,
+  s: StrategyPlan,
+  given: readonly string[],
+  givenReads: readonly PlannedRead[],
+  published: Map<string, unknown>,
+  result: CallResult<unknown>,
+): StrategyRun {
+  if (!result.ok) {
+    const dropped: DroppedPlugin = {
+      plugin: s.name,
+      kind: 'strategy',
+      outcome: 'failed',
+      code: result.timedOut ? 'PLUGIN_TIMEOUT' : 'PLUGIN_FAILED',
+      reason: result.timedOut ? describeError(result.error) : `threw: ${describeError(result.error)}`,
+    };
+    return { given, givenReads, dropped };
+  }
+  const checked = checkOutput(result.value, ctx.slotIds, s.signalPublishes, given, ctx.limits);
+  if ('code' in checked) {
+    const dropped: DroppedPlugin = {
+      plugin: s.name,
+      kind: 'strategy',
+      outcome: 'failed',
+      code: checked.code,
+      reason: checked.reason,
+    };
+    return { given, givenReads, dropped };
+  }
+  for (const [name, value] of checked.signals) published.set(name, value);
+  return { given, givenReads, output: checked };
 }

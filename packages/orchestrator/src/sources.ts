@@ -33,7 +33,9 @@ export function loadSources(
     const call = callWithDeadline(
       'source',
       source.name,
-      (ctx) => source.plugin.load(query, ctx),
+      source.plugin,
+      'load',
+      query,
       source.timeoutMs,
       deadline,
       traceId,

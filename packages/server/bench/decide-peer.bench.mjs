@@ -6,9 +6,17 @@
 // same content. Prints the main thread's CPU µs per decision and the ratio (goal: decide() ≤ 2.5×
 // the peer).
 //
+// Three patterns, each side by side with the peer in the same round:
+// - hot: one request object, decided again and again (what a loop measures);
+// - fresh: a new request per call, built as the route builds it (new slots, context, subject and
+//   session objects, so nothing the engine froze or remembered by identity is reused), and a new
+//   body per call for the peer;
+// - cold: fresh, and a cache-sized buffer swept before every call (as the HTTP work between two
+//   decisions of a route does), the sweep's own cost measured alone and taken off both sides.
+//
 //   pnpm --filter @tactful/server bench          (after a build)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createTactful } from '@tactful/config';
@@ -25,7 +33,7 @@ import {
   visitHeaders,
 } from './storefront.mjs';
 
-const ms = Number(process.env.BENCH_MS ?? 1500);
+const ms = Number(process.env.BENCH_MS ?? 1000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const weather = await startWeather();
 const { config, baseDir, catalog } = await storefrontSources();
@@ -77,6 +85,9 @@ async function tactfulSetup(driver) {
   return {
     answer,
     decide: () => tactful.engine.decide(captured.request, captured.options),
+    /** A copy of the route's request that shares nothing with the one before. */
+    request: () => JSON.parse(JSON.stringify(captured.request)),
+    decideFresh: (request) => tactful.engine.decide(request, captured.options),
     close: async () => {
       await tactful.close();
       rmSync(dir, { recursive: true, force: true });
@@ -101,6 +112,8 @@ for (const [name, run] of [
   ['memory', memory.decide],
   ['sqlite', sqlite.decide],
   ['growthbook', peerDecide],
+  ['memory, fresh request', () => memory.decideFresh(memory.request())],
+  ['sqlite, fresh request', () => sqlite.decideFresh(sqlite.request())],
 ]) {
   const got = chosen(await run());
   if (!isDeepStrictEqual(got, reference)) {
@@ -135,40 +148,100 @@ async function time(fn) {
   return (mainThreadCpu() - cpu) / n;
 }
 
-const runs = { memory: [], sqlite: [], growthbook: [] };
-await time(memory.decide);
-await time(sqlite.decide);
-await time(peerDecide);
+/**
+ * Main-thread CPU µs per call of `fn(input)` on inputs made by `make()` for each call, in batches
+ * made outside the measured time, with `before()` run before every call (measured with it).
+ */
+async function timeEach(make, fn, before = () => {}) {
+  let n = 0;
+  let spent = 0;
+  const started = performance.now();
+  while (performance.now() - started < ms) {
+    const batch = Array.from({ length: 200 }, make);
+    const cpu = mainThreadCpu();
+    for (const input of batch) {
+      before();
+      await fn(input);
+    }
+    spent += mainThreadCpu() - cpu;
+    n += batch.length;
+  }
+  return spent / n;
+}
+
+/** A 1 MiB buffer (past a core's L1 and through much of a typical L2) and a walk that writes every line of it. */
+const buffer = new Float64Array((1 << 20) / 8);
+const sweep = () => {
+  for (let i = 0; i < buffer.length; i += 8) buffer[i]++;
+};
+const peerBody = () => JSON.parse(BODY);
+const peerFresh = (b) => peer.decide(b, (name) => peerHeaders[name]);
+
+const PATTERNS = {
+  hot: {
+    growthbook: () => time(peerDecide),
+    memory: () => time(memory.decide),
+    sqlite: () => time(sqlite.decide),
+  },
+  fresh: {
+    growthbook: () => timeEach(peerBody, peerFresh),
+    memory: () => timeEach(memory.request, memory.decideFresh),
+    sqlite: () => timeEach(sqlite.request, sqlite.decideFresh),
+  },
+  cold: {
+    sweep: () => timeEach(peerBody, () => undefined, sweep),
+    growthbook: () => timeEach(peerBody, peerFresh, sweep),
+    memory: () => timeEach(memory.request, memory.decideFresh, sweep),
+    sqlite: () => timeEach(sqlite.request, sqlite.decideFresh, sweep),
+  },
+};
+const only = process.env.BENCH_PATTERNS?.split(',') ?? Object.keys(PATTERNS);
+const runs = {};
+for (const pattern of only) {
+  runs[pattern] = {};
+  for (const [name, run] of Object.entries(PATTERNS[pattern])) {
+    runs[pattern][name] = [];
+    await run();
+  }
+}
 for (let r = 0; r < rounds; r++) {
-  runs.growthbook.push(await time(peerDecide));
-  runs.memory.push(await time(memory.decide));
-  runs.sqlite.push(await time(sqlite.decide));
+  for (const pattern of only) {
+    for (const [name, run] of Object.entries(PATTERNS[pattern])) runs[pattern][name].push(await run());
+  }
+}
+if (runs.cold) {
+  // The sweep's cost, measured alone in the same round, taken off every cold row.
+  for (const name of ['growthbook', 'memory', 'sqlite'])
+    runs.cold[name] = runs.cold[name].map((v, i) => Math.max(0, v - runs.cold.sweep[i]));
+  delete runs.cold.sweep;
 }
 const mid = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-const ratio = (name) => mid(runs[name].map((v, i) => v / runs.growthbook[i]));
+const ratio = (pattern, name) => mid(runs[pattern][name].map((v, i) => v / runs[pattern].growthbook[i]));
+const LABELS = {
+  growthbook: 'GrowthBook peer (facts + 5 features)',
+  memory: 'Tactful decide(), memory stores',
+  sqlite: 'Tactful decide(), SQLite stores',
+};
 console.log(
-  `\nin-process decide() vs the GrowthBook peer: the storefront's configuration, 5 slots, ${rounds} rounds of ${ms} ms, Node ${process.version}`,
+  `\nin-process decide() vs the GrowthBook peer: the storefront's configuration, 5 slots, ${rounds} rounds of ${ms} ms per row, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );
-console.table([
-  {
-    decision: 'GrowthBook peer (facts + 5 features)',
-    'CPU µs/decision (this machine)': mid(runs.growthbook).toFixed(1),
-    '× peer': '1.00',
-  },
-  {
-    decision: 'Tactful decide(), memory stores',
-    'CPU µs/decision (this machine)': mid(runs.memory).toFixed(1),
-    '× peer': ratio('memory').toFixed(2),
-  },
-  {
-    decision: 'Tactful decide(), SQLite stores',
-    'CPU µs/decision (this machine)': mid(runs.sqlite).toFixed(1),
-    '× peer': ratio('sqlite').toFixed(2),
-  },
-]);
-console.log(
-  `decide() / GrowthBook peer (memory stores, median of per-round ratios): ${ratio('memory').toFixed(2)}× (goal <= 2.5×)`,
+console.table(
+  only.flatMap((pattern) =>
+    Object.keys(LABELS).map((name) => ({
+      pattern,
+      decision: LABELS[name],
+      'CPU µs/decision (this machine)': mid(runs[pattern][name]).toFixed(1),
+      '× peer': ratio(pattern, name).toFixed(2),
+    })),
+  ),
 );
+for (const pattern of only)
+  console.log(
+    `decide() / GrowthBook peer, ${pattern} (memory stores, median of per-round ratios): ${ratio(pattern, 'memory').toFixed(2)}× (goal <= 2.5×)`,
+  );
 await memory.close();
 await sqlite.close();
 await weather.close();
