@@ -1,6 +1,7 @@
 // In process: one Tactful decision against one GrowthBook peer decision for the same visitor of
 // the storefront (storefront.mjs), side by side in one process. Tactful runs with memory stores
-// (the SQLite row is beside it) and the audit trail off; the request is exactly the one the
+// (the SQLite row is beside it, on the main thread: one decision at a time, database threads would
+// time their round trips, which http.bench.mjs measures on the route) and the audit trail off; the request is exactly the one the
 // server's decide route hands the engine (captured from a real HTTP request), and the peer is the
 // same code as the GrowthBook route of http.bench.mjs, called without HTTP. Both must choose the
 // same content. Prints the main thread's CPU µs per decision and the ratio (goal: decide() ≤ 2.5×
@@ -44,7 +45,7 @@ async function tactfulSetup(driver) {
   const tactful = await createTactful(
     {
       ...config,
-      storage: driver === 'memory' ? { driver: 'memory' } : { driver: 'sqlite', directory: dir },
+      storage: driver === 'memory' ? { driver: 'memory' } : { driver: 'sqlite', directory: dir, thread: 'main' },
       sources: { ...config.sources, weather: { ...config.sources.weather, baseUrl: weather.url } },
       audit: { ...config.audit, enabled: false },
       server: { ...config.server, trustedProxy: { headers: EDGE.headers, secret: EDGE.secret } },
@@ -220,7 +221,7 @@ const ratio = (pattern, name) => mid(runs[pattern][name].map((v, i) => v / runs[
 const LABELS = {
   growthbook: 'GrowthBook peer (facts + 5 features)',
   memory: 'Tactful decide(), memory stores',
-  sqlite: 'Tactful decide(), SQLite stores',
+  sqlite: 'Tactful decide(), SQLite stores on the main thread',
 };
 console.log(
   `\nin-process decide() vs the GrowthBook peer: the storefront's configuration, 5 slots, ${rounds} rounds of ${ms} ms per row, Node ${process.version}, load average ${os
