@@ -118,7 +118,7 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
   'server.limits.minConcurrent':
     'Fewest requests answered at once however loaded: the adaptive in-flight limit never goes below it.',
   'server.limits.latencyTargetMs':
-    'Answer time the in-flight limit is held to: over it, on a saturated loop, fewer are let in; 0 keeps `maxConcurrent`.',
+    'Answer time the in-flight limit is held to: over it, on a saturated loop, fewer are let in; 0 (the default) keeps `maxConcurrent`.',
   'server.limits.headersTimeoutMs':
     'Longest a client may take to send its request headers (then 408 and the connection is closed).',
   'server.limits.bodyTimeoutMs':

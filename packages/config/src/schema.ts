@@ -144,10 +144,11 @@ export const ServerConfigSchema = z.strictObject({
        * The answer time the in-flight limit is held to, in milliseconds: while the server's own loop
        * is saturated and a request's wait for the loop plus its time in the server (queue and
        * decision) runs over it, fewer requests are decided at once (down to `minConcurrent`), and
-       * the rest are shed early with 503; more again once answers are quicker. 0 keeps the limit at
-       * `maxConcurrent`.
+       * the rest are shed early with 503; more again once answers are quicker. 0 (the default) keeps
+       * the limit at `maxConcurrent`: against clients that retry at once, a shrunken limit lowered
+       * the answers per second more than it shortened their wait.
        */
-      latencyTargetMs: z.number().int().min(0).max(60_000).default(130),
+      latencyTargetMs: z.number().int().min(0).max(60_000).default(0),
       /** Export and erasure requests per person per hour (429 past it). */
       rightsPerHour: z.number().int().positive().max(10_000).default(10),
       /** Longest a client may take to send a request's headers, in milliseconds (then 408 and closed). */
