@@ -45,7 +45,8 @@ async function tactfulSetup(driver) {
   const tactful = await createTactful(
     {
       ...config,
-      storage: driver === 'memory' ? { driver: 'memory' } : { driver: 'sqlite', directory: dir, thread: 'main' },
+      storage:
+        driver === 'memory' ? { driver: 'memory' } : { driver: 'sqlite', directory: dir, thread: 'main' },
       sources: { ...config.sources, weather: { ...config.sources.weather, baseUrl: weather.url } },
       audit: { ...config.audit, enabled: false },
       server: { ...config.server, trustedProxy: { headers: EDGE.headers, secret: EDGE.secret } },
