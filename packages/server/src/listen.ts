@@ -2,6 +2,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { turnBudget } from './turn-budget.js';
 import { frontDoor } from './front-door.js';
 import type { Runtime, ServerEnv } from './runtime.js';
 
@@ -47,8 +48,9 @@ export function listen(
         // How often Node checks those timeouts (its default, 30 s, would let them run over).
         connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
       },
-      // Overloaded, an API request is shed before the framework sees it (see frontDoor).
-      frontDoor(getRequestListener(app.fetch), rt.admission, rt.server.cors?.origins ?? []),
+      // Overloaded, an API request is shed before the framework sees it (see frontDoor); one turn
+      // of the loop reads requests for a bounded while, so timers still run (see turnBudget).
+      turnBudget(frontDoor(getRequestListener(app.fetch), rt.admission, rt.server.cors?.origins ?? [])),
     );
     server.maxConnections = limits.maxConnections;
     server.once('error', onError);

@@ -67,6 +67,10 @@ export interface DbThreadOptions {
  */
 export const THREAD_CHANNEL = 'tactful:store-sqlite:thread';
 const announce = channel(THREAD_CHANNEL);
+/** A batch of calls goes to the thread once its oldest call is this old (ms) ... */
+const FLUSH_AFTER_MS = 5;
+/** ... or once it holds this many calls, even if the event loop's turn has not ended. */
+const FLUSH_AT = 64;
 
 /**
  * One database thread (a worker owning one connection) and the calls in flight to it. Calls are
@@ -84,6 +88,8 @@ export class DbThread {
   readonly #generation = nextGeneration++;
   /** Calls made since the last flush: posted together, as one message, at the end of this turn. */
   #outbox: CallMessage[] = [];
+  /** When the oldest call in the outbox was made (`performance.now()`). */
+  #outboxSince = 0;
   #stopped: string | undefined;
   readonly ready: Promise<void>;
   #closed: Promise<void> | undefined;
@@ -112,6 +118,9 @@ export class DbThread {
           // Answers come in batches; the thread's last word on close is `{ closed: true }`.
           this.#worker.on('message', (replies: ReplyBatch | { closed: true }) => {
             if (Array.isArray(replies)) for (const reply of replies) this.#answer(reply);
+            // Calls made while this turn's poll phase runs on go now if they have waited long enough.
+            if (this.#outbox.length > 0 && performance.now() - this.#outboxSince >= FLUSH_AFTER_MS)
+              this.#flush();
           });
           resolve();
         } else {
@@ -185,7 +194,15 @@ export class DbThread {
     // Calls made in the same turn of the event loop (the decisions of every request read in it)
     // go to the thread as one message, and it answers them with one: fewer cross-thread messages
     // and wake-ups under load, the same calls in the same order, each still run when it arrives.
-    if (this.#outbox.push(message) === 1) setImmediate(this.#flush);
+    // A turn can be long: with more than 1,024 sockets readable, Node's poll phase runs up to 48
+    // rounds of them before `setImmediate` callbacks run (seconds under a flood). So a batch also
+    // goes once it is FLUSH_AFTER_MS old or FLUSH_AT calls long, here or when answers come in.
+    if (this.#outbox.push(message) === 1) {
+      this.#outboxSince = performance.now();
+      setImmediate(this.#flush);
+    } else if (this.#outbox.length >= FLUSH_AT || performance.now() - this.#outboxSince >= FLUSH_AFTER_MS) {
+      this.#flush();
+    }
     return new Promise((resolve, reject) => {
       const entry: Pending = {
         resolve,

@@ -164,6 +164,49 @@ describe('openSqliteStores under another process’s locks', () => {
     }
   });
 
+  it('does not hold calls for a long turn: a batch goes once it is 5 ms old or 64 calls long', async () => {
+    const threads = new Map<string, Worker>();
+    const onThread = (message: unknown) => {
+      const { worker, role } = message as { worker: Worker; role: string };
+      threads.set(role, worker);
+    };
+    subscribe(THREAD_CHANNEL, onThread);
+    const stores = await openSqliteStores({ filename: file() }).finally(() =>
+      unsubscribe(THREAD_CHANNEL, onThread),
+    );
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    try {
+      await stores.consent.latest('warm-up');
+      const sizes: number[] = [];
+      const count = (replies: unknown) => {
+        if (Array.isArray(replies)) sizes.push(replies.length);
+      };
+      threads.get('reader')!.on('message', count);
+      // One turn that runs long (as Node's poll phase does with thousands of sockets readable):
+      // the first call goes (with the second) when the second is made, not when the turn ends; the
+      // third waits for the turn's end, which comes soon after it.
+      const a = stores.consent.latest('long-turn-a');
+      busy(20);
+      const b = stores.consent.latest('long-turn-b');
+      busy(20);
+      const c = stores.consent.latest('long-turn-c');
+      await Promise.all([a, b, c]);
+      expect(sizes).toEqual([2, 1]);
+      // A burst of 150 calls in one turn goes in messages of at most 64.
+      sizes.length = 0;
+      await Promise.all(Array.from({ length: 150 }, (_, i) => stores.consent.latest(`burst-${i}`)));
+      threads.get('reader')!.off('message', count);
+      expect(sizes.reduce((s, n) => s + n, 0)).toBe(150);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(64);
+      expect(sizes.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('fails only the call whose input cannot cross to the thread, not the calls posted with it', async () => {
     const stores = await openSqliteStores({ filename: file() });
     try {

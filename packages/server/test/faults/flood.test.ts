@@ -32,11 +32,7 @@ describe('a flood of connections', () => {
       // when to come back.
       expect(Object.keys(result.statuses).every((s) => s === '200' || s === '503')).toBe(true);
       expect(result.timeouts).toBe(0);
-      // At 2,000 connections the server's sampler reports a stall of seconds in some runs (about
-      // 5.7 s, while answers keep coming, none that late), sometimes with a connection error: an
-      // open defect, so there these two are printed above, not asserted. At 500 both hold.
-      const stallOpen = connections >= 2000;
-      if (!stallOpen) expect(result.errors).toBe(0);
+      expect(result.errors).toBe(0);
       expect(result.noRetryAfter).toBe(0);
       // The client's own times beyond the medians are printed, not asserted: on a machine shared
       // with other work the load generator itself is starved and its connections' SYNs retried,
@@ -49,7 +45,10 @@ describe('a flood of connections', () => {
       console.info(
         `worst event-loop delay: ${during.worstLagMs} ms during the flood, ${stats.worstLagMs} ms after`,
       );
-      if (!stallOpen) expect(during.worstLagMs).toBeLessThan(2500);
+      // Before the turn budget, at 2,000 connections one poll phase read 22,000 requests in 3.5 s
+      // with no timer run (deadlines, queue timeouts and this sampler all late by seconds).
+      expect(during.worstLagMs).toBeLessThan(2500);
+      expect(stats.worstLagMs).toBeLessThan(2500);
       expect(Math.max(...health)).toBeLessThan(3000);
       // The adaptive in-flight limit stays within its configured bounds (16 to 256 by default).
       expect(stats.limit).toBeGreaterThanOrEqual(16);

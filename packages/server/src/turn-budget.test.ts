@@ -1,0 +1,107 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type AddressInfo, type Socket, connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { turnBudget } from './turn-budget.js';
+
+const busy = (ms: number) => {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+};
+
+let server: Server | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+/** A server whose every request costs `costMs` of CPU; records what it handled, in order. */
+async function start(costMs: number, budget: boolean) {
+  const handled: string[] = [];
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    busy(costMs);
+    handled.push(req.url ?? '');
+    res.end('ok');
+  };
+  server = createServer(budget ? turnBudget(listener, 10) : listener);
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  // Connect every client first, so their requests all land in one poll round later.
+  const clients = await Promise.all(
+    Array.from(
+      { length: 40 },
+      () =>
+        new Promise<Socket>((resolve) => {
+          const s = connect(port, '127.0.0.1', () => resolve(s));
+          sockets.push(s);
+        }),
+    ),
+  );
+  // Give the server a turn to accept them all.
+  await new Promise((r) => setTimeout(r, 50));
+  return { handled, clients };
+}
+
+/** Sends one request on each client at once; resolves with the answers' status lines. */
+function burst(clients: Socket[]) {
+  return Promise.all(
+    clients.map(
+      (s, i) =>
+        new Promise<string>((resolve) => {
+          let text = '';
+          s.on('data', (d) => {
+            text += d;
+            if (text.includes('\r\n\r\nok')) resolve(text.split('\r\n')[0]!);
+          });
+          s.write(`GET /r${i} HTTP/1.1\r\nHost: x\r\n\r\n`);
+        }),
+    ),
+  );
+}
+
+describe('turnBudget', () => {
+  it('lets a timer run between the requests of one long turn, and answers every one of them, in order', async () => {
+    const { handled, clients } = await start(3, true);
+    const answers = burst(clients);
+    // Due at once: without a budget it would wait for all 40 requests (120 ms of work).
+    let handledWhenTimerRan = -1;
+    setTimeout(() => (handledWhenTimerRan = handled.length), 0);
+    const lines = await answers;
+    expect(lines.every((l) => l === 'HTTP/1.1 200 OK')).toBe(true);
+    expect(handled).toHaveLength(40);
+    expect(handledWhenTimerRan).toBeGreaterThan(0);
+    expect(handledWhenTimerRan).toBeLessThan(40);
+    // Held requests are handled in the order they were read, after the ones that ran in the turn.
+    expect(new Set(handled).size).toBe(40);
+  });
+
+  it('without it, the same burst holds the timer until every request has run (the failure it fixes)', async () => {
+    const { handled, clients } = await start(3, false);
+    const answers = burst(clients);
+    let handledWhenTimerRan = -1;
+    setTimeout(() => (handledWhenTimerRan = handled.length), 0);
+    await answers;
+    expect(handledWhenTimerRan).toBe(40);
+  });
+
+  it('holds nothing while the loop keeps up', async () => {
+    const { handled, clients } = await start(0, true);
+    for (const [i, s] of clients.slice(0, 5).entries()) {
+      const line = await burst([s]);
+      expect(line[0]).toBe('HTTP/1.1 200 OK');
+      expect(handled).toHaveLength(i + 1);
+    }
+  });
+
+  it('skips a held request whose client went away, and keeps serving the others', async () => {
+    const { handled, clients } = await start(3, true);
+    const answers = burst(clients.slice(1));
+    // The first client's request comes last in the round; it goes away before the turn ends.
+    clients[0]!.write('GET /gone HTTP/1.1\r\nHost: x\r\n\r\n');
+    setImmediate(() => clients[0]!.destroy());
+    const lines = await answers;
+    expect(lines.every((l) => l === 'HTTP/1.1 200 OK')).toBe(true);
+    expect(handled.filter((u) => u !== '/gone')).toHaveLength(39);
+  });
+});
