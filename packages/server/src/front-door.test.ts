@@ -142,6 +142,42 @@ function clocked(slots: number, options: Partial<AdmissionOptions> = {}) {
   return { a, clock, window, take, churn };
 }
 
+describe('admission.early with the time a request was held', () => {
+  it('sheds a request held past half the queue timeout though every slot is free, and counts it as queue time', () => {
+    const a = admission(concurrencyLimiter(8), {
+      queueTimeoutMs: 100,
+      maxQueued: 8,
+      maxLagMs: 1000,
+      latencyTargetMs: 0,
+      minConcurrent: 1,
+    });
+    try {
+      expect(a.early(0)).toBeUndefined();
+      expect(a.early(50)).toBeUndefined();
+      expect(a.early(51)).toBe('queue-timeout');
+      expect(a.stats.shed['queue-timeout']).toBe(1);
+      expect(a.early()).toBeUndefined();
+    } finally {
+      a.stop();
+    }
+  });
+
+  it('with no queue at all (queueTimeoutMs 0) a held request is not shed for it', () => {
+    const a = admission(concurrencyLimiter(8), {
+      queueTimeoutMs: 0,
+      maxQueued: 8,
+      maxLagMs: 1000,
+      latencyTargetMs: 0,
+      minConcurrent: 1,
+    });
+    try {
+      expect(a.early(5_000)).toBeUndefined();
+    } finally {
+      a.stop();
+    }
+  });
+});
+
 describe('admission: the expected wait and the adaptive limit', () => {
   it('sheds at the door at once when every slot is taken and the queue would take longer than half its timeout, though nobody waits yet', () => {
     const { a, take, churn, window } = clocked(4);

@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { normalOrigin } from './cors.js';
 import type { Admission } from './overload.js';
 import { SECURITY_HEADERS } from './runtime.js';
+import { heldMs } from './turn-budget.js';
 
 /** Requests the front door let through (so the gate behind it does not draw the lag share again). */
 const passed = new WeakSet<object>();
@@ -55,7 +56,7 @@ export function frontDoor(
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url;
     if (url === undefined || !url.startsWith('/v1/') || req.method === 'OPTIONS') return next(req, res);
-    const refused = admission.early();
+    const refused = admission.early(heldMs(req));
     if (refused === undefined) {
       passed.add(req);
       return next(req, res);

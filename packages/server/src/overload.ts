@@ -65,10 +65,12 @@ export interface Admission {
    * slot free under the limit, it is shed when the queue is full, when its expected wait (the
    * requests ahead of it past the limit, at the pace slots free up: the limit over the time a
    * decision holds its slot) or the queue's oldest waiter's wait is past half the queue timeout;
-   * whatever the load, while the loop runs late (a growing share). Cheap: a few comparisons, no
+   * whatever the load, while the loop runs late (a growing share). `heldMs` is how long the request
+   * already waited after it was read (held for a later turn, see `turnBudget`): that is queue time
+   * too, and past half the queue timeout the request is shed. Cheap: a few comparisons, no
    * allocation.
    */
-  early(): Refusal | undefined;
+  early(heldMs?: number): Refusal | undefined;
   /** Gives a slot back; the longest waiter gets it first. */
   release(): void;
   readonly stats: AdmissionStats;
@@ -197,7 +199,8 @@ export function admission(
       adaptive.leave(now(), true);
       pump();
     },
-    early() {
+    early(heldMs = 0) {
+      if (heldMs > halfTimeout && options.queueTimeoutMs > 0) return refuse('queue-timeout');
       if (lagging()) return refuse('lagging');
       const ahead = limiter.active + waiting.length + coming;
       if (ahead >= adaptive.limit) {

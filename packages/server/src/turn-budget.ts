@@ -6,6 +6,14 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
  */
 export const TURN_BUDGET_MS = 30;
 
+/** How long each request handled late was held (ms), for the front door to count as queue time. */
+const heldFor = new WeakMap<IncomingMessage, number>();
+
+/** How long `req` waited, held for a later turn, before it was handled (ms); 0 if it was not held. */
+export function heldMs(req: IncomingMessage): number {
+  return heldFor.get(req) ?? 0;
+}
+
 /**
  * Keeps one turn of the event loop short when thousands of sockets are readable at once.
  *
@@ -17,13 +25,15 @@ export const TURN_BUDGET_MS = 30;
  * reading (so it drops out of the poll), and it is handled in the next turn, once the timers due
  * by then have run, in the order it came. The poll phase then ends after the round it is in.
  *
- * Nothing is refused or reordered here: a held request is handled a few milliseconds later by
- * `next`, as it would have been, and while the loop keeps up nothing is ever held.
+ * Nothing is refused or reordered here: a held request is handled later by `next`, first come first
+ * served, and while the loop keeps up nothing is ever held. How long it was held ({@link heldMs})
+ * is queue time the front door sheds by: under a flood of clients that retry at once, the queue is
+ * in the sockets, where no in-server measure sees it, and holding is what brings it into view.
  */
 export function turnBudget(next: RequestListener, budgetMs = TURN_BUDGET_MS): RequestListener {
   /** When this turn's first request was read (`performance.now()`), or -1 between turns. */
   let turnStart = -1;
-  let held: Array<[IncomingMessage, ServerResponse]> = [];
+  let held: Array<[IncomingMessage, ServerResponse, number]> = [];
   /** Whether a timer is set to run the held requests. */
   let releasing = false;
   const endOfTurn = () => {
@@ -37,8 +47,9 @@ export function turnBudget(next: RequestListener, budgetMs = TURN_BUDGET_MS): Re
     const start = performance.now();
     let i = 0;
     while (i < held.length && performance.now() - start <= budgetMs) {
-      const [req, res] = held[i++]!;
+      const [req, res, since] = held[i++]!;
       if (req.socket.destroyed) continue;
+      heldFor.set(req, performance.now() - since);
       req.socket.resume();
       next(req, res);
     }
@@ -53,9 +64,11 @@ export function turnBudget(next: RequestListener, budgetMs = TURN_BUDGET_MS): Re
     if (turnStart < 0) {
       turnStart = t;
       setImmediate(endOfTurn);
-    } else if (t - turnStart > budgetMs) {
+    }
+    // Once some are held, the ones read after them wait too: first come, first served.
+    if (held.length > 0 || t - turnStart > budgetMs) {
       req.socket.pause();
-      held.push([req, res]);
+      held.push([req, res, t]);
       if (!releasing) {
         releasing = true;
         setTimeout(runHeld, 0);
