@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@tactful/core';
-import { eventTime } from './instant.js';
+import { type TimedEvents, timedEvents } from './instant.js';
 import type { Interest } from './scoring.js';
 
 /** Content of the reordered-categories proposal. */
@@ -46,31 +46,28 @@ export function continueWhereLeftOff(
   limit: number,
   now: number,
 ): ContinueContent {
+  return continueFromTimed(timedEvents(events, now), limit);
+}
+
+/** {@link continueWhereLeftOff} over events whose times were read already (by {@link timedEvents}). */
+export function continueFromTimed(timed: TimedEvents, limit: number): ContinueContent {
+  const { events, times } = timed;
+  // Most recent first; a stable sort keeps the given order between events of the same moment.
+  const order = Array.from({ length: events.length }, (_, i) => i).sort((a, b) => times[b]! - times[a]!);
   const inCart = new Set<string>();
+  for (const e of events) {
+    if (e['type'] === 'add_to_cart' && typeof e['target'] === 'string') inCart.add(e['target']);
+  }
   const items: ContinueItem[] = [];
   const seen = new Set<string>();
-  const sorted = events
-    .filter(
-      (e): e is SessionEvent =>
-        typeof e === 'object' && e !== null && typeof (e as SessionEvent).at === 'string',
-    )
-    .map((e) => ({ e, t: eventTime(e) }))
-    .filter(({ t }) => Number.isFinite(t) && t <= now + 60_000)
-    .sort((a, b) => b.t - a.t);
-  for (const { e } of sorted) {
-    if (e.type === 'add_to_cart' && typeof e.target === 'string') inCart.add(e.target);
-  }
-  for (const { e } of sorted) {
+  for (const i of order) {
     if (items.length >= limit) break;
-    if (
-      e.type !== 'product_view' ||
-      typeof e.target !== 'string' ||
-      seen.has(e.target) ||
-      inCart.has(e.target)
-    )
+    const e = events[i] as Partial<SessionEvent>;
+    const target = e.target;
+    if (e.type !== 'product_view' || typeof target !== 'string' || seen.has(target) || inCart.has(target))
       continue;
-    seen.add(e.target);
-    items.push({ target: e.target, topics: Array.isArray(e.topics) ? [...e.topics] : [], at: e.at });
+    seen.add(target);
+    items.push({ target, topics: Array.isArray(e.topics) ? [...e.topics] : [], at: e.at as string });
   }
   return { kind: 'continue', items };
 }

@@ -15,9 +15,10 @@ import { version } from '../package.json';
 import { applyNoise } from './noise.js';
 import { checkAnonymousSessionOptions } from './options-check.js';
 import type { AnonymousSessionOptions, ResolvedAnonymousSessionOptions } from './options.js';
-import { continueWhereLeftOff, reorderCategories } from './proposals.js';
+import { timedEvents } from './instant.js';
+import { continueFromTimed, reorderCategories } from './proposals.js';
 import { fnv1a, type RandomSource, seededRandom } from './random.js';
-import { type Interest, scoreInterests } from './scoring.js';
+import { type Interest, scoreInterests, scoreTimedEvents } from './scoring.js';
 
 /** The signal this strategy publishes: topic → score in [0, 1]. */
 export const SESSION_INTERESTS_SIGNAL = 'session.interests';
@@ -108,7 +109,10 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
     // Interest decay is about what is shown now: under a simulated moment (whose events were
     // stamped at that moment), it follows that moment. Session expiry stays the store's clock.
     const at = input.contextNow ?? input.now;
-    const revealed = interests(events, at, sessionId);
+    // Every event's time is read once, for the scores and the recently viewed alike.
+    const timed = timedEvents(events, at);
+    const scored = scoreTimedEvents(timed, o, at);
+    const revealed = o.noise ? applyNoise(scored, o.noise, randomFor(sessionId, scored)) : scored;
     const proposals: Proposal[] = [];
     const wanted = new Set(input.slots.map((s) => s.id));
     if (o.slots.categories !== undefined && wanted.has(o.slots.categories) && revealed.length > 0) {
@@ -128,7 +132,7 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
       }
     }
     if (o.slots.continue !== undefined && wanted.has(o.slots.continue)) {
-      const content = continueWhereLeftOff(events, o.continueLimit, at);
+      const content = continueFromTimed(timed, o.continueLimit);
       if (content.items.length > 0) {
         proposals.push({
           slot: o.slots.continue,
