@@ -52,8 +52,15 @@ export function continueWhereLeftOff(
 /** {@link continueWhereLeftOff} over events whose times were read already (by {@link timedEvents}). */
 export function continueFromTimed(timed: TimedEvents, limit: number): ContinueContent {
   const { events, times } = timed;
-  // Most recent first; a stable sort keeps the given order between events of the same moment.
-  const order = Array.from({ length: events.length }, (_, i) => i).sort((a, b) => times[b]! - times[a]!);
+  // Most recent first; between events of the same moment, the given order (a stable sort). Events
+  // usually come oldest first, strictly: then that order is the given one backwards, no sort.
+  const order: number[] = [];
+  let ascending = true;
+  for (let i = events.length - 1; i >= 0; i--) {
+    order.push(i);
+    if (i > 0 && !(times[i - 1]! < times[i]!)) ascending = false;
+  }
+  if (!ascending) order.sort((a, b) => times[b]! - times[a]! || a - b);
   const inCart = new Set<string>();
   for (const e of events) {
     if (e['type'] === 'add_to_cart' && typeof e['target'] === 'string') inCart.add(e['target']);

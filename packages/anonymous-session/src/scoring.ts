@@ -43,7 +43,8 @@ export function scoreInterests(events: readonly unknown[], options: ScoringOptio
 /** {@link scoreInterests} over events whose times were read already (by {@link timedEvents}). */
 export function scoreTimedEvents(timed: TimedEvents, options: ScoringOptions, now: number): Interest[] {
   const raw = new Map<string, number>();
-  const perTarget = new Map<string, number>();
+  // Events counted per type and target (a map per type: no key string built per event).
+  const perTarget = new Map<string, Map<string, number>>();
   const ln2 = Math.LN2 / options.halfLifeMs;
   const { events, times } = timed;
   for (let i = 0; i < events.length; i++) {
@@ -60,9 +61,13 @@ export function scoreTimedEvents(timed: TimedEvents, options: ScoringOptions, no
     }
     if (!(strength > 0)) continue;
     if (typeof event.target === 'string') {
-      const key = `${type}\u0000${event.target}`;
-      const seen = (perTarget.get(key) ?? 0) + 1;
-      perTarget.set(key, seen);
+      let counts = perTarget.get(type);
+      if (counts === undefined) {
+        counts = new Map();
+        perTarget.set(type, counts);
+      }
+      const seen = (counts.get(event.target) ?? 0) + 1;
+      counts.set(event.target, seen);
       if (seen > options.caps.perTarget) continue;
     }
     const weight = Math.min(strength, options.caps.perEvent) * Math.exp(-ln2 * Math.max(0, now - at));
@@ -78,6 +83,8 @@ export function scoreTimedEvents(timed: TimedEvents, options: ScoringOptions, no
     const score = Math.round(Math.min(total / options.caps.perTopic, 1) * 1000) / 1000;
     if (score >= options.minScore && score > 0) out.push({ topic, score });
   }
-  out.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
-  return out.slice(0, options.caps.topics);
+  if (out.length > 1)
+    out.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+  if (out.length > options.caps.topics) out.length = options.caps.topics;
+  return out;
 }
