@@ -47,7 +47,7 @@ describe('selectWithAlternatives', () => {
                   priority: v.priority,
                   ...(v.weight === undefined ? {} : { weight: v.weight }),
                   ...(v.when === undefined ? {} : { when: v.when }),
-                  ...(v.topics === undefined ? {} : { topics: v.topics }),
+                  ...(v.topics === undefined ? {} : { topics: [...v.topics] }),
                   ...(v.start === undefined ? {} : { schedule: { start: v.start } }),
                   content: `content ${i}`,
                 })),
