@@ -165,9 +165,8 @@ export async function createServer(
     tactful = await createTactful(parsed.data, {
       ...(opts.baseDir === undefined ? {} : { baseDir: opts.baseDir }),
       ...(opts.secret === undefined ? {} : { secret: opts.secret }),
-      // The scheduled retention purge pauses while the server drains and logs its failures here.
+      // The scheduled retention purge logs its failures here (and pauses while draining: below).
       retentionPurge: {
-        skip: () => draining.draining,
         onError: (error) =>
           purgeLog({
             level: 'warn',
@@ -222,6 +221,10 @@ export async function createServer(
     now,
     state: draining,
   };
+  // The scheduled retention purge, of an assembly given or made here, pauses while the server drains.
+  const unpausePurge = (tactful as Partial<Pick<Assembly, 'retention'>>).retention?.pauseWhile?.(
+    () => rt.state.draining,
+  );
   const verifyToken = tokenVerifier(settings.tokens);
   const app = new Hono<ServerEnv>();
 
@@ -431,6 +434,8 @@ export async function createServer(
         if (opts.rightsLimit === undefined) await rt.rightsLimit.clear();
         rt.admission.stop();
         if (owned) await tactful.close();
+        // A given assembly lives on after the server: its purge runs again.
+        unpausePurge?.();
       })();
       return closing;
     },

@@ -156,7 +156,15 @@ describe('scheduleRetentionPurge', () => {
           release = () => resolve({ removed: 0 });
         }),
     );
-    const purger = scheduleRetentionPurge({ store, intervalMs: HOUR, jitter: 0, skip: () => draining });
+    const onError = vi.fn();
+    const purger = scheduleRetentionPurge({
+      store,
+      intervalMs: HOUR,
+      jitter: 0,
+      skip: () => draining,
+      onError,
+      callTimeoutMs: 3_600_000,
+    });
     await vi.advanceTimersByTimeAsync(2 * HOUR);
     expect(calls).toHaveLength(0);
     expect(purger.stats().skipped).toBe(2);
