@@ -14,9 +14,10 @@ const OPTIONS: AdmissionOptions = {
 function fed() {
   let t = 0;
   const a = admission(concurrencyLimiter(8), OPTIONS, { now: () => t });
-  const sample = (lateMs: number, utilization: number, cpuShare?: number) => {
+  /** One 10 ms sample: how late it ran and the loop's busy share (what the shed decision reads). */
+  const sample = (lateMs: number, utilization: number) => {
     t += 10 + lateMs;
-    a.tick(lateMs, utilization, cpuShare);
+    a.tick(lateMs, utilization);
   };
   /** How many of `n` requests seen now the front door sheds for lag. */
   const lagShed = (n: number) => {
@@ -36,7 +37,8 @@ describe('lag shedding on a machine whose cores other processes take', () => {
     const { a, sample, lagShed } = fed();
     // Measured with busy neighbours pinned to the server's core: timers 20-200 ms late while the
     // loop's utilization stays 0.01-0.2.
-    for (let i = 0; i < 50; i++) sample(200, 0.1, 0.01);
+    // (The process had about 0.01 of a core.)
+    for (let i = 0; i < 50; i++) sample(200, 0.1);
     expect(a.stats.lagMs).toBeGreaterThan(OPTIONS.maxLagMs);
     expect(lagShed(200)).toBe(0);
   });
@@ -45,7 +47,8 @@ describe('lag shedding on a machine whose cores other processes take', () => {
     const { sample, lagShed } = fed();
     // Measured: utilization 0.8-0.9 with the process given 0.07-0.2 of a core, and its backlog
     // of work growing by seconds: it is behind, whatever the cause.
-    for (let i = 0; i < 50; i++) sample(200, 0.95, 0.15);
+    // (The process had about 0.15 of a core.)
+    for (let i = 0; i < 50; i++) sample(200, 0.95);
     expect(lagShed(200)).toBeGreaterThan(150);
   });
 });

@@ -21,12 +21,17 @@ afterEach(async () => {
   dir = undefined;
 });
 
+/** The shop's configuration, in a folder of its own (removed after the test). */
+async function shopConfig() {
+  dir = mkdtempSync(join(tmpdir(), 'tactful-server-retention-'));
+  cpSync(fixtures, dir, { recursive: true });
+  return loadConfig(join(dir, 'shop.config.json'));
+}
+
 describe('the server’s scheduled retention purge', () => {
   it('purges subject data past retention on its own and counts it in stats()', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
-    dir = mkdtempSync(join(tmpdir(), 'tactful-server-retention-'));
-    cpSync(fixtures, dir, { recursive: true });
-    const { config, baseDir } = await loadConfig(join(dir, 'shop.config.json'));
+    const { config, baseDir } = await shopConfig();
     server = await createServer(
       {
         ...config,
@@ -76,17 +81,20 @@ function heldSubjectStore() {
   return { store, calls, state };
 }
 
+/** The shop with `subject` as its subject store and a purge every 5 minutes (±10%). */
+async function assemblyWith(subject: SubjectStore, onError: (error: unknown) => void) {
+  const { config, baseDir } = await shopConfig();
+  return createTactful(
+    { ...config, retention: { subjects: {}, purge: { intervalMinutes: 5, batchSize: 1000 } } },
+    { baseDir, stores: { subject }, retentionPurge: { onError } },
+  );
+}
+
 describe('the scheduled retention purge while the server drains', () => {
   it('pauses while a server given an assembly drains, and runs again once that server has closed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
-    dir = mkdtempSync(join(tmpdir(), 'tactful-server-retention-'));
-    cpSync(fixtures, dir, { recursive: true });
-    const { config, baseDir } = await loadConfig(join(dir, 'shop.config.json'));
     const held = heldSubjectStore();
-    const tactful = await createTactful(
-      { ...config, retention: { subjects: {}, purge: { intervalMinutes: 5, batchSize: 1000 } } },
-      { baseDir, stores: { subject: held.store }, retentionPurge: { onError: () => {} } },
-    );
+    const tactful = await assemblyWith(held.store, () => {});
     try {
       server = await createServer(tactful, { log: false });
       const running = await server.listen({ host: '127.0.0.1', port: 0 });
@@ -109,16 +117,10 @@ describe('the scheduled retention purge while the server drains', () => {
 
   it('close() with a purge hanging in its store ends by the call deadline and leaves no purge timer', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
-    dir = mkdtempSync(join(tmpdir(), 'tactful-server-retention-'));
-    cpSync(fixtures, dir, { recursive: true });
-    const { config, baseDir } = await loadConfig(join(dir, 'shop.config.json'));
     const held = heldSubjectStore();
     held.state.hold = true;
     const errors: unknown[] = [];
-    const tactful = await createTactful(
-      { ...config, retention: { subjects: {}, purge: { intervalMinutes: 5, batchSize: 1000 } } },
-      { baseDir, stores: { subject: held.store }, retentionPurge: { onError: (e) => errors.push(e) } },
-    );
+    const tactful = await assemblyWith(held.store, (e) => errors.push(e));
     server = await createServer(tactful, { log: false });
     const running = await server.listen({ host: '127.0.0.1', port: 0 });
     await vi.advanceTimersByTimeAsync(5.5 * 60_000);

@@ -1,23 +1,12 @@
-import type { SubjectStore, TactfulError } from '@tactful/core';
+import type { TactfulError } from '@tactful/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { backlogPurgeStore, fakePurgeStore } from './retention-purge-fakes.js';
 import { scheduleRetentionPurge } from './retention-purge.js';
 
 const HOUR = 3_600_000;
 
-/** A store whose purges are recorded and answered by `answer`. */
-function fakeStore(answer: (limit: number | undefined) => unknown) {
-  const calls: Array<number | undefined> = [];
-  return {
-    calls,
-    store: {
-      purgeExpired: (options?: { limit?: number }) => {
-        calls.push(options?.limit);
-        return answer(options?.limit);
-      },
-    } as unknown as Pick<SubjectStore, 'purgeExpired'>,
-  };
-}
+const fakeStore = fakePurgeStore;
 
 /** A promise with its resolve handle. */
 function pending<T>() {
@@ -211,19 +200,7 @@ describe('scheduleRetentionPurge against a hostile or broken store', () => {
     await purger.stop();
   });
 
-  it('an error sink whose promise rejects, or a skip() that throws, never stops the schedule', async () => {
-    const { store, calls } = fakeStore(async () => Promise.reject(new Error('boom')));
-    const purger = scheduleRetentionPurge({
-      store,
-      intervalMs: HOUR,
-      jitter: 0,
-      onError: (async () => {
-        throw new Error('log sink down');
-      }) as never,
-    });
-    await vi.advanceTimersByTimeAsync(2 * HOUR);
-    expect(calls).toHaveLength(2);
-    await purger.stop();
+  it('a skip() that throws is reported, the run skipped, and the schedule goes on', async () => {
     const onError = vi.fn();
     let broken = true;
     const skipping = scheduleRetentionPurge({
@@ -256,12 +233,7 @@ describe('scheduleRetentionPurge while a server drains', () => {
   });
 
   it('draining between two batches: the next batch does not start, the other targets do not run, and it resumes after', async () => {
-    let left = 2500;
-    const { store, calls } = fakeStore(async (limit) => {
-      const removed = Math.min(left, limit ?? left);
-      left -= removed;
-      return { removed };
-    });
+    const { store, calls, left } = backlogPurgeStore(2500);
     const audit = vi.fn(async () => ({ purged: 1 }));
     let draining = false;
     const purger = scheduleRetentionPurge({
@@ -283,7 +255,7 @@ describe('scheduleRetentionPurge while a server drains', () => {
     draining = false;
     await vi.advanceTimersByTimeAsync(HOUR + 1000);
     expect(calls).toHaveLength(3);
-    expect(left).toBe(0);
+    expect(left()).toBe(0);
     expect(audit).toHaveBeenCalledTimes(1);
     await purger.stop();
   });
