@@ -6,7 +6,7 @@ import { createBrowserSession } from './browser.js';
 import { SESSION_ENTRY_BYTES, eventBytes } from './event-bytes.js';
 import { createStorageSessionStore } from './storage-store.js';
 
-const view = (i: number) => ({ type: 'product_view', target: `sku-${i}`, topics: ['kids', 'toys'] });
+const view = (i: number) => ({ type: 'product_view' as const, target: `sku-${i}`, topics: ['kids', 'toys'] });
 
 /** The estimated bytes of a session as every store measures them. */
 const bytesOf = (events: ReturnType<ReturnType<typeof createBrowserSession>['events']>) =>
