@@ -3,7 +3,6 @@ import {
   type DataOrigin,
   type LocalizedText,
   type TactfulErrorCode,
-  inspectValue,
   isForbiddenKey,
 } from '@tactful/core';
 
@@ -194,8 +193,11 @@ function measureContent(
   const known = sealed.get(content);
   if (known !== undefined && known.size <= budget && known.depth < limits.maxDepth)
     return budget - known.size;
+  // Only content the strategy handed over frozen can be its reused data (the walk below freezes
+  // the rest): content built afresh for each decision is never remembered, so it costs no entry.
+  const frozenBefore = known === undefined && Object.isFrozen(content);
   const left = measure(content, budget, 0, limits, i, j);
-  if (left >= 0 && known === undefined && Object.isFrozen(content)) {
+  if (left >= 0 && frozenBefore) {
     if (!seenFrozen.has(content)) seenFrozen.add(content);
     else {
       const shape = sealedShape(content, 0);
@@ -257,9 +259,13 @@ function at(i: number, j: number, field: string): string {
   return j < 0 ? `proposals[${i}]${field}` : `proposals[${i}].fallbacks[${j}]${field}`;
 }
 
-/** A message's path: given as text, or a proposal's field by its indexes. */
+/** `j` of a published signal's walk: `i` is then the signal's name. */
+const SIGNAL = -2;
+
+/** A message's path: given as text, a published signal by its name, or a proposal's field by its indexes. */
 function whereOf(i: number | string, j: number, field: string): string {
-  return typeof i === 'string' ? i : at(i, j, field);
+  if (typeof i === 'string') return j === SIGNAL ? `signals["${i}"]` : i;
+  return at(i, j, field);
 }
 
 /** Reads the parts a proposal and its fallbacks share into `out`; returns the budget left. */
@@ -371,10 +377,11 @@ function check(
     for (const name of publishes) {
       if (!Object.hasOwn(rawSignals, name)) continue;
       const v = (rawSignals as Record<string, unknown>)[name];
-      budget = measure(v, budget, 0, limits, `signals["${name}"]`);
+      // One walk measures, checks and freezes it all the way down (measure freezes every object
+      // and array before reading it, and walks all of it whenever it fits): the strategies that
+      // read it share this one value, exactly as it was checked.
+      budget = measure(v, budget, 0, limits, name, SIGNAL);
       if (budget < 0) refuse(`output larger than ${limits.maxOutputBytes} bytes`, 'PAYLOAD_TOO_LARGE');
-      // Frozen all the way down: the strategies that read it share this one value.
-      inspectValue(v, { freeze: true, bounds: { maxDepth: limits.maxDepth } });
       published.set(name, v);
     }
   }
