@@ -191,8 +191,8 @@ export function assemble(
     const p = winner.proposal;
     const run = runs[winner.run]!;
     const strategyPlan = plan.permits[winner.run]!.plan;
-    const categories = p.categories ? [...p.categories] : [...run.given];
-    const purposes = [...strategyPlan.purposes];
+    const categories = p.categories ? p.categories.slice() : run.given.slice();
+    const purposes = strategyPlan.purposes.slice();
     for (const read of run.givenReads) {
       if (categories.includes(read.category) && !purposes.includes(read.purpose)) purposes.push(read.purpose);
     }
@@ -204,7 +204,7 @@ export function assemble(
     const explanation = {
       strategy: winner.strategy,
       summary: summaryOf(p.reason, taxonomy, categories, purposes),
-      signals: p.signals ? [...p.signals] : [],
+      signals: p.signals ? p.signals.slice() : [],
       purposes,
       categories,
     };

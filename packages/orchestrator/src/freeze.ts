@@ -52,6 +52,11 @@ export function freezeRequest(
 
 function freezeAll(value: unknown, depth: number, path: string): void {
   if (typeof value !== 'object' || value === null) return;
+  freezeObject(value, depth, path);
+}
+
+/** {@link freezeAll} of an object: children are tested before the call, so primitives cost none. */
+function freezeObject(value: object, depth: number, path: string): void {
   if (depth > REQUEST_DEPTH)
     throw new TactfulError(
       'INVALID_REQUEST',
@@ -61,8 +66,18 @@ function freezeAll(value: unknown, depth: number, path: string): void {
       },
     );
   Object.freeze(value);
-  if (Array.isArray(value)) for (const v of value) freezeAll(v, depth + 1, path);
-  else for (const k of Object.keys(value)) freezeAll((value as Record<string, unknown>)[k], depth + 1, path);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' && v !== null) freezeObject(v, depth + 1, path);
+    }
+    return;
+  }
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const v = (value as Record<string, unknown>)[keys[i]!];
+    if (typeof v === 'object' && v !== null) freezeObject(v, depth + 1, path);
+  }
 }
 
 function refuse(found: ReturnType<typeof inspectValue>, prefix: ReadonlyArray<string | number>): void {
