@@ -35,12 +35,18 @@ export function planTaxonomy(
     purpose(id: string, where?: string) {
       const p = purposeMap.get(id);
       if (p) return p;
-      throw new TactfulError('UNKNOWN_PURPOSE', `${where ? `${where}: ` : ''}purpose "${id}" is not in the plan`);
+      throw new TactfulError(
+        'UNKNOWN_PURPOSE',
+        `${where ? `${where}: ` : ''}purpose "${id}" is not in the plan`,
+      );
     },
     category(id: string, where?: string) {
       const c = categoryMap.get(id);
       if (c) return c;
-      throw new TactfulError('UNKNOWN_CATEGORY', `${where ? `${where}: ` : ''}category "${id}" is not in the plan`);
+      throw new TactfulError(
+        'UNKNOWN_CATEGORY',
+        `${where ? `${where}: ` : ''}category "${id}" is not in the plan`,
+      );
     },
     permitsCategory(purpose: string, category: string) {
       const c = categoryMap.get(category);
