@@ -14,7 +14,7 @@ import {
   TactfulError,
   type TactfulIssue,
 } from '@tactful/core';
-import type { DecisionHooks, MergeFunction } from './options.js';
+import type { DecisionHooks, MergeFunction, MergePolicy } from './options.js';
 import { type Orchestrator, startOrchestrator } from './orchestrator.js';
 import {
   type CompiledPlan,
@@ -36,8 +36,11 @@ export interface CompiledOrchestratorOptions {
   consent: ReadonlyArray<ConsentProvider>;
   sources?: ReadonlyArray<DataSource>;
   strategies: ReadonlyArray<Strategy>;
-  /** The merge function, when the plan was compiled with one (the plan says `merge: "custom"`). */
-  merge?: MergeFunction;
+  /**
+   * The merge function, when the plan was compiled with one (the plan says `merge: "custom"`). A
+   * policy name is accepted when it is the plan's, so the options compiled can be passed as they are.
+   */
+  merge?: MergeFunction | MergePolicy;
   /** Hooks around every decision. */
   hooks?: ReadonlyArray<DecisionHooks>;
   /** Called when a listener or hook throws. Defaults to `console.warn`. */
@@ -143,7 +146,7 @@ export function createCompiledOrchestrator(options: CompiledOrchestratorOptions)
       path: ['merge'],
       message: 'the plan was compiled with a merge function; pass it as merge',
     });
-  if (body.merge !== 'custom' && options.merge !== undefined)
+  if (body.merge !== 'custom' && options.merge !== undefined && options.merge !== body.merge)
     issues.push({
       path: ['merge'],
       message: `the plan was compiled with merge "${body.merge}"; compile with the merge function instead`,

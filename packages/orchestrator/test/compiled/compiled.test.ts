@@ -154,7 +154,7 @@ describe('createCompiledOrchestrator', () => {
       createCompiledOrchestrator({
         plan,
         ...page,
-        strategies: [page.strategies[0], newer, page.strategies[2]],
+        strategies: [page.strategies[0]!, newer, page.strategies[2]!],
       }),
     );
     expect(error.code).toBe('PLAN_MISMATCH');
@@ -169,7 +169,7 @@ describe('createCompiledOrchestrator', () => {
       createCompiledOrchestrator({
         plan,
         ...page,
-        strategies: [page.strategies[1], page.strategies[0], page.strategies[2]],
+        strategies: [page.strategies[1]!, page.strategies[0]!, page.strategies[2]!],
       }),
     );
     expect(swapped.code).toBe('PLAN_MISMATCH');
@@ -232,7 +232,11 @@ describe('createCompiledOrchestrator', () => {
           core: '^0.1.0',
           purposes: ['personalization.contextual'],
         },
-        decide: () => ({ proposals: [{ slot: 'home.hero', content: { __proto__: { x: 1 }, ok: 1 } }] }),
+        decide: () => ({
+          proposals: [
+            { slot: 'home.hero', content: { __proto__: { x: 1 }, ok: 1 }, reason: { en: 'sneaky' } },
+          ],
+        }),
       });
     const options = { consent: [consentProvider('c')], strategies: [sneaky()] };
     const tactful = createCompiledOrchestrator({
