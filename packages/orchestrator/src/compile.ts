@@ -73,26 +73,49 @@ function planBody(registry: Registry, settings: Settings): PlanBody {
   return json({
     ...settings,
     taxonomy: {
-      purposes: sorted(purposeIds).map((id) => registry.taxonomy.purpose(id)),
-      categories: sorted(categoryIds).map((id) => registry.taxonomy.category(id)),
+      purposes: sorted(purposeIds).map((id) => {
+        const p = registry.taxonomy.purpose(id);
+        return {
+          id,
+          label: p.label,
+          requiresConsent: p.requiresConsent,
+          explicitConsentFor: p.explicitConsentFor,
+        };
+      }),
+      categories: sorted(categoryIds).map((id) => {
+        const c = registry.taxonomy.category(id);
+        return { id, label: c.label, sensitive: c.sensitive, origin: c.origin, personal: c.personal };
+      }),
     },
     consent: registry.consent.map((c) => ({
       name: c.name,
       fingerprint: manifestFingerprint(c.plugin.manifest),
-      manifest: c.manifest,
+      manifest: { kind: c.manifest.kind, name: c.manifest.name, version: c.manifest.version },
       timeoutMs: c.timeoutMs,
     })),
     sources: registry.sources.map((s) => ({
       name: s.name,
       fingerprint: manifestFingerprint(s.plugin.manifest),
-      manifest: s.manifest,
+      manifest: {
+        kind: s.manifest.kind,
+        name: s.manifest.name,
+        version: s.manifest.version,
+        requiresSubject: s.manifest.requiresSubject,
+        rights: s.manifest.rights,
+      },
       provides: s.provides,
       timeoutMs: s.timeoutMs,
     })),
     strategies: registry.strategies.map((s) => ({
       name: s.name,
       fingerprint: manifestFingerprint(s.plugin.manifest),
-      manifest: s.manifest,
+      manifest: {
+        kind: s.manifest.kind,
+        name: s.manifest.name,
+        version: s.manifest.version,
+        signals: s.manifest.signals,
+        priority: s.manifest.priority,
+      },
       order: s.order,
       purposes: s.purposes,
       reads: s.reads,

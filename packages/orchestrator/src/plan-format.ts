@@ -19,12 +19,33 @@ import type { OutputLimits } from './output.js';
 /** The format of plans this engine writes and reads; a plan of another format is refused. */
 export const PLAN_FORMAT = 'tactful-plan/1';
 
+/**
+ * The parts of a manifest the decision path reads (the rest was checked at compile time and stays
+ * with the plugin). The `orchestrator-compiled` test project runs every decision test on these, so
+ * a decision path that starts reading another field fails there first.
+ */
+export type PlanStrategyManifest = Pick<
+  StrategyManifest,
+  'kind' | 'name' | 'version' | 'signals' | 'priority'
+>;
+/** See {@link PlanStrategyManifest}. */
+export type PlanSourceManifest = Pick<
+  DataSourceManifest,
+  'kind' | 'name' | 'version' | 'requiresSubject' | 'rights'
+>;
+/** See {@link PlanStrategyManifest}. */
+export type PlanConsentManifest = Pick<ConsentProviderManifest, 'kind' | 'name' | 'version'>;
+/** A purpose as the page needs it: its label for explanations, whether it rests on consent. */
+export type PlanPurpose = Pick<PurposeDefinition, 'id' | 'label' | 'requiresConsent' | 'explicitConsentFor'>;
+/** A category as the page needs it. */
+export type PlanCategory = Pick<CategoryDefinition, 'id' | 'label' | 'sensitive' | 'origin' | 'personal'>;
+
 /** A compiled consent provider. */
 export interface CompiledConsent {
   readonly name: string;
   /** {@link manifestFingerprint} of the plugin's manifest as registered. */
   readonly fingerprint: string;
-  readonly manifest: ConsentProviderManifest;
+  readonly manifest: PlanConsentManifest;
   readonly timeoutMs: number;
 }
 
@@ -32,7 +53,7 @@ export interface CompiledConsent {
 export interface CompiledSource {
   readonly name: string;
   readonly fingerprint: string;
-  readonly manifest: DataSourceManifest;
+  readonly manifest: PlanSourceManifest;
   readonly provides: readonly string[];
   readonly timeoutMs: number;
 }
@@ -41,7 +62,7 @@ export interface CompiledSource {
 export interface CompiledStrategy {
   readonly name: string;
   readonly fingerprint: string;
-  readonly manifest: StrategyManifest;
+  readonly manifest: PlanStrategyManifest;
   /** Registration order (its index in `strategies`). */
   readonly order: number;
   readonly purposes: readonly string[];
@@ -59,8 +80,8 @@ export interface PlanBody {
   readonly core: string;
   /** The purposes and categories the plugins use (labels for explanations, origins, flags). */
   readonly taxonomy: {
-    readonly purposes: readonly PurposeDefinition[];
-    readonly categories: readonly CategoryDefinition[];
+    readonly purposes: readonly PlanPurpose[];
+    readonly categories: readonly PlanCategory[];
   };
   readonly timeouts: ResolvedTimeouts;
   readonly limits: OutputLimits;

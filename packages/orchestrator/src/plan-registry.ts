@@ -6,13 +6,16 @@
 import {
   type CategoryDefinition,
   type ConsentProvider,
+  type ConsentProviderManifest,
   type DataSource,
+  type DataSourceManifest,
   type PurposeDefinition,
   type Strategy,
+  type StrategyManifest,
   type Taxonomy,
   TactfulError,
 } from '@tactful/core';
-import type { PlanBody } from './plan-format.js';
+import type { PlanBody, PlanCategory, PlanPurpose } from './plan-format.js';
 import type { ConsentPlan, Registry, SourcePlan, StrategyPlan } from './registry-types.js';
 
 /** The plugin instances, in the order they were compiled. */
@@ -24,11 +27,17 @@ export interface PlanPlugins {
 
 /** A taxonomy of the plan's purposes and categories only (no built-in table in the page). */
 export function planTaxonomy(
-  purposes: readonly PurposeDefinition[],
-  categories: readonly CategoryDefinition[],
+  purposes: readonly PlanPurpose[],
+  categories: readonly PlanCategory[],
 ): Taxonomy {
-  const purposeMap = new Map(purposes.map((p) => [p.id, Object.freeze(p)]));
-  const categoryMap = new Map(categories.map((c) => [c.id, Object.freeze(c)]));
+  // The plan leaves out what only the notice and registration read (descriptions, TCF purposes).
+  const purposeMap = new Map(
+    purposes.map((p) => [
+      p.id,
+      Object.freeze({ tcfPurposes: [], tcfSpecialFeatures: [], ...p }) as PurposeDefinition,
+    ]),
+  );
+  const categoryMap = new Map(categories.map((c) => [c.id, Object.freeze({ ...c }) as CategoryDefinition]));
   return Object.freeze({
     purposes: purposeMap,
     categories: categoryMap,
@@ -66,7 +75,7 @@ export function registryFromPlan(body: PlanBody, plugins: PlanPlugins): Registry
       name: c.name,
       order,
       plugin: plugins.consent[order]!,
-      manifest: c.manifest,
+      manifest: f(c.manifest) as ConsentProviderManifest,
       timeoutMs: c.timeoutMs,
     }),
   );
@@ -77,7 +86,7 @@ export function registryFromPlan(body: PlanBody, plugins: PlanPlugins): Registry
       name: s.name,
       order,
       plugin: plugins.sources[order]!,
-      manifest: s.manifest,
+      manifest: f(s.manifest) as DataSourceManifest,
       provides: f(s.provides),
       requiresSubject: s.manifest.requiresSubject,
       timeoutMs: s.timeoutMs,
@@ -95,7 +104,7 @@ export function registryFromPlan(body: PlanBody, plugins: PlanPlugins): Registry
       name: s.name,
       order: s.order,
       plugin: plugins.strategies[s.order]!,
-      manifest: s.manifest,
+      manifest: f(s.manifest) as StrategyManifest,
       purposes: f(s.purposes),
       reads: f(s.reads.map((r) => f(r))),
       signalReads: f(s.signalReads),
