@@ -61,13 +61,15 @@ describe('compilePlan', () => {
     expect(plan.body.strategies.map((s) => s.name)).toEqual(['context', 'publisher', 'reader']);
   });
 
-  it('carries only the taxonomy the plugins use, not the built-in table', () => {
+  it('carries only what the decision path reads: the taxonomy the plugins use, no descriptions', () => {
     const plan = compilePlan(configuration());
     expect(plan.body.taxonomy.categories.map((c) => c.id)).toEqual(['context.device', 'profile.attributes']);
     expect(plan.body.taxonomy.purposes.map((p) => p.id)).toEqual([
       'personalization.contextual',
       'personalization.profile',
     ]);
+    // Nor what only registration and the notice read: descriptions, the reasons a read gives.
+    expect(JSON.stringify(plan)).not.toMatch(/"description"|"why"|"tcfPurposes"/);
   });
 
   it('refuses what registration refuses, with the same error: the creepy line (P3)', () => {
