@@ -126,6 +126,25 @@ export function createCompiledOrchestrator(options: CompiledOrchestratorOptions)
       }
     });
   }
+  // The gate (P1, P2) rests on the plugins' own manifests, never on the plan alone: what a
+  // strategy needs granted and may read must be what its manifest (matched above) declares.
+  if (issues.length === 0) {
+    for (const s of body.strategies) {
+      const m = plugins.strategies[s.order]?.manifest as
+        | { purposes?: unknown; reads?: Array<{ category?: unknown; purpose?: unknown }> }
+        | undefined;
+      const purposes = new Set(Array.isArray(m?.purposes) ? m.purposes : []);
+      const reads = new Set(
+        (Array.isArray(m?.reads) ? m.reads : []).map((r) => `${r?.category}\n${r?.purpose}`),
+      );
+      const planned = new Set(s.reads.map((r) => `${r.category}\n${r.purpose}`));
+      if (!sameSet(purposes, new Set(s.purposes)) || !sameSet(reads, planned))
+        issues.push({
+          path: ['strategies', s.order, 'manifest'],
+          message: `the plan's purposes or reads for "${s.name}" are not its manifest's; compile the plan again`,
+        });
+    }
+  }
   for (const [i, s] of plugins.sources.entries()) {
     const m = body.sources[i]?.manifest;
     for (const right of ['export', 'erase', 'rectify'] as const) {
@@ -168,6 +187,12 @@ export function createCompiledOrchestrator(options: CompiledOrchestratorOptions)
     onListenerError: options.onListenerError,
     clock: options.clock,
   });
+}
+
+function sameSet(a: ReadonlySet<unknown>, b: ReadonlySet<unknown>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 
 /** The body of a plan this engine can trust, or a typed error saying why not. */

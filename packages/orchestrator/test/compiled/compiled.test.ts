@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compilePlan } from '../../src/compile.js';
 import { type CompiledPlan, createCompiledOrchestrator } from '../../src/compiled.js';
+import { planStamp } from '../../src/plan-format.js';
 import { type OrchestratorOptions, createOrchestrator } from '../../src/index.js';
 import { consentProvider, memorySource, request, strategy } from '../fixtures.js';
 
@@ -141,6 +142,23 @@ describe('createCompiledOrchestrator', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('takes the gate from the manifests: a plan forged with a fresh stamp cannot lift consent (P1, P2)', async () => {
+    const forged = roundTrip(compilePlan(configuration())) as unknown as {
+      stamp: string;
+      body: { strategies: Array<{ name: string; purposes: string[]; reads: unknown[] }> };
+    };
+    const publisher = forged.body.strategies.find((s) => s.name === 'publisher')!;
+    publisher.purposes = [];
+    publisher.reads = [];
+    forged.stamp = planStamp(forged.body as never);
+    const error = thrown(() =>
+      createCompiledOrchestrator({ plan: forged as unknown as CompiledPlan, ...configuration([]) }),
+    );
+    expect(error.code).toBe('PLAN_MISMATCH');
+    expect(error.path).toEqual(['strategies', 2, 'manifest']);
+    expect(error.message).toContain('"publisher"');
   });
 
   it('refuses a stale plan: a plugin whose manifest changed since compiling, named with its path', () => {
