@@ -151,7 +151,11 @@ export class MainReads {
       const reads = this.#consent;
       return () => {
         const id = parseConsentSubjectId(args[0], 'sqliteConsentStore');
-        return method === 'latest' ? reads.latest(id) : method === 'history' ? reads.history(id) : reads.erasure(id);
+        return method === 'latest'
+          ? reads.latest(id)
+          : method === 'history'
+            ? reads.history(id)
+            : reads.erasure(id);
       };
     }
     if (store !== 'subject' || !MAIN_READS.subject.has(method as never)) return undefined;

@@ -270,8 +270,7 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
   };
   /** A read on this thread when it can be (`reads: 'main-first'`), else on the reader thread. */
   const read = (store: ThreadStore, method: string, args: unknown[]): Versioned | Promise<Versioned> =>
-    main?.read(store, method, args) ??
-    (threadRead(store, method, args, true) as Promise<Versioned>);
+    main?.read(store, method, args) ?? (threadRead(store, method, args, true) as Promise<Versioned>);
   const call = (store: ThreadStore, method: string, args: unknown[]): unknown =>
     WRITES[store].has(method)
       ? writer.call(store, method, args, writeTimeoutMs, true).then(wrote, (error: unknown) => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AtTime,
-  type Cart,
   CartSchema,
   EVENT_CATEGORIES,
   type EventCategory,
@@ -12,7 +11,6 @@ import {
   ProfileAttributesSchema,
   type ProfilePreferences,
   SegmentNamesSchema,
-  type StoredEvent,
   type SubjectStore,
   applyPreferencesPatch,
   hmacSha256Hex,
@@ -94,13 +92,6 @@ export interface SqliteSubjectStore extends SubjectStore {
   readonly db: SqliteDatabase;
   /** Closes the database if this store opened it (from `filename`). */
   close(): void;
-}
-
-interface EventRow {
-  id: string;
-  category: EventCategory;
-  received_at: string;
-  data: string;
 }
 
 /**
