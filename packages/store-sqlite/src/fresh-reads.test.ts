@@ -162,11 +162,12 @@ for (const reads of ['thread', 'main-first'] as const) {
                     ...(s.status === 'withdrawn' ? { method: 'preference-center' } : {}),
                   }),
                 );
-              } else {
+              } else if ('interests' in s) {
                 const store = s.kind === 'declare-here' ? stores.subject : other;
+                const { interests } = s;
                 await store.declarePreferences(subject, {
-                  interests: s.interests,
-                  notInterested: s.notInterested.filter((t) => !s.interests.includes(t)),
+                  interests,
+                  notInterested: s.notInterested.filter((t) => !interests.includes(t)),
                 });
               }
             }

@@ -19,8 +19,12 @@ export const MAIN_READS = Object.freeze({
   subject: new Set(['getPreferences', 'getAttributes', 'listEvents', 'getCart', 'getSegments', 'isErased']),
 } as const);
 
-/** A main-thread read slower than this (ms) suspends main-thread reads, as a failed one does. */
-export const MAIN_READ_SLOW_MS = 10;
+/**
+ * Two main-thread reads in a row slower than this (ms) suspend main-thread reads, as a failed one does. Well
+ * above a read's own time (tens of µs) and the pauses a busy machine adds (a preempted thread, a
+ * garbage collection: ~20 ms seen on 2 shared cores), so that only a wait for a lock trips it.
+ */
+export const MAIN_READ_SLOW_MS = 50;
 /** How long main-thread reads stay suspended after the first trip (ms); doubled while they keep tripping. */
 const SUSPEND_MIN_MS = 1000;
 const SUSPEND_MAX_MS = 30_000;
@@ -37,7 +41,7 @@ let nextGeneration = 1;
  * One wait SQLite does not bound by `busy_timeout`: starting a read while another process holds
  * the WAL index's read locks outside SQLite's protocol spins for up to ~10 s before failing with
  * `SQLITE_PROTOCOL` (see `walTryBeginRead` in SQLite's source). That is why this is not the
- * default: an attempt that took longer than {@link MAIN_READ_SLOW_MS}, or failed, suspends
+ * default: an attempt that failed, or two in a row that took longer than {@link MAIN_READ_SLOW_MS} (50 ms), suspends
  * main-thread reads (for 1 s, doubling to 30 s while it keeps happening) and until a read on the
  * reader thread has succeeded since, so such a lock costs the event loop at most one stall.
  *
@@ -53,11 +57,13 @@ export class MainReads {
   #suspendedUntil = 0;
   #delay = SUSPEND_MIN_MS;
   #lastTrip = Number.NEGATIVE_INFINITY;
+  /** Slow reads in a row (one is a busy machine's pause as often as a lock; two are not). */
+  #slowInRow = 0;
   /** Suspended until a reader-thread read succeeds after the trip. */
   #awaitThread = false;
   /** Why main-thread reads are suspended now (or were last). */
   lastTrip: string | undefined;
-  /** Reads answered here, and attempts that fell back to the reader thread. */
+  /** Reads answered here, and reads sent to the reader thread instead (suspended, or the attempt failed). */
   served = 0;
   fellBack = 0;
 
@@ -109,9 +115,12 @@ export class MainReads {
    * the attempt failed).
    */
   read(store: string, method: string, args: unknown[]): Versioned | undefined {
-    if (this.suspended || !this.#db.open) return undefined;
     const run = this.#method(store, method, args);
     if (run === undefined) return undefined;
+    if (this.suspended || !this.#db.open) {
+      this.fellBack++;
+      return undefined;
+    }
     const started = performance.now();
     let answer: Versioned | undefined;
     let failure: string | undefined;
@@ -138,8 +147,9 @@ export class MainReads {
       if (!isTactfulError(error) || error.code === 'STORE_FAILED') failure = sqliteFailure(error);
     }
     const took = performance.now() - started;
+    this.#slowInRow = took > MAIN_READ_SLOW_MS ? this.#slowInRow + 1 : 0;
     if (failure !== undefined) this.#trip(failure);
-    else if (took > MAIN_READ_SLOW_MS) this.#trip(`a read took ${took.toFixed(1)} ms`);
+    else if (this.#slowInRow >= 2) this.#trip(`two reads in a row took over ${MAIN_READ_SLOW_MS} ms`);
     if (answer === undefined) this.fellBack++;
     else this.served++;
     return answer;
@@ -190,6 +200,7 @@ export class MainReads {
     this.#lastTrip = now;
     this.#suspendedUntil = now + this.#delay;
     this.#awaitThread = true;
+    this.#slowInRow = 0;
     this.lastTrip = reason;
   }
 

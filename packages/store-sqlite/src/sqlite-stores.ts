@@ -62,7 +62,7 @@ export interface SqliteStoresOptions {
    * thread instead, with the same answer. Cheaper per decision (no message to a thread and back),
    * and a withdrawal is still seen by the very next read; but one wait is beyond SQLite's busy
    * timeout: another process holding the WAL index's read locks outside SQLite's protocol makes a
-   * read start spin up to ~10 s. A read slower than 10 ms or one that failed suspends main-thread
+   * read start spin up to ~10 s. A read that failed, or two in a row slower than 50 ms, suspend main-thread
    * reads (1 s, doubling to 30 s, and until a reader-thread read succeeds), so that costs at most
    * one stall; choose `'main-first'` where no such process touches the file. Writes always go to
    * the writer thread.
