@@ -1,4 +1,10 @@
-import type { Decision, DecisionRequestInput, Session } from '@tactful/core';
+import {
+  type Decision,
+  type DecisionRequestInput,
+  type Session,
+  TactfulError,
+  isTactfulError,
+} from '@tactful/core';
 import type { SessionEventInput } from './session-store.js';
 import { createStorageSessionStore, type StorageLike } from './storage-store.js';
 
@@ -12,6 +18,18 @@ export interface BrowserSessionOptions {
   maxAgeMs?: number;
   /** Most events kept (default 200). */
   maxEvents?: number;
+  /**
+   * Most bytes one session keeps, as the memory store estimates them (`eventBytes`), from 1024 to
+   * 67108864 (default 65536): the oldest events are dropped first.
+   */
+  maxBytesPerSession?: number;
+  /**
+   * Most bytes every session under `prefix` in this storage keeps together, from
+   * `maxBytesPerSession` up (default 268435456): the least recently active other sessions go first,
+   * never the one being written. Needs a storage with `length` and `key()` (`sessionStorage` has
+   * them). Keep it under the browser's quota (about 5 MB for `sessionStorage`).
+   */
+  maxBytes?: number;
   /** Storage key prefix (default `tactful.session.`). */
   prefix?: string;
   /** Clock (default `Date.now`). */
@@ -45,6 +63,42 @@ export interface BrowserSession {
 
 type SessionEvent = Session['events'][number];
 
+/** The page's option names, for the store's (so an error names the field the page set). */
+const OPTION_NAMES: Readonly<Record<string, keyof BrowserSessionOptions>> = {
+  maxEventsPerSession: 'maxEvents',
+};
+
+/**
+ * The storage store with the page's limits. A limit out of range throws `INVALID_OPTIONS` whose
+ * message and `path` name the page's own option (`maxEvents`, `maxBytesPerSession`, `maxBytes` ...).
+ */
+function browserStore(storage: StorageLike, prefix: string, options: BrowserSessionOptions) {
+  const limits = {
+    ttlMs: options.ttlMs,
+    maxAgeMs: options.maxAgeMs,
+    maxEventsPerSession: options.maxEvents,
+    maxBytesPerSession: options.maxBytesPerSession,
+    maxBytes: options.maxBytes,
+    now: options.now,
+  };
+  try {
+    return createStorageSessionStore({
+      storage,
+      prefix,
+      ...Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
+    });
+  } catch (error) {
+    if (!isTactfulError(error) || error.code !== 'INVALID_OPTIONS') throw error;
+    const field = String(error.path?.[0] ?? '');
+    const name = OPTION_NAMES[field] ?? field;
+    const rule = error.message.replace(/^[^:]*: /, '').replace(field, name);
+    throw new TactfulError('INVALID_OPTIONS', `createBrowserSession: ${rule}`, {
+      path: [name],
+      cause: error,
+    });
+  }
+}
+
 /**
  * The browser entry point: records the visit's events in `sessionStorage` and attaches them to
  * decision requests, or runs the decision in the page. The current id is kept under
@@ -67,14 +121,7 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
   }
   const prefix = options.prefix ?? 'tactful.session.';
   const pointer = `${prefix}current`;
-  const store = createStorageSessionStore({
-    storage,
-    prefix,
-    ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
-    ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
-    ...(options.maxEvents === undefined ? {} : { maxEventsPerSession: options.maxEvents }),
-    ...(options.now === undefined ? {} : { now: options.now }),
-  });
+  const store = browserStore(storage, prefix, options);
   const current = (): string => {
     const { id, created } = store.open(storage.getItem(pointer));
     if (created) storage.setItem(pointer, id);

@@ -128,6 +128,8 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
     'Longest a request (its body in) waits for a slot before 503 with Retry-After; 0 sheds at once.',
   'server.limits.maxLagMs':
     'Event-loop delay from which new requests are shed (503, Retry-After), a share growing to all at twice it.',
+  'server.limits.turnBudgetMs':
+    'How long the requests read in one loop turn run before the rest wait for the next turn (timers run on time under thousands of connections); 0 turns it off.',
   'server.limits.rightsPerHour': 'Export and erasure requests per person per hour (429 past it).',
 };
 

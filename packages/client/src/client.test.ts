@@ -322,7 +322,10 @@ describe('a request made through an adapter', () => {
     const decider: { decide(request: DecisionRequestInput): Promise<Decision> } = client;
     const named = await decider.decide({ slots: SLOTS, subject: { id: 'alice' } });
     expectDefaults(named);
-    expect((named as ClientDecision).degraded).toMatchObject({ reason: 'rejected', code: 'INVALID_REQUEST' });
+    expect((named as ClientDecision).degraded).toMatchObject({
+      reason: 'rejected',
+      code: 'SUBJECT_TOKEN_MISSING',
+    });
     expect((named as ClientDecision).degraded?.message).toMatch(/^subject: /);
     const withSession = await decider.decide({ slots: SLOTS, session: { id: 'x'.repeat(16), events: [] } });
     expect((withSession as ClientDecision).degraded?.message).toMatch(/^session: /);
@@ -344,7 +347,7 @@ describe('a request made through an adapter', () => {
           expectDefaults(d);
           expect((d as ClientDecision).degraded).toMatchObject({
             reason: 'rejected',
-            code: 'INVALID_REQUEST',
+            code: field === 'subject' ? 'SUBJECT_TOKEN_MISSING' : 'INVALID_REQUEST',
           });
         },
       ),
@@ -380,5 +383,135 @@ describe('notice', () => {
       code: 'INVALID_REQUEST',
       status: 400,
     });
+  });
+});
+
+/** A token as the server writes one (`st1.<expiry>.<subject>.<binding>.<mac>`); the client reads only the subject. */
+const tokenFor = (subject: string, mac = 'm'.repeat(43)) =>
+  `st1.zzzzzz.${Buffer.from(subject).toString('base64url')}.${'b'.repeat(22)}.${mac}`;
+
+describe('subject tokens: the page decides for the person the server rendered it for', () => {
+  const ok = () => answering(200, JSON.stringify({ traceId: 't', slots: [] }));
+
+  it('sends the token in its header with decisions only, and a request naming that same person', async () => {
+    const { fetch, calls } = ok();
+    const token = tokenFor('alice');
+    const client = createClient({ baseUrl: 'http://x', fetch, subjectToken: token });
+    const d = await client.decide({ slots: SLOTS, subject: { id: 'alice' } });
+    expect(d.degraded?.code).not.toBe('SUBJECT_MISMATCH');
+    await client.decide({ slots: SLOTS });
+    await client.consent();
+    expect(calls).toHaveLength(3);
+    const header = (i: number) => new Headers(calls[i]!.init.headers).get('tactful-subject-token');
+    expect([header(0), header(1), header(2)]).toEqual([token, token, null]);
+    // The person is never in the body: the server takes it from the token.
+    expect(JSON.parse(String(calls[0]!.init.body))).toEqual({ slots: SLOTS });
+  });
+
+  it('for every other person named (or any other value): nothing is sent, SUBJECT_MISMATCH', async () => {
+    const { fetch, calls } = ok();
+    const decider: { decide(request: DecisionRequestInput): Promise<Decision> } = createClient({
+      baseUrl: 'http://x',
+      fetch,
+      subjectToken: tokenFor('alice'),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc
+            .string()
+            .filter((id) => id !== 'alice')
+            .map((id) => ({ id })),
+          fc
+            .anything()
+            .filter(
+              (v) =>
+                v !== undefined &&
+                !(typeof v === 'object' && v !== null && (v as { id?: unknown }).id === 'alice'),
+            ),
+        ),
+        async (subject) => {
+          const d = await decider.decide({ slots: SLOTS, subject } as DecisionRequestInput);
+          expectDefaults(d);
+          expect((d as ClientDecision).degraded).toMatchObject({
+            reason: 'rejected',
+            code: 'SUBJECT_MISMATCH',
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('a function is asked before each decision, and once more when the server says the token expired', async () => {
+    const calls: string[] = [];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      const token = new Headers(init.headers).get('tactful-subject-token') ?? '';
+      calls.push(token);
+      if (token.endsWith('old'.padStart(43, 'o')))
+        return new Response(
+          JSON.stringify({ error: { code: 'SUBJECT_TOKEN_EXPIRED', message: 'expired' } }),
+          {
+            status: 401,
+          },
+        );
+      return new Response(JSON.stringify({ traceId: 't', slots: [] }), { status: 200 });
+    }) as typeof globalThis.fetch;
+    const issued = [tokenFor('alice', 'old'.padStart(43, 'o')), tokenFor('alice', 'new'.padStart(43, 'n'))];
+    let asked = 0;
+    const client = createClient({ baseUrl: 'http://x', fetch, subjectToken: async () => issued[asked++] });
+    const d = await client.decide({ slots: SLOTS, subject: { id: 'alice' } });
+    // answered (the stub's answer names no slot, so: malformed), not refused
+    expect(d.degraded?.reason).toBe('malformed');
+    expect(asked).toBe(2);
+    expect(calls).toEqual(issued);
+    // A token string can't be renewed: an expired one shows defaults with the server's code.
+    const fixed = createClient({ baseUrl: 'http://x', fetch, subjectToken: issued[0]! });
+    const stale = await fixed.decide({ slots: SLOTS });
+    expectDefaults(stale);
+    expect(stale.degraded).toMatchObject({ reason: 'rejected', code: 'SUBJECT_TOKEN_EXPIRED', status: 401 });
+  });
+
+  it('a function that throws: nothing is sent (never a decision for the browser instead), SUBJECT_TOKEN_MISSING', async () => {
+    const { fetch, calls } = ok();
+    const client = createClient({
+      baseUrl: 'http://x',
+      fetch,
+      subjectToken: () => {
+        throw new Error('session ended');
+      },
+    });
+    const d = await client.decide({ slots: SLOTS });
+    expectDefaults(d);
+    expect(d.degraded).toMatchObject({ reason: 'rejected', code: 'SUBJECT_TOKEN_MISSING' });
+    expect(d.degraded?.message).toMatch(/session ended/);
+    expect(calls).toHaveLength(0);
+    // One that gives nothing (no one signed in): the browser's own decision, no token header.
+    const signedOut = ok();
+    await createClient({ baseUrl: 'http://x', fetch: signedOut.fetch, subjectToken: () => undefined }).decide(
+      {
+        slots: SLOTS,
+      },
+    );
+    expect(new Headers(signedOut.calls[0]!.init.headers).has('tactful-subject-token')).toBe(false);
+  });
+
+  it('refuses a subject option, and a subjectToken that is neither a token nor a function', () => {
+    for (const options of [
+      { subject: 'alice' },
+      { subjectToken: '' },
+      { subjectToken: 42 },
+      { subjectToken: {} },
+    ]) {
+      let caught: unknown;
+      try {
+        createClient({ baseUrl: 'http://x', ...(options as object) });
+      } catch (error) {
+        caught = error;
+      }
+      expect(isTactfulClientError(caught), JSON.stringify(options)).toBe(true);
+      expect((caught as TactfulClientError).code).toBe('INVALID_OPTIONS');
+    }
   });
 });

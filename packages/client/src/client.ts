@@ -155,6 +155,16 @@ export function createClient(options: ClientOptions): TactfulClient {
     );
   }
   const credentials = options.credentials ?? 'include';
+  const given = options.subjectToken;
+  if (
+    'subject' in options ||
+    !(given === undefined || typeof given === 'function' || (typeof given === 'string' && given))
+  ) {
+    throw new TactfulClientError(
+      'INVALID_OPTIONS',
+      'createClient: pass subjectToken, the token the server issued (or a function returning it), never subject',
+    );
+  }
   /** Until when decide calls show defaults without asking (after a `Retry-After`). */
   let backOffUntil = 0;
 
@@ -166,6 +176,7 @@ export function createClient(options: ClientOptions): TactfulClient {
     purpose?: string,
     query = '',
     asText = false,
+    token?: string,
   ): Promise<T> {
     const route = ROUTES[name];
     const path =
@@ -175,6 +186,7 @@ export function createClient(options: ClientOptions): TactfulClient {
     const controller = new AbortController();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token !== undefined) headers['tactful-subject-token'] = token;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
     // Settles at the deadline or on the caller's abort even with a fetch that ignores its signal.
@@ -271,17 +283,41 @@ export function createClient(options: ClientOptions): TactfulClient {
   return {
     async decide(request, opts = {}) {
       const list = Array.isArray(request?.slots) ? request.slots : [];
-      // An adapter's request may name a person or a session; from a browser, only the server's
-      // cookies may. Refused here, with the field, rather than sent and refused there.
-      for (const field of ['subject', 'session'] as const) {
-        if (request?.[field] !== undefined) {
-          return degradedDecision(list, {
-            reason: 'rejected',
-            code: 'INVALID_REQUEST',
-            message: `${field}: not sent; the server knows it from its cookie, leave it out`,
-          });
-        }
+      const refuse = (code: string, message: string) =>
+        degradedDecision(list, { reason: 'rejected', code, message });
+      // An adapter's request may name a session; from a browser, only the server's cookie may.
+      // Refused here, with the field, rather than sent and refused there.
+      if (request?.session !== undefined) {
+        return refuse(
+          'INVALID_REQUEST',
+          'session: not sent; the server knows it from its cookie, leave it out',
+        );
       }
+      // The person comes from the server's subject token alone: a request naming someone is
+      // sent only when the token is for that same person (and the server checks the token).
+      let token: string | undefined;
+      const fresh = async () => {
+        try {
+          token = typeof given === 'function' ? await given() : given;
+        } catch (error) {
+          return refuse('SUBJECT_TOKEN_MISSING', `subjectToken: none to send (${error})`);
+        }
+        const wanted = request?.subject;
+        if (wanted === undefined) return;
+        if (token === undefined)
+          return refuse(
+            'SUBJECT_TOKEN_MISSING',
+            'subject: not sent; pass the subjectToken the server issued',
+          );
+        let named: string | undefined;
+        try {
+          named = atob(token.split('.')[2]!.replace(/-/g, '+').replace(/_/g, '/'));
+        } catch {}
+        if (named === undefined || named !== wanted?.id)
+          return refuse('SUBJECT_MISMATCH', "subject: not the subject token's person");
+      };
+      const refused = await fresh();
+      if (refused !== undefined) return refused;
       const now = Date.now();
       if (now < backOffUntil) {
         return degradedDecision(list, {
@@ -297,7 +333,18 @@ export function createClient(options: ClientOptions): TactfulClient {
         ...(traceId === undefined ? {} : { traceId }),
       };
       try {
-        const answer = await call<unknown>('decide', body, opts);
+        const send = () => call<unknown>('decide', body, opts, undefined, '', false, token);
+        let answer: unknown;
+        try {
+          answer = await send();
+        } catch (error) {
+          // An expired token, and a function to get a new one: once more with the new one.
+          if ((error as TactfulClientError).code !== 'SUBJECT_TOKEN_EXPIRED' || typeof given !== 'function')
+            throw error;
+          const again = await fresh();
+          if (again) return again;
+          answer = await send();
+        }
         return (
           decisionOf(answer, list) ??
           degradedDecision(

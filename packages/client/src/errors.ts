@@ -1,5 +1,13 @@
 /** Codes the client itself gives, besides the server's own (`INVALID_REQUEST`, `RATE_LIMITED` ...). */
-export type ClientErrorCode = 'TIMEOUT' | 'NETWORK_ERROR' | 'MALFORMED_RESPONSE' | 'HTTP_ERROR' | 'ABORTED';
+export type ClientErrorCode =
+  | 'TIMEOUT'
+  | 'NETWORK_ERROR'
+  | 'MALFORMED_RESPONSE'
+  | 'HTTP_ERROR'
+  | 'ABORTED'
+  | 'INVALID_OPTIONS'
+  | 'SUBJECT_TOKEN_MISSING'
+  | 'SUBJECT_MISMATCH';
 
 /** One problem the server named in a request, with where it is. */
 export interface ClientErrorIssue {
@@ -10,7 +18,7 @@ export interface ClientErrorIssue {
 /**
  * Why a call to the decision server failed. `code` is the server's stable UPPER_SNAKE code
  * (`INVALID_REQUEST`, `UNKNOWN_PURPOSE`, `NO_SUBJECT`, `RATE_LIMITED`, `STORE_FAILED`,
- * `FORBIDDEN` ...) when it answered with one, else one of {@link ClientErrorCode}.
+ * `FORBIDDEN`, `SUBJECT_TOKEN_EXPIRED` ...) when it answered with one, else one of {@link ClientErrorCode}.
  */
 export class TactfulClientError extends Error {
   override readonly name = 'TactfulClientError';

@@ -23,6 +23,21 @@ export interface ClientOptions {
    * `include`, so a server on another origin (listed in its `server.cors` allow-list) knows the person.
    */
   credentials?: RequestCredentials;
+  /**
+   * For a page the site's server rendered for a known person: the subject token it issued for this
+   * browser (`POST /v1/subject-token`), so the page's decisions are for that person. The server
+   * checks it (signature, expiry, bound to this browser's id cookie); the page can't name anyone
+   * itself. A string, or a function called before each decision; a function is called once more
+   * when the server answers `SUBJECT_TOKEN_EXPIRED`. It returns `undefined` when no one is signed
+   * in (the browser's own decision then); when it throws, no request is sent and every slot shows
+   * its default (`degraded.code` `SUBJECT_TOKEN_MISSING`).
+   */
+  subjectToken?: string | (() => string | undefined | Promise<string | undefined>);
+  /**
+   * Not taken: a page can't say who the person is (a hostile script could name anyone). Pass the
+   * server's `subjectToken` instead; `createClient` throws `INVALID_OPTIONS` for this option.
+   */
+  subject?: never;
 }
 
 /** Options of one call. */
@@ -44,11 +59,13 @@ export interface DecideRequest {
   /** A trace id to find the decision by in the server's logs and audit trail. */
   traceId?: string;
   /**
-   * Never sent: the server knows the person from its signed cookie. A request that names one
-   * (through an adapter's `request`, or an evaluation context's `targetingKey`) is not sent and
-   * shows every slot's default, `degraded.reason` `rejected`, code `INVALID_REQUEST`.
+   * Never sent: the server knows the person from the subject token (or, without one, its signed
+   * cookie). A request may name the person (an adapter's `request`, as the server rendered the
+   * page with) only when the client's `subjectToken` is for that same person; otherwise it is not
+   * sent and shows every slot's default, `degraded.reason` `rejected`, code `SUBJECT_TOKEN_MISSING`
+   * (no token) or `SUBJECT_MISMATCH` (a token for someone else).
    */
-  subject?: never;
+  subject?: { id: string };
   /** Never sent: a browser's anonymous session is its session cookie's (send events with `sendEvents`). Refused like `subject`. */
   session?: never;
 }

@@ -134,6 +134,38 @@ describe("the client's routes and the server's OpenAPI document", () => {
     ).map((o) => `${o.method.toUpperCase()} ${o.path}`);
     // General rectification (any category) and declared attributes are a back office's or a
     // profile form's job; a page's preference center declares preferences.
-    expect(left.sort()).toEqual(['PATCH /v1/me', 'PATCH /v1/me/attributes']);
+    // Subject tokens are issued to the site's server (a bearer token), never to a page.
+    expect(left.sort()).toEqual(['PATCH /v1/me', 'PATCH /v1/me/attributes', 'POST /v1/subject-token']);
+  });
+
+  it('sends the subject token in the header the document gives, on the operations that take it, and on no other', async () => {
+    const headers: Array<{ method: string; path: string; token: string | null }> = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      headers.push({
+        method: String(init.method),
+        path: decodeURIComponent(new URL(url).pathname),
+        token: new Headers(init.headers).get('tactful-subject-token'),
+      });
+      return new Response(JSON.stringify({ traceId: 't', slots: [] }), { status: 200 });
+    }) as typeof globalThis.fetch;
+    const token = `st1.zz.${Buffer.from('alice').toString('base64url')}.${'b'.repeat(22)}.${'m'.repeat(43)}`;
+    await callEverything(createClient({ baseUrl: 'http://decide.test', fetch, subjectToken: token }));
+    const docOps = doc.paths as unknown as Record<
+      string,
+      Record<string, { parameters?: Array<{ name: string; in: string }> }>
+    >;
+    for (const h of headers) {
+      const op = OPERATIONS.find(
+        (o) =>
+          o.method === h.method.toLowerCase() &&
+          new RegExp(`^${o.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(h.path),
+      )!;
+      const documented = (docOps[op.path]?.[op.method]?.parameters ?? []).some(
+        (p) => p.in === 'header' && p.name.toLowerCase() === 'tactful-subject-token',
+      );
+      expect(h.token !== null, `${h.method} ${h.path}`).toBe(documented);
+      if (documented) expect(h.token).toBe(token);
+    }
+    expect(headers.some((h) => h.token !== null)).toBe(true);
   });
 });

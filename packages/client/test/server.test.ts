@@ -8,7 +8,7 @@ import {
   type TactfulServer,
   createServer as createTactfulServer,
 } from '@tactful/server';
-import { GARDEN_HERO, HERO_DEFAULT, PROFILE, browserFetch, shop } from '@tactful/test-fixtures';
+import { GARDEN_HERO, HERO_DEFAULT, PROFILE, browserFetch, gardener, shop } from '@tactful/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, createConsentBanner } from '../src/index.js';
 
@@ -190,5 +190,88 @@ describe('against a server that is overloaded or never answers', () => {
     const decision = await createClient({ baseUrl: `http://127.0.0.1:${port}` }).decide({ slots: HERO });
     expect(decision.degraded?.reason).toBe('network');
     expect(decision.slots[0]?.content).toEqual(HERO_DEFAULT);
+  });
+});
+
+describe('a page the site rendered for a signed-in person, against a real @tactful/server', () => {
+  const SERVICE = 'svc-token-0123456789abcdef0123456789abcdef';
+  let known: Tactful;
+  let knownServer: TactfulServer;
+  let knownUrl: string;
+
+  beforeAll(async () => {
+    const { tokenDigest } = await import('@tactful/server');
+    known = await shop({ server: { tokens: [{ name: 'web', sha256: tokenDigest(SERVICE) }] } });
+    knownServer = await createTactfulServer(known, { log: false, secureCookies: false });
+    knownUrl = (await knownServer.listen({ port: 0, host: '127.0.0.1' })).url;
+    // Alice declared she likes gardening and granted profile personalization, on another device.
+    await gardener(known, 'alice');
+  });
+  afterAll(async () => {
+    await knownServer?.close();
+    await known?.close();
+  });
+
+  /** The site's server rendering a page for `subject`: a token for that browser, and its cookie. */
+  async function render(page: ReturnType<typeof browserFetch>, subject: string): Promise<string> {
+    const cookie = [...page.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const answer = await fetch(`${knownUrl}/v1/subject-token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${SERVICE}`,
+        'tactful-subject': subject,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(cookie === '' ? {} : { cookie }),
+    });
+    const issued = (await answer.json()) as { token: string; setCookie?: string };
+    if (issued.setCookie !== undefined) {
+      const [pair = ''] = issued.setCookie.split(';');
+      page.cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+    }
+    return issued.token;
+  }
+
+  it('after hydration the client decides for her with the token, and a page that names her without it gets defaults', async () => {
+    const page = browserFetch(knownUrl);
+    const token = await render(page, 'alice');
+    const client = createClient({ baseUrl: knownUrl, fetch: page.fetch, subjectToken: token });
+    const forAlice = await client.decide({ slots: HERO, subject: { id: 'alice' } });
+    expect(forAlice.degraded).toBeUndefined();
+    expect(forAlice.slots[0]).toMatchObject({ content: GARDEN_HERO, isDefault: false });
+
+    // The same page without the token (a script naming her): nothing sent, defaults.
+    const bare = createClient({ baseUrl: knownUrl, fetch: page.fetch });
+    const named = await bare.decide({ slots: HERO, subject: { id: 'alice' } });
+    expect(named.slots[0]).toMatchObject({ content: HERO_DEFAULT, isDefault: true });
+    expect(named.degraded?.code).toBe('SUBJECT_TOKEN_MISSING');
+    // ... and its own decision is the anonymous browser's, not hers.
+    expect((await bare.decide({ slots: HERO })).slots[0]).toMatchObject({ content: HERO_DEFAULT });
+  });
+
+  it("a token stolen into another browser, or altered to name someone else: defaults with the server's code", async () => {
+    const victim = browserFetch(knownUrl);
+    const token = await render(victim, 'alice');
+    const thief = browserFetch(knownUrl);
+    await render(thief, 'mallory');
+    const stolen = await createClient({ baseUrl: knownUrl, fetch: thief.fetch, subjectToken: token }).decide({
+      slots: HERO,
+    });
+    expect(stolen.slots[0]).toMatchObject({ content: HERO_DEFAULT, isDefault: true });
+    expect(stolen.degraded).toMatchObject({
+      reason: 'rejected',
+      code: 'SUBJECT_TOKEN_WRONG_BROWSER',
+      status: 403,
+    });
+
+    const parts = token.split('.');
+    parts[2] = Buffer.from('bob').toString('base64url');
+    const altered = await createClient({
+      baseUrl: knownUrl,
+      fetch: victim.fetch,
+      subjectToken: parts.join('.'),
+    }).decide({ slots: HERO, subject: { id: 'bob' } });
+    expect(altered.slots[0]).toMatchObject({ content: HERO_DEFAULT, isDefault: true });
+    expect(altered.degraded).toMatchObject({ code: 'SUBJECT_TOKEN_INVALID', status: 401 });
   });
 });

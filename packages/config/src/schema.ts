@@ -174,6 +174,13 @@ export const ServerConfigSchema = z.strictObject({
        * a share growing from none at this delay to all at twice it, so answered ones stay on time.
        */
       maxLagMs: z.number().int().min(1).max(60_000).default(75),
+      /**
+       * How long, in milliseconds, the requests read in one turn of the event loop run before the
+       * rest of that turn's wait for the next turn, after its timers (so deadlines, queue timeouts
+       * and the lag sampler run on time when thousands of connections are readable at once). The
+       * time a request waits so counts as queue time (see `queueTimeoutMs`). 0 turns it off.
+       */
+      turnBudgetMs: z.number().int().min(0).max(1_000).default(30),
     })
     .prefault({}),
 });

@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import type { Tactful } from '@tactful/config';
-import { createPageCache, initialDecisionScript } from '@tactful/react/server';
-import { type TactfulServer, createServer as createTactfulServer } from '@tactful/server';
+import { createPageCache, decideForPage, initialDecisionScript } from '@tactful/react/server';
+import { type TactfulServer, createServer as createTactfulServer, tokenDigest } from '@tactful/server';
 import type { Browser, Page } from 'playwright-core';
 import { renderToString } from 'react-dom/server';
 import { build } from 'tsup';
@@ -28,6 +28,8 @@ import {
 } from '@tactful/test-fixtures';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The site's server-to-server token: its page server asks for subject tokens with it. */
+const SERVICE = 'svc-token-0123456789abcdef0123456789abcdef';
 const packages = join(here, '..', '..');
 
 interface PageApi {
@@ -47,6 +49,8 @@ interface PageApi {
   mountDegraded(baseUrl: string): void;
   degradedRegrant(): void;
   hydrate(): void;
+  hydrateSignedIn(withToken: boolean): void;
+  signedInLocale(locale: string): void;
 }
 declare global {
   interface Window {
@@ -95,7 +99,7 @@ const cache = createPageCache();
 
 beforeAll(async () => {
   const script = await bundle();
-  tactful = await shop();
+  tactful = await shop({ server: { tokens: [{ name: 'site', sha256: tokenDigest(SERVICE) }] } });
   await gardener(tactful, 'alice');
   tactfulServer = await createTactfulServer(tactful, { log: false, secureCookies: false });
   const api = getRequestListener(tactfulServer.app.fetch);
@@ -120,6 +124,49 @@ beforeAll(async () => {
     if (url === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return void response.end(shell('<div id="root"></div>'));
+    }
+    if (url.startsWith('/ssr-signed-in?subject=')) {
+      // Rendered for a signed-in person: decided with the engine, and a subject token issued for
+      // this browser (the page request's cookies) so the page's client decides for them later.
+      const subject = decodeURIComponent(url.slice('/ssr-signed-in?subject='.length));
+      void (async () => {
+        const issued = (await (
+          await tactfulServer.app.request('/v1/subject-token', {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${SERVICE}`,
+              'tactful-subject': subject,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
+          })
+        ).json()) as { token: string; setCookie?: string };
+        const consent = await grantedOf(tactful, subject);
+        const initial = await decideForPage({
+          decider: tactful.engine,
+          consent,
+          request: { subject: { id: subject } },
+          slots: [{ id: 'home.hero', default: HERO_DEFAULT }],
+        });
+        response.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'private, no-store',
+          ...(issued.setCookie ? { 'set-cookie': issued.setCookie } : {}),
+        });
+        response.end(
+          shell(
+            `<div id="root">${renderToString(
+              <HeroApp
+                decider={{ decide: () => Promise.reject(new Error('no decisions while rendering')) }}
+                consent={consent}
+                request={{ subject: { id: subject } }}
+                {...(initial ? { initial } : {})}
+              />,
+            )}</div>${initialDecisionScript(initial)}<script type="application/json" id="page-data">${JSON.stringify({ granted: consent.granted, subject, token: issued.token }).replace(/</g, '\\u003c')}</script>`,
+          ),
+        );
+      })();
+      return;
     }
     if (url.startsWith('/ssr?subject=')) {
       const subject = decodeURIComponent(url.slice('/ssr?subject='.length));
@@ -350,5 +397,36 @@ describe('server-rendered pages in Chromium', () => {
     const again = await fetch(`${base}/ssr?subject=alice`);
     expect(again.headers.get('x-cache')).toBe('hit');
     expect(again.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('a page rendered for a signed-in person re-decides for her after hydration with the subject token; without it, defaults and no request', async () => {
+    const alice = await open('/ssr-signed-in?subject=alice');
+    await alice.page.evaluate(() => window.tactfulTest.api.hydrateSignedIn(true));
+    await alice.page.waitForFunction(() => window.tactfulTest.api.renders.length > 0);
+    // A new request after hydration (the locale changed): decided again, through the server, for her.
+    await alice.page.evaluate(() => window.tactfulTest.api.signedInLocale('vi-VN'));
+    await alice.page.waitForFunction(
+      (title) => window.tactfulTest.api.renders.some((r) => r.phase === 'after' && r.first === title),
+      GARDEN_HERO.title,
+    );
+    expect(await alice.page.evaluate(() => window.tactfulTest.api.decideCalls())).toBe(1);
+    const hydrated = (await renders(alice.page)).filter((r) => r.phase === 'hydrate');
+    expect(hydrated.every((r) => r.first === GARDEN_HERO.title)).toBe(true);
+    expect(alice.errors).toEqual([]);
+    await alice.close();
+
+    // The same page hydrated without the token: the client won't name her, so the new request
+    // shows the default and nothing is sent.
+    const bare = await open('/ssr-signed-in?subject=alice');
+    await bare.page.evaluate(() => window.tactfulTest.api.hydrateSignedIn(false));
+    await bare.page.waitForFunction(() => window.tactfulTest.api.renders.length > 0);
+    await bare.page.evaluate(() => window.tactfulTest.api.signedInLocale('vi-VN'));
+    await bare.page.waitForFunction(() =>
+      window.tactfulTest.api.renders.some((r) => r.phase === 'after' && r.status !== 'loading'),
+    );
+    const after = (await renders(bare.page)).filter((r) => r.phase === 'after');
+    expect(after.every((r) => r.first === HERO_DEFAULT.title)).toBe(true);
+    expect(await bare.page.evaluate(() => window.tactfulTest.api.decideCalls())).toBe(0);
+    await bare.close();
   });
 });

@@ -35,6 +35,7 @@ import { meRoutes } from './routes/me.js';
 import { corsHandler } from './cors.js';
 import { publicRoutes } from './routes/public.js';
 import { sessionRoutes } from './routes/session.js';
+import { subjectTokenGate, subjectTokenRoutes, subjectTokens } from './routes/subject-token.js';
 import {
   PLAIN_JSON_ROUTES,
   type Runtime,
@@ -165,9 +166,8 @@ export async function createServer(
     tactful = await createTactful(parsed.data, {
       ...(opts.baseDir === undefined ? {} : { baseDir: opts.baseDir }),
       ...(opts.secret === undefined ? {} : { secret: opts.secret }),
-      // The scheduled retention purge pauses while the server drains and logs its failures here.
+      // The scheduled retention purge logs its failures here (and pauses while draining: below).
       retentionPurge: {
-        skip: () => draining.draining,
         onError: (error) =>
           purgeLog({
             level: 'warn',
@@ -191,12 +191,13 @@ export async function createServer(
   const sessionLimits = Object.fromEntries(
     Object.entries(opts.session).filter(([, v]) => v !== undefined),
   ) as Record<string, number>;
+  const secret = secretOf(opts.secret, tactful);
   const rt: Runtime = {
     tactful,
     options: opts,
     server: settings,
     // The session cookie lives no longer than a session may (the stores' 12-hour maximum).
-    signer: cookieSigner(secretOf(opts.secret, tactful), { now }),
+    signer: cookieSigner(secret, { now }),
     sessions:
       opts.sessions ??
       tactful.ephemeral?.sessionStore(sessionLimits) ??
@@ -222,7 +223,12 @@ export async function createServer(
     now,
     state: draining,
   };
+  // The scheduled retention purge, of an assembly given or made here, pauses while the server drains.
+  const unpausePurge = (tactful as Partial<Pick<Assembly, 'retention'>>).retention?.pauseWhile?.(
+    () => rt.state.draining,
+  );
   const verifyToken = tokenVerifier(settings.tokens);
+  const subjectTokenSigner = subjectTokens(secret, now);
   const app = new Hono<ServerEnv>();
 
   // Access log: method, route pattern, status, time, trace id. Never the path's values, the
@@ -340,6 +346,9 @@ export async function createServer(
         sessionId: rt.signer.verify('session', cookies[COOKIES.session]),
       } satisfies Caller);
     }
+    // A page rendered for a known person decides for them with the server's subject token.
+    const tokenRefused = subjectTokenGate(c, subjectTokenSigner, rt.signer);
+    if (tokenRefused) return tokenRefused;
     const refused = csrf(c);
     if (refused) return refused;
     return cap(c, async () => {
@@ -352,6 +361,7 @@ export async function createServer(
   sessionRoutes(app, rt);
   consentRoutes(app, rt);
   meRoutes(app, rt);
+  subjectTokenRoutes(app, rt, subjectTokenSigner);
   const startedOn = opts.gpcLastUpdate ?? new Date(now()).toISOString().slice(0, 10);
   publicRoutes(app, rt, startedOn);
   const document = openApiDocument();
@@ -431,6 +441,8 @@ export async function createServer(
         if (opts.rightsLimit === undefined) await rt.rightsLimit.clear();
         rt.admission.stop();
         if (owned) await tactful.close();
+        // A given assembly lives on after the server: its purge runs again.
+        unpausePurge?.();
       })();
       return closing;
     },

@@ -8,7 +8,7 @@ export interface CorsSettings {
 }
 
 const METHODS = 'GET, POST, PATCH, DELETE';
-const HEADERS = 'Content-Type, Authorization';
+const HEADERS = 'Content-Type, Authorization, Tactful-Subject-Token';
 /** What every answer carries: it varies on the page asking. */
 const VARY: Readonly<Record<string, string>> = Object.freeze({ vary: 'Origin' });
 

@@ -31,3 +31,13 @@ export { OPERATIONS, type Operation, openApiDocument } from './openapi.js';
 export * from './schemas.js';
 export { SERVER_VERSION } from './version.js';
 export type { ServerEnv } from './runtime.js';
+export {
+  SUBJECT_TOKEN_AUDIENCE,
+  SUBJECT_TOKEN_HEADER,
+  SUBJECT_TOKEN_TTL,
+  SubjectTokenBodySchema,
+  SubjectTokenResponseSchema,
+  subjectTokens,
+  type SubjectTokenProblem,
+  type SubjectTokens,
+} from './routes/subject-token.js';

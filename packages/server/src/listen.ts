@@ -50,7 +50,10 @@ export function listen(
       },
       // Overloaded, an API request is shed before the framework sees it (see frontDoor); one turn
       // of the loop reads requests for a bounded while, so timers still run (see turnBudget).
-      turnBudget(frontDoor(getRequestListener(app.fetch), rt.admission, rt.server.cors?.origins ?? [])),
+      turnBudget(
+        frontDoor(getRequestListener(app.fetch), rt.admission, rt.server.cors?.origins ?? []),
+        limits.turnBudgetMs,
+      ),
     );
     server.maxConnections = limits.maxConnections;
     server.once('error', onError);

@@ -20,6 +20,7 @@ import {
   SessionEventsBodySchema,
   SessionEventsResponseSchema,
 } from './schemas.js';
+import { SubjectTokenBodySchema, SubjectTokenResponseSchema } from './routes/subject-token.js';
 import { SERVER_VERSION } from './version.js';
 
 /** One documented operation: the same zod schemas the route validates with. */
@@ -39,6 +40,10 @@ export interface Operation {
   limited?: boolean;
   /** Needs an identified person. */
   person?: boolean;
+  /** Takes a browser's subject token (the `Tactful-Subject-Token` header). */
+  subjectToken?: boolean;
+  /** For services only (a bearer token and the `Tactful-Subject` header). */
+  service?: boolean;
 }
 
 const PurposeOneSchema = PurposeStatusSchema.extend({ purpose: z.string() });
@@ -62,6 +67,17 @@ export const OPERATIONS: readonly Operation[] = [
     body: DecideBodySchema,
     response: DecideResponseSchema,
     changes: true,
+    subjectToken: true,
+  },
+  {
+    method: 'post',
+    path: '/v1/subject-token',
+    summary:
+      "Issue a subject token for the browser a page is rendered for (services only): the page's client then decides for that person",
+    tag: 'decisions',
+    body: SubjectTokenBodySchema,
+    response: SubjectTokenResponseSchema,
+    service: true,
   },
   {
     method: 'post',
@@ -254,6 +270,26 @@ export function openApiDocument(): Record<string, unknown> {
     if (op.limited) responses['429'] = errorResponse('Too many requests (`Retry-After`)');
     if (op.person)
       responses['401'] = errorResponse('No person identified (no id cookie, no Tactful-Subject)');
+    if (op.subjectToken) {
+      parameters.push({
+        name: 'Tactful-Subject-Token',
+        in: 'header',
+        required: false,
+        description:
+          'A subject token from POST /v1/subject-token, for the browser whose id cookie it is bound to: the decision is for its subject.',
+        schema: { type: 'string', maxLength: 1024 },
+      });
+      responses['401'] = errorResponse(
+        'The subject token is malformed (`SUBJECT_TOKEN_MALFORMED`), forged (`SUBJECT_TOKEN_INVALID`) or expired (`SUBJECT_TOKEN_EXPIRED`)',
+      );
+      responses['403'] = errorResponse(
+        'Cross-site request (Origin not allowed): nothing changed; or the subject token was issued for another browser (`SUBJECT_TOKEN_WRONG_BROWSER`)',
+      );
+    }
+    if (op.service) {
+      responses['400'] = errorResponse('Invalid request, or no `Tactful-Subject` header (`NO_SUBJECT`)');
+      responses['403'] = errorResponse('Not a service (no bearer token): `FORBIDDEN`');
+    }
     const operation: Record<string, unknown> = {
       operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(\w)?/g, (_m, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
       summary: op.summary,
@@ -268,7 +304,11 @@ export function openApiDocument(): Record<string, unknown> {
           }
         : {}),
       responses,
-      ...(op.path.startsWith('/v1/') ? { security: [{}, { bearer: [] }, { cookie: [] }] } : {}),
+      ...(op.service
+        ? { security: [{ bearer: [] }] }
+        : op.path.startsWith('/v1/')
+          ? { security: [{}, { bearer: [] }, { cookie: [] }] }
+          : {}),
     };
     paths[op.path] = { ...paths[op.path], [op.method]: operation };
   }

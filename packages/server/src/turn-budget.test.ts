@@ -90,6 +90,12 @@ describe('turnBudget', () => {
     expect(handledWhenTimerRan).toBe(40);
   });
 
+  it('is off with a budget of 0 (server.limits.turnBudgetMs): the listener is used as it is', () => {
+    const listener = () => {};
+    expect(turnBudget(listener, 0)).toBe(listener);
+    expect(turnBudget(listener, 30)).not.toBe(listener);
+  });
+
   it('holds nothing while the loop keeps up', async () => {
     const { handled, held, clients } = await start(0, true);
     for (const [i, s] of clients.slice(0, 5).entries()) {

@@ -31,6 +31,7 @@ export function heldMs(req: IncomingMessage): number {
  * in the sockets, where no in-server measure sees it, and holding is what brings it into view.
  */
 export function turnBudget(next: RequestListener, budgetMs = TURN_BUDGET_MS): RequestListener {
+  if (budgetMs <= 0) return next;
   /** When this turn's first request was read (`performance.now()`), or -1 between turns. */
   let turnStart = -1;
   let held: Array<[IncomingMessage, ServerResponse, number]> = [];

@@ -1,26 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TactfulError, type SubjectStore } from '@tactful/core';
+import { TactfulError } from '@tactful/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memorySubjectStore } from './memory-subject-store.js';
+import { backlogPurgeStore, fakePurgeStore } from './retention-purge-fakes.js';
 import { scheduleRetentionPurge } from './retention-purge.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** A store whose purges are recorded and answered by `answer`. */
-function fakeStore(answer: (limit: number | undefined) => Promise<{ removed: number }>) {
-  const calls: Array<number | undefined> = [];
-  return {
-    calls,
-    store: {
-      purgeExpired: (options?: { limit?: number }) => {
-        calls.push(options?.limit);
-        return answer(options?.limit);
-      },
-    } as Pick<SubjectStore, 'purgeExpired'>,
-  };
-}
+const fakeStore = (answer: (limit: number | undefined) => Promise<{ removed: number }>) =>
+  fakePurgeStore(answer);
 
 describe('scheduleRetentionPurge', () => {
   beforeEach(() => {
@@ -74,12 +64,7 @@ describe('scheduleRetentionPurge', () => {
   });
 
   it('deletes in bounded batches: a full batch is followed by the next after a pause, then waits an interval', async () => {
-    let left = 2500;
-    const { store, calls } = fakeStore(async (limit) => {
-      const removed = Math.min(left, limit ?? left);
-      left -= removed;
-      return { removed };
-    });
+    const { store, calls, left } = backlogPurgeStore(2500);
     const audit = vi.fn(async () => ({ purged: 7 }));
     const purger = scheduleRetentionPurge({
       store,
@@ -95,7 +80,7 @@ describe('scheduleRetentionPurge', () => {
     await vi.advanceTimersByTimeAsync(500);
     await vi.advanceTimersByTimeAsync(500);
     expect(calls).toEqual([1000, 1000, 1000]);
-    expect(left).toBe(0);
+    expect(left()).toBe(0);
     expect(audit).toHaveBeenCalledTimes(1); // once per interval, after the last batch
     await vi.advanceTimersByTimeAsync(HOUR - 1);
     expect(calls).toHaveLength(3);
@@ -131,20 +116,22 @@ describe('scheduleRetentionPurge', () => {
     }
   });
 
-  it('survives an error sink that throws', async () => {
-    const { store, calls } = fakeStore(async () => Promise.reject(new Error('boom')));
-    const purger = scheduleRetentionPurge({
-      store,
-      intervalMs: HOUR,
-      jitter: 0,
-      onError: () => {
+  it('survives an error sink that throws or whose promise rejects', async () => {
+    for (const sink of [
+      () => {
         throw new Error('log sink down');
       },
-    });
-    await vi.advanceTimersByTimeAsync(2 * HOUR);
-    expect(calls).toHaveLength(2);
-    expect(purger.stats().failures).toBe(2);
-    await purger.stop();
+      async () => {
+        throw new Error('log sink down');
+      },
+    ]) {
+      const { store, calls } = fakeStore(async () => Promise.reject(new Error('boom')));
+      const purger = scheduleRetentionPurge({ store, intervalMs: HOUR, jitter: 0, onError: sink });
+      await vi.advanceTimersByTimeAsync(2 * HOUR);
+      expect(calls).toHaveLength(2);
+      expect(purger.stats().failures).toBe(2);
+      await purger.stop();
+    }
   });
 
   it('skips runs while skip() says so (a server draining) and while the previous run is still going', async () => {
@@ -156,7 +143,15 @@ describe('scheduleRetentionPurge', () => {
           release = () => resolve({ removed: 0 });
         }),
     );
-    const purger = scheduleRetentionPurge({ store, intervalMs: HOUR, jitter: 0, skip: () => draining });
+    const onError = vi.fn();
+    const purger = scheduleRetentionPurge({
+      store,
+      intervalMs: HOUR,
+      jitter: 0,
+      skip: () => draining,
+      onError,
+      callTimeoutMs: 3_600_000,
+    });
     await vi.advanceTimersByTimeAsync(2 * HOUR);
     expect(calls).toHaveLength(0);
     expect(purger.stats().skipped).toBe(2);
@@ -196,12 +191,7 @@ describe('scheduleRetentionPurge', () => {
   });
 
   it('purgeNow() runs every batch at once for a manual run, and rejects on a failing store', async () => {
-    let left = 2500;
-    const { store } = fakeStore(async (limit) => {
-      const removed = Math.min(left, limit ?? left);
-      left -= removed;
-      return { removed };
-    });
+    const { store } = backlogPurgeStore(2500);
     const purger = scheduleRetentionPurge({
       store,
       also: [{ name: 'audit', purge: async () => ({ purged: 2 }) }],

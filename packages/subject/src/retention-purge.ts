@@ -40,6 +40,17 @@ export const RetentionPurgeOptionsSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(1_000_000).default(1000),
   /** Wait before the next batch when a batch was full (more may be left), in ms (default 1000). */
   batchPauseMs: z.number().int().min(0).max(3_600_000).default(1000),
+  /**
+   * Most batches one interval runs (default 1000): a store that answers "full" forever, or a
+   * backlog larger than this, waits for the next interval instead of purging without end.
+   */
+  maxBatchesPerInterval: z.number().int().min(1).max(1_000_000).default(1000),
+  /**
+   * How long one store call (a batch, or another target's purge) may take, in ms (default 10 s).
+   * Past it the run fails with `STORE_FAILED` and the schedule stops waiting; no new call goes to
+   * that store until the late one has answered (each interval until then is reported once).
+   */
+  callTimeoutMs: z.number().int().min(1).max(3_600_000).default(10_000),
   /** While this answers true (a server draining), runs are skipped. */
   skip: z.custom<() => boolean>((v) => typeof v === 'function', 'pass a function').optional(),
   /** Called with a run's failure: at most once per interval, never thrown. Default: one line on the console. */
@@ -54,13 +65,13 @@ export type RetentionPurgeOptions = z.input<typeof RetentionPurgeOptionsSchema>;
 export interface RetentionPurgeStats {
   /** Runs that started (one per interval, plus the follow-up batches of a full batch). */
   readonly runs: number;
-  /** Runs skipped (draining, or still running). */
+  /** Runs skipped (draining, still running, or a store call past its deadline not answered yet). */
   readonly skipped: number;
   /** Items of subject data deleted. */
   readonly removed: number;
   /** Items of the other targets (the audit trail) deleted. */
   readonly purgedOther: number;
-  /** Runs that failed (each reported once to `onError`). */
+  /** Intervals that failed (each reported once to `onError`). */
   readonly failures: number;
   /** When the last run ended, epoch ms (absent before the first). */
   readonly lastRunAt?: number;
@@ -72,13 +83,23 @@ export interface RetentionPurgeStats {
 export interface RetentionPurger {
   /**
    * Purges now, batch after batch until a batch is not full (or `maxBatches`, default 1000, have
-   * run), then the other targets; resolves with the counts. Rejects on a store's failure. Used by
-   * the `tactful purge` command; the schedule itself never rejects.
+   * run), then the other targets; resolves with the counts. Rejects on a store's failure, on an
+   * answer that is not a count, and on a call past `callTimeoutMs`. Used by the `tactful purge`
+   * command; the schedule itself never rejects.
    */
   purgeNow(options?: { maxBatches?: number }): Promise<{ removed: number; purgedOther: number }>;
   /** Counts since the start. */
   stats(): RetentionPurgeStats;
-  /** Stops the schedule; resolves once a run in flight has ended (then nothing more runs). */
+  /**
+   * Adds a reason to skip runs besides the `skip` option: while `predicate()` answers true (a
+   * server given this purger draining), no run starts. Returns a function that removes it.
+   */
+  pauseWhile(predicate: () => boolean): () => void;
+  /**
+   * Stops the schedule: no run starts after it. Resolves once a run in flight has ended, at the
+   * latest when its store call's deadline (`callTimeoutMs`) passes; each batch is one call, so a
+   * batch is deleted whole or not at all by the store, never stopped half-way by this.
+   */
   stop(): Promise<void>;
 }
 
@@ -88,14 +109,34 @@ function defaultOnError(error: unknown): void {
   console.warn(`tactful: the scheduled retention purge failed (${code}): ${message}; retrying next interval`);
 }
 
+/** The count in a store's answer, or a `STORE_FAILED` naming what came back instead. */
+function countOf(answer: unknown, key: 'removed' | 'purged', what: string, max: number): number {
+  const n =
+    typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[key] : undefined;
+  if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= max) return n;
+  const got =
+    typeof n === 'number'
+      ? String(n)
+      : typeof answer === 'object' && answer !== null
+        ? typeof n
+        : typeof answer;
+  throw new TactfulError(
+    'STORE_FAILED',
+    `the retention purge: ${what} answered ${key} = ${got}; it must resolve with { ${key}: n }, n a whole number from 0 to ${max}`,
+    { path: [what, key] },
+  );
+}
+
 /**
  * Deletes a person's data past its retention on a schedule, so erasure by time does not depend on
  * someone running a command: every `intervalMs` (with jitter) one batch of at most `batchSize`
- * items, followed by the next batch after `batchPauseMs` while batches come back full; then the
- * other targets (the audit trail). The timer is unref'd (it never keeps a process alive), runs never
- * overlap, a run is skipped while `skip()` says so, and a failure is reported once to `onError`
- * and retried at the next interval — it never throws. Several processes may purge one database at
- * once: the stores' deletes are idempotent.
+ * items, followed by the next batch after `batchPauseMs` while batches come back full (at most
+ * `maxBatchesPerInterval`); then the other targets (the audit trail). The timer is unref'd (it
+ * never keeps a process alive), runs never overlap, a run is skipped while `skip()` says so, and a
+ * failure — a store that throws, answers something that is not a count, or does not answer within
+ * `callTimeoutMs` — is reported once per interval to `onError` and retried at the next interval;
+ * it never throws. Several processes may purge one database at once: the stores' deletes are
+ * idempotent.
  *
  * @example
  * ```ts
@@ -124,11 +165,88 @@ export function scheduleRetentionPurge(options: RetentionPurgeOptions): Retentio
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
+  let batches = 0; // batches run in this interval
+  /** Store calls past their deadline that have not answered yet (no new call goes out meanwhile). */
+  const late = new Set<Promise<unknown>>();
+  /** Every reason to skip a run: the `skip` option and those added by `pauseWhile`. */
+  const pauses = new Set<() => boolean>(opts.skip ? [opts.skip] : []);
 
+  /**
+   * One store call, validated and counted when it answers (even late), and bounded by
+   * `callTimeoutMs`: past it the returned promise rejects while the call is kept in `late`.
+   */
+  const call = <T>(what: string, fn: () => unknown, check: (answer: unknown) => T): Promise<T> => {
+    let answered: Promise<T>;
+    try {
+      answered = Promise.resolve(fn()).then(check);
+    } catch (error) {
+      answered = Promise.reject(error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const deadline = setTimeout(() => {
+        const settled: Promise<unknown> = answered.then(
+          (): void => void late.delete(settled),
+          (): void => void late.delete(settled),
+        );
+        late.add(settled);
+        reject(
+          new TactfulError(
+            'STORE_FAILED',
+            `the retention purge: ${what} did not answer within ${opts.callTimeoutMs} ms (callTimeoutMs); no purge is sent to it until it answers`,
+            { path: [what] },
+          ),
+        );
+      }, opts.callTimeoutMs);
+      (deadline as { unref?: () => void }).unref?.();
+      answered.then(
+        (value) => {
+          clearTimeout(deadline);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(deadline);
+          reject(error);
+        },
+      );
+    });
+  };
+  const batch = (): Promise<number> =>
+    call(
+      'purgeExpired',
+      () => opts.store.purgeExpired({ limit: opts.batchSize }),
+      (answer) => {
+        const removed = countOf(answer, 'removed', 'purgeExpired', opts.batchSize);
+        stats.removed += removed;
+        return removed;
+      },
+    );
   const purgeOthers = async (): Promise<number> => {
     let purged = 0;
-    for (const target of opts.also) purged += (await target.purge()).purged;
+    for (const target of opts.also) {
+      if (stopped && running !== undefined) break; // stopping: no new call after the batch in flight
+      const what = `${target.name}.purge`;
+      purged += await call(
+        what,
+        () => target.purge(),
+        (answer) => {
+          const n = countOf(answer, 'purged', what, Number.MAX_SAFE_INTEGER);
+          stats.purgedOther += n;
+          return n;
+        },
+      );
+    }
     return purged;
+  };
+  const report = (error: unknown) => {
+    stats.failures++;
+    stats.lastError = isTactfulError(error) ? error.code : 'STORE_FAILED';
+    try {
+      // A failing error sink (thrown, or a promise that rejects) never stops the schedule.
+      const sunk = onError(error) as unknown;
+      if (sunk instanceof Promise) sunk.catch(() => {});
+    } catch {
+      // See above.
+    }
   };
 
   const arm = (ms: number) => {
@@ -141,32 +259,43 @@ export function scheduleRetentionPurge(options: RetentionPurgeOptions): Retentio
   };
   const nextInterval = () =>
     Math.max(1000, Math.round(opts.intervalMs * (1 + opts.jitter * (2 * random() - 1))));
+  const skipInterval = () => {
+    stats.skipped++;
+    batches = 0;
+    arm(nextInterval());
+  };
 
   const tick = () => {
     if (stopped) return;
-    if (running !== undefined || opts.skip?.() === true) {
-      stats.skipped++;
-      arm(nextInterval());
-      return;
+    if (running !== undefined) return skipInterval();
+    try {
+      for (const paused of pauses) if (paused() === true) return skipInterval();
+    } catch (error) {
+      // A broken skip() is reported, and the run skipped: when in doubt, do not delete.
+      report(error);
+      return skipInterval();
+    }
+    if (late.size > 0) {
+      report(
+        new TactfulError(
+          'STORE_FAILED',
+          `the retention purge: a store call past its deadline (callTimeoutMs ${opts.callTimeoutMs} ms) has still not answered; this interval is skipped`,
+        ),
+      );
+      return skipInterval();
     }
     stats.runs++;
+    batches++;
     running = (async () => {
       let more = false;
       try {
-        const { removed } = await opts.store.purgeExpired({ limit: opts.batchSize });
-        stats.removed += removed;
-        more = removed >= opts.batchSize;
-        if (!more) stats.purgedOther += await purgeOthers();
+        const removed = await batch();
+        more = removed >= opts.batchSize && batches < opts.maxBatchesPerInterval;
+        if (!more) await purgeOthers();
         delete stats.lastError;
       } catch (error) {
-        stats.failures++;
-        stats.lastError = isTactfulError(error) ? error.code : 'STORE_FAILED';
         more = false;
-        try {
-          onError(error);
-        } catch {
-          // A failing error sink never stops the schedule.
-        }
+        report(error);
       } finally {
         stats.lastRunAt = Date.now();
         running = undefined;
@@ -174,7 +303,10 @@ export function scheduleRetentionPurge(options: RetentionPurgeOptions): Retentio
       // A full batch: more may be left, so the next batch comes soon; the other targets run once,
       // after the last batch of the interval.
       if (more) arm(opts.batchPauseMs);
-      else arm(nextInterval());
+      else {
+        batches = 0;
+        arm(nextInterval());
+      }
     })();
   };
 
@@ -188,17 +320,31 @@ export function scheduleRetentionPurge(options: RetentionPurgeOptions): Retentio
         });
       }
       let removed = 0;
-      for (let batch = 0; batch < maxBatches; batch++) {
-        const got = (await opts.store.purgeExpired({ limit: opts.batchSize })).removed;
+      for (let n = 0; n < maxBatches; n++) {
+        const got = await batch();
         removed += got;
         if (got < opts.batchSize) break;
       }
       const purgedOther = await purgeOthers();
-      stats.removed += removed;
-      stats.purgedOther += purgedOther;
       return { removed, purgedOther };
     },
     stats: () => ({ ...stats }),
+    pauseWhile(predicate) {
+      if (typeof predicate !== 'function') {
+        throw new TactfulError(
+          'INVALID_OPTIONS',
+          'pauseWhile: pass a function that answers true while runs should wait',
+          {
+            path: ['predicate'],
+          },
+        );
+      }
+      const own = () => predicate();
+      pauses.add(own);
+      return () => {
+        pauses.delete(own);
+      };
+    },
     async stop() {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);

@@ -69,6 +69,39 @@ const KIDS = ['wooden-train', 'rain-boots-kids', 'picture-book'].map((target, i)
   at: new Date(now - (3 - i) * 1000).toISOString(),
 }));
 
+/** Changes the signed-in page's locale (a new request: the provider decides again). */
+let signedInLocale: ((locale: string) => void) | undefined;
+
+/** A page the server rendered for a signed-in person, hydrated with a client of the server. */
+function SignedIn(props: {
+  token: string | undefined;
+  subject: string;
+  granted: string[];
+  initial: InitialDecision;
+}) {
+  const [decider] = useState(() =>
+    createClient({
+      baseUrl: '',
+      fetch: countingFetch,
+      ...(props.token ? { subjectToken: props.token } : {}),
+    }),
+  );
+  const [locale, setLocale] = useState<string | undefined>(undefined);
+  signedInLocale = setLocale;
+  const request = {
+    subject: { id: props.subject },
+    ...(locale === undefined ? {} : { context: { locale } }),
+  };
+  return (
+    <HeroApp
+      decider={decider}
+      consent={{ granted: props.granted }}
+      request={request}
+      initial={props.initial}
+    />
+  );
+}
+
 let setters: { granted(g: string[]): void; locale(l: 'en' | 'vi'): void } | undefined;
 
 function InPage() {
@@ -188,5 +221,33 @@ export const api = {
       />,
       { onRecoverableError: (error) => console.error(`recoverable: ${String(error)}`) },
     );
+  },
+  /** Hydrates a signed-in page with the server's subject token (or, `false`, without it). */
+  hydrateSignedIn(withToken: boolean) {
+    const initial = JSON.parse(
+      document.getElementById('tactful-initial')?.textContent ?? 'null',
+    ) as InitialDecision;
+    const { granted, subject, token } = JSON.parse(
+      document.getElementById('page-data')?.textContent ?? '{}',
+    ) as {
+      granted: string[];
+      subject: string;
+      token: string;
+    };
+    phase.current = 'hydrate';
+    hydrateRoot(
+      document.getElementById('root') as HTMLElement,
+      <SignedIn
+        token={withToken ? token : undefined}
+        subject={subject}
+        granted={granted}
+        initial={initial}
+      />,
+      { onRecoverableError: (error) => console.error(`recoverable: ${String(error)}`) },
+    );
+  },
+  signedInLocale(locale: string) {
+    phase.current = 'after';
+    flushSync(() => signedInLocale?.(locale));
   },
 };
