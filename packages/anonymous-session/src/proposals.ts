@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@tactful/core';
-import { eventTime } from './instant.js';
+import { type TimedEvents, timedEvents } from './instant.js';
 import type { Interest } from './scoring.js';
 
 /** Content of the reordered-categories proposal. */
@@ -46,31 +46,35 @@ export function continueWhereLeftOff(
   limit: number,
   now: number,
 ): ContinueContent {
+  return continueFromTimed(timedEvents(events, now), limit);
+}
+
+/** {@link continueWhereLeftOff} over events whose times were read already (by {@link timedEvents}). */
+export function continueFromTimed(timed: TimedEvents, limit: number): ContinueContent {
+  const { events, times } = timed;
+  // Most recent first; between events of the same moment, the given order (a stable sort). Events
+  // usually come oldest first, strictly: then that order is the given one backwards, no sort.
+  const order: number[] = [];
+  let ascending = true;
+  for (let i = events.length - 1; i >= 0; i--) {
+    order.push(i);
+    if (i > 0 && !(times[i - 1]! < times[i]!)) ascending = false;
+  }
+  if (!ascending) order.sort((a, b) => times[b]! - times[a]! || a - b);
   const inCart = new Set<string>();
+  for (const e of events) {
+    if (e['type'] === 'add_to_cart' && typeof e['target'] === 'string') inCart.add(e['target']);
+  }
   const items: ContinueItem[] = [];
   const seen = new Set<string>();
-  const sorted = events
-    .filter(
-      (e): e is SessionEvent =>
-        typeof e === 'object' && e !== null && typeof (e as SessionEvent).at === 'string',
-    )
-    .map((e) => ({ e, t: eventTime(e) }))
-    .filter(({ t }) => Number.isFinite(t) && t <= now + 60_000)
-    .sort((a, b) => b.t - a.t);
-  for (const { e } of sorted) {
-    if (e.type === 'add_to_cart' && typeof e.target === 'string') inCart.add(e.target);
-  }
-  for (const { e } of sorted) {
+  for (const i of order) {
     if (items.length >= limit) break;
-    if (
-      e.type !== 'product_view' ||
-      typeof e.target !== 'string' ||
-      seen.has(e.target) ||
-      inCart.has(e.target)
-    )
+    const e = events[i] as Partial<SessionEvent>;
+    const target = e.target;
+    if (e.type !== 'product_view' || typeof target !== 'string' || seen.has(target) || inCart.has(target))
       continue;
-    seen.add(e.target);
-    items.push({ target: e.target, topics: Array.isArray(e.topics) ? [...e.topics] : [], at: e.at });
+    seen.add(target);
+    items.push({ target, topics: Array.isArray(e.topics) ? [...e.topics] : [], at: e.at as string });
   }
   return { kind: 'continue', items };
 }

@@ -1,5 +1,5 @@
 import { SESSION_EVENT_TYPES, type SessionEvent } from '@tactful/core';
-import { eventTime } from './instant.js';
+import { FUTURE_SKEW_MS, type TimedEvents, timedEvents } from './instant.js';
 import { DEFAULT_SIGNAL_STRENGTHS } from './signal-strengths.js';
 
 /** What scoring needs to know (a subset of the strategy's options). */
@@ -19,8 +19,7 @@ export interface Interest {
 }
 
 const TYPES: ReadonlySet<string> = new Set(SESSION_EVENT_TYPES);
-/** Events stamped further than this in the future are ignored (clock skew allowance). */
-export const FUTURE_SKEW_MS = 60_000;
+export { FUTURE_SKEW_MS };
 
 /**
  * Turns session events into interest scores: each event adds its type's strength (dwell: per unit
@@ -38,27 +37,37 @@ export const FUTURE_SKEW_MS = 60_000;
  * ```
  */
 export function scoreInterests(events: readonly unknown[], options: ScoringOptions, now: number): Interest[] {
+  return scoreTimedEvents(timedEvents(events, now), options, now);
+}
+
+/** {@link scoreInterests} over events whose times were read already (by {@link timedEvents}). */
+export function scoreTimedEvents(timed: TimedEvents, options: ScoringOptions, now: number): Interest[] {
   const raw = new Map<string, number>();
-  const perTarget = new Map<string, number>();
+  // Events counted per type and target (a map per type: no key string built per event).
+  const perTarget = new Map<string, Map<string, number>>();
   const ln2 = Math.LN2 / options.halfLifeMs;
-  for (const e of events) {
-    if (typeof e !== 'object' || e === null) continue;
-    const event = e as Partial<SessionEvent>;
-    if (typeof event.type !== 'string' || !TYPES.has(event.type) || typeof event.at !== 'string') continue;
-    const at = eventTime(event as { at: string });
-    if (!Number.isFinite(at) || at > now + FUTURE_SKEW_MS) continue;
+  const { events, times } = timed;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as Partial<SessionEvent>;
+    const type = event.type as SessionEvent['type'];
+    if (typeof type !== 'string' || !TYPES.has(type)) continue;
+    const at = times[i]!;
     const topics = event.topics;
     if (!Array.isArray(topics) || topics.length === 0) continue;
-    let strength = options.signals[event.type] ?? DEFAULT_SIGNAL_STRENGTHS[event.type];
-    if (event.type === 'dwell') {
+    let strength = options.signals[type] ?? DEFAULT_SIGNAL_STRENGTHS[type];
+    if (type === 'dwell') {
       const d = typeof event.durationMs === 'number' && event.durationMs > 0 ? event.durationMs : 0;
       strength *= d / options.dwellUnitMs;
     }
     if (!(strength > 0)) continue;
     if (typeof event.target === 'string') {
-      const key = `${event.type}\u0000${event.target}`;
-      const seen = (perTarget.get(key) ?? 0) + 1;
-      perTarget.set(key, seen);
+      let counts = perTarget.get(type);
+      if (counts === undefined) {
+        counts = new Map();
+        perTarget.set(type, counts);
+      }
+      const seen = (counts.get(event.target) ?? 0) + 1;
+      counts.set(event.target, seen);
       if (seen > options.caps.perTarget) continue;
     }
     const weight = Math.min(strength, options.caps.perEvent) * Math.exp(-ln2 * Math.max(0, now - at));
@@ -74,6 +83,8 @@ export function scoreInterests(events: readonly unknown[], options: ScoringOptio
     const score = Math.round(Math.min(total / options.caps.perTopic, 1) * 1000) / 1000;
     if (score >= options.minScore && score > 0) out.push({ topic, score });
   }
-  out.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
-  return out.slice(0, options.caps.topics);
+  if (out.length > 1)
+    out.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+  if (out.length > options.caps.topics) out.length = options.caps.topics;
+  return out;
 }

@@ -15,9 +15,10 @@ import { version } from '../package.json';
 import { applyNoise } from './noise.js';
 import { checkAnonymousSessionOptions } from './options-check.js';
 import type { AnonymousSessionOptions, ResolvedAnonymousSessionOptions } from './options.js';
-import { continueWhereLeftOff, reorderCategories } from './proposals.js';
+import { timedEvents } from './instant.js';
+import { type ContinueContent, continueFromTimed, reorderCategories } from './proposals.js';
 import { fnv1a, type RandomSource, seededRandom } from './random.js';
-import { type Interest, scoreInterests } from './scoring.js';
+import { type Interest, scoreInterests, scoreTimedEvents } from './scoring.js';
 
 /** The signal this strategy publishes: topic → score in [0, 1]. */
 export const SESSION_INTERESTS_SIGNAL = 'session.interests';
@@ -26,6 +27,13 @@ const REASON: LocalizedText = {
   en: 'Based on what you looked at during this visit only; forgotten when the visit ends.',
   vi: 'Dựa trên hành vi trong phiên truy cập hiện tại; sẽ bị xóa khi phiên kết thúc.',
 };
+
+/** The topics of the items, each once, in order of first appearance. */
+function topicsOf(items: ContinueContent['items']): string[] {
+  const seen = new Set<string>();
+  for (const item of items) for (const t of item.topics) seen.add(t);
+  return [...seen];
+}
 
 /** The anonymous-session strategy: a Tactful strategy plus its scoring, for reuse and tests. */
 export type AnonymousSessionStrategy = Strategy & {
@@ -108,10 +116,14 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
     // Interest decay is about what is shown now: under a simulated moment (whose events were
     // stamped at that moment), it follows that moment. Session expiry stays the store's clock.
     const at = input.contextNow ?? input.now;
-    const revealed = interests(events, at, sessionId);
+    // Every event's time is read once, for the scores and the recently viewed alike.
+    const timed = timedEvents(events, at);
+    const scored = scoreTimedEvents(timed, o, at);
+    const revealed = o.noise ? applyNoise(scored, o.noise, randomFor(sessionId, scored)) : scored;
     const proposals: Proposal[] = [];
-    const wanted = new Set(input.slots.map((s) => s.id));
-    if (o.slots.categories !== undefined && wanted.has(o.slots.categories) && revealed.length > 0) {
+    const wanted = (slot: string | undefined): slot is string =>
+      slot !== undefined && input.slots.some((s) => s.id === slot);
+    if (wanted(o.slots.categories) && revealed.length > 0) {
       const content = reorderCategories(o.categories, revealed);
       if (content.top.length > 0) {
         proposals.push({
@@ -127,8 +139,8 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
         });
       }
     }
-    if (o.slots.continue !== undefined && wanted.has(o.slots.continue)) {
-      const content = continueWhereLeftOff(events, o.continueLimit, at);
+    if (wanted(o.slots.continue)) {
+      const content = continueFromTimed(timed, o.continueLimit);
       if (content.items.length > 0) {
         proposals.push({
           slot: o.slots.continue,
@@ -136,7 +148,7 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
           variant: 'continue',
           score: 0.6,
           origin: 'observed',
-          topics: [...new Set(content.items.flatMap((i) => i.topics))],
+          topics: topicsOf(content.items),
           reason: REASON,
           signals: ['recently-viewed'],
           categories: ['session.events'],

@@ -80,15 +80,31 @@ export function negotiateLocale(
   acceptLanguage: string | undefined,
   options: { locale?: string | undefined; supported?: ReadonlyArray<string> | undefined } = {},
 ): string | undefined {
-  const key = `${options.locale ?? ''}\u0000${acceptLanguage ?? ''}\u0000${options.supported?.join(',') ?? ''}`;
-  if (negotiated.has(key)) return negotiated.get(key);
+  // A bounded memo per list of supported locales (a strategy passes the same list every time), so
+  // no key is built from the list on every call.
+  const supported = options.supported;
+  let memo = supported === undefined ? anySupported : negotiated.get(supported);
+  if (memo === undefined) {
+    memo = { plain: new Map(), withLocale: new Map() };
+    negotiated.set(supported!, memo);
+  }
+  const map = options.locale === undefined ? memo.plain : memo.withLocale;
+  const key =
+    options.locale === undefined ? (acceptLanguage ?? '') : `${options.locale}\u0000${acceptLanguage ?? ''}`;
+  const known = map.get(key);
+  if (known !== undefined || map.has(key)) return known;
   const result = negotiate(acceptLanguage, options);
-  if (negotiated.size >= 1024) negotiated.clear();
-  negotiated.set(key, result);
+  if (map.size >= 1024) map.clear();
+  map.set(key, result);
   return result;
 }
 
-const negotiated = new Map<string, string | undefined>();
+interface NegotiationMemo {
+  readonly plain: Map<string, string | undefined>;
+  readonly withLocale: Map<string, string | undefined>;
+}
+const anySupported: NegotiationMemo = { plain: new Map(), withLocale: new Map() };
+const negotiated = new WeakMap<ReadonlyArray<string>, NegotiationMemo>();
 
 function negotiate(
   acceptLanguage: string | undefined,

@@ -110,6 +110,19 @@ const READ_WHY: Record<string, { en: string; vi: string }> = {
   ),
 };
 
+/** Up to `max` rules after `from` that match, in order. */
+function laterMatches(
+  rules: readonly CompiledRule[],
+  from: number,
+  facts: Record<string, unknown>,
+  max: number,
+): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  for (let i = from + 1; i < rules.length && out.length < max; i++)
+    if (rules[i]!.test(facts)) out.push(rules[i]!);
+  return out;
+}
+
 function describe(path: string, facts: ContextSignals): string {
   let value: unknown = facts;
   for (const key of path.split('.'))
@@ -229,23 +242,26 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
       for (const slot of input.slots) {
         const rules = bySlot.get(slot.id);
         if (rules === undefined) continue;
-        const matching = rules.filter((r) => r.test(facts as Record<string, unknown>));
-        const match = matching[0];
+        const at = rules.findIndex((r) => r.test(facts as Record<string, unknown>));
+        const match = rules[at];
         if (match === undefined) continue;
         const { rule } = match;
-        // The other matching rules stand in, in order, when a declared "not interested" removes it (P4).
+        // The other matching rules stand in, in order, when a declared "not interested" removes it
+        // (P4): only judged when the chosen rule is about a topic.
         const fallbacks =
           rule.topics === undefined || rule.topics.length === 0
             ? []
-            : matching.slice(1, 9).map(({ rule: r, paths, categories }) => ({
-                content: r.content,
-                variant: r.variant ?? r.id,
-                ...(r.score === undefined ? {} : { score: r.score }),
-                ...(r.topics === undefined ? {} : { topics: [...r.topics] }),
-                reason: r.reason,
-                signals: paths.map((p) => describe(p, facts)),
-                categories: categories.filter((c) => c in input.data),
-              }));
+            : laterMatches(rules, at, facts as Record<string, unknown>, 8).map(
+                ({ rule: r, paths, categories }) => ({
+                  content: r.content,
+                  variant: r.variant ?? r.id,
+                  ...(r.score === undefined ? {} : { score: r.score }),
+                  ...(r.topics === undefined ? {} : { topics: [...r.topics] }),
+                  reason: r.reason,
+                  signals: paths.map((p) => describe(p, facts)),
+                  categories: categories.filter((c) => c in input.data),
+                }),
+              );
         proposals.push({
           slot: slot.id,
           content: rule.content,

@@ -143,9 +143,31 @@ export function deviceFrom(
   userAgent: string | undefined,
   clientHints?: Readonly<Record<string, string>> | undefined,
 ): DeviceInfo | undefined {
+  const found = frozenDeviceFrom(userAgent, clientHints);
+  return found === undefined ? undefined : { ...found };
+}
+
+/**
+ * {@link deviceFrom}, frozen: without client hints, the parsed User-Agent's own cached (frozen)
+ * answer, with no copy per call.
+ */
+export function frozenDeviceFrom(
+  userAgent: string | undefined,
+  clientHints?: Readonly<Record<string, string>> | undefined,
+): Readonly<DeviceInfo> | undefined {
+  if (clientHints === undefined) {
+    if (typeof userAgent !== 'string' || userAgent.trim() === '') return undefined;
+    return fromUserAgent(userAgent.slice(0, 2048));
+  }
+  return Object.freeze(withHints(userAgent, clientHints));
+}
+
+function withHints(
+  userAgent: string | undefined,
+  clientHints: Readonly<Record<string, string>>,
+): DeviceInfo | undefined {
   const hints: Record<string, string> = {};
-  if (clientHints)
-    for (const [k, v] of Object.entries(clientHints)) if (typeof v === 'string') hints[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(clientHints)) if (typeof v === 'string') hints[k.toLowerCase()] = v;
   const ua = typeof userAgent === 'string' && userAgent.trim() !== '' ? userAgent.slice(0, 2048) : undefined;
   const hasHints = Object.keys(hints).some((k) => k.startsWith('sec-ch-ua'));
   if (ua === undefined && !hasHints) return undefined;

@@ -64,6 +64,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 const QUARTER_HOUR = 15 * 60_000;
 const offsets = new Map<string, number>();
+const lastOffsets = new Map<string, { readonly bucket: number; readonly offset: number }>();
 const MAX_OFFSETS = 4096;
 
 /**
@@ -79,6 +80,9 @@ export function localTime(epochMs: number, timeZone: string): LocalTime | undefi
   if (!Number.isFinite(epochMs)) return undefined;
   // Offsets only change on quarter hours: one Intl call per zone and quarter hour, then arithmetic.
   const bucket = Math.floor(epochMs / QUARTER_HOUR);
+  // The zone's last quarter hour first (most requests of a moment share it), without a key string.
+  const last = lastOffsets.get(timeZone);
+  if (last !== undefined && last.bucket === bucket) return localTimeAtOffset(epochMs, last.offset);
   const key = `${timeZone}|${bucket}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
@@ -99,6 +103,8 @@ export function localTime(epochMs: number, timeZone: string): LocalTime | undefi
     if (offsets.size >= MAX_OFFSETS) offsets.clear();
     offsets.set(key, offset);
   }
+  if (lastOffsets.size >= MAX_FORMATTERS && !lastOffsets.has(timeZone)) lastOffsets.clear();
+  lastOffsets.set(timeZone, { bucket, offset });
   return localTimeAtOffset(epochMs, offset);
 }
 

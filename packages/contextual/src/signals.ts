@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { negotiateLocale } from './accept-language.js';
-import { type DeviceInfo, deviceFrom } from './device.js';
+import { type DeviceInfo, frozenDeviceFrom } from './device.js';
 import type { HolidayCalendar } from './holidays.js';
 import {
   type Daypart,
@@ -183,7 +183,7 @@ export function extractSignals(
   const device = obj(data['context.device']);
   if (device !== undefined) {
     const hints = obj(device['clientHints']);
-    const info = deviceFrom(str(device['userAgent']), hints as Record<string, string> | undefined);
+    const info = frozenDeviceFrom(str(device['userAgent']), hints as Record<string, string> | undefined);
     if (info !== undefined) out.device = info;
   }
 

@@ -28,6 +28,23 @@ export interface FactNeeds {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The finite numbers of a topic → score record: the record itself (frozen) when that is all it holds. */
+function finiteScores(record: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(record);
+  let clean = Object.isFrozen(record);
+  for (let k = 0; clean && k < keys.length; k++) {
+    const v = record[keys[k]!];
+    clean = typeof v === 'number' && Number.isFinite(v);
+  }
+  if (clean) return record;
+  const interests: Record<string, number> = {};
+  for (const topic of keys) {
+    const score = record[topic];
+    if (typeof score === 'number' && Number.isFinite(score)) interests[topic] = score;
+  }
+  return interests;
+}
+
 /**
  * Builds the facts conditions and templates see from a strategy input: only the namespaces the
  * catalog reads, each checked for shape (a signal of the wrong shape counts as absent).
@@ -40,7 +57,12 @@ export function buildFacts(
   const facts: Record<string, unknown> = {};
   if (needs.namespaces.has('segments')) {
     const s = input.signals[FACT_SIGNALS.segments];
-    facts['segments'] = Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : [];
+    // The signal itself when it is a list of names (signals reach a strategy deep-frozen), else its names.
+    facts['segments'] = !Array.isArray(s)
+      ? []
+      : Object.isFrozen(s) && s.every((x) => typeof x === 'string')
+        ? s
+        : s.filter((x): x is string => typeof x === 'string');
   }
   if (needs.namespaces.has('context')) {
     const c = input.signals[FACT_SIGNALS.context];
@@ -48,12 +70,7 @@ export function buildFacts(
   }
   if (needs.namespaces.has('interests')) {
     const i = input.signals[FACT_SIGNALS.interests];
-    const interests: Record<string, number> = {};
-    if (isRecord(i)) {
-      for (const [topic, score] of Object.entries(i))
-        if (typeof score === 'number' && Number.isFinite(score)) interests[topic] = score;
-    }
-    facts['interests'] = interests;
+    facts['interests'] = isRecord(i) ? finiteScores(i) : {};
   }
   if (locale !== undefined) facts['locale'] = locale;
   if (needs.namespaces.has('data') && needs.categories.length > 0) {

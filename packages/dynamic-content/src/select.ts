@@ -4,8 +4,8 @@ import { bucketOf, pickByWeight } from './hash.js';
 /** What selection knows about the decision besides the facts. */
 export interface SelectionContext {
   readonly facts: Record<string, unknown>;
-  /** Granted purposes. */
-  readonly granted: ReadonlySet<string>;
+  /** Granted purposes (a `Set`, or anything that answers `has`). */
+  readonly granted: { has(purpose: string): boolean };
   /** Decision time, epoch milliseconds. */
   readonly now: number;
   /** The stable keys available for splits (present only when permitted). */
@@ -48,6 +48,15 @@ export function selectVariant(slot: CatalogSlot, context: SelectionContext): Sel
       best = [variant];
     } else best.push(variant);
   }
+  return chooseAmong(slot, best, context);
+}
+
+/** The choice among the applicable variants of the highest priority (catalog order), as documented on {@link selectVariant}. */
+function chooseAmong(
+  slot: CatalogSlot,
+  best: readonly CatalogVariant[],
+  context: SelectionContext,
+): Selection | undefined {
   const first = best[0];
   if (first === undefined) return undefined;
   const by = first.condition === undefined ? 'priority' : 'condition';
@@ -79,4 +88,31 @@ export function alternativesTo(
   const applicable = slot.variants.filter((v) => v !== chosen && applies(v, context));
   // A stable sort: equal priorities keep their catalog order.
   return applicable.sort((a, b) => b.priority - a.priority).slice(0, max);
+}
+
+/**
+ * {@link selectVariant} and {@link alternativesTo} in one pass: every variant's schedule, purpose
+ * and condition are judged once. Same answers as calling both.
+ */
+export function selectWithAlternatives(
+  slot: CatalogSlot,
+  context: SelectionContext,
+  max: number,
+): { selection: Selection | undefined; alternatives: CatalogVariant[] } {
+  const applicable: CatalogVariant[] = [];
+  let bestPriority = Number.NEGATIVE_INFINITY;
+  for (const variant of slot.variants) {
+    if (!applies(variant, context)) continue;
+    applicable.push(variant);
+    if (variant.priority > bestPriority) bestPriority = variant.priority;
+  }
+  const best = applicable.filter((v) => v.priority === bestPriority);
+  const selection = chooseAmong(slot, best, context);
+  if (selection === undefined) return { selection, alternatives: [] };
+  const chosen = selection.variant;
+  const alternatives = applicable.filter((v) => v !== chosen);
+  // A stable sort: equal priorities keep their catalog order.
+  alternatives.sort((a, b) => b.priority - a.priority);
+  if (alternatives.length > max) alternatives.length = max;
+  return { selection, alternatives };
 }

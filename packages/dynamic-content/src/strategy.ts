@@ -17,7 +17,7 @@ import { type Catalog, type CatalogVariant, isCatalog, parseCatalog, pickLocale 
 import { buildFacts, decisionLocale, FACT_SIGNALS, type FactNeeds } from './facts.js';
 import { checkDynamicContentOptions } from './options-check.js';
 import type { DynamicContentOptions } from './options-schema.js';
-import { alternativesTo, type SelectionContext, selectVariant } from './select.js';
+import { type SelectionContext, selectVariant, selectWithAlternatives } from './select.js';
 
 /** The dynamic-content strategy: a Tactful strategy plus its compiled catalog. */
 export type DynamicContentStrategy = Strategy & { readonly catalog: Catalog };
@@ -82,6 +82,12 @@ function signalsUsedOf(variant: CatalogVariant): SignalUse[] {
   );
   used.set(variant, uses);
   return uses;
+}
+
+/** The index of the first requested slot with this id (a request lists a handful). */
+function firstIndexOf(slots: StrategyInput['slots'], id: string): number {
+  for (let i = 0; i < slots.length; i++) if (slots[i]!.id === id) return i;
+  return -1;
 }
 
 function reasonFor(variant: CatalogVariant, split: boolean): LocalizedText {
@@ -167,13 +173,17 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
     .map((n) => FACT_SIGNALS[n]);
   const readsContext = signalReads.includes(FACT_SIGNALS.context);
   const needs: FactNeeds = { namespaces: catalog.namespaces, categories: catalog.categories };
+  // Slots where a chosen variant may be about a topic, and so may carry fallbacks (P4): there
+  // every variant is judged once for both the choice and the fallbacks.
+  const topical = new Set(slots.filter((s) => s.variants.some((v) => v.topics.length > 0)).map((s) => s.id));
 
   const decide = (input: StrategyInput, ctx: PluginCallContext): StrategyOutput => {
     if (isCallAborted(ctx))
       throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
     const locale = decisionLocale(input, readsContext);
     const facts = buildFacts(input, needs, locale);
-    const granted = new Set(input.granted);
+    const grantedList = input.granted;
+    const granted = { has: (purpose: string) => grantedList.includes(purpose) };
     const sessionId = splits ? input.data['session.id'] : undefined;
     const subjectId = bySubject ? input.data['subject.id'] : undefined;
     const keys: SelectionContext['keys'] = {
@@ -186,13 +196,16 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
     // nothing here is stored, so the server's clock is not needed.
     const context: SelectionContext = { facts, granted, now: input.contextNow ?? input.now, keys };
     const proposals: Proposal[] = [];
-    const seen = new Set<string>();
-    for (const requested of input.slots) {
-      if (seen.has(requested.id)) continue;
-      seen.add(requested.id);
-      const slot = catalog.slots.get(requested.id);
-      if (slot === undefined) continue;
-      const selection = selectVariant(slot, context);
+    const requestedSlots = input.slots;
+    for (let r = 0; r < requestedSlots.length; r++) {
+      const id = requestedSlots[r]!.id;
+      const slot = catalog.slots.get(id);
+      if (slot === undefined || firstIndexOf(requestedSlots, id) !== r) continue;
+      let alternatives: CatalogVariant[] = [];
+      let selection: ReturnType<typeof selectVariant>;
+      if (topical.has(slot.id))
+        ({ selection, alternatives } = selectWithAlternatives(slot, context, MAX_FALLBACKS));
+      else selection = selectVariant(slot, context);
       if (selection === undefined) {
         if (o.fallback === 'default') {
           proposals.push({
@@ -217,7 +230,7 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
       const fallbacks =
         variant.topics.length === 0
           ? []
-          : alternativesTo(slot, context, variant, MAX_FALLBACKS).map((v) => ({
+          : alternatives.map((v) => ({
               content: (pickLocale(v.locales, locale) ?? v.content).render(facts),
               variant: v.id,
               score: v.condition === undefined ? 0.5 : 1,

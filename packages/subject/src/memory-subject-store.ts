@@ -15,6 +15,7 @@ import {
   type SubjectEventInput,
   type SubjectStore,
   applyPreferencesPatch,
+  deepFreeze,
   emptySubjectData,
   parseEventCategory,
   parseOrThrow,
@@ -79,6 +80,14 @@ export function memorySubjectStore(options: MemorySubjectStoreOptions = {}): Sub
   const tombstones = new Map<string, string>();
 
   const clone = <T>(v: T): T => structuredClone(v);
+  // Preferences and attributes are kept as a private deep-frozen copy, made once when written, and
+  // reads hand out that frozen value: nothing a caller does to it can change what is stored (a
+  // write to it throws), and a decision reads it without a copy.
+  const sealed = <T>(v: T): T => deepFreeze(structuredClone(v));
+  // Every key of `subjects` passed `parseSubjectId` when it was written, so a read of a held id
+  // need not parse it again; any other value is parsed (and a bad id refused) as before.
+  const idOf = (subjectId: unknown): string =>
+    typeof subjectId === 'string' && subjects.has(subjectId) ? subjectId : parseSubjectId(subjectId);
   const held = (id: string): Held => {
     let h = subjects.get(id);
     if (!h) {
@@ -116,33 +125,36 @@ export function memorySubjectStore(options: MemorySubjectStoreOptions = {}): Sub
     getPreferences(subjectId) {
       let id: string;
       try {
-        id = parseSubjectId(subjectId);
+        id = idOf(subjectId);
       } catch (error) {
         return Promise.reject(error);
       }
-      const p = subjects.get(id)?.preferences;
-      return p && clone(p);
+      return subjects.get(id)?.preferences;
     },
 
     async declarePreferences(subjectId, patch) {
       const id = parseSubjectId(subjectId);
       const parsed = parseSubjectInput(PreferencesPatchSchema, patch, ['preferences']);
-      const next = applyPreferencesPatch(subjects.get(id)?.preferences, parsed);
+      const next = sealed(applyPreferencesPatch(subjects.get(id)?.preferences, parsed));
       held(id).preferences = next;
-      return clone(next);
+      return next;
     },
 
-    async getAttributes(subjectId) {
-      const a = subjects.get(parseSubjectId(subjectId))?.attributes;
-      return a && clone(a);
+    // Answered at once too.
+    getAttributes(subjectId) {
+      try {
+        return subjects.get(idOf(subjectId))?.attributes;
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
 
     async setAttributes(subjectId, attributes, { replace = false } = {}) {
       const id = parseSubjectId(subjectId);
       const parsed = parseSubjectInput(ProfileAttributesSchema, attributes, ['attributes']);
-      const next = mergeAttributes(subjects.get(id)?.attributes, parsed, replace);
+      const next = sealed(mergeAttributes(subjects.get(id)?.attributes, parsed, replace));
       held(id).attributes = next;
-      return clone(next);
+      return next;
     },
 
     async recordEvents(subjectId, events, at: AtTime = {}) {
