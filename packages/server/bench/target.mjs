@@ -65,7 +65,11 @@ async function decisionServer(role, weather) {
   const dir = mkdtempSync(join(tmpdir(), 'tactful-server-bench-'));
   const cfg = {
     ...config,
-    storage: role === 'memory' ? { driver: 'memory' } : { driver: 'sqlite', directory: dir },
+    // BENCH_SQLITE_READS=main-first: SQLite reads on the server's own thread first (storage.reads).
+    storage:
+      role === 'memory'
+        ? { driver: 'memory' }
+        : { driver: 'sqlite', directory: dir, reads: process.env.BENCH_SQLITE_READS ?? 'thread' },
     sources: { ...config.sources, weather: { ...config.sources.weather, baseUrl: weather.url } },
     audit: { ...config.audit, enabled: role === 'audited' },
     server: { ...config.server, trustedProxy: { headers: EDGE.headers, secret: EDGE.secret } },
