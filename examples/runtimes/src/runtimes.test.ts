@@ -12,7 +12,7 @@ import { Miniflare } from 'miniflare';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceAliases } from '../../../vitest.shared.mjs';
-import { cases } from './suite.js';
+import { caseNames } from './suite.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,7 +80,7 @@ afterAll(() => {
 });
 
 function expectAllPassed(results: Result[]): void {
-  expect(results.map((r) => r.name)).toEqual(Object.keys(cases));
+  expect(results.map((r) => r.name)).toEqual(caseNames);
   expect(results.filter((r) => !r.ok)).toEqual([]);
 }
 

@@ -6,6 +6,8 @@ import { contextual } from '@tactful/contextual';
 import { defineConsentProvider, defineDataSource, defineStrategy, plainRegex } from '@tactful/core';
 import { defineCatalog, dynamicContent } from '@tactful/dynamic-content';
 import { createOrchestrator } from '@tactful/orchestrator';
+import { compilePlan } from '@tactful/orchestrator/compile';
+import { createCompiledOrchestrator } from '@tactful/orchestrator/compiled';
 import { segments } from '@tactful/segments';
 
 const IPHONE =
@@ -107,7 +109,7 @@ const SLOTS = [
 export const cases = {
   async 'consent gating: nothing granted serves every default and calls no source'() {
     const { source, calls } = profiles();
-    const t = createOrchestrator({
+    const t = engine({
       consent: [banner([])],
       sources: [source],
       strategies: [gold(), mobileRules()],
@@ -126,7 +128,7 @@ export const cases = {
 
   async 'consent gating: a GPC signal denies what the banner granted'() {
     const { source } = profiles();
-    const t = createOrchestrator({
+    const t = engine({
       consent: [banner(['personalization.profile']), gpcConsent()],
       sources: [source],
       strategies: [gold()],
@@ -148,7 +150,7 @@ export const cases = {
           return { proposals: [] };
         },
       });
-    const t = createOrchestrator({
+    const t = engine({
       consent: [banner(['personalization.profile'])],
       sources: [source],
       strategies: [
@@ -173,7 +175,7 @@ export const cases = {
       },
       decide: () => new Promise(() => {}),
     });
-    const t = createOrchestrator({ consent: [banner(['personalization.contextual'])], strategies: [hang] });
+    const t = engine({ consent: [banner(['personalization.contextual'])], strategies: [hang] });
     const d = await t.decide({ slots: SLOTS });
     const dropped = d.dropped.find((p) => p.plugin === 'hangs');
     check(
@@ -188,7 +190,7 @@ export const cases = {
 
   async 'explanations: each slot says which strategy, purposes and categories chose it'() {
     const { source } = profiles();
-    const t = createOrchestrator({
+    const t = engine({
       consent: [banner(['personalization.profile'])],
       sources: [source],
       strategies: [gold()],
@@ -203,7 +205,7 @@ export const cases = {
   },
 
   async 'strategies: contextual picks the mobile video from the User-Agent'() {
-    const t = createOrchestrator({
+    const t = engine({
       consent: [banner(['personalization.contextual'])],
       strategies: [mobileRules()],
     });
@@ -213,7 +215,7 @@ export const cases = {
 
   async 'strategies: segments offers gold members their offer'() {
     const { source } = profiles();
-    const t = createOrchestrator({
+    const t = engine({
       consent: [banner(['personalization.profile'])],
       sources: [source],
       strategies: [gold()],
@@ -223,7 +225,7 @@ export const cases = {
   },
 
   async 'strategies: dynamic content renders the Vietnamese variant'() {
-    const t = createOrchestrator({
+    const t = engine({
       consent: [banner(['personalization.contextual'])],
       strategies: [mobileRules(), heroCatalog()],
     });
@@ -238,7 +240,7 @@ export const cases = {
     const at = new Date().toISOString();
     store.record(id, { type: 'product_view', target: 'train', topics: ['kids'], at });
     store.record(id, { type: 'add_to_cart', target: 'train', topics: ['kids'], at });
-    const t = createOrchestrator({
+    const t = engine({
       consent: [banner(['personalization.session'])],
       strategies: [
         anonymousSession({ slots: { categories: 'home.categories' }, categories: ['women', 'kids'] }),
@@ -250,16 +252,42 @@ export const cases = {
   },
 };
 
-/** Runs every case; never throws. */
+/**
+ * The engines every case runs on: `createOrchestrator`, and the compiled path — the same options
+ * checked by `compilePlan`, the plan sent through JSON as a build step writes it, and the page
+ * engine started from it with the same plugin instances.
+ */
+export const ENGINES = {
+  '': createOrchestrator,
+  'compiled: ': (options) =>
+    createCompiledOrchestrator({ ...options, plan: JSON.parse(JSON.stringify(compilePlan(options))) }),
+};
+
+let engine = createOrchestrator;
+
+/** The name of every case on every engine, in the order {@link runSuite} reports them. */
+export const caseNames = Object.keys(ENGINES).flatMap((prefix) =>
+  Object.keys(cases).map((n) => `${prefix}${n}`),
+);
+
+/** Runs every case on every engine; never throws. */
 export async function runSuite() {
   const results = [];
-  for (const [name, run] of Object.entries(cases)) {
-    try {
-      await run();
-      results.push({ name, ok: true });
-    } catch (error) {
-      results.push({ name, ok: false, error: error instanceof Error ? `${error.message}` : String(error) });
+  for (const [prefix, make] of Object.entries(ENGINES)) {
+    engine = make;
+    for (const [name, run] of Object.entries(cases)) {
+      try {
+        await run();
+        results.push({ name: `${prefix}${name}`, ok: true });
+      } catch (error) {
+        results.push({
+          name: `${prefix}${name}`,
+          ok: false,
+          error: error instanceof Error ? `${error.message}` : String(error),
+        });
+      }
     }
   }
+  engine = createOrchestrator;
   return results;
 }

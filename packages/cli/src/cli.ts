@@ -1,5 +1,6 @@
 import { isTactfulError } from '@tactful/core';
 import { type CAC, cac } from 'cac';
+import { compileCommand } from './commands/compile.js';
 import { createPluginCommand } from './commands/create-plugin.js';
 import { explainCommand } from './commands/explain.js';
 import { initCommand } from './commands/init.js';
@@ -109,6 +110,19 @@ function build(io: CliIo, options: RunCliOptions, setAction: (action: Action) =>
     .option('--json', 'Print { subjects, audit } (items deleted) as JSON')
     .example('tactful purge --json')
     .action((o) => setAction(() => purgeCommand(io, o)));
+  cli
+    .command(
+      'compile <module>',
+      'Check a page’s orchestrator options (a JS module’s export) at build time and write the plan the page engine starts from',
+    )
+    .option(
+      '--export <name>',
+      'The export holding the options, or a function returning them (default default)',
+    )
+    .option('--out <file>', 'Write the plan here: .json, or .js/.mjs for a module (default stdout)')
+    .option('--json', 'Print { ok, stamp, bytes, strategies } (and the plan, without --out) as JSON')
+    .example('tactful compile src/tactful.page.mjs --export pagePlugins --out src/tactful-plan.json')
+    .action((module: string, o) => setAction(() => compileCommand(io, module, o)));
   cli
     .command(
       'create-plugin <name>',

@@ -19,7 +19,16 @@ describe('tactful --help and usage errors', () => {
   it('lists every command and the exit codes, and exits 0', async () => {
     const run = await tactful(['--help'], dir);
     expect(run.code).toBe(0);
-    for (const command of ['init', 'validate', 'explain', 'notice', 'serve', 'purge', 'create-plugin']) {
+    for (const command of [
+      'init',
+      'validate',
+      'explain',
+      'notice',
+      'serve',
+      'purge',
+      'compile',
+      'create-plugin',
+    ]) {
       expect(run.stdout).toContain(command);
     }
     expect(run.stdout).toMatch(

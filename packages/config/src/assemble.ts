@@ -252,7 +252,11 @@ async function openStores(
     if (storage.thread !== 'main') {
       // The default (also for a configuration made in code that leaves `thread` out): SQLite on
       // database threads, so its waits never block the server's event loop.
-      const threaded = await openSqliteStores({ filename, subject: { retention: subjectRetention(config) } });
+      const threaded = await openSqliteStores({
+        filename,
+        subject: { retention: subjectRetention(config) },
+        reads: storage.reads ?? 'thread',
+      });
       opened = {
         consent: threaded.consent,
         subject: threaded.subject,

@@ -28,6 +28,13 @@ export const StorageConfigSchema = z.discriminatedUnion('driver', [
      * `main` in the server's own thread (slightly cheaper per call, but any wait blocks everything).
      */
     thread: z.enum(['worker', 'main']).default('worker'),
+    /**
+     * With `thread: worker`: where reads run. `thread` (default) on the reader thread, so no lock
+     * held by another process ever blocks the server; `main-first` on the server's own thread
+     * through a read-only connection that never waits for a lock, with the reader thread as the
+     * fallback (cheaper per decision; see `openSqliteStores`' `reads` for the one wait it cannot bound).
+     */
+    reads: z.enum(['thread', 'main-first']).default('thread'),
   }),
   z.strictObject({
     driver: z.literal('postgres'),

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isTactfulError } from '@tactful/core';
+import { isTactfulError, isThenable } from '@tactful/core';
 import { THREAD_CHANNEL } from '@tactful/store-sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configJsonSchema, createTactful, formatProblems, loadConfig, validateConfig } from '../src/index.js';
@@ -214,6 +214,27 @@ describe('createTactful', () => {
       unsubscribe(THREAD_CHANNEL, onThread);
     }
     expect(roles.sort()).toEqual(['reader', 'writer']);
+  });
+
+  it("passes storage.reads through: main-first answers reads on the server's own thread", async () => {
+    const { config } = await loadConfig(join(fixtures, 'shop.config.json'));
+    for (const reads of ['thread', 'main-first'] as const) {
+      const dir = await mkdtemp(join(tmpdir(), 'tactful-config-'));
+      dirs.push(dir);
+      const tactful = await createTactful(
+        { ...config, storage: { driver: 'sqlite', directory: join(dir, 'data'), thread: 'worker', reads } },
+        { baseDir: fixtures },
+      );
+      try {
+        await tactful.subjects.setSegments('u-9', ['loyal']);
+        const answer = tactful.subjects.getSegments('u-9');
+        // On the reader thread a read is a round trip (a promise); here it is answered at once.
+        expect(isThenable(answer)).toBe(reads === 'thread');
+        expect(await answer).toEqual(['loyal']);
+      } finally {
+        await tactful.close();
+      }
+    }
   });
 
   it('throws INVALID_CONFIG listing the problems when a plugin refuses its options', async () => {

@@ -9,7 +9,7 @@ import {
   SUBJECT_ID_RULE,
   TRACE_ID,
 } from './context.js';
-import { DATA_ORIGINS } from './taxonomy.js';
+import { DATA_ORIGINS } from './data-origins.js';
 import { LocalizedTextSchema, TaxonomyIdSchema } from './taxonomy-schema.js';
 
 const Str = z.string().check(z.maxLength(REQUEST_LIMITS.maxString));

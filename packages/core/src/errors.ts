@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'STORE_FAILED',
   'CONFLICT',
   'AUDIT_OVERLOADED',
+  'INVALID_PLAN',
+  'PLAN_MISMATCH',
 ] as const;
 
 /** A stable, UPPER_SNAKE error code. */

@@ -8,6 +8,7 @@ export * from './canonical-json.js';
 export * from './safe-value.js';
 export * from './errors.js';
 export * from './validation.js';
+export * from './data-origins.js';
 export * from './taxonomy.js';
 export * from './taxonomy-schema.js';
 export * from './context.js';

@@ -18,7 +18,7 @@ import type {
   StrategyManifestInput,
 } from './manifest-schema.js';
 import type { LocalizedText } from './taxonomy-schema.js';
-import type { DataOrigin } from './taxonomy.js';
+import type { DataOrigin } from './data-origins.js';
 
 /** What every plugin call receives besides its input. */
 export interface PluginCallContext {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { TAXONOMY_ID_RULE } from './name-checks.js';
-import { DATA_ORIGINS } from './taxonomy.js';
+import { DATA_ORIGINS } from './data-origins.js';
 
 /** Text a person reads, in English and (optionally) Vietnamese. */
 export const LocalizedTextSchema = z.object({

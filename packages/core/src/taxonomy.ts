@@ -8,13 +8,9 @@ import type {
   PurposeDefinitionInput,
 } from './taxonomy-schema.js';
 
-/** Where a data category comes from (P4 ranks declared first). */
-export const DATA_ORIGINS = ['declared', 'observed', 'contextual', 'derived'] as const;
-/**
- * Where a data category comes from: `declared` (zero-party: the person told us), `observed`
- * (first-party: seen on our site/app), `contextual` (the request itself), `derived` (inferred).
- */
-export type DataOrigin = (typeof DATA_ORIGINS)[number];
+// The origins live in a module of their own (exported from the index), so the decision path's
+// output check needs none of the tables here.
+import { DATA_ORIGINS } from './data-origins.js';
 
 /** A data category, checked without zod (same as `CategoryDefinitionSchema`; see `taxonomy-check.test.ts`). */
 export const categoryDefinition: Check<CategoryDefinition> = obj({
@@ -242,7 +238,7 @@ const categories: CategoryDefinitionInput[] = [
 ];
 
 /** The built-in purposes. Vendors add their own through {@link createTaxonomy}. */
-export const BUILTIN_PURPOSES: readonly PurposeDefinition[] = Object.freeze(
+export const BUILTIN_PURPOSES: readonly PurposeDefinition[] = /* @__PURE__ */ Object.freeze(
   purposes.map((p, i) =>
     Object.freeze(
       checkOrThrow(purposeDefinition, p, {
@@ -254,7 +250,7 @@ export const BUILTIN_PURPOSES: readonly PurposeDefinition[] = Object.freeze(
   ),
 );
 /** The built-in data categories. Vendors add their own through {@link createTaxonomy}. */
-export const BUILTIN_CATEGORIES: readonly CategoryDefinition[] = Object.freeze(
+export const BUILTIN_CATEGORIES: readonly CategoryDefinition[] = /* @__PURE__ */ Object.freeze(
   categories.map((c, i) =>
     Object.freeze(
       checkOrThrow(categoryDefinition, c, {
@@ -384,4 +380,4 @@ function addUnique<T extends { id: string }>(map: Map<string, T>, value: T, kind
 }
 
 /** The taxonomy of built-ins only. */
-export const defaultTaxonomy: Taxonomy = createTaxonomy();
+export const defaultTaxonomy: Taxonomy = /* @__PURE__ */ createTaxonomy();

@@ -206,6 +206,31 @@ describe('parseCatalog', () => {
     ).toBe('UNKNOWN_CATEGORY');
   });
 
+  it('refuses a locale condition that can never match (the decision locale is a language code) and names where', () => {
+    const e = errorOf(() =>
+      defineCatalog({
+        slots: [
+          slot({
+            variants: [
+              { id: 'a', when: { locale: 'vi-VN' }, content: 'a' },
+              { id: 'b', when: { $or: [{ locale: { $in: ['vi', 'EN'] } }] }, content: 'b' },
+            ],
+          }),
+        ],
+      }),
+    );
+    expect(e.code).toBe('INVALID_CONDITION');
+    expect(e.message).toContain('when.locale: ');
+    expect(e.message).toContain('"vi-VN" can never match');
+    expect(e.message).toContain('write "vi"');
+    expect(e.message).toContain('when.$or[0].locale.$in[1]');
+    expect(e.message).not.toContain('$in[0]');
+    // A language code is fine, and matches a request in that language's regions.
+    expect(() =>
+      defineCatalog({ slots: [slot({ variants: [{ id: 'a', when: { locale: 'vi' }, content: 'a' }] })] }),
+    ).not.toThrow();
+  });
+
   it('keeps default content unpersonalized', () => {
     const e = errorOf(() =>
       defineCatalog({ slots: [{ id: 's', default: { content: { $template: 'Hi {{ segments[0] }}' } } }] }),

@@ -227,6 +227,14 @@ function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
             ...(options.regex === undefined ? {} : { regex: options.regex }),
           });
           paths.push(...condition.paths);
+          // The decision's locale is a language code ("vi"): a region or capitals never match.
+          for (const [at, tag] of localeLiterals(variant.when, [...vPath, 'when']))
+            if (tag !== tag.split(/[-_]/)[0]!.toLowerCase())
+              add(
+                'INVALID_CONDITION',
+                at,
+                `${label}: "${tag}" can never match: conditions see the locale as a lowercase language code; write "${tag.split(/[-_]/)[0]!.toLowerCase()}"`,
+              );
         } catch (error) {
           if (!isTactfulError(error)) throw error;
           add('INVALID_CONDITION', error.path ?? [...vPath, 'when'], `${label}: ${error.message}`);
@@ -379,4 +387,28 @@ export function pickLocale(
   if (locale === undefined || locales.size === 0) return undefined;
   const tag = locale.toLowerCase();
   return locales.get(tag) ?? locales.get(tag.split('-')[0]!);
+}
+
+/** The strings a condition compares `locale` with, and where they are. */
+function localeLiterals(
+  when: unknown,
+  path: ReadonlyArray<string | number>,
+): Array<[Array<string | number>, string]> {
+  const found: Array<[Array<string | number>, string]> = [];
+  const strings = (value: unknown, at: Array<string | number>): void => {
+    if (typeof value === 'string') found.push([at, value]);
+    else if (Array.isArray(value)) value.forEach((v, i) => strings(v, [...at, i]));
+    else if (typeof value === 'object' && value !== null)
+      for (const [op, v] of Object.entries(value)) if (op !== '$regex') strings(v, [...at, op]);
+  };
+  const walk = (node: unknown, at: Array<string | number>): void => {
+    if (Array.isArray(node)) node.forEach((n, i) => walk(n, [...at, i]));
+    else if (typeof node === 'object' && node !== null)
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'locale') strings(value, [...at, key]);
+        else if (key.startsWith('$')) walk(value, [...at, key]);
+      }
+  };
+  walk(when, [...path]);
+  return found;
 }

@@ -83,14 +83,16 @@ export function buildFacts(
   return facts;
 }
 
-/** The locale of a decision: the input's, else (when the strategy reads it) the contextual signal's. */
+/** The locale of a decision, a lowercase language code: the input's, else (when the strategy reads it) the contextual signal's. */
 export function decisionLocale(input: StrategyInput, readsContext: boolean): string | undefined {
   if (typeof input.locale === 'string' && input.locale !== '') return input.locale;
   if (!readsContext) return undefined;
   const c = input.signals[FACT_SIGNALS.context];
   if (isRecord(c)) {
-    if (typeof c['locale'] === 'string') return c['locale'];
-    if (typeof c['language'] === 'string') return c['language'];
+    // A language code, as the orchestrator gives `input.locale` ("vi" for "vi-VN"), so a
+    // condition on `locale` means the same whichever of the two it came from.
+    const tag = typeof c['locale'] === 'string' ? c['locale'] : c['language'];
+    if (typeof tag === 'string' && tag !== '') return tag.split(/[-_]/)[0]!.toLowerCase();
   }
   return undefined;
 }

@@ -126,9 +126,40 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     timeouts,
     coreVersion: opts.coreVersion,
   });
+  return startOrchestrator(registry, {
+    timeouts,
+    limits,
+    merge: opts.merge,
+    hooks: opts.hooks as DecisionHooks[],
+    consentChangeMemory: opts.consentChangeMemory,
+    onListenerError: opts.onListenerError,
+    clock: opts.clock,
+  });
+}
+
+/** What the engine runs on, once a registry is built (by registration or from a compiled plan). */
+export interface EngineSettings {
+  readonly timeouts: ResolvedTimeouts;
+  readonly limits: OutputLimits;
+  readonly merge: MergePolicy | MergeFunction;
+  readonly hooks: readonly DecisionHooks[];
+  readonly consentChangeMemory: number;
+  readonly onListenerError: ((error: unknown, where: string) => void) | undefined;
+  readonly clock: (() => number) | undefined;
+}
+
+/**
+ * The engine on a registry that was already checked: what `createOrchestrator` runs after
+ * registration, and what `createCompiledOrchestrator` runs on a verified plan. Not for registries
+ * built any other way.
+ *
+ * @internal
+ */
+export function startOrchestrator(registry: Registry, opts: EngineSettings): Orchestrator {
+  const { timeouts, limits } = opts;
   const merge: MergePolicy | MergeFunction = opts.merge;
   const events = new SafeEvents(opts.onListenerError ?? defaultOnError);
-  const hooks: DecisionHooks[] = [...(opts.hooks as DecisionHooks[])];
+  const hooks: DecisionHooks[] = [...opts.hooks];
   const memory = new ConsentMemory(opts.consentChangeMemory);
   const strategies = registry.strategies;
   const plans = new PlanCache(registry);

@@ -24,7 +24,8 @@ describe('registration', () => {
     expect(tactful.layers).toEqual([['a'], ['b']]);
     expect(tactful.plugins.strategies.map((s) => s.manifest.name)).toEqual(['a', 'b']);
     expect(tactful.plugins.consent).toEqual([consent]);
-    expect(tactful.taxonomy.categories.has('behavior.purchases')).toBe(true);
+    // Every purpose in use resolves in the taxonomy in force (a compiled engine holds only these).
+    expect(tactful.taxonomy.purpose('personalization.contextual').requiresConsent).toBe(true);
   });
 
   it('reports every problem of a configuration in one error, each with its path and code', () => {

@@ -45,8 +45,14 @@ async function tactfulSetup(driver) {
   const tactful = await createTactful(
     {
       ...config,
+      // BENCH_SQLITE_READS=thread|main-first: the SQLite row on database threads instead, its reads
+      // on the reader thread or on this thread first (storage.reads).
       storage:
-        driver === 'memory' ? { driver: 'memory' } : { driver: 'sqlite', directory: dir, thread: 'main' },
+        driver === 'memory'
+          ? { driver: 'memory' }
+          : process.env.BENCH_SQLITE_READS
+            ? { driver: 'sqlite', directory: dir, reads: process.env.BENCH_SQLITE_READS }
+            : { driver: 'sqlite', directory: dir, thread: 'main' },
       sources: { ...config.sources, weather: { ...config.sources.weather, baseUrl: weather.url } },
       audit: { ...config.audit, enabled: false },
       server: { ...config.server, trustedProxy: { headers: EDGE.headers, secret: EDGE.secret } },
@@ -222,7 +228,9 @@ const ratio = (pattern, name) => mid(runs[pattern][name].map((v, i) => v / runs[
 const LABELS = {
   growthbook: 'GrowthBook peer (facts + 5 features)',
   memory: 'Tactful decide(), memory stores',
-  sqlite: 'Tactful decide(), SQLite stores on the main thread',
+  sqlite: process.env.BENCH_SQLITE_READS
+    ? `Tactful decide(), SQLite on database threads, reads: ${process.env.BENCH_SQLITE_READS}`
+    : 'Tactful decide(), SQLite stores on the main thread',
 };
 console.log(
   `\nin-process decide() vs the GrowthBook peer: the storefront's configuration, 5 slots, ${rounds} rounds of ${ms} ms per row, Node ${process.version}, load average ${os

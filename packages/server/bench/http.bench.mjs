@@ -12,6 +12,9 @@
 //
 //   pnpm --filter @tactful/server bench          (after a build)
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 BENCH_ROUNDS=5 node bench/http.bench.mjs
+//   BENCH_ROUTES=unaudited,audited   only these Tactful rows (the GrowthBook route always runs)
+//   BENCH_PROFILE=unaudited BENCH_PROFILE_DIR=/tmp/p   a V8 CPU profile of that server
+//   BENCH_SERVER_DIST=old/index.js   the Tactful rows from another build of this package
 import { SLOTS, chosen } from './storefront.mjs';
 import { checkSameContent as checkSameContentOf, loadTarget, startTarget } from './targets.mjs';
 

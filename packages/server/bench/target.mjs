@@ -17,7 +17,6 @@ import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { createTactful } from '@tactful/config';
-import { createServer } from '../dist/index.js';
 import { peerApp } from './peers.mjs';
 import { mainThreadCpu } from './thread-cpu.mjs';
 import {
@@ -31,6 +30,13 @@ import {
 } from './storefront.mjs';
 
 const role = process.argv[2];
+// BENCH_SERVER_DIST=<file> serves the Tactful roles from another build of this package (say, the
+// one before a change, copied aside), so two builds can be compared in the same run.
+const { createServer } = await import(
+  process.env.BENCH_SERVER_DIST === undefined
+    ? '../dist/index.js'
+    : new URL(process.env.BENCH_SERVER_DIST, `file://${process.cwd()}/`).href
+);
 
 // Garbage-collection pauses of this process (ms so far), reported beside its CPU time.
 let gcMillis = 0;
@@ -59,7 +65,11 @@ async function decisionServer(role, weather) {
   const dir = mkdtempSync(join(tmpdir(), 'tactful-server-bench-'));
   const cfg = {
     ...config,
-    storage: role === 'memory' ? { driver: 'memory' } : { driver: 'sqlite', directory: dir },
+    // BENCH_SQLITE_READS=main-first: SQLite reads on the server's own thread first (storage.reads).
+    storage:
+      role === 'memory'
+        ? { driver: 'memory' }
+        : { driver: 'sqlite', directory: dir, reads: process.env.BENCH_SQLITE_READS ?? 'thread' },
     sources: { ...config.sources, weather: { ...config.sources.weather, baseUrl: weather.url } },
     audit: { ...config.audit, enabled: role === 'audited' },
     server: { ...config.server, trustedProxy: { headers: EDGE.headers, secret: EDGE.secret } },

@@ -41,6 +41,7 @@ import {
   type Runtime,
   SECURITY_HEADERS,
   type ServerEnv,
+  isPlainAnswer,
   requestCookies,
   requestHeader,
 } from './runtime.js';
@@ -263,7 +264,8 @@ export async function createServer(
     });
 
   app.use('*', async (c, next) => {
-    if (!PLAIN_JSON_ROUTES.has(c.req.path)) {
+    const plain = PLAIN_JSON_ROUTES.has(c.req.path);
+    if (!plain) {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
       if (rt.state.draining) c.header('Connection', 'close');
     }
@@ -281,6 +283,12 @@ export async function createServer(
     if (c.req.path.startsWith('/v1/') && !PUBLIC_V1_ROUTES.has(c.req.path))
       c.header('Cache-Control', 'no-store');
     await next();
+    // A plain-JSON route's decision carries these in its own header record; its other answers
+    // (errors: 400, 401, 403, 413, 503 ...) get them here.
+    if (plain && !isPlainAnswer(c.res)) {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+      if (rt.state.draining) c.res.headers.set('Connection', 'close');
+    }
   });
 
   // One gate in front of every /v1 route, in order: who is calling (a service by its bearer

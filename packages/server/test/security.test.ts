@@ -179,6 +179,51 @@ describe('security of the decision server', () => {
     expect((await post(JSON.stringify({ slots: [{ id: 'home.hero' }] }))).status).toBe(200);
   });
 
+  it('puts the security headers and no-store on every answer of the decide route, errors included', async () => {
+    shop = await startShop({ patch: { server: { limits: { bodyBytes: 2048 } } } });
+    const b = shop.browser();
+    const answers = {
+      decided: await b.fetch('/v1/decide', { body: { slots: [{ id: 'home.hero' }] } }),
+      invalid: await b.fetch('/v1/decide', { body: { slots: [] } }),
+      notJson: await b.fetch('/v1/decide', { body: 'slots=1', headers: { 'content-type': 'text/plain' } }),
+      tooLarge: await b.fetch('/v1/decide', { body: { slots: [{ id: 'x'.repeat(4096) }] } }),
+      crossSite: await shop.browser({ origin: 'https://evil.example' }).fetch('/v1/decide', {
+        body: { slots: [{ id: 'home.hero' }] },
+      }),
+      badToken: await b.fetch('/v1/decide', {
+        body: { slots: [{ id: 'home.hero' }] },
+        headers: { authorization: 'Bearer not-a-known-token' },
+      }),
+    };
+    const seen = Object.fromEntries(
+      Object.entries(answers).map(([name, r]) => [
+        name,
+        {
+          status: r.status,
+          nosniff: r.headers.get('x-content-type-options'),
+          referrer: r.headers.get('referrer-policy'),
+          cache: r.headers.get('cache-control'),
+          type: r.headers.get('content-type')?.split(';')[0],
+        },
+      ]),
+    );
+    const expected = (status: number) => ({
+      status,
+      nosniff: 'nosniff',
+      referrer: 'no-referrer',
+      cache: 'no-store',
+      type: 'application/json',
+    });
+    expect(seen).toEqual({
+      decided: expected(200),
+      invalid: expected(400),
+      notJson: expected(400),
+      tooLarge: expected(413),
+      crossSite: expected(403),
+      badToken: expected(401),
+    });
+  });
+
   it('rate-limits export and erasure per person with 429 and Retry-After', async () => {
     shop = await startShop({ patch: { server: { limits: { rightsPerHour: 2 } } } });
     const b = shop.browser();

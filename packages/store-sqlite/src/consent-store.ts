@@ -6,7 +6,6 @@ import {
   type Taxonomy,
   TactfulError,
   type ValidConsentRecordInput,
-  deepFreeze,
   parseConsentRecordInputs,
 } from '@tactful/core';
 import {
@@ -17,7 +16,8 @@ import {
 } from '@tactful/core/store';
 import { type SqliteDatabase, openDatabase } from './database.js';
 import { type Migration, migrate } from './migrate.js';
-import { ReadCache, cacheSize, noteWrite } from './read-cache.js';
+import { consentReads } from './consent-reads.js';
+import { cacheSize, noteWrite } from './read-cache.js';
 
 /** The migrations of the `consent` component. */
 export const CONSENT_MIGRATIONS: ReadonlyArray<Migration> = Object.freeze([
@@ -119,16 +119,6 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
   const insert = db.prepare(
     'INSERT INTO consent_records (id, subject, seq, purpose, status, recorded_at, hash, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const historyOf = db.prepare<[string], Row>(
-    'SELECT record FROM consent_records WHERE subject = ? ORDER BY seq',
-  );
-  // One pass over the (subject, purpose, seq) index: SQLite takes the bare `record` column from the
-  // row holding MAX(seq) of each purpose group, so this reads the latest record per purpose.
-  const latestOf = db
-    .prepare<[string], string>(
-      `SELECT record, MAX(seq) AS seq FROM consent_records WHERE subject = ? GROUP BY purpose ORDER BY purpose`,
-    )
-    .pluck();
   const countOf = db.prepare<[string], { n: number }>(
     'SELECT COUNT(*) AS n FROM consent_records WHERE subject = ?',
   );
@@ -142,15 +132,7 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
      ON CONFLICT (subject) DO UPDATE SET erased = excluded.erased, erased_at = excluded.erased_at, last_hash = excluded.last_hash`,
   );
 
-  const cache = new ReadCache<ReadonlyMap<string, ConsentRecord>>(db, maxCached);
-  const readLatest = (id: string): ReadonlyMap<string, ConsentRecord> => {
-    const latest = new Map<string, ConsentRecord>();
-    for (const text of latestOf.all(id)) {
-      const record = deepFreeze(JSON.parse(text) as ConsentRecord);
-      latest.set(record.purpose, record);
-    }
-    return latest;
-  };
+  const reads = consentReads(db, maxCached);
   /** Runs a write, then tells the read caches on this connection (even when it failed half way). */
   const writing = <T>(write: () => T): T => {
     try {
@@ -210,9 +192,6 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
     });
   }
 
-  const parse = (rows: Row[]): ConsentRecord[] =>
-    rows.map((r) => deepFreeze(JSON.parse(r.record) as ConsentRecord));
-
   return {
     async append(input) {
       const now = clock();
@@ -229,11 +208,11 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
     async latest(subject) {
       const id = subjectId(subject);
       // A copy of the cached map: the caller may change its own (the records are frozen).
-      return guarded('latest', () => new Map(cache.get(id, () => readLatest(id))));
+      return guarded('latest', () => reads.latest(id));
     },
     async history(subject) {
       const id = subjectId(subject);
-      return guarded('history', () => parse(historyOf.all(id)));
+      return guarded('history', () => reads.history(id));
     },
     async eraseSubject(subject) {
       const id = subjectId(subject);
@@ -241,15 +220,7 @@ export function sqliteConsentStore(options: SqliteConsentStoreOptions): ConsentS
     },
     async erasure(subject) {
       const id = subjectId(subject);
-      const row = guarded('erasure', () => erasureOf.get(id));
-      return row
-        ? Object.freeze({
-            subject: row.subject,
-            erased: row.erased,
-            erasedAt: row.erased_at,
-            lastHash: row.last_hash,
-          })
-        : undefined;
+      return guarded('erasure', () => reads.erasure(id));
     },
     close() {
       if (owns && db.open) db.close();

@@ -92,51 +92,93 @@ describe("openSqliteStores answers a decision's profile read without a round tri
       await stores.close();
     }
   });
-
-  it('for any interleaving of decisions, writes through the stores and writes by another connection, every profile read equals the database', async () => {
-    const topics = fc.constantFrom('kids', 'home', 'rain', 'women', 'men');
-    const step = fc.oneof(
-      fc.record({ kind: fc.constant('decide' as const), subject: fc.constantFrom('a', 'b') }),
-      fc.record({
-        kind: fc.constantFrom('declare-here' as const, 'declare-elsewhere' as const),
-        subject: fc.constantFrom('a', 'b'),
-        interests: fc.array(topics, { maxLength: 3 }),
-        notInterested: fc.array(topics, { maxLength: 2 }),
-      }),
-      fc.record({ kind: fc.constant('next-turn' as const) }),
-    );
-    const filename = file();
-    const stores = await openSqliteStores({ filename });
-    const other = sqliteSubjectStore({ filename });
-    let run = 0;
-    try {
-      await fc.assert(
-        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
-          run++;
-          for (const s of steps) {
-            if (s.kind === 'next-turn') {
-              await nextTurn();
-              continue;
-            }
-            const subject = `${s.subject}-${run}`;
-            if (s.kind === 'decide') {
-              await stores.consent.latest(subject);
-              const got = await stores.subject.getPreferences(subject);
-              expect(got).toEqual(await other.getPreferences(subject));
-            } else {
-              const store = s.kind === 'declare-here' ? stores.subject : other;
-              await store.declarePreferences(subject, {
-                interests: s.interests,
-                notInterested: s.notInterested.filter((t) => !s.interests.includes(t)),
-              });
-            }
-          }
-        }),
-        { numRuns: 60 },
-      );
-    } finally {
-      other.close?.();
-      await stores.close();
-    }
-  }, 120_000);
 });
+
+for (const reads of ['thread', 'main-first'] as const) {
+  describe(`openSqliteStores (reads: '${reads}') never answers a read staler than the database`, () => {
+    it('sees a withdrawal by another connection in the very next read', async () => {
+      const filename = file();
+      const stores = await openSqliteStores({ filename, reads });
+      const other = sqliteConsentStore({ filename });
+      try {
+        await stores.consent.append(consentGrant({ subject: 'w-1' }));
+        expect((await stores.consent.latest('w-1')).get('personalization.profile')?.status).toBe('granted');
+        await other.append(
+          consentGrant({ subject: 'w-1', status: 'withdrawn', method: 'preference-center' }),
+        );
+        expect((await stores.consent.latest('w-1')).get('personalization.profile')?.status).toBe('withdrawn');
+        expect((await stores.consent.history('w-1')).map((r) => r.status)).toEqual(['granted', 'withdrawn']);
+      } finally {
+        other.close?.();
+        await stores.close();
+      }
+    });
+
+    it('for any interleaving of decisions, writes through the stores and writes by another connection (grants, withdrawals, profiles), every read equals the database', async () => {
+      const topics = fc.constantFrom('kids', 'home', 'rain', 'women', 'men');
+      const who = fc.constantFrom('a', 'b');
+      const step = fc.oneof(
+        fc.record({ kind: fc.constant('decide' as const), subject: who }),
+        fc.record({
+          kind: fc.constantFrom('declare-here' as const, 'declare-elsewhere' as const),
+          subject: who,
+          interests: fc.array(topics, { maxLength: 3 }),
+          notInterested: fc.array(topics, { maxLength: 2 }),
+        }),
+        fc.record({
+          kind: fc.constantFrom('consent-here' as const, 'consent-elsewhere' as const),
+          subject: who,
+          status: fc.constantFrom('granted' as const, 'withdrawn' as const),
+        }),
+        fc.record({ kind: fc.constant('next-turn' as const) }),
+      );
+      const filename = file();
+      const stores = await openSqliteStores({ filename, reads });
+      const other = sqliteSubjectStore({ filename });
+      const otherConsent = sqliteConsentStore({ filename });
+      let run = 0;
+      try {
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+            run++;
+            for (const s of steps) {
+              if (s.kind === 'next-turn') {
+                await nextTurn();
+                continue;
+              }
+              const subject = `${s.subject}-${run}`;
+              if (s.kind === 'decide') {
+                // A decision's reads: consent, then the profile, in one turn when nothing waits.
+                const consent = await stores.consent.latest(subject);
+                const got = await stores.subject.getPreferences(subject);
+                expect(new Map(consent)).toEqual(await otherConsent.latest(subject));
+                expect(got).toEqual(await other.getPreferences(subject));
+              } else if (s.kind === 'consent-here' || s.kind === 'consent-elsewhere') {
+                const store = s.kind === 'consent-here' ? stores.consent : otherConsent;
+                await store.append(
+                  consentGrant({
+                    subject,
+                    status: s.status,
+                    ...(s.status === 'withdrawn' ? { method: 'preference-center' } : {}),
+                  }),
+                );
+              } else if ('interests' in s) {
+                const store = s.kind === 'declare-here' ? stores.subject : other;
+                const { interests } = s;
+                await store.declarePreferences(subject, {
+                  interests,
+                  notInterested: s.notInterested.filter((t) => !interests.includes(t)),
+                });
+              }
+            }
+          }),
+          { numRuns: 60 },
+        );
+      } finally {
+        other.close?.();
+        otherConsent.close?.();
+        await stores.close();
+      }
+    }, 120_000);
+  });
+}

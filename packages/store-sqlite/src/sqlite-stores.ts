@@ -6,10 +6,12 @@ import {
   type SubjectStore,
   TactfulError,
   deepFreeze,
+  isThenable,
   resolveRetention,
 } from '@tactful/core';
 import type { Versioned } from './db-thread.js';
 import { FreshReads } from './fresh-reads.js';
+import { MAIN_READS, MainReads } from './main-reads.js';
 import { cacheSize } from './read-cache.js';
 import { DEFAULT_RESTART, type RestartPolicy, SupervisedThread } from './thread-supervisor.js';
 import { WRITES, type ThreadStore } from './worker-protocol.js';
@@ -50,6 +52,23 @@ export interface SqliteStoresOptions {
    * failing. Meanwhile its calls fail at once with `STORE_FAILED` and `checkWritable()` says why.
    */
   restart?: Partial<RestartPolicy>;
+  /**
+   * Where reads run. `'thread'` (default): on the reader thread, so no read ever blocks the
+   * caller's event loop, whatever lock another process holds. `'main-first'`: the reads of a
+   * decision and the other reads (consent `latest`, `history`, `erasure`; subject `getPreferences`,
+   * `getAttributes`, `listEvents`, `getCart`, `getSegments`, `isErased`) are first tried on the
+   * caller's thread through a read-only connection that never waits for a lock (`busy_timeout` 0);
+   * one that fails (a lock, a checkpoint or recovery under way, any error) is made on the reader
+   * thread instead, with the same answer. Cheaper per decision (no message to a thread and back),
+   * and a withdrawal is still seen by the very next read; but one wait is beyond SQLite's busy
+   * timeout: another process holding the WAL index's read locks outside SQLite's protocol makes a
+   * read start spin up to ~10 s. A read that failed, or two in a row slower than 50 ms, suspend main-thread
+   * reads (1 s, doubling to 30 s, and until a reader-thread read succeeds), so that costs at most
+   * one stall; choose `'main-first'` where no such process touches the file, and measure your load:
+   * one decision at a time it is cheaper, but the decide route under 32 concurrent connections
+   * measured slower with it. Writes always go to the writer thread.
+   */
+  reads?: 'thread' | 'main-first';
 }
 
 /** The outcome of {@link SqliteStores.checkWritable}. */
@@ -76,9 +95,16 @@ export interface SqliteStores {
   checkWritable(): Promise<Writability>;
   /**
    * Calls waiting per thread and the age of the oldest, for metrics and load shedding; `restarts`:
-   * how many times a database thread that died was started again.
+   * how many times a database thread that died was started again; `mainReads` (with `reads:
+   * 'main-first'`): reads answered on the caller's thread, attempts that went to the reader thread
+   * instead, and whether main-thread reads are suspended now (after a slow or failed one).
    */
-  stats(): { readonly pending: number; readonly oldestWaitMs: number; readonly restarts: number };
+  stats(): {
+    readonly pending: number;
+    readonly oldestWaitMs: number;
+    readonly restarts: number;
+    readonly mainReads?: { readonly served: number; readonly fellBack: number; readonly suspended: boolean };
+  };
   /** Waits for the calls in flight, closes the connections and ends the threads. */
   close(): Promise<void>;
 }
@@ -114,6 +140,14 @@ const AUDIT_METHODS = [
 ] as const;
 
 const WHAT = 'openSqliteStores';
+
+const isMainRead = (store: ThreadStore, method: string): boolean =>
+  (MAIN_READS as Record<string, ReadonlySet<string>>)[store]?.has(method) === true;
+
+/** `then(value)` now for a value, once settled for a promise. */
+function thenOrNow<T, R>(value: T | Promise<T>, then: (value: T) => R): R | Promise<R> {
+  return isThenable(value) ? (value as Promise<T>).then(then) : then(value as T);
+}
 
 function positive(value: number | undefined, fallback: number, path: string, max: number): number {
   if (value === undefined) return fallback;
@@ -205,43 +239,80 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
     throw error;
   }
 
-  const fresh = new FreshReads(cacheSize(options.cacheSize, WHAT, 'cacheSize'));
+  if (options.reads !== undefined && options.reads !== 'thread' && options.reads !== 'main-first') {
+    await Promise.all([reader.close(), writer.close()]);
+    throw new TactfulError('INVALID_OPTIONS', `${WHAT}: reads must be "thread" or "main-first"`, {
+      path: ['reads'],
+    });
+  }
+  const maxCached = cacheSize(options.cacheSize, WHAT, 'cacheSize');
+  const fresh = new FreshReads(maxCached);
+  // Opened once both threads are up, so the file exists, is in WAL mode and is migrated.
+  const main =
+    options.reads === 'main-first'
+      ? MainReads.open(options.filename, {
+          cacheSize: maxCached,
+          retention,
+          clock,
+          tombstoneKey: options.subject?.tombstoneKey,
+        })
+      : undefined;
   const wrote = (value: unknown) => {
     fresh.wrote();
     return value;
   };
-  const call = (store: ThreadStore, method: string, args: unknown[]) =>
+  const threadRead = (store: ThreadStore, method: string, args: unknown[], versioned: boolean) => {
+    const pending = reader.call(store, method, args, readTimeoutMs, false, versioned);
+    if (main === undefined) return pending;
+    return pending.then((value) => {
+      main.threadReadSucceeded();
+      return value;
+    });
+  };
+  /** A read on this thread when it can be (`reads: 'main-first'`), else on the reader thread. */
+  const read = (store: ThreadStore, method: string, args: unknown[]): Versioned | Promise<Versioned> =>
+    main?.read(store, method, args) ?? (threadRead(store, method, args, true) as Promise<Versioned>);
+  const call = (store: ThreadStore, method: string, args: unknown[]): unknown =>
     WRITES[store].has(method)
       ? writer.call(store, method, args, writeTimeoutMs, true).then(wrote, (error: unknown) => {
           // Failed or not, it may have committed: nothing validated before it holds.
           fresh.wrote();
           throw error;
         })
-      : reader.call(store, method, args, readTimeoutMs, false);
+      : main !== undefined && isMainRead(store, method)
+        ? thenOrNow(read(store, method, args), (answer) => answer.value)
+        : threadRead(store, method, args, false);
+  /** Methods whose answer is a promise by contract (`history`, `erasure`, `isErased`). */
+  const promised = new Set(['consent.history', 'consent.erasure', 'subject.isErased']);
   const proxy = <M extends string>(store: ThreadStore, methods: ReadonlyArray<M>, post = (v: unknown) => v) =>
     Object.fromEntries(
-      methods.map((m) => [m, (...args: unknown[]) => call(store, m, args).then(post)]),
+      methods.map((m) => [
+        m,
+        (...args: unknown[]) => {
+          const answer = thenOrNow(call(store, m, args), post);
+          return isThenable(answer) || !promised.has(`${store}.${m}`) ? answer : Promise.resolve(answer);
+        },
+      ]),
     ) as Record<M, (...args: unknown[]) => Promise<unknown>>;
-  /** A read that comes back with the data version it saw. */
-  const versioned = (store: ThreadStore, method: string, args: unknown[]) =>
-    reader.call(store, method, args, readTimeoutMs, false, true) as Promise<Versioned>;
   // The consent read of a decision proves the profile answers held here current (see FreshReads);
   // the consent itself is always read from the database.
   const latest = (subject: unknown) =>
-    versioned('consent', 'latest', [subject]).then(({ value, version }) => {
+    thenOrNow(read('consent', 'latest', [subject]), ({ value, version }) => {
       fresh.consentRead(subject, version);
       return frozenConsent(value);
     });
   const profileRead = (method: 'getPreferences' | 'getAttributes') => (subject: unknown) => {
     const held = fresh.get(method, subject);
     if (held.hit) return held.value;
-    return versioned('subject', method, [subject]).then(({ value, version }) =>
+    return thenOrNow(read('subject', method, [subject]), ({ value, version }) =>
       fresh.keep(method, subject, version, value),
     );
   };
 
   let closing: Promise<void> | undefined;
   const close = () => {
+    // This thread's connection first, so that it is never the file's last one (that one checkpoints).
+    main?.close();
     closing ??= Promise.all([reader.close(), writer.close()]).then(() => {});
     return closing;
   };
@@ -276,6 +347,9 @@ export async function openSqliteStores(options: SqliteStoresOptions): Promise<Sq
       pending: reader.pending + writer.pending,
       oldestWaitMs: Math.max(reader.oldestWaitMs(), writer.oldestWaitMs()),
       restarts: reader.restarts + writer.restarts,
+      ...(main === undefined
+        ? {}
+        : { mainReads: { served: main.served, fellBack: main.fellBack, suspended: main.suspended } }),
     }),
     close,
   });

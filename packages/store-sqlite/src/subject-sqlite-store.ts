@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AtTime,
-  type Cart,
   CartSchema,
   EVENT_CATEGORIES,
   type EventCategory,
@@ -12,7 +11,6 @@ import {
   ProfileAttributesSchema,
   type ProfilePreferences,
   SegmentNamesSchema,
-  type StoredEvent,
   type SubjectStore,
   applyPreferencesPatch,
   hmacSha256Hex,
@@ -38,6 +36,7 @@ import {
 import { z } from 'zod';
 import type { SqliteDatabase } from './database.js';
 import { storeDatabase } from './store-database.js';
+import { subjectReads } from './subject-reads.js';
 
 /** The component name of the subject tables in `tactful_migrations`. */
 export const SUBJECT_COMPONENT = 'subject';
@@ -95,13 +94,6 @@ export interface SqliteSubjectStore extends SubjectStore {
   close(): void;
 }
 
-interface EventRow {
-  id: string;
-  category: EventCategory;
-  received_at: string;
-  data: string;
-}
-
 /**
  * The durable {@link @tactful/core!SubjectStore | SubjectStore}: SQLite through better-sqlite3 (WAL, `synchronous = FULL`), so a
  * write or an erasure is on disk before the call returns; every write is one transaction, so a crash
@@ -127,10 +119,9 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
   const hash = (id: string) => hmacSha256Hex(key, id);
   const cutoff = (c: keyof typeof retention, now: number) => retentionCutoff(now, retention[c]);
 
+  const reads = subjectReads(db, retention, hash);
   const q = {
-    profile: db.prepare<[string], { preferences: string | null; attributes: string | null }>(
-      'SELECT preferences, attributes FROM subject_profiles WHERE subject_id = ?',
-    ),
+    profile: reads.profile,
     upsertPrefs: db.prepare(
       `INSERT INTO subject_profiles (subject_id, preferences, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (subject_id) DO UPDATE SET preferences = excluded.preferences, updated_at = excluded.updated_at`,
@@ -142,40 +133,25 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
     insertEvent: db.prepare(
       'INSERT OR IGNORE INTO subject_events (subject_id, id, category, at_ms, received_at, data) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    listEvents: db.prepare<[string, string, number], EventRow>(
-      'SELECT id, category, received_at, data FROM subject_events WHERE subject_id = ? AND category = ? AND at_ms >= ? ORDER BY at_ms, rowid',
-    ),
     deleteCategory: db.prepare('DELETE FROM subject_events WHERE subject_id = ? AND category = ?'),
-    cart: db.prepare<[string, number], { cart: string }>(
-      'SELECT cart FROM subject_carts WHERE subject_id = ? AND updated_ms >= ?',
-    ),
     upsertCart: db.prepare(
       'INSERT INTO subject_carts (subject_id, cart, updated_ms) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO UPDATE SET cart = excluded.cart, updated_ms = excluded.updated_ms',
     ),
     deleteCart: db.prepare('DELETE FROM subject_carts WHERE subject_id = ?'),
-    segments: db.prepare<[string, number], { names: string; updated_at: string }>(
-      'SELECT names, updated_at FROM subject_segments WHERE subject_id = ? AND updated_ms >= ?',
-    ),
     upsertSegments: db.prepare(
       `INSERT INTO subject_segments (subject_id, names, updated_at, updated_ms) VALUES (?, ?, ?, ?)
        ON CONFLICT (subject_id) DO UPDATE SET names = excluded.names, updated_at = excluded.updated_at, updated_ms = excluded.updated_ms`,
     ),
-    tombstone: db.prepare<[string], { n: number }>(
-      'SELECT COUNT(*) AS n FROM subject_tombstones WHERE hash = ?',
-    ),
     addTombstone: db.prepare('INSERT OR IGNORE INTO subject_tombstones (hash, erased_at) VALUES (?, ?)'),
   };
-  const erasedSync = (id: string) => (q.tombstone.get(hash(id))?.n ?? 0) > 0;
+  const erasedSync = reads.isErased;
   const iso = (ms: number) => new Date(ms).toISOString();
   const guard = <T>(what: string, fn: () => T): T => guardStore('sqliteSubjectStore', what, fn);
   const tx = <A extends unknown[], T>(fn: (...args: A) => T) => {
     const t = db.transaction(fn);
     return (...args: A): T => t.immediate(...args);
   };
-  const listLive = <C extends EventCategory>(id: string, c: C, now: number): StoredEvent<C>[] =>
-    q.listEvents
-      .all(id, c, cutoff(c, now))
-      .map((r) => ({ id: r.id, category: c, receivedAt: r.received_at, data: JSON.parse(r.data) }));
+  const listLive = reads.listEvents;
 
   const declare = tx((id: string, patch: z.output<typeof PreferencesPatchSchema>): ProfilePreferences => {
     const next = applyPreferencesPatch(decodeProfileRow(q.profile.get(id)).preferences, patch);
@@ -265,7 +241,8 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       if (owned && db.open) db.close();
     },
     async getPreferences(subjectId) {
-      return decodeProfileRow(guard('read', () => q.profile.get(parseSubjectId(subjectId)))).preferences;
+      const id = parseSubjectId(subjectId);
+      return guard('read', () => reads.preferences(id));
     },
     async declarePreferences(subjectId, patch) {
       const id = parseSubjectId(subjectId);
@@ -273,7 +250,8 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       return guard('declarePreferences', () => declare(id, parsed));
     },
     async getAttributes(subjectId) {
-      return decodeProfileRow(guard('read', () => q.profile.get(parseSubjectId(subjectId)))).attributes;
+      const id = parseSubjectId(subjectId);
+      return guard('read', () => reads.attributes(id));
     },
     async setAttributes(subjectId, attributes, { replace: all = false } = {}) {
       const id = parseSubjectId(subjectId);
@@ -301,10 +279,8 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       return guard('replaceEvents', () => replace(id, parsed.category, parsed.events, at.now ?? clock()));
     },
     async getCart(subjectId, at: AtTime = {}) {
-      const row = guard('read', () =>
-        q.cart.get(parseSubjectId(subjectId), cutoff('behavior.cart', at.now ?? clock())),
-      );
-      return row ? (JSON.parse(row.cart) as Cart) : undefined;
+      const id = parseSubjectId(subjectId);
+      return guard('read', () => reads.cart(id, at.now ?? clock()));
     },
     async setCart(subjectId, cart) {
       const id = parseSubjectId(subjectId);
@@ -319,10 +295,8 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       );
     },
     async getSegments(subjectId, at: AtTime = {}) {
-      const row = guard('read', () =>
-        q.segments.get(parseSubjectId(subjectId), cutoff('derived.segments', at.now ?? clock())),
-      );
-      return row ? (JSON.parse(row.names) as string[]) : undefined;
+      const id = parseSubjectId(subjectId);
+      return guard('read', () => reads.segments(id, at.now ?? clock()));
     },
     async setSegments(subjectId, names, at: AtTime = {}) {
       const id = parseSubjectId(subjectId);
@@ -345,12 +319,12 @@ export function sqliteSubjectStore(options: SqliteSubjectStoreOptions): SqliteSu
       const now = clock();
       return guard('exportSubject', () =>
         db.transaction(() => {
-          const seg = q.segments.get(id, cutoff('derived.segments', now));
+          const seg = reads.segmentsRow(id, now);
           return subjectExport({
             profile: q.profile.get(id),
             purchases: listLive(id, 'behavior.purchases', now),
             pageviews: listLive(id, 'behavior.pageviews', now),
-            cart: q.cart.get(id, cutoff('behavior.cart', now))?.cart,
+            cart: reads.cartRow(id, now)?.cart,
             segments: seg && { names: JSON.parse(seg.names) as string[], updatedAt: seg.updated_at },
           });
         })(),

@@ -140,4 +140,31 @@ describe('openSqliteStores restarts a database thread that died', () => {
       path: ['restart.minDelayMs'],
     });
   });
+
+  it("with reads: 'main-first', keeps answering reads on the caller's thread while the reader thread is down, and a write after the restart is seen", async () => {
+    await watchingThreads(async (threads) => {
+      const stores = await openSqliteStores({
+        filename: file(),
+        reads: 'main-first',
+        restart: { minDelayMs: 200, maxDelayMs: 400 },
+      });
+      try {
+        await stores.consent.append(consentGrant({ subject: 'r-1' }));
+        const reader = threads.get('reader')!;
+        await reader.terminate();
+        await until(
+          async () => stores.stats().restarts === 0 && (await stores.checkWritable()).writable === false,
+        );
+        // The reader thread is down (its calls would fail at once); reads here go on.
+        expect((await stores.consent.latest('r-1')).size).toBe(1);
+        expect((await stores.consent.history('r-1')).length).toBe(1);
+        await until(async () => stores.stats().restarts === 1);
+        await stores.consent.append(consentGrant({ subject: 'r-1', purpose: 'measurement' }));
+        expect((await stores.consent.latest('r-1')).size).toBe(2);
+        expect(stores.stats().mainReads).toMatchObject({ fellBack: 0, suspended: false });
+      } finally {
+        await stores.close();
+      }
+    });
+  });
 });

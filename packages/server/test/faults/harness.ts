@@ -71,6 +71,8 @@ export async function startServer(
     driver: 'sqlite',
     directory: dataDir,
     thread: process.env.TACTFUL_FAULTS_THREAD ?? 'worker',
+    // TACTFUL_FAULTS_READS=main-first: reads on the server's own thread first (storage.reads).
+    reads: process.env.TACTFUL_FAULTS_READS ?? 'thread',
   };
   config.timeouts = { consentMs: 250, sourceMs: 300, strategyMs: 200, decisionMs: 1000, ...options.timeouts };
   if (process.env.TACTFUL_FAULTS_AUDIT === 'off') config.audit = { enabled: false };
