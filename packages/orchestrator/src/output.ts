@@ -65,8 +65,22 @@ function refuse(reason: string, code: TactfulErrorCode = 'INVALID_OUTPUT'): neve
 }
 
 /**
+ * The value of an own property: a getter (or setter) is refused without being called, since it
+ * could answer the check one thing and every later reader another.
+ */
+function dataOf(value: object, key: string | number, i: number | string, j: number): unknown {
+  const d = Object.getOwnPropertyDescriptor(value, key);
+  if (d !== undefined && !('value' in d))
+    refuse(
+      `${whereOf(i, j, '.content')}: "${key}" is a getter or setter (plain data only: a getter could answer differently later)`,
+    );
+  // Read as any caller will (a proxy's trap runs now, as it will for them).
+  return (value as Record<string | number, unknown>)[key];
+}
+
+/**
  * Walks a JSON-like value within a size budget; returns the budget left. Refuses values that are
- * not plain data (functions, class instances, symbols, bigints, non-finite numbers), nest deeper
+ * not plain data (functions, class instances, getters and setters, symbols, bigints, non-finite numbers), nest deeper
  * than `maxDepth` (which also catches cycles), or exceed the budget — without walking past it.
  * Freezes every object and array before reading it, so what was checked is what callers get: the
  * strategy cannot change it afterwards, and a caller (a listener, a hook, the application) editing
@@ -98,7 +112,7 @@ function measure(
       if (Array.isArray(value)) {
         let b = budget - 2;
         for (let k = 0; k < value.length && b >= 0; k++)
-          b = measure(value[k], b - 1, depth + 1, limits, i, j);
+          b = measure(dataOf(value, k, i, j), b - 1, depth + 1, limits, i, j);
         return b;
       }
       const proto = Object.getPrototypeOf(value);
@@ -111,7 +125,7 @@ function measure(
           refuse(
             `${whereOf(i, j, '.content')}: the key "${key}" is not allowed (it could change an object's prototype)`,
           );
-        b = measure((value as Record<string, unknown>)[key], b - key.length - 4, depth + 1, limits, i, j);
+        b = measure(dataOf(value, key, i, j), b - key.length - 4, depth + 1, limits, i, j);
       }
       return b;
     }

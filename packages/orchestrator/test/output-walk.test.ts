@@ -136,6 +136,24 @@ function build(r: Recipe, parent: object | undefined): unknown {
 }
 
 /** What a check said: the code and reason, or (accepted) the signals' names and proposals' slots. */
+/** Whether a getter or setter is reachable through enumerable own properties (what the walk reads). */
+function hasGetter(value: unknown, seen: Set<object>): boolean {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  seen.add(value);
+  try {
+    for (const key of Object.keys(value)) {
+      const d = Object.getOwnPropertyDescriptor(value, key);
+      if (d === undefined) continue;
+      if (!('value' in d)) return true;
+      if (hasGetter(d.value, seen)) return true;
+    }
+  } catch (error) {
+    // A proxy whose traps throw: the walk refuses it too.
+    if (!(error instanceof Error && error.message === 'trap')) throw error;
+  }
+  return false;
+}
+
 function verdict(check: typeof checkOutput, value: unknown, limits: OutputLimits): unknown {
   const out = check(value, new Set(['home.hero']), ['seg', 'other'], [], limits);
   if ('code' in out) return { code: out.code, reason: out.reason };
@@ -171,6 +189,11 @@ describe('one walk measures, checks and freezes an output (same verdicts as the 
           ],
           signals: { seg: build(signal, undefined) },
         });
+        // A getter is now refused where the two walks read it (see the tests below); the rest
+        // is judged exactly as before.
+        const probe = make();
+        if (hasGetter(probe.signals.seg, new Set()) || hasGetter(probe.proposals[0]?.content, new Set()))
+          return;
         const seen = make();
         const got = verdict(checkOutput, seen, limits);
         expect(got).toEqual(verdict(checkOutputBefore, make(), limits));
@@ -223,7 +246,7 @@ describe('one walk measures, checks and freezes an output (same verdicts as the 
     });
   });
 
-  it('walks a published signal once: a getter in it is read once per check', () => {
+  it('refuses a getter in a published signal or in content without calling it (it could answer differently later)', () => {
     let reads = 0;
     const seg = {
       get names() {
@@ -233,8 +256,38 @@ describe('one walk measures, checks and freezes an output (same verdicts as the 
     };
     const limits: OutputLimits = { maxOutputBytes: 10_000, maxProposals: 10, maxDepth: 8 };
     const out = checkOutput({ proposals: [], signals: { seg } }, new Set(), ['seg'], [], limits);
-    expect('code' in out).toBe(false);
-    expect(reads).toBe(1);
-    expect(Object.isFrozen(seg)).toBe(true);
+    expect(out).toMatchObject({ code: 'INVALID_OUTPUT' });
+    expect((out as { reason: string }).reason).toContain('"names" is a getter or setter');
+    expect(reads).toBe(0);
+    // The same in an array index, and in content.
+    const list = [1, 2];
+    Object.defineProperty(list, 1, { get: () => 2, enumerable: true });
+    expect(
+      checkOutput({ proposals: [], signals: { seg: { list } } }, new Set(), ['seg'], [], limits),
+    ).toMatchObject({
+      code: 'INVALID_OUTPUT',
+    });
+    const content = Object.defineProperty({ title: 'ok' }, 'body', { get: () => 'late', enumerable: true });
+    expect(
+      checkOutput(
+        { proposals: [{ slot: 'home.hero', content, reason: { en: 'r' } }] },
+        new Set(['home.hero']),
+        [],
+        [],
+        limits,
+      ),
+    ).toMatchObject({ code: 'INVALID_OUTPUT' });
+  });
+
+  it('never accepts a value with a getter anywhere in it', () => {
+    fc.assert(
+      fc.property(recipe, limitsArb, (signal, limits) => {
+        const value = build(signal, undefined);
+        if (!hasGetter(value, new Set())) return;
+        const got = verdict(checkOutput, { proposals: [], signals: { seg: value } }, limits);
+        expect('code' in (got as object)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
