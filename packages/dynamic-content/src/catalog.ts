@@ -397,12 +397,12 @@ function localeLiterals(
   const found: Array<[Array<string | number>, string]> = [];
   const strings = (value: unknown, at: Array<string | number>): void => {
     if (typeof value === 'string') found.push([at, value]);
-    else if (Array.isArray(value)) value.forEach((v, i) => strings(v, [...at, i]));
+    else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) strings(value[i], [...at, i]);
     else if (typeof value === 'object' && value !== null)
       for (const [op, v] of Object.entries(value)) if (op !== '$regex') strings(v, [...at, op]);
   };
   const walk = (node: unknown, at: Array<string | number>): void => {
-    if (Array.isArray(node)) node.forEach((n, i) => walk(n, [...at, i]));
+    if (Array.isArray(node)) for (let i = 0; i < node.length; i++) walk(node[i], [...at, i]);
     else if (typeof node === 'object' && node !== null)
       for (const [key, value] of Object.entries(node)) {
         if (key === 'locale') strings(value, [...at, key]);

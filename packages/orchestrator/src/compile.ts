@@ -1,7 +1,6 @@
-import { CORE_VERSION, type TaxonomyExtension, checkOrThrow } from '@tactful/core';
-import { DEFAULT_OUTPUT_LIMITS, DEFAULT_TIMEOUTS, type OrchestratorOptions } from './options.js';
-import { checkOrchestratorOptions } from './options-check.js';
-import type { OutputLimits } from './output.js';
+import { CORE_VERSION } from '@tactful/core';
+import type { OrchestratorOptions } from './options.js';
+import { register } from './orchestrator.js';
 import {
   type CompiledPlan,
   PLAN_FORMAT,
@@ -9,7 +8,7 @@ import {
   manifestFingerprint,
   planStamp,
 } from './plan-format.js';
-import { type Registry, type ResolvedTimeouts, buildRegistry } from './registry.js';
+import type { Registry } from './registry.js';
 
 /**
  * Runs every registration-time check of `createOrchestrator` on a whole configuration (option
@@ -34,21 +33,7 @@ import { type Registry, type ResolvedTimeouts, buildRegistry } from './registry.
  * ```
  */
 export function compilePlan(options: OrchestratorOptions): CompiledPlan {
-  const opts = checkOrThrow(checkOrchestratorOptions, options, {
-    code: 'INVALID_OPTIONS',
-    what: 'orchestrator options',
-  });
-  const timeouts: ResolvedTimeouts = { ...DEFAULT_TIMEOUTS, ...defined(opts.timeouts) };
-  const limits: OutputLimits = { ...DEFAULT_OUTPUT_LIMITS, ...defined(opts.limits) };
-  const registry = buildRegistry({
-    consent: opts.consent,
-    sources: opts.sources,
-    strategies: opts.strategies,
-    taxonomy: opts.taxonomy as TaxonomyExtension | undefined,
-    allowSourcesWithoutErasure: opts.allowSourcesWithoutErasure,
-    timeouts,
-    coreVersion: opts.coreVersion,
-  });
+  const { opts, timeouts, limits, registry } = register(options);
   const body = planBody(registry, {
     core: opts.coreVersion ?? CORE_VERSION,
     timeouts,
@@ -136,10 +121,4 @@ function planBody(registry: Registry, settings: Settings): PlanBody {
 /** A deep copy through JSON: the plan holds data only, never a plugin's live objects. */
 function json<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
-  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -111,6 +111,27 @@ function defaultOnError(error: unknown, where: string): void {
  * ```
  */
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
+  const { opts, timeouts, limits, registry } = register(options);
+  return startOrchestrator(registry, {
+    timeouts,
+    limits,
+    merge: opts.merge,
+    hooks: opts.hooks as DecisionHooks[],
+    consentChangeMemory: opts.consentChangeMemory,
+    onListenerError: opts.onListenerError,
+    clock: opts.clock,
+  });
+}
+
+/**
+ * The registration step of {@link createOrchestrator}: the options checked and the registry built
+ * (every registration-time check). `compilePlan` runs this same step, so a plan is checked exactly
+ * as an orchestrator is.
+ *
+ * @internal
+ * @throws TactfulError `INVALID_OPTIONS` and every registration error.
+ */
+export function register(options: OrchestratorOptions) {
   const opts = checkOrThrow(checkOrchestratorOptions, options, {
     code: 'INVALID_OPTIONS',
     what: 'orchestrator options',
@@ -126,15 +147,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     timeouts,
     coreVersion: opts.coreVersion,
   });
-  return startOrchestrator(registry, {
-    timeouts,
-    limits,
-    merge: opts.merge,
-    hooks: opts.hooks as DecisionHooks[],
-    consentChangeMemory: opts.consentChangeMemory,
-    onListenerError: opts.onListenerError,
-    clock: opts.clock,
-  });
+  return { opts, timeouts, limits, registry };
 }
 
 /** What the engine runs on, once a registry is built (by registration or from a compiled plan). */
