@@ -13,6 +13,7 @@ import {
   type Strategy,
   TactfulError,
   type TactfulIssue,
+  deepFreeze,
 } from '@tactful/core';
 import type { DecisionHooks, MergeFunction, MergePolicy } from './options.js';
 import { type Orchestrator, startOrchestrator } from './orchestrator.js';
@@ -206,9 +207,15 @@ function verifyPlan(plan: unknown, core: string): PlanBody {
       ['plan', 'format'],
     );
   if (body === null || typeof body !== 'object') throw invalid('has no body', ['plan', 'body']);
+  // The engine runs on its own frozen copy, which must stamp the same (a getter answering
+  // differently the second time is caught): what was stamped is what runs, whatever the page
+  // does to the object it passed afterwards.
+  let own: PlanBody;
   let actual: string;
   try {
     actual = planStamp(body);
+    own = deepFreeze(JSON.parse(JSON.stringify(body)) as PlanBody);
+    if (planStamp(own) !== actual) actual = '';
   } catch (error) {
     throw new TactfulError('INVALID_PLAN', 'compiled plan: its body is not plain JSON data', {
       path: ['plan', 'body'],
@@ -220,11 +227,11 @@ function verifyPlan(plan: unknown, core: string): PlanBody {
       'its stamp does not match its body: it was changed after it was compiled; compile it again',
       ['plan', 'stamp'],
     );
-  if (body.core !== core)
+  if (own.core !== core)
     throw new TactfulError(
       'PLAN_MISMATCH',
-      `compiled plan: compiled for @tactful/core ${body.core}, this page runs ${core}; compile the plan again`,
+      `compiled plan: compiled for @tactful/core ${own.core}, this page runs ${core}; compile the plan again`,
       { path: ['plan', 'body', 'core'] },
     );
-  return body;
+  return own;
 }

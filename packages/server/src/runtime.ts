@@ -51,15 +51,20 @@ function secure(rt: Runtime, c: Context): boolean {
   return !isLocalHost(host);
 }
 
-/** Sets the strictly necessary id cookie (signed, HttpOnly, SameSite=Lax, Secure off localhost). */
-export function setIdCookie(rt: Runtime, c: Context, subject: string): void {
-  setCookie(c, COOKIES.id, rt.signer.sign('id', subject), {
+/** The attributes of the strictly necessary id cookie (HttpOnly, SameSite=Lax, Secure off localhost). */
+export function idCookieOptions(rt: Runtime, c: Context) {
+  return {
     httpOnly: true,
     sameSite: 'Lax',
     secure: secure(rt, c),
     path: '/',
     maxAge: ID_COOKIE_MAX_AGE,
-  });
+  } as const;
+}
+
+/** Sets the strictly necessary id cookie (signed, HttpOnly, SameSite=Lax, Secure off localhost). */
+export function setIdCookie(rt: Runtime, c: Context, subject: string): void {
+  setCookie(c, COOKIES.id, rt.signer.sign('id', subject), idCookieOptions(rt, c));
 }
 
 /** Sets the anonymous session cookie: a browser-session cookie (no Max-Age). */

@@ -135,7 +135,8 @@ describe('openSqliteStores under another process’s locks', () => {
     30_000,
   );
 
-  it('posts the calls made in one turn to a thread as one message and gets their answers in one', async () => {
+  /** Opens stores on a fresh file and keeps the database threads they start, by role. */
+  async function openWithThreads() {
     const threads = new Map<string, Worker>();
     const onThread = (message: unknown) => {
       const { worker, role } = message as { worker: Worker; role: string };
@@ -145,6 +146,11 @@ describe('openSqliteStores under another process’s locks', () => {
     const stores = await openSqliteStores({ filename: file() }).finally(() =>
       unsubscribe(THREAD_CHANNEL, onThread),
     );
+    return { stores, threads };
+  }
+
+  it('posts the calls made in one turn to a thread as one message and gets their answers in one', async () => {
+    const { stores, threads } = await openWithThreads();
     try {
       const subjects = Array.from({ length: 40 }, (_, i) => `batch-${i}`);
       await stores.consent.appendAll(subjects.map((subject) => consentGrant({ subject })));
@@ -165,15 +171,7 @@ describe('openSqliteStores under another process’s locks', () => {
   });
 
   it('does not hold calls for a long turn: a batch goes once it is 5 ms old or 64 calls long', async () => {
-    const threads = new Map<string, Worker>();
-    const onThread = (message: unknown) => {
-      const { worker, role } = message as { worker: Worker; role: string };
-      threads.set(role, worker);
-    };
-    subscribe(THREAD_CHANNEL, onThread);
-    const stores = await openSqliteStores({ filename: file() }).finally(() =>
-      unsubscribe(THREAD_CHANNEL, onThread),
-    );
+    const { stores, threads } = await openWithThreads();
     const busy = (ms: number) => {
       const until = performance.now() + ms;
       while (performance.now() < until);

@@ -118,6 +118,18 @@ describe('createCompiledOrchestrator', () => {
     );
   });
 
+  it('runs on its own copy: editing the plan object afterwards neither throws nor changes a decision', async () => {
+    const clock = () => Date.parse('2026-01-15T10:00:00.000Z');
+    const plan = roundTrip(compilePlan(configuration()));
+    const tactful = createCompiledOrchestrator({ plan, ...configuration(), clock });
+    const req = request({ subject: { id: 'p-1' } });
+    const before = await tactful.decide(req);
+    expect(Object.isFrozen(plan.body)).toBe(false);
+    for (const s of plan.body.strategies) (s.purposes as string[]).length = 0;
+    (plan.body.consentFree as string[]).push(...PURPOSES);
+    expect(await tactful.decide(req)).toEqual({ ...before, traceId: expect.any(String) });
+  });
+
   it('refuses a plan changed anywhere after compiling (every leaf of its body)', () => {
     const plan = compilePlan(configuration());
     const paths = leaves(plan.body);

@@ -1,14 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { SubjectSchema, hkdfSha256, hmacKeySync, hmacSync, sha256Sync } from '@tactful/core';
 import type { Context, Hono } from 'hono';
-import { serialize } from 'hono/utils/cookie';
-import { parse as parseCookies } from 'hono/utils/cookie';
+import { parse as parseCookies, serialize } from 'hono/utils/cookie';
 import { z } from 'zod';
 import type { Caller } from '../auth.js';
 import { readJson } from '../body.js';
-import { COOKIES, type CookieSigner, ID_COOKIE_MAX_AGE, isLocalHost, newSubjectId } from '../cookies.js';
+import { COOKIES, type CookieSigner, newSubjectId } from '../cookies.js';
 import { errorResponse } from '../errors.js';
-import { type Runtime, type ServerEnv, requestHeader } from '../runtime.js';
+import { type Runtime, type ServerEnv, idCookieOptions, requestHeader } from '../runtime.js';
 
 /**
  * The header a page's client sends a subject token in: proof, issued by the server for one
@@ -217,17 +216,10 @@ export function subjectTokenRoutes(app: Hono<ServerEnv>, rt: Runtime, tokens: Su
     const browserId = known ?? newSubjectId();
     const ttl = body.ttlSeconds ?? SUBJECT_TOKEN_TTL.default;
     const { token, expiresAt } = tokens.issue(caller.subject, browserId, ttl);
-    let setCookie: string | undefined;
-    if (known === undefined) {
-      const setting = rt.options.secureCookies;
-      setCookie = serialize(COOKIES.id, rt.signer.sign('id', browserId), {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure: setting === 'auto' ? !isLocalHost(new URL(c.req.url).host) : setting,
-        path: '/',
-        maxAge: ID_COOKIE_MAX_AGE,
-      });
-    }
+    const setCookie =
+      known === undefined
+        ? serialize(COOKIES.id, rt.signer.sign('id', browserId), idCookieOptions(rt, c))
+        : undefined;
     return c.json({
       token,
       subject: caller.subject,
