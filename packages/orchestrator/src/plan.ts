@@ -124,15 +124,23 @@ export function planDecision(
  */
 export class PlanCache {
   readonly #registry: Registry;
-  readonly #plans = new Map<string, DecisionPlan>();
+  readonly #plans = new Map<string | number, DecisionPlan>();
 
   constructor(registry: Registry) {
     this.#registry = registry;
   }
 
   get(granted: ReadonlySet<string>, hasSubject: boolean): DecisionPlan {
-    let key = hasSubject ? 's' : 'a';
-    for (const p of this.#registry.purposes) key += granted.has(p) ? '1' : '0';
+    const purposes = this.#registry.purposes;
+    let key: string | number;
+    if (purposes.length <= 30) {
+      // A bit per purpose and one for the subject: a number, built without a string.
+      key = hasSubject ? 1 : 0;
+      for (let i = 0; i < purposes.length; i++) key = key * 2 + (granted.has(purposes[i]!) ? 1 : 0);
+    } else {
+      key = hasSubject ? 's' : 'a';
+      for (let i = 0; i < purposes.length; i++) key += granted.has(purposes[i]!) ? '1' : '0';
+    }
     let plan = this.#plans.get(key);
     if (!plan) {
       plan = planDecision(this.#registry, granted, hasSubject);

@@ -85,8 +85,8 @@ export function runStrategies(
     if (!permits[i]) continue;
     const deps = permits[i]!.plan.deps;
     let waiting: Array<Promise<StrategyRun>> | undefined;
-    for (const d of deps) {
-      const r = runs[d];
+    for (let k = 0; k < deps.length; k++) {
+      const r = runs[deps[k]!];
       if (!isThenable(r)) continue;
       if (waiting) waiting.push(r);
       else waiting = [r];
@@ -114,7 +114,9 @@ function runOne(
   const given: string[] = [];
   const givenReads: PlannedRead[] = [];
   let locale: string | undefined;
-  for (const r of permit.reads) {
+  const reads = permit.reads;
+  for (let k = 0; k < reads.length; k++) {
+    const r = reads[k]!;
     const v = ctx.values.get(r.category);
     if (v === undefined) continue;
     if (!Object.hasOwn(data, r.category)) {
@@ -125,24 +127,28 @@ function runOne(
     givenReads.push(r);
   }
   let signals = EMPTY;
-  if (s.signalReads.length > 0) {
+  const signalReads = s.signalReads;
+  if (signalReads.length > 0) {
     const sig: Record<string, unknown> = {};
-    for (const name of s.signalReads) if (published.has(name)) sig[name] = published.get(name);
+    for (let k = 0; k < signalReads.length; k++) {
+      const name = signalReads[k]!;
+      const v = published.get(name);
+      if (v !== undefined || published.has(name)) sig[name] = v;
+    }
     signals = Object.freeze(sig);
   }
-  const input: StrategyInput =
+  Object.freeze(data);
+  const contextNow = ctx.contextNow;
+  // One literal per shape (no property added afterwards).
+  const input: StrategyInput = Object.freeze(
     locale === undefined
-      ? { slots: ctx.slots, data: Object.freeze(data), signals, granted: permit.granted, now: ctx.now }
-      : {
-          slots: ctx.slots,
-          data: Object.freeze(data),
-          signals,
-          granted: permit.granted,
-          now: ctx.now,
-          locale,
-        };
-  if (ctx.contextNow !== undefined) (input as { contextNow?: number }).contextNow = ctx.contextNow;
-  Object.freeze(input);
+      ? contextNow === undefined
+        ? { slots: ctx.slots, data, signals, granted: permit.granted, now: ctx.now }
+        : { slots: ctx.slots, data, signals, granted: permit.granted, now: ctx.now, contextNow }
+      : contextNow === undefined
+        ? { slots: ctx.slots, data, signals, granted: permit.granted, now: ctx.now, locale }
+        : { slots: ctx.slots, data, signals, granted: permit.granted, now: ctx.now, locale, contextNow },
+  );
   const call = callWithDeadline(
     'strategy',
     s.name,
@@ -187,6 +193,6 @@ function finish(
     };
     return { given, givenReads, dropped };
   }
-  for (const [name, value] of checked.signals) published.set(name, value);
+  if (checked.signals.size > 0) for (const [name, value] of checked.signals) published.set(name, value);
   return { given, givenReads, output: checked };
 }
