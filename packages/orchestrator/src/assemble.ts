@@ -127,7 +127,7 @@ export function assemble(
     // The checked proposal's lists are its own copies, made for this decision and used by this
     // slot alone (a proposal fills one slot): they are handed on, not copied again.
     const categories = p.categories ? (p.categories as string[]) : run.given.slice();
-    const purposes = strategyPlan.purposes.slice();
+    const purposes = copyOf(strategyPlan.purposes);
     const reads = run.givenReads;
     for (let r = 0; r < reads.length; r++) {
       const read = reads[r]!;
@@ -172,6 +172,13 @@ export function assemble(
 interface Upstream {
   readonly categories: string[];
   readonly purposes: string[];
+}
+
+/** A plain copy of a list. `slice()` of a frozen array takes V8's slow path (over a microsecond). */
+function copyOf(list: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) out.push(list[i]!);
+  return out;
 }
 
 function add(list: string[], value: string): void {
