@@ -126,7 +126,7 @@ export function assemble(
     const strategyPlan = plan.permits[winner.run]!.plan;
     // The checked proposal's lists are its own copies, made for this decision and used by this
     // slot alone (a proposal fills one slot): they are handed on, not copied again.
-    const categories = p.categories ? (p.categories as string[]) : run.given.slice();
+    const categories = p.categories ? (p.categories as string[]) : copyOf(run.given);
     const purposes = copyOf(strategyPlan.purposes);
     const reads = run.givenReads;
     for (let r = 0; r < reads.length; r++) {

@@ -33,7 +33,7 @@ import { PlanCache } from './plan.js';
 import { type DecisionPreview, buildPreview } from './preview.js';
 import { type Registry, type ResolvedTimeouts, buildRegistry } from './registry.js';
 import { parseRequest } from './request.js';
-import { runStrategies } from './run-strategies.js';
+import { runStrategies, slotIdsOf } from './run-strategies.js';
 import { loadSources } from './sources.js';
 
 /** Options of one `decide` call. */
@@ -269,8 +269,7 @@ export function startOrchestrator(registry: Registry, opts: EngineSettings): Orc
 
     // 4. Strategies on frozen projections (the request, slot defaults included, was frozen above).
     const slots = request.slots;
-    const slotIds = new Set<string>();
-    for (let i = 0; i < slots.length; i++) slotIds.add(slots[i]!.id);
+    const slotIds = slotIdsOf(slots);
     const contextNow = request.context.now === undefined ? undefined : parseTime(request.context.now);
     const running = runStrategies({
       plan,

@@ -18,6 +18,8 @@ export interface StrategyPermit {
   readonly withheld: readonly PlannedRead[];
   /** The strategy's purposes plus granted read purposes. */
   readonly granted: readonly string[];
+  /** The categories of `reads`, each once, in the order declared: what it is given when all have a value. */
+  readonly categories: readonly string[];
 }
 
 /** A source call the decision will make. */
@@ -79,7 +81,9 @@ export function planDecision(
         else needed.add(r.category);
       } else withheld.push(r);
     }
-    permits[i] = { plan, reads, withheld, granted: [...purposes] };
+    const categories: string[] = [];
+    for (const r of reads) if (!categories.includes(r.category)) categories.push(r.category);
+    permits[i] = { plan, reads, withheld, granted: [...purposes], categories };
   });
   const sourceCalls: SourceCall[] = [];
   const sourceSkips: DroppedPlugin[] = [];
@@ -103,7 +107,17 @@ export function planDecision(
   const f = Object.freeze;
   return f({
     permits: f(
-      permits.map((p) => p && f({ ...p, reads: f(p.reads), withheld: f(p.withheld), granted: f(p.granted) })),
+      permits.map(
+        (p) =>
+          p &&
+          f({
+            ...p,
+            reads: f(p.reads),
+            withheld: f(p.withheld),
+            granted: f(p.granted),
+            categories: f(p.categories),
+          }),
+      ),
     ),
     skipped: f(skipped.map((d) => f(d))),
     sourceCalls: f(sourceCalls.map((c) => f({ ...c, categories: f(c.categories) }))),
