@@ -7,6 +7,9 @@ import {
   BUILTIN_PURPOSES,
   SENSITIVE_CATEGORIES,
   type TactfulError,
+  categoryDefinition,
+  checkOrThrow,
+  purposeDefinition,
   createTaxonomy,
   defaultTaxonomy,
 } from '@tactful/core';
@@ -66,6 +69,23 @@ describe('built-in taxonomy', () => {
     );
     expect(BUILTIN_CONSENT_PURPOSE_IDS).not.toContain('necessary');
     expect(Object.isFrozen(BUILTIN_PURPOSE_IDS)).toBe(true);
+  });
+
+  it('writes each built-in exactly as the definition checks return it (all defaults, same key order)', () => {
+    for (const p of BUILTIN_PURPOSES) {
+      const checked = checkOrThrow(purposeDefinition, JSON.parse(JSON.stringify(p)), {
+        code: 'INVALID_CONFIG',
+        what: 'built-in',
+      });
+      expect(JSON.stringify(p)).toBe(JSON.stringify(checked));
+    }
+    for (const c of BUILTIN_CATEGORIES) {
+      const checked = checkOrThrow(categoryDefinition, JSON.parse(JSON.stringify(c)), {
+        code: 'INVALID_CONFIG',
+        what: 'built-in',
+      });
+      expect(JSON.stringify(c)).toBe(JSON.stringify(checked));
+    }
   });
 
   it('has one text entry for each built-in id (the text tables are joined by position)', () => {
