@@ -23,13 +23,13 @@ import { CONSENT_VERSION, SUPPORTED_CORE } from './version.js';
  * The options check of {@link gpcConsent}: accepts exactly what {@link GpcConsentOptionsSchema}
  * accepts and names the same first field (proven by `gpc-check.test.ts`), without zod in a page.
  */
-export const checkGpcConsentOptions = obj(
+export const checkGpcConsentOptions = /* @__PURE__ */ obj(
   {
-    purposes: optional(arr(str())),
-    taxonomy: optional(taxonomyOption),
-    honorDnt: withDefault(bool, () => true),
-    store: optional(consentStoreOption),
-    name: withDefault(providerName, () => 'gpc-consent'),
+    purposes: /* @__PURE__ */ optional(/* @__PURE__ */ arr(/* @__PURE__ */ str())),
+    taxonomy: /* @__PURE__ */ optional(taxonomyOption),
+    honorDnt: /* @__PURE__ */ withDefault(bool, () => true),
+    store: /* @__PURE__ */ optional(consentStoreOption),
+    name: /* @__PURE__ */ withDefault(providerName, () => 'gpc-consent'),
   },
   true,
 );

@@ -15,24 +15,30 @@ import { CATEGORY_FLAGS, PURPOSE_FLAGS } from './taxonomy-builtins.js';
 import { CATEGORY_TEXT, PURPOSE_TEXT } from './taxonomy-text.js';
 
 /** A data category, checked without zod (same as `CategoryDefinitionSchema`; see `taxonomy-check.test.ts`). */
-export const categoryDefinition: Check<CategoryDefinition> = obj({
+export const categoryDefinition: Check<CategoryDefinition> = /* @__PURE__ */ obj({
   id: taxonomyId,
   label: localizedText,
-  description: optional(localizedText),
-  sensitive: withDefault(bool, () => false),
-  origin: oneOf(DATA_ORIGINS),
-  personal: withDefault(bool, () => true),
+  description: /* @__PURE__ */ optional(localizedText),
+  sensitive: /* @__PURE__ */ withDefault(bool, () => false),
+  origin: /* @__PURE__ */ oneOf(DATA_ORIGINS),
+  personal: /* @__PURE__ */ withDefault(bool, () => true),
 }) as Check<CategoryDefinition>;
 
 /** A purpose, checked without zod (same as `PurposeDefinitionSchema`; see `taxonomy-check.test.ts`). */
-export const purposeDefinition: Check<PurposeDefinition> = obj({
+export const purposeDefinition: Check<PurposeDefinition> = /* @__PURE__ */ obj({
   id: taxonomyId,
   label: localizedText,
-  description: optional(localizedText),
-  requiresConsent: withDefault(bool, () => true),
-  explicitConsentFor: withDefault(arr(taxonomyId), () => []),
-  tcfPurposes: withDefault(arr(num({ int: true, gte: 1, lte: 11 })), () => []),
-  tcfSpecialFeatures: withDefault(arr(num({ int: true, gte: 1, lte: 2 })), () => []),
+  description: /* @__PURE__ */ optional(localizedText),
+  requiresConsent: /* @__PURE__ */ withDefault(bool, () => true),
+  explicitConsentFor: /* @__PURE__ */ withDefault(/* @__PURE__ */ arr(taxonomyId), () => []),
+  tcfPurposes: /* @__PURE__ */ withDefault(
+    /* @__PURE__ */ arr(/* @__PURE__ */ num({ int: true, gte: 1, lte: 11 })),
+    () => [],
+  ),
+  tcfSpecialFeatures: /* @__PURE__ */ withDefault(
+    /* @__PURE__ */ arr(/* @__PURE__ */ num({ int: true, gte: 1, lte: 2 })),
+    () => [],
+  ),
 }) as Check<PurposeDefinition>;
 
 /** The sensitive categories of DESIGN.md P3. */
