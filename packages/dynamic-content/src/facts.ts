@@ -28,6 +28,19 @@ export interface FactNeeds {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The strings of a list: the list itself when it is frozen and holds only strings. */
+function names(list: readonly unknown[]): readonly unknown[] {
+  let clean = Object.isFrozen(list);
+  for (let k = 0; clean && k < list.length; k++) clean = typeof list[k] === 'string';
+  if (clean) return list;
+  const out: string[] = [];
+  for (let k = 0; k < list.length; k++) {
+    const v = list[k];
+    if (typeof v === 'string') out.push(v);
+  }
+  return out;
+}
+
 /** The finite numbers of a topic → score record: the record itself (frozen) when that is all it holds. */
 function finiteScores(record: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(record);
@@ -38,7 +51,8 @@ function finiteScores(record: Record<string, unknown>): Record<string, unknown> 
   }
   if (clean) return record;
   const interests: Record<string, number> = {};
-  for (const topic of keys) {
+  for (let k = 0; k < keys.length; k++) {
+    const topic = keys[k]!;
     const score = record[topic];
     if (typeof score === 'number' && Number.isFinite(score)) interests[topic] = score;
   }
@@ -58,11 +72,7 @@ export function buildFacts(
   if (needs.namespaces.has('segments')) {
     const s = input.signals[FACT_SIGNALS.segments];
     // The signal itself when it is a list of names (signals reach a strategy deep-frozen), else its names.
-    facts['segments'] = !Array.isArray(s)
-      ? []
-      : Object.isFrozen(s) && s.every((x) => typeof x === 'string')
-        ? s
-        : s.filter((x): x is string => typeof x === 'string');
+    facts['segments'] = Array.isArray(s) ? names(s) : [];
   }
   if (needs.namespaces.has('context')) {
     const c = input.signals[FACT_SIGNALS.context];
@@ -75,7 +85,8 @@ export function buildFacts(
   if (locale !== undefined) facts['locale'] = locale;
   if (needs.namespaces.has('data') && needs.categories.length > 0) {
     const present: Record<string, unknown> = {};
-    for (const category of needs.categories) {
+    for (let k = 0; k < needs.categories.length; k++) {
+      const category = needs.categories[k]!;
       if (Object.hasOwn(input.data, category)) present[category] = input.data[category];
     }
     facts['data'] = nestCategories(present);
