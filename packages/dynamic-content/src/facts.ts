@@ -28,19 +28,6 @@ export interface FactNeeds {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The strings of a list: the list itself when it is frozen and holds only strings. */
-function names(list: readonly unknown[]): readonly unknown[] {
-  let clean = Object.isFrozen(list);
-  for (let k = 0; clean && k < list.length; k++) clean = typeof list[k] === 'string';
-  if (clean) return list;
-  const out: string[] = [];
-  for (let k = 0; k < list.length; k++) {
-    const v = list[k];
-    if (typeof v === 'string') out.push(v);
-  }
-  return out;
-}
-
 /** The finite numbers of a topic → score record: the record itself (frozen) when that is all it holds. */
 function finiteScores(record: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(record);
@@ -51,8 +38,7 @@ function finiteScores(record: Record<string, unknown>): Record<string, unknown> 
   }
   if (clean) return record;
   const interests: Record<string, number> = {};
-  for (let k = 0; k < keys.length; k++) {
-    const topic = keys[k]!;
+  for (const topic of keys) {
     const score = record[topic];
     if (typeof score === 'number' && Number.isFinite(score)) interests[topic] = score;
   }
@@ -72,7 +58,11 @@ export function buildFacts(
   if (needs.namespaces.has('segments')) {
     const s = input.signals[FACT_SIGNALS.segments];
     // The signal itself when it is a list of names (signals reach a strategy deep-frozen), else its names.
-    facts['segments'] = Array.isArray(s) ? names(s) : [];
+    let clean = Array.isArray(s) && Object.isFrozen(s);
+    for (let k = 0; clean && k < (s as unknown[]).length; k++)
+      clean = typeof (s as unknown[])[k] === 'string';
+    // The signal itself when it is a list of names (signals reach a strategy deep-frozen), else its names.
+    facts['segments'] = clean ? s : Array.isArray(s) ? s.filter((x) => typeof x === 'string') : [];
   }
   if (needs.namespaces.has('context')) {
     const c = input.signals[FACT_SIGNALS.context];

@@ -74,9 +74,10 @@ function chooseAmong(
   else if (context.keys.session !== undefined) keyKind = 'session';
   if (keyKind === undefined) return { variant: first, by: 'control' };
   const bucket = bucketOf(experiment.id, experiment.version, context.keys[keyKind]!);
-  const weights: number[] = new Array(count);
-  for (let i = 0; i < count; i++) weights[i] = best[i]!.weight ?? 1;
-  const index = pickByWeight(weights, bucket);
+  const index = pickByWeight(
+    best.slice(0, count).map((v) => v.weight ?? 1),
+    bucket,
+  );
   return { variant: (index < 0 ? undefined : best[index]) ?? first, by: 'split', key: keyKind, bucket };
 }
 

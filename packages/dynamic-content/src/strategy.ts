@@ -104,18 +104,11 @@ function reasonFor(variant: CatalogVariant, split: boolean): LocalizedText {
  * decision hands out these same frozen lists (the orchestrator copies what it keeps).
  */
 interface VariantParts {
-  readonly variant: CatalogVariant;
   /** Its topics, when it has some. */
   readonly topics: string[] | undefined;
   readonly reason: LocalizedText;
-  readonly splitReason: LocalizedText;
   readonly signals: string[];
-  /** Its signals and the slot's split, when chosen by the split. */
-  readonly splitSignals: string[];
   readonly categories: string[];
-  /** Its categories and the key a split used. */
-  readonly sessionCategories: string[];
-  readonly subjectCategories: string[];
   readonly signalsUsed: SignalUse[];
   /** Its score as a fallback: 1 for a condition that held, 0.5 for a variant for everyone. */
   readonly score: number;
@@ -132,31 +125,38 @@ interface SlotPlan {
 
 const NO_VARIANTS: CatalogVariant[] = [];
 
-const frozen = <T>(list: readonly T[]): T[] => Object.freeze(list.slice()) as T[];
-
 function planSlot(slot: CatalogSlot): SlotPlan {
-  const split =
-    slot.experiment === undefined ? [] : [`split:${slot.experiment.id}@v${slot.experiment.version}`];
   const parts = new Map<CatalogVariant, VariantParts>();
   let topical = false;
   for (let i = 0; i < slot.variants.length; i++) {
-    const variant = slot.variants[i]!;
-    if (variant.topics.length > 0) topical = true;
-    parts.set(variant, {
-      variant,
-      topics: variant.topics.length > 0 ? frozen(variant.topics) : undefined,
-      reason: reasonFor(variant, false),
-      splitReason: reasonFor(variant, true),
-      signals: frozen(variant.paths),
-      splitSignals: frozen([...variant.paths, ...split]),
-      categories: frozen(variant.categories),
-      sessionCategories: frozen([...variant.categories, 'session.id']),
-      subjectCategories: frozen([...variant.categories, 'subject.id']),
-      signalsUsed: signalsUsedOf(variant) as SignalUse[],
-      score: variant.condition === undefined ? 0.5 : 1,
+    const v = slot.variants[i]!;
+    if (v.topics.length > 0) topical = true;
+    // The catalog's lists are frozen already.
+    parts.set(v, {
+      topics: v.topics.length > 0 ? (v.topics as string[]) : undefined,
+      reason: reasonFor(v, false),
+      signals: v.paths as string[],
+      categories: v.categories as string[],
+      signalsUsed: signalsUsedOf(v) as SignalUse[],
+      score: v.condition === undefined ? 0.5 : 1,
     });
   }
   return { slot, order: selectionOrder(slot), parts, fallbacks: topical ? MAX_FALLBACKS : 0 };
+}
+
+/** A proposal's body from a variant's parts (its topics only when it has some). */
+function bodyOf(v: CatalogVariant, p: VariantParts, content: unknown, score: number): ProposalFallback {
+  const body: ProposalFallback = {
+    content,
+    variant: v.id,
+    score,
+    reason: p.reason,
+    signals: p.signals,
+    categories: p.categories,
+    signalsUsed: p.signalsUsed,
+  };
+  if (p.topics !== undefined) body.topics = p.topics;
+  return body;
 }
 
 /** A variant's content for the decision's locale (`tag` lower-cased, `language` its language), rendered. */
@@ -307,44 +307,29 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
       }
       const { variant, by, key } = selection;
       const parts = plan.parts.get(variant)!;
-      const proposal: Proposal = {
-        slot: id,
-        content: contentOf(variant.locales, variant.content, tag, language, facts),
-        variant: variant.id,
-        score: by === 'condition' ? 1 : 0.5,
-        reason: by === 'split' ? parts.splitReason : parts.reason,
-        signals: by === 'split' ? parts.splitSignals : parts.signals,
-        categories:
-          key === 'session'
-            ? parts.sessionCategories
-            : key === 'subject'
-              ? parts.subjectCategories
-              : parts.categories,
-        signalsUsed: parts.signalsUsed,
-      };
-      if (parts.topics !== undefined) {
-        proposal.topics = parts.topics;
-        // The next variants that apply, for when a declared "not interested" removes this one
-        // (P4): only worth sending when this one is about a topic.
-        if (alternatives.length > 0) {
-          const fallbacks: ProposalFallback[] = new Array(alternatives.length);
-          for (let a = 0; a < alternatives.length; a++) {
-            const v = alternatives[a]!;
-            const p = plan.parts.get(v)!;
-            const fallback: ProposalFallback = {
-              content: contentOf(v.locales, v.content, tag, language, facts),
-              variant: v.id,
-              score: p.score,
-              reason: p.reason,
-              signals: p.signals,
-              categories: p.categories,
-              signalsUsed: p.signalsUsed,
-            };
-            if (p.topics !== undefined) fallback.topics = p.topics;
-            fallbacks[a] = fallback;
-          }
-          proposal.fallbacks = fallbacks;
+      const proposal = bodyOf(
+        variant,
+        parts,
+        contentOf(variant.locales, variant.content, tag, language, facts),
+        by === 'condition' ? 1 : 0.5,
+      ) as Proposal;
+      proposal.slot = id;
+      if (by === 'split') {
+        // Rare (a split slot, keyed): its own lists, built here.
+        proposal.reason = reasonFor(variant, true);
+        proposal.signals = [...parts.signals, `split:${slot.experiment?.id}@v${slot.experiment?.version}`];
+      }
+      if (key !== undefined) proposal.categories = [...parts.categories, `${key}.id`];
+      // The next variants that apply, for when a declared "not interested" removes this one (P4):
+      // only worth sending when this one is about a topic.
+      if (parts.topics !== undefined && alternatives.length > 0) {
+        const fallbacks: ProposalFallback[] = new Array(alternatives.length);
+        for (let a = 0; a < alternatives.length; a++) {
+          const v = alternatives[a]!;
+          const p = plan.parts.get(v)!;
+          fallbacks[a] = bodyOf(v, p, contentOf(v.locales, v.content, tag, language, facts), p.score);
         }
+        proposal.fallbacks = fallbacks;
       }
       proposals.push(proposal);
     }
