@@ -58,11 +58,11 @@ export function buildFacts(
   if (needs.namespaces.has('segments')) {
     const s = input.signals[FACT_SIGNALS.segments];
     // The signal itself when it is a list of names (signals reach a strategy deep-frozen), else its names.
-    facts['segments'] = !Array.isArray(s)
-      ? []
-      : Object.isFrozen(s) && s.every((x) => typeof x === 'string')
-        ? s
-        : s.filter((x): x is string => typeof x === 'string');
+    let clean = Array.isArray(s) && Object.isFrozen(s);
+    for (let k = 0; clean && k < (s as unknown[]).length; k++)
+      clean = typeof (s as unknown[])[k] === 'string';
+    // The signal itself when it is a list of names (signals reach a strategy deep-frozen), else its names.
+    facts['segments'] = clean ? s : Array.isArray(s) ? s.filter((x) => typeof x === 'string') : [];
   }
   if (needs.namespaces.has('context')) {
     const c = input.signals[FACT_SIGNALS.context];
@@ -75,7 +75,8 @@ export function buildFacts(
   if (locale !== undefined) facts['locale'] = locale;
   if (needs.namespaces.has('data') && needs.categories.length > 0) {
     const present: Record<string, unknown> = {};
-    for (const category of needs.categories) {
+    for (let k = 0; k < needs.categories.length; k++) {
+      const category = needs.categories[k]!;
       if (Object.hasOwn(input.data, category)) present[category] = input.data[category];
     }
     facts['data'] = nestCategories(present);

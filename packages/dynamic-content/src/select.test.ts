@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineCatalog } from './catalog.js';
-import { alternativesTo, selectVariant, selectWithAlternatives } from './select.js';
+import { alternativesTo, selectInOrder, selectionOrder, selectVariant } from './select.js';
 
 const DAYPARTS = ['morning', 'afternoon', 'evening', 'night'] as const;
 
@@ -21,8 +21,8 @@ const variant = fc.record({
   start: fc.option(fc.constantFrom('2026-01-01T00:00:00Z', '2026-07-01T00:00:00Z'), { nil: undefined }),
 });
 
-describe('selectWithAlternatives', () => {
-  it('chooses the same variant and the same fallbacks as selectVariant then alternativesTo (property)', () => {
+describe('selectInOrder', () => {
+  it('chooses the same variant and the same fallbacks as selectVariant then alternativesTo, in one walk (property)', () => {
     fc.assert(
       fc.property(
         fc.array(variant, { minLength: 1, maxLength: 12 }),
@@ -61,10 +61,11 @@ describe('selectWithAlternatives', () => {
             now: at.now,
             keys: at.session === undefined ? {} : { session: at.session },
           };
-          const one = selectWithAlternatives(slot, context, max);
+          const alternatives: unknown[] = [];
+          const one = selectInOrder(slot, selectionOrder(slot), context, max, alternatives as never[]);
           const selection = selectVariant(slot, context);
-          expect(one.selection).toEqual(selection);
-          expect(one.alternatives).toEqual(
+          expect(one).toEqual(selection);
+          expect(alternatives).toEqual(
             selection === undefined ? [] : alternativesTo(slot, context, selection.variant, max),
           );
         },

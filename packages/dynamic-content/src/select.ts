@@ -38,40 +38,47 @@ export function applies(variant: CatalogVariant, context: SelectionContext): boo
  * otherwise the first in catalog order. `undefined` when none applies.
  */
 export function selectVariant(slot: CatalogSlot, context: SelectionContext): Selection | undefined {
-  let best: CatalogVariant[] = [];
+  const best: CatalogVariant[] = [];
   let bestPriority = Number.NEGATIVE_INFINITY;
-  for (const variant of slot.variants) {
+  const variants = slot.variants;
+  for (let i = 0; i < variants.length; i++) {
+    const variant = variants[i]!;
     if (variant.priority < bestPriority) continue;
     if (!applies(variant, context)) continue;
     if (variant.priority > bestPriority) {
       bestPriority = variant.priority;
-      best = [variant];
-    } else best.push(variant);
+      best.length = 0;
+    }
+    best.push(variant);
   }
-  return chooseAmong(slot, best, context);
+  return chooseAmong(slot, best, best.length, context);
 }
 
-/** The choice among the applicable variants of the highest priority (catalog order), as documented on {@link selectVariant}. */
+/**
+ * The choice among the first `count` of `best`, the applicable variants of the highest priority
+ * (catalog order), as documented on {@link selectVariant}.
+ */
 function chooseAmong(
   slot: CatalogSlot,
   best: readonly CatalogVariant[],
+  count: number,
   context: SelectionContext,
 ): Selection | undefined {
   const first = best[0];
-  if (first === undefined) return undefined;
-  const by = first.condition === undefined ? 'priority' : 'condition';
-  if (best.length === 1 || slot.experiment === undefined) return { variant: first, by };
+  if (first === undefined || count === 0) return undefined;
   const { experiment } = slot;
+  if (count === 1 || experiment === undefined)
+    return { variant: first, by: first.condition === undefined ? 'priority' : 'condition' };
   let keyKind: 'session' | 'subject' | undefined;
   if (experiment.bucketBy === 'subject' && context.keys.subject !== undefined) keyKind = 'subject';
   else if (context.keys.session !== undefined) keyKind = 'session';
   if (keyKind === undefined) return { variant: first, by: 'control' };
   const bucket = bucketOf(experiment.id, experiment.version, context.keys[keyKind]!);
   const index = pickByWeight(
-    best.map((v) => v.weight ?? 1),
+    best.slice(0, count).map((v) => v.weight ?? 1),
     bucket,
   );
-  return { variant: best[index] ?? first, by: 'split', key: keyKind, bucket };
+  return { variant: (index < 0 ? undefined : best[index]) ?? first, by: 'split', key: keyKind, bucket };
 }
 
 /**
@@ -91,28 +98,48 @@ export function alternativesTo(
 }
 
 /**
- * {@link selectVariant} and {@link alternativesTo} in one pass: every variant's schedule, purpose
- * and condition are judged once. Same answers as calling both.
+ * A slot's variants in the order selection judges them: highest priority first, catalog order
+ * within a priority (a stable sort). Computed once per slot, for {@link selectInOrder}.
  */
-export function selectWithAlternatives(
+export function selectionOrder(slot: CatalogSlot): readonly CatalogVariant[] {
+  const order = slot.variants.slice();
+  order.sort((a, b) => b.priority - a.priority);
+  return Object.freeze(order);
+}
+
+/**
+ * {@link selectVariant} and {@link alternativesTo} in one walk over the slot's
+ * {@link selectionOrder}: it stops as soon as the choice and `max` alternatives are known, so the
+ * variants after them are never judged. The alternatives are pushed onto `alternatives`, best first.
+ * Same answers as calling both.
+ */
+export function selectInOrder(
   slot: CatalogSlot,
+  order: readonly CatalogVariant[],
   context: SelectionContext,
   max: number,
-): { selection: Selection | undefined; alternatives: CatalogVariant[] } {
-  const applicable: CatalogVariant[] = [];
-  let bestPriority = Number.NEGATIVE_INFINITY;
-  for (const variant of slot.variants) {
+  alternatives: CatalogVariant[],
+): Selection | undefined {
+  // Only a split needs every applicable variant of the top priority; otherwise the first decides.
+  const split = slot.experiment !== undefined;
+  const found: CatalogVariant[] = [];
+  let top = 0;
+  let topKnown = false;
+  for (let i = 0; i < order.length; i++) {
+    const variant = order[i]!;
+    if (!topKnown && top > 0 && variant.priority < found[0]!.priority) topKnown = true;
+    if (topKnown && found.length > max) break;
     if (!applies(variant, context)) continue;
-    applicable.push(variant);
-    if (variant.priority > bestPriority) bestPriority = variant.priority;
+    found.push(variant);
+    if (!topKnown) {
+      top++;
+      if (!split) topKnown = true;
+    }
   }
-  const best = applicable.filter((v) => v.priority === bestPriority);
-  const selection = chooseAmong(slot, best, context);
-  if (selection === undefined) return { selection, alternatives: [] };
+  const selection = chooseAmong(slot, found, top, context);
+  if (selection === undefined) return undefined;
   const chosen = selection.variant;
-  const alternatives = applicable.filter((v) => v !== chosen);
-  // A stable sort: equal priorities keep their catalog order.
-  alternatives.sort((a, b) => b.priority - a.priority);
-  if (alternatives.length > max) alternatives.length = max;
-  return { selection, alternatives };
+  for (let i = 0; i < found.length && alternatives.length < max; i++)
+    if (found[i] !== chosen) alternatives.push(found[i]!);
+  return selection;
 }

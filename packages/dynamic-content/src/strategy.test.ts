@@ -108,6 +108,52 @@ describe('dynamicContent', () => {
     expect(hero?.fallbacks?.[1]?.topics).toBeUndefined();
   });
 
+  it('sends at most eight fallbacks, the best that apply, in priority then catalog order', async () => {
+    const variants = Array.from({ length: 14 }, (_, i) => ({
+      id: `v${i}`,
+      // Priorities 0, 1, 2, 0, 1, 2 ...; v13 never applies.
+      priority: i % 3,
+      when: { 'context.daypart': i === 13 ? 'morning' : 'evening' },
+      topics: [`t${i}`],
+      content: `c${i}`,
+    }));
+    const catalog = defineCatalog({ slots: [{ id: 'home.hero', default: { content: 'd' }, variants }] });
+    const input = strategyInput({
+      slots: ['home.hero'],
+      signals: { 'contextual.context': { daypart: 'evening' } },
+      granted: ['personalization.contextual'],
+    });
+    const [hero] = (await run(dynamicContent({ catalog }), input)).proposals;
+    expect(hero?.variant).toBe('v2');
+    expect(hero?.fallbacks?.map((f) => f.variant)).toEqual([
+      'v5',
+      'v8',
+      'v11',
+      'v1',
+      'v4',
+      'v7',
+      'v10',
+      'v0',
+    ]);
+  });
+
+  it('hands out frozen lists, so what one caller does to a proposal never reaches the next decision', async () => {
+    const input = strategyInput({
+      slots: ['home.hero'],
+      signals: { 'session.interests': { kids: 0.8 } },
+      granted: ['personalization.contextual'],
+    });
+    const first = (await run(strategy, input)).proposals[0]!;
+    expect(Object.isFrozen(first.signals)).toBe(true);
+    expect(Object.isFrozen(first.topics)).toBe(true);
+    expect(Object.isFrozen(first.categories)).toBe(true);
+    expect(Object.isFrozen(first.signalsUsed?.[0])).toBe(true);
+    expect(() => first.signals?.push('injected')).toThrow(TypeError);
+    const second = (await run(strategy, input)).proposals[0]!;
+    expect(second.signals).toEqual(['interests.kids']);
+    expect(second.topics).toEqual(['kids']);
+  });
+
   it('renders templates from signals and falls back to the next variant when a condition fails', async () => {
     const out = await run(
       strategy,

@@ -3,6 +3,7 @@ import {
   type LocalizedText,
   type PluginCallContext,
   type Proposal,
+  type ProposalFallback,
   type SignalUse,
   type Strategy,
   type StrategyInput,
@@ -13,11 +14,12 @@ import {
   checkOrThrow,
 } from '@tactful/core';
 import { version } from '../package.json';
-import { type Catalog, type CatalogVariant, isCatalog, parseCatalog, pickLocale } from './catalog.js';
+import { type Catalog, type CatalogSlot, type CatalogVariant, isCatalog, parseCatalog } from './catalog.js';
+import type { CompiledContent } from './content.js';
 import { buildFacts, decisionLocale, FACT_SIGNALS, type FactNeeds } from './facts.js';
 import { checkDynamicContentOptions } from './options-check.js';
 import type { DynamicContentOptions } from './options-schema.js';
-import { type SelectionContext, selectVariant, selectWithAlternatives } from './select.js';
+import { type SelectionContext, selectInOrder, selectionOrder } from './select.js';
 
 /** The dynamic-content strategy: a Tactful strategy plus its compiled catalog. */
 export type DynamicContentStrategy = Strategy & { readonly catalog: Catalog };
@@ -57,15 +59,11 @@ const SPLIT_REASON: LocalizedText = {
   vi: 'Một trong các phiên bản chúng tôi đang so sánh; phiên bản này được chọn ngẫu nhiên cho bạn.',
 };
 
-const used = new WeakMap<CatalogVariant, SignalUse[]>();
-
 /**
  * The signals a variant rests on, with the top-level fields it read (`context.daypart` →
  * `contextual.context` field `daypart`), so its explanation names only the data behind those.
  */
-function signalsUsedOf(variant: CatalogVariant): SignalUse[] {
-  const known = used.get(variant);
-  if (known) return known;
+function signalsUsedOf(variant: CatalogVariant): readonly SignalUse[] {
   const fields = new Map<string, Set<string> | undefined>();
   for (const path of variant.paths) {
     const [head, field] = path.split('.');
@@ -77,11 +75,14 @@ function signalsUsedOf(variant: CatalogVariant): SignalUse[] {
     if (field === undefined || head === 'segments') fields.set(signal, undefined);
     else set?.add(field);
   }
-  const uses = [...fields].map(([signal, set]) =>
-    set === undefined || set.size === 0 ? { signal } : { signal, fields: [...set].sort() },
-  );
-  used.set(variant, uses);
-  return uses;
+  const uses: SignalUse[] = [];
+  for (const [signal, set] of fields)
+    uses.push(
+      Object.freeze(
+        set === undefined || set.size === 0 ? { signal } : { signal, fields: Object.freeze([...set].sort()) },
+      ) as SignalUse,
+    );
+  return Object.freeze(uses);
 }
 
 /** The index of the first requested slot with this id (a request lists a handful). */
@@ -96,6 +97,82 @@ function reasonFor(variant: CatalogVariant, split: boolean): LocalizedText {
   for (const n of ['data', 'segments', 'interests', 'context'] as const)
     if (variant.namespaces.has(n)) return REASONS[n];
   return REASONS.none;
+}
+
+/**
+ * What a variant's proposals hold besides their content, built once with the strategy: every
+ * decision hands out these same frozen lists (the orchestrator copies what it keeps).
+ */
+interface VariantParts {
+  /** Its topics, when it has some. */
+  readonly topics: string[] | undefined;
+  readonly reason: LocalizedText;
+  readonly signals: string[];
+  readonly categories: string[];
+  readonly signalsUsed: SignalUse[];
+  /** Its score as a fallback: 1 for a condition that held, 0.5 for a variant for everyone. */
+  readonly score: number;
+}
+
+/** A slot's variants in selection order, each with its parts. */
+interface SlotPlan {
+  readonly slot: CatalogSlot;
+  readonly order: readonly CatalogVariant[];
+  readonly parts: ReadonlyMap<CatalogVariant, VariantParts>;
+  /** Fallbacks to look for: MAX_FALLBACKS when some variant is about a topic (P4), else 0. */
+  readonly fallbacks: number;
+}
+
+const NO_VARIANTS: CatalogVariant[] = [];
+
+function planSlot(slot: CatalogSlot): SlotPlan {
+  const parts = new Map<CatalogVariant, VariantParts>();
+  let topical = false;
+  for (let i = 0; i < slot.variants.length; i++) {
+    const v = slot.variants[i]!;
+    if (v.topics.length > 0) topical = true;
+    // The catalog's lists are frozen already.
+    parts.set(v, {
+      topics: v.topics.length > 0 ? (v.topics as string[]) : undefined,
+      reason: reasonFor(v, false),
+      signals: v.paths as string[],
+      categories: v.categories as string[],
+      signalsUsed: signalsUsedOf(v) as SignalUse[],
+      score: v.condition === undefined ? 0.5 : 1,
+    });
+  }
+  return { slot, order: selectionOrder(slot), parts, fallbacks: topical ? MAX_FALLBACKS : 0 };
+}
+
+/** A proposal's body from a variant's parts (its topics only when it has some). */
+function bodyOf(v: CatalogVariant, p: VariantParts, content: unknown, score: number): ProposalFallback {
+  const body: ProposalFallback = {
+    content,
+    variant: v.id,
+    score,
+    reason: p.reason,
+    signals: p.signals,
+    categories: p.categories,
+    signalsUsed: p.signalsUsed,
+  };
+  if (p.topics !== undefined) body.topics = p.topics;
+  return body;
+}
+
+/** A variant's content for the decision's locale (`tag` lower-cased, `language` its language), rendered. */
+function contentOf(
+  locales: ReadonlyMap<string, CompiledContent>,
+  fallback: CompiledContent,
+  tag: string | undefined,
+  language: string | undefined,
+  facts: Record<string, unknown>,
+): unknown {
+  let content: CompiledContent | undefined;
+  if (tag !== undefined && locales.size > 0) {
+    content = locales.get(tag);
+    if (content === undefined && language !== tag) content = locales.get(language!);
+  }
+  return (content ?? fallback).render(facts);
 }
 
 /**
@@ -134,9 +211,16 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
     }
   }
   const mainPurpose = purposes[0]!;
-  const slots = [...catalog.slots.values()];
-  const splits = slots.some((s) => s.experiment !== undefined && s.variants.length > 1);
-  const bySubject = slots.some((s) => s.experiment?.bucketBy === 'subject' && s.variants.length > 1);
+  const plans = new Map<string, SlotPlan>();
+  let splits = false;
+  let bySubject = false;
+  for (const slot of catalog.slots.values()) {
+    plans.set(slot.id, planSlot(slot));
+    if (slot.experiment !== undefined && slot.variants.length > 1) {
+      splits = true;
+      if (slot.experiment.bucketBy === 'subject') bySubject = true;
+    }
+  }
   const reads: CategoryRead[] = [...catalog.reads];
   if (
     (catalog.localized || catalog.namespaces.has('locale')) &&
@@ -173,25 +257,27 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
     .map((n) => FACT_SIGNALS[n]);
   const readsContext = signalReads.includes(FACT_SIGNALS.context);
   const needs: FactNeeds = { namespaces: catalog.namespaces, categories: catalog.categories };
-  // Slots where a chosen variant may be about a topic, and so may carry fallbacks (P4): there
-  // every variant is judged once for both the choice and the fallbacks.
-  const topical = new Set(slots.filter((s) => s.variants.some((v) => v.topics.length > 0)).map((s) => s.id));
-
   const decide = (input: StrategyInput, ctx: PluginCallContext): StrategyOutput => {
     if (isCallAborted(ctx))
       throw new TactfulError('ABORTED', `${o.name}: the decision was aborted`, { plugin: o.name });
     const locale = decisionLocale(input, readsContext);
     const facts = buildFacts(input, needs, locale);
+    // pickLocale's lookups, with the tag lower-cased once per decision.
+    const tag = locale?.toLowerCase();
+    const dash = tag === undefined ? -1 : tag.indexOf('-');
+    const language = dash === -1 ? tag : tag!.slice(0, dash);
     const grantedList = input.granted;
     const granted = { has: (purpose: string) => grantedList.includes(purpose) };
-    const sessionId = splits ? input.data['session.id'] : undefined;
-    const subjectId = bySubject ? input.data['subject.id'] : undefined;
-    const keys: SelectionContext['keys'] = {
-      ...(typeof sessionId === 'string' && sessionId !== '' ? { session: sessionId } : {}),
-      ...(typeof subjectId === 'string' && subjectId !== '' && granted.has(o.subjectKeyPurpose)
-        ? { subject: subjectId }
-        : {}),
-    };
+    const keys: { session?: string; subject?: string } = {};
+    if (splits) {
+      const sessionId = input.data['session.id'];
+      if (typeof sessionId === 'string' && sessionId !== '') keys.session = sessionId;
+    }
+    if (bySubject) {
+      const subjectId = input.data['subject.id'];
+      if (typeof subjectId === 'string' && subjectId !== '' && granted.has(o.subjectKeyPurpose))
+        keys.subject = subjectId;
+    }
     // Schedules follow the request's simulated time when it gave one (a preview of a campaign);
     // nothing here is stored, so the server's clock is not needed.
     const context: SelectionContext = { facts, granted, now: input.contextNow ?? input.now, keys };
@@ -199,18 +285,17 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
     const requestedSlots = input.slots;
     for (let r = 0; r < requestedSlots.length; r++) {
       const id = requestedSlots[r]!.id;
-      const slot = catalog.slots.get(id);
-      if (slot === undefined || firstIndexOf(requestedSlots, id) !== r) continue;
-      let alternatives: CatalogVariant[] = [];
-      let selection: ReturnType<typeof selectVariant>;
-      if (topical.has(slot.id))
-        ({ selection, alternatives } = selectWithAlternatives(slot, context, MAX_FALLBACKS));
-      else selection = selectVariant(slot, context);
+      const plan = plans.get(id);
+      if (plan === undefined || firstIndexOf(requestedSlots, id) !== r) continue;
+      const slot = plan.slot;
+      // A slot with no topic looks for no fallbacks, so the shared empty list stays empty.
+      const alternatives: CatalogVariant[] = plan.fallbacks > 0 ? [] : NO_VARIANTS;
+      const selection = selectInOrder(slot, plan.order, context, plan.fallbacks, alternatives);
       if (selection === undefined) {
         if (o.fallback === 'default') {
           proposals.push({
-            slot: slot.id,
-            content: (pickLocale(slot.defaultLocales, locale) ?? slot.defaultContent).render(facts),
+            slot: id,
+            content: contentOf(slot.defaultLocales, slot.defaultContent, tag, language, facts),
             variant: 'default',
             score: 0,
             reason: DEFAULT_REASON,
@@ -220,41 +305,33 @@ export function dynamicContent(options: DynamicContentOptions): DynamicContentSt
         }
         continue;
       }
-      const { variant } = selection;
-      const localized = pickLocale(variant.locales, locale) ?? variant.content;
-      const categories = [...variant.categories];
-      if (selection.key === 'session') categories.push('session.id');
-      if (selection.key === 'subject') categories.push('subject.id');
+      const { variant, by, key } = selection;
+      const parts = plan.parts.get(variant)!;
+      const proposal = bodyOf(
+        variant,
+        parts,
+        contentOf(variant.locales, variant.content, tag, language, facts),
+        by === 'condition' ? 1 : 0.5,
+      ) as Proposal;
+      proposal.slot = id;
+      if (by === 'split') {
+        // Rare (a split slot, keyed): its own lists, built here.
+        proposal.reason = reasonFor(variant, true);
+        proposal.signals = [...parts.signals, `split:${slot.experiment?.id}@v${slot.experiment?.version}`];
+      }
+      if (key !== undefined) proposal.categories = [...parts.categories, `${key}.id`];
       // The next variants that apply, for when a declared "not interested" removes this one (P4):
       // only worth sending when this one is about a topic.
-      const fallbacks =
-        variant.topics.length === 0
-          ? []
-          : alternatives.map((v) => ({
-              content: (pickLocale(v.locales, locale) ?? v.content).render(facts),
-              variant: v.id,
-              score: v.condition === undefined ? 0.5 : 1,
-              ...(v.topics.length > 0 ? { topics: [...v.topics] } : {}),
-              reason: reasonFor(v, false),
-              signals: [...v.paths],
-              categories: [...v.categories],
-              signalsUsed: signalsUsedOf(v),
-            }));
-      proposals.push({
-        slot: slot.id,
-        content: localized.render(facts),
-        variant: variant.id,
-        score: selection.by === 'condition' ? 1 : 0.5,
-        ...(variant.topics.length > 0 ? { topics: [...variant.topics] } : {}),
-        reason: reasonFor(variant, selection.by === 'split'),
-        signals: [
-          ...variant.paths,
-          ...(selection.by === 'split' ? [`split:${slot.experiment?.id}@v${slot.experiment?.version}`] : []),
-        ],
-        categories,
-        signalsUsed: signalsUsedOf(variant),
-        ...(fallbacks.length > 0 ? { fallbacks } : {}),
-      });
+      if (parts.topics !== undefined && alternatives.length > 0) {
+        const fallbacks: ProposalFallback[] = new Array(alternatives.length);
+        for (let a = 0; a < alternatives.length; a++) {
+          const v = alternatives[a]!;
+          const p = plan.parts.get(v)!;
+          fallbacks[a] = bodyOf(v, p, contentOf(v.locales, v.content, tag, language, facts), p.score);
+        }
+        proposal.fallbacks = fallbacks;
+      }
+      proposals.push(proposal);
     }
     return { proposals };
   };

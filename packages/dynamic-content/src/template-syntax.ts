@@ -1,3 +1,5 @@
+import { FORBIDDEN_KEYS } from '@tactful/core';
+
 /** A problem in a template, with the character offset where it was found. */
 export class TemplateSyntaxError extends Error {
   readonly offset: number;
@@ -9,7 +11,7 @@ export class TemplateSyntaxError extends Error {
 }
 
 /** Path segments a template may never traverse. */
-export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = FORBIDDEN_KEYS;
 
 /** Caps on one template. */
 export const TEMPLATE_LIMITS = Object.freeze({
