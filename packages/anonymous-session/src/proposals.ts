@@ -30,14 +30,16 @@ export function reorderCategories(
   categories: readonly string[],
   interests: readonly Interest[],
 ): CategoriesContent {
-  if (categories.length === 0) {
-    const top = interests.map((i) => i.topic);
-    return { kind: 'categories', order: top, top };
+  // Index loops (the configured list is frozen); `top` holds at most `caps.topics` (≤ 100) topics.
+  const top: string[] = [];
+  for (let i = 0; i < interests.length; i++) {
+    const t = interests[i]!.topic;
+    if (categories.length === 0 || categories.includes(t)) top.push(t);
   }
-  const known = new Set(categories);
-  const top = interests.map((i) => i.topic).filter((t) => known.has(t));
-  const moved = new Set(top);
-  return { kind: 'categories', order: [...top, ...categories.filter((c) => !moved.has(c))], top };
+  if (categories.length === 0) return { kind: 'categories', order: top, top };
+  const order = [...top];
+  for (let i = 0; i < categories.length; i++) if (!top.includes(categories[i]!)) order.push(categories[i]!);
+  return { kind: 'categories', order, top };
 }
 
 /** Recently viewed products of this session, most recent first, at most `limit`. */
@@ -62,14 +64,14 @@ export function continueFromTimed(timed: TimedEvents, limit: number): ContinueCo
   }
   if (!ascending) order.sort((a, b) => times[b]! - times[a]! || a - b);
   const inCart = new Set<string>();
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     if (e['type'] === 'add_to_cart' && typeof e['target'] === 'string') inCart.add(e['target']);
   }
   const items: ContinueItem[] = [];
   const seen = new Set<string>();
-  for (const i of order) {
-    if (items.length >= limit) break;
-    const e = events[i] as Partial<SessionEvent>;
+  for (let k = 0; k < order.length && items.length < limit; k++) {
+    const e = events[order[k]!] as Partial<SessionEvent>;
     const target = e.target;
     if (e.type !== 'product_view' || typeof target !== 'string' || seen.has(target) || inCart.has(target))
       continue;

@@ -31,8 +31,16 @@ const REASON: LocalizedText = {
 /** The topics of the items, each once, in order of first appearance. */
 function topicsOf(items: ContinueContent['items']): string[] {
   const seen = new Set<string>();
-  for (const item of items) for (const t of item.topics) seen.add(t);
-  return [...seen];
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const topics = items[i]!.topics;
+    for (let t = 0; t < topics.length; t++) {
+      if (seen.has(topics[t]!)) continue;
+      seen.add(topics[t]!);
+      out.push(topics[t]!);
+    }
+  }
+  return out;
 }
 
 /** The anonymous-session strategy: a Tactful strategy plus its scoring, for reuse and tests. */
@@ -121,29 +129,37 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
     const scored = scoreTimedEvents(timed, o, at);
     const revealed = o.noise ? applyNoise(scored, o.noise, randomFor(sessionId, scored)) : scored;
     const proposals: Proposal[] = [];
-    const wanted = (slot: string | undefined): slot is string =>
-      slot !== undefined && input.slots.some((s) => s.id === slot);
-    if (wanted(o.slots.categories) && revealed.length > 0) {
+    // Which of this strategy's slots the request wants (an index loop: the slots are frozen).
+    let categoriesWanted = false;
+    let continueWanted = false;
+    for (let i = 0; i < input.slots.length; i++) {
+      const id = input.slots[i]!.id;
+      if (id === o.slots.categories) categoriesWanted = true;
+      if (id === o.slots.continue) continueWanted = true;
+    }
+    if (categoriesWanted && revealed.length > 0) {
       const content = reorderCategories(o.categories, revealed);
-      if (content.top.length > 0) {
+      const top = content.top;
+      if (top.length > 0) {
         proposals.push({
-          slot: o.slots.categories,
+          slot: o.slots.categories!,
           content,
           variant: 'by-interest',
           score: revealed[0]!.score,
           origin: 'observed',
-          topics: [...content.top],
+          topics: [...top],
           reason: REASON,
-          signals: content.top.map((t) => `interest:${t}`),
+          // `top` is this call's own array (not frozen): map is as fast as a loop on it.
+          signals: top.map((t) => `interest:${t}`),
           categories: ['session.events'],
         });
       }
     }
-    if (wanted(o.slots.continue)) {
+    if (continueWanted) {
       const content = continueFromTimed(timed, o.continueLimit);
       if (content.items.length > 0) {
         proposals.push({
-          slot: o.slots.continue,
+          slot: o.slots.continue!,
           content,
           variant: 'continue',
           score: 0.6,
@@ -156,7 +172,7 @@ export function anonymousSession(options: AnonymousSessionOptions = {}): Anonymo
       }
     }
     const signal: Record<string, number> = {};
-    for (const i of revealed) signal[i.topic] = i.score;
+    for (let i = 0; i < revealed.length; i++) signal[revealed[i]!.topic] = revealed[i]!.score;
     return { proposals, signals: { [SESSION_INTERESTS_SIGNAL]: signal } };
   };
 

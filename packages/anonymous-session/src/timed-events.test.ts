@@ -139,6 +139,25 @@ describe('session events read once per decision', () => {
     );
   });
 
+  it('reads every event time as Date.parse does, years 0–99, 24:00 and other forms included', () => {
+    const ats = [
+      '0050-01-01T00:00:00Z',
+      '0099-12-31T23:59:59.500+07:00',
+      '2026-12-03T24:00:00Z',
+      '2026-12-03T19:21:00.1234+07:00',
+      '+002026-12-03T19:21:00Z',
+      'Thu, 03 Dec 2026 12:21:00 GMT',
+    ];
+    const timed = timedEvents(
+      ats.map((at) => ({ type: 'page_view', at })),
+      Date.parse('2030-01-01T00:00:00Z'),
+    );
+    expect(timed.times).toEqual(ats.map((at) => Date.parse(at)));
+    // Year 50 stays year 50 (Date.UTC would read it as 1950).
+    expect(new Date(timed.times[0]!).getUTCFullYear()).toBe(50);
+    expect(new Date(timed.times[1]!).getUTCFullYear()).toBe(99);
+  });
+
   it("the strategy's proposals and signal match the reference for any events (property)", async () => {
     const strategy = anonymousSession({
       slots: { categories: 'home.rail', continue: 'home.continue' },
@@ -164,6 +183,20 @@ describe('session events read once per decision', () => {
         const cont = referenceContinue(events, 3, NOW);
         const proposed = out.proposals.find((p) => p.slot === 'home.continue');
         expect(proposed?.content).toEqual(cont.items.length > 0 ? cont : undefined);
+        expect(proposed?.topics).toEqual(
+          proposed === undefined ? undefined : [...new Set(cont.items.flatMap((i) => i.topics))],
+        );
+        // The categories reordered as the Set-and-filter version did: interests first, then the rest in site order.
+        const site = ['kids', 'toys', 'rain', 'home'];
+        const known = new Set(site);
+        const top = scores.map((s) => s.topic).filter((t) => known.has(t));
+        const reordered = out.proposals.find((p) => p.slot === 'home.rail');
+        expect(reordered?.content).toEqual(
+          top.length > 0
+            ? { kind: 'categories', order: [...top, ...site.filter((c) => !top.includes(c))], top }
+            : undefined,
+        );
+        expect(reordered?.signals).toEqual(top.length > 0 ? top.map((t) => `interest:${t}`) : undefined);
       }),
       { numRuns: 200 },
     );

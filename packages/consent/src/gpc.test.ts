@@ -1,5 +1,5 @@
 import type { ConsentQuery, PluginCallContext, RequestContext } from '@tactful/core';
-import { createTaxonomy } from '@tactful/core';
+import { createTaxonomy, defaultTaxonomy } from '@tactful/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -51,7 +51,22 @@ describe('gpcConsent', () => {
     const state = await gpcConsent({ purposes: ['marketing.email'] }).resolve(query({ gpc: true }), ctx);
     expect(Object.keys(state.purposes)).toEqual(['marketing.email']);
     expect(() => gpcConsent({ purposes: ['marketing.sms'] })).toThrow(
-      /purposes\[0\]: unknown purpose "marketing.sms"/,
+      /purposes\[0\]: unknown purpose "marketing.sms"; known purposes: necessary, personalization.contextual, .*marketing.email$/,
+    );
+  });
+
+  it('knows the purposes of the built-in taxonomy without one, and those of a taxonomy given', async () => {
+    const all = [...defaultTaxonomy.purposes.keys()];
+    const state = await gpcConsent().resolve(query({ gpc: true }, undefined, all), ctx);
+    expect(Object.keys(state.purposes)).toEqual(
+      all.filter((p) => defaultTaxonomy.purpose(p).requiresConsent),
+    );
+    const taxonomy = createTaxonomy([
+      { purposes: [{ id: 'marketing.sms', label: { en: 'Text messages' } }] },
+    ]);
+    expect(() => gpcConsent({ purposes: ['marketing.sms'], taxonomy })).not.toThrow();
+    expect(() => gpcConsent({ purposes: ['loyalty.rewards'], taxonomy })).toThrow(
+      /known purposes: .*marketing.sms/,
     );
   });
 

@@ -2,8 +2,9 @@ import {
   type ConsentProvider,
   type ConsentRecordInput,
   type ConsentState,
+  BUILTIN_CONSENT_PURPOSE_IDS,
+  BUILTIN_PURPOSE_IDS,
   TactfulError,
-  defaultTaxonomy,
   defineConsentProvider,
   isCallAborted,
   arr,
@@ -22,13 +23,13 @@ import { CONSENT_VERSION, SUPPORTED_CORE } from './version.js';
  * The options check of {@link gpcConsent}: accepts exactly what {@link GpcConsentOptionsSchema}
  * accepts and names the same first field (proven by `gpc-check.test.ts`), without zod in a page.
  */
-export const checkGpcConsentOptions = obj(
+export const checkGpcConsentOptions = /* @__PURE__ */ obj(
   {
-    purposes: optional(arr(str())),
-    taxonomy: optional(taxonomyOption),
-    honorDnt: withDefault(bool, () => true),
-    store: optional(consentStoreOption),
-    name: withDefault(providerName, () => 'gpc-consent'),
+    purposes: /* @__PURE__ */ optional(/* @__PURE__ */ arr(/* @__PURE__ */ str())),
+    taxonomy: /* @__PURE__ */ optional(taxonomyOption),
+    honorDnt: /* @__PURE__ */ withDefault(bool, () => true),
+    store: /* @__PURE__ */ optional(consentStoreOption),
+    name: /* @__PURE__ */ withDefault(providerName, () => 'gpc-consent'),
   },
   true,
 );
@@ -51,15 +52,23 @@ export function gpcConsent(options: GpcConsentOptions = {}): ConsentProvider {
     what: 'options',
     plugin: 'gpc-consent',
   });
-  const taxonomy = o.taxonomy ?? defaultTaxonomy;
+  // Without a taxonomy option the built-in ids and flags suffice: a page need not load the
+  // taxonomy's labels and descriptions to deny purposes.
+  const taxonomy = o.taxonomy;
+  const known = taxonomy ? [...taxonomy.purposes.keys()] : BUILTIN_PURPOSE_IDS;
   const covered = new Set(
-    o.purposes ?? [...taxonomy.purposes.values()].filter((p) => p.requiresConsent).map((p) => p.id),
+    o.purposes ??
+      (taxonomy
+        ? [...taxonomy.purposes.values()].filter((p) => p.requiresConsent).map((p) => p.id)
+        : BUILTIN_CONSENT_PURPOSE_IDS),
   );
-  for (const [i, p] of (o.purposes ?? []).entries()) {
-    if (!taxonomy.purposes.has(p)) {
+  const purposes = o.purposes ?? [];
+  for (let i = 0; i < purposes.length; i++) {
+    const p = purposes[i]!;
+    if (!known.includes(p)) {
       throw new TactfulError(
         'INVALID_OPTIONS',
-        `${o.name}: purposes[${i}]: unknown purpose "${p}"; known purposes: ${[...taxonomy.purposes.keys()].join(', ')}`,
+        `${o.name}: purposes[${i}]: unknown purpose "${p}"; known purposes: ${known.join(', ')}`,
         {
           plugin: o.name,
           path: ['purposes', i],

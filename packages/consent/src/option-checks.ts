@@ -8,7 +8,7 @@ import { type Check, type ConsentStore, PLUGIN_NAME_RULE, type Taxonomy, custom,
 const STORE_METHODS = ['append', 'appendAll', 'latest', 'history', 'eraseSubject', 'erasure'] as const;
 
 /** Same as `ConsentStoreOptionSchema`. */
-export const consentStoreOption: Check<ConsentStore> = custom(
+export const consentStoreOption: Check<ConsentStore> = /* @__PURE__ */ custom(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
@@ -17,7 +17,7 @@ export const consentStoreOption: Check<ConsentStore> = custom(
 );
 
 /** Same as `TaxonomyOptionSchema`. */
-export const taxonomyOption: Check<Taxonomy> = custom(
+export const taxonomyOption: Check<Taxonomy> = /* @__PURE__ */ custom(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
@@ -27,4 +27,4 @@ export const taxonomyOption: Check<Taxonomy> = custom(
 );
 
 /** Same as `ProviderNameSchema`. */
-export const providerName: Check<string> = str({ pattern: PLUGIN_NAME_RULE });
+export const providerName: Check<string> = /* @__PURE__ */ str({ pattern: PLUGIN_NAME_RULE });

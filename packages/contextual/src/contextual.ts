@@ -3,6 +3,7 @@ import {
   type PluginCallContext,
   PluginNameSchema,
   type Proposal,
+  type ProposalFallback,
   type Strategy,
   type StrategyInput,
   type StrategyOutput,
@@ -110,25 +111,50 @@ const READ_WHY: Record<string, { en: string; vi: string }> = {
   ),
 };
 
-/** Up to `max` rules after `from` that match, in order. */
-function laterMatches(
-  rules: readonly CompiledRule[],
-  from: number,
-  facts: Record<string, unknown>,
-  max: number,
-): CompiledRule[] {
-  const out: CompiledRule[] = [];
-  for (let i = from + 1; i < rules.length && out.length < max; i++)
-    if (rules[i]!.test(facts)) out.push(rules[i]!);
+/** The value at a path of the signals, as an explanation names it: `weather.raining=true`. */
+function describe(path: string, keys: readonly string[], facts: ContextSignals): string {
+  let value: unknown = facts;
+  for (let i = 0; i < keys.length; i++)
+    value =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[keys[i]!] : undefined;
+  if (Array.isArray(value)) return `${path}=${value.join('|')}`;
+  return value === undefined ? path : `${path}=${String(value)}`;
+}
+
+/** A compiled rule with what a proposal of it needs, prepared once. */
+interface SlotRule extends CompiledRule {
+  /** Each path of `paths`, split at its dots. */
+  readonly keys: readonly (readonly string[])[];
+}
+
+/** The signals a rule's proposal names: each path it reads with the value it found. */
+function signalsOf(match: SlotRule, facts: ContextSignals): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < match.paths.length; i++) out.push(describe(match.paths[i]!, match.keys[i]!, facts));
   return out;
 }
 
-function describe(path: string, facts: ContextSignals): string {
-  let value: unknown = facts;
-  for (const key of path.split('.'))
-    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  if (Array.isArray(value)) return `${path}=${value.join('|')}`;
-  return value === undefined ? path : `${path}=${String(value)}`;
+/** The categories of a rule that the strategy was given. */
+function usedOf(match: SlotRule, data: StrategyInput['data']): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < match.categories.length; i++)
+    if (match.categories[i]! in data) out.push(match.categories[i]!);
+  return out;
+}
+
+/** A rule standing in for the chosen one (built in one literal, optional fields only when present). */
+function fallbackOf(match: SlotRule, facts: ContextSignals, data: StrategyInput['data']): ProposalFallback {
+  const { rule } = match;
+  const out: ProposalFallback = {
+    content: rule.content,
+    variant: rule.variant ?? rule.id,
+    reason: rule.reason,
+    signals: signalsOf(match, facts),
+    categories: usedOf(match, data),
+  };
+  if (rule.score !== undefined) out.score = rule.score;
+  if (rule.topics !== undefined) out.topics = [...rule.topics];
+  return out;
 }
 
 /**
@@ -179,10 +205,10 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
     places: opts.places,
     weekend: opts.weekend,
   };
-  const bySlot = new Map<string, CompiledRule[]>();
+  const bySlot = new Map<string, SlotRule[]>();
   for (const r of compiled) {
     const list = bySlot.get(r.rule.slot) ?? [];
-    list.push(r);
+    list.push({ ...r, keys: r.paths.map((p) => p.split('.')) });
     bySlot.set(r.rule.slot, list);
   }
   for (const list of bySlot.values())
@@ -239,41 +265,37 @@ export function contextual(options: ContextualOptions = {}): ContextualStrategy 
       }
       const facts = signals(input);
       const proposals: Proposal[] = [];
-      for (const slot of input.slots) {
-        const rules = bySlot.get(slot.id);
+      // Index loops throughout: the slots and the rules' lists are frozen or long-lived arrays.
+      for (let s = 0; s < input.slots.length; s++) {
+        const slot = input.slots[s]!.id;
+        const rules = bySlot.get(slot);
         if (rules === undefined) continue;
-        const at = rules.findIndex((r) => r.test(facts as Record<string, unknown>));
-        const match = rules[at];
-        if (match === undefined) continue;
+        let at = 0;
+        while (at < rules.length && !rules[at]!.test(facts as Record<string, unknown>)) at++;
+        if (at === rules.length) continue;
+        const match = rules[at]!;
         const { rule } = match;
-        // The other matching rules stand in, in order, when a declared "not interested" removes it
-        // (P4): only judged when the chosen rule is about a topic.
-        const fallbacks =
-          rule.topics === undefined || rule.topics.length === 0
-            ? []
-            : laterMatches(rules, at, facts as Record<string, unknown>, 8).map(
-                ({ rule: r, paths, categories }) => ({
-                  content: r.content,
-                  variant: r.variant ?? r.id,
-                  ...(r.score === undefined ? {} : { score: r.score }),
-                  ...(r.topics === undefined ? {} : { topics: [...r.topics] }),
-                  reason: r.reason,
-                  signals: paths.map((p) => describe(p, facts)),
-                  categories: categories.filter((c) => c in input.data),
-                }),
-              );
-        proposals.push({
-          slot: slot.id,
+        const proposal: Proposal = {
+          slot,
           content: rule.content,
           variant: rule.variant ?? rule.id,
-          ...(rule.score === undefined ? {} : { score: rule.score }),
           origin: 'contextual',
-          ...(rule.topics === undefined ? {} : { topics: [...rule.topics] }),
           reason: rule.reason,
-          signals: match.paths.map((p) => describe(p, facts)),
-          categories: match.categories.filter((c) => c in input.data),
-          ...(fallbacks.length > 0 ? { fallbacks } : {}),
-        });
+          signals: signalsOf(match, facts),
+          categories: usedOf(match, input.data),
+        };
+        if (rule.score !== undefined) proposal.score = rule.score;
+        // The other matching rules stand in, in order, when a declared "not interested" removes it
+        // (P4): only judged when the chosen rule is about a topic.
+        if (rule.topics !== undefined) {
+          proposal.topics = [...rule.topics];
+          const fallbacks: ProposalFallback[] = [];
+          for (let i = at + 1; i < rules.length && fallbacks.length < 8 && rule.topics.length > 0; i++)
+            if (rules[i]!.test(facts as Record<string, unknown>))
+              fallbacks.push(fallbackOf(rules[i]!, facts, input.data));
+          if (fallbacks.length > 0) proposal.fallbacks = fallbacks;
+        }
+        proposals.push(proposal);
       }
       return { proposals, signals: { [CONTEXT_SIGNAL]: facts } };
     },

@@ -113,19 +113,39 @@ export function holidayCalendar(definitions: ReadonlyArray<HolidayDefinition>): 
     };
   });
   const memo = new Map<string, readonly string[]>();
+  // The last date and country asked (most requests of a day share them): no key string, no map.
+  let lastYear = Number.NaN;
+  let lastMonth = 0;
+  let lastDay = 0;
+  let lastCountry: string | undefined;
+  let last: readonly string[] = [];
   return {
     on(date, country) {
+      if (
+        date.year === lastYear &&
+        date.month === lastMonth &&
+        date.day === lastDay &&
+        country === lastCountry
+      )
+        return [...last];
       const today = dayNumber(date.year, date.month, date.day);
       const key = `${today}|${country ?? ''}`;
-      const known = memo.get(key);
-      if (known !== undefined) return [...known];
-      const out: string[] = [];
-      for (const h of compiled) {
-        if (h.countries && (country === undefined || !h.countries.has(country))) continue;
-        if (h.matches(today, date.year)) out.push(h.id);
+      let out = memo.get(key);
+      if (out === undefined) {
+        const found: string[] = [];
+        for (const h of compiled) {
+          if (h.countries && (country === undefined || !h.countries.has(country))) continue;
+          if (h.matches(today, date.year)) found.push(h.id);
+        }
+        if (memo.size >= 1024) memo.clear();
+        memo.set(key, found);
+        out = found;
       }
-      if (memo.size >= 1024) memo.clear();
-      memo.set(key, out);
+      lastYear = date.year;
+      lastMonth = date.month;
+      lastDay = date.day;
+      lastCountry = country;
+      last = out;
       return [...out];
     },
   };

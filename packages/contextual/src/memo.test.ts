@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { negotiateLocale } from './accept-language.js';
 import { deviceFrom, frozenDeviceFrom } from './device.js';
+import { BUILTIN_HOLIDAYS, holidayCalendar } from './holidays.js';
 import { localTime } from './local-time.js';
+import { isCountryCode } from './season.js';
+import { extractSignals } from './signals.js';
 
 const UAS = [
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
@@ -92,6 +95,86 @@ describe('memos of the contextual signals', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('extractSignals answers each request as if it were the first: the moment, local time and holiday memos keep nothing across requests (property)', () => {
+    const calendar = holidayCalendar(BUILTIN_HOLIDAYS);
+    const options = { holidays: calendar };
+    const other = { holidays: holidayCalendar(BUILTIN_HOLIDAYS) };
+    // Moments around Tết 2026 (17 February) and the turn of a day, often within the same minute.
+    const base = Date.UTC(2026, 1, 16, 16, 59, 0);
+    const moment = fc.oneof(
+      fc.integer({ min: 0, max: 119_999 }).map((ms) => base + ms),
+      fc.integer({ min: -40 * 86_400_000, max: 40 * 86_400_000 }).map((ms) => base + ms),
+    );
+    const request = fc.record({
+      at: moment,
+      form: fc.constantFrom('Z', '+07:00', '-05:00'),
+      zone: fc.option(
+        fc.constantFrom('Asia/Ho_Chi_Minh', 'Europe/Paris', 'Pacific/Kiritimati', 'Nowhere/Else'),
+        {
+          nil: undefined,
+        },
+      ),
+      country: fc.option(fc.constantFrom('VN', 'AU', 'FR', 'vn', 'V', 'VNM'), { nil: undefined }),
+      now: fc.integer({ min: base - 86_400_000, max: base + 86_400_000 }),
+    });
+    const dataOf = (r: {
+      at: number;
+      form: string;
+      zone: string | undefined;
+      country: string | undefined;
+    }) => {
+      const offset = r.form === 'Z' ? 0 : r.form === '+07:00' ? 420 : -300;
+      const iso = new Date(r.at + offset * 60_000).toISOString().replace('Z', r.form);
+      return {
+        'context.time': r.zone === undefined ? { now: iso } : { now: iso, timeZone: r.zone },
+        ...(r.country === undefined ? {} : { 'context.location.coarse': { country: r.country } }),
+      };
+    };
+    fc.assert(
+      fc.property(fc.array(request, { minLength: 1, maxLength: 12 }), (requests) => {
+        for (const r of requests) {
+          const got = extractSignals(dataOf(r), r.now, options);
+          // The same request after an unrelated one (which replaces every memo), on a fresh calendar.
+          extractSignals(
+            { 'context.time': { now: '1999-07-01T03:04:05Z', timeZone: 'America/Lima' } },
+            0,
+            options,
+          );
+          expect(got).toEqual(extractSignals(dataOf(r), r.now, other));
+          expect(extractSignals(dataOf(r), r.now, options)).toEqual(got);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a holiday list handed out is the caller's own: changing it changes no later answer", () => {
+    const calendar = holidayCalendar(BUILTIN_HOLIDAYS);
+    const first = calendar.on({ year: 2026, month: 2, day: 17 }, 'VN');
+    expect(first).toEqual(['tet']);
+    first.push('changed');
+    expect(calendar.on({ year: 2026, month: 2, day: 17 }, 'VN')).toEqual(['tet']);
+    expect(calendar.on({ year: 2026, month: 2, day: 17 }, undefined)).toEqual(['tet']);
+    expect(calendar.on({ year: 2026, month: 4, day: 30 }, 'VN')).toEqual(['reunification-day']);
+    expect(calendar.on({ year: 2026, month: 4, day: 30 }, 'FR')).toEqual([]);
+  });
+
+  it('isCountryCode accepts exactly what /^[A-Z]{2}$/ does (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 3 }),
+          fc.constantFrom('VN', 'vn', 'V', 'VNM', 'ÀB', 'A\n', '@[', 'ZZ', 'AA', '[A', 'A@'),
+          fc.anything(),
+        ),
+        (value) => {
+          expect(isCountryCode(value)).toBe(typeof value === 'string' && /^[A-Z]{2}$/.test(value));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -59,6 +59,14 @@ export const SOUTHERN_COUNTRIES: ReadonlySet<string> = new Set([
   'TF',
 ]);
 
+/** True for two capital letters A–Z, the form of an ISO 3166-1 alpha-2 code (no regex: it runs per decision). */
+export function isCountryCode(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length !== 2) return false;
+  const a = value.charCodeAt(0);
+  const b = value.charCodeAt(1);
+  return a >= 65 && a <= 90 && b >= 65 && b <= 90;
+}
+
 /**
  * The hemisphere of a visitor: from the latitude when one may be used, else from the country.
  * Undefined when neither is known.
@@ -70,7 +78,7 @@ export function hemisphereOf(place: {
   if (typeof place.latitude === 'number' && Number.isFinite(place.latitude)) {
     return place.latitude < 0 ? 'southern' : 'northern';
   }
-  if (typeof place.country === 'string' && /^[A-Z]{2}$/.test(place.country)) {
+  if (isCountryCode(place.country)) {
     return SOUTHERN_COUNTRIES.has(place.country) ? 'southern' : 'northern';
   }
   return undefined;

@@ -12,7 +12,7 @@ import {
   localTime,
   localTimeAtOffset,
 } from './local-time.js';
-import { type Season, hemisphereOf, seasonOf } from './season.js';
+import { type Season, hemisphereOf, isCountryCode, seasonOf } from './season.js';
 
 /** Weather conditions, coarse enough to write rules with. */
 export const WEATHER_CONDITIONS = [
@@ -107,19 +107,47 @@ function readWeather(value: unknown): Weather | undefined {
   return { condition: condition as WeatherCondition, temperatureC, raining };
 }
 
+// The last request moment and local time read (most requests of a moment share them): a
+// `Date.parse` and a local time cost more than the rest of the time signals together.
+let lastIso: string | undefined;
+let lastParsed = Number.NaN;
+let lastZone: string | undefined;
+let lastMinute = Number.NaN;
+let lastLocal: LocalTime | undefined;
+
+/** {@link localTime} of `at` in `zone`, the last answer reused within the same minute and zone. */
+function localTimeOf(at: number, zone: string): LocalTime | undefined {
+  // A zone's offset is fixed within a quarter hour, so within a minute the local minute is too.
+  const minute = Math.floor(at / 60_000);
+  if (minute === lastMinute && zone === lastZone) return lastLocal;
+  const local = localTime(at, zone);
+  if (local !== undefined) Object.freeze(local);
+  lastZone = zone;
+  lastMinute = minute;
+  lastLocal = local;
+  return local;
+}
+
 function resolveLocalTime(
   time: Record<string, unknown> | undefined,
   now: number,
   defaultTimeZone: string | undefined,
 ): LocalTime | undefined {
   const iso = str(time?.['now'], 64);
-  const parsed = iso === undefined ? Number.NaN : Date.parse(iso);
+  let parsed = Number.NaN;
+  if (iso !== undefined) {
+    if (iso !== lastIso) {
+      lastParsed = Date.parse(iso);
+      lastIso = iso;
+    }
+    parsed = lastParsed;
+  }
   const at = Number.isFinite(parsed) ? parsed : now;
   if (time !== undefined && 'timeZone' in time) {
     const zone = str(time['timeZone'], 64);
-    return zone === undefined ? undefined : localTime(at, zone);
+    return zone === undefined ? undefined : localTimeOf(at, zone);
   }
-  if (defaultTimeZone !== undefined) return localTime(at, defaultTimeZone);
+  if (defaultTimeZone !== undefined) return localTimeOf(at, defaultTimeZone);
   const offset = iso === undefined ? undefined : isoOffsetMinutes(iso);
   return offset === undefined ? undefined : localTimeAtOffset(at, offset);
 }
@@ -153,7 +181,7 @@ export function extractSignals(
   const out: ContextSignals = {};
   const geo = obj(data['context.location.coarse']);
   const country = str(geo?.['country'], 2);
-  if (country !== undefined && /^[A-Z]{2}$/.test(country)) out.country = country;
+  if (isCountryCode(country)) out.country = country;
   const region = str(geo?.['region'], 128);
   if (region !== undefined) out.region = region;
   const city = str(geo?.['city'], 128);
@@ -174,7 +202,7 @@ export function extractSignals(
     out.hour = local.hour;
     const day = WEEKDAYS[local.weekday]!;
     out.dayOfWeek = day;
-    out.weekend = (options.weekend ?? ['saturday', 'sunday']).includes(day);
+    out.weekend = options.weekend === undefined ? local.weekday % 6 === 0 : options.weekend.includes(day);
     const hemisphere = hemisphereOf({ country: out.country, latitude: hasPrecise ? latitude : undefined });
     if (hemisphere !== undefined) out.season = seasonOf(local.month, hemisphere);
     out.holidays = options.holidays.on(local, out.country);
@@ -195,7 +223,8 @@ export function extractSignals(
     });
     if (chosen !== undefined) {
       out.locale = chosen;
-      out.language = chosen.split('-')[0]!;
+      const dash = chosen.indexOf('-');
+      out.language = dash < 0 ? chosen : chosen.slice(0, dash);
     }
   }
 
@@ -203,9 +232,12 @@ export function extractSignals(
   if (weather !== undefined) out.weather = weather;
 
   if (hasPrecise && options.places !== undefined && options.places.length > 0) {
-    out.near = options.places
-      .filter((p) => distanceKm(latitude, longitude, p.latitude, p.longitude) <= p.radiusKm)
-      .map((p) => p.name);
+    const near: string[] = [];
+    for (let i = 0; i < options.places.length; i++) {
+      const p = options.places[i]!;
+      if (distanceKm(latitude, longitude, p.latitude, p.longitude) <= p.radiusKm) near.push(p.name);
+    }
+    out.near = near;
   }
   return out;
 }

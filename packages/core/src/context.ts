@@ -59,7 +59,7 @@ export const COUNTRY_RULE = [/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such 
 export const TRACE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 const MAX = REQUEST_LIMITS.maxString;
-const longStr = str({ max: MAX });
+const longStr = /* @__PURE__ */ str({ max: MAX });
 const jsonPrimitive = custom<string | number | boolean | null>(
   (v) =>
     v === null ||
@@ -68,18 +68,18 @@ const jsonPrimitive = custom<string | number | boolean | null>(
     (typeof v === 'string' && v.length <= MAX),
   `Invalid input: expected a string (at most ${MAX} characters), a finite number, a boolean or null`,
 );
-const attributes = rec(str({ max: 128 }), jsonPrimitive);
+const attributes = /* @__PURE__ */ rec(/* @__PURE__ */ str({ max: 128 }), jsonPrimitive);
 
 /**
  * A session event, checked without zod: accepts exactly what `SessionEventSchema` accepts and names
  * the same first field (proven by `context-check.test.ts`).
  */
-export const sessionEvent: Check<SessionEvent> = obj({
-  type: oneOf(SESSION_EVENT_TYPES),
-  at: isoDateTime(),
-  target: optional(longStr),
-  topics: optional(arr(str({ max: 64 }), { max: 20 })),
-  durationMs: optional(num({ int: true, gte: 0, lte: 86_400_000 })),
+export const sessionEvent: Check<SessionEvent> = /* @__PURE__ */ obj({
+  type: /* @__PURE__ */ oneOf(SESSION_EVENT_TYPES),
+  at: /* @__PURE__ */ isoDateTime(),
+  target: /* @__PURE__ */ optional(longStr),
+  topics: /* @__PURE__ */ optional(/* @__PURE__ */ arr(/* @__PURE__ */ str({ max: 64 }), { max: 20 })),
+  durationMs: /* @__PURE__ */ optional(/* @__PURE__ */ num({ int: true, gte: 0, lte: 86_400_000 })),
 }) as Check<SessionEvent>;
 
 /**
@@ -107,37 +107,39 @@ export const REQUEST_CONTEXT_KEYS = [
  * A decision request, checked without zod: accepts exactly what `DecisionRequestSchema` accepts,
  * returns the same value and names the same first field (proven by `context-check.test.ts`).
  */
-export const decisionRequest: Check<DecisionRequest> = obj({
-  subject: optional(obj({ id: str({ min: 1, max: 128, pattern: SUBJECT_ID_RULE }) })),
-  context: withDefault(
-    obj({
-      now: optional(isoDateTime()),
-      timeZone: optional(str({ max: 64 })),
-      userAgent: optional(longStr),
-      clientHints: optional(rec(str({ max: 64 }), longStr)),
-      acceptLanguage: optional(str({ max: 512 })),
-      locale: optional(str({ max: 35 })),
-      geo: optional(
-        obj({
-          country: optional(str({ pattern: COUNTRY_RULE })),
-          region: optional(longStr),
-          city: optional(longStr),
+export const decisionRequest: Check<DecisionRequest> = /* @__PURE__ */ obj({
+  subject: /* @__PURE__ */ optional(
+    /* @__PURE__ */ obj({ id: /* @__PURE__ */ str({ min: 1, max: 128, pattern: SUBJECT_ID_RULE }) }),
+  ),
+  context: /* @__PURE__ */ withDefault(
+    /* @__PURE__ */ obj({
+      now: /* @__PURE__ */ optional(/* @__PURE__ */ isoDateTime()),
+      timeZone: /* @__PURE__ */ optional(/* @__PURE__ */ str({ max: 64 })),
+      userAgent: /* @__PURE__ */ optional(longStr),
+      clientHints: /* @__PURE__ */ optional(/* @__PURE__ */ rec(/* @__PURE__ */ str({ max: 64 }), longStr)),
+      acceptLanguage: /* @__PURE__ */ optional(/* @__PURE__ */ str({ max: 512 })),
+      locale: /* @__PURE__ */ optional(/* @__PURE__ */ str({ max: 35 })),
+      geo: /* @__PURE__ */ optional(
+        /* @__PURE__ */ obj({
+          country: /* @__PURE__ */ optional(/* @__PURE__ */ str({ pattern: COUNTRY_RULE })),
+          region: /* @__PURE__ */ optional(longStr),
+          city: /* @__PURE__ */ optional(longStr),
         }),
       ),
-      preciseLocation: optional(
-        obj({
-          latitude: num({ gte: -90, lte: 90 }),
-          longitude: num({ gte: -180, lte: 180 }),
-          accuracyMeters: optional(num({ gte: 0 })),
+      preciseLocation: /* @__PURE__ */ optional(
+        /* @__PURE__ */ obj({
+          latitude: /* @__PURE__ */ num({ gte: -90, lte: 90 }),
+          longitude: /* @__PURE__ */ num({ gte: -180, lte: 180 }),
+          accuracyMeters: /* @__PURE__ */ optional(/* @__PURE__ */ num({ gte: 0 })),
         }),
       ),
-      url: optional(longStr),
-      referrer: optional(longStr),
-      gpc: optional(bool),
-      dnt: optional(bool),
-      tcString: optional(str({ max: 8192 })),
-      attributes: optional(
-        refine(
+      url: /* @__PURE__ */ optional(longStr),
+      referrer: /* @__PURE__ */ optional(longStr),
+      gpc: /* @__PURE__ */ optional(bool),
+      dnt: /* @__PURE__ */ optional(bool),
+      tcString: /* @__PURE__ */ optional(/* @__PURE__ */ str({ max: 8192 })),
+      attributes: /* @__PURE__ */ optional(
+        /* @__PURE__ */ refine(
           attributes,
           (r) => Object.keys(r).length <= REQUEST_LIMITS.maxAttributes,
           `at most ${REQUEST_LIMITS.maxAttributes} attributes`,
@@ -146,15 +148,26 @@ export const decisionRequest: Check<DecisionRequest> = obj({
     }),
     () => ({}),
   ),
-  session: optional(
-    obj({
-      id: str({ min: 16, max: 128, pattern: SESSION_ID_RULE }),
-      events: withDefault(arr(sessionEvent, { max: REQUEST_LIMITS.maxSessionEvents }), () => []),
+  session: /* @__PURE__ */ optional(
+    /* @__PURE__ */ obj({
+      id: /* @__PURE__ */ str({ min: 16, max: 128, pattern: SESSION_ID_RULE }),
+      events: /* @__PURE__ */ withDefault(
+        /* @__PURE__ */ arr(sessionEvent, { max: REQUEST_LIMITS.maxSessionEvents }),
+        () => [],
+      ),
     }),
   ),
-  slots: arr(obj({ id: str({ min: 1, max: 128, pattern: SLOT_ID_RULE }), default: optional(anything) }), {
-    min: 1,
-    max: REQUEST_LIMITS.maxSlots,
-  }),
-  traceId: optional(str({ pattern: [TRACE_ID, 'use 8 to 64 letters, digits, _ or -'] })),
+  slots: /* @__PURE__ */ arr(
+    /* @__PURE__ */ obj({
+      id: /* @__PURE__ */ str({ min: 1, max: 128, pattern: SLOT_ID_RULE }),
+      default: /* @__PURE__ */ optional(anything),
+    }),
+    {
+      min: 1,
+      max: REQUEST_LIMITS.maxSlots,
+    },
+  ),
+  traceId: /* @__PURE__ */ optional(
+    /* @__PURE__ */ str({ pattern: [TRACE_ID, 'use 8 to 64 letters, digits, _ or -'] }),
+  ),
 }) as Check<DecisionRequest>;

@@ -10,6 +10,7 @@ export * from './errors.js';
 export * from './validation.js';
 export * from './data-origins.js';
 export * from './taxonomy.js';
+export * from './taxonomy-builtins.js';
 export * from './taxonomy-schema.js';
 export * from './context.js';
 export * from './context-schema.js';

@@ -16,61 +16,83 @@ export const SIGNAL_NAME_RULE = [
   'use dot-separated words such as "segments.memberships"',
 ] as const;
 
-const signalName = str({ pattern: SIGNAL_NAME_RULE });
-const timeoutMs = optional(num({ int: true, positive: true, lte: 60_000 }));
+const signalName = /* @__PURE__ */ str({ pattern: SIGNAL_NAME_RULE });
+const timeoutMs = /* @__PURE__ */ optional(/* @__PURE__ */ num({ int: true, positive: true, lte: 60_000 }));
 const base = {
   name: pluginName,
-  version: str({ refine: [isSemverVersion, SEMVER_VERSION_MESSAGE] }),
-  core: str({ refine: [isSemverRange, SEMVER_RANGE_MESSAGE] }),
-  description: optional(localizedText),
-  taxonomy: optional(
-    obj({ purposes: optional(arr(purposeDefinition)), categories: optional(arr(categoryDefinition)) }),
+  version: /* @__PURE__ */ str({ refine: [isSemverVersion, SEMVER_VERSION_MESSAGE] }),
+  core: /* @__PURE__ */ str({ refine: [isSemverRange, SEMVER_RANGE_MESSAGE] }),
+  description: /* @__PURE__ */ optional(localizedText),
+  taxonomy: /* @__PURE__ */ optional(
+    /* @__PURE__ */ obj({
+      purposes: /* @__PURE__ */ optional(/* @__PURE__ */ arr(purposeDefinition)),
+      categories: /* @__PURE__ */ optional(/* @__PURE__ */ arr(categoryDefinition)),
+    }),
   ),
 };
 
+/**
+ * The check of a manifest kind: the fields all kinds share, then the kind's own. A function (marked
+ * pure) rather than a spread of `base` in each literal, so a bundler drops the kinds a page never checks.
+ */
+function withBase<T>(shape: Record<string, Check<unknown>>): Check<T> {
+  return obj({ ...base, ...shape }) as Check<T>;
+}
+
 /** A strategy manifest, checked without zod (same as `StrategyManifestSchema`; see `manifest-check.test.ts`). */
-export const strategyManifest: Check<StrategyManifest> = obj({
-  ...base,
-  kind: oneOf(['strategy']),
-  purposes: arr(taxonomyId, { min: 1 }),
-  reads: withDefault(
-    arr(obj({ category: taxonomyId, purpose: taxonomyId, why: optional(localizedText) })),
+export const strategyManifest: Check<StrategyManifest> = /* @__PURE__ */ withBase({
+  kind: /* @__PURE__ */ oneOf(['strategy']),
+  purposes: /* @__PURE__ */ arr(taxonomyId, { min: 1 }),
+  reads: /* @__PURE__ */ withDefault(
+    /* @__PURE__ */ arr(
+      /* @__PURE__ */ obj({
+        category: taxonomyId,
+        purpose: taxonomyId,
+        why: /* @__PURE__ */ optional(localizedText),
+      }),
+    ),
     () => [],
   ),
-  signals: withDefault(
-    obj({
-      publishes: withDefault(
-        arr(
-          obj({
+  signals: /* @__PURE__ */ withDefault(
+    /* @__PURE__ */ obj({
+      publishes: /* @__PURE__ */ withDefault(
+        /* @__PURE__ */ arr(
+          /* @__PURE__ */ obj({
             name: signalName,
-            description: optional(localizedText),
-            fields: optional(rec(str(), arr(taxonomyId, { max: 50 }))),
+            description: /* @__PURE__ */ optional(localizedText),
+            fields: /* @__PURE__ */ optional(
+              /* @__PURE__ */ rec(/* @__PURE__ */ str(), /* @__PURE__ */ arr(taxonomyId, { max: 50 })),
+            ),
           }),
         ),
         () => [],
       ),
-      reads: withDefault(arr(signalName), () => []),
+      reads: /* @__PURE__ */ withDefault(/* @__PURE__ */ arr(signalName), () => []),
     }),
     () => ({ publishes: [], reads: [] }),
   ),
-  priority: withDefault(num({ int: true, gte: -1000, lte: 1000 }), () => 0),
+  priority: /* @__PURE__ */ withDefault(/* @__PURE__ */ num({ int: true, gte: -1000, lte: 1000 }), () => 0),
   timeoutMs,
 }) as Check<StrategyManifest>;
 
 /** A data source manifest, checked without zod (same as `DataSourceManifestSchema`). */
-export const dataSourceManifest: Check<DataSourceManifest> = obj({
-  ...base,
-  kind: oneOf(['source']),
-  provides: arr(
-    obj({ category: taxonomyId, retentionDays: optional(num({ int: true, positive: true, lte: 36_500 })) }),
+export const dataSourceManifest: Check<DataSourceManifest> = /* @__PURE__ */ withBase({
+  kind: /* @__PURE__ */ oneOf(['source']),
+  provides: /* @__PURE__ */ arr(
+    /* @__PURE__ */ obj({
+      category: taxonomyId,
+      retentionDays: /* @__PURE__ */ optional(
+        /* @__PURE__ */ num({ int: true, positive: true, lte: 36_500 }),
+      ),
+    }),
     { min: 1 },
   ),
-  requiresSubject: withDefault(bool, () => true),
-  rights: withDefault(
-    obj({
-      export: withDefault(bool, () => false),
-      erase: withDefault(bool, () => false),
-      rectify: withDefault(bool, () => false),
+  requiresSubject: /* @__PURE__ */ withDefault(bool, () => true),
+  rights: /* @__PURE__ */ withDefault(
+    /* @__PURE__ */ obj({
+      export: /* @__PURE__ */ withDefault(bool, () => false),
+      erase: /* @__PURE__ */ withDefault(bool, () => false),
+      rectify: /* @__PURE__ */ withDefault(bool, () => false),
     }),
     () => ({ export: false, erase: false, rectify: false }),
   ),
@@ -78,10 +100,9 @@ export const dataSourceManifest: Check<DataSourceManifest> = obj({
 }) as Check<DataSourceManifest>;
 
 /** A consent provider manifest, checked without zod (same as `ConsentProviderManifestSchema`). */
-export const consentProviderManifest: Check<ConsentProviderManifest> = obj({
-  ...base,
-  kind: oneOf(['consent']),
-  canGrant: withDefault(bool, () => true),
+export const consentProviderManifest: Check<ConsentProviderManifest> = /* @__PURE__ */ withBase({
+  kind: /* @__PURE__ */ oneOf(['consent']),
+  canGrant: /* @__PURE__ */ withDefault(bool, () => true),
   timeoutMs,
 }) as Check<ConsentProviderManifest>;
 

@@ -18,15 +18,15 @@ export const TAXONOMY_ID_RULE = [
 ] as const;
 
 /** A plugin name (same as `PluginNameSchema`). */
-export const pluginName: Check<string> = str({ min: 1, max: 214, pattern: PLUGIN_NAME_RULE });
+export const pluginName: Check<string> = /* @__PURE__ */ str({ min: 1, max: 214, pattern: PLUGIN_NAME_RULE });
 
 /** A purpose or category id (same as `TaxonomyIdSchema`). */
-export const taxonomyId: Check<string> = str({ pattern: TAXONOMY_ID_RULE });
+export const taxonomyId: Check<string> = /* @__PURE__ */ str({ pattern: TAXONOMY_ID_RULE });
 
 /** Text a person reads (same as `LocalizedTextSchema`). */
-export const localizedText: Check<{ en: string; vi?: string | undefined }> = obj({
-  en: str({ min: 1 }),
-  vi: optional(str({ min: 1 })),
+export const localizedText: Check<{ en: string; vi?: string | undefined }> = /* @__PURE__ */ obj({
+  en: /* @__PURE__ */ str({ min: 1 }),
+  vi: /* @__PURE__ */ optional(/* @__PURE__ */ str({ min: 1 })),
 });
 
 /**

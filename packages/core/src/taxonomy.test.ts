@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   BUILTIN_CATEGORIES,
+  BUILTIN_CATEGORY_IDS,
+  BUILTIN_CONSENT_PURPOSE_IDS,
+  BUILTIN_PURPOSE_IDS,
   BUILTIN_PURPOSES,
   SENSITIVE_CATEGORIES,
   type TactfulError,
+  categoryDefinition,
+  checkOrThrow,
+  purposeDefinition,
   createTaxonomy,
   defaultTaxonomy,
 } from '@tactful/core';
+import { CATEGORY_FLAGS, PURPOSE_FLAGS } from './taxonomy-builtins.js';
+import { CATEGORY_TEXT, PURPOSE_TEXT } from './taxonomy-text.js';
 
 function thrown(fn: () => unknown): TactfulError {
   try {
@@ -51,6 +59,50 @@ describe('built-in taxonomy', () => {
     expect(defaultTaxonomy.category('context.time').origin).toBe('contextual');
     expect(defaultTaxonomy.category('derived.segments').origin).toBe('derived');
     expect(defaultTaxonomy.category('context.weather').personal).toBe(false);
+  });
+
+  it('lists the same ids without the text as with it (the ids page code reads alone)', () => {
+    expect(BUILTIN_PURPOSE_IDS).toEqual(BUILTIN_PURPOSES.map((p) => p.id));
+    expect(BUILTIN_CATEGORY_IDS).toEqual(BUILTIN_CATEGORIES.map((c) => c.id));
+    expect(BUILTIN_CONSENT_PURPOSE_IDS).toEqual(
+      BUILTIN_PURPOSES.filter((p) => p.requiresConsent).map((p) => p.id),
+    );
+    expect(BUILTIN_CONSENT_PURPOSE_IDS).not.toContain('necessary');
+    expect(Object.isFrozen(BUILTIN_PURPOSE_IDS)).toBe(true);
+  });
+
+  it('writes each built-in exactly as the definition checks return it (all defaults, same key order)', () => {
+    for (const p of BUILTIN_PURPOSES) {
+      const checked = checkOrThrow(purposeDefinition, JSON.parse(JSON.stringify(p)), {
+        code: 'INVALID_CONFIG',
+        what: 'built-in',
+      });
+      expect(JSON.stringify(p)).toBe(JSON.stringify(checked));
+    }
+    for (const c of BUILTIN_CATEGORIES) {
+      const checked = checkOrThrow(categoryDefinition, JSON.parse(JSON.stringify(c)), {
+        code: 'INVALID_CONFIG',
+        what: 'built-in',
+      });
+      expect(JSON.stringify(c)).toBe(JSON.stringify(checked));
+    }
+  });
+
+  it('has one text entry for each built-in id (the text tables are joined by position)', () => {
+    expect(PURPOSE_TEXT).toHaveLength(PURPOSE_FLAGS.length);
+    expect(CATEGORY_TEXT).toHaveLength(CATEGORY_FLAGS.length);
+    expect(defaultTaxonomy.category('health').label.en).toBe('Health');
+    expect(defaultTaxonomy.category('communications').label.en).toBe('Private communications');
+    expect(defaultTaxonomy.purpose('marketing.email').label.en).toBe('Personalized email');
+  });
+
+  it('gives every purpose English and Vietnamese labels and descriptions', () => {
+    for (const p of BUILTIN_PURPOSES) {
+      expect(p.label.en.length).toBeGreaterThan(0);
+      expect(p.label.vi?.length).toBeGreaterThan(0);
+      expect(p.description?.en.length).toBeGreaterThan(0);
+      expect(p.description?.vi?.length).toBeGreaterThan(0);
+    }
   });
 
   it('is frozen', () => {

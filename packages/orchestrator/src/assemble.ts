@@ -1,4 +1,4 @@
-import type { DataOrigin, SlotDecision, SlotRequest, Taxonomy } from '@tactful/core';
+import type { DataOrigin, Explanation, SlotDecision, SlotRequest, Taxonomy } from '@tactful/core';
 import { defaultExplanation, summaryOf } from './explain.js';
 import { type RankedCandidate, mergeSlot } from './merge.js';
 import type { CheckedProposal } from './output.js';
@@ -43,11 +43,14 @@ export function assemble(
     const r = runs[i];
     if (!r) continue;
     const s = plan.permits[i]!.plan;
-    for (const p of s.purposes) purposesUsed.add(p);
+    const strategyPurposes = s.purposes;
+    for (let k = 0; k < strategyPurposes.length; k++) purposesUsed.add(strategyPurposes[k]!);
     let hasDeclared = false;
     let inferred: DataOrigin = 'derived';
     let rank = -1;
-    for (const read of r.givenReads) {
+    const givenReads = r.givenReads;
+    for (let k = 0; k < givenReads.length; k++) {
+      const read = givenReads[k]!;
       categoriesUsed.add(read.category);
       purposesUsed.add(read.purpose);
       if (read.origin === 'declared') hasDeclared = true;
@@ -94,89 +97,19 @@ export function assemble(
     }
   }
 
-  // What the signals a strategy read were made from: the data and purposes of their publishers
-  // (and of theirs), so an explanation names the data behind a segment, not only the segment.
-  const upstream: Array<{ categories: string[]; purposes: string[] } | undefined> = new Array(runs.length);
-  const upstreamOf = (i: number): { categories: string[]; purposes: string[] } => {
-    const known = upstream[i];
-    if (known) return known;
-    const categories: string[] = [];
-    const purposes: string[] = [];
-    const add = (list: string[], value: string) => {
-      if (!list.includes(value)) list.push(value);
-    };
-    for (const d of plan.permits[i]!.plan.deps) {
-      const publisher = runs[d];
-      if (!publisher?.output || publisher.output.signals.size === 0) continue;
-      for (const p of plan.permits[d]!.plan.purposes) add(purposes, p);
-      for (const read of publisher.givenReads) {
-        add(categories, read.category);
-        add(purposes, read.purpose);
-      }
-      const further = upstreamOf(d);
-      for (const c of further.categories) add(categories, c);
-      for (const p of further.purposes) add(purposes, p);
-    }
-    const result = { categories, purposes };
-    upstream[i] = result;
-    return result;
-  };
-
-  /**
-   * The data and purposes behind the signals (and fields) a proposal says it used: for each, its
-   * publisher's reads — only those behind the fields used when the publisher declares what each
-   * field is made from — and what that publisher's own signals were made from.
-   */
-  const usedUpstream = (
-    i: number,
-    uses: NonNullable<CheckedProposal['signalsUsed']>,
-  ): { categories: string[]; purposes: string[] } => {
-    const categories: string[] = [];
-    const purposes: string[] = [];
-    const add = (list: string[], value: string) => {
-      if (!list.includes(value)) list.push(value);
-    };
-    for (const use of uses) {
-      for (const d of plan.permits[i]!.plan.deps) {
-        const publisher = runs[d];
-        const publisherPlan = plan.permits[d]?.plan;
-        // A publisher that did not run (purpose not granted, dropped) contributed nothing.
-        if (!publisherPlan || !publisher?.output?.signals.has(use.signal)) continue;
-        const declared = publisherPlan.manifest.signals.publishes.find((x) => x.name === use.signal);
-        let allowed: Set<string> | undefined;
-        if (declared?.fields && use.fields) {
-          allowed = new Set();
-          for (const f of use.fields) {
-            const from = declared.fields[f];
-            // A field the publisher did not describe may rest on any of its data.
-            if (from === undefined) {
-              allowed = undefined;
-              break;
-            }
-            for (const c of from) allowed.add(c);
-          }
-        }
-        for (const p of publisherPlan.purposes) add(purposes, p);
-        for (const read of publisher.givenReads) {
-          if (allowed && !allowed.has(read.category)) continue;
-          add(categories, read.category);
-          add(purposes, read.purpose);
-        }
-        const further = upstreamOf(d);
-        for (const c of further.categories) add(categories, c);
-        for (const p of further.purposes) add(purposes, p);
-      }
-    }
-    return { categories, purposes };
-  };
-
+  // What the signals a strategy read were made from, by run, worked out when first needed.
+  const upstream: Array<Upstream | undefined> = new Array(runs.length);
   const mergeErrors: Array<{ slot: string; error: unknown }> = [];
   const decisions: SlotDecision[] = new Array(slots.length);
   for (let k = 0; k < slots.length; k++) {
     const slot = slots[k]!;
-    const outcome = mergeSlot(bySlot.get(slot.id) ?? [], merge, seed, slot.id);
-    if (outcome.mergeError !== undefined) mergeErrors.push({ slot: slot.id, error: outcome.mergeError });
-    const winner = outcome.winner;
+    const candidates = bySlot.get(slot.id);
+    let winner: RankedCandidate | undefined;
+    if (candidates !== undefined) {
+      const outcome = mergeSlot(candidates, merge, seed, slot.id);
+      if (outcome.mergeError !== undefined) mergeErrors.push({ slot: slot.id, error: outcome.mergeError });
+      winner = outcome.winner;
+    }
     const hit = vetoedBySlot.get(slot.id);
     if (!winner) {
       decisions[k] = {
@@ -191,20 +124,27 @@ export function assemble(
     const p = winner.proposal;
     const run = runs[winner.run]!;
     const strategyPlan = plan.permits[winner.run]!.plan;
-    const categories = p.categories ? p.categories.slice() : run.given.slice();
-    const purposes = strategyPlan.purposes.slice();
-    for (const read of run.givenReads) {
+    // The checked proposal's lists are its own copies, made for this decision and used by this
+    // slot alone (a proposal fills one slot): they are handed on, not copied again.
+    const categories = p.categories ? (p.categories as string[]) : copyOf(run.given);
+    const purposes = copyOf(strategyPlan.purposes);
+    const reads = run.givenReads;
+    for (let r = 0; r < reads.length; r++) {
+      const read = reads[r]!;
       if (categories.includes(read.category) && !purposes.includes(read.purpose)) purposes.push(read.purpose);
     }
     if (strategyPlan.deps.length > 0) {
-      const up = p.signalsUsed ? usedUpstream(winner.run, p.signalsUsed) : upstreamOf(winner.run);
-      for (const c of up.categories) if (!categories.includes(c)) categories.push(c);
-      for (const x of up.purposes) if (!purposes.includes(x)) purposes.push(x);
+      if (p.signalsUsed) usedUpstream(plan, runs, upstream, winner.run, p.signalsUsed, categories, purposes);
+      else {
+        const up = upstreamOf(plan, runs, upstream, winner.run);
+        addAll(categories, up.categories);
+        addAll(purposes, up.purposes);
+      }
     }
-    const explanation = {
+    const explanation: Explanation = {
       strategy: winner.strategy,
       summary: summaryOf(p.reason, taxonomy, categories, purposes),
-      signals: p.signals ? p.signals.slice() : [],
+      signals: p.signals ? (p.signals as string[]) : [],
       purposes,
       categories,
     };
@@ -226,6 +166,124 @@ export function assemble(
     categoriesUsed: inOrder(universe.categories, categoriesUsed),
     mergeErrors,
   };
+}
+
+/** The data and purposes some signals were made from. */
+interface Upstream {
+  readonly categories: string[];
+  readonly purposes: string[];
+}
+
+/** A plain copy of a list. `slice()` of a frozen array takes V8's slow path (over a microsecond). */
+function copyOf(list: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) out.push(list[i]!);
+  return out;
+}
+
+function add(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+function addAll(list: string[], values: readonly string[]): void {
+  for (let i = 0; i < values.length; i++) add(list, values[i]!);
+}
+
+/**
+ * What the signals run `i` read were made from: the data and purposes of their publishers (and of
+ * theirs), so an explanation names the data behind a segment, not only the segment. Remembered in
+ * `known` for the decision.
+ */
+function upstreamOf(
+  plan: DecisionPlan,
+  runs: ReadonlyArray<StrategyRun | undefined>,
+  known: Array<Upstream | undefined>,
+  i: number,
+): Upstream {
+  const seen = known[i];
+  if (seen) return seen;
+  const categories: string[] = [];
+  const purposes: string[] = [];
+  const deps = plan.permits[i]!.plan.deps;
+  for (let k = 0; k < deps.length; k++) {
+    const d = deps[k]!;
+    const publisher = runs[d];
+    if (!publisher?.output || publisher.output.signals.size === 0) continue;
+    addAll(purposes, plan.permits[d]!.plan.purposes);
+    const reads = publisher.givenReads;
+    for (let r = 0; r < reads.length; r++) {
+      add(categories, reads[r]!.category);
+      add(purposes, reads[r]!.purpose);
+    }
+    const further = upstreamOf(plan, runs, known, d);
+    addAll(categories, further.categories);
+    addAll(purposes, further.purposes);
+  }
+  const result = { categories, purposes };
+  known[i] = result;
+  return result;
+}
+
+/**
+ * Adds to `categories` and `purposes` the data and purposes behind the signals (and fields) a
+ * proposal of run `i` says it used: for each, its publisher's reads — only those behind the fields
+ * used when the publisher declares what each field is made from — and what that publisher's own
+ * signals were made from.
+ */
+function usedUpstream(
+  plan: DecisionPlan,
+  runs: ReadonlyArray<StrategyRun | undefined>,
+  known: Array<Upstream | undefined>,
+  i: number,
+  uses: NonNullable<CheckedProposal['signalsUsed']>,
+  categories: string[],
+  purposes: string[],
+): void {
+  const deps = plan.permits[i]!.plan.deps;
+  for (let u = 0; u < uses.length; u++) {
+    const use = uses[u]!;
+    for (let k = 0; k < deps.length; k++) {
+      const d = deps[k]!;
+      const publisher = runs[d];
+      const publisherPlan = plan.permits[d]?.plan;
+      // A publisher that did not run (purpose not granted, dropped) contributed nothing.
+      if (!publisherPlan || !publisher?.output?.signals.has(use.signal)) continue;
+      const publishes = publisherPlan.manifest.signals.publishes;
+      let declared: (typeof publishes)[number] | undefined;
+      for (let x = 0; x < publishes.length; x++) {
+        if (publishes[x]!.name === use.signal) {
+          declared = publishes[x];
+          break;
+        }
+      }
+      let allowed: Set<string> | undefined;
+      if (declared?.fields && use.fields) {
+        allowed = new Set();
+        for (let f = 0; f < use.fields.length; f++) {
+          const field = use.fields[f]!;
+          // Own keys only: a field named like an Object.prototype member describes nothing.
+          const from = Object.hasOwn(declared.fields, field) ? declared.fields[field] : undefined;
+          // A field the publisher did not describe may rest on any of its data.
+          if (from === undefined) {
+            allowed = undefined;
+            break;
+          }
+          for (let c = 0; c < from.length; c++) allowed.add(from[c]!);
+        }
+      }
+      addAll(purposes, publisherPlan.purposes);
+      const reads = publisher.givenReads;
+      for (let r = 0; r < reads.length; r++) {
+        const read = reads[r]!;
+        if (allowed && !allowed.has(read.category)) continue;
+        add(categories, read.category);
+        add(purposes, read.purpose);
+      }
+      const further = upstreamOf(plan, runs, known, d);
+      addAll(categories, further.categories);
+      addAll(purposes, further.purposes);
+    }
+  }
 }
 
 /** The members of `used`, in the order of `universe` (which holds them all). */

@@ -38,7 +38,8 @@ function readAnswer(
     if (typeof status !== 'string' || !STATUSES.has(status))
       return `purpose "${purpose}": status must be "granted" or "denied"`;
     const clean: PurposeConsent = { status: status as PurposeConsent['status'], provider };
-    for (const key of OPTIONAL_TEXT) {
+    for (let k = 0; k < OPTIONAL_TEXT.length; k++) {
+      const key = OPTIONAL_TEXT[k]!;
       const v = (entry as Record<string, unknown>)[key];
       if (v === undefined) continue;
       if (typeof v !== 'string') return `purpose "${purpose}": ${key} must be a string`;
@@ -89,7 +90,9 @@ function combine(registry: Registry, results: ReadonlyArray<CallResult<unknown>>
   const failures: DroppedPlugin[] = [];
   const answers: Array<Array<PurposeConsent | undefined>> = [];
   // By provider name, so which grant or denial is named never depends on registration order.
-  for (const i of registry.consentOrder) {
+  const order = registry.consentOrder;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
     const result = results[i]!;
     const name = registry.consent[i]!.name;
     if (!result.ok) {
@@ -147,8 +150,8 @@ function combine(registry: Registry, results: ReadonlyArray<CallResult<unknown>>
     }
     let grant: PurposeConsent | undefined;
     let denial: PurposeConsent | undefined;
-    for (const answer of answers) {
-      const entry = answer[i];
+    for (let a = 0; a < answers.length; a++) {
+      const entry = answers[a]![i];
       if (!entry) continue;
       if (entry.status === 'denied') {
         denial = entry;

@@ -37,18 +37,28 @@ export function freezeRequest(
       'default',
     ]);
   }
-  if (whole) {
+  if (whole && !frozenWhole.has(request)) {
     // The rest of a trusted request has the schema's shape (a handful of levels): a plain
     // recursive freeze, bounded, that does not stop at objects already frozen.
-    for (const key of Object.keys(request)) {
+    const keys = Object.keys(request);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       if (key !== 'slots') freezeAll((request as unknown as Record<string, unknown>)[key], 1, key);
     }
-    for (const slot of slots) Object.freeze(slot);
+    for (let i = 0; i < slots.length; i++) Object.freeze(slots[i]);
     Object.freeze(slots);
     Object.freeze(request);
+    frozenWhole.add(request);
   }
   return request;
 }
+
+/**
+ * Requests already frozen all the way down by {@link freezeRequest}: nothing in them can change
+ * again (a frozen object keeps its values, and each of them was frozen too), so a request decided
+ * again is not walked again. Slot defaults are still checked every time.
+ */
+const frozenWhole = new WeakSet<object>();
 
 function freezeAll(value: unknown, depth: number, path: string): void {
   if (typeof value !== 'object' || value === null) return;

@@ -31,7 +31,8 @@ const stable = (a: RankedCandidate, b: RankedCandidate) =>
 
 function byPriority(candidates: readonly RankedCandidate[]): RankedCandidate | undefined {
   let best: RankedCandidate | undefined;
-  for (const c of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
     if (
       !best ||
       c.priority > best.priority ||
@@ -46,7 +47,8 @@ function byPriority(candidates: readonly RankedCandidate[]): RankedCandidate | u
 
 function byScore(candidates: readonly RankedCandidate[]): RankedCandidate | undefined {
   let best: RankedCandidate | undefined;
-  for (const c of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
     if (
       !best ||
       score(c) > score(best) ||
@@ -94,8 +96,14 @@ export function mergeSlot(
 ): MergeOutcome {
   if (candidates.length === 0) return { winner: undefined };
   let tier = candidates;
-  if (candidates.some((c) => c.origin === 'declared'))
-    tier = candidates.filter((c) => c.origin === 'declared');
+  let declared = 0;
+  for (let i = 0; i < candidates.length; i++) if (candidates[i]!.origin === 'declared') declared++;
+  if (declared > 0 && declared < candidates.length) {
+    const only: RankedCandidate[] = [];
+    for (let i = 0; i < candidates.length; i++)
+      if (candidates[i]!.origin === 'declared') only.push(candidates[i]!);
+    tier = only;
+  }
   if (policy === 'priority') return { winner: byPriority(tier) };
   if (policy === 'score') return { winner: byScore(tier) };
   const random = seededRandom(seed, slot);

@@ -33,7 +33,7 @@ import { PlanCache } from './plan.js';
 import { type DecisionPreview, buildPreview } from './preview.js';
 import { type Registry, type ResolvedTimeouts, buildRegistry } from './registry.js';
 import { parseRequest } from './request.js';
-import { runStrategies } from './run-strategies.js';
+import { runStrategies, slotIdsOf } from './run-strategies.js';
 import { loadSources } from './sources.js';
 
 /** Options of one `decide` call. */
@@ -201,7 +201,8 @@ export function startOrchestrator(registry: Registry, opts: EngineSettings): Orc
     Object.freeze(query);
     const pending = resolveConsent(registry, query, traceId, deadline);
     const report = (consent: ResolvedConsent) => {
-      for (const f of consent.failures) emitDropped('consent:failed', f, traceId);
+      const failures = consent.failures;
+      for (let i = 0; i < failures.length; i++) emitDropped('consent:failed', failures[i]!, traceId);
       return consent;
     };
     return isThenable(pending) ? pending.then(report) : report(pending);
@@ -221,7 +222,10 @@ export function startOrchestrator(registry: Registry, opts: EngineSettings): Orc
     // The server's clock, never the request's: consent, retention and expiry are judged by it. A
     // simulated `context.now` reaches contextual rules only, through the `context.time` category.
     const now = serverClock();
-    for (const h of hooks) events.runHook(h.beforeDecision, h, { traceId, request }, 'beforeDecision');
+    for (let i = 0; i < hooks.length; i++) {
+      const h = hooks[i]!;
+      events.runHook(h.beforeDecision, h, { traceId, request }, 'beforeDecision');
+    }
 
     // 1. Consent, asked afresh for every decision (P1, P6, P8).
     const asked = askConsent(request, traceId, now, deadline);
@@ -234,35 +238,39 @@ export function startOrchestrator(registry: Registry, opts: EngineSettings): Orc
 
     // 2. Plan: who may run, who sees what (P2, P3).
     const plan = plans.get(consent.granted, request.subject !== undefined);
-    const dropped: DroppedPlugin[] = [...consent.failures];
-    for (const s of plan.skipped) {
-      dropped.push({ ...s });
-      emitDropped('strategy:dropped', s, traceId);
+    const dropped: DroppedPlugin[] = consent.failures.length > 0 ? consent.failures.slice() : [];
+    const skipped = plan.skipped;
+    for (let i = 0; i < skipped.length; i++) {
+      dropped.push({ ...skipped[i]! });
+      emitDropped('strategy:dropped', skipped[i]!, traceId);
     }
 
     // 3. Data: request-borne categories in use, then sources only for needed categories.
     const values = new Map<string, unknown>();
-    if (plan.requestCategories.length > 0) {
+    const requestCategories = plan.requestCategories;
+    if (requestCategories.length > 0) {
       const fromRequest = categoriesFromRequest(request, now);
       // The request is frozen all the way down (above), so only the few wrappers built here from
       // its parts need freezing: a shallow freeze, not a walk.
-      for (const key of plan.requestCategories) {
+      for (let i = 0; i < requestCategories.length; i++) {
+        const key = requestCategories[i]!;
         const v = fromRequest[key];
         if (v !== undefined) values.set(key, Object.freeze(v));
       }
     }
-    for (const s of plan.sourceSkips) dropped.push({ ...s });
+    const sourceSkips = plan.sourceSkips;
+    for (let i = 0; i < sourceSkips.length; i++) dropped.push({ ...sourceSkips[i]! });
     const loading = loadSources(plan, request, now, deadline, traceId, values);
-    for (const d of isThenable(loading) ? await loading : loading) {
-      dropped.push(d);
-      emitDropped('source:failed', d, traceId);
+    const failedSources = isThenable(loading) ? await loading : loading;
+    for (let i = 0; i < failedSources.length; i++) {
+      dropped.push(failedSources[i]!);
+      emitDropped('source:failed', failedSources[i]!, traceId);
     }
 
     // 4. Strategies on frozen projections (the request, slot defaults included, was frozen above).
     const slots = request.slots;
-    const slotIds = new Set<string>();
-    for (const s of slots) slotIds.add(s.id);
-    const contextNow = request.context.now === undefined ? undefined : Date.parse(request.context.now);
+    const slotIds = slotIdsOf(slots);
+    const contextNow = request.context.now === undefined ? undefined : parseTime(request.context.now);
     const running = runStrategies({
       plan,
       values,
@@ -275,10 +283,11 @@ export function startOrchestrator(registry: Registry, opts: EngineSettings): Orc
       limits,
     });
     const runs = isThenable(running) ? await running : running;
-    for (const r of runs) {
-      if (r?.dropped) {
-        dropped.push(r.dropped);
-        emitDropped('strategy:dropped', r.dropped, traceId);
+    for (let i = 0; i < runs.length; i++) {
+      const failed = runs[i]?.dropped;
+      if (failed) {
+        dropped.push(failed);
+        emitDropped('strategy:dropped', failed, traceId);
       }
     }
 
@@ -286,8 +295,10 @@ export function startOrchestrator(registry: Registry, opts: EngineSettings): Orc
     const seed = request.traceId ?? request.subject?.id ?? request.session?.id ?? traceId;
     const merged = assemble(plan, runs, slots, merge, seed, registry.taxonomy, registry);
     if (merged.mergeErrors.length > 0 && events.has('merge:failed')) {
-      for (const m of merged.mergeErrors)
+      for (let i = 0; i < merged.mergeErrors.length; i++) {
+        const m = merged.mergeErrors[i]!;
         events.emit('merge:failed', { traceId, slot: m.slot, error: m.error });
+      }
     }
     const decision: Decision = {
       traceId,
@@ -298,7 +309,10 @@ export function startOrchestrator(registry: Registry, opts: EngineSettings): Orc
       dropped,
       consent: consent.state,
     };
-    for (const h of hooks) events.runHook(h.afterDecision, h, { traceId, decision }, 'afterDecision');
+    for (let i = 0; i < hooks.length; i++) {
+      const h = hooks[i]!;
+      events.runHook(h.afterDecision, h, { traceId, decision }, 'afterDecision');
+    }
     if (events.has('decision')) events.emit('decision', decision);
     return decision;
   }
@@ -349,6 +363,17 @@ function isoTime(ms: number): string {
     lastTime = ms;
   }
   return lastIso;
+}
+
+let lastText: string | undefined;
+let lastParsed = Number.NaN;
+/** `Date.parse(text)`, remembering the last answer (a page's moment repeats from one decision to the next). */
+function parseTime(text: string): number {
+  if (text !== lastText) {
+    lastParsed = Date.parse(text);
+    lastText = text;
+  }
+  return lastParsed;
 }
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {

@@ -43,6 +43,11 @@ export interface OutputProblem {
   readonly reason: string;
 }
 
+/** The slot ids a decision asked for (a `Set` will do). */
+export interface SlotIds {
+  has(id: string): boolean;
+}
+
 /** Limits on one output. */
 export interface OutputLimits {
   readonly maxOutputBytes: number;
@@ -255,7 +260,7 @@ function strings(value: unknown, i: number, j: number, field: string, max: numbe
  */
 export function checkOutput(
   value: unknown,
-  slots: ReadonlySet<string>,
+  slots: SlotIds,
   publishes: readonly string[],
   given: readonly string[],
   limits: OutputLimits,
@@ -340,7 +345,7 @@ function readBody(
 
 function check(
   value: unknown,
-  slots: ReadonlySet<string>,
+  slots: SlotIds,
   publishes: readonly string[],
   given: readonly string[],
   limits: OutputLimits,

@@ -18,6 +18,8 @@ export interface StrategyPermit {
   readonly withheld: readonly PlannedRead[];
   /** The strategy's purposes plus granted read purposes. */
   readonly granted: readonly string[];
+  /** The categories of `reads`, each once, in the order declared: what it is given when all have a value. */
+  readonly categories: readonly string[];
 }
 
 /** A source call the decision will make. */
@@ -79,7 +81,9 @@ export function planDecision(
         else needed.add(r.category);
       } else withheld.push(r);
     }
-    permits[i] = { plan, reads, withheld, granted: [...purposes] };
+    const categories: string[] = [];
+    for (const r of reads) if (!categories.includes(r.category)) categories.push(r.category);
+    permits[i] = { plan, reads, withheld, granted: [...purposes], categories };
   });
   const sourceCalls: SourceCall[] = [];
   const sourceSkips: DroppedPlugin[] = [];
@@ -103,7 +107,17 @@ export function planDecision(
   const f = Object.freeze;
   return f({
     permits: f(
-      permits.map((p) => p && f({ ...p, reads: f(p.reads), withheld: f(p.withheld), granted: f(p.granted) })),
+      permits.map(
+        (p) =>
+          p &&
+          f({
+            ...p,
+            reads: f(p.reads),
+            withheld: f(p.withheld),
+            granted: f(p.granted),
+            categories: f(p.categories),
+          }),
+      ),
     ),
     skipped: f(skipped.map((d) => f(d))),
     sourceCalls: f(sourceCalls.map((c) => f({ ...c, categories: f(c.categories) }))),
@@ -124,15 +138,23 @@ export function planDecision(
  */
 export class PlanCache {
   readonly #registry: Registry;
-  readonly #plans = new Map<string, DecisionPlan>();
+  readonly #plans = new Map<string | number, DecisionPlan>();
 
   constructor(registry: Registry) {
     this.#registry = registry;
   }
 
   get(granted: ReadonlySet<string>, hasSubject: boolean): DecisionPlan {
-    let key = hasSubject ? 's' : 'a';
-    for (const p of this.#registry.purposes) key += granted.has(p) ? '1' : '0';
+    const purposes = this.#registry.purposes;
+    let key: string | number;
+    if (purposes.length <= 30) {
+      // A bit per purpose and one for the subject: a number, built without a string.
+      key = hasSubject ? 1 : 0;
+      for (let i = 0; i < purposes.length; i++) key = key * 2 + (granted.has(purposes[i]!) ? 1 : 0);
+    } else {
+      key = hasSubject ? 's' : 'a';
+      for (let i = 0; i < purposes.length; i++) key += granted.has(purposes[i]!) ? '1' : '0';
+    }
     let plan = this.#plans.get(key);
     if (!plan) {
       plan = planDecision(this.#registry, granted, hasSubject);

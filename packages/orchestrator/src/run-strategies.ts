@@ -1,6 +1,6 @@
 import type { DroppedPlugin, SlotRequest, StrategyInput } from '@tactful/core';
 import { type CallResult, callWithDeadline, describeError, isThenable } from './call.js';
-import { type CheckedOutput, type OutputLimits, checkOutput } from './output.js';
+import { type CheckedOutput, type OutputLimits, type SlotIds, checkOutput } from './output.js';
 import type { DecisionPlan } from './plan.js';
 import type { PlannedRead, StrategyPlan } from './registry.js';
 
@@ -16,12 +16,33 @@ export interface StrategyRun {
   readonly givenReads: readonly PlannedRead[];
 }
 
+/** Membership in a few slots' ids, by a scan: no `Set` built for every decision. */
+class FewSlots implements SlotIds {
+  readonly #slots: ReadonlyArray<Readonly<SlotRequest>>;
+  constructor(slots: ReadonlyArray<Readonly<SlotRequest>>) {
+    this.#slots = slots;
+  }
+  has(id: string): boolean {
+    const slots = this.#slots;
+    for (let i = 0; i < slots.length; i++) if (slots[i]!.id === id) return true;
+    return false;
+  }
+}
+
+/** The ids of a decision's slots, as {@link checkOutput} asks about them. */
+export function slotIdsOf(slots: ReadonlyArray<Readonly<SlotRequest>>): SlotIds {
+  if (slots.length <= 16) return new FewSlots(slots);
+  const ids = new Set<string>();
+  for (let i = 0; i < slots.length; i++) ids.add(slots[i]!.id);
+  return ids;
+}
+
 /** What every strategy of one decision shares. */
 export interface RunContext {
   readonly plan: DecisionPlan;
   readonly values: ReadonlyMap<string, unknown>;
   readonly slots: ReadonlyArray<Readonly<SlotRequest>>;
-  readonly slotIds: ReadonlySet<string>;
+  readonly slotIds: SlotIds;
   readonly now: number;
   /** The request's simulated time, when it gave one (schedules and contextual rules only). */
   readonly contextNow: number | undefined;
@@ -85,8 +106,8 @@ export function runStrategies(
     if (!permits[i]) continue;
     const deps = permits[i]!.plan.deps;
     let waiting: Array<Promise<StrategyRun>> | undefined;
-    for (const d of deps) {
-      const r = runs[d];
+    for (let k = 0; k < deps.length; k++) {
+      const r = runs[deps[k]!];
       if (!isThenable(r)) continue;
       if (waiting) waiting.push(r);
       else waiting = [r];
@@ -111,38 +132,54 @@ function runOne(
   const permit = ctx.plan.permits[i]!;
   const s = permit.plan;
   const data: Record<string, unknown> = {};
-  const given: string[] = [];
-  const givenReads: PlannedRead[] = [];
+  const categories = permit.categories;
   let locale: string | undefined;
-  for (const r of permit.reads) {
-    const v = ctx.values.get(r.category);
-    if (v === undefined) continue;
-    if (!Object.hasOwn(data, r.category)) {
-      data[r.category] = v;
-      given.push(r.category);
-      if (r.category === 'context.locale') locale = localeOf(v);
+  let missing = 0;
+  for (let k = 0; k < categories.length; k++) {
+    const category = categories[k]!;
+    const v = ctx.values.get(category);
+    if (v === undefined) {
+      missing++;
+      continue;
     }
-    givenReads.push(r);
+    data[category] = v;
+    if (category === 'context.locale') locale = localeOf(v);
+  }
+  // Every category has a value (the usual case): the plan's own frozen lists say what it was given.
+  let given: readonly string[] = categories;
+  let givenReads: readonly PlannedRead[] = permit.reads;
+  if (missing > 0) {
+    const some: string[] = [];
+    for (let k = 0; k < categories.length; k++) if (ctx.values.has(categories[k]!)) some.push(categories[k]!);
+    const someReads: PlannedRead[] = [];
+    const reads = permit.reads;
+    for (let k = 0; k < reads.length; k++) if (ctx.values.has(reads[k]!.category)) someReads.push(reads[k]!);
+    given = some;
+    givenReads = someReads;
   }
   let signals = EMPTY;
-  if (s.signalReads.length > 0) {
+  const signalReads = s.signalReads;
+  if (signalReads.length > 0) {
     const sig: Record<string, unknown> = {};
-    for (const name of s.signalReads) if (published.has(name)) sig[name] = published.get(name);
+    for (let k = 0; k < signalReads.length; k++) {
+      const name = signalReads[k]!;
+      const v = published.get(name);
+      if (v !== undefined || published.has(name)) sig[name] = v;
+    }
     signals = Object.freeze(sig);
   }
-  const input: StrategyInput =
+  Object.freeze(data);
+  const contextNow = ctx.contextNow;
+  // One literal per shape (no property added afterwards).
+  const input: StrategyInput = Object.freeze(
     locale === undefined
-      ? { slots: ctx.slots, data: Object.freeze(data), signals, granted: permit.granted, now: ctx.now }
-      : {
-          slots: ctx.slots,
-          data: Object.freeze(data),
-          signals,
-          granted: permit.granted,
-          now: ctx.now,
-          locale,
-        };
-  if (ctx.contextNow !== undefined) (input as { contextNow?: number }).contextNow = ctx.contextNow;
-  Object.freeze(input);
+      ? contextNow === undefined
+        ? { slots: ctx.slots, data, signals, granted: permit.granted, now: ctx.now }
+        : { slots: ctx.slots, data, signals, granted: permit.granted, now: ctx.now, contextNow }
+      : contextNow === undefined
+        ? { slots: ctx.slots, data, signals, granted: permit.granted, now: ctx.now, locale }
+        : { slots: ctx.slots, data, signals, granted: permit.granted, now: ctx.now, locale, contextNow },
+  );
   const call = callWithDeadline(
     'strategy',
     s.name,
@@ -155,6 +192,10 @@ function runOne(
   );
   if (!isThenable(call)) return finish(ctx, s, given, givenReads, published, call);
   return call.then((result) => finish(ctx, s, given, givenReads, published, result));
+}
+
+function publish(this: Map<string, unknown>, value: unknown, name: string): void {
+  this.set(name, value);
 }
 
 /** A strategy's run from its call's outcome: dropped, or its output checked and its signals published. */
@@ -187,6 +228,6 @@ function finish(
     };
     return { given, givenReads, dropped };
   }
-  for (const [name, value] of checked.signals) published.set(name, value);
+  if (checked.signals.size > 0) checked.signals.forEach(publish, published);
   return { given, givenReads, output: checked };
 }

@@ -47,7 +47,9 @@ export function loadSources(
     const failed: DroppedPlugin[] = [];
     // By source name: when two sources give a category, the first by name wins, whatever the
     // registration order. Failures are reported in the same order.
-    for (const i of plan.sourceOrder) {
+    const order = plan.sourceOrder;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
       const call = calls[i]!;
       const failure = readSource(results[i]!, call.categories, values);
       if (failure) failed.push({ plugin: call.plan.name, kind: 'source', outcome: 'failed', ...failure });
@@ -73,7 +75,8 @@ function readSource(
     return { code: 'INVALID_OUTPUT', reason: 'load must return an object keyed by category' };
   }
   try {
-    for (const c of categories) {
+    for (let i = 0; i < categories.length; i++) {
+      const c = categories[i]!;
       // Only what it was asked for: a source cannot slip in other categories.
       if (values.has(c) || !Object.hasOwn(answer, c)) continue;
       const v = (answer as Record<string, unknown>)[c];

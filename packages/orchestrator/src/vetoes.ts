@@ -18,12 +18,37 @@ export function activeVetoes(runs: ReadonlyArray<StrategyRun | undefined>): Map<
     const r = runs[i];
     if (!r?.output || r.output.vetoes.length === 0) continue;
     // Vetoes count only from strategies that were given declared (zero-party) data.
-    if (!r.givenReads.some((read) => read.origin === 'declared')) continue;
-    for (const v of r.output.vetoes) {
+    if (!hasDeclared(r.givenReads)) continue;
+    const list = r.output.vetoes;
+    for (let k = 0; k < list.length; k++) {
+      const v = list[k]!;
       if (!vetoes.has(v.topic)) vetoes.set(v.topic, { topic: v.topic, reason: v.reason, run: i });
     }
   }
   return vetoes;
+}
+
+function hasDeclared(reads: StrategyRun['givenReads']): boolean {
+  for (let i = 0; i < reads.length; i++) if (reads[i]!.origin === 'declared') return true;
+  return false;
+}
+
+/** True when one of `topics` is vetoed; the vetoes found are added to `hit`. */
+function blocked(
+  topics: readonly string[] | undefined,
+  vetoes: ReadonlyMap<string, ActiveVeto>,
+  hit: Map<string, ActiveVeto>,
+): boolean {
+  if (topics === undefined) return false;
+  let any = false;
+  for (let i = 0; i < topics.length; i++) {
+    const v = vetoes.get(topics[i]!);
+    if (v) {
+      hit.set(topics[i]!, v);
+      any = true;
+    }
+  }
+  return any;
 }
 
 /**
@@ -36,20 +61,11 @@ export function applyVetoes(
   vetoes: ReadonlyMap<string, ActiveVeto>,
   hit: Map<string, ActiveVeto>,
 ): CheckedProposal | undefined {
-  const blocked = (topics: readonly string[] | undefined): boolean => {
-    let any = false;
-    for (const t of topics ?? []) {
-      const v = vetoes.get(t);
-      if (v) {
-        hit.set(t, v);
-        any = true;
-      }
-    }
-    return any;
-  };
-  if (!blocked(proposal.topics)) return proposal;
-  for (const f of proposal.fallbacks ?? []) {
-    if (blocked(f.topics)) continue;
+  if (!blocked(proposal.topics, vetoes, hit)) return proposal;
+  const fallbacks = proposal.fallbacks ?? [];
+  for (let i = 0; i < fallbacks.length; i++) {
+    const f = fallbacks[i]!;
+    if (blocked(f.topics, vetoes, hit)) continue;
     const { fallbacks: _, ...rest } = proposal;
     const chosen: CheckedProposal = { slot: proposal.slot, content: f.content, reason: f.reason };
     return Object.assign(

@@ -124,6 +124,16 @@ describe('explanations list exactly what the choice used (P5)', () => {
     expect(slot.explanation.purposes).toEqual([CONTEXTUAL]);
   });
 
+  it('reads a field named like an Object member as one the publisher did not describe (the decision still answers)', async () => {
+    const decision = await orchestrator([{ signal: 'ctx', fields: ['daypart', 'constructor'] }]).decide(
+      request({ subject: { id: 'u1' }, context: CONTEXT }),
+    );
+    const e = decision.slots[0]!.explanation;
+    expect(decision.slots[0]!.isDefault).toBe(false);
+    // An undescribed field may rest on any of the publisher's data: all of it is named.
+    expect([...e.categories].sort()).toEqual(['context.device', 'context.locale', 'context.time']);
+  });
+
   it('drops a strategy whose signalsUsed is malformed (P8)', async () => {
     const decision = await orchestrator([{ signal: 7 }]).decide(
       request({ subject: { id: 'u1' }, context: CONTEXT }),

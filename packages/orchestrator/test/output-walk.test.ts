@@ -154,7 +154,7 @@ function hasGetter(value: unknown, seen: Set<object>): boolean {
   return false;
 }
 
-function verdict(check: typeof checkOutput, value: unknown, limits: OutputLimits): unknown {
+function verdict(check: typeof checkOutputBefore, value: unknown, limits: OutputLimits): unknown {
   const out = check(value, new Set(['home.hero']), ['seg', 'other'], [], limits);
   if ('code' in out) return { code: out.code, reason: out.reason };
   return { signals: [...out.signals.keys()], proposals: out.proposals.map((p) => p.slot) };

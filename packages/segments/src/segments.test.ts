@@ -192,6 +192,18 @@ describe('consent', () => {
     ]);
     expect(await members(s, {}, [])).toEqual([]);
   });
+
+  it('asks consent per segment when purposes alternate along the list', async () => {
+    const s = segments({
+      segments: [
+        builtins.newVisitor(),
+        builtins.newVisitor({ name: 'new-visitor-email', purpose: 'marketing.email' }),
+        builtins.newVisitor({ name: 'new-visitor-again' }),
+      ],
+    });
+    expect(await members(s, {}, ['marketing.email'])).toEqual(['new-visitor-email']);
+    expect(await members(s, {}, ['personalization.profile'])).toEqual(['new-visitor', 'new-visitor-again']);
+  });
 });
 
 describe('k-anonymity floor', () => {

@@ -135,9 +135,17 @@ function declaredNotInterested(data: Readonly<Record<string, unknown>>): string[
   const prefs = data['profile.preferences'];
   if (prefs === null || typeof prefs !== 'object') return [];
   const list = (prefs as { notInterested?: unknown }).notInterested;
-  return Array.isArray(list)
-    ? [...new Set(list.filter((t): t is string => typeof t === 'string' && t.length <= 64))]
-    : [];
+  const out: string[] = [];
+  if (!Array.isArray(list) || list.length === 0) return out;
+  // An index loop (the list is frozen); each topic once, in order.
+  const seen = new Set<string>();
+  for (let i = 0; i < list.length; i++) {
+    const t: unknown = list[i];
+    if (typeof t !== 'string' || t.length > 64 || seen.has(t)) continue;
+    seen.add(t);
+    out.push(t);
+  }
+  return out;
 }
 
 /**
@@ -251,16 +259,27 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
     );
   }
 
+  // The distinct purposes of the segments (usually one), and each segment's: a decision then asks
+  // its granted list once per purpose, not once per segment.
+  const purposes: string[] = [];
+  const purposeAt = Int32Array.from(compiled.segments, (s) => {
+    const i = purposes.indexOf(s.purpose);
+    return i >= 0 ? i : purposes.push(s.purpose) - 1;
+  });
+
   /** Segments that may activate: purpose granted, no declared "not interested" in their topics, condition met. */
   function candidates(input: StrategyInput, notInterested: ReadonlyArray<string>) {
-    const granted = new Set(input.granted);
-    const vetoed = new Set(notInterested);
+    const granted: boolean[] = [];
+    for (let p = 0; p < purposes.length; p++) granted.push(input.granted.includes(purposes[p]!));
+    const vetoed = notInterested.length > 0 ? new Set(notInterested) : undefined;
     const { facts, memberships } = compiled.facts(input.data, input.now);
     const matcher = compiled.matcher(facts);
     const eligible = (i: number): boolean => {
-      const s = compiled.segments[i]!;
-      if (!granted.has(s.purpose)) return false;
-      if (vetoed.size > 0) for (const t of s.topics) if (vetoed.has(t)) return false;
+      if (!granted[purposeAt[i]!]) return false;
+      if (vetoed !== undefined) {
+        const topics = compiled.segments[i]!.topics;
+        for (let t = 0; t < topics.length; t++) if (vetoed.has(topics[t]!)) return false;
+      }
       return matcher.matchesAt(i);
     };
     return { memberships, eligible };
@@ -272,33 +291,45 @@ export function segments(options: SegmentsOptions): SegmentsStrategy {
     memberships: string[],
     notInterested: ReadonlyArray<string>,
   ): StrategyOutput | Promise<StrategyOutput> {
-    const active = new Set(memberships);
+    // Made when a slot first has segment content: most decisions ask few slots of this strategy.
+    let active: Set<string> | undefined;
     const proposals: Proposal[] = [];
-    for (const slot of input.slots) {
-      const chosen = bySlot.get(slot.id)?.find((c) => active.has(c.segment.name));
-      if (chosen === undefined) continue;
-      const { segment, proposal } = chosen;
-      proposals.push({
-        slot: slot.id,
+    // Index loops throughout: the slots and each segment's lists are frozen arrays.
+    for (let i = 0; i < input.slots.length; i++) {
+      const slot = input.slots[i]!.id;
+      const list = bySlot.get(slot);
+      if (list === undefined) continue;
+      active ??= new Set(memberships);
+      let c = 0;
+      while (c < list.length && !active.has(list[c]!.segment.name)) c++;
+      if (c === list.length) continue;
+      const { segment, proposal } = list[c]!;
+      const categories: string[] = [];
+      for (let k = 0; k < segment.categories.length; k++)
+        if (segment.categories[k]! in input.data) categories.push(segment.categories[k]!);
+      const out: Proposal = {
+        slot,
         content: proposal.content,
         variant: proposal.variant ?? segment.name,
-        ...(proposal.score === undefined ? {} : { score: proposal.score }),
         origin: segment.origin,
-        ...(segment.topics.length > 0 ? { topics: [...segment.topics] } : {}),
         reason: proposal.reason ?? defaultReason(segment),
         signals: [`segment:${segment.name}`],
-        categories: segment.categories.filter((c) => c in input.data),
-      });
+        categories,
+      };
+      if (proposal.score !== undefined) out.score = proposal.score;
+      if (segment.topics.length > 0) out.topics = [...segment.topics];
+      proposals.push(out);
     }
-    const vetoes: Veto[] = notInterested.map((topic) => ({
-      topic,
-      reason: notInterestedSentence(topic, opts.topics),
-    }));
-    const output: StrategyOutput = {
-      proposals,
-      signals: { [MEMBERSHIPS_SIGNAL]: [...memberships] },
-      ...(vetoes.length > 0 ? { vetoes } : {}),
-    };
+    const output: StrategyOutput = { proposals, signals: { [MEMBERSHIPS_SIGNAL]: [...memberships] } };
+    if (notInterested.length > 0) {
+      const vetoes: Veto[] = [];
+      for (let i = 0; i < notInterested.length; i++)
+        vetoes.push({
+          topic: notInterested[i]!,
+          reason: notInterestedSentence(notInterested[i]!, opts.topics),
+        });
+      output.vetoes = vetoes;
+    }
     const link = store === undefined ? undefined : subjects.get(ctx.traceId);
     if (store === undefined || link === undefined) return output;
     subjects.delete(ctx.traceId);

@@ -15,6 +15,33 @@ import { TactfulConfigSchema, createTactful, loadConfig } from '@tactful/config'
 // BENCH_SERVER_DIST: the server from another build (the bench's baseline).
 const { createServer } = await import(process.env.BENCH_SERVER_DIST ?? '../dist/index.js');
 
+// BENCH_STATS: also the time each request spent in the server as it sees it (from Node's 'request'
+// event to the answer's last byte handed to the socket), by status, so a tail can be told apart
+// from the client's and the kernel's share of it.
+const inServer = { 200: [], 503: [] };
+if (process.env.BENCH_STATS) {
+  const { Server } = await import('node:http');
+  const emit = Server.prototype.emit;
+  Server.prototype.emit = function (event, ...args) {
+    if (event === 'request') {
+      const res = args[1];
+      const t = performance.now();
+      res.once('finish', () => inServer[res.statusCode]?.push(performance.now() - t));
+    }
+    return emit.call(this, event, ...args);
+  };
+}
+const spread = () => {
+  const out = {};
+  for (const [status, list] of Object.entries(inServer)) {
+    list.sort((a, b) => a - b);
+    const at = (p) => Math.round(list[Math.min(list.length - 1, Math.floor(list.length * p))] ?? 0);
+    out[status] = { n: list.length, p50: at(0.5), p99: at(0.99), max: Math.round(list.at(-1) ?? 0) };
+    list.length = 0;
+  }
+  return out;
+};
+
 if (process.argv[2] === 'floor') {
   const body = Buffer.from(
     '{"error":{"code":"OVERLOADED","message":"too many requests at once; retry in a second"}}',
@@ -82,7 +109,9 @@ if (process.argv[2] === 'floor') {
     .join('; ');
   process.stdout.write(`${JSON.stringify({ url: running.url, headers: { ...headers, cookie } })}\n`);
   // BENCH_STATS: the load figures on SIGUSR2 (the bench asks after each run) and on SIGTERM.
-  process.on('SIGUSR2', () => process.stderr.write(`stats ${JSON.stringify(server.stats())}\n`));
+  process.on('SIGUSR2', () =>
+    process.stderr.write(`stats ${JSON.stringify(server.stats())}\nin server ${JSON.stringify(spread())}\n`),
+  );
   process.on('SIGTERM', async () => {
     if (process.env.BENCH_STATS) process.stderr.write(`stats ${JSON.stringify(server.stats())}\n`);
     await server.close();

@@ -303,7 +303,9 @@ export async function createServer(
     // The body is read before a slot is taken, so a slow sender holds no slot (the server's header
     // and body timeouts bound how long it may take).
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await c.req.text();
-    const refused = await rt.admission.acquire(passedFrontDoor(c.env?.incoming));
+    // Its wait counts from when the server began to make it wait (held for a later turn), not from now.
+    const held = passedFrontDoor(c.env?.incoming);
+    const refused = await rt.admission.acquire(held !== undefined, held ?? 0);
     if (refused !== undefined) {
       c.header('Retry-After', '1');
       return errorResponse(

@@ -4,12 +4,18 @@ import type { Admission } from './overload.js';
 import { SECURITY_HEADERS } from './runtime.js';
 import { heldMs } from './turn-budget.js';
 
-/** Requests the front door let through (so the gate behind it does not draw the lag share again). */
-const passed = new WeakSet<object>();
+/**
+ * Requests the front door let through (so the gate behind it does not draw the lag share again),
+ * with how long each was held before the door saw it (queue time the gate goes on counting from).
+ */
+const passed = new WeakMap<object, number>();
 
-/** True when the front door already checked this Node request and let it through. */
-export function passedFrontDoor(incoming: unknown): boolean {
-  return typeof incoming === 'object' && incoming !== null && passed.has(incoming);
+/**
+ * How long the server held this Node request before its front door let it through (ms), or
+ * `undefined` when the front door did not check it.
+ */
+export function passedFrontDoor(incoming: unknown): number | undefined {
+  return typeof incoming === 'object' && incoming !== null ? passed.get(incoming) : undefined;
 }
 
 const BODY = {
@@ -56,9 +62,10 @@ export function frontDoor(
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url;
     if (url === undefined || !url.startsWith('/v1/') || req.method === 'OPTIONS') return next(req, res);
-    const refused = admission.early(heldMs(req));
+    const held = heldMs(req);
+    const refused = admission.early(held);
     if (refused === undefined) {
-      passed.add(req);
+      passed.set(req, held);
       return next(req, res);
     }
     const body = refused === 'lagging' ? BODY.lagging : BODY.busy;

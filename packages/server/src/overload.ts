@@ -54,9 +54,14 @@ export interface Admission {
   /**
    * Resolves to `undefined` once a slot is taken (give it back with `release()`), else why not.
    * `lagChecked`: the request already passed {@link Admission.early} (so the event-loop share is
-   * not drawn twice for it).
+   * not drawn twice for it). `heldMs`: how long the server already made it wait before it was
+   * handled (held for a later turn, see `turnBudget`). A request's wait is measured from then, not
+   * from this call: it is shed at once when it has already waited `queueTimeoutMs`, and a waiter
+   * whose wait reaches `queueTimeoutMs` is shed (never given a slot: no decision is begun for an
+   * answer that would be late), checked on every loop sample and whenever a slot frees, by the
+   * admission's clock (no timer per request).
    */
-  acquire(lagChecked?: boolean): Promise<Refusal | undefined> | Refusal | undefined;
+  acquire(lagChecked?: boolean, heldMs?: number): Promise<Refusal | undefined> | Refusal | undefined;
   /**
    * The check made the moment a request is seen, before its body is read or anything else is done
    * for it: why it should be shed at once, else `undefined` (and the request is counted as on its
@@ -103,7 +108,8 @@ export function admission(
   clock?: AdmissionClock,
 ): Admission {
   const now = clock ? () => clock.now() : () => performance.now();
-  const waiting: Array<{ admit: () => void; timer: ReturnType<typeof setTimeout>; since: number }> = [];
+  /** Requests waiting for a slot, first come first served; `since`: when the server began to make it wait. */
+  const waiting: Array<{ admit: (why: Refusal | undefined) => void; since: number }> = [];
   const adaptive = adaptiveLimit(
     { min: options.minConcurrent, max: limiter.max, targetMs: options.latencyTargetMs },
     now(),
@@ -151,11 +157,32 @@ export function admission(
   };
   const halfTimeout = options.queueTimeoutMs / 2;
   const free = () => limiter.active < adaptive.limit;
+  const timeout = options.queueTimeoutMs;
+  /** Sheds every waiter that has waited `queueTimeoutMs` by `t` (in place, the order kept). */
+  const expire = (t: number) => {
+    let kept = 0;
+    for (let i = 0; i < waiting.length; i++) {
+      const entry = waiting[i]!;
+      if (t - entry.since >= timeout) {
+        adaptive.leave(t, false);
+        entry.admit(refuse('queue-timeout'));
+      } else waiting[kept++] = entry;
+    }
+    waiting.length = kept;
+  };
   const pump = () => {
-    while (waiting.length > 0 && free() && limiter.tryAcquire()) {
-      const next = waiting.shift()!;
-      clearTimeout(next.timer);
-      next.admit();
+    if (waiting.length === 0) return;
+    const t = now();
+    // A waiter out of time is shed, not given the slot: its answer would be late whatever it got.
+    while (waiting.length > 0 && free()) {
+      const next = waiting[0]!;
+      if (t - next.since >= timeout) {
+        expire(t);
+        continue;
+      }
+      if (!limiter.tryAcquire()) break;
+      waiting.shift();
+      next.admit(undefined);
     }
   };
   /** Why a request that would find no slot free should not wait for one, else undefined. */
@@ -176,7 +203,9 @@ export function admission(
     lag = lag * 0.7 + lateMs * 0.3;
     busy = busy * 0.7 + utilization * 0.3;
     coming = 0;
-    adaptive.update(now(), lag, busy > BUSY);
+    const t = now();
+    adaptive.update(t, lag, busy > BUSY);
+    if (waiting.length > 0) expire(t);
     pump();
   };
   let sampler: ReturnType<typeof setInterval> | undefined;
@@ -210,7 +239,7 @@ export function admission(
       coming++;
       return undefined;
     },
-    acquire(lagChecked = false) {
+    acquire(lagChecked = false, heldMs = 0) {
       if (lagChecked) {
         if (coming > 0) coming--;
       } else {
@@ -221,6 +250,8 @@ export function admission(
           if (why !== undefined) return refuse(why);
         }
       }
+      // Already out of time before it asked: shed before any work is begun for it.
+      if (timeout > 0 && heldMs >= timeout) return refuse('queue-timeout');
       const t = now();
       if (waiting.length === 0 && free() && limiter.tryAcquire()) {
         stats.admitted++;
@@ -228,34 +259,26 @@ export function admission(
         adaptive.start(t);
         return undefined;
       }
-      if (waiting.length >= options.maxQueued || options.queueTimeoutMs === 0) return refuse('queue-full');
+      if (waiting.length >= options.maxQueued || timeout === 0) return refuse('queue-full');
       adaptive.enter(t);
       return new Promise<Refusal | undefined>((resolve) => {
-        const entry = {
-          admit: () => {
-            stats.admitted++;
-            adaptive.start(now());
-            resolve(undefined);
+        waiting.push({
+          admit: (why) => {
+            if (why === undefined) {
+              stats.admitted++;
+              adaptive.start(now());
+            }
+            resolve(why);
           },
-          timer: setTimeout(() => {
-            const at = waiting.indexOf(entry);
-            if (at >= 0) waiting.splice(at, 1);
-            adaptive.leave(now(), false);
-            resolve(refuse('queue-timeout'));
-          }, options.queueTimeoutMs),
-          since: t,
-        };
-        waiting.push(entry);
+          since: t - heldMs,
+        });
       });
     },
     stats,
     tick,
     stop() {
       if (sampler) clearInterval(sampler);
-      for (const entry of waiting.splice(0)) {
-        clearTimeout(entry.timer);
-        entry.admit();
-      }
+      for (const entry of waiting.splice(0)) entry.admit(undefined);
     },
   };
 }

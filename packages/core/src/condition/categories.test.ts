@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { categoriesOf, compileCondition, isTactfulError, nestCategories } from '@tactful/core';
 
@@ -82,5 +83,114 @@ describe('nestCategories', () => {
     expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
     expect(Object.hasOwn(attributes, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('keeps every name Object.prototype has as an own data property, at any depth', () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+    const value = JSON.parse(
+      `{ ${names.map((n) => `"${n}": { "${n}": "${n}" }`).join(', ')}, "ok": 1 }`,
+    ) as Record<string, unknown>;
+    const facts = nestCategories({ 'profile.attributes': { other: 0 }, profile: { attributes: value } });
+    const attributes = (facts.profile as { attributes: Record<string, unknown> }).attributes;
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
+    for (const n of names) {
+      expect(Object.getOwnPropertyDescriptor(attributes, n)).toEqual({
+        value: { [n]: n },
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+    expect(attributes['ok']).toBe(1);
+    expect(typeof ({} as { toString: unknown }).toString).toBe('function');
+  });
+
+  it('never runs a setter planted on Object.prototype: the value still lands as own data', () => {
+    const calls: unknown[] = [];
+    Object.defineProperty(Object.prototype, 'planted', {
+      set(v) {
+        calls.push(v);
+      },
+      configurable: true,
+    });
+    try {
+      const facts = nestCategories({
+        'a.planted': 1,
+        a: { b: 2 },
+        'c.d': { planted: 3 },
+        c: { d: { e: 4 } },
+      });
+      expect(calls).toEqual([]);
+      expect(Object.getOwnPropertyDescriptor(facts['a'], 'planted')?.value).toBe(1);
+      const d = (facts['c'] as Record<string, Record<string, unknown>>)['d']!;
+      expect(Object.getOwnPropertyDescriptor(d, 'planted')?.value).toBe(3);
+      expect(d['e']).toBe(4);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['planted'];
+    }
+  });
+
+  it('nests as defining every property did, for any keys and values (property)', () => {
+    const define = (t: Record<string, unknown>, k: string, v: unknown) =>
+      Object.defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
+    const refMerge = (existing: unknown, value: unknown): unknown => {
+      if (existing === undefined) return value;
+      const out: Record<string, unknown> = { ...(existing as object) };
+      for (const k of Object.keys(value as object))
+        define(
+          out,
+          k,
+          refMerge(Object.hasOwn(out, k) ? out[k] : undefined, (value as Record<string, unknown>)[k]),
+        );
+      return out;
+    };
+    const reference = (data: Record<string, unknown>) => {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(data)) {
+        const segments = key.split('.');
+        let node = out;
+        for (const segment of segments.slice(0, -1)) {
+          const existing = Object.hasOwn(node, segment) ? node[segment] : undefined;
+          const child = existing === undefined ? {} : { ...(existing as object) };
+          define(node, segment, child);
+          node = child as Record<string, unknown>;
+        }
+        const last = segments[segments.length - 1]!;
+        define(node, last, refMerge(Object.hasOwn(node, last) ? node[last] : undefined, data[key]));
+      }
+      return out;
+    };
+    const name = fc.constantFrom('a', 'b', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'x');
+    const key = fc.array(fc.constantFrom('a', 'b', 'toString', 'valueOf', 'x'), {
+      minLength: 1,
+      maxLength: 3,
+    });
+    const leaf = fc.oneof(fc.integer(), fc.dictionary(name, fc.integer(), { maxKeys: 3 }));
+    const value = fc.oneof(leaf, fc.dictionary(name, leaf, { maxKeys: 3 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 5 }), (entries) => {
+        const data: Record<string, unknown> = {};
+        for (const [k, v] of entries) data[k.join('.')] = JSON.parse(JSON.stringify(v));
+        let expected: unknown;
+        let expectedError = false;
+        try {
+          expected = reference(data);
+        } catch {
+          expectedError = true;
+        }
+        let got: unknown;
+        try {
+          got = nestCategories(data);
+        } catch (error) {
+          // Collisions with non-objects are refused; the reference (which checks nothing) then differs.
+          expect(isTactfulError(error) && error.code).toBe('INVALID_INPUT');
+          return;
+        }
+        expect(expectedError).toBe(false);
+        expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+        expect(got).toStrictEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

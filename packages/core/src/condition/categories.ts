@@ -1,7 +1,8 @@
 import { TactfulError } from '../errors.js';
 import { FORBIDDEN_KEYS, isPlainObject } from './compile-context.js';
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const ObjectPrototype = Object.prototype;
+const hasOwn = ObjectPrototype.hasOwnProperty;
 
 /**
  * The categories that dotted paths fall in: for each path, the longest category id that equals it
@@ -49,9 +50,12 @@ export function categoriesOf(paths: readonly string[], categories: readonly stri
  */
 export function nestCategories(data: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(data)) {
+  const keys = Object.keys(data);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
     const segments = key.split('.');
-    for (const segment of segments) {
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i]!;
       if (segment === '' || FORBIDDEN_KEYS.has(segment)) {
         throw new TactfulError(
           'INVALID_INPUT',
@@ -88,14 +92,24 @@ function merge(existing: unknown, value: unknown, key: string): unknown {
   if (existing === undefined) return value;
   if (!isPlainObject(existing) || !isPlainObject(value)) throw conflict(key);
   const out: Record<string, unknown> = { ...existing };
-  for (const k of Object.keys(value))
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     setOwn(out, k, merge(hasOwn.call(out, k) ? out[k] : undefined, value[k], key));
+  }
   return out;
 }
 
-/** Sets an own data property, even one named `__proto__` (an assignment would change the prototype instead). */
+/**
+ * Sets an own data property of an object made here (its prototype `Object.prototype`). A plain
+ * assignment does that unless the name is one `Object.prototype` has (`__proto__` would change the
+ * prototype, an inherited setter would run): only those go through `Object.defineProperty`, which
+ * costs several times an assignment.
+ */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key in ObjectPrototype)
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
 }
 
 function conflict(key: string): TactfulError {

@@ -1,4 +1,4 @@
-import { BUILTIN_CATEGORIES } from '../taxonomy.js';
+import { BUILTIN_CATEGORY_IDS } from '../taxonomy-builtins.js';
 import { checkOrThrow } from '../check.js';
 import { categoriesOf } from './categories.js';
 import {
@@ -24,8 +24,6 @@ import {
   type ConditionLimits,
   DEFAULT_CONDITION_LIMITS,
 } from './types.js';
-
-const BUILTIN_CATEGORY_IDS: readonly string[] = BUILTIN_CATEGORIES.map((c) => c.id);
 
 /**
  * Compiles a MongoDB-style JSON rule into a predicate over facts, once; evaluating it afterwards

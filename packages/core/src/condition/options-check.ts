@@ -6,21 +6,21 @@ export const REGEX_ENGINE_MESSAGE =
   'pass a regex engine: plainRegex from "@tactful/core" or re2Regex from "@tactful/core/regex"';
 
 /** A {@link RegexEngine} option, checked without zod (same as `RegexEngineSchema`). */
-export const regexEngineOption: Check<RegexEngine> = custom(
+export const regexEngineOption: Check<RegexEngine> = /* @__PURE__ */ custom(
   (v) => typeof v === 'function',
   REGEX_ENGINE_MESSAGE,
 );
 
-const limit = optional(num({ int: true, positive: true }));
+const limit = /* @__PURE__ */ optional(/* @__PURE__ */ num({ int: true, positive: true }));
 
 /**
  * The options of `compileCondition`, checked without zod: accepts exactly what
  * `CompileConditionOptionsSchema` accepts and names the same first field (see `options-check.test.ts`).
  */
-export const compileConditionOptions = obj({
-  categories: optional(arr(str({ min: 1 }))),
-  limits: optional(
-    obj(
+export const compileConditionOptions = /* @__PURE__ */ obj({
+  categories: /* @__PURE__ */ optional(/* @__PURE__ */ arr(/* @__PURE__ */ str({ min: 1 }))),
+  limits: /* @__PURE__ */ optional(
+    /* @__PURE__ */ obj(
       {
         maxDepth: limit,
         maxArrayLength: limit,
@@ -32,13 +32,13 @@ export const compileConditionOptions = obj({
       true,
     ),
   ),
-  path: optional(
-    arr(
+  path: /* @__PURE__ */ optional(
+    /* @__PURE__ */ arr(
       custom<string | number>(
         (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)),
         'Invalid input: expected a string or a number',
       ),
     ),
   ),
-  regex: optional(regexEngineOption),
+  regex: /* @__PURE__ */ optional(regexEngineOption),
 });
