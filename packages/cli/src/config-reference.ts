@@ -103,6 +103,10 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
     'Minutes between purges, each wait varied by up to 10% so servers spread out.',
   'retention.purge.batchSize':
     'Most items deleted per batch; a full batch is followed by the next one a second later, so no batch holds the database for long.',
+  'retention.purge.maxBatchesPerInterval':
+    'Most batches one purge runs; a backlog larger than this waits for the next interval instead of holding the store without end.',
+  'retention.purge.callTimeoutMs':
+    'Milliseconds one store call of the purge may take; past it the purge reports the store as failed (once per interval) and sends it nothing more until the late call answers.',
   rights:
     'The person’s rights: deadlines, default jurisdiction, stores that must retain data — docs/guides/data-rights.md.',
   'rights.jurisdictions': 'Deadline rules to add or override, by jurisdiction code.',

@@ -527,6 +527,8 @@ export async function createTactful(
             also: audit ? [{ name: 'audit', purge: () => audit.purge() }] : [],
             intervalMs: purge.intervalMinutes * 60_000,
             batchSize: purge.batchSize,
+            maxBatchesPerInterval: purge.maxBatchesPerInterval,
+            callTimeoutMs: purge.callTimeoutMs,
             skip: () => closing || options.retentionPurge?.skip?.() === true,
             ...(options.retentionPurge?.onError ? { onError: options.retentionPurge.onError } : {}),
           });

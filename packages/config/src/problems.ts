@@ -22,15 +22,31 @@ export function problemsFromZod(
   error: z.ZodError,
   prefix: ReadonlyArray<string | number> = [],
 ): ConfigProblem[] {
-  return error.issues.map((issue) => {
+  return problemsFromIssues(error.issues, prefix);
+}
+
+function problemsFromIssues(
+  issues: ReadonlyArray<z.core.$ZodIssue>,
+  prefix: ReadonlyArray<string | number>,
+): ConfigProblem[] {
+  return issues.flatMap((issue) => {
+    // A union (`false` or an object, say) whose value took the shape of one of its options: that
+    // option's own problems, each naming its field, rather than "Invalid input" at the union.
+    if (issue.code === 'invalid_union') {
+      const matched = issue.errors.filter((branch) => branch.some((i) => i.path.length > 0));
+      if (matched.length === 1)
+        return problemsFromIssues(matched[0]!, [...prefix, ...issue.path.map(pathKey)]);
+    }
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    const path = [...prefix, ...issue.path.map(pathKey)];
     const problem: ConfigProblem = { path, message: issue.message, code: 'INVALID_CONFIG' };
     if (keys.length > 0)
       problem.hint = `remove ${keys.map((k) => `"${k}"`).join(', ')} or check the spelling against the configuration reference`;
     return problem;
   });
 }
+
+const pathKey = (p: PropertyKey): string | number => (typeof p === 'symbol' ? String(p) : p);
 
 /** Problems from an error thrown while building a plugin or the engine, under `prefix`. */
 export function problemsFromError(error: unknown, prefix: ReadonlyArray<string | number>): ConfigProblem[] {

@@ -325,6 +325,16 @@ export const TactfulConfigSchema = z.strictObject({
             intervalMinutes: z.number().int().min(1).max(10_080).default(60),
             /** Most items deleted per batch (default 1000); a full batch is followed by the next a second later. */
             batchSize: z.number().int().min(1).max(100_000).default(1000),
+            /**
+             * Most batches one purge runs (default 1000): a backlog larger than this waits for the
+             * next interval instead of holding the store without end.
+             */
+            maxBatchesPerInterval: z.number().int().min(1).max(1_000_000).default(1000),
+            /**
+             * Milliseconds one store call of the purge may take (default 10000); past it the purge
+             * reports the store as failed and sends it nothing more until the late call answers.
+             */
+            callTimeoutMs: z.number().int().min(1).max(3_600_000).default(10_000),
           }),
         ])
         .prefault({}),

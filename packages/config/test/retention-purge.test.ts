@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@tactful/store-sqlite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Tactful, TactfulConfigSchema, createTactful } from '../src/index.js';
+import { type Tactful, TactfulConfigSchema, createTactful, validateConfig } from '../src/index.js';
 
 const DAY = 86_400_000;
 const SECRET = 'retention-test-secret-0123456789abcdef';
@@ -141,5 +141,54 @@ describe('the scheduled retention purge of createTactful', () => {
     expect(t.retention?.stats().runs).toBe(0);
     expect(errors).toEqual([]);
     expect(rowsInFile(dir)).toHaveLength(6);
+  }, 60_000);
+});
+
+describe('the purge options callTimeoutMs and maxBatchesPerInterval', () => {
+  const base = {
+    controller: { name: 'Shop', contact: 'privacy@shop.example' },
+    storage: { driver: 'memory' },
+  };
+
+  it("default to the purge schedule's own defaults (10 s a call, 1000 batches an interval)", () => {
+    const parsed = TactfulConfigSchema.parse(base);
+    expect(parsed.retention.purge).toMatchObject({ callTimeoutMs: 10_000, maxBatchesPerInterval: 1000 });
+  });
+
+  it.each([
+    ['callTimeoutMs', 0],
+    ['callTimeoutMs', 1.5],
+    ['callTimeoutMs', 3_600_001],
+    ['callTimeoutMs', '10s'],
+    ['maxBatchesPerInterval', 0],
+    ['maxBatchesPerInterval', -3],
+    ['maxBatchesPerInterval', 2_000_000],
+  ])('refuses %s = %j with INVALID_CONFIG naming the field', async (field, value) => {
+    const result = await validateConfig({ ...base, retention: { purge: { [field]: value } } });
+    expect(result.ok).toBe(false);
+    const problem = result.problems.find((p) => p.path.join('.') === `retention.purge.${field}`);
+    expect(problem?.code).toBe('INVALID_CONFIG');
+  });
+
+  it('stops an interval after maxBatchesPerInterval batches, though more is left', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    const dir = await folder();
+    const t = await createTactful(
+      config(dir, {
+        retention: {
+          subjects: { 'behavior.pageviews': 30 },
+          purge: { intervalMinutes: 60, batchSize: 2, maxBatchesPerInterval: 1, callTimeoutMs: 30_000 },
+        },
+      }),
+      { secret: SECRET },
+    );
+    open.push(t);
+    await seed(t);
+    while (t.retention?.stats().runs === 0) await vi.advanceTimersToNextTimerAsync();
+    await vi.waitFor(() => expect(t.retention?.stats().removed).toBe(2), { timeout: 20_000, interval: 100 });
+    // Well past the pause after a full batch (1 s), and short of the next interval: no second batch.
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(t.retention?.stats()).toMatchObject({ runs: 1, removed: 2, failures: 0 });
+    expect(rowsInFile(dir)).toHaveLength(4);
   }, 60_000);
 });
