@@ -150,7 +150,9 @@ describe('adaptiveLimit', () => {
   it('with a slot target: never below min, never cut while the loop has time to spare, and grows back once decisions are quick', () => {
     const clock = { t: 0 };
     const floored = adaptiveLimit({ min: 32, max: 256, targetMs: 0, slotTargetMs: 50 }, 0);
-    expect(drive(floored, clock, 4, { perWindow: 50, sojournMs: 80, lagMs: 0, saturated: true }).at(-1)).toBe(32);
+    expect(drive(floored, clock, 4, { perWindow: 50, sojournMs: 80, lagMs: 0, saturated: true }).at(-1)).toBe(
+      32,
+    );
 
     const spare = adaptiveLimit({ min: 4, max: 256, targetMs: 0, slotTargetMs: 50 }, 0);
     const idle = drive(spare, { t: 0 }, 6, { perWindow: 50, sojournMs: 80, lagMs: 0, saturated: false });
