@@ -137,46 +137,6 @@ describe('adaptiveLimit', () => {
     expect(limit.serviceMs).toBeCloseTo(90, 5);
   });
 
-  it('with a slot target: cuts the limit to what the saturated loop finishes in that time (Little’s law), after two slow windows', () => {
-    const clock = { t: 0 };
-    const limit = adaptiveLimit({ min: 4, max: 256, targetMs: 0, slotTargetMs: 50 }, 0);
-    // 50 decisions a window of 100 ms (0.5 a ms), each holding its slot 80 ms: over the 50 ms target.
-    const seen = drive(limit, clock, 4, { perWindow: 50, sojournMs: 80, lagMs: 0, saturated: true });
-    expect(seen[0]).toBe(256);
-    // 0.5 a millisecond × 50 ms: 25 in flight at once keep that pace with each decision in 50 ms.
-    expect(seen.slice(1)).toEqual([25, 25, 25]);
-  });
-
-  it('with a slot target: never below min, never cut while the loop has time to spare, and grows back once decisions are quick', () => {
-    const clock = { t: 0 };
-    const floored = adaptiveLimit({ min: 32, max: 256, targetMs: 0, slotTargetMs: 50 }, 0);
-    expect(drive(floored, clock, 4, { perWindow: 50, sojournMs: 80, lagMs: 0, saturated: true }).at(-1)).toBe(
-      32,
-    );
-
-    const spare = adaptiveLimit({ min: 4, max: 256, targetMs: 0, slotTargetMs: 50 }, 0);
-    const idle = drive(spare, { t: 0 }, 6, { perWindow: 50, sojournMs: 80, lagMs: 0, saturated: false });
-    expect(new Set(idle)).toEqual(new Set([256]));
-
-    const back = adaptiveLimit({ min: 4, max: 100, targetMs: 0, slotTargetMs: 50 }, 0);
-    const c = { t: 0 };
-    drive(back, c, 4, { perWindow: 50, sojournMs: 80, lagMs: 0, saturated: true });
-    expect(back.limit).toBe(25);
-    // Decisions of 30 ms (under 80% of the target), loop still saturated: it climbs back to max.
-    const up = drive(back, c, 30, { perWindow: 50, sojournMs: 30, lagMs: 0, saturated: true });
-    // (Once the smoothed decision time is under 40 ms: a few windows.)
-    expect(up.findIndex((l) => l > 25)).toBeLessThan(5);
-    expect(up.at(-1)).toBe(100);
-  });
-
-  it('with a slot target: a decision time between 80% and 100% of it holds the limit where it is', () => {
-    const clock = { t: 0 };
-    const limit = adaptiveLimit({ min: 4, max: 256, targetMs: 0, slotTargetMs: 50 }, 0);
-    drive(limit, clock, 4, { perWindow: 50, sojournMs: 80, lagMs: 0, saturated: true });
-    const held = drive(limit, clock, 5, { perWindow: 50, sojournMs: 45, lagMs: 0, saturated: true });
-    expect(new Set(held)).toEqual(new Set([25]));
-  });
-
   it('for every sequence of arrivals, departures and samples: an integer in [min, max]', () => {
     const event = fc.oneof(
       fc.record({ kind: fc.constant('enter' as const), dt: fc.nat(50) }),
@@ -194,11 +154,10 @@ describe('adaptiveLimit', () => {
         fc.integer({ min: 1, max: 300 }),
         fc.integer({ min: 1, max: 300 }),
         fc.integer({ min: 0, max: 1000 }),
-        fc.integer({ min: 0, max: 1000 }),
         fc.array(event, { maxLength: 200 }),
-        (a, b, targetMs, slotTargetMs, events) => {
+        (a, b, targetMs, events) => {
           const [min, max] = a <= b ? [a, b] : [b, a];
-          const limit = adaptiveLimit({ min, max, targetMs, slotTargetMs }, 0);
+          const limit = adaptiveLimit({ min, max, targetMs }, 0);
           let t = 0;
           for (const e of events) {
             t += e.dt;

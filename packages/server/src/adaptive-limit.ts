@@ -14,16 +14,6 @@ export interface AdaptiveLimitOptions {
    * (or while the loop has time to spare), it grows back. 0: the limit stays at `max`.
    */
   readonly targetMs: number;
-  /**
-   * The mean time a request should hold its slot (its decision), in milliseconds. While the loop
-   * is saturated and decisions take longer than this for two windows running, the limit is cut to
-   * what the server finishes in that time (Little's law: the decisions completed per millisecond
-   * times this), never under `min`; under 80% of it, it grows back by √limit a window. Every
-   * decision in flight shares the one loop (and the database threads), so past the count the loop
-   * can keep busy, one more in flight only makes every decision slower: this keeps the answered
-   * tail near the target without lowering the answers per second. 0 or absent: off.
-   */
-  readonly slotTargetMs?: number;
   /** How often the limit is revised, in milliseconds (default 100). */
   readonly windowMs?: number;
 }
@@ -84,9 +74,7 @@ export function adaptiveLimit(options: AdaptiveLimitOptions, start = 0): Adaptiv
   // Smoothed areas and counts; their ratio is the smoothed mean. Windows without any traffic
   // leave them as they are, so a quiet spell changes nothing; a stall (requests inside, none
   // leaving) raises the area but not the count, so the mean grows while it lasts.
-  const smooth = { insideArea: 0, left: 0, activeArea: 0, served: 0, rate: 0 };
-  const slotTarget = options.slotTargetMs ?? 0;
-  let slow = 0;
+  const smooth = { insideArea: 0, left: 0, activeArea: 0, served: 0 };
   let measured = false;
   let serviceKnown = false;
   const account = (now: number) => {
@@ -136,7 +124,6 @@ export function adaptiveLimit(options: AdaptiveLimitOptions, start = 0): Adaptiv
         smooth.left = smooth.left * (1 - k) + left * k;
         smooth.activeArea = smooth.activeArea * (1 - k) + activeArea * k;
         smooth.served = smooth.served * (1 - k) + served * k;
-        smooth.rate = smooth.rate * (1 - k) + (served / span) * k;
         measured = true;
         serviceKnown ||= served > 0;
       }
@@ -145,21 +132,7 @@ export function adaptiveLimit(options: AdaptiveLimitOptions, start = 0): Adaptiv
       left = 0;
       served = 0;
       windowStart = now;
-      if (!measured) return;
-      // The slot rule: decisions slower than the slot target while the loop is saturated.
-      let cut = false;
-      if (slotTarget > 0 && serviceKnown) {
-        const service = smooth.activeArea / smooth.served;
-        if (saturated && service > slotTarget) {
-          cut = true;
-          if (++slow >= 2) limit = Math.max(min, Math.min(limit, smooth.rate * slotTarget));
-        } else {
-          slow = 0;
-          if (options.targetMs <= 0 && (!saturated || service < slotTarget * 0.8))
-            limit = Math.min(max, limit + Math.max(1, Math.sqrt(limit)));
-        }
-      }
-      if (options.targetMs <= 0) return;
+      if (options.targetMs <= 0 || !measured) return;
       // Requests inside and none ever left: they have been there since the first window at least.
       const mean = sojourn();
       const estimate = lagMs + (Number.isFinite(mean) ? mean : span);
@@ -170,7 +143,7 @@ export function adaptiveLimit(options: AdaptiveLimitOptions, start = 0): Adaptiv
         return;
       }
       over = 0;
-      if (!cut && (!saturated || estimate < options.targetMs * 0.8))
+      if (!saturated || estimate < options.targetMs * 0.8)
         limit = Math.min(max, limit + Math.max(1, Math.sqrt(limit)));
     },
   };

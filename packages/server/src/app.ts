@@ -219,8 +219,6 @@ export async function createServer(
       maxLagMs: settings.limits.maxLagMs,
       latencyTargetMs: settings.limits.latencyTargetMs,
       minConcurrent: settings.limits.minConcurrent,
-      // Half the queue timeout waiting, about as long deciding: the server's share of an answer.
-      slotTargetMs: settings.limits.queueTimeoutMs / 2,
     }),
     log: safeLog,
     now,

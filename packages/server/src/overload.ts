@@ -22,12 +22,6 @@ export interface AdmissionOptions {
   readonly latencyTargetMs: number;
   /** The fewest requests let in at once however late the server runs (the adaptive limit's floor). */
   readonly minConcurrent: number;
-  /**
-   * The mean time a decision should hold its slot, in milliseconds: while the loop is saturated
-   * and decisions run longer, the in-flight limit is cut to what the server finishes in that time
-   * (see {@link adaptiveLimit}'s `slotTargetMs`). 0 or absent: off.
-   */
-  readonly slotTargetMs?: number;
 }
 
 /** A clock of a test's own: with it no timer runs, and the test feeds the loop's figures by {@link Admission.tick}. */
@@ -117,12 +111,7 @@ export function admission(
   /** Requests waiting for a slot, first come first served; `since`: when the server began to make it wait. */
   const waiting: Array<{ admit: (why: Refusal | undefined) => void; since: number }> = [];
   const adaptive = adaptiveLimit(
-    {
-      min: options.minConcurrent,
-      max: limiter.max,
-      targetMs: options.latencyTargetMs,
-      slotTargetMs: options.slotTargetMs ?? 0,
-    },
+    { min: options.minConcurrent, max: limiter.max, targetMs: options.latencyTargetMs },
     now(),
   );
   let lag = 0;
