@@ -19,9 +19,11 @@ export interface PurgeCommandOptions {
 export async function purgeCommand(io: CliIo, options: PurgeCommandOptions): Promise<number> {
   const say = progress(io, options.quiet || options.json);
   const { file, config } = await loadValidConfig(io, options.config);
-  // The batch size of the configuration (or its default when the schedule is off).
+  // The purge settings of the configuration (or their defaults when the schedule is off).
   const purge =
-    config.retention.purge === false ? { intervalMinutes: 60, batchSize: 1000 } : config.retention.purge;
+    config.retention.purge === false
+      ? { intervalMinutes: 60, batchSize: 1000, maxBatchesPerInterval: 1000, callTimeoutMs: 10_000 }
+      : config.retention.purge;
   const tactful = await createTactful(
     { ...config, retention: { ...config.retention, purge } },
     {
