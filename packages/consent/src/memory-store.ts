@@ -37,6 +37,9 @@ export const parseSubjectId: (subject: unknown, what: string) => string = parseC
 export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): ConsentStore {
   const clock = options.clock ?? Date.now;
   const records = new Map<string, ConsentRecord[]>();
+  // Each subject's latest record per purpose, kept as records are written (they are frozen), so a
+  // read costs the number of purposes, not the length of the person's history.
+  const latestOf = new Map<string, Map<string, ConsentRecord>>();
   const erasures = new Map<string, ConsentErasureReceipt>();
   let queue: Promise<unknown> = Promise.resolve();
   const what = 'memoryConsentStore';
@@ -57,12 +60,15 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
     // Every record is built and hashed before any is visible: a failure leaves the chains as they were.
     const out = chainConsentRecords(valid, now, {
       head: (subject) => records.get(subject)?.at(-1),
-      lastFor: (subject, purpose) => records.get(subject)?.findLast((r) => r.purpose === purpose)?.id ?? null,
+      lastFor: (subject, purpose) => latestOf.get(subject)?.get(purpose)?.id ?? null,
     });
     for (const record of out) {
       const chain = records.get(record.subject);
       if (chain) chain.push(record);
       else records.set(record.subject, [record]);
+      const latest = latestOf.get(record.subject);
+      if (latest) latest.set(record.purpose, record);
+      else latestOf.set(record.subject, new Map([[record.purpose, record]]));
     }
     return out;
   }
@@ -84,10 +90,9 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
       } catch (error) {
         return Promise.reject(error);
       }
-      const out = new Map<string, ConsentRecord>();
-      const chain = records.get(id);
-      if (chain) for (const r of chain) out.set(r.purpose, r);
-      return out;
+      // A copy: nothing a caller does to the answer changes what the store holds.
+      const latest = latestOf.get(id);
+      return latest === undefined ? new Map<string, ConsentRecord>() : new Map(latest);
     },
     async history(subject) {
       return [...(records.get(parseSubjectId(subject, what)) ?? [])];
@@ -98,6 +103,7 @@ export function memoryConsentStore(options: MemoryConsentStoreOptions = {}): Con
         const chain = records.get(id) ?? [];
         const receipt = consentErasureReceipt(id, chain.length, clock(), chain.at(-1)?.hash ?? null);
         records.delete(id);
+        latestOf.delete(id);
         // A repeated erasure keeps the tombstone of the one that actually erased something.
         if (chain.length > 0 || !erasures.has(id)) erasures.set(id, receipt);
         return receipt;
