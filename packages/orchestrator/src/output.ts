@@ -124,8 +124,10 @@ function measure(
       if (proto !== Object.prototype && proto !== null)
         refuse(`${whereOf(i, j, '.content')}: only plain objects, arrays and primitives are allowed`);
       let b = budget - 2;
-      for (const key of Object.keys(value)) {
-        if (b < 0) break;
+      // An index loop: `for…of` over the key list costs a third of the walk.
+      const keys = Object.keys(value);
+      for (let n = 0; n < keys.length && b >= 0; n++) {
+        const key = keys[n]!;
         if (isForbiddenKey(key))
           refuse(
             `${whereOf(i, j, '.content')}: the key "${key}" is not allowed (it could change an object's prototype)`,
@@ -178,7 +180,8 @@ function sealedShape(value: unknown, depth: number): Sealed | undefined {
       let size = 2;
       let deepest = depth;
       const keys = Object.keys(value);
-      for (const key of keys) {
+      for (let n = 0; n < keys.length; n++) {
+        const key = keys[n]!;
         if (!isArray && isForbiddenKey(key)) return undefined;
         const d = Object.getOwnPropertyDescriptor(value, key);
         if (d === undefined || !('value' in d)) return undefined;
@@ -316,9 +319,9 @@ function readBody(
   if (signals !== undefined) out.signals = strings(signals, i, j, '.signals', 100);
   if (categories !== undefined) {
     const cats = strings(categories, i, j, '.categories', 100);
-    for (const c of cats) {
-      if (!given.includes(c))
-        refuse(`${at(i, j, '.categories')}: claims "${c}", which it was not given`, 'UNDECLARED_READ');
+    for (let k = 0; k < cats.length; k++) {
+      if (given.indexOf(cats[k]!) < 0)
+        refuse(`${at(i, j, '.categories')}: claims "${cats[k]}", which it was not given`, 'UNDECLARED_READ');
     }
     out.categories = cats;
   }
@@ -393,7 +396,8 @@ function check(
   if (rawSignals !== undefined) {
     if (typeof rawSignals !== 'object' || rawSignals === null || Array.isArray(rawSignals))
       refuse('"signals" must be an object');
-    for (const name of publishes) {
+    for (let k = 0; k < publishes.length; k++) {
+      const name = publishes[k]!;
       if (!Object.hasOwn(rawSignals, name)) continue;
       const v = (rawSignals as Record<string, unknown>)[name];
       // One walk measures, checks and freezes it all the way down (measure freezes every object
