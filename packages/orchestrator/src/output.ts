@@ -56,7 +56,6 @@ export interface OutputLimits {
 }
 
 const ORIGINS: ReadonlySet<string> = new Set(DATA_ORIGINS);
-const TOO_BIG = -1;
 
 class Refused {
   constructor(
@@ -99,7 +98,8 @@ function measure(
   i: number | string,
   j = -1,
 ): number {
-  if (budget < 0) return TOO_BIG;
+  // Over budget already: stays negative, and nothing more is walked.
+  if (budget < 0) return budget;
   switch (typeof value) {
     case 'string':
       return budget - value.length - 2;
@@ -180,8 +180,7 @@ function sealedShape(value: unknown, depth: number): Sealed | undefined {
       let size = 2;
       let deepest = depth;
       const keys = Object.keys(value);
-      for (let n = 0; n < keys.length; n++) {
-        const key = keys[n]!;
+      for (const key of keys) {
         if (!isArray && isForbiddenKey(key)) return undefined;
         const d = Object.getOwnPropertyDescriptor(value, key);
         if (d === undefined || !('value' in d)) return undefined;
@@ -319,9 +318,9 @@ function readBody(
   if (signals !== undefined) out.signals = strings(signals, i, j, '.signals', 100);
   if (categories !== undefined) {
     const cats = strings(categories, i, j, '.categories', 100);
-    for (let k = 0; k < cats.length; k++) {
-      if (given.indexOf(cats[k]!) < 0)
-        refuse(`${at(i, j, '.categories')}: claims "${cats[k]}", which it was not given`, 'UNDECLARED_READ');
+    for (const c of cats) {
+      if (!given.includes(c))
+        refuse(`${at(i, j, '.categories')}: claims "${c}", which it was not given`, 'UNDECLARED_READ');
     }
     out.categories = cats;
   }
