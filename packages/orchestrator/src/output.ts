@@ -56,7 +56,6 @@ export interface OutputLimits {
 }
 
 const ORIGINS: ReadonlySet<string> = new Set(DATA_ORIGINS);
-const TOO_BIG = -1;
 
 class Refused {
   constructor(
@@ -99,7 +98,8 @@ function measure(
   i: number | string,
   j = -1,
 ): number {
-  if (budget < 0) return TOO_BIG;
+  // Over budget already: stays negative, and nothing more is walked.
+  if (budget < 0) return budget;
   switch (typeof value) {
     case 'string':
       return budget - value.length - 2;
@@ -124,8 +124,10 @@ function measure(
       if (proto !== Object.prototype && proto !== null)
         refuse(`${whereOf(i, j, '.content')}: only plain objects, arrays and primitives are allowed`);
       let b = budget - 2;
-      for (const key of Object.keys(value)) {
-        if (b < 0) break;
+      // An index loop: `for…of` over the key list costs a third of the walk.
+      const keys = Object.keys(value);
+      for (let n = 0; n < keys.length && b >= 0; n++) {
+        const key = keys[n]!;
         if (isForbiddenKey(key))
           refuse(
             `${whereOf(i, j, '.content')}: the key "${key}" is not allowed (it could change an object's prototype)`,
@@ -393,7 +395,8 @@ function check(
   if (rawSignals !== undefined) {
     if (typeof rawSignals !== 'object' || rawSignals === null || Array.isArray(rawSignals))
       refuse('"signals" must be an object');
-    for (const name of publishes) {
+    for (let k = 0; k < publishes.length; k++) {
+      const name = publishes[k]!;
       if (!Object.hasOwn(rawSignals, name)) continue;
       const v = (rawSignals as Record<string, unknown>)[name];
       // One walk measures, checks and freezes it all the way down (measure freezes every object

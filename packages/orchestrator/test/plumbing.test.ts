@@ -99,3 +99,77 @@ describe('a decision whose plugins all answer synchronously', () => {
     expect(few).toBeLessThanOrEqual(3);
   });
 });
+
+describe('plugins that throw synchronously', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  const READS = [{ category: 'profile.preferences', purpose: PROFILE }];
+  const boom = () => {
+    throw new Error('boom');
+  };
+
+  /** One working source and strategy, plus `n` sources and `n` strategies that throw as soon as they are called. */
+  function engineWithThrowing(n: number) {
+    const names = Array.from({ length: n }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const data = { 'profile.preferences': { interests: ['kids'] } };
+    return createOrchestrator({
+      consent: [consentProvider('c-ok')],
+      sources: [
+        memorySource('s-ok', data),
+        ...names.map((name) => memorySource(`s-${name}`, data, { load: boom })),
+      ],
+      strategies: [
+        strategy('ok', { purposes: [PROFILE], reads: READS }),
+        ...names.map((name) => strategy(name, { purposes: [PROFILE], reads: READS, decide: boom })),
+      ],
+    });
+  }
+
+  it('are dropped, each by name, with no timer and no promise per plugin', async () => {
+    const one = engineWithThrowing(1);
+    const six = engineWithThrowing(6);
+    const decide = (engine: ReturnType<typeof engineWithThrowing>) => () =>
+      engine.decide(request({ subject: { id: 'u1' } }));
+    await decide(one)();
+    const decision = await decide(six)();
+    const dropped = decision.dropped.map((d) => `${d.kind} ${d.plugin} ${d.code}`);
+    for (let i = 0; i < 6; i++) {
+      expect(dropped).toContain(`source s-t0${i} SOURCE_FAILED`);
+      expect(dropped).toContain(`strategy t0${i} PLUGIN_FAILED`);
+    }
+    expect(decision.slots.every((s) => s.strategy === 'ok')).toBe(true);
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const few = await promisesCreatedBy(decide(one));
+    const many = await promisesCreatedBy(decide(six));
+    expect(timers).not.toHaveBeenCalled();
+    expect(many).toBe(few);
+  });
+
+  it('drops a strategy that throws synchronously while the others are merged, with no timer', async () => {
+    const engine = createOrchestrator({
+      consent: [consentProvider('ok')],
+      strategies: [
+        strategy('works', { priority: 1 }),
+        strategy('throws', {
+          priority: 2,
+          decide: () => {
+            throw new Error('boom');
+          },
+        }),
+      ],
+    });
+    await engine.decide(request());
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const decision = await engine.decide(request());
+    expect(timers).not.toHaveBeenCalled();
+    expect(decision.slots.every((s) => s.strategy === 'works')).toBe(true);
+    expect(decision.dropped).toContainEqual(
+      expect.objectContaining({
+        plugin: 'throws',
+        kind: 'strategy',
+        code: 'PLUGIN_FAILED',
+        reason: 'threw: boom',
+      }),
+    );
+  });
+});
