@@ -134,6 +134,8 @@ export const FIELD_NOTES: Readonly<Record<string, string>> = {
     'Event-loop delay from which new requests are shed (503, Retry-After), a share growing to all at twice it.',
   'server.limits.turnBudgetMs':
     'How long the requests read in one loop turn run before the rest wait for the next turn (timers run on time under thousands of connections); 0 turns it off.',
+  'server.limits.shedOverBudget':
+    'Past the loop turn budget, an API request finding no slot free is shed (503, Retry-After) instead of held for the next turn.',
   'server.limits.rightsPerHour': 'Export and erasure requests per person per hour (429 past it).',
 };
 

@@ -181,6 +181,13 @@ export const ServerConfigSchema = z.strictObject({
        * time a request waits so counts as queue time (see `queueTimeoutMs`). 0 turns it off.
        */
       turnBudgetMs: z.number().int().min(0).max(1_000).default(30),
+      /**
+       * Whether a request under `/v1` read once its loop turn's `turnBudgetMs` is spent is shed at
+       * once (503 with Retry-After) when no slot is free for it, instead of held for the next turn
+       * to wait for one there. false (the default) holds every such request: a held socket is also
+       * back-pressure on a client that retries at once, which a quick 503 is not.
+       */
+      shedOverBudget: z.boolean().default(false),
     })
     .prefault({}),
 });

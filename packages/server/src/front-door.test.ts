@@ -1,7 +1,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { frontDoor, passedFrontDoor } from './front-door.js';
+import { frontDoor, overBudgetShed, passedFrontDoor } from './front-door.js';
 import { concurrencyLimiter } from './limits.js';
 import { type Admission, type AdmissionOptions, type Refusal, admission } from './overload.js';
 
@@ -252,5 +252,79 @@ describe('frontDoor with an overloaded admission', () => {
     for (const path of ['/healthz', '/readyz']) expect((await fetch(url + path)).status).toBe(200);
     expect((await fetch(`${url}/v1/decide`, { method: 'OPTIONS' })).status).toBe(200);
     expect(a.stats.shed['queue-timeout']).toBe(1);
+  });
+});
+
+describe('overBudgetShed (a request read once its loop turn is spent)', () => {
+  /** A fake response that records what was written. */
+  const response = () => {
+    const seen: { status?: number; headers?: string[]; body?: string } = {};
+    const res = {
+      writeHead(status: number, headers: string[]) {
+        seen.status = status;
+        seen.headers = headers;
+      },
+      end(body: Buffer) {
+        seen.body = body.toString();
+      },
+    } as unknown as ServerResponse;
+    return { res, seen };
+  };
+  const request = (url: string, method = 'POST') =>
+    ({ url, method, headers: { origin: 'https://shop.example' } }) as unknown as IncomingMessage;
+  const options: AdmissionOptions = {
+    queueTimeoutMs: 100,
+    maxQueued: 8,
+    maxLagMs: 60_000,
+    latencyTargetMs: 0,
+    minConcurrent: 2,
+  };
+
+  it('sheds an API request with 503 and Retry-After when every slot is taken, counted as lagging; holds it while one is free', () => {
+    const clock = { now: () => 0 };
+    const limiter = concurrencyLimiter(2);
+    const a = admission(limiter, options, clock);
+    try {
+      const shed = overBudgetShed(a, ['https://shop.example']);
+      // One slot free: held, not shed (a slot is there for it next turn).
+      limiter.tryAcquire();
+      const free = response();
+      expect(shed(request('/v1/decide'), free.res)).toBe(false);
+      expect(free.seen.status).toBeUndefined();
+      limiter.tryAcquire();
+      const full = response();
+      expect(shed(request('/v1/decide'), full.res)).toBe(true);
+      expect(full.seen.status).toBe(503);
+      const headers = full.seen.headers ?? [];
+      expect(headers[headers.indexOf('retry-after') + 1]).toBe('1');
+      expect(headers[headers.indexOf('access-control-allow-origin') + 1]).toBe('https://shop.example');
+      expect(JSON.parse(full.seen.body ?? '{}').error.code).toBe('OVERLOADED');
+      expect(a.stats.shed.lagging).toBe(1);
+      // Health, readiness, preflights and anything outside /v1 are held, never shed.
+      for (const [url, method] of [
+        ['/healthz', 'GET'],
+        ['/readyz', 'GET'],
+        ['/v1/decide', 'OPTIONS'],
+        ['/other', 'POST'],
+      ] as const)
+        expect(shed(request(url, method), response().res)).toBe(false);
+      expect(a.stats.shed.lagging).toBe(1);
+    } finally {
+      a.stop();
+    }
+  });
+
+  it('counts the requests the door let through this turn as taking slots', () => {
+    const clock = { now: () => 0 };
+    const a = admission(concurrencyLimiter(2), options, clock);
+    try {
+      expect(a.overBudget()).toBeUndefined();
+      expect(a.early()).toBeUndefined();
+      expect(a.early()).toBeUndefined();
+      // Two on their way to the two slots: none is free for a third.
+      expect(a.overBudget()).toBe('lagging');
+    } finally {
+      a.stop();
+    }
   });
 });

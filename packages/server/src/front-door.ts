@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { normalOrigin } from './cors.js';
-import type { Admission } from './overload.js';
+import type { Admission, Refusal } from './overload.js';
 import { SECURITY_HEADERS } from './runtime.js';
 import { heldMs } from './turn-budget.js';
 
@@ -46,6 +46,48 @@ export function frontDoor(
   admission: Admission,
   corsOrigins: ReadonlyArray<string>,
 ): RequestListener {
+  const answer = shedAnswer(corsOrigins);
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (!isApi(req)) return next(req, res);
+    const held = heldMs(req);
+    const refused = admission.early(held);
+    if (refused === undefined) {
+      passed.set(req, held);
+      return next(req, res);
+    }
+    answer(req, res, refused);
+  };
+}
+
+/**
+ * For `turnBudget`'s `shed`: an API request read once its loop turn's budget is spent is answered
+ * 503 with `Retry-After` at once (the front door's answer) when no slot is free for it now
+ * ({@link Admission.overBudget}), rather than held for the next turn only to wait for a slot there.
+ * Anything else (health, readiness, preflights, outside `/v1`, or a slot free) is held as before.
+ */
+export function overBudgetShed(
+  admission: Admission,
+  corsOrigins: ReadonlyArray<string>,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const answer = shedAnswer(corsOrigins);
+  return (req, res) => {
+    if (!isApi(req)) return false;
+    const refused = admission.overBudget();
+    if (refused === undefined) return false;
+    answer(req, res, refused);
+    return true;
+  };
+}
+
+/** A request the front door may shed: under `/v1`, not a CORS preflight. */
+function isApi(req: IncomingMessage): boolean {
+  return req.url?.startsWith('/v1/') === true && req.method !== 'OPTIONS';
+}
+
+/** Writes the front door's 503 from prepared bytes (its body left unread). */
+function shedAnswer(
+  corsOrigins: ReadonlyArray<string>,
+): (req: IncomingMessage, res: ServerResponse, why: Refusal) => void {
   const allowed = new Set(corsOrigins.map((o) => normalOrigin(o) ?? o));
   const base: string[] = [];
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) base.push(name, value);
@@ -59,16 +101,8 @@ export function frontDoor(
     'vary',
     'Origin',
   );
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url;
-    if (url === undefined || !url.startsWith('/v1/') || req.method === 'OPTIONS') return next(req, res);
-    const held = heldMs(req);
-    const refused = admission.early(held);
-    if (refused === undefined) {
-      passed.set(req, held);
-      return next(req, res);
-    }
-    const body = refused === 'lagging' ? BODY.lagging : BODY.busy;
+  return (req, res, why) => {
+    const body = why === 'lagging' ? BODY.lagging : BODY.busy;
     const origin = req.headers.origin;
     const headers =
       origin !== undefined && allowed.has(origin)

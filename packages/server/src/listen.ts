@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { turnBudget } from './turn-budget.js';
-import { frontDoor } from './front-door.js';
+import { frontDoor, overBudgetShed } from './front-door.js';
 import type { Runtime, ServerEnv } from './runtime.js';
 
 /** Where to listen. */
@@ -50,9 +50,11 @@ export function listen(
       },
       // Overloaded, an API request is shed before the framework sees it (see frontDoor); one turn
       // of the loop reads requests for a bounded while, so timers still run (see turnBudget).
+      // Read past the budget with no slot free for it, an API request is shed then, not held.
       turnBudget(
         frontDoor(getRequestListener(app.fetch), rt.admission, rt.server.cors?.origins ?? []),
         limits.turnBudgetMs,
+        limits.shedOverBudget ? { shed: overBudgetShed(rt.admission, rt.server.cors?.origins ?? []) } : {},
       ),
     );
     server.maxConnections = limits.maxConnections;

@@ -76,6 +76,14 @@ export interface Admission {
    * allocation.
    */
   early(heldMs?: number): Refusal | undefined;
+  /**
+   * The check made for a request read once its loop turn's budget is spent (see `turnBudget`),
+   * instead of holding it for the next turn: `'lagging'` (counted as shed) when no slot is free
+   * for it now — every slot under the limit taken, counting the requests waiting and those on
+   * their way to one — else `undefined` (hold it: a slot is there for it next turn). Held, such a
+   * request would only wait for a slot it would not get, and its wait would be in the tail.
+   */
+  overBudget(): Refusal | undefined;
   /** Gives a slot back; the longest waiter gets it first. */
   release(): void;
   readonly stats: AdmissionStats;
@@ -227,6 +235,10 @@ export function admission(
       limiter.release();
       adaptive.leave(now(), true);
       pump();
+    },
+    overBudget() {
+      if (limiter.active + waiting.length + coming >= adaptive.limit) return refuse('lagging');
+      return undefined;
     },
     early(heldMs = 0) {
       if (heldMs > halfTimeout && options.queueTimeoutMs > 0) return refuse('queue-timeout');

@@ -117,3 +117,62 @@ describe('turnBudget', () => {
     expect(handled.filter((u) => u !== '/gone')).toHaveLength(39);
   });
 });
+
+describe('turnBudget: shedding past the budget (injected clock, no timing)', () => {
+  /** A fake request whose socket records pause/resume. */
+  const fakeRequest = (url: string) => {
+    const socket = {
+      paused: false,
+      destroyed: false,
+      pause() {
+        socket.paused = true;
+      },
+      resume() {
+        socket.paused = false;
+      },
+    };
+    return { url, socket } as unknown as IncomingMessage & { socket: typeof socket };
+  };
+  const fakeResponse = () => ({}) as ServerResponse;
+
+  it('asks shed() about each request read once the turn is spent: answered there, it is neither run nor held', () => {
+    const clock = { t: 0 };
+    const ran: string[] = [];
+    const asked: string[] = [];
+    const listener = turnBudget((req) => ran.push(req.url ?? ''), 30, {
+      now: () => clock.t,
+      shed: (req) => {
+        asked.push(req.url ?? '');
+        return req.url === '/v1/full';
+      },
+    });
+    const first = fakeRequest('/v1/first');
+    listener(first, fakeResponse());
+    clock.t = 20;
+    listener(fakeRequest('/v1/within'), fakeResponse());
+    // Past the 30 ms budget of this turn.
+    clock.t = 31;
+    const full = fakeRequest('/v1/full');
+    listener(full, fakeResponse());
+    const kept = fakeRequest('/v1/free');
+    listener(kept, fakeResponse());
+    // Within the budget nothing is asked; past it, each request is.
+    expect(asked).toEqual(['/v1/full', '/v1/free']);
+    expect(ran).toEqual(['/v1/first', '/v1/within']);
+    // The shed one is done with (its socket keeps reading); the other is held for the next turn.
+    expect(full.socket.paused).toBe(false);
+    expect(kept.socket.paused).toBe(true);
+  });
+
+  it('without shed(), the same request past the budget is held (as before)', () => {
+    const clock = { t: 0 };
+    const ran: string[] = [];
+    const listener = turnBudget((req) => ran.push(req.url ?? ''), 30, { now: () => clock.t });
+    listener(fakeRequest('/v1/first'), fakeResponse());
+    clock.t = 31;
+    const late = fakeRequest('/v1/full');
+    listener(late, fakeResponse());
+    expect(ran).toEqual(['/v1/first']);
+    expect(late.socket.paused).toBe(true);
+  });
+});
