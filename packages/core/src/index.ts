@@ -11,6 +11,7 @@ export * from './validation.js';
 export * from './data-origins.js';
 export * from './taxonomy.js';
 export * from './taxonomy-builtins.js';
+export * from './taxonomy-rules.js';
 export * from './taxonomy-schema.js';
 export * from './context.js';
 export * from './context-schema.js';
