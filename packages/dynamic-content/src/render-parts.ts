@@ -30,8 +30,8 @@ export interface TemplateParts {
   readonly parts: readonly TemplatePart[];
 }
 
-function escapeValue(value: string, escape: number): string {
-  switch (escape) {
+function escapeValue(value: string, how: number): string {
+  switch (how) {
     case 0:
       return cleanText(value);
     case 1:
@@ -44,7 +44,7 @@ function escapeValue(value: string, escape: number): string {
       return cleanText(value === '' ? UNSAFE_URL_REPLACEMENT : sanitizeUrl(value, 'relative'));
     default:
       return escapeHtml(
-        value === '' ? UNSAFE_URL_REPLACEMENT : sanitizeUrl(value, escape === 5 ? 'absolute' : 'relative'),
+        value === '' ? UNSAFE_URL_REPLACEMENT : sanitizeUrl(value, how === 5 ? 'absolute' : 'relative'),
       );
   }
 }
@@ -54,8 +54,8 @@ export function renderParts(template: TemplateParts, values: unknown): string {
   const { texts, parts } = template;
   let out = texts[0] ?? '';
   for (let i = 0; i < parts.length; i++) {
-    const [segments, fallback, escape] = parts[i]!;
-    out += escapeValue(resolveValue(values, segments) ?? fallback ?? '', escape) + texts[i + 1]!;
+    const [segments, fallback, how] = parts[i]!;
+    out += escapeValue(resolveValue(values, segments) ?? fallback ?? '', how) + texts[i + 1]!;
   }
   return out;
 }

@@ -132,12 +132,12 @@ function build(source: string, context: RenderContext): CompiledTemplate {
   }
   const parts: TemplatePart[] = parsed.placeholders.map(({ segments, fallback }, i) => {
     const sub = slotContexts[i] ?? 'text';
-    let escape: Escape;
-    if (context === 'text') escape = 0;
-    else if (sub === 'text' || sub === 'attribute') escape = 1;
-    else if (sub === 'url-part') escape = context === 'url' ? 3 : 2;
-    else escape = context === 'url' ? 6 : policy === 'absolute' ? 5 : 4;
-    return Object.freeze([segments, fallback ?? null, escape] as const);
+    let how: Escape;
+    if (context === 'text') how = 0;
+    else if (sub === 'text' || sub === 'attribute') how = 1;
+    else if (sub === 'url-part') how = context === 'url' ? 3 : 2;
+    else how = context === 'url' ? 6 : policy === 'absolute' ? 5 : 4;
+    return Object.freeze([segments, fallback ?? null, how] as const);
   });
   const data: TemplateParts = Object.freeze({
     texts: Object.freeze(parsed.texts.slice()),
