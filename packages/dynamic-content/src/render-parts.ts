@@ -14,8 +14,14 @@ import { sanitizeUrl, UNSAFE_URL_REPLACEMENT } from './url.js';
  */
 export type Escape = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
-/** The most an {@link Escape} is. */
-export const MAX_ESCAPE = 6;
+/** The escapes a placeholder may have in each render context (a loaded template is held to them). */
+export const ESCAPES_OF: Readonly<Record<string, readonly number[]>> = {
+  text: [0],
+  attribute: [1],
+  url: [3, 6],
+  html: [1, 2, 4],
+  'email-html': [1, 2, 5],
+};
 
 /** One placeholder: its path segments, its fallback text (or null) and its {@link Escape}. */
 export type TemplatePart = readonly [
@@ -26,6 +32,8 @@ export type TemplatePart = readonly [
 
 /** A template as data: `texts` has one more entry than `parts`, alternating text, placeholder, text. */
 export interface TemplateParts {
+  /** The render context it was compiled for (`html`, `email-html`, `attribute`, `url` or `text`). */
+  readonly context: string;
   readonly texts: readonly string[];
   readonly parts: readonly TemplatePart[];
 }

@@ -11,7 +11,6 @@ import {
   TactfulError,
   defineStrategy,
   isCallAborted,
-  checkOrThrow,
 } from '@tactful/core';
 import { version } from '../package.json';
 import type {

@@ -140,6 +140,7 @@ function build(source: string, context: RenderContext): CompiledTemplate {
     return Object.freeze([segments, fallback ?? null, how] as const);
   });
   const data: TemplateParts = Object.freeze({
+    context,
     texts: Object.freeze(parsed.texts.slice()),
     parts: Object.freeze(parts),
   });
