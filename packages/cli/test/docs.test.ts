@@ -424,6 +424,8 @@ async function typecheckSamples(): Promise<string[]> {
         paths: {
           '@tactful/anonymous-session/browser': [join(packages, 'anonymous-session/src/browser.ts')],
           '@tactful/consent/tcf': [join(packages, 'consent/src/tcf.ts')],
+          '@tactful/dynamic-content/compile': [join(packages, 'dynamic-content/src/compile.ts')],
+          '@tactful/dynamic-content/prebuilt': [join(packages, 'dynamic-content/src/prebuilt.ts')],
           '@tactful/core/regex': [join(packages, 'core/src/regex.ts')],
           '@tactful/core/store': [join(packages, 'core/src/store.ts')],
           '@tactful/react/server': [join(packages, 'react/src/server.ts')],

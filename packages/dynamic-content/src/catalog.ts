@@ -21,8 +21,16 @@ import { type CompiledContent, compileContent } from './content.js';
 import { FACT_NAMESPACES, type FactNamespace } from './facts.js';
 import type { RenderContext } from './template.js';
 
+/** Content ready to render: compiled from a catalog, or loaded from a prebuilt one. */
+export interface RenderableContent {
+  /** True when some part of the content is a template. */
+  readonly dynamic: boolean;
+  /** The content with every template rendered with `values`. Static content is returned as is. */
+  render(values: unknown): unknown;
+}
+
 /** A compiled variant. */
-export interface CatalogVariant {
+export interface CatalogVariant<C extends RenderableContent = CompiledContent> {
   readonly id: string;
   readonly priority: number;
   readonly weight: number | undefined;
@@ -30,9 +38,9 @@ export interface CatalogVariant {
   readonly start: number | undefined;
   readonly end: number | undefined;
   readonly condition: CompiledCondition | undefined;
-  readonly content: CompiledContent;
+  readonly content: C;
   /** Content per lower-cased locale tag. */
-  readonly locales: ReadonlyMap<string, CompiledContent>;
+  readonly locales: ReadonlyMap<string, C>;
   readonly topics: readonly string[];
   /** The purpose its `data.*` reads serve; it applies only when granted (set when it reads data). */
   readonly purpose: string | undefined;
@@ -45,22 +53,25 @@ export interface CatalogVariant {
 }
 
 /** A compiled slot. */
-export interface CatalogSlot {
+export interface CatalogSlot<C extends RenderableContent = CompiledContent> {
   readonly id: string;
   readonly description: string | undefined;
   readonly format: RenderContext;
-  readonly defaultContent: CompiledContent;
-  readonly defaultLocales: ReadonlyMap<string, CompiledContent>;
-  readonly variants: readonly CatalogVariant[];
+  readonly defaultContent: C;
+  readonly defaultLocales: ReadonlyMap<string, C>;
+  readonly variants: readonly CatalogVariant<C>[];
   /** Set when the slot splits traffic (it has an experiment, or weighted variants). */
   readonly experiment:
     | { readonly id: string; readonly version: number; readonly bucketBy: 'session' | 'subject' }
     | undefined;
 }
 
-/** A content catalog, validated and compiled once: conditions and templates are ready to run. */
-export interface Catalog {
-  readonly slots: ReadonlyMap<string, CatalogSlot>;
+/**
+ * What the strategy reads of a catalog: a compiled {@link Catalog}, or one loaded from a prebuilt
+ * catalog (`@tactful/dynamic-content/prebuilt`).
+ */
+export interface CatalogView<C extends RenderableContent = RenderableContent> {
+  readonly slots: ReadonlyMap<string, CatalogSlot<C>>;
   /** Fact namespaces some variant reads (decides the signals the strategy declares it reads). */
   readonly namespaces: ReadonlySet<FactNamespace>;
   /** Data category reads, each with its purpose (becomes the strategy manifest's `reads`). */
@@ -69,9 +80,13 @@ export interface Catalog {
   readonly categories: readonly string[];
   /** True when some slot or variant has locale versions (the strategy then reads `context.locale`). */
   readonly localized: boolean;
-  readonly taxonomy: Taxonomy;
   /** The slot's default content rendered for `locale` (for request defaults and non-personalized email). */
   defaultContent(slotId: string, locale?: string): unknown;
+}
+
+/** A content catalog, validated and compiled once: conditions and templates are ready to run. */
+export interface Catalog extends CatalogView<CompiledContent> {
+  readonly taxonomy: Taxonomy;
 }
 
 /** Options of {@link parseCatalog} and {@link defineCatalog}. */
@@ -380,10 +395,10 @@ function longestCategory(path: string, categories: readonly string[]): string | 
 }
 
 /** The content for `locale`: an exact tag, else its language (`vi-VN` → `vi`). */
-export function pickLocale(
-  locales: ReadonlyMap<string, CompiledContent>,
+export function pickLocale<C extends RenderableContent>(
+  locales: ReadonlyMap<string, C>,
   locale: string | undefined,
-): CompiledContent | undefined {
+): C | undefined {
   if (locale === undefined || locales.size === 0) return undefined;
   const tag = locale.toLowerCase();
   return locales.get(tag) ?? locales.get(tag.split('-')[0]!);

@@ -1,5 +1,12 @@
 import { FORBIDDEN_KEYS, type TactfulIssue } from '@tactful/core';
-import { type CompiledTemplate, compileTemplate, RENDER_CONTEXTS, type RenderContext } from './template.js';
+import type { TemplateParts } from './render-parts.js';
+import {
+  type CompiledTemplate,
+  compileTemplate,
+  RENDER_CONTEXTS,
+  type RenderContext,
+  templateParts,
+} from './template.js';
 
 /**
  * Content after compilation: static JSON is kept as is (frozen); objects of the form
@@ -21,6 +28,30 @@ export const CONTENT_LIMITS = Object.freeze({ maxDepth: 16, maxNodes: 5_000 });
 type Node = (values: unknown) => unknown;
 
 /**
+ * A content value as data, for a prebuilt catalog: static JSON as is, and in place of each template
+ * that has placeholders `{ "$template": i }`, `i` indexing `templates` (their parts). A static
+ * object never has a `"$template"` key (one that had would have been compiled as a template).
+ */
+export interface ContentData {
+  readonly value: unknown;
+  readonly templates: readonly TemplateParts[];
+}
+
+const DATA = new WeakMap<CompiledContent, ContentData>();
+
+/** The data form of compiled content (what `compileCatalog` writes), or undefined for another object. */
+export function contentData(content: CompiledContent): ContentData | undefined {
+  return DATA.get(content);
+}
+
+/** A walked value: a renderer (dynamic) with its data form, or a static value. */
+interface Walked {
+  node: Node | undefined;
+  value: unknown;
+  data?: unknown;
+}
+
+/**
  * Compiles a content value. Problems are appended to `issues` (with paths under `path`) rather than
  * thrown, so a catalog reports all of them at once.
  */
@@ -31,12 +62,9 @@ export function compileContent(
   issues: TactfulIssue[],
 ): CompiledContent {
   const templates: CompiledTemplate[] = [];
+  const parts: TemplateParts[] = [];
   let nodes = 0;
-  const walk = (
-    v: unknown,
-    at: ReadonlyArray<string | number>,
-    depth: number,
-  ): { node: Node | undefined; value: unknown } => {
+  const walk = (v: unknown, at: ReadonlyArray<string | number>, depth: number): Walked => {
     nodes++;
     if (nodes > CONTENT_LIMITS.maxNodes) {
       if (nodes === CONTENT_LIMITS.maxNodes + 1)
@@ -53,11 +81,15 @@ export function compileContent(
       return { node: undefined, value: v };
     }
     if (Array.isArray(v)) {
-      const parts = v.map((item, i) => walk(item, [...at, i], depth + 1));
-      if (parts.every((p) => p.node === undefined))
-        return { node: undefined, value: Object.freeze(parts.map((p) => p.value)) };
-      const renderers = parts.map((p) => p.node ?? (() => p.value));
-      return { node: (values) => renderers.map((r) => r(values)), value: undefined };
+      const items = v.map((item, i) => walk(item, [...at, i], depth + 1));
+      if (items.every((p) => p.node === undefined))
+        return { node: undefined, value: Object.freeze(items.map((p) => p.value)) };
+      const renderers = items.map((p) => p.node ?? (() => p.value));
+      return {
+        node: (values) => renderers.map((r) => r(values)),
+        value: undefined,
+        data: items.map((p) => (p.node ? p.data : p.value)),
+      };
     }
     if (typeof v === 'object') {
       const proto = Object.getPrototypeOf(v);
@@ -71,7 +103,7 @@ export function compileContent(
       const record = v as Record<string, unknown>;
       if (Object.hasOwn(record, '$template')) return templateNode(record, at);
       const keys = Object.keys(record);
-      const entries: Array<[string, { node: Node | undefined; value: unknown }]> = [];
+      const entries: Array<[string, Walked]> = [];
       for (const key of keys) {
         if (FORBIDDEN_KEYS.has(key)) {
           issues.push({ path: [...at, key], message: `"${key}" is not allowed as a content key` });
@@ -92,15 +124,13 @@ export function compileContent(
           return out;
         },
         value: undefined,
+        data: Object.fromEntries(entries.map(([k, p]) => [k, p.node ? p.data : p.value])),
       };
     }
     issues.push({ path: at, message: `content must be JSON, got ${typeof v}` });
     return { node: undefined, value: null };
   };
-  const templateNode = (
-    record: Record<string, unknown>,
-    at: ReadonlyArray<string | number>,
-  ): { node: Node | undefined; value: unknown } => {
+  const templateNode = (record: Record<string, unknown>, at: ReadonlyArray<string | number>): Walked => {
     const extra = Object.keys(record).filter((k) => k !== '$template' && k !== 'as');
     if (extra.length > 0)
       issues.push({
@@ -121,7 +151,12 @@ export function compileContent(
       const template = compileTemplate(source, as as RenderContext);
       templates.push(template);
       if (template.segments.length === 0) return { node: undefined, value: template.render({}) };
-      return { node: (values) => template.render(values), value: undefined };
+      parts.push(templateParts(template)!);
+      return {
+        node: (values) => template.render(values),
+        value: undefined,
+        data: { $template: parts.length - 1 },
+      };
     } catch (error) {
       issues.push({
         path: [...at, '$template'],
@@ -133,9 +168,11 @@ export function compileContent(
   const root = walk(value, path, 0);
   const rootNode = root.node;
   const staticValue = root.value;
-  return Object.freeze({
+  const compiled: CompiledContent = Object.freeze({
     dynamic: rootNode !== undefined,
     templates: Object.freeze(templates),
     render: rootNode ?? (() => staticValue),
   });
+  DATA.set(compiled, { value: rootNode === undefined ? staticValue : root.data, templates: parts });
+  return compiled;
 }

@@ -1,4 +1,7 @@
-import type { CatalogSlot, CatalogVariant } from './catalog.js';
+import type { CatalogSlot as AnySlot, CatalogVariant as AnyVariant, RenderableContent } from './catalog.js';
+
+type CatalogSlot = AnySlot<RenderableContent>;
+type CatalogVariant = AnyVariant<RenderableContent>;
 import { bucketOf, pickByWeight } from './hash.js';
 
 /** What selection knows about the decision besides the facts. */

@@ -3,10 +3,10 @@
 // escapeHtml, URL components, URL scheme policy). Kept by hand because no general HTML escaper
 // knows the context; the template is analysed once, at configuration time.
 import { TactfulError } from '@tactful/core';
-import { cleanText, encodeUrlComponent, escapeHtml } from './escape.js';
 import { analyzeHtml, type HtmlSlotContext } from './html-context.js';
-import { parseTemplate, resolveValue, TemplateSyntaxError } from './template-syntax.js';
-import { isSafeUrl, sanitizeUrl, type UrlPolicy, UNSAFE_URL_REPLACEMENT } from './url.js';
+import { type Escape, renderParts, type TemplatePart, type TemplateParts } from './render-parts.js';
+import { parseTemplate, TemplateSyntaxError } from './template-syntax.js';
+import { isSafeUrl, type UrlPolicy } from './url.js';
 
 /**
  * Where a rendered template goes, which decides the escaping:
@@ -40,7 +40,12 @@ export interface CompiledTemplate {
   render(values: unknown): string;
 }
 
-type Piece = (values: unknown) => string;
+const PARTS = new WeakMap<CompiledTemplate, TemplateParts>();
+
+/** A compiled template's parts (what a prebuilt catalog stores), or undefined for another object. */
+export function templateParts(template: CompiledTemplate): TemplateParts | undefined {
+  return PARTS.get(template);
+}
 
 /**
  * Compiles a template for a context: placeholders are `{{ path }}` or `{{ path ?? "fallback" }}`,
@@ -125,39 +130,30 @@ function build(source: string, context: RenderContext): CompiledTemplate {
     default:
       slotContexts = parsed.placeholders.map(() => 'text' as const);
   }
-  const inHtml = context !== 'url';
-  const pieces: Piece[] = [];
-  parsed.placeholders.forEach((placeholder, i) => {
-    const { segments, fallback } = placeholder;
-    const read = (values: unknown): string => resolveValue(values, segments) ?? fallback ?? '';
+  const parts: TemplatePart[] = parsed.placeholders.map(({ segments, fallback }, i) => {
     const sub = slotContexts[i] ?? 'text';
-    if (context === 'text') pieces.push((v) => cleanText(read(v)));
-    else if (sub === 'text' || sub === 'attribute') pieces.push((v) => escapeHtml(read(v)));
-    else if (sub === 'url-part')
-      pieces.push(
-        inHtml ? (v) => escapeHtml(encodeUrlComponent(read(v))) : (v) => encodeUrlComponent(read(v)),
-      );
-    else {
-      pieces.push((v) => {
-        const value = read(v);
-        const url = value === '' ? UNSAFE_URL_REPLACEMENT : sanitizeUrl(value, policy);
-        return inHtml ? escapeHtml(url) : cleanText(url);
-      });
-    }
+    let how: Escape;
+    if (context === 'text') how = 0;
+    else if (sub === 'text' || sub === 'attribute') how = 1;
+    else if (sub === 'url-part') how = context === 'url' ? 3 : 2;
+    else how = context === 'url' ? 6 : policy === 'absolute' ? 5 : 4;
+    return Object.freeze([segments, fallback ?? null, how] as const);
   });
-  const texts = parsed.texts;
-  const render = (values: unknown): string => {
-    let out = texts[0] ?? '';
-    for (let i = 0; i < pieces.length; i++) out += pieces[i]!(values) + texts[i + 1]!;
-    return out;
-  };
-  return Object.freeze({
+  const data: TemplateParts = Object.freeze({
+    context,
+    texts: Object.freeze(parsed.texts.slice()),
+    parts: Object.freeze(parts),
+  });
+  const render = (values: unknown): string => renderParts(data, values);
+  const template: CompiledTemplate = Object.freeze({
     source,
     context,
     paths: Object.freeze([...new Set(parsed.placeholders.map((p) => p.path))]),
     segments: Object.freeze(parsed.placeholders.map((p) => p.segments)),
     render,
   });
+  PARTS.set(template, data);
+  return template;
 }
 
 /** Options of {@link renderTemplate}. */
