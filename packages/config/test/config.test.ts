@@ -32,6 +32,18 @@ describe('validateConfig', () => {
     expect(merge?.column).toBe(3);
   });
 
+  it('server.limits.shedOverBudget: a boolean, and a value that is not one is named by its path', async () => {
+    const base = { controller: { name: 'X', contact: 'x@example.com' }, storage: { driver: 'memory' } };
+    const server = (r: { problems: ReadonlyArray<{ path: ReadonlyArray<string | number> }> }) =>
+      r.problems.map((p) => p.path.join('.')).filter((path) => path.startsWith('server'));
+    expect(server(await validateConfig({ ...base, server: { limits: { shedOverBudget: true } } }))).toEqual(
+      [],
+    );
+    const bad = await validateConfig({ ...base, server: { limits: { shedOverBudget: 'yes' } } });
+    expect(bad.ok).toBe(false);
+    expect(server(bad)).toEqual(['server.limits.shedOverBudget']);
+  });
+
   it('reports plugin problems of several segments at once, with paths into the segment list', async () => {
     const text = (await readFile(join(fixtures, 'broken.config.json'), 'utf8'))
       .replace('"merge": "loudest",', '')

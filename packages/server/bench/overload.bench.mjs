@@ -22,6 +22,8 @@
 //   BENCH_VARIANTS='[{"latencyTargetMs":100}]'  more servers, each with these limits on top
 //   BENCH_STATS=1                the server's stats() (shed by reason, adaptive limit) after each run
 //   BENCH_PART=overload          only part 1
+// With the floor in the run, each level also says how much of a server's answered p99 is over the
+// floor's p99 (the generator's and the machine's own tail, which no server setting can remove).
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -145,13 +147,24 @@ for (const connections of levels) {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+  const medians = new Map();
   for (const [name] of targets) {
     const list = runs.get(name).sort((a, b) => a.p99Answered + a.p99Shed - (b.p99Answered + b.p99Shed));
     const r = list[Math.floor(list.length / 2)];
+    medians.set(name, r);
     console.log(
       `${name.padEnd(19)} | ${String(connections).padStart(11)} | ${fmt(r.rps).padStart(11)} | ${fmt(r.answeredRps).padStart(14)} | ${fmt(r.p99Answered).padStart(15)} | ${fmt(r.p99Shed).padStart(10)} | ${(r.shedShare * 100).toFixed(1).padStart(8)}% | ${r.timeouts}`,
     );
   }
+  // The floor's tail is the load generator's and the machine's own (a bare 503 costs the server
+  // next to nothing): what a server's answered p99 has over it is the server's share.
+  const floor = medians.get('floor: bare 503');
+  if (floor)
+    for (const [name, r] of medians)
+      if (name !== 'floor: bare 503' && r.p99Answered > 0)
+        console.log(
+          `  ${name}: answered p99 ${fmt(r.p99Answered)} ms = floor's p99 ${fmt(floor.p99Shed)} ms + ${fmt(r.p99Answered - floor.p99Shed)} ms (x${(r.p99Answered / Math.max(1, floor.p99Shed)).toFixed(2)} the floor)`,
+        );
 }
 console.log(`(load at the end ${loadavg()[0].toFixed(1)})`);
 await Promise.all(targets.filter(([, t]) => t !== worker).map(([, t]) => t.stop()));
