@@ -23,7 +23,7 @@ import { FACT_NAMESPACES, type FactNamespace } from './facts.js';
 import { checkDynamicContentOptions } from './options-check.js';
 import type { DynamicContentOptions } from './options-schema.js';
 import { PREBUILT_CATALOG_FORMAT, type PrebuiltCatalog, prebuiltStamp } from './prebuilt-format.js';
-import { ESCAPES_OF, renderParts, type TemplateParts } from './render-parts.js';
+import { ESCAPES_OF, partsRenderer, type TemplateParts } from './render-parts.js';
 import { contentStrategy } from './strategy-core.js';
 
 export { PREBUILT_CATALOG_FORMAT } from './prebuilt-format.js';
@@ -122,7 +122,7 @@ type Node = (values: unknown) => unknown;
 function content(v: unknown, at: Path): RenderableContent {
   const c = record(v, at);
   const templates = list(c['templates'], [...at, 'templates']).map((t, i) =>
-    template(t, [...at, 'templates', i]),
+    partsRenderer(template(t, [...at, 'templates', i])),
   );
   const walk = (value: unknown, vAt: Path, depth: number): { node?: Node; value: unknown } => {
     if (depth > MAX_DEPTH) fail(vAt, 'content is nested too deep');
@@ -139,9 +139,9 @@ function content(v: unknown, at: Path): RenderableContent {
     const keys = Object.keys(object);
     if (Object.hasOwn(object, '$template')) {
       const index = object['$template'];
-      const parts = typeof index === 'number' ? templates[index] : undefined;
-      if (keys.length !== 1 || parts === undefined) fail([...vAt, '$template'], 'expected a template index');
-      return { node: (values) => renderParts(parts, values), value: undefined };
+      const render = typeof index === 'number' ? templates[index] : undefined;
+      if (keys.length !== 1 || render === undefined) fail([...vAt, '$template'], 'expected a template index');
+      return { node: render, value: undefined };
     }
     const entries = keys.map((k) => [k, walk(object[k], [...vAt, k], depth + 1)] as const);
     if (entries.every(([, p]) => p.node === undefined))
