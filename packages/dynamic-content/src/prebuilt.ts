@@ -78,7 +78,8 @@ function text(v: unknown, at: Path): string {
 function texts(v: unknown, at: Path): string[] {
   const items = list(v, at);
   for (let i = 0; i < items.length; i++) text(items[i], [...at, i]);
-  return Object.freeze(items) as string[];
+  // A copy: what the page loaded does not change with the JSON object it came from.
+  return Object.freeze(items.slice()) as string[];
 }
 
 function number(v: unknown, at: Path, integer = false): number {
@@ -98,7 +99,7 @@ function template(v: unknown, at: Path): TemplateParts {
   if (!CONTEXTS.includes(context) || allowed === undefined)
     fail([...at, 'context'], 'unknown render context');
   const statics = texts(t['texts'], [...at, 'texts']);
-  const parts = list(t['parts'], [...at, 'parts']);
+  const parts = list(t['parts'], [...at, 'parts']).slice();
   if (statics.length !== parts.length + 1) fail([...at, 'texts'], 'expected one more text than parts');
   for (let i = 0; i < parts.length; i++) {
     const pAt = [...at, 'parts', i];
@@ -113,6 +114,7 @@ function template(v: unknown, at: Path): TemplateParts {
     }
     if (part[1] !== null) text(part[1], [...pAt, 1]);
     if (!allowed.includes(part[2] as number)) fail([...pAt, 2], `not an escape of a ${context} template`);
+    parts[i] = Object.freeze([Object.freeze(segments.slice()), part[1], part[2]]);
   }
   return Object.freeze({ context, texts: statics, parts: Object.freeze(parts) }) as TemplateParts;
 }
