@@ -2,7 +2,9 @@
 // Run: pnpm build && pnpm bench   (from packages/dynamic-content)
 import { performance } from 'node:perf_hooks';
 import { callContext, strategyInput } from '@tactful/testing';
+import { compileCatalog } from '../dist/compile.js';
 import { compileTemplate, defineCatalog, dynamicContent } from '../dist/index.js';
+import { dynamicContent as prebuiltDynamicContent } from '../dist/prebuilt.js';
 
 function seeded(seed) {
   let a = seed >>> 0;
@@ -63,6 +65,7 @@ const catalog = defineCatalog({
   ],
 });
 const strategy = dynamicContent({ catalog });
+const prebuilt = prebuiltDynamicContent({ catalog: JSON.parse(JSON.stringify(compileCatalog(catalog))) });
 const slots = ['home.hero', 'home.rail', 'home.banner'];
 
 const inputs = Array.from({ length: 2000 }, (_, n) => {
@@ -111,6 +114,11 @@ console.log(
 measure(
   'variant selection (3 slots x 8 variants, conditions + split + locale + templates) per decision',
   (i) => strategy.decide(inputs[i % inputs.length], ctx),
+  20_000,
+);
+measure(
+  'the same on the prebuilt catalog (@tactful/dynamic-content/prebuilt) per decision',
+  (i) => prebuilt.decide(inputs[i % inputs.length], ctx),
   20_000,
 );
 

@@ -254,6 +254,21 @@ describe('the page refuses a prebuilt catalog that is not one, naming the field'
     });
   });
 
+  it('what the page loaded does not change when the JSON it came from is edited afterwards', () => {
+    const json = shipped(escapingCatalog());
+    const loaded = loadCatalog(json);
+    const values = { context: { city: '<i>', link: 'javascript:x' } };
+    const card = loaded.slots.get('page.card')?.variants[0];
+    const before = card?.content.render(values);
+    const template = json.body.slots[0].variants[0].content.templates[0];
+    template.parts[0][2] = 0;
+    template.parts[0][0][0] = 'locale';
+    template.texts[0] = '<script>';
+    json.body.slots[0].variants[0].paths.push('data.x');
+    expect(card?.content.render(values)).toEqual(before);
+    expect(card?.paths).not.toContain('data.x');
+  });
+
   it('dynamicContent from the prebuilt entry refuses bad options and unknown purposes as today', () => {
     const catalog = shipped(shopCatalog());
     expect(() => dynamicContent({ catalog, priority: 5000 })).toThrow(TactfulError);

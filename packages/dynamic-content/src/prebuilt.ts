@@ -23,7 +23,7 @@ import { FACT_NAMESPACES, type FactNamespace } from './facts.js';
 import { checkDynamicContentOptions } from './options-check.js';
 import type { DynamicContentOptions } from './options-schema.js';
 import { PREBUILT_CATALOG_FORMAT, type PrebuiltCatalog, prebuiltStamp } from './prebuilt-format.js';
-import { ESCAPES_OF, renderParts, type TemplateParts } from './render-parts.js';
+import { ESCAPES_OF, partsRenderer, type TemplateParts } from './render-parts.js';
 import { contentStrategy } from './strategy-core.js';
 
 export { PREBUILT_CATALOG_FORMAT } from './prebuilt-format.js';
@@ -78,7 +78,8 @@ function text(v: unknown, at: Path): string {
 function texts(v: unknown, at: Path): string[] {
   const items = list(v, at);
   for (let i = 0; i < items.length; i++) text(items[i], [...at, i]);
-  return Object.freeze(items) as string[];
+  // A copy: what the page loaded does not change with the JSON object it came from.
+  return Object.freeze(items.slice()) as string[];
 }
 
 function number(v: unknown, at: Path, integer = false): number {
@@ -98,7 +99,7 @@ function template(v: unknown, at: Path): TemplateParts {
   if (!CONTEXTS.includes(context) || allowed === undefined)
     fail([...at, 'context'], 'unknown render context');
   const statics = texts(t['texts'], [...at, 'texts']);
-  const parts = list(t['parts'], [...at, 'parts']);
+  const parts = list(t['parts'], [...at, 'parts']).slice();
   if (statics.length !== parts.length + 1) fail([...at, 'texts'], 'expected one more text than parts');
   for (let i = 0; i < parts.length; i++) {
     const pAt = [...at, 'parts', i];
@@ -113,6 +114,7 @@ function template(v: unknown, at: Path): TemplateParts {
     }
     if (part[1] !== null) text(part[1], [...pAt, 1]);
     if (!allowed.includes(part[2] as number)) fail([...pAt, 2], `not an escape of a ${context} template`);
+    parts[i] = Object.freeze([Object.freeze(segments.slice()), part[1], part[2]]);
   }
   return Object.freeze({ context, texts: statics, parts: Object.freeze(parts) }) as TemplateParts;
 }
@@ -122,7 +124,7 @@ type Node = (values: unknown) => unknown;
 function content(v: unknown, at: Path): RenderableContent {
   const c = record(v, at);
   const templates = list(c['templates'], [...at, 'templates']).map((t, i) =>
-    template(t, [...at, 'templates', i]),
+    partsRenderer(template(t, [...at, 'templates', i])),
   );
   const walk = (value: unknown, vAt: Path, depth: number): { node?: Node; value: unknown } => {
     if (depth > MAX_DEPTH) fail(vAt, 'content is nested too deep');
@@ -139,9 +141,9 @@ function content(v: unknown, at: Path): RenderableContent {
     const keys = Object.keys(object);
     if (Object.hasOwn(object, '$template')) {
       const index = object['$template'];
-      const parts = typeof index === 'number' ? templates[index] : undefined;
-      if (keys.length !== 1 || parts === undefined) fail([...vAt, '$template'], 'expected a template index');
-      return { node: (values) => renderParts(parts, values), value: undefined };
+      const render = typeof index === 'number' ? templates[index] : undefined;
+      if (keys.length !== 1 || render === undefined) fail([...vAt, '$template'], 'expected a template index');
+      return { node: render, value: undefined };
     }
     const entries = keys.map((k) => [k, walk(object[k], [...vAt, k], depth + 1)] as const);
     if (entries.every(([, p]) => p.node === undefined))

@@ -1,6 +1,6 @@
 // Rendering a template from its parts: the static texts and, per placeholder, its path, fallback and
 // the escaping its place needs (decided once, when the template is compiled). Compiled templates and
-// prebuilt catalogs render through this one function, so both escape exactly alike.
+// prebuilt catalogs render through partsRenderer, so both escape exactly alike.
 import { cleanText, encodeUrlComponent, escapeHtml } from './escape.js';
 import { resolveValue } from './resolve-value.js';
 import { sanitizeUrl, UNSAFE_URL_REPLACEMENT } from './url.js';
@@ -38,32 +38,39 @@ export interface TemplateParts {
   readonly parts: readonly TemplatePart[];
 }
 
-function escapeValue(value: string, how: number): string {
+type Piece = (values: unknown) => string;
+
+/** The renderer of one placeholder, chosen once (a closure per placeholder, no switch per render). */
+function pieceOf(segments: ReadonlyArray<string | number>, fallback: string | null, how: number): Piece {
+  const read = (values: unknown): string => resolveValue(values, segments) ?? fallback ?? '';
   switch (how) {
     case 0:
-      return cleanText(value);
+      return (v) => cleanText(read(v));
     case 1:
-      return escapeHtml(value);
+      return (v) => escapeHtml(read(v));
     case 2:
-      return escapeHtml(encodeUrlComponent(value));
+      return (v) => escapeHtml(encodeUrlComponent(read(v)));
     case 3:
-      return encodeUrlComponent(value);
-    case 6:
-      return cleanText(value === '' ? UNSAFE_URL_REPLACEMENT : sanitizeUrl(value, 'relative'));
-    default:
-      return escapeHtml(
-        value === '' ? UNSAFE_URL_REPLACEMENT : sanitizeUrl(value, how === 5 ? 'absolute' : 'relative'),
-      );
+      return (v) => encodeUrlComponent(read(v));
+    default: {
+      // 4, 5 (a URL attribute's start) and 6 (a `url` template's start).
+      const policy = how === 5 ? 'absolute' : 'relative';
+      const clean = how === 6 ? cleanText : escapeHtml;
+      return (v) => {
+        const value = read(v);
+        return clean(value === '' ? UNSAFE_URL_REPLACEMENT : sanitizeUrl(value, policy));
+      };
+    }
   }
 }
 
-/** Renders template parts with `values` (own data properties only). Never throws. */
-export function renderParts(template: TemplateParts, values: unknown): string {
-  const { texts, parts } = template;
-  let out = texts[0] ?? '';
-  for (let i = 0; i < parts.length; i++) {
-    const [segments, fallback, how] = parts[i]!;
-    out += escapeValue(resolveValue(values, segments) ?? fallback ?? '', how) + texts[i + 1]!;
-  }
-  return out;
+/** The renderer of template parts: values are read through own data properties only. Never throws. */
+export function partsRenderer(template: TemplateParts): (values: unknown) => string {
+  const texts = template.texts;
+  const pieces = template.parts.map(([segments, fallback, how]) => pieceOf(segments, fallback, how));
+  return (values) => {
+    let out = texts[0] ?? '';
+    for (let i = 0; i < pieces.length; i++) out += pieces[i]!(values) + texts[i + 1]!;
+    return out;
+  };
 }

@@ -4,7 +4,7 @@
 // knows the context; the template is analysed once, at configuration time.
 import { TactfulError } from '@tactful/core';
 import { analyzeHtml, type HtmlSlotContext } from './html-context.js';
-import { type Escape, renderParts, type TemplatePart, type TemplateParts } from './render-parts.js';
+import { type Escape, partsRenderer, type TemplatePart, type TemplateParts } from './render-parts.js';
 import { parseTemplate, TemplateSyntaxError } from './template-syntax.js';
 import { isSafeUrl, type UrlPolicy } from './url.js';
 
@@ -144,7 +144,7 @@ function build(source: string, context: RenderContext): CompiledTemplate {
     texts: Object.freeze(parsed.texts.slice()),
     parts: Object.freeze(parts),
   });
-  const render = (values: unknown): string => renderParts(data, values);
+  const render = partsRenderer(data);
   const template: CompiledTemplate = Object.freeze({
     source,
     context,
