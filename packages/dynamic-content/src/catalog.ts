@@ -2,7 +2,7 @@ import {
   type CategoryRead,
   type CompiledCondition,
   compileCondition,
-  createTaxonomy,
+  createTaxonomyRules,
   formatPath,
   isTactfulError,
   type LocalizedText,
@@ -13,6 +13,7 @@ import {
   type TactfulIssue,
   type Taxonomy,
   type TaxonomyExtension,
+  type TaxonomyRules,
   type RegexEngine,
 } from '@tactful/core';
 import { checkCatalog } from './catalog-check.js';
@@ -86,7 +87,8 @@ export interface CatalogView<C extends RenderableContent = RenderableContent> {
 
 /** A content catalog, validated and compiled once: conditions and templates are ready to run. */
 export interface Catalog extends CatalogView<CompiledContent> {
-  readonly taxonomy: Taxonomy;
+  /** The taxonomy's rules the catalog was checked against (ids, flags, `permitsCategory`); a taxonomy passed in as `options.taxonomy` is kept as given. */
+  readonly taxonomy: TaxonomyRules;
 }
 
 /** Options of {@link parseCatalog} and {@link defineCatalog}. */
@@ -172,7 +174,7 @@ function compileCatalog(input: unknown, options: CatalogOptions): Catalog {
   const parsed = checkOrThrow(checkCatalog, input, { code: 'INVALID_CONFIG', what: 'catalog' });
   const taxonomy = isTaxonomy(options.taxonomy)
     ? options.taxonomy
-    : createTaxonomy(options.taxonomy ? [options.taxonomy] : []);
+    : createTaxonomyRules(options.taxonomy ? [options.taxonomy] : []);
   const categoryIds = [...taxonomy.categories.keys()].map((id) => `data.${id}`);
   const issues: Array<TactfulIssue & { code: TactfulErrorCode }> = [];
   const add = (code: TactfulErrorCode, path: ReadonlyArray<string | number>, message: string) =>
