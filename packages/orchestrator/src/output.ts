@@ -120,7 +120,10 @@ function measure(
         let known = sealed.get(value);
         if (known === undefined) {
           if (!seenFrozen.has(value)) seenFrozen.add(value);
-          else if ((known = sealedShape(value, 0)) !== undefined) sealed.set(value, known);
+          else {
+            known = sealedShape(value, 0);
+            if (known !== undefined) sealed.set(value, known);
+          }
         }
         // Only when it fits both the budget and the depth: anything else is walked, so every
         // refusal and its message are exactly those of a walk.
