@@ -77,6 +77,7 @@ export function resolveConsent(
       p.timeoutMs,
       deadline,
       traceId,
+      i > 0,
     );
     if (isThenable(call)) pending = true;
     calls[i] = call;

@@ -114,6 +114,22 @@ function measure(
       if (depth >= limits.maxDepth)
         refuse(`${whereOf(i, j, '.content')}: nested deeper than ${limits.maxDepth} levels (or circular)`);
       if (!Object.isFrozen(value)) Object.freeze(value);
+      else {
+        // Frozen before: perhaps data the strategy hands back decision after decision (a catalog
+        // entry, a device description inside a signal), sealed on its second sight.
+        let known = sealed.get(value);
+        if (known === undefined) {
+          if (!seenFrozen.has(value)) seenFrozen.add(value);
+          else {
+            known = sealedShape(value, 0);
+            if (known !== undefined) sealed.set(value, known);
+          }
+        }
+        // Only when it fits both the budget and the depth: anything else is walked, so every
+        // refusal and its message are exactly those of a walk.
+        if (known !== undefined && known.size <= budget && depth + known.depth < limits.maxDepth)
+          return budget - known.size;
+      }
       if (Array.isArray(value)) {
         let b = budget - 2;
         for (let k = 0; k < value.length && b >= 0; k++)
@@ -198,36 +214,6 @@ function sealedShape(value: unknown, depth: number): Sealed | undefined {
   }
 }
 
-/**
- * {@link measure} for a proposal's content, with the sealed values' cost looked up. The lookup
- * answers only when the value fits both the budget and the depth; anything else is walked, so
- * every refusal and its message are exactly those of a walk.
- */
-function measureContent(
-  content: unknown,
-  budget: number,
-  limits: OutputLimits,
-  i: number,
-  j: number,
-): number {
-  if (typeof content !== 'object' || content === null) return measure(content, budget, 0, limits, i, j);
-  const known = sealed.get(content);
-  if (known !== undefined && known.size <= budget && known.depth < limits.maxDepth)
-    return budget - known.size;
-  // Only content the strategy handed over frozen can be its reused data (the walk below freezes
-  // the rest): content built afresh for each decision is never remembered, so it costs no entry.
-  const frozenBefore = known === undefined && Object.isFrozen(content);
-  const left = measure(content, budget, 0, limits, i, j);
-  if (left >= 0 && frozenBefore) {
-    if (!seenFrozen.has(content)) seenFrozen.add(content);
-    else {
-      const shape = sealedShape(content, 0);
-      if (shape !== undefined) sealed.set(content, shape);
-    }
-  }
-  return left;
-}
-
 /** A localized text (`where` names it in messages: a proposal's reason, or a veto's). */
 function text(value: unknown, i: number | string, j = -1): LocalizedText {
   if (typeof value !== 'object' || value === null)
@@ -300,7 +286,7 @@ function readBody(
   limits: OutputLimits,
 ): number {
   const { content, variant, score, topics, reason, signals, categories, signalsUsed } = p;
-  const left = measureContent(content, budget, limits, i, j);
+  const left = measure(content, budget, 0, limits, i, j);
   if (left < 0) refuse(`output larger than ${limits.maxOutputBytes} bytes`, 'PAYLOAD_TOO_LARGE');
   out.content = content;
   out.reason = text(reason, i, j);

@@ -39,6 +39,7 @@ export function loadSources(
       source.timeoutMs,
       deadline,
       traceId,
+      i > 0,
     );
     if (isThenable(call)) async = true;
     pending[i] = call;

@@ -374,3 +374,63 @@ describe('faults (P8): the decision still returns within its deadline', () => {
     expect(decision.dropped[0]).toMatchObject({ plugin: 'thenable', code: 'PLUGIN_FAILED' });
   });
 });
+
+describe('a plugin is charged for its own time only', () => {
+  // Calls in one synchronous loop share clock readings: the next call starts at the reading the one
+  // before it ended with. What a slow plugin spent, in its call or in its thenable's `then`, must
+  // never count against the next one.
+  const busy = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      // Busy: the time passes inside the plugin's own call.
+    }
+  };
+  const data = { 'profile.preferences': { interests: ['kids'] } };
+  const reads = [{ category: 'profile.preferences', purpose: PROFILE }];
+  function engineAfter(first: () => unknown) {
+    const second = memorySource('b-second', data, {
+      load: () => {
+        busy(40);
+        return data;
+      },
+    });
+    return {
+      second,
+      tactful: createOrchestrator({
+        consent: [consentProvider('consent')],
+        sources: [memorySource('a-first', data, { load: first }), second],
+        strategies: [strategy('s', { purposes: [PROFILE], reads })],
+        timeouts: { sourceMs: 100, decisionMs: 2000 },
+      }),
+    };
+  }
+  const dropped = (decision: { dropped: ReadonlyArray<{ plugin: string }> }) =>
+    decision.dropped.map((d) => d.plugin);
+
+  it('a source after a slow one (70 of its 100 ms) is not charged for them', async () => {
+    const { tactful } = engineAfter(() => {
+      busy(70);
+      return data;
+    });
+    expect(dropped(await tactful.decide(request({ subject: { id: 'u1' } })))).toEqual([]);
+  });
+
+  it('a source after one that threw late is not charged for its time', async () => {
+    const { tactful } = engineAfter(() => {
+      busy(70);
+      throw new Error('late');
+    });
+    expect(dropped(await tactful.decide(request({ subject: { id: 'u1' } })))).toEqual(['a-first']);
+  });
+
+  it("a source after one whose thenable's then ran slowly is not charged for it", async () => {
+    const { tactful } = engineAfter(() => ({
+      // biome-ignore lint/suspicious/noThenProperty: a hostile thenable, on purpose
+      then(resolve: (v: unknown) => void) {
+        busy(70);
+        resolve(data);
+      },
+    }));
+    expect(dropped(await tactful.decide(request({ subject: { id: 'u1' } })))).toEqual([]);
+  });
+});

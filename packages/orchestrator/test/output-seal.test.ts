@@ -115,6 +115,44 @@ describe('content measured once stays measured right', () => {
   });
 });
 
+describe('a frozen part reused inside fresh output stays measured right', () => {
+  // A strategy may build its output afresh for every decision around parts it shares (a device
+  // description inside a signal, a catalog entry inside a list): those parts are remembered too,
+  // and must be judged at the depth and against the budget where they sit each time.
+  it('judges a remembered inner part at the depth it sits, as a never-seen copy', () => {
+    const part = freezeAll({ b: { c: ['x'] } });
+    const limits: OutputLimits = { maxOutputBytes: 10_000, maxProposals: 10, maxDepth: 4 };
+    const at = (depth: number) => {
+      let v: unknown = part;
+      for (let d = 0; d < depth; d++) v = { wrap: v };
+      return v;
+    };
+    const copy = (depth: number) => structuredClone(at(depth));
+    for (let i = 0; i < 3; i++) expect(Array.isArray(outcome(output(at(1)), limits))).toBe(true);
+    // The part holds objects two levels down: at depth 2 its array sits at the limit (4).
+    expect(outcome(output(at(2)), limits)).toMatchObject({ code: 'INVALID_OUTPUT' });
+    expect(outcome(output(at(2)), limits)).toEqual(outcome(output(copy(2)), limits));
+    expect(outcome(output(at(1)), limits)).toEqual(outcome(output(copy(1)), limits));
+  });
+
+  it('counts a remembered part of a published signal against the budget, and publishes it', () => {
+    const device = freezeAll({ type: 'mobile', os: 'android', name: 'x'.repeat(200) });
+    const limits: OutputLimits = { maxOutputBytes: 400, maxProposals: 10, maxDepth: 8 };
+    const publishing = (extra: string) => ({ proposals: [], signals: { s: { extra, device } } });
+    for (let i = 0; i < 3; i++) {
+      const checked = checkOutput(publishing('y'), SLOTS, ['s'], [], limits);
+      expect('code' in checked ? checked.code : checked.signals.get('s')).toEqual({ extra: 'y', device });
+    }
+    // Fits alone, not with the part beside it: the part still costs what a walk would charge.
+    expect(checkOutput(publishing('y'.repeat(150)), SLOTS, ['s'], [], limits)).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+    expect(
+      checkOutput({ proposals: [], signals: { s: 'y'.repeat(150) } }, SLOTS, ['s'], [], limits),
+    ).not.toHaveProperty('code');
+  });
+});
+
 describe('proposed content crosses the boundary frozen', () => {
   it("a caller editing a decision's content cannot change the next decision (the strategy reuses its object)", async () => {
     // A strategy serving the same object every time, as one serving its configured content does.
