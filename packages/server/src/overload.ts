@@ -70,9 +70,10 @@ export interface Admission {
    * slot free under the limit, it is shed when the queue is full, when its expected wait (the
    * requests ahead of it past the limit, at the pace slots free up: the limit over the time a
    * decision holds its slot) or the queue's oldest waiter's wait is past half the queue timeout;
-   * whatever the load, while the loop runs late (a growing share). `heldMs` is how long the request
-   * already waited after it was read (held for a later turn, see `turnBudget`): that is queue time
-   * too, and past half the queue timeout the request is shed. Cheap: a few comparisons, no
+   * whatever the load, while the loop runs late (a growing share) and other requests are in the
+   * server (in a slot, waiting, or on their way: a request alone is never shed for lateness).
+   * `heldMs` is how long the request already waited after it was read (held for a later turn, see
+   * `turnBudget`): that is queue time too, and past half the queue timeout the request is shed. Cheap: a few comparisons, no
    * allocation.
    */
   early(heldMs?: number): Refusal | undefined;
@@ -107,7 +108,8 @@ const BUSY = 0.8;
  * the loop is saturated and answers take longer than `latencyTargetMs`, fewer are let in at once.
  * At the front door a request is shed at once when it would wait too long, and while the event
  * loop runs late by more than `maxLagMs` (the sign that requests queue in the server itself, where
- * no count can see them), a growing share of new requests is shed at once. Either way an answer is
+ * no count can see them), a growing share of new requests is shed at once (never one that finds
+ * the server empty: it adds to no queue). Either way an answer is
  * on time or a quick 503.
  */
 export function admission(
@@ -157,9 +159,14 @@ export function admission(
     return why;
   };
   // Lateness sheds only while this server's own loop is saturated (its own load: a machine busy
-  // with other work makes timers late too, but leaves this loop idle).
-  const lagging = (): boolean => {
-    if (lag <= options.maxLagMs || busy <= BUSY) return false;
+  // with other work makes timers late too, but leaves this loop idle), and only a request that
+  // finds others in the server (`ahead`: in a slot, waiting for one, or let in by the door and on
+  // its way): then the lateness is a queue in front of requests already taken in, and a newcomer
+  // would add to it. A request alone in the server adds to no queue, and a 503 would come from the
+  // same late loop as its answer: whatever makes the process late (its own start-up, other work in
+  // it, a neighbour taking the CPU while it runs), shedding it relieves nothing.
+  const lagging = (ahead: number): boolean => {
+    if (ahead === 0 || lag <= options.maxLagMs || busy <= BUSY) return false;
     const share = Math.min(1, (lag - options.maxLagMs) / options.maxLagMs);
     return Math.random() < share;
   };
@@ -242,8 +249,8 @@ export function admission(
     },
     early(heldMs = 0) {
       if (heldMs > halfTimeout && options.queueTimeoutMs > 0) return refuse('queue-timeout');
-      if (lagging()) return refuse('lagging');
       const ahead = limiter.active + waiting.length + coming;
+      if (lagging(ahead)) return refuse('lagging');
       if (ahead >= adaptive.limit) {
         const why = tooLong(ahead);
         if (why !== undefined) return refuse(why);
@@ -255,8 +262,8 @@ export function admission(
       if (lagChecked) {
         if (coming > 0) coming--;
       } else {
-        if (lagging()) return refuse('lagging');
         const ahead = limiter.active + waiting.length;
+        if (lagging(ahead)) return refuse('lagging');
         if (ahead >= adaptive.limit) {
           const why = tooLong(ahead);
           if (why !== undefined) return refuse(why);
