@@ -10,7 +10,14 @@ export { DynamicContentOptionsSchema } from './options-schema.js';
 export type { DynamicContentStrategy } from './strategy.js';
 export type { DynamicContentOptions } from './options-schema.js';
 export { parseCatalog, defineCatalog, isCatalog, pickLocale } from './catalog.js';
-export type { Catalog, CatalogSlot, CatalogVariant, CatalogOptions } from './catalog.js';
+export type {
+  Catalog,
+  CatalogSlot,
+  CatalogVariant,
+  CatalogOptions,
+  CatalogView,
+  RenderableContent,
+} from './catalog.js';
 export {
   CatalogSchema,
   SlotSchema,

@@ -1,7 +1,5 @@
-import type { CatalogSlot as AnySlot, CatalogVariant as AnyVariant, RenderableContent } from './catalog.js';
+import type { CatalogSlot as Slot, CatalogVariant as Variant, RenderableContent } from './catalog.js';
 
-type CatalogSlot = AnySlot<RenderableContent>;
-type CatalogVariant = AnyVariant<RenderableContent>;
 import { bucketOf, pickByWeight } from './hash.js';
 
 /** What selection knows about the decision besides the facts. */
@@ -17,7 +15,7 @@ export interface SelectionContext {
 
 /** The outcome of selection for one slot. */
 export interface Selection {
-  readonly variant: CatalogVariant;
+  readonly variant: Variant<RenderableContent>;
   /** How the variant was chosen. */
   readonly by: 'condition' | 'priority' | 'split' | 'control';
   /** The key kind a split used. */
@@ -27,7 +25,7 @@ export interface Selection {
 }
 
 /** True when the variant may apply now: in schedule, purpose granted, condition true. */
-export function applies(variant: CatalogVariant, context: SelectionContext): boolean {
+export function applies(variant: Variant<RenderableContent>, context: SelectionContext): boolean {
   if (variant.start !== undefined && context.now < variant.start) return false;
   if (variant.end !== undefined && context.now >= variant.end) return false;
   if (variant.purpose !== undefined && !context.granted.has(variant.purpose)) return false;
@@ -40,8 +38,11 @@ export function applies(variant: CatalogVariant, context: SelectionContext): boo
  * stable key (`experiment:version:key`); without a usable key, the first of them (the control);
  * otherwise the first in catalog order. `undefined` when none applies.
  */
-export function selectVariant(slot: CatalogSlot, context: SelectionContext): Selection | undefined {
-  const best: CatalogVariant[] = [];
+export function selectVariant(
+  slot: Slot<RenderableContent>,
+  context: SelectionContext,
+): Selection | undefined {
+  const best: Variant<RenderableContent>[] = [];
   let bestPriority = Number.NEGATIVE_INFINITY;
   const variants = slot.variants;
   for (let i = 0; i < variants.length; i++) {
@@ -62,8 +63,8 @@ export function selectVariant(slot: CatalogSlot, context: SelectionContext): Sel
  * (catalog order), as documented on {@link selectVariant}.
  */
 function chooseAmong(
-  slot: CatalogSlot,
-  best: readonly CatalogVariant[],
+  slot: Slot<RenderableContent>,
+  best: readonly Variant<RenderableContent>[],
   count: number,
   context: SelectionContext,
 ): Selection | undefined {
@@ -90,11 +91,11 @@ function chooseAmong(
  * variant (P4). At most `max`.
  */
 export function alternativesTo(
-  slot: CatalogSlot,
+  slot: Slot<RenderableContent>,
   context: SelectionContext,
-  chosen: CatalogVariant,
+  chosen: Variant<RenderableContent>,
   max: number,
-): CatalogVariant[] {
+): Variant<RenderableContent>[] {
   const applicable = slot.variants.filter((v) => v !== chosen && applies(v, context));
   // A stable sort: equal priorities keep their catalog order.
   return applicable.sort((a, b) => b.priority - a.priority).slice(0, max);
@@ -104,7 +105,7 @@ export function alternativesTo(
  * A slot's variants in the order selection judges them: highest priority first, catalog order
  * within a priority (a stable sort). Computed once per slot, for {@link selectInOrder}.
  */
-export function selectionOrder(slot: CatalogSlot): readonly CatalogVariant[] {
+export function selectionOrder(slot: Slot<RenderableContent>): readonly Variant<RenderableContent>[] {
   const order = slot.variants.slice();
   order.sort((a, b) => b.priority - a.priority);
   return Object.freeze(order);
@@ -117,15 +118,15 @@ export function selectionOrder(slot: CatalogSlot): readonly CatalogVariant[] {
  * Same answers as calling both.
  */
 export function selectInOrder(
-  slot: CatalogSlot,
-  order: readonly CatalogVariant[],
+  slot: Slot<RenderableContent>,
+  order: readonly Variant<RenderableContent>[],
   context: SelectionContext,
   max: number,
-  alternatives: CatalogVariant[],
+  alternatives: Variant<RenderableContent>[],
 ): Selection | undefined {
   // Only a split needs every applicable variant of the top priority; otherwise the first decides.
   const split = slot.experiment !== undefined;
-  const found: CatalogVariant[] = [];
+  const found: Variant<RenderableContent>[] = [];
   let top = 0;
   let topKnown = false;
   for (let i = 0; i < order.length; i++) {
