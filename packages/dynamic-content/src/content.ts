@@ -1,5 +1,5 @@
 import { FORBIDDEN_KEYS, type TactfulIssue } from '@tactful/core';
-import type { TemplateParts } from './render-parts.js';
+import { objectNode, type TemplateParts } from './render-parts.js';
 import {
   type CompiledTemplate,
   compileTemplate,
@@ -118,11 +118,7 @@ export function compileContent(
         };
       }
       return {
-        node: (values) => {
-          const out: Record<string, unknown> = {};
-          for (const [k, p] of entries) out[k] = p.node ? p.node(values) : p.value;
-          return out;
-        },
+        node: objectNode(entries),
         value: undefined,
         data: Object.fromEntries(entries.map(([k, p]) => [k, p.node ? p.data : p.value])),
       };

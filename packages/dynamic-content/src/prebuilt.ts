@@ -23,7 +23,7 @@ import { FACT_NAMESPACES, type FactNamespace } from './facts.js';
 import { checkDynamicContentOptions } from './options-check.js';
 import type { DynamicContentOptions } from './options-schema.js';
 import { PREBUILT_CATALOG_FORMAT, type PrebuiltCatalog, prebuiltStamp } from './prebuilt-format.js';
-import { ESCAPES_OF, partsRenderer, type TemplateParts } from './render-parts.js';
+import { ESCAPES_OF, objectNode, partsRenderer, type TemplateParts } from './render-parts.js';
 import { contentStrategy } from './strategy-core.js';
 
 export { PREBUILT_CATALOG_FORMAT } from './prebuilt-format.js';
@@ -149,11 +149,7 @@ function content(v: unknown, at: Path): RenderableContent {
     if (entries.every(([, p]) => p.node === undefined))
       return { value: Object.freeze(Object.fromEntries(entries.map(([k, p]) => [k, p.value]))) };
     return {
-      node: (values) => {
-        const out: Record<string, unknown> = {};
-        for (const [k, p] of entries) out[k] = p.node ? p.node(values) : p.value;
-        return out;
-      },
+      node: objectNode(entries),
       value: undefined,
     };
   };

@@ -74,3 +74,19 @@ export function partsRenderer(template: TemplateParts): (values: unknown) => str
     return out;
   };
 }
+
+/**
+ * The node of a content object with a template somewhere inside: each entry rendered by its own
+ * node, or kept as its value.
+ */
+export function objectNode(
+  entries: ReadonlyArray<
+    readonly [string, { readonly node?: ((values: unknown) => unknown) | undefined; readonly value: unknown }]
+  >,
+): (values: unknown) => unknown {
+  return (values) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, p] of entries) out[k] = p.node ? p.node(values) : p.value;
+    return out;
+  };
+}

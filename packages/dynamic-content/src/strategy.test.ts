@@ -3,6 +3,7 @@ import { callContext, describeStrategyConformance, strategyInput } from '@tactfu
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketOf, defineCatalog, dynamicContent } from './index.js';
+import { profileCatalog } from '../test/catalogs.js';
 import { shopCatalog } from '../test/shop-catalog.js';
 
 const run = (strategy: ReturnType<typeof dynamicContent>, input: StrategyInput) =>
@@ -341,34 +342,6 @@ describeStrategyConformance('dynamicContent', {
     granted: ['personalization.contextual'],
   },
 });
-
-const profileCatalog = () =>
-  defineCatalog({
-    slots: [
-      {
-        id: 'home.offer',
-        default: { content: { voucher: null } },
-        variants: [
-          {
-            id: 'first-order',
-            when: { 'data.behavior.purchases': { $size: 0 } },
-            content: { voucher: 'WELCOME10' },
-          },
-          {
-            id: 'gold',
-            when: { 'data.profile.attributes.tier': 'gold' },
-            content: { voucher: { $template: 'GOLD-{{ data.profile.attributes.tier }}' } },
-          },
-          {
-            id: 'nearby',
-            purpose: 'personalization.precise-location',
-            when: { 'data.location.precise.latitude': { $gt: 10 } },
-            content: { voucher: 'STORE-NEARBY' },
-          },
-        ],
-      },
-    ],
-  });
 
 describe('dynamicContent over data categories', () => {
   const strategy = dynamicContent({ catalog: profileCatalog() });
