@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type ConsentRecord,
-  type TactfulError,
   assertSafeObject,
   buildConsentRecord,
   canonicalConsentRecord,
@@ -12,6 +11,7 @@ import {
   sha256Hex,
   verifyConsentChain,
 } from '@tactful/core';
+import { thrown } from '../test/thrown.js';
 
 const NOW = Date.parse('2026-03-01T08:00:00.000Z');
 const grant = {
@@ -21,15 +21,6 @@ const grant = {
   method: 'banner',
   notice: { version: '1', hash: 'sha256-abcdef12' },
 };
-
-function thrown(run: () => unknown): TactfulError {
-  try {
-    run();
-  } catch (e) {
-    return e as TactfulError;
-  }
-  throw new Error('expected a throw');
-}
 
 async function chain(n: number): Promise<ConsentRecord[]> {
   const out: ConsentRecord[] = [];

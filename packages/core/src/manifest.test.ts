@@ -4,23 +4,12 @@ import {
   PluginManifestSchema,
   type Strategy,
   type StrategyInput,
-  type TactfulError,
   assertCoreCompatible,
   defineConsentProvider,
   defineDataSource,
   defineStrategy,
-  isTactfulError,
 } from '@tactful/core';
-
-function thrown(fn: () => unknown): TactfulError {
-  try {
-    fn();
-  } catch (error) {
-    expect(isTactfulError(error)).toBe(true);
-    return error as TactfulError;
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from '../test/thrown.js';
 
 const strategyManifest = {
   name: 'tactful-plugin-happy-hour',

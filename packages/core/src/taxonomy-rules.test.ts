@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type TactfulError,
-  type TaxonomyExtension,
-  createTaxonomy,
-  createTaxonomyRules,
-} from '@tactful/core';
-
-function thrown(fn: () => unknown): TactfulError {
-  try {
-    fn();
-  } catch (error) {
-    return error as TactfulError;
-  }
-  throw new Error('expected a throw');
-}
+import { type TaxonomyExtension, createTaxonomy, createTaxonomyRules } from '@tactful/core';
+import { thrown } from '../test/thrown.js';
 
 /** A definition without its text, as the rules hold a built-in. */
 function flags<T extends { label?: unknown; description?: unknown }>(

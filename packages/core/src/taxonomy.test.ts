@@ -6,7 +6,6 @@ import {
   BUILTIN_PURPOSE_IDS,
   BUILTIN_PURPOSES,
   SENSITIVE_CATEGORIES,
-  type TactfulError,
   categoryDefinition,
   checkOrThrow,
   purposeDefinition,
@@ -15,15 +14,7 @@ import {
 } from '@tactful/core';
 import { CATEGORY_FLAGS, PURPOSE_FLAGS } from './taxonomy-builtins.js';
 import { CATEGORY_TEXT, PURPOSE_TEXT } from './taxonomy-text.js';
-
-function thrown(fn: () => unknown): TactfulError {
-  try {
-    fn();
-  } catch (error) {
-    return error as TactfulError;
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from '../test/thrown.js';
 
 describe('built-in taxonomy', () => {
   it('has the purposes of the design, mapped to IAB TCF v2.2 purposes', () => {
