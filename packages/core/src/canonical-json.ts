@@ -1,4 +1,5 @@
 import { TactfulError, formatPath } from './errors.js';
+import { fnv1a32 } from './fnv.js';
 
 /**
  * Canonical JSON: object keys sorted, no whitespace, `undefined` (and function or symbol) members
@@ -83,3 +84,17 @@ function write(input: unknown, key: string, path: Array<string | number>, ancest
 
 /** Marks a member left out (never a JSON text: JSON texts are non-empty). */
 const SKIP = '';
+
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+/**
+ * A fingerprint of JSON data: FNV-1a ({@link fnv1a32}) of its {@link canonicalJson}, forwards and of
+ * its reverse, with its length. It tells a changed or stale value from the one written (a compiled
+ * plan, a prebuilt catalog); it is a checksum, not a signature.
+ */
+export function jsonFingerprint(value: unknown): string {
+  const text = canonicalJson(value);
+  let reversed = '';
+  for (let i = text.length - 1; i >= 0; i--) reversed += text[i];
+  return `${hex8(fnv1a32(text))}${hex8(fnv1a32(reversed))}-${text.length.toString(36)}`;
+}

@@ -3,7 +3,7 @@
  * every check of `defineCatalog` passed, and what `@tactful/dynamic-content/prebuilt` loads in a
  * page. Plain JSON, so it can ship as a `.json` file or a JS module next to the page's code.
  */
-import { canonicalJson, fnv1a32, type LocalizedText } from '@tactful/core';
+import { jsonFingerprint, type LocalizedText } from '@tactful/core';
 import type { TemplateParts } from './render-parts.js';
 import type { RenderContext } from './template.js';
 
@@ -70,15 +70,10 @@ export interface PrebuiltCatalog {
   readonly body: PrebuiltCatalogBody;
 }
 
-const hex = (n: number) => n.toString(16).padStart(8, '0');
-
 /**
- * The stamp of a prebuilt catalog's body: FNV-1a of its canonical JSON, forwards and of its reverse,
- * with its length. A checksum that tells an edited catalog from the one built, not a signature.
+ * The stamp of a prebuilt catalog's body: core's `jsonFingerprint` of it, after the format. A
+ * checksum that tells an edited catalog from the one built, not a signature.
  */
 export function prebuiltStamp(body: PrebuiltCatalogBody): string {
-  const text = canonicalJson(body);
-  let reversed = '';
-  for (let i = text.length - 1; i >= 0; i--) reversed += text[i];
-  return `${PREBUILT_CATALOG_FORMAT};${hex(fnv1a32(text))}${hex(fnv1a32(reversed))}-${text.length.toString(36)}`;
+  return `${PREBUILT_CATALOG_FORMAT};${jsonFingerprint(body)}`;
 }

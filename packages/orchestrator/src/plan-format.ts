@@ -9,8 +9,7 @@ import {
   type DataSourceManifest,
   type PurposeDefinition,
   type StrategyManifest,
-  canonicalJson,
-  fnv1a32,
+  jsonFingerprint,
 } from '@tactful/core';
 import type { MergePolicy } from './options.js';
 import type { PlannedRead, ResolvedTimeouts } from './registry-types.js';
@@ -106,19 +105,12 @@ export interface CompiledPlan {
   readonly body: PlanBody;
 }
 
-const hex = (n: number) => n.toString(16).padStart(8, '0');
-
 /**
- * A fingerprint of JSON data: FNV-1a of its canonical JSON, forwards and of its reverse, with its
- * length. It tells a changed or stale value from the one compiled; it is a checksum, not a
- * signature (see the guide: the plan is trusted as the page's own code is).
+ * A fingerprint of JSON data (core's {@link jsonFingerprint}): it tells a changed or stale value
+ * from the one compiled; a checksum, not a signature (see the guide: the plan is trusted as the
+ * page's own code is).
  */
-export function fingerprint(value: unknown): string {
-  const text = canonicalJson(value);
-  let reversed = '';
-  for (let i = text.length - 1; i >= 0; i--) reversed += text[i];
-  return `${hex(fnv1a32(text))}${hex(fnv1a32(reversed))}-${text.length.toString(36)}`;
-}
+export const fingerprint: (value: unknown) => string = jsonFingerprint;
 
 /** The fingerprint of a plugin's manifest, as the plugin object carries it. */
 export function manifestFingerprint(manifest: unknown): string {
